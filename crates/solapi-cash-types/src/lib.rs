@@ -25,11 +25,15 @@
 //! - [`Timestamp`]: `dateCreated`, a real instant that keeps the API's text.
 //! - [`models`]: request and response bodies, the error body and the second factor.
 //! - [`query`]: [`HistoryQuery`], its builder, encoder and server-side parser.
+//! - [`protocol`]: the sans-I/O core both clients drive — request builders and response
+//!   readers per endpoint, [`protocol::Call`] (signing, retries, skew correction),
+//!   [`protocol::HistoryPager`], [`protocol::Reconciler`] and the typed [`protocol::Error`].
 
 pub mod models;
 pub mod money;
 mod money_serde;
 mod open_enums;
+pub mod protocol;
 pub mod query;
 mod timestamp;
 

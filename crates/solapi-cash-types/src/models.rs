@@ -272,7 +272,8 @@ mod tests {
         assert_eq!(e.balance_amount, Money::from_i64(100));
         assert_eq!(e.point_amount, Money::from_i64(-100));
         assert_eq!(e.date_created.as_str(), "2018-04-01T09:00:00.000Z");
-        let again: HistoryEntry = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
+        let again: HistoryEntry =
+            serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
         assert_eq!(again, e);
         let a: serde_json::Value = serde_json::from_str(SEED_ENTRY).unwrap();
         let b = serde_json::to_value(&e).unwrap();
@@ -326,7 +327,8 @@ mod tests {
         let e: ApiErrorBody = serde_json::from_str(body).unwrap();
         assert_eq!(e.mfa.unwrap().transaction_id, "abc");
         assert_eq!(e.extra["requestId"], "r-1");
-        let e: ApiErrorBody = serde_json::from_str(r#"{"errorCode": "X", "errorMessage": null}"#).unwrap();
+        let e: ApiErrorBody =
+            serde_json::from_str(r#"{"errorCode": "X", "errorMessage": null}"#).unwrap();
         assert_eq!(e.error_message, "");
     }
 

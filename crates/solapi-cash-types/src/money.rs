@@ -192,21 +192,22 @@ impl Money {
         let mut significant = false;
         // Digits past what an i128 can hold: only zeros can be dropped exactly (after the
         // point); anything else is out of range or too precise.
-        let mut push = |digit: u8, fractional: bool, mantissa: &mut i128| -> Result<(), MoneyError> {
-            if !significant && digit == 0 && !fractional {
-                return Ok(());
-            }
-            significant = significant || digit != 0;
-            *mantissa = mantissa
-                .checked_mul(10)
-                .and_then(|m| m.checked_add(i128::from(digit)))
-                .ok_or(if fractional {
-                    MoneyError::TooPrecise
-                } else {
-                    MoneyError::OutOfRange
-                })?;
-            Ok(())
-        };
+        let mut push =
+            |digit: u8, fractional: bool, mantissa: &mut i128| -> Result<(), MoneyError> {
+                if !significant && digit == 0 && !fractional {
+                    return Ok(());
+                }
+                significant = significant || digit != 0;
+                *mantissa = mantissa
+                    .checked_mul(10)
+                    .and_then(|m| m.checked_add(i128::from(digit)))
+                    .ok_or(if fractional {
+                        MoneyError::TooPrecise
+                    } else {
+                        MoneyError::OutOfRange
+                    })?;
+                Ok(())
+            };
         while let Some(&b) = bytes.get(i) {
             if !b.is_ascii_digit() {
                 break;
@@ -412,9 +413,21 @@ mod tests {
         let sum = m("0.1").checked_add(m("0.2")).unwrap();
         assert_eq!(sum, m("0.3"));
         assert_eq!(sum.to_string(), "0.3");
-        assert_eq!(m("10130").checked_add(m("0.5")).unwrap().to_string(), "10130.5");
-        assert_eq!(m("100").checked_sub(m("100.25")).unwrap().to_string(), "-0.25");
-        assert_eq!(m("9007199254740993").checked_add(m("1")).unwrap().to_string(), "9007199254740994");
+        assert_eq!(
+            m("10130").checked_add(m("0.5")).unwrap().to_string(),
+            "10130.5"
+        );
+        assert_eq!(
+            m("100").checked_sub(m("100.25")).unwrap().to_string(),
+            "-0.25"
+        );
+        assert_eq!(
+            m("9007199254740993")
+                .checked_add(m("1"))
+                .unwrap()
+                .to_string(),
+            "9007199254740994"
+        );
     }
 
     #[test]
@@ -428,15 +441,29 @@ mod tests {
 
     #[test]
     fn rejects_what_it_cannot_hold_exactly() {
-        for s in ["", "-", "1.", ".5", "1e", "abc", "1,000", "0x10", " 1", "1 ", "--1", "NaN", "inf"] {
+        for s in [
+            "", "-", "1.", ".5", "1e", "abc", "1,000", "0x10", " 1", "1 ", "--1", "NaN", "inf",
+        ] {
             assert_eq!(s.parse::<Money>(), Err(MoneyError::Syntax), "{s:?}");
         }
-        assert_eq!("10000000000000000000".parse::<Money>(), Err(MoneyError::OutOfRange));
-        assert_eq!("1e19".parse::<Money>(), Err(MoneyError::OutOfRange));
-        assert_eq!("1e99999999999".parse::<Money>(), Err(MoneyError::OutOfRange));
-        assert_eq!("0.0000000000000000001".parse::<Money>(), Err(MoneyError::TooPrecise));
         assert_eq!(
-            "0.1000000000000000000000".parse::<Money>().unwrap().to_string(),
+            "10000000000000000000".parse::<Money>(),
+            Err(MoneyError::OutOfRange)
+        );
+        assert_eq!("1e19".parse::<Money>(), Err(MoneyError::OutOfRange));
+        assert_eq!(
+            "1e99999999999".parse::<Money>(),
+            Err(MoneyError::OutOfRange)
+        );
+        assert_eq!(
+            "0.0000000000000000001".parse::<Money>(),
+            Err(MoneyError::TooPrecise)
+        );
+        assert_eq!(
+            "0.1000000000000000000000"
+                .parse::<Money>()
+                .unwrap()
+                .to_string(),
             "0.100000000000000000"
         );
         let max = m("9999999999999999999");

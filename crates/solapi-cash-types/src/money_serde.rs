@@ -80,7 +80,10 @@ impl<'de> Visitor<'de> for MoneyVisitor {
                 let inner: String = serde_json::from_str(text).map_err(de::Error::custom)?;
                 parse(inner.trim())
             }
-            Some(b't' | b'f') => Err(de::Error::invalid_type(de::Unexpected::Other("boolean"), &self)),
+            Some(b't' | b'f') => Err(de::Error::invalid_type(
+                de::Unexpected::Other("boolean"),
+                &self,
+            )),
             Some(b'[') => Err(de::Error::invalid_type(de::Unexpected::Seq, &self)),
             Some(b'{') => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
             Some(b'n') => Err(de::Error::invalid_type(de::Unexpected::Unit, &self)),
@@ -161,17 +164,20 @@ mod tests {
         assert_eq!(row.amount.to_string(), "10130.5");
         assert_eq!(row.other.unwrap().to_string(), "-0.10");
         // Past f64's 2^53 the digits still survive.
-        let row: Row = serde_json::from_str(r#"{"amount": 9007199254740993.75, "other": null}"#).unwrap();
+        let row: Row =
+            serde_json::from_str(r#"{"amount": 9007199254740993.75, "other": null}"#).unwrap();
         assert_eq!(row.amount.to_string(), "9007199254740993.75");
         assert_eq!(row.other, None);
     }
 
     #[test]
     fn readers_and_values_decode_too() {
-        let row: Row = serde_json::from_reader(&br#"{"amount": 0.3, "other": "12.5"}"#[..]).unwrap();
+        let row: Row =
+            serde_json::from_reader(&br#"{"amount": 0.3, "other": "12.5"}"#[..]).unwrap();
         assert_eq!(row.amount.to_string(), "0.3");
         assert_eq!(row.other.unwrap().to_string(), "12.5");
-        let value: serde_json::Value = serde_json::from_str(r#"{"amount": 100, "other": 1.25}"#).unwrap();
+        let value: serde_json::Value =
+            serde_json::from_str(r#"{"amount": 100, "other": 1.25}"#).unwrap();
         let row: Row = serde_json::from_value(value).unwrap();
         assert_eq!(row.amount, Money::from_i64(100));
         assert_eq!(row.other.unwrap().to_string(), "1.25");
@@ -180,7 +186,10 @@ mod tests {
     #[test]
     fn serializes_the_same_digits() {
         let row: Row = serde_json::from_str(r#"{"amount": 10130.50, "other": -100}"#).unwrap();
-        assert_eq!(serde_json::to_string(&row).unwrap(), r#"{"amount":10130.50,"other":-100}"#);
+        assert_eq!(
+            serde_json::to_string(&row).unwrap(),
+            r#"{"amount":10130.50,"other":-100}"#
+        );
         let big = Money::from_parts(9_999_999_999_999_999_999, 0).unwrap();
         assert_eq!(serde_json::to_string(&big).unwrap(), "9999999999999999999");
     }

@@ -154,8 +154,14 @@ mod tests {
             assert_eq!(serde_json::to_string(&parsed).unwrap(), format!("{wire:?}"));
         }
         assert_eq!(HistoryType::from("RECHARGE"), HistoryType::Recharge);
-        assert_eq!(HistoryType::from("recharge"), HistoryType::Other("recharge".into()));
-        assert_eq!(RechargeMethod::from("ACCOUNT-TRANSFER"), RechargeMethod::AccountTransfer);
+        assert_eq!(
+            HistoryType::from("recharge"),
+            HistoryType::Other("recharge".into())
+        );
+        assert_eq!(
+            RechargeMethod::from("ACCOUNT-TRANSFER"),
+            RechargeMethod::AccountTransfer
+        );
         assert_eq!(ServiceMethod::from("MT".to_string()), ServiceMethod::Mt);
         assert_eq!(ServiceMethod::from("LMS").to_string(), "LMS");
     }

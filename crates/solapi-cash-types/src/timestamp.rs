@@ -195,7 +195,13 @@ mod tests {
 
     #[test]
     fn rejects_non_dates() {
-        for text in ["", "2018-04-01", "yesterday", "2018-13-01T00:00:00Z", "2018-04-01T10:00:00+09"] {
+        for text in [
+            "",
+            "2018-04-01",
+            "yesterday",
+            "2018-13-01T00:00:00Z",
+            "2018-04-01T10:00:00+09",
+        ] {
             assert!(Timestamp::parse(text).is_err(), "{text}");
         }
     }

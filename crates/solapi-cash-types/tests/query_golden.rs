@@ -11,7 +11,9 @@
 //! print("&".join(f"{k}={quote(v, safe=chr(0))}" for k,v in pairs))'
 //! ```
 
-use solapi_cash_types::{HistoryQuery, HistoryType, Money, QueryError, RechargeMethod, ServiceMethod};
+use solapi_cash_types::{
+    HistoryQuery, HistoryType, Money, QueryError, RechargeMethod, ServiceMethod,
+};
 use time::macros::{date, datetime};
 
 const GOLDEN: &str = "offset=40&limit=1000&startDate=2024-05-01T09%3A00%3A00.000%2B09%3A00&endDate=2024-05-31&type=%EC%B6%A9%EC%A0%84%20%ED%99%98%EB%B6%88&groupId=G4V%2B20240501%20a%26b%3Dc%2F%C3%A9&rechargeMethod=ACCOUNT-TRANSFER&serviceMethod=MT&balanceAmount=-10130.5&balanceRecharge=true&balanceDeduct=false&pointRecharge=true&pointDeduct=false";
@@ -47,7 +49,10 @@ fn the_golden_string_parses_back_to_the_same_query() {
 
 #[test]
 fn an_empty_query_sends_nothing() {
-    assert_eq!(HistoryQuery::builder().build().unwrap().to_query_string(), "");
+    assert_eq!(
+        HistoryQuery::builder().build().unwrap().to_query_string(),
+        ""
+    );
     assert_eq!(HistoryQuery::parse("").unwrap(), HistoryQuery::default());
 }
 
@@ -95,7 +100,11 @@ fn server_side_parsing_rejects_bad_values_by_name() {
         ("limit=1&limit=2", "limit"),
         ("startDate=2024-02-02&endDate=2024-02-01", "startDate"),
     ] {
-        assert_eq!(HistoryQuery::parse(query).unwrap_err().parameter(), parameter, "{query}");
+        assert_eq!(
+            HistoryQuery::parse(query).unwrap_err().parameter(),
+            parameter,
+            "{query}"
+        );
     }
     // '+' is a space to the server; unknown parameters are ignored.
     let q = HistoryQuery::parse("groupId=a+b&page=3&type=MANUAL").unwrap();

@@ -95,7 +95,10 @@ mod tests {
     fn days_cover_the_whole_day() {
         let d = DateBound::Date(date!(2024 - 01 - 31));
         assert_eq!(d.start_instant(), datetime!(2024-01-31 00:00 UTC));
-        assert_eq!(d.end_instant(), datetime!(2024-01-31 23:59:59.999_999_999 UTC));
+        assert_eq!(
+            d.end_instant(),
+            datetime!(2024-01-31 23:59:59.999_999_999 UTC)
+        );
     }
 
     #[test]
@@ -103,7 +106,10 @@ mod tests {
         for (text, printed) in [
             ("2024-05-01", "2024-05-01"),
             ("2024-05-01T00:00:00Z", "2024-05-01T00:00:00.000Z"),
-            ("2024-05-01T09:00:00.5+09:00", "2024-05-01T09:00:00.500+09:00"),
+            (
+                "2024-05-01T09:00:00.5+09:00",
+                "2024-05-01T09:00:00.500+09:00",
+            ),
             ("2024-05-01T09:00:00+0900", "2024-05-01T09:00:00.000+09:00"),
         ] {
             assert_eq!(text.parse::<DateBound>().unwrap().to_string(), printed);

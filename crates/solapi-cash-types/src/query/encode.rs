@@ -8,7 +8,11 @@ use super::HistoryQuery;
 
 /// Everything but RFC 3986's unreserved characters is escaped, so that `+` (a space to form
 /// decoders), `:`, `&`, `=` and non-ASCII text reach the server as written.
-const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 impl HistoryQuery {
     /// The parameters that are set, as wire name and text, in the documented order.
@@ -21,12 +25,30 @@ impl HistoryQuery {
             ("endDate", self.end_date.as_ref().map(|v| text(v))),
             ("type", self.kind.as_ref().map(|v| text(v))),
             ("groupId", self.group_id.clone()),
-            ("rechargeMethod", self.recharge_method.as_ref().map(|v| text(v))),
-            ("serviceMethod", self.service_method.as_ref().map(|v| text(v))),
-            ("balanceAmount", self.balance_amount.as_ref().map(|v| text(v))),
-            ("balanceRecharge", self.balance_recharge.as_ref().map(|v| text(v))),
-            ("balanceDeduct", self.balance_deduct.as_ref().map(|v| text(v))),
-            ("pointRecharge", self.point_recharge.as_ref().map(|v| text(v))),
+            (
+                "rechargeMethod",
+                self.recharge_method.as_ref().map(|v| text(v)),
+            ),
+            (
+                "serviceMethod",
+                self.service_method.as_ref().map(|v| text(v)),
+            ),
+            (
+                "balanceAmount",
+                self.balance_amount.as_ref().map(|v| text(v)),
+            ),
+            (
+                "balanceRecharge",
+                self.balance_recharge.as_ref().map(|v| text(v)),
+            ),
+            (
+                "balanceDeduct",
+                self.balance_deduct.as_ref().map(|v| text(v)),
+            ),
+            (
+                "pointRecharge",
+                self.point_recharge.as_ref().map(|v| text(v)),
+            ),
             ("pointDeduct", self.point_deduct.as_ref().map(|v| text(v))),
         ]
         .into_iter()

@@ -46,9 +46,10 @@ impl HistoryQuery {
                 "rechargeMethod" => q.recharge_method = Some(value.into()),
                 "serviceMethod" => q.service_method = Some(value.into()),
                 "balanceAmount" => {
-                    q.balance_amount = Some(Money::from_str(value).map_err(|e| {
-                        QueryError::new(name, format!("must be a number ({e})"))
-                    })?)
+                    q.balance_amount =
+                        Some(Money::from_str(value).map_err(|e| {
+                            QueryError::new(name, format!("must be a number ({e})"))
+                        })?)
                 }
                 "balanceRecharge" => q.balance_recharge = Some(boolean(name, value)?),
                 "balanceDeduct" => q.balance_deduct = Some(boolean(name, value)?),

@@ -1,0 +1,391 @@
+//! [`Error`]: everything that can go wrong with a call, and whether money may have moved.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+use http::StatusCode;
+
+use crate::models::{ApiErrorBody, RechargeRequest};
+use crate::protocol::operation::Operation;
+
+/// What went wrong, in categories a caller acts on differently (see `docs/errors.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The caller's input was refused before anything was sent (a bad base URL, a header
+    /// value that cannot be sent, missing credentials).
+    InvalidInput,
+    /// The service did not accept the credentials: unknown key, wrong secret, clock too far
+    /// off, reused signature, or an unknown or expired token (HTTP 401, or 403 with one of the
+    /// four signing codes).
+    Authentication,
+    /// The credentials are valid but not allowed to do this: a missing scope or role, or an
+    /// inactive account (HTTP 403 `Forbidden` / `Unauthorized`).
+    PermissionDenied,
+    /// A second factor is needed: a code was emailed; repeat the call with it and
+    /// [`Error::mfa_transaction_id`].
+    MfaRequired,
+    /// The second-factor code or transaction was refused (wrong, expired or used).
+    MfaRejected,
+    /// The service refused the request's content (HTTP 400: `ValidationError`,
+    /// `InvalidPaymentId`, ...).
+    Validation,
+    /// The payment could not be made (HTTP 402: declined card, insufficient balance).
+    Payment,
+    /// No such resource (HTTP 404).
+    NotFound,
+    /// Too many requests (HTTP 429).
+    RateLimited,
+    /// The service failed (HTTP 5xx).
+    Server,
+    /// Any other non-success status (a redirect, 405, 413, ...).
+    UnexpectedStatus,
+    /// The response could not be read: not JSON, malformed, wrong types, empty, or too large.
+    Decode,
+    /// No connection could be made (refused, DNS failure, TLS handshake): nothing was sent.
+    Connect,
+    /// The request timed out.
+    Timeout,
+    /// The connection broke while sending or waiting for the answer.
+    Network,
+    /// A history export stopped at its page cap (a server that never ends).
+    PageLimit,
+}
+
+/// Whether the request may have changed anything on the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// Nothing was applied: the request was never sent, the server rejected it before
+    /// processing, or it was a read.
+    NotApplied,
+    /// The request may have been applied — for a recharge, the card may have been charged.
+    /// Never retry blindly: reconcile first (the clients' `reconcile`).
+    Unknown,
+}
+
+/// The failure of a transport (the part that moves bytes), classified by what it proves
+/// about whether the request reached the server.
+#[derive(Debug)]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    source: Box<dyn StdError + Send + Sync>,
+}
+
+/// See [`TransportError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection was established (refused, DNS failure, connect timeout, TLS handshake):
+    /// the request provably never reached the server.
+    Connect,
+    /// Timed out after the connection was made: the request may have been processed.
+    Timeout,
+    /// The connection broke after it was made: the request may have been processed.
+    Network,
+    /// The response body was larger than the configured limit.
+    BodyTooLarge,
+}
+
+impl TransportError {
+    /// A transport failure of `kind`, caused by `source`.
+    pub fn new(
+        kind: TransportErrorKind,
+        source: impl Into<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
+        TransportError {
+            kind,
+            source: source.into(),
+        }
+    }
+
+    /// What the failure proves.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.source, f)
+    }
+}
+
+impl StdError for TransportError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// An error from a Cash API call.
+///
+/// It carries the [`kind`](Error::kind), the HTTP [`status`](Error::status), the API's
+/// [`code`](Error::api_code) and [`message`](Error::api_message), the
+/// [`outcome`](Error::outcome) (whether the request may have been applied) and the cause.
+/// `Display` says all of it in one line and never includes credentials.
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    operation: Option<Operation>,
+    kind: ErrorKind,
+    outcome: Outcome,
+    status: Option<StatusCode>,
+    api: Option<ApiErrorBody>,
+    detail: Option<String>,
+    json_path: Option<String>,
+    body_prefix: Option<String>,
+    attempts: u32,
+    recharge: Option<RechargeAttempt>,
+    source: Option<Box<dyn StdError + Send + Sync>>,
+}
+
+/// A recharge whose outcome is unknown, with what reconciliation needs to look it up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RechargeAttempt {
+    /// The request that was sent.
+    pub request: RechargeRequest,
+    /// When the first attempt began, by the client's clock corrected by any known offset.
+    pub started_at: time::OffsetDateTime,
+}
+
+impl Error {
+    pub(crate) fn new(
+        operation: impl Into<Option<Operation>>,
+        kind: ErrorKind,
+        outcome: Outcome,
+    ) -> Error {
+        let operation = operation.into();
+        Error {
+            inner: Box::new(Inner {
+                operation,
+                kind,
+                outcome,
+                status: None,
+                api: None,
+                detail: None,
+                json_path: None,
+                body_prefix: None,
+                attempts: 0,
+                recharge: None,
+                source: None,
+            }),
+        }
+    }
+
+    /// An error for input refused before sending (`operation` is `None` while a client is
+    /// being set up).
+    pub fn invalid_input(
+        operation: impl Into<Option<Operation>>,
+        detail: impl Into<String>,
+    ) -> Error {
+        Error::new(operation, ErrorKind::InvalidInput, Outcome::NotApplied).with_detail(detail)
+    }
+
+    pub(crate) fn with_detail(mut self, detail: impl Into<String>) -> Error {
+        self.inner.detail = Some(detail.into());
+        self
+    }
+
+    pub(crate) fn with_status(mut self, status: StatusCode) -> Error {
+        self.inner.status = Some(status);
+        self
+    }
+
+    pub(crate) fn with_api(mut self, api: ApiErrorBody) -> Error {
+        self.inner.api = Some(api);
+        self
+    }
+
+    pub(crate) fn with_json_path(mut self, path: String) -> Error {
+        self.inner.json_path = Some(path);
+        self
+    }
+
+    pub(crate) fn with_body_prefix(mut self, prefix: String) -> Error {
+        self.inner.body_prefix = Some(prefix);
+        self
+    }
+
+    pub(crate) fn with_source(
+        mut self,
+        source: impl Into<Box<dyn StdError + Send + Sync>>,
+    ) -> Error {
+        self.inner.source = Some(source.into());
+        self
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Error {
+        self.inner.attempts = attempts;
+        self
+    }
+
+    pub(crate) fn with_recharge(mut self, attempt: RechargeAttempt) -> Error {
+        self.inner.recharge = Some(attempt);
+        self
+    }
+
+    /// The category of the failure.
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind
+    }
+
+    /// The call that failed (`None` for an error while setting a client up).
+    pub fn operation(&self) -> Option<Operation> {
+        self.inner.operation
+    }
+
+    /// Whether the request may have been applied.
+    pub fn outcome(&self) -> Outcome {
+        self.inner.outcome
+    }
+
+    /// `true` when the request may have been applied (for a recharge: money may have moved).
+    pub fn may_have_been_applied(&self) -> bool {
+        self.inner.outcome == Outcome::Unknown
+    }
+
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.inner.status
+    }
+
+    /// The API's `errorCode`, when the response carried an error body.
+    pub fn api_code(&self) -> Option<&str> {
+        self.inner.api.as_ref().map(|a| a.error_code.as_str())
+    }
+
+    /// The API's `errorMessage`, when the response carried an error body.
+    pub fn api_message(&self) -> Option<&str> {
+        self.inner.api.as_ref().map(|a| a.error_message.as_str())
+    }
+
+    /// The whole error body, with any extra keys the service sent.
+    pub fn api_body(&self) -> Option<&ApiErrorBody> {
+        self.inner.api.as_ref()
+    }
+
+    /// The second-factor transaction to answer, for [`ErrorKind::MfaRequired`].
+    pub fn mfa_transaction_id(&self) -> Option<&str> {
+        self.inner
+            .api
+            .as_ref()
+            .and_then(|a| a.mfa.as_ref())
+            .map(|m| m.transaction_id.as_str())
+    }
+
+    /// For [`ErrorKind::Decode`]: where in the JSON document decoding failed (`[3].oldBalance`).
+    pub fn json_path(&self) -> Option<&str> {
+        self.inner.json_path.as_deref()
+    }
+
+    /// The first bytes of a response body that could not be read (bounded, lossy UTF-8).
+    pub fn body_prefix(&self) -> Option<&str> {
+        self.inner.body_prefix.as_deref()
+    }
+
+    /// How many attempts were made (0 when nothing was sent).
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
+    }
+
+    /// For a recharge that may have been applied: what to reconcile.
+    pub fn recharge_attempt(&self) -> Option<&RechargeAttempt> {
+        self.inner.recharge.as_ref()
+    }
+
+    /// Extra detail (a decoder message, a local validation message).
+    pub fn detail(&self) -> Option<&str> {
+        self.inner.detail.as_deref()
+    }
+
+    fn summary(&self) -> &'static str {
+        match self.inner.kind {
+            ErrorKind::InvalidInput => "invalid input",
+            ErrorKind::Authentication => "authentication rejected",
+            ErrorKind::PermissionDenied => "permission denied",
+            ErrorKind::MfaRequired => "second factor required (a code was sent by email)",
+            ErrorKind::MfaRejected => "second factor rejected",
+            ErrorKind::Validation => "request rejected",
+            ErrorKind::Payment => "payment failed",
+            ErrorKind::NotFound => "not found",
+            ErrorKind::RateLimited => "rate limited",
+            ErrorKind::Server => "server error",
+            ErrorKind::UnexpectedStatus => "unexpected response status",
+            ErrorKind::Decode => "unreadable response",
+            ErrorKind::Connect => "could not connect",
+            ErrorKind::Timeout => "timed out",
+            ErrorKind::Network => "connection failed",
+            ErrorKind::PageLimit => "page limit reached",
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &*self.inner;
+        let operation = i.operation.map_or("client setup", Operation::name);
+        write!(f, "{operation}: {}", self.summary())?;
+        if let Some(status) = i.status {
+            write!(f, "; HTTP {}", status.as_u16())?;
+        }
+        if let Some(api) = &i.api {
+            write!(f, "; {}", api.error_code)?;
+            if !api.error_message.is_empty() {
+                write!(f, ": {}", api.error_message)?;
+            }
+        }
+        if let Some(path) = &i.json_path {
+            write!(f, "; at `{path}`")?;
+        }
+        if let Some(detail) = &i.detail {
+            write!(f, "; {detail}")?;
+        }
+        if let Some(source) = &i.source {
+            write!(f, "; {source}")?;
+        }
+        if let Some(prefix) = &i.body_prefix {
+            write!(f, "; body starts {prefix:?}")?;
+        }
+        if i.attempts > 1 {
+            write!(f, "; after {} attempts", i.attempts)?;
+        }
+        if i.operation.is_some_and(Operation::changes_money) {
+            match i.outcome {
+                Outcome::NotApplied => f.write_str(" [not applied]")?,
+                Outcome::Unknown => f.write_str(
+                    " [outcome unknown: the recharge may have been applied; reconcile before retrying]",
+                )?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &*self.inner;
+        f.debug_struct("Error")
+            .field("operation", &i.operation)
+            .field("kind", &i.kind)
+            .field("outcome", &i.outcome)
+            .field("status", &i.status)
+            .field("api", &i.api)
+            .field("detail", &i.detail)
+            .field("json_path", &i.json_path)
+            .field("body_prefix", &i.body_prefix)
+            .field("attempts", &i.attempts)
+            .field("recharge", &i.recharge)
+            .field("source", &i.source)
+            .finish()
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.inner
+            .source
+            .as_deref()
+            .map(|s| s as &(dyn StdError + 'static))
+    }
+}

@@ -1,0 +1,299 @@
+//! [`HistoryPager`]: the whole history, page by page, exactly once.
+//!
+//! The API pages by offset over a list that grows at its head (newest first). An export that
+//! just adds the page length to the offset would see entries twice when new ones arrive while
+//! it pages, and one that stops at the first short page would stop early on a server that
+//! silently caps the page size. The pager:
+//!
+//! - pins the end of the range when the caller gave none: after the first page, `endDate` is
+//!   set to the newest entry's `dateCreated` (the server's own clock, so a skewed client clock
+//!   cannot cut entries off), and entries created later fall outside the range;
+//! - drops entries already yielded by the previous page (by `historyId`), which covers the
+//!   shift caused by entries created within that same millisecond;
+//! - advances by the number of entries actually received, and treats a short page as the end
+//!   only once it knows the server's real page size; otherwise it stops on an empty page;
+//! - stops with [`ErrorKind::PageLimit`] after `max_pages`, and with a decode error when a
+//!   server keeps repeating the same entries.
+
+use std::collections::HashSet;
+
+use super::error::{Error, ErrorKind, Outcome};
+use super::operation::Operation;
+use crate::models::HistoryEntry;
+use crate::query::{DateBound, HistoryQuery};
+
+/// Non-empty pages in a row that bring nothing new before the server is declared broken.
+const MAX_STALE_PAGES: u32 = 3;
+
+/// The paging state of a whole-history export. Holds one page of ids, never the entries.
+#[derive(Debug)]
+pub struct HistoryPager {
+    query: HistoryQuery,
+    pin_end: bool,
+    offset: u64,
+    page_size: u64,
+    server_cap: Option<u64>,
+    last_page_short: Option<u64>,
+    previous_ids: HashSet<String>,
+    pages: u64,
+    max_pages: u64,
+    stale_pages: u32,
+    finished: bool,
+}
+
+impl HistoryPager {
+    /// Pages through `query`: its `offset` is where the export starts, its `limit` (or
+    /// `default_page_size`) the page size asked for.
+    pub fn new(query: HistoryQuery, default_page_size: u64, max_pages: u64) -> HistoryPager {
+        let page_size = query.limit().unwrap_or(default_page_size).max(1);
+        HistoryPager {
+            pin_end: query.end_date().is_none(),
+            offset: query.offset().unwrap_or(0),
+            page_size,
+            query,
+            server_cap: None,
+            last_page_short: None,
+            previous_ids: HashSet::new(),
+            pages: 0,
+            max_pages: max_pages.max(1),
+            stale_pages: 0,
+            finished: false,
+        }
+    }
+
+    /// The query for the next page, or `None` when the export is complete.
+    pub fn next_query(&self) -> Option<HistoryQuery> {
+        if self.finished {
+            return None;
+        }
+        let limit = std::num::NonZeroU64::new(self.page_size)?;
+        Some(self.query.with_offset(self.offset).with_limit(limit))
+    }
+
+    /// Whether the export is complete.
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    /// Pages received so far.
+    pub fn pages(&self) -> u64 {
+        self.pages
+    }
+
+    /// Takes the page answered to [`next_query`](Self::next_query) and returns its entries
+    /// not yielded before, in order.
+    pub fn accept(&mut self, page: Vec<HistoryEntry>) -> Result<Vec<HistoryEntry>, Error> {
+        self.pages += 1;
+        let received = page.len() as u64;
+        if received == 0 {
+            self.finished = true;
+            return Ok(page);
+        }
+        if std::mem::take(&mut self.pin_end) {
+            if let Some(newest) = page.iter().map(|e| e.date_created.datetime()).max() {
+                // Only fails if the caller's start is after every entry, which cannot be.
+                if let Ok(pinned) = self.query.with_end_date(DateBound::DateTime(newest)) {
+                    self.query = pinned;
+                }
+            }
+        }
+        self.offset += received;
+        // A short page followed by a non-empty one reveals the server's cap.
+        if let Some(short) = self.last_page_short.take() {
+            self.server_cap.get_or_insert(short);
+        }
+        let full = self.server_cap.unwrap_or(self.page_size);
+        if received < self.page_size {
+            if received < full && self.server_cap.is_some() {
+                self.finished = true;
+            } else {
+                self.last_page_short = Some(received);
+            }
+        }
+        let ids: HashSet<String> = page.iter().map(|e| e.history_id.clone()).collect();
+        let fresh: Vec<HistoryEntry> = page
+            .into_iter()
+            .filter(|e| !self.previous_ids.contains(&e.history_id))
+            .collect();
+        self.previous_ids = ids;
+        if fresh.is_empty() {
+            self.stale_pages += 1;
+            if self.stale_pages >= MAX_STALE_PAGES {
+                self.finished = true;
+                return Err(Error::new(Operation::History, ErrorKind::Decode, Outcome::NotApplied)
+                    .with_detail(format!(
+                        "the server returned only entries already seen for {MAX_STALE_PAGES} pages in a row"
+                    )));
+            }
+        } else {
+            self.stale_pages = 0;
+        }
+        if !self.finished && self.pages >= self.max_pages {
+            self.finished = true;
+            return Err(Error::new(
+                Operation::History,
+                ErrorKind::PageLimit,
+                Outcome::NotApplied,
+            )
+            .with_detail(format!(
+                "stopped after {} pages; the export is incomplete",
+                self.pages
+            )));
+        }
+        Ok(fresh)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Money;
+    use crate::open_enums::HistoryType;
+    use crate::timestamp::Timestamp;
+    use time::macros::datetime;
+
+    fn entry(n: u64) -> HistoryEntry {
+        HistoryEntry {
+            balance_amount: Money::from_i64(1),
+            point_amount: Money::ZERO,
+            group_id: None,
+            memo: None,
+            recharge_method: None,
+            service_method: None,
+            charged_method: None,
+            payment_method: None,
+            account_id: "a".into(),
+            old_balance: Money::ZERO,
+            new_balance: Money::from_i64(1),
+            old_point: Money::ZERO,
+            new_point: Money::ZERO,
+            kind: HistoryType::Manual,
+            date_created: Timestamp::from_datetime(
+                datetime!(2024-01-01 00:00 UTC) + time::Duration::seconds(n as i64),
+            ),
+            history_id: format!("{n:024x}"),
+        }
+    }
+
+    /// A server over `ids` (oldest first), answering newest first, capping pages at `cap`.
+    fn serve(ids: &[u64], query: &HistoryQuery, cap: u64) -> Vec<HistoryEntry> {
+        let end = query.end_date().map(DateBound::end_instant);
+        let visible: Vec<u64> = ids
+            .iter()
+            .rev()
+            .copied()
+            .filter(|&n| end.is_none_or(|end| entry(n).date_created.datetime() <= end))
+            .collect();
+        let offset = query.offset().unwrap_or(0) as usize;
+        let limit = query.limit().unwrap_or(20).min(cap) as usize;
+        visible
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|&n| entry(n))
+            .collect()
+    }
+
+    fn export(ids: &mut Vec<u64>, page_size: u64, cap: u64, grow_by: u64) -> (Vec<u64>, u64) {
+        let mut pager = HistoryPager::new(HistoryQuery::default(), page_size, 10_000);
+        let mut out = Vec::new();
+        let mut requests = 0;
+        while let Some(q) = pager.next_query() {
+            requests += 1;
+            let page = serve(ids, &q, cap);
+            // Entries keep arriving while the export runs.
+            for _ in 0..grow_by {
+                let next = ids.last().map_or(0, |n| n + 1);
+                ids.push(next);
+            }
+            out.extend(
+                pager
+                    .accept(page)
+                    .unwrap()
+                    .into_iter()
+                    .map(|e| e.history_id),
+            );
+        }
+        let parsed = out
+            .iter()
+            .map(|id| u64::from_str_radix(id, 16).unwrap())
+            .collect();
+        (parsed, requests)
+    }
+
+    #[test]
+    fn exports_everything_once_while_entries_are_added() {
+        let mut ids: Vec<u64> = (0..1000).collect();
+        let (got, _) = export(&mut ids, 100, u64::MAX, 7);
+        let expected: Vec<u64> = (0..1000).rev().collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_silent_cap_does_not_end_the_export_early() {
+        let mut ids: Vec<u64> = (0..1000).collect();
+        let (got, requests) = export(&mut ids, 500, 128, 0);
+        assert_eq!(got.len(), 1000);
+        // 8 capped pages; once the cap is known the last short page ends it.
+        assert_eq!(requests, 8);
+    }
+
+    #[test]
+    fn stops_on_an_empty_page_and_on_an_exact_multiple() {
+        let mut ids: Vec<u64> = (0..300).collect();
+        let (got, requests) = export(&mut ids, 100, u64::MAX, 0);
+        assert_eq!((got.len(), requests), (300, 4));
+        let mut ids = Vec::new();
+        assert_eq!(export(&mut ids, 100, u64::MAX, 0), (vec![], 1));
+    }
+
+    #[test]
+    fn a_server_that_never_ends_hits_the_page_cap() {
+        let mut pager = HistoryPager::new(HistoryQuery::default(), 10, 5);
+        let mut n = 0;
+        let err = loop {
+            let _ = pager.next_query().expect("not finished before the cap");
+            let page: Vec<HistoryEntry> = (0..10)
+                .map(|_| {
+                    n += 1;
+                    entry(n)
+                })
+                .collect();
+            if let Err(e) = pager.accept(page) {
+                break e;
+            }
+        };
+        assert_eq!(err.kind(), ErrorKind::PageLimit);
+        assert!(pager.next_query().is_none());
+    }
+
+    #[test]
+    fn a_server_repeating_itself_is_an_error() {
+        let mut pager = HistoryPager::new(HistoryQuery::default(), 10, 100);
+        let page = || (0..10).map(entry).collect::<Vec<_>>();
+        assert_eq!(pager.accept(page()).unwrap().len(), 10);
+        assert!(pager.accept(page()).unwrap().is_empty());
+        assert!(pager.accept(page()).unwrap().is_empty());
+        assert_eq!(pager.accept(page()).unwrap_err().kind(), ErrorKind::Decode);
+    }
+
+    #[test]
+    fn the_end_is_pinned_only_when_the_caller_gave_none() {
+        let mut pager = HistoryPager::new(HistoryQuery::default(), 2, 100);
+        pager.accept(vec![entry(9), entry(8)]).unwrap();
+        let q = pager.next_query().unwrap();
+        assert_eq!(
+            q.end_date(),
+            Some(&DateBound::DateTime(entry(9).date_created.datetime()))
+        );
+        assert_eq!(q.offset(), Some(2));
+
+        let given = HistoryQuery::builder()
+            .end_date(datetime!(2030-01-01 00:00 UTC))
+            .build()
+            .unwrap();
+        let mut pager = HistoryPager::new(given.clone(), 2, 100);
+        pager.accept(vec![entry(9), entry(8)]).unwrap();
+        assert_eq!(pager.next_query().unwrap().end_date(), given.end_date());
+    }
+}

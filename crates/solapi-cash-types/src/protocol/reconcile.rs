@@ -1,0 +1,216 @@
+//! [`Reconciler`]: was a recharge of unknown outcome applied?
+//!
+//! A recharge request carries no idempotency key (`paymentId` names the card, not the
+//! payment), so the only evidence is the history: a `RECHARGE` entry of the same amount,
+//! created after the attempt began. The attempt's start is on the client's clock; the
+//! entries' dates are on the server's. The reconciler measures the difference from the `Date`
+//! header of its own history response, and allows a margin for that header's one-second
+//! resolution and the network delay. Erring wide is safe (the answer becomes "ambiguous",
+//! never a false "not found" that would invite a second charge).
+
+use time::{Duration, OffsetDateTime};
+
+use super::error::{Error, RechargeAttempt};
+use crate::models::HistoryEntry;
+use crate::open_enums::HistoryType;
+use crate::query::HistoryQuery;
+
+/// How far before the attempt's start (in server time) an entry still counts.
+pub const RECONCILE_MARGIN: Duration = Duration::seconds(5);
+
+/// Entries per page while looking.
+const PAGE: u64 = 100;
+
+/// The answer of a reconciliation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reconciliation {
+    /// Exactly one matching recharge: the attempt was applied, here is its entry.
+    Applied(HistoryEntry),
+    /// No matching recharge: the attempt was not applied (it may be retried).
+    NotFound,
+    /// Several matching recharges since the attempt began (for example from another process):
+    /// a person must decide.
+    Ambiguous(Vec<HistoryEntry>),
+}
+
+/// Looks a recharge attempt up in the history, page by page, without I/O.
+#[derive(Debug)]
+pub struct Reconciler {
+    attempt: RechargeAttempt,
+    query: HistoryQuery,
+    offset: u64,
+    candidates: Vec<HistoryEntry>,
+}
+
+impl Reconciler {
+    /// Starts looking for `attempt`.
+    pub fn new(attempt: &RechargeAttempt) -> Result<Reconciler, Error> {
+        let query = HistoryQuery::builder()
+            .kind(HistoryType::Recharge)
+            .balance_amount(attempt.request.amount)
+            .limit(PAGE as i64)
+            .build()
+            .map_err(|e| Error::invalid_input(super::Operation::History, e.to_string()))?;
+        Ok(Reconciler {
+            attempt: attempt.clone(),
+            query,
+            offset: 0,
+            candidates: Vec::new(),
+        })
+    }
+
+    /// The next page to fetch.
+    pub fn next_query(&self) -> HistoryQuery {
+        self.query.with_offset(self.offset)
+    }
+
+    /// Takes a page (newest first) and the moment it was received: the server's `Date` and
+    /// the client's clock then. Returns the answer, or `None` if an older page is needed.
+    pub fn accept(
+        &mut self,
+        page: Vec<HistoryEntry>,
+        server_date: Option<OffsetDateTime>,
+        client_now: OffsetDateTime,
+    ) -> Option<Reconciliation> {
+        // The attempt's start on the server's clock. Without a Date header, fall back to the
+        // client's (already offset-corrected) clock and a wider margin.
+        let (offset, margin) = match server_date {
+            Some(server) => (server - client_now, RECONCILE_MARGIN),
+            None => (Duration::ZERO, RECONCILE_MARGIN * 12),
+        };
+        let since = self.attempt.started_at + offset - margin;
+        let received = page.len() as u64;
+        let mut reached_older = received < PAGE;
+        for entry in page {
+            if entry.date_created.datetime() < since {
+                reached_older = true;
+                break;
+            }
+            if entry.kind == HistoryType::Recharge
+                && entry.balance_amount == self.attempt.request.amount
+            {
+                self.candidates.push(entry);
+            }
+        }
+        self.offset += received;
+        if !reached_older {
+            return None;
+        }
+        let mut candidates = std::mem::take(&mut self.candidates);
+        Some(match candidates.len() {
+            0 => Reconciliation::NotFound,
+            1 => Reconciliation::Applied(candidates.remove(0)),
+            _ => Reconciliation::Ambiguous(candidates),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::RechargeRequest;
+    use crate::money::Money;
+    use crate::timestamp::Timestamp;
+    use time::macros::datetime;
+
+    fn recharge(amount: i64, at: OffsetDateTime, id: &str) -> HistoryEntry {
+        HistoryEntry {
+            balance_amount: Money::from_i64(amount),
+            point_amount: Money::ZERO,
+            group_id: None,
+            memo: None,
+            recharge_method: None,
+            service_method: None,
+            charged_method: None,
+            payment_method: None,
+            account_id: "a".into(),
+            old_balance: Money::ZERO,
+            new_balance: Money::from_i64(amount),
+            old_point: Money::ZERO,
+            new_point: Money::ZERO,
+            kind: HistoryType::Recharge,
+            date_created: Timestamp::from_datetime(at),
+            history_id: id.into(),
+        }
+    }
+
+    fn attempt(at: OffsetDateTime) -> RechargeAttempt {
+        RechargeAttempt {
+            request: RechargeRequest::new(5000, "card"),
+            started_at: at,
+        }
+    }
+
+    #[test]
+    fn finds_the_one_entry_made_after_the_attempt_began() {
+        let start = datetime!(2024-05-01 12:00 UTC);
+        let mut r = Reconciler::new(&attempt(start)).unwrap();
+        assert_eq!(
+            r.next_query().to_query_string(),
+            "offset=0&limit=100&type=RECHARGE&balanceAmount=5000"
+        );
+        let page = vec![
+            recharge(5000, start + Duration::seconds(1), "new"),
+            recharge(5000, start - Duration::hours(1), "old"),
+        ];
+        let answer = r.accept(
+            page,
+            Some(start + Duration::seconds(2)),
+            start + Duration::seconds(2),
+        );
+        assert!(matches!(answer, Some(Reconciliation::Applied(e)) if e.history_id == "new"));
+    }
+
+    #[test]
+    fn a_client_clock_ahead_of_the_server_does_not_hide_the_entry() {
+        // The client believes it is 10 minutes later than the server does.
+        let server_start = datetime!(2024-05-01 12:00 UTC);
+        let client_start = server_start + Duration::minutes(10);
+        let mut r = Reconciler::new(&attempt(client_start)).unwrap();
+        let page = vec![recharge(
+            5000,
+            server_start + Duration::milliseconds(300),
+            "it",
+        )];
+        let answer = r.accept(
+            page,
+            Some(server_start + Duration::seconds(1)),
+            client_start + Duration::seconds(1),
+        );
+        assert!(matches!(answer, Some(Reconciliation::Applied(_))));
+    }
+
+    #[test]
+    fn none_or_several_are_said_so() {
+        let start = datetime!(2024-05-01 12:00 UTC);
+        let mut r = Reconciler::new(&attempt(start)).unwrap();
+        assert_eq!(
+            r.accept(vec![], Some(start), start),
+            Some(Reconciliation::NotFound)
+        );
+        let mut r = Reconciler::new(&attempt(start)).unwrap();
+        let page = vec![
+            recharge(5000, start + Duration::seconds(2), "a"),
+            recharge(5000, start + Duration::seconds(1), "b"),
+        ];
+        match r.accept(
+            page,
+            Some(start + Duration::seconds(3)),
+            start + Duration::seconds(3),
+        ) {
+            Some(Reconciliation::Ambiguous(c)) => assert_eq!(c.len(), 2),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn asks_for_another_page_while_entries_are_recent() {
+        let start = datetime!(2024-05-01 12:00 UTC);
+        let mut r = Reconciler::new(&attempt(start)).unwrap();
+        let page: Vec<_> = (0..100)
+            .map(|i| recharge(5000, start + Duration::seconds(200 - i), "x"))
+            .collect();
+        assert_eq!(r.accept(page, Some(start), start), None);
+        assert_eq!(r.next_query().offset(), Some(100));
+    }
+}

@@ -1,0 +1,335 @@
+//! The retry decision: a pure function of what failed, the attempt number, whether the
+//! request is safe to repeat, and the server's `Retry-After`.
+
+use std::time::Duration;
+
+use http::StatusCode;
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use super::error::TransportErrorKind;
+
+/// How retries are spaced and bounded.
+///
+/// Backoff is capped full jitter: before retry `n` (1-based) the wait is drawn uniformly from
+/// `0..=min(max_delay, base_delay × 2^(n-1))`, so that many clients failing together do not
+/// come back together. A server's `Retry-After` is a floor on the wait.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Total attempts, the first included (1 disables retries).
+    pub max_attempts: u32,
+    /// The backoff before the first retry.
+    pub base_delay: Duration,
+    /// The largest backoff.
+    pub max_delay: Duration,
+    /// A `Retry-After` longer than this stops instead of waiting.
+    pub max_retry_after: Duration,
+    /// Random (full jitter) or deterministic waits.
+    pub jitter: Jitter,
+}
+
+/// Whether backoff waits are random.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Jitter {
+    /// Uniform in `0..=cap` (production).
+    Full,
+    /// Exactly the cap (for tests that need repeatable waits).
+    None,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(10),
+            max_retry_after: Duration::from_secs(60),
+            jitter: Jitter::Full,
+        }
+    }
+}
+
+/// What failed in one attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure<'a> {
+    /// A response with a non-success status, and the API's `errorCode` if it sent one.
+    Status {
+        /// The status.
+        status: StatusCode,
+        /// The API's error code.
+        error_code: Option<&'a str>,
+    },
+    /// The transport failed.
+    Transport(TransportErrorKind),
+}
+
+/// The decision after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryDecision {
+    /// Send again (freshly signed) after this wait.
+    RetryAfter(Duration),
+    /// Give up and report the failure.
+    Stop,
+}
+
+/// Whether a failure is worth repeating, and for which requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Repeatable {
+    /// The server provably did not process the request: repeat even a recharge.
+    Always,
+    /// A transient failure after which only requests safe to repeat are repeated.
+    IfSafe,
+    /// Repeating would fail the same way.
+    Never,
+}
+
+fn repeatable(failure: Failure<'_>) -> Repeatable {
+    match failure {
+        Failure::Transport(TransportErrorKind::Connect) => Repeatable::Always,
+        Failure::Transport(TransportErrorKind::Timeout | TransportErrorKind::Network) => {
+            Repeatable::IfSafe
+        }
+        Failure::Transport(TransportErrorKind::BodyTooLarge) => Repeatable::Never,
+        // Rejected while checking the signature, before any processing; a new salt fixes it.
+        Failure::Status {
+            error_code: Some("DuplicatedSignature"),
+            ..
+        } => Repeatable::Always,
+        Failure::Status { status, .. } if status == StatusCode::TOO_MANY_REQUESTS => {
+            Repeatable::IfSafe
+        }
+        Failure::Status { status, .. } if status.is_server_error() => Repeatable::IfSafe,
+        Failure::Status { .. } => Repeatable::Never,
+    }
+}
+
+impl RetryPolicy {
+    /// No retries at all.
+    pub fn never() -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// Decides after attempt number `attempt` (1-based) failed.
+    ///
+    /// `safe_to_repeat` is true for reads; `retry_after` is the server's hint, already
+    /// parsed ([`parse_retry_after`]); `random` is any random number (ignored with
+    /// [`Jitter::None`]).
+    pub fn decide(
+        &self,
+        failure: Failure<'_>,
+        attempt: u32,
+        safe_to_repeat: bool,
+        retry_after: Option<Duration>,
+        random: u64,
+    ) -> RetryDecision {
+        let worth_it = match repeatable(failure) {
+            Repeatable::Always => true,
+            Repeatable::IfSafe => safe_to_repeat,
+            Repeatable::Never => false,
+        };
+        if !worth_it || attempt >= self.max_attempts {
+            return RetryDecision::Stop;
+        }
+        if retry_after.is_some_and(|wait| wait > self.max_retry_after) {
+            return RetryDecision::Stop;
+        }
+        let backoff = self.backoff(attempt, random);
+        RetryDecision::RetryAfter(backoff.max(retry_after.unwrap_or_default()))
+    }
+
+    /// The backoff before retry number `retry` (1-based).
+    pub fn backoff(&self, retry: u32, random: u64) -> Duration {
+        let doubling = 1u32
+            .checked_shl(retry.saturating_sub(1))
+            .unwrap_or(u32::MAX);
+        let cap = self
+            .base_delay
+            .checked_mul(doubling)
+            .unwrap_or(self.max_delay)
+            .min(self.max_delay);
+        match self.jitter {
+            Jitter::None => cap,
+            Jitter::Full => {
+                let cap_nanos = u64::try_from(cap.as_nanos()).unwrap_or(u64::MAX);
+                Duration::from_nanos(random % cap_nanos.saturating_add(1))
+            }
+        }
+    }
+}
+
+const HTTP_DATE: &[time::format_description::FormatItem<'static>] = format_description!(
+    "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+);
+
+/// Parses an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`), as in `Date` and `Retry-After`.
+pub fn parse_http_date(value: &str) -> Option<OffsetDateTime> {
+    time::PrimitiveDateTime::parse(value.trim(), HTTP_DATE)
+        .ok()
+        .map(time::PrimitiveDateTime::assume_utc)
+}
+
+/// Formats an HTTP date (for servers, such as the emulator's `Date` header).
+pub fn format_http_date(at: OffsetDateTime) -> String {
+    at.to_offset(time::UtcOffset::UTC)
+        .format(HTTP_DATE)
+        .unwrap_or_default()
+}
+
+/// Parses `Retry-After`: delay-seconds, or an HTTP date measured from `now` (the server's
+/// `Date` when it sent one, so that a skewed client clock does not distort the wait).
+pub fn parse_retry_after(value: &str, now: OffsetDateTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = parse_http_date(value)?;
+    Some((at - now).try_into().unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const MS: fn(u64) -> Duration = Duration::from_millis;
+
+    fn fixed() -> RetryPolicy {
+        RetryPolicy {
+            jitter: Jitter::None,
+            ..RetryPolicy::default()
+        }
+    }
+
+    fn status(code: u16, error_code: Option<&str>) -> Failure<'_> {
+        Failure::Status {
+            status: StatusCode::from_u16(code).unwrap(),
+            error_code,
+        }
+    }
+
+    #[test]
+    fn decision_table() {
+        use RetryDecision::{RetryAfter, Stop};
+        use TransportErrorKind as T;
+        let p = fixed();
+        let cases: Vec<(Failure<'_>, u32, bool, Option<Duration>, RetryDecision)> = vec![
+            // reads: transient failures retry with doubling backoff
+            (status(503, None), 1, true, None, RetryAfter(MS(200))),
+            (status(500, None), 2, true, None, RetryAfter(MS(400))),
+            (status(502, None), 3, true, None, RetryAfter(MS(800))),
+            (status(503, None), 4, true, None, Stop), // attempts exhausted
+            (
+                status(429, None),
+                1,
+                true,
+                Some(MS(3000)),
+                RetryAfter(MS(3000)),
+            ), // Retry-After is a floor
+            (
+                status(429, None),
+                3,
+                true,
+                Some(MS(100)),
+                RetryAfter(MS(800)),
+            ),
+            (
+                status(429, None),
+                1,
+                true,
+                Some(Duration::from_secs(3600)),
+                Stop,
+            ), // too long to wait
+            (
+                Failure::Transport(T::Timeout),
+                1,
+                true,
+                None,
+                RetryAfter(MS(200)),
+            ),
+            (
+                Failure::Transport(T::Network),
+                1,
+                true,
+                None,
+                RetryAfter(MS(200)),
+            ),
+            (Failure::Transport(T::BodyTooLarge), 1, true, None, Stop),
+            (status(400, Some("ValidationError")), 1, true, None, Stop),
+            (status(404, None), 1, true, None, Stop),
+            (
+                status(403, Some("SignatureDoesNotMatch")),
+                1,
+                true,
+                None,
+                Stop,
+            ),
+            // recharges: never after the server may have processed them
+            (status(503, None), 1, false, None, Stop),
+            (status(500, None), 1, false, None, Stop),
+            (status(429, None), 1, false, Some(MS(10)), Stop),
+            (Failure::Transport(T::Timeout), 1, false, None, Stop),
+            (Failure::Transport(T::Network), 1, false, None, Stop),
+            (status(402, Some("PaymentDeclined")), 1, false, None, Stop),
+            // ... but yes when it provably never got there, or was rejected before processing
+            (
+                Failure::Transport(T::Connect),
+                1,
+                false,
+                None,
+                RetryAfter(MS(200)),
+            ),
+            (Failure::Transport(T::Connect), 4, false, None, Stop),
+            (
+                status(403, Some("DuplicatedSignature")),
+                1,
+                false,
+                None,
+                RetryAfter(MS(200)),
+            ),
+        ];
+        for (i, (failure, attempt, safe, retry_after, expected)) in cases.into_iter().enumerate() {
+            assert_eq!(
+                p.decide(failure, attempt, safe, retry_after, 0),
+                expected,
+                "case {i}: {failure:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn backoff_is_capped_and_jitter_stays_below_the_cap() {
+        let p = fixed();
+        assert_eq!(p.backoff(30, 0), p.max_delay);
+        assert_eq!(p.backoff(u32::MAX, 0), p.max_delay);
+        let jittered = RetryPolicy::default();
+        for random in [0, 1, 12345, u64::MAX / 3, u64::MAX] {
+            for retry in 1..8 {
+                assert!(jittered.backoff(retry, random) <= fixed().backoff(retry, random));
+            }
+        }
+        assert_ne!(jittered.backoff(3, 1), jittered.backoff(3, 7_777_777));
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        let now = datetime!(2015-10-21 07:28:00 UTC);
+        assert_eq!(
+            parse_retry_after("120", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-1", now), None);
+        assert_eq!(format_http_date(now), "Wed, 21 Oct 2015 07:28:00 GMT");
+    }
+}
