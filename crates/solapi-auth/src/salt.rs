@@ -155,9 +155,17 @@ mod tests {
     #[test]
     fn new_checks_characters() {
         assert!(Salt::new("6f1a3c1e-5b7d-4c7e-9a1b-2c3d4e5f6a7b").is_ok());
-        for bad in ["abcdefghijk,l", "abcdefghijk=l", "abcdefghijk l", "abcdefghijké"] {
+        for bad in [
+            "abcdefghijk,l",
+            "abcdefghijk=l",
+            "abcdefghijk l",
+            "abcdefghijké",
+        ] {
             assert!(
-                matches!(Salt::new(bad), Err(SaltError::InvalidCharacter { position: 11 })),
+                matches!(
+                    Salt::new(bad),
+                    Err(SaltError::InvalidCharacter { position: 11 })
+                ),
                 "{bad}"
             );
         }
