@@ -30,6 +30,6 @@ pub use clock::Clock;
 pub use config::{BASE_URL_ENV, ClientBuilder, ClientConfig, FromConfig};
 pub use error::{Error, ErrorKind, Outcome, RechargeAttempt, TransportError, TransportErrorKind};
 pub use operation::Operation;
-pub use pager::HistoryPager;
+pub use pager::{ExportStep, HistoryPager};
 pub use reconcile::{RECONCILE_MARGIN, Reconciler, Reconciliation};
 pub use retry::{Jitter, RetryDecision, RetryPolicy};

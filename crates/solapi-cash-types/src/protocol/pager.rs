@@ -25,9 +25,26 @@ use crate::query::{DateBound, HistoryQuery};
 /// Non-empty pages in a row that bring nothing new before the server is declared broken.
 const MAX_STALE_PAGES: u32 = 3;
 
-/// The paging state of a whole-history export. Holds one page of ids, never the entries.
+/// What a transport does next in a whole-history export (see [`HistoryPager::step`]).
+#[derive(Debug)]
+pub enum ExportStep {
+    /// Yield this entry.
+    Entry(HistoryEntry),
+    /// Fetch this page (a read, with the usual retries) and hand the result to
+    /// [`HistoryPager::deliver`].
+    Fetch(HistoryQuery),
+    /// Yield this error; the export is over.
+    Failed(Error),
+    /// The export is complete.
+    Finished,
+}
+
+/// The paging state of a whole-history export. Holds at most one page of entries and one of
+/// ids, however long the history is.
 #[derive(Debug)]
 pub struct HistoryPager {
+    buffer: std::vec::IntoIter<HistoryEntry>,
+    failure: Option<Error>,
     query: HistoryQuery,
     pin_end: bool,
     offset: u64,
@@ -47,6 +64,8 @@ impl HistoryPager {
     pub fn new(query: HistoryQuery, default_page_size: u64, max_pages: u64) -> HistoryPager {
         let page_size = query.limit().unwrap_or(default_page_size).max(1);
         HistoryPager {
+            buffer: Vec::new().into_iter(),
+            failure: None,
             pin_end: query.end_date().is_none(),
             offset: query.offset().unwrap_or(0),
             page_size,
@@ -68,6 +87,32 @@ impl HistoryPager {
         }
         let limit = std::num::NonZeroU64::new(self.page_size)?;
         Some(self.query.with_offset(self.offset).with_limit(limit))
+    }
+
+    /// The next thing to do: yield a buffered entry, fetch the next page, report a failure,
+    /// or stop.
+    pub fn step(&mut self) -> ExportStep {
+        if let Some(entry) = self.buffer.next() {
+            return ExportStep::Entry(entry);
+        }
+        if let Some(error) = self.failure.take() {
+            return ExportStep::Failed(error);
+        }
+        match self.next_query() {
+            Some(query) => ExportStep::Fetch(query),
+            None => ExportStep::Finished,
+        }
+    }
+
+    /// Hands over the result of the fetch that [`step`](Self::step) asked for.
+    pub fn deliver(&mut self, page: Result<Vec<HistoryEntry>, Error>) {
+        match page.and_then(|page| self.accept(page)) {
+            Ok(fresh) => self.buffer = fresh.into_iter(),
+            Err(error) => {
+                self.finished = true;
+                self.failure = Some(error);
+            }
+        }
     }
 
     /// Whether the export is complete.

@@ -1,0 +1,77 @@
+//! Moving bytes with ureq: an `http::Request<Vec<u8>>` in, an `http::Response<Vec<u8>>` or a
+//! classified [`TransportError`] out. Nothing else happens here.
+
+use std::io::ErrorKind as Io;
+
+use solapi_cash_types::protocol::{ClientConfig, TransportError, TransportErrorKind};
+use ureq::Agent;
+use ureq::Timeout;
+
+/// The ureq agent for a configuration: status codes are answers (not errors), redirects are
+/// never followed (the signed `Authorization` header must not reach another host, and a
+/// recharge must not be re-sent by a redirect), and both timeouts are on.
+pub(crate) fn agent(config: &ClientConfig) -> Agent {
+    Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .max_redirects_will_error(false)
+        .timeout_connect(Some(config.connect_timeout))
+        .timeout_global(Some(config.timeout))
+        .user_agent(solapi_cash_types::protocol::endpoints::USER_AGENT_VALUE)
+        .build()
+        .into()
+}
+
+/// Sends one request and reads at most `max_body_bytes` of the answer.
+pub(crate) fn send(
+    agent: &Agent,
+    request: http::Request<Vec<u8>>,
+    max_body_bytes: usize,
+) -> Result<http::Response<Vec<u8>>, TransportError> {
+    let response = agent.run(request).map_err(classify)?;
+    let (parts, mut body) = response.into_parts();
+    let bytes = body
+        .with_config()
+        .limit(max_body_bytes as u64)
+        .read_to_vec()
+        .map_err(classify)?;
+    Ok(http::Response::from_parts(parts, bytes))
+}
+
+/// Says what a ureq failure proves about whether the request reached the server.
+fn classify(error: ureq::Error) -> TransportError {
+    let kind = match &error {
+        ureq::Error::Timeout(Timeout::Resolve | Timeout::Connect) => TransportErrorKind::Connect,
+        ureq::Error::Timeout(_) => TransportErrorKind::Timeout,
+        ureq::Error::HostNotFound
+        | ureq::Error::ConnectionFailed
+        | ureq::Error::BadUri(_)
+        | ureq::Error::Tls(_)
+        | ureq::Error::TlsRequired
+        | ureq::Error::RequireHttpsOnly(_)
+        | ureq::Error::InvalidProxyUrl
+        | ureq::Error::ConnectProxyFailed(_) => TransportErrorKind::Connect,
+        #[cfg(feature = "rustls")]
+        ureq::Error::Rustls(_) => TransportErrorKind::Connect,
+        #[cfg(feature = "native-tls")]
+        ureq::Error::NativeTls(_) => TransportErrorKind::Connect,
+        ureq::Error::Io(io)
+            if matches!(
+                io.kind(),
+                Io::ConnectionRefused
+                    | Io::AddrNotAvailable
+                    | Io::NetworkUnreachable
+                    | Io::HostUnreachable
+                    | Io::AddrInUse
+            ) =>
+        {
+            TransportErrorKind::Connect
+        }
+        ureq::Error::Io(io) if io.kind() == Io::TimedOut => TransportErrorKind::Timeout,
+        ureq::Error::BodyExceedsLimit(_) | ureq::Error::LargeResponseHeader(..) => {
+            TransportErrorKind::BodyTooLarge
+        }
+        _ => TransportErrorKind::Network,
+    };
+    TransportError::new(kind, error)
+}
