@@ -1,1 +1,55 @@
-//! stub
+//! An async (tokio) client for the SOLAPI Cash API: balance, recharge (with the second factor),
+//! history pages and complete history exports. Built on reqwest (rustls by default; the
+//! `native-tls` feature switches TLS stacks).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), solapi_cash_async::Error> {
+//! use futures_util::StreamExt;
+//! use solapi_cash_async::{Client, Credentials, ErrorKind, HistoryQuery, MfaData, RechargeRequest};
+//!
+//! let client = Client::builder()
+//!     .credentials(Credentials::api_key("NCSAYU7YDBXYORXC", "my-api-secret"))
+//!     .build()?;
+//!
+//! // Recharge, answering the emailed second-factor challenge.
+//! let request = RechargeRequest::new(10_000, "1407974467827303801565071718686");
+//! let receipt = match client.recharge(&request).await {
+//!     Err(e) if e.kind() == ErrorKind::MfaRequired => {
+//!         let transaction = e.mfa_transaction_id().unwrap_or_default().to_owned();
+//!         let code = "123456"; // read from the user
+//!         client.recharge_with_mfa(&request, &MfaData::email(transaction, code)).await?
+//!     }
+//!     other => other?,
+//! };
+//! println!("new balance {}", receipt.new_balance);
+//!
+//! // Every entry, page by page, in constant memory.
+//! let mut entries = std::pin::pin!(client.history_all(HistoryQuery::default()));
+//! while let Some(entry) = entries.next().await {
+//!     let entry = entry?;
+//!     println!("{} {} {}", entry.date_created, entry.kind, entry.balance_amount);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! The blocking client, `solapi-cash-blocking`, has the same API without `async`. Everything
+//! but moving bytes — signing, reading answers, retries, paging, reconciliation — lives in
+//! `solapi_cash_types::protocol` and is shared by both.
+//!
+//! # Map
+//! - [`Client`]: the calls; `history_all` returns a `Stream`.
+//! - `transport`: reqwest, and what its failures prove about whether a request was sent.
+
+mod client;
+mod transport;
+
+pub use client::Client;
+pub use solapi_auth::{Credentials, Secret};
+pub use solapi_cash_types::protocol::{
+    ClientBuilder, Clock, Error, ErrorKind, Jitter, Outcome, RechargeAttempt, Reconciliation,
+    RetryPolicy,
+};
+pub use solapi_cash_types::{
+    BalanceResponse, DateBound, HistoryEntry, HistoryQuery, HistoryType, MfaData, Money,
+    RechargeMethod, RechargeRequest, RechargeResponse, ServiceMethod,
+};

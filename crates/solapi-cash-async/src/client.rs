@@ -1,0 +1,150 @@
+//! [`Client`]: the async Cash API client.
+
+use std::sync::Arc;
+
+use futures_core::Stream;
+use solapi_cash_types::protocol::{
+    Call, ClientBuilder, ClientConfig, Error, ExportStep, FromConfig, HistoryPager,
+    RechargeAttempt, Reconciler, Reconciliation, Step,
+};
+use solapi_cash_types::{
+    BalanceResponse, HistoryEntry, HistoryQuery, MfaData, RechargeRequest, RechargeResponse,
+};
+use tracing::Instrument;
+
+use crate::transport;
+
+/// An async client of the Cash API (tokio). Cheap to clone (clones share the connection pool
+/// and the learned clock offset); `Send + Sync`.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), solapi_cash_async::Error> {
+/// use solapi_cash_async::Client;
+///
+/// let client = Client::from_env()?;
+/// let balance = client.balance().await?;
+/// println!("balance {} point {}", balance.balance, balance.point);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    config: Arc<ClientConfig>,
+    http: reqwest::Client,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.config.base_url)
+            .field("credentials", &self.config.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FromConfig for Client {
+    fn from_config(config: Arc<ClientConfig>) -> Result<Client, Error> {
+        Ok(Client {
+            http: transport::http_client(&config)?,
+            config,
+        })
+    }
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder<Client> {
+        ClientBuilder::new()
+    }
+
+    /// A client with credentials from `SOLAPI_API_KEY` + `SOLAPI_API_SECRET` (or
+    /// `SOLAPI_ACCESS_TOKEN`) and the base URL from `SOLAPI_BASE_URL` (or the default).
+    pub fn from_env() -> Result<Client, Error> {
+        Client::builder().credentials_from_env()?.build()
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// The current balance and point.
+    pub async fn balance(&self) -> Result<BalanceResponse, Error> {
+        self.run(&mut Call::balance(&self.config)?).await
+    }
+
+    /// Recharges the balance from a registered payment method.
+    ///
+    /// Never retried once it may have reached the server. An account with the second factor
+    /// on answers [`ErrorKind::MfaRequired`](crate::ErrorKind::MfaRequired): repeat with
+    /// [`recharge_with_mfa`](Self::recharge_with_mfa). When the outcome is unknown
+    /// ([`Error::may_have_been_applied`]), call [`reconcile`](Self::reconcile).
+    pub async fn recharge(&self, request: &RechargeRequest) -> Result<RechargeResponse, Error> {
+        self.run(&mut Call::recharge(&self.config, request, None)?)
+            .await
+    }
+
+    /// Repeats a recharge with the second factor: the challenge's transaction id and the
+    /// emailed code.
+    pub async fn recharge_with_mfa(
+        &self,
+        request: &RechargeRequest,
+        mfa: &MfaData,
+    ) -> Result<RechargeResponse, Error> {
+        self.run(&mut Call::recharge(&self.config, request, Some(mfa))?)
+            .await
+    }
+
+    /// One page of the history, newest first.
+    pub async fn history(&self, query: &HistoryQuery) -> Result<Vec<HistoryEntry>, Error> {
+        self.run(&mut Call::history(&self.config, query)?).await
+    }
+
+    /// Every entry matching `query`, lazily, page by page, each exactly once, in constant
+    /// memory (see [`HistoryPager`]). Yields `Err` once and ends if a page cannot be fetched.
+    pub fn history_all(
+        &self,
+        query: HistoryQuery,
+    ) -> impl Stream<Item = Result<HistoryEntry, Error>> + Send + 'static {
+        let pager = HistoryPager::new(query, self.config.page_size, self.config.max_pages);
+        futures_util::stream::unfold((self.clone(), pager), |(client, mut pager)| async move {
+            loop {
+                match pager.step() {
+                    ExportStep::Entry(entry) => return Some((Ok(entry), (client, pager))),
+                    ExportStep::Failed(error) => return Some((Err(error), (client, pager))),
+                    ExportStep::Finished => return None,
+                    ExportStep::Fetch(query) => pager.deliver(client.history(&query).await),
+                }
+            }
+        })
+    }
+
+    /// Finds out whether a recharge of unknown outcome was applied.
+    pub async fn reconcile(&self, attempt: &RechargeAttempt) -> Result<Reconciliation, Error> {
+        let mut reconciler = Reconciler::new(attempt)?;
+        loop {
+            let mut call = Call::history(&self.config, &reconciler.next_query())?;
+            let page = self.run(&mut call).await?;
+            let now = self.config.clock.now();
+            if let Some(answer) = reconciler.accept(page, call.server_date(), now) {
+                return Ok(answer);
+            }
+        }
+    }
+
+    /// Drives a call: the only loop in this crate that sends requests.
+    async fn run<T>(&self, call: &mut Call<T>) -> Result<T, Error> {
+        let span = call.span().clone();
+        async {
+            loop {
+                let request = call.next_request()?;
+                let result = transport::send(&self.http, request, self.config.max_body_bytes).await;
+                match call.receive(result) {
+                    Step::Done(result) => return result,
+                    Step::Retry(wait) => tokio::time::sleep(wait).await,
+                }
+            }
+        }
+        .instrument(span)
+        .await
+    }
+}

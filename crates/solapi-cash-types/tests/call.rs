@@ -1,0 +1,253 @@
+//! `Call` driven by a scripted transport: the exact requests sent, and what happens after
+//! each kind of answer. (The same behaviour over real HTTP against the emulator is in
+//! `crates/solapi-cash-conformance`.)
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::{Request, Response};
+use solapi_auth::{Credentials, ParsedAuthorization, Secret, Verifier, parse_authorization};
+use solapi_cash_types::protocol::retry::format_http_date;
+use solapi_cash_types::protocol::{
+    Call, ClientBuilder, ClientConfig, Clock, Error, ErrorKind, FromConfig, Jitter, Outcome,
+    RetryPolicy, Step, TransportError, TransportErrorKind,
+};
+use solapi_cash_types::{MfaData, RechargeRequest};
+
+const SECRET: &str = "call-test-secret-0123456789";
+
+struct Config(Arc<ClientConfig>);
+
+impl FromConfig for Config {
+    fn from_config(config: Arc<ClientConfig>) -> Result<Self, Error> {
+        Ok(Config(config))
+    }
+}
+
+fn config(clock: Clock) -> Arc<ClientConfig> {
+    ClientBuilder::<Config>::new()
+        .base_url("http://127.0.0.1:9")
+        .credentials(Credentials::api_key("KEY", SECRET))
+        .retry(RetryPolicy {
+            jitter: Jitter::None,
+            base_delay: Duration::from_millis(10),
+            ..RetryPolicy::default()
+        })
+        .clock(clock)
+        .build()
+        .unwrap()
+        .0
+}
+
+type Answer = Result<Response<Vec<u8>>, TransportError>;
+
+fn status(code: u16, body: &str) -> Answer {
+    Ok(Response::builder()
+        .status(code)
+        .header("date", format_http_date(time::OffsetDateTime::now_utc()))
+        .body(body.as_bytes().to_vec())
+        .unwrap())
+}
+
+fn transport(kind: TransportErrorKind) -> Answer {
+    Err(TransportError::new(kind, "scripted failure"))
+}
+
+/// Runs a call against scripted answers; returns the result, the requests sent and the waits.
+fn drive<T>(
+    mut call: Call<T>,
+    answers: Vec<Answer>,
+) -> (Result<T, Error>, Vec<Request<Vec<u8>>>, Vec<Duration>) {
+    let mut answers: VecDeque<Answer> = answers.into();
+    let mut sent = Vec::new();
+    let mut waits = Vec::new();
+    loop {
+        let request = call.next_request().unwrap();
+        sent.push(request);
+        let answer = answers
+            .pop_front()
+            .expect("the call sent more requests than scripted");
+        match call.receive(answer) {
+            Step::Done(result) => return (result, sent, waits),
+            Step::Retry(wait) => waits.push(wait),
+        }
+    }
+}
+
+const BALANCE: &str = r#"{"balance": 1000.5, "point": 0}"#;
+const RECHARGED: &str = r#"{"accountId":"a","oldBalance":0,"newBalance":500,"oldPoint":0,"newPoint":0,
+    "balanceAmount":500,"pointAmount":0,"type":"RECHARGE","historyId":"5d491966384bbe6e51a2ceb6"}"#;
+
+fn authorization(request: &Request<Vec<u8>>) -> String {
+    request.headers()["authorization"]
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn reads_retry_transient_failures_with_a_fresh_signature_each_time() {
+    let call = Call::balance(&config(Clock::system())).unwrap();
+    let (result, sent, waits) = drive(
+        call,
+        vec![
+            status(
+                503,
+                r#"{"errorCode":"ServiceUnavailable","errorMessage":"busy"}"#,
+            ),
+            transport(TransportErrorKind::Timeout),
+            status(429, "<html>slow down</html>"),
+            status(200, BALANCE),
+        ],
+    );
+    assert_eq!(result.unwrap().balance.to_string(), "1000.5");
+    assert_eq!(
+        waits,
+        vec![
+            Duration::from_millis(10),
+            Duration::from_millis(20),
+            Duration::from_millis(40)
+        ]
+    );
+    // Every attempt carries its own valid, never-reused signature.
+    let verifier = Verifier::new();
+    let secret = Secret::new(SECRET);
+    for request in &sent {
+        let ParsedAuthorization::Hmac(hmac) = parse_authorization(&authorization(request)).unwrap()
+        else {
+            panic!("expected an HMAC header");
+        };
+        verifier
+            .verify(&hmac, Some(&secret), time::OffsetDateTime::now_utc())
+            .unwrap();
+    }
+}
+
+#[test]
+fn reads_give_up_after_max_attempts_and_say_so() {
+    let call = Call::balance(&config(Clock::system())).unwrap();
+    let (result, sent, _) = drive(call, (0..4).map(|_| status(502, "")).collect());
+    let err = result.unwrap_err();
+    assert_eq!(
+        (err.kind(), err.attempts(), sent.len()),
+        (ErrorKind::Server, 4, 4)
+    );
+    assert!(err.to_string().contains("after 4 attempts"), "{err}");
+}
+
+#[test]
+fn a_recharge_is_never_repeated_once_it_may_have_arrived() {
+    let request = RechargeRequest::new(500, "card");
+    for answer in [
+        status(500, r#"{"errorCode":"InternalError","errorMessage":"x"}"#),
+        status(503, "<html>maintenance</html>"),
+        status(429, r#"{"errorCode":"TooManyRequests","errorMessage":"x"}"#),
+        transport(TransportErrorKind::Timeout),
+        transport(TransportErrorKind::Network),
+        status(200, "<html>ok?</html>"),
+    ] {
+        let call = Call::recharge(&config(Clock::system()), &request, None).unwrap();
+        let (result, sent, _) = drive(call, vec![answer]);
+        let err = result.unwrap_err();
+        assert_eq!(sent.len(), 1, "{err}");
+        if err.may_have_been_applied() {
+            let attempt = err.recharge_attempt().expect("reconcilable");
+            assert_eq!(attempt.request, request);
+            assert!(err.to_string().contains("outcome unknown"), "{err}");
+        } else {
+            assert_eq!(
+                err.kind(),
+                ErrorKind::RateLimited,
+                "only a 429 proves nothing was done"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_recharge_is_retried_when_it_provably_never_arrived() {
+    let call = Call::recharge(
+        &config(Clock::system()),
+        &RechargeRequest::new(500, "card"),
+        None,
+    )
+    .unwrap();
+    let (result, sent, _) = drive(
+        call,
+        vec![
+            transport(TransportErrorKind::Connect),
+            status(
+                403,
+                r#"{"errorCode":"DuplicatedSignature","errorMessage":"x"}"#,
+            ),
+            status(200, RECHARGED),
+        ],
+    );
+    assert_eq!(result.unwrap().new_balance.to_string(), "500");
+    assert_eq!(sent.len(), 3);
+    assert_ne!(authorization(&sent[1]), authorization(&sent[2]));
+}
+
+#[test]
+fn skew_is_corrected_from_the_date_header_once_and_remembered() {
+    // The client's clock runs 20 minutes behind the server's.
+    let config = config(Clock::with_offset(time::Duration::minutes(-20)));
+    let skewed = || {
+        status(
+            403,
+            r#"{"errorCode":"RequestTimeTooSkewed","errorMessage":"x"}"#,
+        )
+    };
+    let call = Call::recharge(&config, &RechargeRequest::new(500, "card"), None).unwrap();
+    let (result, sent, waits) = drive(call, vec![skewed(), status(200, RECHARGED)]);
+    assert!(result.is_ok());
+    assert_eq!(waits, vec![Duration::ZERO]);
+    assert!(
+        config.clock.offset().abs() < time::Duration::seconds(2),
+        "{}",
+        config.clock.offset()
+    );
+    let date = |r: &Request<Vec<u8>>| match parse_authorization(&authorization(r)).unwrap() {
+        ParsedAuthorization::Hmac(h) => h.date,
+        ParsedAuthorization::Bearer(_) => unreachable!(),
+    };
+    assert!(date(&sent[1]) - date(&sent[0]) > time::Duration::minutes(19));
+
+    // A second rejection after the correction is reported, not looped on.
+    let call = Call::balance(&config).unwrap();
+    let (result, sent, _) = drive(call, vec![skewed(), skewed()]);
+    let err = result.unwrap_err();
+    assert_eq!((err.kind(), sent.len()), (ErrorKind::Authentication, 2));
+    assert_eq!(err.api_code(), Some("RequestTimeTooSkewed"));
+}
+
+#[test]
+fn the_second_factor_challenge_carries_its_transaction() {
+    let config = config(Clock::system());
+    let request = RechargeRequest::new(500, "card");
+    let call = Call::recharge(&config, &request, None).unwrap();
+    let challenge = r#"{"errorCode":"MFARequired","errorMessage":"code sent","mfa":{"transactionId":"abc123"}}"#;
+    let (result, sent, _) = drive(call, vec![status(403, challenge)]);
+    let err = result.unwrap_err();
+    assert_eq!(
+        (err.kind(), err.outcome()),
+        (ErrorKind::MfaRequired, Outcome::NotApplied)
+    );
+    assert_eq!(err.mfa_transaction_id(), Some("abc123"));
+    assert!(!sent[0].headers().contains_key("x-mfa-data"));
+
+    let mfa = MfaData::email("abc123", "654321");
+    let call = Call::recharge(&config, &request, Some(&mfa)).unwrap();
+    let (result, sent, _) = drive(call, vec![status(200, RECHARGED)]);
+    assert!(result.is_ok());
+    assert_eq!(sent[0].headers()["x-mfa-data"], mfa.to_header_value());
+}
+
+#[test]
+fn the_authorization_header_is_marked_sensitive() {
+    let mut call = Call::balance(&config(Clock::system())).unwrap();
+    let request = call.next_request().unwrap();
+    assert!(request.headers()["authorization"].is_sensitive());
+    assert!(!format!("{:?}", request.headers()).contains("signature="));
+}
