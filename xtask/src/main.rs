@@ -1,1 +1,39 @@
-fn main() {}
+//! Automation for the solapi-cash workspace: `cargo xtask <task>`.
+//!
+//! - `ci`: formatting, lints, the whole test suite, docs, generated files and dependency
+//!   rules — what CI runs.
+//! - `docs [--check]`: writes (or checks) `docs/cli.md` and `docs/man/solapi-cash.1` from the
+//!   CLI's clap definition.
+//! - `demo`: the CLI against a local emulator with demo data, end to end.
+//! - `bench [--quick]`: end-to-end throughput, latency and memory against a baseline.
+
+mod bench;
+mod ci;
+mod demo;
+mod docs;
+mod process;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <ci | docs [--check] | demo | bench [--quick]>";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["ci"] => ci::run(),
+        ["docs"] => docs::run(docs::Mode::Write),
+        ["docs", "--check"] => docs::run(docs::Mode::Check),
+        ["demo"] => demo::run(),
+        ["bench"] => bench::run(false),
+        ["bench", "--quick"] => bench::run(true),
+        _ => Err(USAGE.into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -4,9 +4,12 @@
 //! payment), so the only evidence is the history: a `RECHARGE` entry of the same amount,
 //! created after the attempt began. The attempt's start is on the client's clock; the
 //! entries' dates are on the server's. The reconciler measures the difference from the `Date`
-//! header of its own history response, and allows a margin for that header's one-second
-//! resolution and the network delay. Erring wide is safe (the answer becomes "ambiguous",
-//! never a false "not found" that would invite a second charge).
+//! header of its own history response. That header is truncated to the second and read after
+//! the response arrived, so the estimate can only place the attempt's start too early, which
+//! errs on the safe side; a small margin covers clocks that differ between the service's
+//! servers. Erring wide is safe (the answer becomes "ambiguous", never a false "not found"
+//! that would invite a second charge). The price: a recharge of the same amount finished
+//! within the margin before the attempt began counts as a candidate.
 
 use time::{Duration, OffsetDateTime};
 
@@ -16,7 +19,7 @@ use crate::open_enums::HistoryType;
 use crate::query::HistoryQuery;
 
 /// How far before the attempt's start (in server time) an entry still counts.
-pub const RECONCILE_MARGIN: Duration = Duration::seconds(5);
+pub const RECONCILE_MARGIN: Duration = Duration::seconds(2);
 
 /// Entries per page while looking.
 const PAGE: u64 = 100;

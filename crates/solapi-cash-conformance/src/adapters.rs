@@ -1,0 +1,152 @@
+//! [`CashClient`]: both clients behind one blocking interface, for the suite only.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use solapi_auth::Credentials;
+use solapi_cash_types::protocol::{
+    ClientBuilder, Clock, Error, FromConfig, RechargeAttempt, Reconciliation, RetryPolicy,
+};
+use solapi_cash_types::{
+    BalanceResponse, HistoryEntry, HistoryQuery, MfaData, RechargeRequest, RechargeResponse,
+};
+
+/// What a test sets on a client.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The emulator's base URL.
+    pub base_url: String,
+    /// The credentials.
+    pub credentials: Credentials,
+    /// Retries (tests use short, deterministic waits).
+    pub retry: RetryPolicy,
+    /// The overall timeout of one attempt.
+    pub timeout: Duration,
+    /// Entries per page of an export.
+    pub page_size: u64,
+}
+
+impl Settings {
+    fn build<C: FromConfig>(&self) -> Result<C, Error> {
+        ClientBuilder::<C>::new()
+            .base_url(&self.base_url)
+            .credentials(self.credentials.clone())
+            .retry(self.retry.clone())
+            .timeout(self.timeout)
+            .connect_timeout(Duration::from_secs(2))
+            .page_size(self.page_size)
+            .clock(Clock::system())
+            .build()
+    }
+}
+
+/// Every entry of an export, in order.
+pub type Entries = Box<dyn Iterator<Item = Result<HistoryEntry, Error>> + Send>;
+
+/// The Cash API as the suite uses it.
+pub trait CashClient: Clone + Send + Sync + 'static {
+    /// Builds a client.
+    fn connect(settings: &Settings) -> Result<Self, Error>;
+    /// `balance()`.
+    fn balance(&self) -> Result<BalanceResponse, Error>;
+    /// `recharge()`.
+    fn recharge(&self, request: &RechargeRequest) -> Result<RechargeResponse, Error>;
+    /// `recharge_with_mfa()`.
+    fn recharge_with_mfa(
+        &self,
+        request: &RechargeRequest,
+        mfa: &MfaData,
+    ) -> Result<RechargeResponse, Error>;
+    /// `history()`.
+    fn history(&self, query: &HistoryQuery) -> Result<Vec<HistoryEntry>, Error>;
+    /// `history_all()`, one entry at a time.
+    fn history_all(&self, query: HistoryQuery) -> Entries;
+    /// `reconcile()`.
+    fn reconcile(&self, attempt: &RechargeAttempt) -> Result<Reconciliation, Error>;
+    /// The clock offset the client has learned.
+    fn clock_offset(&self) -> time::Duration;
+}
+
+/// `solapi_cash_blocking::Client`.
+#[derive(Debug, Clone)]
+pub struct Blocking(solapi_cash_blocking::Client);
+
+impl CashClient for Blocking {
+    fn connect(settings: &Settings) -> Result<Self, Error> {
+        settings.build().map(Blocking)
+    }
+    fn balance(&self) -> Result<BalanceResponse, Error> {
+        self.0.balance()
+    }
+    fn recharge(&self, request: &RechargeRequest) -> Result<RechargeResponse, Error> {
+        self.0.recharge(request)
+    }
+    fn recharge_with_mfa(
+        &self,
+        request: &RechargeRequest,
+        mfa: &MfaData,
+    ) -> Result<RechargeResponse, Error> {
+        self.0.recharge_with_mfa(request, mfa)
+    }
+    fn history(&self, query: &HistoryQuery) -> Result<Vec<HistoryEntry>, Error> {
+        self.0.history(query)
+    }
+    fn history_all(&self, query: HistoryQuery) -> Entries {
+        Box::new(self.0.history_all(query))
+    }
+    fn reconcile(&self, attempt: &RechargeAttempt) -> Result<Reconciliation, Error> {
+        self.0.reconcile(attempt)
+    }
+    fn clock_offset(&self) -> time::Duration {
+        self.0.config().clock.offset()
+    }
+}
+
+/// `solapi_cash_async::Client` on its own tokio runtime.
+#[derive(Debug, Clone)]
+pub struct Async {
+    client: solapi_cash_async::Client,
+    runtime: Arc<tokio::runtime::Runtime>,
+}
+
+impl CashClient for Async {
+    fn connect(settings: &Settings) -> Result<Self, Error> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::invalid_input(None, e.to_string()))?;
+        Ok(Async {
+            client: settings.build()?,
+            runtime: Arc::new(runtime),
+        })
+    }
+    fn balance(&self) -> Result<BalanceResponse, Error> {
+        self.runtime.block_on(self.client.balance())
+    }
+    fn recharge(&self, request: &RechargeRequest) -> Result<RechargeResponse, Error> {
+        self.runtime.block_on(self.client.recharge(request))
+    }
+    fn recharge_with_mfa(
+        &self,
+        request: &RechargeRequest,
+        mfa: &MfaData,
+    ) -> Result<RechargeResponse, Error> {
+        self.runtime
+            .block_on(self.client.recharge_with_mfa(request, mfa))
+    }
+    fn history(&self, query: &HistoryQuery) -> Result<Vec<HistoryEntry>, Error> {
+        self.runtime.block_on(self.client.history(query))
+    }
+    fn history_all(&self, query: HistoryQuery) -> Entries {
+        let runtime = Arc::clone(&self.runtime);
+        let mut stream = Box::pin(self.client.history_all(query));
+        Box::new(std::iter::from_fn(move || runtime.block_on(stream.next())))
+    }
+    fn reconcile(&self, attempt: &RechargeAttempt) -> Result<Reconciliation, Error> {
+        self.runtime.block_on(self.client.reconcile(attempt))
+    }
+    fn clock_offset(&self) -> time::Duration {
+        self.client.config().clock.offset()
+    }
+}

@@ -1,0 +1,103 @@
+//! [`Fixture`]: an emulator with one account, ready for a client.
+
+use std::time::Duration;
+
+use solapi_auth::Credentials;
+use solapi_cash_emulator::{AccountSpec, Admin, Emulator, EmulatorConfig, KeySpec};
+use solapi_cash_types::Money;
+use solapi_cash_types::protocol::{Jitter, RetryPolicy};
+
+use crate::adapters::{CashClient, Settings};
+
+/// A running emulator with an account (no second factor unless asked), an API key with every
+/// scope and a card.
+pub struct Fixture {
+    /// The emulator; stops when the fixture is dropped.
+    pub emulator: Emulator,
+    /// Its admin handle.
+    pub admin: Admin,
+    /// The account.
+    pub account_id: String,
+    /// Credentials of the account's key.
+    pub credentials: Credentials,
+    /// The account's card.
+    pub payment_id: String,
+}
+
+impl Fixture {
+    /// An emulator with `config` and an account starting at `balance` won.
+    pub fn with(config: EmulatorConfig, balance: i64, mfa: bool) -> Fixture {
+        let emulator = Emulator::start(config).expect("the emulator starts");
+        let admin = emulator.admin();
+        let account = admin
+            .create_account(
+                AccountSpec::new()
+                    .balance(Money::from_i64(balance))
+                    .mfa(mfa),
+            )
+            .expect("account");
+        let (key, secret) = admin
+            .create_api_key(&account.account_id, KeySpec::default())
+            .expect("key");
+        let payment_id = admin
+            .add_payment_method(&account.account_id, false)
+            .expect("card");
+        Fixture {
+            credentials: Credentials::api_key(key, secret),
+            account_id: account.account_id,
+            admin,
+            emulator,
+            payment_id,
+        }
+    }
+
+    /// An emulator with default settings and an account of 10,000 won without the second factor.
+    pub fn new() -> Fixture {
+        Fixture::with(EmulatorConfig::default(), 10_000, false)
+    }
+
+    /// Settings for a client of this fixture: quick deterministic retries.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            base_url: self.emulator.base_url(),
+            credentials: self.credentials.clone(),
+            retry: RetryPolicy {
+                max_attempts: 4,
+                base_delay: Duration::from_millis(5),
+                max_delay: Duration::from_millis(50),
+                max_retry_after: Duration::from_secs(5),
+                jitter: Jitter::None,
+            },
+            timeout: Duration::from_secs(10),
+            page_size: 1000,
+        }
+    }
+
+    /// A client of type `C` with [`Fixture::settings`].
+    pub fn client<C: CashClient>(&self) -> C {
+        C::connect(&self.settings()).expect("client")
+    }
+
+    /// The account's balance, read directly from the emulator.
+    pub fn balance(&self) -> Money {
+        self.admin
+            .account_state(&self.account_id)
+            .expect("account")
+            .balance
+    }
+
+    /// Requests the emulator received on `path` (its API routes), oldest first.
+    pub fn requests_to(&self, method: &str, path: &str) -> usize {
+        self.admin
+            .request_log()
+            .iter()
+            .filter(|r| r.method == method && r.path.split('?').next() == Some(path))
+            .count()
+    }
+}
+
+impl Default for Fixture {
+    fn default() -> Fixture {
+        Fixture::new()
+    }
+}

@@ -1,0 +1,572 @@
+//! The behaviours every client must have, each a function generic over [`CashClient`].
+//! Each starts its own emulator, so they run in parallel and in any order. The names say
+//! what is checked; [`behaviour_suite!`](crate::behaviour_suite) turns each into a test.
+#![allow(missing_docs)]
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use solapi_auth::Credentials;
+use solapi_cash_emulator::{
+    AccountStatus, EmulatorConfig, FaultAction, FaultSpec, KeySpec, Role, Route,
+};
+use solapi_cash_types::protocol::{ErrorKind, Outcome, Reconciliation};
+use solapi_cash_types::{HistoryQuery, HistoryType, MfaData, Money, RechargeRequest};
+
+use crate::adapters::CashClient;
+use crate::fixture::Fixture;
+
+const RECHARGE_PATH: &str = "/cash/v1/balance";
+
+fn won(n: i64) -> Money {
+    Money::from_i64(n)
+}
+
+pub fn balance_is_exact<C: CashClient>() {
+    let f = Fixture::new();
+    f.admin
+        .set_balance(&f.account_id, "10130.5".parse().unwrap(), won(300), None)
+        .unwrap();
+    let balance = f.client::<C>().balance().unwrap();
+    assert_eq!(balance.balance.to_string(), "10130.5");
+    assert_eq!(balance.point, won(300));
+}
+
+pub fn bearer_tokens_read<C: CashClient>() {
+    let f = Fixture::new();
+    let token = f
+        .admin
+        .create_token(&f.account_id, &["cash:read"], Role::Member)
+        .unwrap();
+    let mut settings = f.settings();
+    settings.credentials = Credentials::bearer(token);
+    let client = C::connect(&settings).unwrap();
+    assert_eq!(client.balance().unwrap().balance, won(10_000));
+    let err = client
+        .recharge(&RechargeRequest::new(1000, f.payment_id.clone()))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::PermissionDenied, "{err}");
+    assert_eq!(err.outcome(), Outcome::NotApplied);
+}
+
+pub fn recharge_moves_the_balance_and_writes_history<C: CashClient>() {
+    let f = Fixture::new();
+    let client = f.client::<C>();
+    let receipt = client
+        .recharge(&RechargeRequest::new(5000, f.payment_id.clone()))
+        .unwrap();
+    assert_eq!(
+        (receipt.old_balance, receipt.new_balance),
+        (won(10_000), won(15_000))
+    );
+    assert_eq!(receipt.kind, HistoryType::Recharge);
+    assert_eq!(f.balance(), won(15_000));
+    let page = client.history(&HistoryQuery::default()).unwrap();
+    assert_eq!(page[0].history_id, receipt.history_id);
+    assert_eq!(page[0].balance_amount, won(5000));
+}
+
+pub fn second_factor_round_trip<C: CashClient>() {
+    let f = Fixture::with(EmulatorConfig::default(), 0, true);
+    let client = f.client::<C>();
+    let request = RechargeRequest::new(20_000, f.payment_id.clone());
+    let challenge = client.recharge(&request).unwrap_err();
+    assert_eq!(challenge.kind(), ErrorKind::MfaRequired, "{challenge}");
+    assert_eq!(challenge.outcome(), Outcome::NotApplied);
+    let transaction = challenge
+        .mfa_transaction_id()
+        .expect("transaction id")
+        .to_owned();
+    assert_eq!(
+        f.balance(),
+        won(0),
+        "nothing is charged before the second factor"
+    );
+    let mail = f
+        .admin
+        .last_mail(&f.account_id)
+        .expect("a code was emailed");
+    assert_eq!(mail.transaction_id, transaction);
+    let receipt = client
+        .recharge_with_mfa(&request, &MfaData::email(&transaction, &mail.code))
+        .unwrap();
+    assert_eq!(receipt.new_balance, won(20_000));
+    assert_eq!(f.balance(), won(20_000));
+}
+
+pub fn second_factor_wrong_and_reused_codes<C: CashClient>() {
+    let f = Fixture::with(EmulatorConfig::default(), 0, true);
+    let client = f.client::<C>();
+    let request = RechargeRequest::new(1000, f.payment_id.clone());
+    let transaction = client
+        .recharge(&request)
+        .unwrap_err()
+        .mfa_transaction_id()
+        .unwrap()
+        .to_owned();
+    let code = f.admin.last_mail(&f.account_id).unwrap().code;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let err = client
+        .recharge_with_mfa(&request, &MfaData::email(&transaction, wrong))
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.outcome()),
+        (ErrorKind::MfaRejected, Outcome::NotApplied),
+        "{err}"
+    );
+    client
+        .recharge_with_mfa(&request, &MfaData::email(&transaction, &code))
+        .unwrap();
+    let err = client
+        .recharge_with_mfa(&request, &MfaData::email(&transaction, &code))
+        .unwrap_err();
+    assert_eq!(
+        err.kind(),
+        ErrorKind::MfaRejected,
+        "a code is single use: {err}"
+    );
+    assert_eq!(f.balance(), won(1000), "charged exactly once");
+}
+
+pub fn every_error_kind<C: CashClient>() {
+    let f = Fixture::new();
+    let client = f.client::<C>();
+    let with = |credentials: Credentials| {
+        let mut settings = f.settings();
+        settings.credentials = credentials;
+        C::connect(&settings).unwrap()
+    };
+    let recharge = |c: &C, payment_id: &str| c.recharge(&RechargeRequest::new(1000, payment_id));
+
+    let err = recharge(&client, "no-such-card").unwrap_err();
+    assert_eq!(
+        (err.kind(), err.api_code()),
+        (ErrorKind::Validation, Some("InvalidPaymentId"))
+    );
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+
+    let declined = f.admin.add_payment_method(&f.account_id, true).unwrap();
+    let err = recharge(&client, &declined).unwrap_err();
+    assert_eq!(
+        (err.kind(), err.outcome()),
+        (ErrorKind::Payment, Outcome::NotApplied),
+        "{err}"
+    );
+
+    let Credentials::ApiKey { api_key, .. } = &f.credentials else {
+        unreachable!()
+    };
+    let err = with(Credentials::api_key(api_key.clone(), "wrong-secret"))
+        .balance()
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.api_code()),
+        (ErrorKind::Authentication, Some("SignatureDoesNotMatch"))
+    );
+    let err = with(Credentials::api_key("NOSUCHKEY", "x"))
+        .balance()
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.api_code()),
+        (ErrorKind::Authentication, Some("InvalidAPIKey"))
+    );
+    let err = with(Credentials::bearer("not-a-token"))
+        .balance()
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Authentication);
+
+    let (key, secret) = f
+        .admin
+        .create_api_key(&f.account_id, KeySpec::read_only())
+        .unwrap();
+    let read_only = with(Credentials::api_key(key, secret));
+    assert!(read_only.balance().is_ok());
+    let err = recharge(&read_only, &f.payment_id).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::PermissionDenied, "{err}");
+
+    let (key, secret) = f
+        .admin
+        .create_api_key(&f.account_id, KeySpec::default().role(Role::Developer))
+        .unwrap();
+    let err = recharge(&with(Credentials::api_key(key, secret)), &f.payment_id).unwrap_err();
+    assert_eq!(
+        (err.kind(), err.api_code()),
+        (ErrorKind::PermissionDenied, Some("Forbidden"))
+    );
+
+    f.admin
+        .set_account_status(&f.account_id, AccountStatus::Inactive)
+        .unwrap();
+    let err = client.balance().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::PermissionDenied);
+    f.admin
+        .set_account_status(&f.account_id, AccountStatus::Active)
+        .unwrap();
+
+    let q = HistoryQuery::builder().limit(5).build().unwrap();
+    f.admin.inject_fault(FaultSpec::new(
+        Route::History,
+        FaultAction::Error {
+            status: 404,
+            body: Some(r#"{"errorCode":"ResourceNotFound","errorMessage":"gone"}"#.into()),
+            retry_after: None,
+        },
+    ));
+    assert_eq!(client.history(&q).unwrap_err().kind(), ErrorKind::NotFound);
+    f.admin.inject_fault(FaultSpec::new(
+        Route::Balance,
+        FaultAction::Error {
+            status: 200,
+            body: Some("<html>proxy says hi</html>".into()),
+            retry_after: None,
+        },
+    ));
+    let err = client.balance().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    assert!(err.body_prefix().unwrap().contains("proxy says hi"));
+    // Every error says the whole story in one line.
+    assert_eq!(f.balance(), won(10_000), "no failed call moved money");
+}
+
+pub fn connection_refused_is_not_applied_and_retried<C: CashClient>() {
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let f = Fixture::new();
+    let mut settings = f.settings();
+    settings.base_url = format!("http://127.0.0.1:{port}");
+    let client = C::connect(&settings).unwrap();
+    let err = client
+        .recharge(&RechargeRequest::new(1000, "card"))
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.outcome()),
+        (ErrorKind::Connect, Outcome::NotApplied),
+        "{err}"
+    );
+    assert_eq!(
+        err.attempts(),
+        settings.retry.max_attempts,
+        "never sent, so retried even for a recharge"
+    );
+    assert!(err.to_string().contains("[not applied]"), "{err}");
+}
+
+pub fn reads_retry_transient_failures<C: CashClient>() {
+    let f = Fixture::new();
+    let client = f.client::<C>();
+    f.admin
+        .inject_fault(FaultSpec::new(Route::Balance, FaultAction::error(503)));
+    f.admin.inject_fault(FaultSpec::new(
+        Route::Balance,
+        FaultAction::DropBeforeHandling,
+    ));
+    f.admin
+        .inject_fault(FaultSpec::new(Route::Balance, FaultAction::error(500)));
+    assert_eq!(client.balance().unwrap().balance, won(10_000));
+    let log = f.admin.request_log();
+    let authorizations: HashSet<String> = log
+        .iter()
+        .filter(|r| r.path == RECHARGE_PATH && r.method == "GET")
+        .map(|r| format!("{:?}", r.headers))
+        .collect();
+    assert_eq!(f.requests_to("GET", RECHARGE_PATH), 4);
+    assert_eq!(authorizations.len(), 4, "every attempt is signed afresh");
+    assert!(
+        log.iter().all(|r| r.status != Some(403)),
+        "no DuplicatedSignature"
+    );
+}
+
+pub fn retries_stop_at_the_limit<C: CashClient>() {
+    let f = Fixture::new();
+    f.admin
+        .inject_fault(FaultSpec::new(Route::History, FaultAction::error(503)).times(10));
+    let err = f
+        .client::<C>()
+        .history(&HistoryQuery::default())
+        .unwrap_err();
+    assert_eq!((err.kind(), err.attempts()), (ErrorKind::Server, 4));
+    assert_eq!(f.requests_to("GET", "/cash/v1/balance/history"), 4);
+}
+
+pub fn retry_after_is_honoured<C: CashClient>() {
+    let f = Fixture::new();
+    f.admin.inject_fault(FaultSpec::new(
+        Route::Balance,
+        FaultAction::Error {
+            status: 429,
+            body: None,
+            retry_after: Some(1),
+        },
+    ));
+    let started = std::time::Instant::now();
+    f.client::<C>().balance().unwrap();
+    // A floor, not a timing assertion: the client may not come back before the server said.
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    // A Retry-After beyond the policy's limit stops instead of waiting.
+    f.admin.inject_fault(FaultSpec::new(
+        Route::Balance,
+        FaultAction::Error {
+            status: 429,
+            body: None,
+            retry_after: Some(3600),
+        },
+    ));
+    let err = f.client::<C>().balance().unwrap_err();
+    assert_eq!((err.kind(), err.attempts()), (ErrorKind::RateLimited, 1));
+}
+
+pub fn recharge_is_never_retried_under_any_fault<C: CashClient>() {
+    let faults = [
+        (FaultAction::error(500), false),
+        (FaultAction::error(502), false),
+        (FaultAction::error(503), false),
+        (
+            FaultAction::Error {
+                status: 429,
+                body: None,
+                retry_after: Some(0),
+            },
+            false,
+        ),
+        (FaultAction::DropBeforeHandling, false),
+        (FaultAction::DropAfterCommit, true),
+    ];
+    for (action, committed) in faults {
+        let f = Fixture::new();
+        f.admin
+            .inject_fault(FaultSpec::new(Route::Recharge, action.clone()));
+        let err = f
+            .client::<C>()
+            .recharge(&RechargeRequest::new(700, f.payment_id.clone()))
+            .unwrap_err();
+        assert_eq!(
+            f.requests_to("POST", RECHARGE_PATH),
+            1,
+            "{action:?}: sent once"
+        );
+        let expected = if committed { won(10_700) } else { won(10_000) };
+        assert_eq!(f.balance(), expected, "{action:?}");
+        if committed {
+            assert!(
+                err.may_have_been_applied(),
+                "{action:?}: never reported as failed: {err}"
+            );
+        }
+        if err.may_have_been_applied() {
+            assert!(err.recharge_attempt().is_some());
+        }
+    }
+}
+
+pub fn timeouts_fire<C: CashClient>() {
+    let f = Fixture::new();
+    let mut settings = f.settings();
+    settings.timeout = Duration::from_millis(300);
+    settings.retry.max_attempts = 1;
+    let client = C::connect(&settings).unwrap();
+    f.admin.inject_fault(FaultSpec::new(
+        Route::Balance,
+        FaultAction::Delay { ms: 3000 },
+    ));
+    let err = client.balance().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+}
+
+pub fn skew_is_corrected_and_remembered<C: CashClient>() {
+    let f = Fixture::new();
+    f.admin.set_clock_offset(time::Duration::minutes(20));
+    let client = f.client::<C>();
+    let receipt = client
+        .recharge(&RechargeRequest::new(300, f.payment_id.clone()))
+        .unwrap();
+    assert_eq!(receipt.new_balance, won(10_300));
+    let learned = client.clock_offset();
+    assert!(
+        (learned - time::Duration::minutes(20)).abs() < time::Duration::seconds(3),
+        "{learned}"
+    );
+    assert_eq!(
+        f.requests_to("POST", RECHARGE_PATH),
+        2,
+        "one rejected, one corrected"
+    );
+    f.admin.clear_request_log();
+    client.balance().unwrap();
+    assert_eq!(
+        f.requests_to("GET", RECHARGE_PATH),
+        1,
+        "later requests use the offset"
+    );
+}
+
+pub fn reconciliation_answers<C: CashClient>() {
+    let f = Fixture::new();
+    let client = f.client::<C>();
+    let request = RechargeRequest::new(4321, f.payment_id.clone());
+
+    f.admin.inject_fault(FaultSpec::new(
+        Route::Recharge,
+        FaultAction::DropAfterCommit,
+    ));
+    let err = client.recharge(&request).unwrap_err();
+    let applied = client.reconcile(err.recharge_attempt().unwrap()).unwrap();
+    let newest = f.admin.history(&f.account_id).unwrap().pop().unwrap();
+    assert_eq!(applied, Reconciliation::Applied(newest));
+
+    // (Another amount: a recharge of the same amount finished within RECONCILE_MARGIN before
+    // an attempt is, by design, a candidate.)
+    let request = RechargeRequest::new(1234, f.payment_id.clone());
+    f.admin.inject_fault(FaultSpec::new(
+        Route::Recharge,
+        FaultAction::DropBeforeHandling,
+    ));
+    let err = client.recharge(&request).unwrap_err();
+    let attempt = err.recharge_attempt().expect("outcome unknown").clone();
+    assert_eq!(
+        client.reconcile(&attempt).unwrap(),
+        Reconciliation::NotFound
+    );
+
+    // Two recharges of that amount since the attempt began: a person must decide.
+    client.recharge(&request).unwrap();
+    client.recharge(&request).unwrap();
+    match client.reconcile(&attempt).unwrap() {
+        Reconciliation::Ambiguous(candidates) => assert_eq!(candidates.len(), 2),
+        other => panic!("{other:?}"),
+    }
+}
+
+pub fn history_filters_and_pages<C: CashClient>() {
+    let f = Fixture::new();
+    let client = f.client::<C>();
+    for amount in [100, 200, 300] {
+        client
+            .recharge(&RechargeRequest::new(amount, f.payment_id.clone()))
+            .unwrap();
+    }
+    f.admin
+        .charge_message(&f.account_id, won(50), Some("G4V-group"))
+        .unwrap();
+    let page = |q: HistoryQuery| client.history(&q).unwrap();
+    let all = page(HistoryQuery::default());
+    assert_eq!(all.len(), f.admin.history_len(&f.account_id).unwrap());
+    assert_eq!(all[0].kind, HistoryType::Deduct);
+    assert!(
+        all.windows(2)
+            .all(|w| w[0].date_created >= w[1].date_created),
+        "newest first"
+    );
+    let recharges = page(
+        HistoryQuery::builder()
+            .kind(HistoryType::Recharge)
+            .build()
+            .unwrap(),
+    );
+    assert_eq!(recharges.len(), 3);
+    let one = page(
+        HistoryQuery::builder()
+            .balance_amount(won(200))
+            .build()
+            .unwrap(),
+    );
+    assert_eq!(one.len(), 1);
+    let group = page(
+        HistoryQuery::builder()
+            .group_id("G4V-group")
+            .build()
+            .unwrap(),
+    );
+    assert_eq!(group[0].kind, HistoryType::Deduct);
+    let second = page(HistoryQuery::builder().offset(1).limit(2).build().unwrap());
+    assert_eq!(second, all[1..3].to_vec());
+}
+
+pub fn export_is_complete_despite_a_silent_cap<C: CashClient>() {
+    let f = Fixture::with(EmulatorConfig::default().max_limit(100), 0, false);
+    f.admin.generate_entries(&f.account_id, 2_345, 7).unwrap();
+    let exported: Vec<String> = f
+        .client::<C>()
+        .history_all(HistoryQuery::default())
+        .map(|e| e.unwrap().history_id)
+        .collect();
+    let mut expected: Vec<String> = f
+        .admin
+        .history(&f.account_id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.history_id)
+        .collect();
+    expected.reverse();
+    assert_eq!(exported, expected);
+}
+
+pub fn export_is_exact_while_recharges_happen<C: CashClient>() {
+    let f = Fixture::new();
+    f.admin.generate_entries(&f.account_id, 12_000, 11).unwrap();
+    let mut settings = f.settings();
+    settings.page_size = 500;
+    let exporter = C::connect(&settings).unwrap();
+    let mut entries = exporter.history_all(HistoryQuery::default());
+    // The export starts with its first page: that is the moment whose entries it must return.
+    let first = entries.next().unwrap().unwrap().history_id;
+    let mut before: Vec<String> = f
+        .admin
+        .history(&f.account_id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.history_id)
+        .collect();
+    before.reverse();
+
+    let writer = f.client::<C>();
+    let done = Arc::new(AtomicBool::new(false));
+    let acknowledged = Arc::new(AtomicU64::new(0));
+    let background = {
+        let (done, acknowledged, payment_id) = (
+            Arc::clone(&done),
+            Arc::clone(&acknowledged),
+            f.payment_id.clone(),
+        );
+        std::thread::spawn(move || {
+            for _ in 0..2_000 {
+                if done.load(Ordering::Relaxed) {
+                    break;
+                }
+                writer
+                    .recharge(&RechargeRequest::new(10, payment_id.clone()))
+                    .unwrap();
+                acknowledged.fetch_add(1, Ordering::Relaxed);
+            }
+        })
+    };
+    let mut exported = vec![first];
+    for entry in entries {
+        exported.push(entry.unwrap().history_id);
+        // Make sure recharges land while the export is under way.
+        if exported.len() % 3_000 == 0 {
+            let seen = acknowledged.load(Ordering::Relaxed);
+            while acknowledged.load(Ordering::Relaxed) == seen {
+                std::thread::yield_now();
+            }
+        }
+    }
+    done.store(true, Ordering::Relaxed);
+    background.join().unwrap();
+    assert!(
+        acknowledged.load(Ordering::Relaxed) >= 3,
+        "recharges ran during the export"
+    );
+    assert!(f.admin.history_len(&f.account_id).unwrap() > before.len());
+    assert_eq!(exported.len(), before.len());
+    assert_eq!(
+        exported, before,
+        "exactly the entries that existed when the export started"
+    );
+}
