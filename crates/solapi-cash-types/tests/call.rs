@@ -54,11 +54,11 @@ fn transport(kind: TransportErrorKind) -> Answer {
     Err(TransportError::new(kind, "scripted failure"))
 }
 
-/// Runs a call against scripted answers; returns the result, the requests sent and the waits.
-fn drive<T>(
-    mut call: Call<T>,
-    answers: Vec<Answer>,
-) -> (Result<T, Error>, Vec<Request<Vec<u8>>>, Vec<Duration>) {
+/// The result of a call, the requests it sent and the waits it asked for.
+type Driven<T> = (Result<T, Error>, Vec<Request<Vec<u8>>>, Vec<Duration>);
+
+/// Runs a call against scripted answers.
+fn drive<T>(mut call: Call<T>, answers: Vec<Answer>) -> Driven<T> {
     let mut answers: VecDeque<Answer> = answers.into();
     let mut sent = Vec::new();
     let mut waits = Vec::new();

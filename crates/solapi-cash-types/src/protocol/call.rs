@@ -322,13 +322,13 @@ impl<T> Call<T> {
 
     fn finish(&mut self, error: Error) -> Step<T> {
         let mut error = error.with_attempts(self.attempt);
-        if error.outcome() == Outcome::Unknown {
-            if let Some(request) = self.recharge.clone() {
-                error = error.with_recharge(RechargeAttempt {
-                    request,
-                    started_at: self.started_at,
-                });
-            }
+        if error.outcome() == Outcome::Unknown
+            && let Some(request) = self.recharge.clone()
+        {
+            error = error.with_recharge(RechargeAttempt {
+                request,
+                started_at: self.started_at,
+            });
         }
         Step::Done(Err(error))
     }

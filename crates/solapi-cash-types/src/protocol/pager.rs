@@ -27,6 +27,7 @@ const MAX_STALE_PAGES: u32 = 3;
 
 /// What a transport does next in a whole-history export (see [`HistoryPager::step`]).
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // moved once per entry; a box would add an allocation each
 pub enum ExportStep {
     /// Yield this entry.
     Entry(HistoryEntry),
@@ -134,13 +135,12 @@ impl HistoryPager {
             self.finished = true;
             return Ok(page);
         }
-        if std::mem::take(&mut self.pin_end) {
-            if let Some(newest) = page.iter().map(|e| e.date_created.datetime()).max() {
-                // Only fails if the caller's start is after every entry, which cannot be.
-                if let Ok(pinned) = self.query.with_end_date(DateBound::DateTime(newest)) {
-                    self.query = pinned;
-                }
-            }
+        // Setting the end only fails if the caller's start is after every entry, which cannot be.
+        if std::mem::take(&mut self.pin_end)
+            && let Some(newest) = page.iter().map(|e| e.date_created.datetime()).max()
+            && let Ok(pinned) = self.query.with_end_date(DateBound::DateTime(newest))
+        {
+            self.query = pinned;
         }
         self.offset += received;
         // A short page followed by a non-empty one reveals the server's cap.

@@ -26,6 +26,7 @@ const PAGE: u64 = 100;
 
 /// The answer of a reconciliation.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // returned once per reconciliation
 pub enum Reconciliation {
     /// Exactly one matching recharge: the attempt was applied, here is its entry.
     Applied(HistoryEntry),

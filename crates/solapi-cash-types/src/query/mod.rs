@@ -57,13 +57,13 @@ impl HistoryQuery {
         if self.limit == Some(0) {
             return Err(QueryError::new("limit", "must be at least 1"));
         }
-        if let (Some(start), Some(end)) = (&self.start_date, &self.end_date) {
-            if start.start_instant() > end.end_instant() {
-                return Err(QueryError::new(
-                    "startDate",
-                    format!("{start} is after endDate {end}"),
-                ));
-            }
+        if let (Some(start), Some(end)) = (&self.start_date, &self.end_date)
+            && start.start_instant() > end.end_instant()
+        {
+            return Err(QueryError::new(
+                "startDate",
+                format!("{start} is after endDate {end}"),
+            ));
         }
         Ok(self)
     }
