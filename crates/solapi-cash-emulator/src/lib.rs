@@ -1,1 +1,65 @@
-//! stub
+//! A local emulator of the SOLAPI Cash API, for tests, demos and benchmarks.
+//!
+//! It serves `POST /cash/v1/balance` (recharge), `GET /cash/v1/balance/history` and
+//! `GET /cash/v1/balance` over real HTTP on 127.0.0.1, with the real service's
+//! authentication (HMAC signatures with the ±15 minute window and replay rejection, OAuth2
+//! bearer tokens, scopes and member roles), its second factor on recharges, its errors,
+//! and an exact ledger. An admin API (in Rust: [`Admin`]; over HTTP: `/_emulator/`)
+//! creates accounts and credentials, moves money, reads the codes "sent by email",
+//! injects faults and shifts the clock. See `docs/emulator.md`.
+//!
+//! ```
+//! use solapi_cash_emulator::{AccountSpec, Emulator, EmulatorConfig, KeySpec};
+//!
+//! let emulator = Emulator::start(EmulatorConfig::default().mfa(false))?;
+//! let admin = emulator.admin();
+//! let account = admin.create_account(AccountSpec::new())?;
+//! let (api_key, api_secret) = admin.create_api_key(&account.account_id, KeySpec::default())?;
+//! let payment_id = admin.add_payment_method(&account.account_id, false)?;
+//! // Point a client at emulator.base_url() with api_key / api_secret, recharge from
+//! // payment_id, then check the ledger:
+//! assert_eq!(admin.history_len(&account.account_id)?, 0);
+//! # let _ = (api_key, api_secret, payment_id);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Map
+//! - [`Emulator`], [`EmulatorConfig`]: start, address, stop ([`emulator`], [`config`]).
+//! - [`Admin`] and [`AdminError`]: control of the state ([`admin`]).
+//! - [`demo`]: the deterministic demo account and its constants.
+//! - Accounts, keys and roles: [`AccountSpec`], [`AccountInfo`], [`KeySpec`], [`Role`].
+//! - Second factor: [`MfaMail`] (`mfa`); faults: [`FaultSpec`] (`faults`); request log:
+//!   [`LoggedRequest`] (`request_log`).
+//! - Internals: `state` (shared state, per-account locks), `ledger` (entries, pages,
+//!   generator), `api` (the three endpoints and authorization), `http` (server loop,
+//!   pipeline, routes, admin routes, errors), `clock`, `rng`.
+
+pub mod admin;
+mod admin_error;
+mod api;
+mod clock;
+pub mod config;
+pub mod demo;
+pub mod emulator;
+pub mod faults;
+mod http;
+mod ledger;
+pub mod mfa;
+pub mod request_log;
+mod rng;
+mod serde_time;
+mod state;
+mod sync;
+
+pub use admin::Admin;
+pub use admin_error::AdminError;
+pub use config::EmulatorConfig;
+pub use emulator::Emulator;
+pub use faults::{FaultAction, FaultSpec, RandomFault, Route};
+pub use mfa::MfaMail;
+pub use request_log::LoggedRequest;
+pub use state::accounts::{AccountInfo, AccountSpec, AccountStatus, PaymentMethodInfo};
+pub use state::credentials::{KeySpec, Role, SCOPE_CASH_READ, SCOPE_CASH_WRITE};
+
+/// `solapi-auth`'s secret type, re-exported: keys and tokens are returned as [`Secret`].
+pub use solapi_auth::Secret;

@@ -1,0 +1,104 @@
+//! Who is calling, and may they: the `Authorization` header (HMAC signature through
+//! `solapi-auth`'s verifier, or an OAuth2 bearer token), the account's status, the scope
+//! and the member role.
+
+use std::sync::Arc;
+
+use axum::http::{HeaderMap, header};
+use solapi_auth::{ParsedAuthorization, parse_authorization};
+
+use crate::http::error::ApiError;
+use crate::state::Shared;
+use crate::state::accounts::{Account, AccountStatus};
+use crate::state::credentials::{KeySpec, SCOPE_CASH_READ, SCOPE_CASH_WRITE};
+
+/// What the endpoint needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// `cash:read` and `role-cash:read`.
+    Read,
+    /// `cash:write` and `role-cash:write`.
+    Write,
+}
+
+/// An authenticated, authorized caller.
+#[derive(Debug)]
+pub(crate) struct Principal {
+    pub(crate) account: Arc<Account>,
+}
+
+/// Authenticates the request and checks it may have `access`.
+pub(crate) fn authorize(
+    state: &Shared,
+    headers: &HeaderMap,
+    access: Access,
+) -> Result<Principal, ApiError> {
+    let (account_id, spec) = authenticate(state, headers)?;
+    let account = state
+        .account(&account_id)
+        .map_err(|_| ApiError::forbidden("the account of these credentials no longer exists"))?;
+    if crate::sync::read(&account.data).status == AccountStatus::Inactive {
+        return Err(ApiError::forbidden("the account is not ACTIVE"));
+    }
+    let scope = match access {
+        Access::Read => SCOPE_CASH_READ,
+        Access::Write => SCOPE_CASH_WRITE,
+    };
+    if !spec.has_scope(scope) {
+        return Err(ApiError::missing_scope(scope));
+    }
+    if access == Access::Write && !spec.role.can_write_cash() {
+        return Err(ApiError::forbidden(
+            "the member role lacks `role-cash:write` (only OWNER may recharge)",
+        ));
+    }
+    Ok(Principal { account })
+}
+
+/// The account and grants behind the credentials. Error messages never echo the header.
+fn authenticate(state: &Shared, headers: &HeaderMap) -> Result<(String, KeySpec), ApiError> {
+    let mut values = headers.get_all(header::AUTHORIZATION).iter();
+    let Some(value) = values.next() else {
+        return Err(ApiError::unauthenticated(
+            "missing Authorization header: sign the request with an API key (HMAC-SHA256) \
+             or send a bearer token",
+        ));
+    };
+    if values.next().is_some() {
+        return Err(ApiError::unauthenticated(
+            "more than one Authorization header",
+        ));
+    }
+    let value = value.to_str().map_err(|_| {
+        ApiError::unauthenticated("the Authorization header must be printable ASCII")
+    })?;
+    let parsed = parse_authorization(value)
+        .map_err(|e| ApiError::unauthenticated(format!("invalid Authorization header: {e}")))?;
+    match parsed {
+        ParsedAuthorization::Hmac(hmac) => {
+            let key = state.api_key(&hmac.api_key);
+            state
+                .verifier()
+                .verify(&hmac, key.as_ref().map(|k| &k.secret), state.clock.now())
+                .map_err(|e| {
+                    let text = e.to_string();
+                    let message = text
+                        .split_once(": ")
+                        .map_or(text.as_str(), |(_, rest)| rest)
+                        .to_owned();
+                    ApiError::new(axum::http::StatusCode::FORBIDDEN, e.code(), message)
+                })?;
+            let key = key.ok_or_else(|| ApiError::unauthenticated("unknown API key"))?;
+            Ok((key.account_id, key.spec))
+        }
+        ParsedAuthorization::Bearer(token) => {
+            let record = state
+                .token(token.secret().expose_secret())
+                .ok_or_else(|| ApiError::unauthenticated("unknown access token"))?;
+            if record.expires_at < state.clock.now() {
+                return Err(ApiError::unauthenticated("the access token has expired"));
+            }
+            Ok((record.account_id, record.spec))
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! The three Cash API endpoints, and who may call them.
+
+pub(crate) mod auth;
+pub(crate) mod balance;
+pub(crate) mod history;
+pub(crate) mod recharge;

@@ -1,0 +1,243 @@
+//! `POST /cash/v1/balance`: recharge from a registered card, behind the second factor.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use solapi_cash_types::{MfaData, Money, RechargeMethod, RechargeResponse};
+
+use super::auth::{Access, authorize};
+use crate::admin_error::AdminError;
+use crate::http::body::{read_body, require_json};
+use crate::http::error::{ApiError, json_response};
+use crate::ledger::Change;
+use crate::mfa::{Attempt, MfaError};
+use crate::state::Shared;
+use crate::sync::{lock, read, write};
+
+/// The fields of the body, kept raw so that `amount` is read exactly and each field's
+/// problem can be named.
+#[derive(Deserialize)]
+struct RawBody<'a> {
+    #[serde(borrow, default)]
+    amount: Option<&'a RawValue>,
+    #[serde(rename = "paymentId", borrow, default)]
+    payment_id: Option<&'a RawValue>,
+}
+
+/// A validated recharge request.
+struct Recharge {
+    amount: Money,
+    payment_id: String,
+}
+
+pub(crate) async fn recharge(State(state): State<Arc<Shared>>, request: Request) -> Response {
+    match handle(&state, request).await {
+        Ok(response) => response,
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn handle(state: &Shared, request: Request) -> Result<Response, ApiError> {
+    let (parts, body) = request.into_parts();
+    let principal = authorize(state, &parts.headers, Access::Write)?;
+    require_json(&parts.headers)?;
+    let bytes = read_body(&parts.headers, body).await?;
+    let recharge = parse_body(&bytes)?;
+    let account = principal.account;
+
+    let mfa_on = {
+        let data = read(&account.data);
+        if !data
+            .payment_methods
+            .iter()
+            .any(|p| p.payment_id == recharge.payment_id)
+        {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "InvalidPaymentId",
+                "`paymentId` is not a payment method registered on this account",
+            ));
+        }
+        data.mfa.unwrap_or(state.default_mfa())
+    };
+    if mfa_on {
+        second_factor(state, &parts.headers, &account.id, &recharge)?;
+    }
+
+    let mut data = write(&account.data);
+    let declined = data
+        .payment_methods
+        .iter()
+        .find(|p| p.payment_id == recharge.payment_id)
+        .map(|p| p.decline);
+    match declined {
+        None => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "InvalidPaymentId",
+                "`paymentId` is not a payment method registered on this account",
+            ));
+        }
+        Some(true) => {
+            return Err(ApiError::new(
+                StatusCode::PAYMENT_REQUIRED,
+                "PaymentDeclined",
+                "the card was declined; nothing was charged",
+            ));
+        }
+        Some(false) => {}
+    }
+    let entry = state
+        .apply_locked(&account.id, &mut data, |_| {
+            Ok(Change::recharge(recharge.amount, RechargeMethod::Stripe))
+        })
+        .map_err(|e| match e {
+            AdminError::InvalidAmount(m) => ApiError::validation(format!("`amount`: {m}")),
+            other => ApiError::internal(other.to_string()),
+        })?;
+    drop(data);
+    Ok(json_response(
+        StatusCode::OK,
+        &RechargeResponse {
+            account_id: entry.account_id,
+            old_balance: entry.old_balance,
+            new_balance: entry.new_balance,
+            old_point: entry.old_point,
+            new_point: entry.new_point,
+            balance_amount: entry.balance_amount,
+            point_amount: entry.point_amount,
+            kind: entry.kind,
+            history_id: entry.history_id,
+        },
+    ))
+}
+
+fn parse_body(bytes: &[u8]) -> Result<Recharge, ApiError> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| ApiError::validation("the request body is not valid UTF-8"))?;
+    // serde would also read a struct from a JSON array: insist on an object.
+    if !text.trim_start().starts_with('{') {
+        return Err(ApiError::validation(
+            "the request body must be a JSON object {\"amount\": number, \"paymentId\": string}",
+        ));
+    }
+    let raw: RawBody<'_> = serde_json::from_str(text)
+        .map_err(|e| ApiError::validation(format!("the request body is not valid JSON: {e}")))?;
+
+    let amount = raw
+        .amount
+        .ok_or_else(|| ApiError::validation("`amount` is required"))?
+        .get();
+    if !amount.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+        return Err(ApiError::validation("`amount` must be a number"));
+    }
+    let amount: Money = amount
+        .parse()
+        .map_err(|e| ApiError::validation(format!("`amount` is not a valid amount: {e}")))?;
+    if !amount.is_positive() {
+        return Err(ApiError::validation("`amount` must be greater than 0"));
+    }
+
+    let payment_id = raw
+        .payment_id
+        .ok_or_else(|| ApiError::validation("`paymentId` is required"))?;
+    let payment_id: String = serde_json::from_str(payment_id.get())
+        .map_err(|_| ApiError::validation("`paymentId` must be a string"))?;
+    if payment_id.trim().is_empty() {
+        return Err(ApiError::validation("`paymentId` must not be empty"));
+    }
+    Ok(Recharge { amount, payment_id })
+}
+
+/// Passes when `x-mfa-data` redeems a challenge issued for this very request; otherwise
+/// issues a challenge (no header) or says what is wrong.
+fn second_factor(
+    state: &Shared,
+    headers: &HeaderMap,
+    account_id: &str,
+    recharge: &Recharge,
+) -> Result<(), ApiError> {
+    let attempt = Attempt {
+        account_id,
+        amount: recharge.amount,
+        payment_id: &recharge.payment_id,
+    };
+    let now = state.clock.now();
+    let Some(header) = headers.get(MfaData::HEADER) else {
+        let mail = lock(&state.mfa)
+            .issue(&attempt, now)
+            .map_err(|e| ApiError::internal(e.to_string()))?;
+        tracing::info!(
+            target: "solapi_cash_emulator::outbox",
+            "MFA code {} for account {} (transaction {}), \"sent by email\"",
+            mail.code,
+            mail.account_id,
+            mail.transaction_id
+        );
+        return Err(ApiError::mfa_required(mail.transaction_id));
+    };
+    let data = header
+        .to_str()
+        .ok()
+        .and_then(|v| MfaData::from_header_value(v).ok())
+        .ok_or_else(|| {
+            ApiError::validation(
+                "invalid x-mfa-data header: expected JSON {\"authType\":\"EMAIL\",\"transactionId\":\"...\",\"token\":\"...\"}",
+            )
+        })?;
+    if !data.auth_type.eq_ignore_ascii_case("EMAIL") {
+        return Err(ApiError::validation(
+            "invalid x-mfa-data header: `authType` must be EMAIL for a recharge",
+        ));
+    }
+    lock(&state.mfa)
+        .redeem(&data, &attempt, now)
+        .map_err(|e| match e {
+            MfaError::WrongCode { tries_left } => ApiError::new(
+                StatusCode::FORBIDDEN,
+                "InvalidMFAToken",
+                format!("wrong code; {tries_left} tries left for this transaction"),
+            ),
+            MfaError::Transaction(why) => ApiError::new(
+                StatusCode::FORBIDDEN,
+                "InvalidMFATransaction",
+                format!("invalid MFA transaction: {why}"),
+            ),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(body: &str) -> String {
+        match parse_body(body.as_bytes()) {
+            Ok(_) => panic!("accepted {body}"),
+            Err(e) => e.body.error_message,
+        }
+    }
+
+    #[test]
+    fn body_errors_name_the_field() {
+        assert!(err(r#"{"paymentId":"p"}"#).contains("`amount` is required"));
+        assert!(err(r#"{"amount":"100","paymentId":"p"}"#).contains("`amount` must be a number"));
+        assert!(err(r#"{"amount":0,"paymentId":"p"}"#).contains("greater than 0"));
+        assert!(err(r#"{"amount":-5,"paymentId":"p"}"#).contains("greater than 0"));
+        assert!(err(r#"{"amount":1e30,"paymentId":"p"}"#).contains("`amount`"));
+        assert!(err(r#"{"amount":100}"#).contains("`paymentId` is required"));
+        assert!(err(r#"{"amount":100,"paymentId":5}"#).contains("`paymentId` must be a string"));
+        assert!(err(r#"[100,"p"]"#).contains("JSON object"));
+        assert!(err(r#"{"amount":100,"#).contains("not valid JSON"));
+    }
+
+    #[test]
+    fn exact_amounts() {
+        let r = parse_body(br#"{"amount":10130.5,"paymentId":"p","extra":true}"#).unwrap();
+        assert_eq!(r.amount.to_string(), "10130.5");
+        assert_eq!(r.payment_id, "p");
+    }
+}

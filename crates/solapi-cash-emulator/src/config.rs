@@ -1,0 +1,85 @@
+//! [`EmulatorConfig`]: how to start an emulator.
+
+/// How to start an [`Emulator`](crate::Emulator). The default: an ephemeral port,
+/// second factor on, no page-size cap, no demo data, the system clock.
+///
+/// ```
+/// use solapi_cash_emulator::EmulatorConfig;
+///
+/// let config = EmulatorConfig::default().mfa(false).max_limit(100);
+/// assert_eq!(config.max_limit, Some(100));
+/// assert!(!config.mfa);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct EmulatorConfig {
+    /// TCP port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Largest page the history endpoint returns; a larger `limit` is capped silently.
+    pub max_limit: Option<u64>,
+    /// Whether recharges need the second factor (accounts may override it).
+    pub mfa: bool,
+    /// Whether to create the demo account (see [`demo`](crate::demo)).
+    pub demo: bool,
+    /// Extra generated entries for the demo account (after the demo's own).
+    pub generate: u64,
+    /// Offset of the emulator's clock from the system clock.
+    pub clock_offset: time::Duration,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        Self {
+            port: 0,
+            max_limit: None,
+            mfa: true,
+            demo: false,
+            generate: 0,
+            clock_offset: time::Duration::ZERO,
+        }
+    }
+}
+
+impl EmulatorConfig {
+    /// Listens on this port (0: ephemeral).
+    #[must_use]
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Caps history pages at `max` entries.
+    #[must_use]
+    pub fn max_limit(mut self, max: u64) -> Self {
+        self.max_limit = Some(max);
+        self
+    }
+
+    /// Turns the second factor on recharges on (default) or off.
+    #[must_use]
+    pub fn mfa(mut self, on: bool) -> Self {
+        self.mfa = on;
+        self
+    }
+
+    /// Creates the demo account, key, secret, card and history at start.
+    #[must_use]
+    pub fn demo(mut self, on: bool) -> Self {
+        self.demo = on;
+        self
+    }
+
+    /// Adds `n` generated entries to the demo account (needs [`EmulatorConfig::demo`]).
+    #[must_use]
+    pub fn generate(mut self, n: u64) -> Self {
+        self.generate = n;
+        self
+    }
+
+    /// Starts with the clock offset by `offset` from the system clock.
+    #[must_use]
+    pub fn clock_offset(mut self, offset: time::Duration) -> Self {
+        self.clock_offset = offset;
+        self
+    }
+}

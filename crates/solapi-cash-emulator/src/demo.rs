@@ -1,0 +1,70 @@
+//! The demo data of `--demo` / [`EmulatorConfig::demo`](crate::EmulatorConfig::demo):
+//! one account with an API key, a secret, an access token, a card and a card that is
+//! always declined, and [`DEMO_ENTRIES`] varied history entries from January to June 2025.
+//!
+//! Everything is deterministic: the same constants and the same entries (ids included)
+//! on every start.
+//!
+//! ```
+//! use solapi_cash_emulator::{Emulator, EmulatorConfig, demo};
+//!
+//! let emulator = Emulator::start(EmulatorConfig::default().demo(true))?;
+//! let state = emulator.admin().account_state(demo::DEMO_ACCOUNT_ID)?;
+//! assert_eq!(state.history_len as u64, demo::DEMO_ENTRIES);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use solapi_auth::Secret;
+use time::macros::datetime;
+
+use crate::admin_error::AdminError;
+use crate::clock::to_unix_ms;
+use crate::state::Shared;
+use crate::state::accounts::AccountSpec;
+use crate::state::credentials::KeySpec;
+
+/// The demo account's id (the one in SOLAPI's own samples).
+pub const DEMO_ACCOUNT_ID: &str = "19041920726336";
+/// The demo API key (the one in SOLAPI's own samples).
+pub const DEMO_API_KEY: &str = "NCSAYU7YDBXYORXC";
+/// The demo API secret. Not a secret: it is printed at start and in the docs.
+pub const DEMO_API_SECRET: &str = "DEMO7SECRET4EMULATOR0NLY9X2K5M8Q";
+/// A demo OAuth2 access token (both cash scopes, role OWNER; valid 24 h from start).
+pub const DEMO_ACCESS_TOKEN: &str = "demo-access-token-for-the-solapi-cash-emulator";
+/// The demo card: recharges from it succeed.
+pub const DEMO_PAYMENT_ID: &str = "1407974467827303801565071718686";
+/// A second demo card whose charges are always declined (402 `PaymentDeclined`).
+pub const DEMO_DECLINED_PAYMENT_ID: &str = "1407974467827303801565071718687";
+/// Number of history entries of the demo account.
+pub const DEMO_ENTRIES: u64 = 3000;
+/// Seed of the demo entries.
+pub const DEMO_SEED: u64 = 20_190_806;
+
+/// Creates the demo account, then `extra` generated entries after the demo's own.
+pub(crate) fn seed(state: &Shared, extra: u64) -> Result<(), AdminError> {
+    state.create_account(AccountSpec::new().account_id(DEMO_ACCOUNT_ID))?;
+    state.insert_api_key(
+        DEMO_ACCOUNT_ID,
+        Some((DEMO_API_KEY.to_owned(), Secret::new(DEMO_API_SECRET))),
+        KeySpec::default(),
+    )?;
+    state.insert_token(
+        DEMO_ACCOUNT_ID,
+        Some(Secret::new(DEMO_ACCESS_TOKEN)),
+        KeySpec::default(),
+    )?;
+    state.add_payment_method(DEMO_ACCOUNT_ID, Some(DEMO_PAYMENT_ID.to_owned()), false)?;
+    state.add_payment_method(
+        DEMO_ACCOUNT_ID,
+        Some(DEMO_DECLINED_PAYMENT_ID.to_owned()),
+        true,
+    )?;
+    let start = to_unix_ms(datetime!(2025-01-01 00:00 UTC));
+    let end = to_unix_ms(datetime!(2025-06-30 23:59:59.999 UTC));
+    state.generate(DEMO_ACCOUNT_ID, DEMO_ENTRIES, DEMO_SEED, (start, end))?;
+    if extra > 0 {
+        let now = state.clock.now_ms();
+        state.generate(DEMO_ACCOUNT_ID, extra, DEMO_SEED ^ extra, (end, now))?;
+    }
+    Ok(())
+}

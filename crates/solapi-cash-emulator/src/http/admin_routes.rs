@@ -1,0 +1,424 @@
+//! The HTTP admin API under `/_emulator/`: JSON wrappers around [`Admin`]. Unauthenticated,
+//! loopback only (checked in the pipeline). Paths and bodies are listed in docs/emulator.md.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use solapi_cash_types::Money;
+
+use super::body::read_body;
+use super::error::{ApiError, json_response};
+use crate::admin::Admin;
+use crate::admin_error::AdminError;
+use crate::faults::FaultSpec;
+use crate::state::Shared;
+use crate::state::accounts::{AccountSpec, AccountStatus};
+use crate::state::credentials::{KeySpec, TOKEN_LIFETIME};
+
+type AdminResult = Result<Response, ApiError>;
+
+pub(crate) fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/_emulator/reset", post(reset))
+        .route(
+            "/_emulator/accounts",
+            get(list_accounts).post(create_account),
+        )
+        .route(
+            "/_emulator/accounts/{id}",
+            get(get_account).patch(update_account),
+        )
+        .route("/_emulator/accounts/{id}/keys", post(create_key))
+        .route("/_emulator/accounts/{id}/tokens", post(create_token))
+        .route(
+            "/_emulator/accounts/{id}/payment-methods",
+            post(add_payment_method),
+        )
+        .route("/_emulator/accounts/{id}/entries", post(add_entry))
+        .route("/_emulator/outbox", get(outbox))
+        .route("/_emulator/requests", get(requests).delete(clear_requests))
+        .route(
+            "/_emulator/faults",
+            get(faults).post(add_fault).delete(clear_faults),
+        )
+        .route("/_emulator/clock", get(clock).post(set_clock))
+}
+
+fn admin(state: &Arc<Shared>) -> Admin {
+    Admin::new(Arc::clone(state))
+}
+
+fn respond(result: AdminResult) -> Response {
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+fn ok<T: Serialize>(body: &T) -> AdminResult {
+    Ok(json_response(StatusCode::OK, body))
+}
+
+fn created<T: Serialize>(body: &T) -> AdminResult {
+    Ok(json_response(StatusCode::CREATED, body))
+}
+
+impl From<AdminError> for ApiError {
+    fn from(e: AdminError) -> Self {
+        let message = e.to_string();
+        match e {
+            AdminError::UnknownAccount { .. } => ApiError::not_found(message),
+            AdminError::AccountExists { .. } => {
+                ApiError::new(StatusCode::CONFLICT, "Conflict", message)
+            }
+            AdminError::BalanceInsufficient(_) => {
+                ApiError::new(StatusCode::PAYMENT_REQUIRED, "BalanceInsufficient", message)
+            }
+            AdminError::InvalidAmount(_) => ApiError::validation(message),
+            AdminError::Random(_) => ApiError::internal(message),
+        }
+    }
+}
+
+fn account_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    path.map(|Path(id)| id)
+        .map_err(|e| ApiError::validation(format!("invalid account id in the path: {e}")))
+}
+
+/// The JSON body, or `T::default()` for an empty body.
+async fn body<T: DeserializeOwned + Default>(request: Request) -> Result<T, ApiError> {
+    let (parts, body) = request.into_parts();
+    let bytes = read_body(&parts.headers, body).await?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::validation(format!("invalid admin request body: {e}")))
+}
+
+/// Like [`body`], for bodies without a sensible default.
+async fn required_body<T: DeserializeOwned>(request: Request) -> Result<T, ApiError> {
+    let (parts, body) = request.into_parts();
+    let bytes = read_body(&parts.headers, body).await?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::validation(format!("invalid admin request body: {e}")))
+}
+
+async fn reset(State(state): State<Arc<Shared>>) -> Response {
+    respond(
+        admin(&state)
+            .reset()
+            .map_err(ApiError::from)
+            .and_then(|()| ok(&serde_json::json!({ "reset": true }))),
+    )
+}
+
+async fn list_accounts(State(state): State<Arc<Shared>>) -> Response {
+    let admin = admin(&state);
+    let accounts: Vec<_> = admin
+        .account_ids()
+        .iter()
+        .filter_map(|id| admin.account_state(id).ok())
+        .collect();
+    respond(ok(&accounts))
+}
+
+async fn create_account(State(state): State<Arc<Shared>>, request: Request) -> Response {
+    respond(
+        async {
+            let spec: AccountSpec = body(request).await?;
+            created(&admin(&state).create_account(spec)?)
+        }
+        .await,
+    )
+}
+
+async fn get_account(
+    State(state): State<Arc<Shared>>,
+    path: Result<Path<String>, PathRejection>,
+) -> Response {
+    respond(account_id(path).and_then(|id| ok(&admin(&state).account_state(&id)?)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AccountUpdate {
+    status: Option<AccountStatus>,
+    mfa: Option<bool>,
+}
+
+async fn update_account(
+    State(state): State<Arc<Shared>>,
+    path: Result<Path<String>, PathRejection>,
+    request: Request,
+) -> Response {
+    respond(
+        async {
+            let id = account_id(path)?;
+            let update: AccountUpdate = body(request).await?;
+            let admin = admin(&state);
+            if let Some(status) = update.status {
+                admin.set_account_status(&id, status)?;
+            }
+            if let Some(mfa) = update.mfa {
+                admin.set_mfa(&id, mfa)?;
+            }
+            ok(&admin.account_state(&id)?)
+        }
+        .await,
+    )
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct KeyCreated<'a> {
+    api_key: String,
+    api_secret: &'a str,
+    scopes: Vec<String>,
+    role: crate::Role,
+}
+
+async fn create_key(
+    State(state): State<Arc<Shared>>,
+    path: Result<Path<String>, PathRejection>,
+    request: Request,
+) -> Response {
+    respond(
+        async {
+            let id = account_id(path)?;
+            let spec: KeySpec = body(request).await?;
+            let (api_key, secret) = admin(&state).create_api_key(&id, spec.clone())?;
+            created(&KeyCreated {
+                api_key,
+                api_secret: secret.expose_secret(),
+                scopes: spec.scopes,
+                role: spec.role,
+            })
+        }
+        .await,
+    )
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TokenCreated<'a> {
+    access_token: &'a str,
+    token_type: &'static str,
+    expires_in: i64,
+    scopes: Vec<String>,
+    role: crate::Role,
+}
+
+async fn create_token(
+    State(state): State<Arc<Shared>>,
+    path: Result<Path<String>, PathRejection>,
+    request: Request,
+) -> Response {
+    respond(
+        async {
+            let id = account_id(path)?;
+            let spec: KeySpec = body(request).await?;
+            let scopes: Vec<&str> = spec.scopes.iter().map(String::as_str).collect();
+            let token = admin(&state).create_token(&id, &scopes, spec.role)?;
+            created(&TokenCreated {
+                access_token: token.expose_secret(),
+                token_type: "Bearer",
+                expires_in: TOKEN_LIFETIME.whole_seconds(),
+                scopes: spec.scopes.clone(),
+                role: spec.role,
+            })
+        }
+        .await,
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct NewPaymentMethod {
+    #[serde(default)]
+    decline: bool,
+    payment_id: Option<String>,
+}
+
+async fn add_payment_method(
+    State(state): State<Arc<Shared>>,
+    path: Result<Path<String>, PathRejection>,
+    request: Request,
+) -> Response {
+    respond(
+        async {
+            let id = account_id(path)?;
+            let new: NewPaymentMethod = body(request).await?;
+            let payment_id = state.add_payment_method(&id, new.payment_id, new.decline)?;
+            created(&crate::PaymentMethodInfo {
+                payment_id,
+                decline: new.decline,
+            })
+        }
+        .await,
+    )
+}
+
+/// The body of `POST /_emulator/accounts/{id}/entries`.
+#[derive(Debug, Deserialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
+)]
+enum NewEntry {
+    /// A message charge (`DEDUCT`, points first).
+    Charge {
+        amount: Money,
+        group_id: Option<String>,
+    },
+    /// A manual change (`MANUAL`).
+    Manual {
+        #[serde(default = "zero")]
+        balance_amount: Money,
+        #[serde(default = "zero")]
+        point_amount: Money,
+        memo: Option<String>,
+    },
+    /// Set balance and point (`SET`).
+    Set {
+        #[serde(default = "zero")]
+        balance: Money,
+        #[serde(default = "zero")]
+        point: Money,
+        memo: Option<String>,
+    },
+    /// Generated entries.
+    Generate {
+        count: u64,
+        #[serde(default)]
+        seed: u64,
+    },
+}
+
+fn zero() -> Money {
+    Money::ZERO
+}
+
+async fn add_entry(
+    State(state): State<Arc<Shared>>,
+    path: Result<Path<String>, PathRejection>,
+    request: Request,
+) -> Response {
+    respond(
+        async {
+            let id = account_id(path)?;
+            let new: NewEntry = required_body(request).await?;
+            let admin = admin(&state);
+            let entry = match new {
+                NewEntry::Charge { amount, group_id } => {
+                    admin.charge_message(&id, amount, group_id.as_deref())?
+                }
+                NewEntry::Manual {
+                    balance_amount,
+                    point_amount,
+                    memo,
+                } => admin.adjust(&id, balance_amount, point_amount, memo.as_deref())?,
+                NewEntry::Set {
+                    balance,
+                    point,
+                    memo,
+                } => admin.set_balance(&id, balance, point, memo.as_deref())?,
+                NewEntry::Generate { count, seed } => {
+                    // Generating runs on the caller's task; a million entries take about a
+                    // second, which is acceptable for an admin call.
+                    admin.generate_entries(&id, count, seed)?;
+                    return created(&admin.account_state(&id)?);
+                }
+            };
+            created(&entry)
+        }
+        .await,
+    )
+}
+
+async fn outbox(State(state): State<Arc<Shared>>) -> Response {
+    respond(ok(&admin(&state).outbox()))
+}
+
+async fn requests(State(state): State<Arc<Shared>>) -> Response {
+    respond(ok(&admin(&state).request_log()))
+}
+
+async fn clear_requests(State(state): State<Arc<Shared>>) -> Response {
+    admin(&state).clear_request_log();
+    respond(ok(&serde_json::json!({ "cleared": true })))
+}
+
+async fn faults(State(state): State<Arc<Shared>>) -> Response {
+    respond(ok(&admin(&state).pending_faults()))
+}
+
+async fn add_fault(State(state): State<Arc<Shared>>, request: Request) -> Response {
+    respond(
+        async {
+            let spec: FaultSpec = required_body(request).await?;
+            let admin = admin(&state);
+            admin.inject_fault(spec);
+            created(&admin.pending_faults())
+        }
+        .await,
+    )
+}
+
+async fn clear_faults(State(state): State<Arc<Shared>>) -> Response {
+    admin(&state).clear_faults();
+    respond(ok(&serde_json::json!({ "cleared": true })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ClockUpdate {
+    offset_ms: Option<i64>,
+    offset_seconds: Option<i64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ClockState {
+    offset_ms: i128,
+    #[serde(with = "crate::serde_time")]
+    now: time::OffsetDateTime,
+}
+
+fn clock_state(admin: &Admin) -> ClockState {
+    ClockState {
+        offset_ms: admin.clock_offset().whole_milliseconds(),
+        now: admin.now(),
+    }
+}
+
+async fn clock(State(state): State<Arc<Shared>>) -> Response {
+    respond(ok(&clock_state(&admin(&state))))
+}
+
+async fn set_clock(State(state): State<Arc<Shared>>, request: Request) -> Response {
+    respond(
+        async {
+            let update: ClockUpdate = required_body(request).await?;
+            let offset = match (update.offset_ms, update.offset_seconds) {
+                (Some(ms), None) => time::Duration::milliseconds(ms),
+                (None, Some(s)) => time::Duration::seconds(s),
+                _ => {
+                    return Err(ApiError::validation(
+                        "give exactly one of `offsetMs` and `offsetSeconds`",
+                    ));
+                }
+            };
+            let admin = admin(&state);
+            admin.set_clock_offset(offset);
+            ok(&clock_state(&admin))
+        }
+        .await,
+    )
+}

@@ -1,0 +1,127 @@
+//! [`ApiError`]: every error answer, always `{errorCode, errorMessage}` as JSON.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use solapi_cash_types::{ApiErrorBody, MfaChallenge};
+
+/// An error answer: status, body, and an optional `Retry-After`.
+#[derive(Debug, Clone)]
+pub(crate) struct ApiError {
+    pub(crate) status: StatusCode,
+    pub(crate) body: ApiErrorBody,
+}
+
+impl ApiError {
+    pub(crate) fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            body: ApiErrorBody::new(code, message),
+        }
+    }
+
+    /// 400 `ValidationError`.
+    pub(crate) fn validation(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "ValidationError", message)
+    }
+
+    /// 401 `Unauthorized`: no usable credentials.
+    pub(crate) fn unauthenticated(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "Unauthorized", message)
+    }
+
+    /// 403 `Unauthorized`: a scope is missing.
+    pub(crate) fn missing_scope(scope: &str) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "Unauthorized",
+            format!("the credentials lack the `{scope}` scope"),
+        )
+    }
+
+    /// 403 `Forbidden`.
+    pub(crate) fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "Forbidden", message)
+    }
+
+    /// 404 `ResourceNotFound`.
+    pub(crate) fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "ResourceNotFound", message)
+    }
+
+    /// 500 `InternalError`.
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalError", message)
+    }
+
+    /// 403 `MFARequired` with the challenge.
+    pub(crate) fn mfa_required(transaction_id: String) -> Self {
+        let mut e = Self::new(
+            StatusCode::FORBIDDEN,
+            "MFARequired",
+            "a second factor is required: a code was sent by email; repeat the request with \
+             the x-mfa-data header",
+        );
+        e.body.mfa = Some(MfaChallenge { transaction_id });
+        e
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        json_response(self.status, &self.body)
+    }
+}
+
+/// `body` as JSON with `status`.
+pub(crate) fn json_response<T: Serialize>(status: StatusCode, body: &T) -> Response {
+    json_response_sized(status, body, 256)
+}
+
+/// Like [`json_response`], with a guess of the size to avoid regrowing large bodies.
+pub(crate) fn json_response_sized<T: Serialize>(
+    status: StatusCode,
+    body: &T,
+    size_hint: usize,
+) -> Response {
+    let mut buffer = Vec::with_capacity(size_hint);
+    match serde_json::to_writer(&mut buffer, body).map(|()| buffer) {
+        Ok(bytes) => {
+            let mut response = (status, bytes).into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json; charset=utf-8"),
+            );
+            response
+        }
+        // Our own models always serialize; answer in JSON even if that ever changes.
+        Err(e) => {
+            let fallback = format!(
+                r#"{{"errorCode":"InternalError","errorMessage":"cannot serialize the response: {}"}}"#,
+                e.to_string().replace(['"', '\\'], "'")
+            );
+            let mut response = (StatusCode::INTERNAL_SERVER_ERROR, fallback).into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json; charset=utf-8"),
+            );
+            response
+        }
+    }
+}
+
+/// The `errorCode` used by a fault-injected error status without a body.
+pub(crate) fn code_for_status(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "ValidationError",
+        401 | 403 => "Unauthorized",
+        402 => "BalanceInsufficient",
+        404 => "ResourceNotFound",
+        408 => "RequestTimeout",
+        429 => "TooManyRequests",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => "InternalError",
+    }
+}

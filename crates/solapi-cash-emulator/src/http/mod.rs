@@ -1,0 +1,9 @@
+//! The HTTP side: server loop, per-request pipeline, routes, errors, bodies, dates.
+
+pub(crate) mod admin_routes;
+pub(crate) mod body;
+pub(crate) mod date;
+pub(crate) mod error;
+pub(crate) mod pipeline;
+pub(crate) mod router;
+pub(crate) mod server;

@@ -1,0 +1,160 @@
+//! What happens to every request around the router: fault injection, the request log,
+//! the loopback check of the admin API, and the `Date` header from the emulator's clock.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::Notify;
+use tower::ServiceExt;
+
+use super::date::http_date;
+use super::error::{ApiError, code_for_status};
+use crate::faults::{FaultAction, Route};
+use crate::request_log::{LoggedRequest, masked_headers};
+use crate::state::Shared;
+use crate::sync::lock;
+
+/// The connection a request arrived on.
+#[derive(Debug)]
+pub(crate) struct Connection {
+    pub(crate) peer: SocketAddr,
+    /// Notified to close the connection at once, without writing anything more.
+    pub(crate) abort: Notify,
+}
+
+/// Handles one request, faults and logging included.
+pub(crate) async fn serve_request(
+    state: Arc<Shared>,
+    router: Router,
+    conn: Arc<Connection>,
+    request: Request<hyper::body::Incoming>,
+) -> Response {
+    let request = request.map(Body::new);
+    let path = request.uri().path();
+    if path == "/_emulator" || path.starts_with("/_emulator/") {
+        let response = if conn.peer.ip().is_loopback() {
+            call(router, request).await
+        } else {
+            ApiError::forbidden("the admin API only answers loopback clients").into_response()
+        };
+        return with_date(&state, response);
+    }
+
+    let method = request.method().as_str().to_owned();
+    let route = Route::of(&method, path);
+    let mut record = LoggedRequest {
+        received_at: state.clock.now(),
+        path: request
+            .uri()
+            .path_and_query()
+            .map_or_else(|| path.to_owned(), |p| p.as_str().to_owned()),
+        method,
+        status: None,
+        dropped: false,
+        fault: None,
+        headers: masked_headers(request.headers()),
+    };
+    let fault = route.and_then(|r| lock(&state.faults).take(r));
+    record.fault = fault.as_ref().map(FaultAction::label);
+    let response = match fault {
+        None => call(router, request).await,
+        Some(FaultAction::Delay { ms }) => {
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+            call(router, request).await
+        }
+        Some(FaultAction::Error {
+            status,
+            body,
+            retry_after,
+        }) => fault_response(status, body, retry_after),
+        Some(FaultAction::DropBeforeHandling) => {
+            record.dropped = true;
+            log(&state, record);
+            return drop_connection(&conn).await;
+        }
+        Some(FaultAction::DropAfterCommit) => {
+            let response = call(router, request).await;
+            record.status = Some(response.status().as_u16());
+            record.dropped = true;
+            log(&state, record);
+            return drop_connection(&conn).await;
+        }
+    };
+    let response = with_date(&state, response);
+    record.status = Some(response.status().as_u16());
+    log(&state, record);
+    response
+}
+
+async fn call(router: Router, request: Request<Body>) -> Response {
+    match router.oneshot(request).await {
+        Ok(response) => response,
+        Err(infallible) => match infallible {},
+    }
+}
+
+fn log(state: &Shared, record: LoggedRequest) {
+    tracing::debug!(
+        method = %record.method,
+        path = %record.path,
+        status = ?record.status,
+        dropped = record.dropped,
+        "request"
+    );
+    lock(&state.log).push(record);
+}
+
+/// Asks the connection task to close the socket, and never answers: the task drops this
+/// future together with the connection, so not a byte of a response is written.
+async fn drop_connection(conn: &Connection) -> Response {
+    conn.abort.notify_one();
+    std::future::pending().await
+}
+
+fn with_date(state: &Shared, mut response: Response) -> Response {
+    if let Some(date) = http_date(state.clock.now()) {
+        response.headers_mut().insert(header::DATE, date);
+    }
+    response
+}
+
+fn fault_response(status: u16, body: Option<String>, retry_after: Option<u32>) -> Response {
+    // Informational statuses would confuse hyper and clients alike: only final ones.
+    let status = StatusCode::from_u16(status)
+        .ok()
+        .filter(|s| (200..=599).contains(&s.as_u16()))
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = match body {
+        None => ApiError::new(
+            status,
+            code_for_status(status),
+            format!("injected fault: HTTP {}", status.as_u16()),
+        )
+        .into_response(),
+        Some(text) => {
+            let trimmed = text.trim_start();
+            let content_type = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+                "application/json; charset=utf-8"
+            } else if trimmed.starts_with('<') {
+                "text/html; charset=utf-8"
+            } else {
+                "text/plain; charset=utf-8"
+            };
+            let mut response = (status, text).into_response();
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+            response
+        }
+    };
+    if let Some(seconds) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
+}

@@ -1,0 +1,129 @@
+//! `solapi-cash-emulator`: runs the emulator until SIGINT or SIGTERM.
+//!
+//! Prints `SOLAPI_BASE_URL=...` (and with `--demo` the demo credentials) to stdout, one
+//! `NAME=value` per line, then logs to stderr (the second-factor codes always).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{ArgAction, Parser};
+use solapi_cash_emulator::{Emulator, EmulatorConfig, demo};
+use tracing_subscriber::EnvFilter;
+
+/// A local emulator of the SOLAPI Cash API (recharge, balance history, balance).
+#[derive(Debug, Parser)]
+#[command(name = "solapi-cash-emulator", version, about)]
+struct Args {
+    /// TCP port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Create the demo account, API key, secret, card and 3000 history entries.
+    #[arg(long)]
+    demo: bool,
+    /// Largest history page served; a larger `limit` is capped silently.
+    #[arg(long, value_name = "N")]
+    max_limit: Option<u64>,
+    /// Recharges need no second factor.
+    #[arg(long)]
+    no_mfa: bool,
+    /// Add N generated entries to the demo account (implies --demo).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    generate: u64,
+    /// Run the emulator's clock this many seconds ahead (negative: behind).
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    clock_offset: i64,
+    /// More logging on stderr (-v: info, -vv: debug, including every request).
+    #[arg(short, long, action = ArgAction::Count)]
+    verbose: u8,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    init_logging(args.verbose);
+
+    let mut config = EmulatorConfig::default()
+        .port(args.port)
+        .mfa(!args.no_mfa)
+        .demo(args.demo || args.generate > 0)
+        .generate(args.generate)
+        .clock_offset(time::Duration::seconds(args.clock_offset));
+    if let Some(max) = args.max_limit {
+        config = config.max_limit(max);
+    }
+    let emulator = match Emulator::start(config.clone()) {
+        Ok(emulator) => emulator,
+        Err(e) => {
+            eprintln!("solapi-cash-emulator: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    let mut lines = vec![format!("SOLAPI_BASE_URL={}", emulator.base_url())];
+    if config.demo {
+        lines.push(format!("SOLAPI_API_KEY={}", demo::DEMO_API_KEY));
+        lines.push(format!("SOLAPI_API_SECRET={}", demo::DEMO_API_SECRET));
+        lines.push(format!("SOLAPI_PAYMENT_ID={}", demo::DEMO_PAYMENT_ID));
+        lines.push(format!("SOLAPI_ACCOUNT_ID={}", demo::DEMO_ACCOUNT_ID));
+    }
+    let mut stdout = std::io::stdout().lock();
+    for line in &lines {
+        // A closed stdout (the reader went away) must not stop the server.
+        let _ = writeln!(stdout, "{line}");
+    }
+    let _ = stdout.flush();
+    drop(stdout);
+    eprintln!(
+        "solapi-cash-emulator listening on {} (admin API under /_emulator/, second factor {}); \
+         stop with Ctrl-C",
+        emulator.base_url(),
+        if config.mfa { "on" } else { "off" }
+    );
+
+    if let Err(e) = wait_for_signal() {
+        eprintln!("solapi-cash-emulator: cannot wait for signals: {e}");
+        return ExitCode::FAILURE;
+    }
+    emulator.stop();
+    ExitCode::SUCCESS
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn,solapi_cash_emulator::outbox=info",
+        1 => "info",
+        _ => "debug,hyper=info",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}
+
+/// Blocks until SIGINT or SIGTERM (Ctrl-C only on non-Unix systems).
+fn wait_for_signal() -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let mut term = signal(SignalKind::terminate())?;
+            tokio::select! {
+                result = tokio::signal::ctrl_c() => result,
+                _ = term.recv() => Ok(()),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            tokio::signal::ctrl_c().await
+        }
+    })
+}

@@ -1,0 +1,9 @@
+//! Serializes an `OffsetDateTime` the way the API writes dates (UTC, milliseconds, `Z`).
+
+use serde::Serializer;
+use solapi_cash_types::Timestamp;
+use time::OffsetDateTime;
+
+pub(crate) fn serialize<S: Serializer>(t: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(Timestamp::from_datetime(*t).as_str())
+}

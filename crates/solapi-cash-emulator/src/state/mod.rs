@@ -1,0 +1,315 @@
+//! Everything the emulator knows, shared by the HTTP handlers and [`Admin`](crate::Admin):
+//! accounts and their ledgers, keys and tokens, the signature verifier, second-factor
+//! challenges, faults, the request log and the clock.
+//!
+//! Each account has its own lock, so recharges on one account are serialized (no lost
+//! update) while other accounts and readers proceed.
+
+pub(crate) mod accounts;
+pub(crate) mod credentials;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use solapi_auth::{Secret, Verifier};
+use solapi_cash_types::HistoryEntry;
+
+use crate::admin_error::AdminError;
+use crate::clock::Clock;
+use crate::config::EmulatorConfig;
+use crate::faults::FaultQueue;
+use crate::ledger::{Change, HistoryId, Ledger, LedgerError, generator};
+use crate::mfa::MfaStore;
+use crate::request_log::RequestLog;
+use crate::rng::{UPPER_ALNUM, os_string};
+use crate::sync::{lock, read, write};
+use accounts::{Account, AccountData, AccountInfo, AccountSpec, AccountStatus, PaymentMethodInfo};
+use credentials::{KeyRecord, KeySpec, TOKEN_LIFETIME, TokenRecord};
+
+/// The shared state of one emulator.
+pub(crate) struct Shared {
+    pub(crate) config: EmulatorConfig,
+    pub(crate) clock: Clock,
+    default_mfa: AtomicBool,
+    accounts: RwLock<HashMap<String, Arc<Account>>>,
+    keys: RwLock<HashMap<String, KeyRecord>>,
+    tokens: RwLock<HashMap<String, TokenRecord>>,
+    verifier: RwLock<Arc<Verifier>>,
+    pub(crate) mfa: Mutex<MfaStore>,
+    pub(crate) log: Mutex<RequestLog>,
+    pub(crate) faults: Mutex<FaultQueue>,
+    history_seq: AtomicU64,
+    account_seq: AtomicU64,
+    payment_seq: AtomicU64,
+}
+
+impl std::fmt::Debug for Shared {
+    // Keys, tokens and pending codes are secrets: show nothing of them.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("config", &self.config)
+            .field("clock_offset", &self.clock.offset())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Shared {
+    /// A new state, seeded as the configuration says (demo data).
+    pub(crate) fn new(config: EmulatorConfig) -> Result<Shared, AdminError> {
+        let state = Shared {
+            clock: Clock::default(),
+            default_mfa: AtomicBool::new(config.mfa),
+            accounts: RwLock::default(),
+            keys: RwLock::default(),
+            tokens: RwLock::default(),
+            verifier: RwLock::new(Arc::new(Verifier::new())),
+            mfa: Mutex::default(),
+            log: Mutex::default(),
+            faults: Mutex::default(),
+            history_seq: AtomicU64::new(0),
+            account_seq: AtomicU64::new(0),
+            payment_seq: AtomicU64::new(0),
+            config,
+        };
+        state.clock.set_offset(state.config.clock_offset);
+        state.seed()?;
+        Ok(state)
+    }
+
+    fn seed(&self) -> Result<(), AdminError> {
+        if self.config.demo {
+            crate::demo::seed(self, self.config.generate)?;
+        }
+        Ok(())
+    }
+
+    /// Forgets everything, then seeds again as at start.
+    pub(crate) fn reset(&self) -> Result<(), AdminError> {
+        write(&self.accounts).clear();
+        write(&self.keys).clear();
+        write(&self.tokens).clear();
+        *write(&self.verifier) = Arc::new(Verifier::new());
+        *lock(&self.mfa) = MfaStore::default();
+        lock(&self.log).clear();
+        lock(&self.faults).clear();
+        self.history_seq.store(0, Ordering::SeqCst);
+        self.account_seq.store(0, Ordering::SeqCst);
+        self.payment_seq.store(0, Ordering::SeqCst);
+        self.default_mfa.store(self.config.mfa, Ordering::SeqCst);
+        self.clock.set_offset(self.config.clock_offset);
+        self.seed()
+    }
+
+    pub(crate) fn default_mfa(&self) -> bool {
+        self.default_mfa.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn verifier(&self) -> Arc<Verifier> {
+        Arc::clone(&read(&self.verifier))
+    }
+
+    fn next_history_id(&self, date_ms: i64) -> HistoryId {
+        HistoryId::new(date_ms, self.history_seq.fetch_add(1, Ordering::Relaxed))
+    }
+
+    pub(crate) fn account(&self, account_id: &str) -> Result<Arc<Account>, AdminError> {
+        read(&self.accounts)
+            .get(account_id)
+            .cloned()
+            .ok_or_else(|| AdminError::UnknownAccount {
+                account_id: account_id.to_owned(),
+            })
+    }
+
+    pub(crate) fn create_account(&self, spec: AccountSpec) -> Result<AccountInfo, AdminError> {
+        let mut accounts = write(&self.accounts);
+        let account_id = match spec.account_id {
+            Some(id) => id,
+            None => loop {
+                let n = self.account_seq.fetch_add(1, Ordering::Relaxed) + 1;
+                let id = format!("2401{n:010}");
+                if !accounts.contains_key(&id) {
+                    break id;
+                }
+            },
+        };
+        if accounts.contains_key(&account_id) {
+            return Err(AdminError::AccountExists { account_id });
+        }
+        let mut ledger = Ledger::default();
+        if !spec.balance.is_zero() || !spec.point.is_zero() {
+            let change = ledger
+                .set_to(spec.balance, spec.point)?
+                .with_memo(Some("initial balance".to_owned()));
+            ledger.apply(change, self.clock.now_ms(), |ms| self.next_history_id(ms))?;
+        }
+        let data = AccountData {
+            status: spec.status,
+            mfa: spec.mfa,
+            payment_methods: Vec::new(),
+            ledger,
+        };
+        let info = data.info(&account_id, self.default_mfa());
+        accounts.insert(
+            account_id.clone(),
+            Arc::new(Account {
+                id: account_id,
+                data: RwLock::new(data),
+            }),
+        );
+        Ok(info)
+    }
+
+    pub(crate) fn account_info(&self, account_id: &str) -> Result<AccountInfo, AdminError> {
+        let account = self.account(account_id)?;
+        let data = read(&account.data);
+        Ok(data.info(&account.id, self.default_mfa()))
+    }
+
+    pub(crate) fn account_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = read(&self.accounts).keys().cloned().collect();
+        ids.sort();
+        ids
+    }
+
+    /// Registers a key with a chosen value (demo data) or a random one.
+    pub(crate) fn insert_api_key(
+        &self,
+        account_id: &str,
+        key: Option<(String, Secret)>,
+        spec: KeySpec,
+    ) -> Result<(String, Secret), AdminError> {
+        self.account(account_id)?;
+        let (api_key, secret) = match key {
+            Some(pair) => pair,
+            None => (
+                format!("NC{}", os_string(UPPER_ALNUM, 14)?),
+                Secret::new(os_string(UPPER_ALNUM, 32)?),
+            ),
+        };
+        write(&self.keys).insert(
+            api_key.clone(),
+            KeyRecord {
+                account_id: account_id.to_owned(),
+                secret: secret.clone(),
+                spec,
+            },
+        );
+        Ok((api_key, secret))
+    }
+
+    pub(crate) fn insert_token(
+        &self,
+        account_id: &str,
+        token: Option<Secret>,
+        spec: KeySpec,
+    ) -> Result<Secret, AdminError> {
+        self.account(account_id)?;
+        let token = match token {
+            Some(t) => t,
+            None => Secret::new(os_string(
+                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+                48,
+            )?),
+        };
+        let now = self.clock.now();
+        write(&self.tokens).insert(
+            token.expose_secret().to_owned(),
+            TokenRecord {
+                account_id: account_id.to_owned(),
+                spec,
+                expires_at: now.checked_add(TOKEN_LIFETIME).unwrap_or(now),
+            },
+        );
+        Ok(token)
+    }
+
+    pub(crate) fn api_key(&self, api_key: &str) -> Option<KeyRecord> {
+        read(&self.keys).get(api_key).cloned()
+    }
+
+    pub(crate) fn token(&self, token: &str) -> Option<TokenRecord> {
+        read(&self.tokens).get(token).cloned()
+    }
+
+    pub(crate) fn add_payment_method(
+        &self,
+        account_id: &str,
+        payment_id: Option<String>,
+        decline: bool,
+    ) -> Result<String, AdminError> {
+        let account = self.account(account_id)?;
+        let payment_id = payment_id.unwrap_or_else(|| {
+            let n = self.payment_seq.fetch_add(1, Ordering::Relaxed) + 1;
+            format!("1500000000000000000{n:012}")
+        });
+        let mut data = write(&account.data);
+        data.payment_methods.retain(|p| p.payment_id != payment_id);
+        data.payment_methods.push(PaymentMethodInfo {
+            payment_id: payment_id.clone(),
+            decline,
+        });
+        Ok(payment_id)
+    }
+
+    /// Applies the change `make` computes from the current ledger, atomically, and returns
+    /// the entry written.
+    pub(crate) fn change(
+        &self,
+        account_id: &str,
+        make: impl FnOnce(&Ledger) -> Result<Change, LedgerError>,
+    ) -> Result<HistoryEntry, AdminError> {
+        let account = self.account(account_id)?;
+        let mut data = write(&account.data);
+        self.apply_locked(&account.id, &mut data, make)
+    }
+
+    /// Like [`Shared::change`], for a caller already holding the account's lock.
+    pub(crate) fn apply_locked(
+        &self,
+        account_id: &str,
+        data: &mut AccountData,
+        make: impl FnOnce(&Ledger) -> Result<Change, LedgerError>,
+    ) -> Result<HistoryEntry, AdminError> {
+        let change = make(&data.ledger)?;
+        let now_ms = self.clock.now_ms();
+        let entry = data
+            .ledger
+            .apply(change, now_ms, |ms| self.next_history_id(ms))?;
+        Ok(entry.to_wire(account_id))
+    }
+
+    /// Appends `n` generated entries dated from `start_ms` to `end_ms` (see
+    /// [`generator::generate`]).
+    pub(crate) fn generate(
+        &self,
+        account_id: &str,
+        n: u64,
+        seed: u64,
+        window_ms: (i64, i64),
+    ) -> Result<(), AdminError> {
+        let account = self.account(account_id)?;
+        let mut data = write(&account.data);
+        generator::generate(&mut data.ledger, n, seed, window_ms.0, window_ms.1, |ms| {
+            self.next_history_id(ms)
+        })?;
+        Ok(())
+    }
+
+    pub(crate) fn set_mfa(&self, account_id: &str, on: bool) -> Result<(), AdminError> {
+        let account = self.account(account_id)?;
+        write(&account.data).mfa = Some(on);
+        Ok(())
+    }
+
+    pub(crate) fn set_status(
+        &self,
+        account_id: &str,
+        status: AccountStatus,
+    ) -> Result<(), AdminError> {
+        let account = self.account(account_id)?;
+        write(&account.data).status = status;
+        Ok(())
+    }
+}

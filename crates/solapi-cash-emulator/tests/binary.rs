@@ -1,0 +1,191 @@
+//! The `solapi-cash-emulator` binary: one command starts it, it prints its address and
+//! the demo credentials on stdout, logs second-factor codes on stderr, and honours its flags.
+
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, ChildStderr, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use solapi_auth::{Credentials, Salt};
+use solapi_cash_types::HistoryEntry;
+
+struct Running {
+    child: Child,
+    vars: Vec<(String, String)>,
+}
+
+impl Running {
+    fn start(args: &[&str], want: usize) -> Running {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_solapi-cash-emulator"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut vars = Vec::new();
+        for line in BufReader::new(stdout).lines().take(want) {
+            let line = line.unwrap();
+            let (name, value) = line.split_once('=').unwrap();
+            vars.push((name.to_owned(), value.to_owned()));
+        }
+        Running { child, vars }
+    }
+
+    fn var(&self, name: &str) -> &str {
+        &self.vars.iter().find(|(n, _)| n == name).unwrap().1
+    }
+
+    fn demo_auth(&self) -> String {
+        let creds = Credentials::api_key(self.var("SOLAPI_API_KEY"), self.var("SOLAPI_API_SECRET"));
+        creds
+            .authorization_at(time::OffsetDateTime::now_utc(), &Salt::random().unwrap())
+            .header_value()
+            .to_owned()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Lines of stderr, read on a thread so the test can wait with a bound.
+fn stderr_lines(stderr: ChildStderr) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+#[test]
+fn demo_prints_credentials_and_serves_them() {
+    let mut running = Running::start(&["--demo"], 5);
+    let names: Vec<&str> = running.vars.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "SOLAPI_BASE_URL",
+            "SOLAPI_API_KEY",
+            "SOLAPI_API_SECRET",
+            "SOLAPI_PAYMENT_ID",
+            "SOLAPI_ACCOUNT_ID"
+        ]
+    );
+    let base = running.var("SOLAPI_BASE_URL").to_owned();
+    assert!(base.starts_with("http://127.0.0.1:"));
+    let client = reqwest::blocking::Client::new();
+    let history: Vec<HistoryEntry> = client
+        .get(format!("{base}/cash/v1/balance/history?limit=1000"))
+        .header("Authorization", running.demo_auth())
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(history.len(), 1000);
+
+    // The second factor is on: the code shows up on stderr as it is "emailed".
+    let stderr = stderr_lines(running.child.stderr.take().unwrap());
+    let body = format!(
+        r#"{{"amount":1000,"paymentId":"{}"}}"#,
+        running.var("SOLAPI_PAYMENT_ID")
+    );
+    let response = client
+        .post(format!("{base}/cash/v1/balance"))
+        .header("Authorization", running.demo_auth())
+        .header("Content-Type", "application/json")
+        .body(body)
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let outbox: serde_json::Value = client
+        .get(format!("{base}/_emulator/outbox"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let code = outbox[0]["code"].as_str().unwrap().to_owned();
+    let found = std::iter::from_fn(|| stderr.recv_timeout(Duration::from_secs(20)).ok())
+        .any(|line| line.contains(&code) && line.contains("MFA"));
+    assert!(found, "the MFA code {code} was not logged");
+}
+
+#[test]
+fn flags_are_honoured() {
+    let running = Running::start(
+        &[
+            "--generate",
+            "40",
+            "--max-limit",
+            "7",
+            "--no-mfa",
+            "--clock-offset",
+            "-7200",
+        ],
+        5,
+    );
+    let base = running.var("SOLAPI_BASE_URL");
+    let client = reqwest::blocking::Client::new();
+    // The clock runs two hours behind: a signature dated now is refused...
+    let response = client
+        .get(format!("{base}/cash/v1/balance/history?limit=100"))
+        .header("Authorization", running.demo_auth())
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let creds = Credentials::api_key(
+        running.var("SOLAPI_API_KEY"),
+        running.var("SOLAPI_API_SECRET"),
+    );
+    let behind = time::OffsetDateTime::now_utc() - time::Duration::hours(2);
+    let auth = creds.authorization_at(behind, &Salt::random().unwrap());
+    // ...one dated by the emulator's clock passes, and pages are capped at 7.
+    let page: Vec<HistoryEntry> = client
+        .get(format!("{base}/cash/v1/balance/history?limit=100"))
+        .header("Authorization", auth.header_value())
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(page.len(), 7);
+    let accounts: serde_json::Value = client
+        .get(format!("{base}/_emulator/accounts"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(accounts[0]["historyLen"], 3040, "demo entries + --generate");
+    assert_eq!(accounts[0]["mfa"], false);
+}
+
+#[test]
+fn plain_start_prints_only_the_address() {
+    let mut running = Running::start(&[], 1);
+    assert_eq!(running.vars.len(), 1);
+    let base = running.var("SOLAPI_BASE_URL").to_owned();
+    let accounts: serde_json::Value = reqwest::blocking::get(format!("{base}/_emulator/accounts"))
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(accounts, serde_json::json!([]));
+    // A busy port is a clean error.
+    let port = base.rsplit(':').next().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_solapi-cash-emulator"))
+        .args(["--port", port])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot start"));
+    let _ = running.child.kill();
+}
