@@ -1,10 +1,10 @@
 //! `cargo xtask ci`: every check CI runs, in order, stopping at the first failure.
 
-use crate::process::{cargo, output, run};
+use crate::process::{cargo, output, run as step};
 
-pub fn run_all() -> Result<(), String> {
-    run("formatting", &mut cargo(&["fmt", "--all", "--check"]))?;
-    run(
+pub fn run() -> Result<(), String> {
+    step("formatting", &mut cargo(&["fmt", "--all", "--check"]))?;
+    step(
         "lints",
         &mut cargo(&[
             "clippy",
@@ -16,17 +16,13 @@ pub fn run_all() -> Result<(), String> {
             "warnings",
         ]),
     )?;
-    run("tests", &mut cargo(&["test", "--workspace"]))?;
-    run(
+    step("tests", &mut cargo(&["test", "--workspace"]))?;
+    step(
         "documentation",
         cargo(&["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"),
     )?;
     crate::docs::run(crate::docs::Mode::Check)?;
-    dependency_rules()
-}
-
-pub fn run() -> Result<(), String> {
-    run_all()?;
+    dependency_rules()?;
     eprintln!("\nci: all checks passed");
     Ok(())
 }

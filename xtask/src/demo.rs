@@ -1,5 +1,195 @@
-//! `cargo xtask demo` (written once the CLI's script interface is final).
+//! `cargo xtask demo`: the CLI end to end against a local emulator with demo data.
+//!
+//! Builds both binaries, starts `solapi-cash-emulator --demo` on a free port, runs
+//! `solapi-cash` through balance, history (table and summary), a recharge with the second
+//! factor — the code "sent by email" is read from the emulator's outbox — and the history
+//! again, then stops the emulator.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use crate::process::{cargo, root, run as run_step};
+
+/// Recharged in the demo, in won.
+const AMOUNT: &str = "50000";
 
 pub fn run() -> Result<(), String> {
-    Err("demo: not available yet".into())
+    run_step(
+        "build solapi-cash and solapi-cash-emulator",
+        &mut cargo(&[
+            "build",
+            "--quiet",
+            "-p",
+            "solapi-cash-cli",
+            "-p",
+            "solapi-cash-emulator",
+        ]),
+    )?;
+    let bin = target_dir().join("debug");
+    let emulator = Emulator::start(&bin.join("solapi-cash-emulator"))?;
+    let result = walkthrough(&bin.join("solapi-cash"), &emulator);
+    drop(emulator);
+    result?;
+    eprintln!("\ndemo finished; the emulator is stopped");
+    Ok(())
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// The emulator process, stopped on drop.
+struct Emulator {
+    child: Child,
+    /// `SOLAPI_*` settings it printed.
+    env: HashMap<String, String>,
+}
+
+impl Emulator {
+    fn start(binary: &Path) -> Result<Emulator, String> {
+        eprintln!("\n==> start the emulator with demo data");
+        let mut child = Command::new(binary)
+            .args(["--demo", "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+        let stdout = child.stdout.take().ok_or("no emulator stdout")?;
+        let mut env = HashMap::new();
+        for line in BufReader::new(stdout).lines() {
+            let line = line.map_err(|e| e.to_string())?;
+            println!("{line}");
+            if let Some((key, value)) = line.split_once('=') {
+                env.insert(key.to_owned(), value.to_owned());
+            }
+            if env.contains_key("SOLAPI_PAYMENT_ID") && env.contains_key("SOLAPI_API_SECRET") {
+                break;
+            }
+        }
+        let emulator = Emulator { child, env };
+        for key in [
+            "SOLAPI_BASE_URL",
+            "SOLAPI_API_KEY",
+            "SOLAPI_API_SECRET",
+            "SOLAPI_PAYMENT_ID",
+        ] {
+            if !emulator.env.contains_key(key) {
+                return Err(format!("the emulator did not print {key}"));
+            }
+        }
+        Ok(emulator)
+    }
+
+    fn get(&self, key: &str) -> &str {
+        self.env.get(key).map(String::as_str).unwrap_or_default()
+    }
+
+    /// The code the emulator "emailed" for a second-factor transaction.
+    fn emailed_code(&self, transaction: &str) -> Result<String, String> {
+        let url = format!("{}/_emulator/outbox", self.get("SOLAPI_BASE_URL"));
+        let mails: serde_json::Value = ureq::get(&url)
+            .call()
+            .and_then(|mut r| r.body_mut().read_json())
+            .map_err(|e| format!("reading the outbox: {e}"))?;
+        mails
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|m| m["transactionId"] == transaction)
+            .and_then(|m| m["code"].as_str())
+            .map(str::to_owned)
+            .ok_or_else(|| format!("no code in the outbox for transaction {transaction}"))
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn walkthrough(cli: &Path, emulator: &Emulator) -> Result<(), String> {
+    let config_home = std::env::temp_dir().join(format!("solapi-cash-demo-{}", std::process::id()));
+    let solapi = |args: &[&str]| {
+        let mut command = Command::new(cli);
+        command
+            .args(args)
+            .env("XDG_CONFIG_HOME", &config_home)
+            .env_remove("SOLAPI_CONFIG")
+            .env_remove("SOLAPI_PROFILE")
+            .env_remove("SOLAPI_ACCESS_TOKEN");
+        for key in ["SOLAPI_BASE_URL", "SOLAPI_API_KEY", "SOLAPI_API_SECRET"] {
+            command.env(key, emulator.get(key));
+        }
+        eprintln!("\n$ solapi-cash {}", args.join(" "));
+        command
+    };
+    let check = |args: &[&str]| -> Result<(), String> {
+        let status = solapi(args).status().map_err(|e| e.to_string())?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "`solapi-cash {}` failed ({status})",
+                args.join(" ")
+            ))
+        }
+    };
+    let payment_id = emulator.get("SOLAPI_PAYMENT_ID").to_owned();
+
+    check(&["balance"])?;
+    check(&["history", "--limit", "10"])?;
+    check(&["history", "summary", "--by", "month"])?;
+
+    // Without a terminal the CLI cannot ask for the code: it prints the transaction and
+    // exits 7, the way a script sees it.
+    let first = solapi(&[
+        "recharge",
+        "--amount",
+        AMOUNT,
+        "--payment-id",
+        &payment_id,
+        "--yes",
+        "--output",
+        "json",
+    ])
+    .stderr(Stdio::inherit())
+    .output()
+    .map_err(|e| e.to_string())?;
+    let printed = String::from_utf8_lossy(&first.stdout);
+    print!("{printed}");
+    if first.status.code() != Some(7) {
+        return Err(format!(
+            "expected exit code 7 (second factor required), got {}",
+            first.status
+        ));
+    }
+    let transaction = serde_json::from_str::<serde_json::Value>(printed.trim())
+        .ok()
+        .and_then(|v| v["mfaTransactionId"].as_str().map(str::to_owned))
+        .ok_or("the CLI did not print the transaction id")?;
+    let code = emulator.emailed_code(&transaction)?;
+    eprintln!("(the emulator's outbox holds code {code} for transaction {transaction})");
+
+    check(&[
+        "recharge",
+        "--amount",
+        AMOUNT,
+        "--payment-id",
+        &payment_id,
+        "--yes",
+        "--mfa-transaction",
+        &transaction,
+        "--mfa-code",
+        &code,
+    ])?;
+    check(&["history", "--limit", "3"])?;
+    check(&["balance"])?;
+    let _ = std::fs::remove_dir_all(&config_home);
+    Ok(())
 }
