@@ -323,6 +323,7 @@ pub fn retry_after_is_honoured<C: CashClient>() {
 }
 
 pub fn recharge_is_never_retried_under_any_fault<C: CashClient>() {
+    // (fault, whether the emulator commits the recharge)
     let faults = [
         (FaultAction::error(500), false),
         (FaultAction::error(502), false),
@@ -337,15 +338,23 @@ pub fn recharge_is_never_retried_under_any_fault<C: CashClient>() {
         ),
         (FaultAction::DropBeforeHandling, false),
         (FaultAction::DropAfterCommit, true),
+        // Slower than the client's timeout: the emulator still commits after the client gave up.
+        (FaultAction::Delay { ms: 800 }, true),
     ];
     for (action, committed) in faults {
         let f = Fixture::new();
+        let mut settings = f.settings();
+        settings.timeout = Duration::from_millis(300);
         f.admin
             .inject_fault(FaultSpec::new(Route::Recharge, action.clone()));
-        let err = f
-            .client::<C>()
+        let err = C::connect(&settings)
+            .unwrap()
             .recharge(&RechargeRequest::new(700, f.payment_id.clone()))
             .unwrap_err();
+        if let FaultAction::Delay { ms } = action {
+            assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+            std::thread::sleep(Duration::from_millis(ms + 300));
+        }
         assert_eq!(
             f.requests_to("POST", RECHARGE_PATH),
             1,

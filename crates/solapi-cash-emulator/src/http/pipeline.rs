@@ -44,6 +44,36 @@ pub(crate) async fn serve_request(
         return with_date(&state, response);
     }
 
+    // A real service finishes what it started even when the client hangs up (a timeout, a
+    // reset): handle API requests on their own task, so that a dropped connection cannot
+    // cancel a recharge half-way or lose its log entry.
+    let handled = tokio::spawn(handle_api(Arc::clone(&state), router, request)).await;
+    match handled {
+        Ok(Handled::Respond(response)) => response,
+        Ok(Handled::Drop) => drop_connection(&conn).await,
+        Err(_) => with_date(
+            &state,
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "InternalError",
+                "the request handler failed",
+            )
+            .into_response(),
+        ),
+    }
+}
+
+/// What to do with the connection after an API request was handled.
+enum Handled {
+    /// Write this response.
+    Respond(Response),
+    /// Close the connection without writing anything.
+    Drop,
+}
+
+/// Faults, the endpoint itself, and the request log, for one API request.
+async fn handle_api(state: Arc<Shared>, router: Router, request: Request<Body>) -> Handled {
+    let path = request.uri().path();
     let method = request.method().as_str().to_owned();
     let route = Route::of(&method, path);
     let mut record = LoggedRequest {
@@ -74,20 +104,20 @@ pub(crate) async fn serve_request(
         Some(FaultAction::DropBeforeHandling) => {
             record.dropped = true;
             log(&state, record);
-            return drop_connection(&conn).await;
+            return Handled::Drop;
         }
         Some(FaultAction::DropAfterCommit) => {
             let response = call(router, request).await;
             record.status = Some(response.status().as_u16());
             record.dropped = true;
             log(&state, record);
-            return drop_connection(&conn).await;
+            return Handled::Drop;
         }
     };
     let response = with_date(&state, response);
     record.status = Some(response.status().as_u16());
     log(&state, record);
-    response
+    Handled::Respond(response)
 }
 
 async fn call(router: Router, request: Request<Body>) -> Response {
