@@ -1,0 +1,183 @@
+//! A client [`Error`] as a [`Failure`]: its one line, the hint that helps, and the detail
+//! for `-v`. Secrets are never part of any of it: only where they came from.
+
+use solapi_cash_blocking::{Client, Error, ErrorKind};
+use solapi_cash_types::protocol::Operation;
+
+use crate::args::Field;
+use crate::exit::Exit;
+use crate::failure::Failure;
+use crate::settings::Settings;
+
+/// The failure for a client error.
+pub(crate) fn failure(error: &Error, settings: &Settings, client: Option<&Client>) -> Failure {
+    let mut failure = Failure::new(Exit::for_kind(error.kind()), error.to_string());
+    if let Some(hint) = hint(error, settings, client) {
+        failure = failure.hint(hint);
+    }
+    with_details(failure, error, settings)
+}
+
+/// Adds what `-v` shows about an error.
+pub(crate) fn with_details(mut failure: Failure, error: &Error, settings: &Settings) -> Failure {
+    failure = failure.detail("kind", format!("{:?}", error.kind()));
+    if let Some(op) = error.operation() {
+        failure = failure.detail("operation", op.name());
+    }
+    if let Some(status) = error.status() {
+        failure = failure.detail("status", status.to_string());
+    }
+    if let Some(code) = error.api_code() {
+        failure = failure.detail("api code", code);
+    }
+    if let Some(message) = error.api_message().filter(|m| !m.is_empty()) {
+        failure = failure.detail("api message", message);
+    }
+    if let Some(path) = error.json_path() {
+        failure = failure.detail("json path", path);
+    }
+    if let Some(prefix) = error.body_prefix() {
+        failure = failure.detail("body starts", format!("{prefix:?}"));
+    }
+    failure = failure
+        .detail("attempts", error.attempts().to_string())
+        .detail("outcome", format!("{:?}", error.outcome()));
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        failure = failure.detail("caused by", cause.to_string());
+        source = cause.source();
+    }
+    failure = failure.detail(
+        "base url",
+        format!("{} ({})", settings.base_url.value, settings.base_url.source),
+    );
+    failure.detail("credentials", credential_sources(settings))
+}
+
+/// Where each credential in use came from.
+fn credential_sources(settings: &Settings) -> String {
+    let mut parts = Vec::new();
+    for (name, field) in [
+        ("API key", Field::ApiKey),
+        ("API secret", Field::ApiSecret),
+        ("access token", Field::AccessToken),
+    ] {
+        if let Some(source) = settings.source_of(field) {
+            parts.push(format!("{name} from {source}"));
+        }
+    }
+    if parts.is_empty() {
+        "none".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn source(settings: &Settings, field: Field) -> String {
+    settings
+        .source_of(field)
+        .map_or_else(|| "nowhere".to_owned(), ToString::to_string)
+}
+
+fn uses_token(settings: &Settings) -> bool {
+    settings
+        .credentials()
+        .is_ok_and(|c| matches!(c, solapi_cash_blocking::Credentials::Bearer { .. }))
+}
+
+fn hint(error: &Error, settings: &Settings, client: Option<&Client>) -> Option<String> {
+    let recharge = error.operation() == Some(Operation::Recharge);
+    let base_url = &settings.base_url;
+    Some(match (error.kind(), error.api_code()) {
+        (ErrorKind::Authentication, Some("SignatureDoesNotMatch")) => format!(
+            "the signature was rejected: check the API secret (it came from {})",
+            source(settings, Field::ApiSecret)
+        ),
+        (ErrorKind::Authentication, Some("InvalidAPIKey")) => format!(
+            "the API key is unknown: check it (it came from {})",
+            source(settings, Field::ApiKey)
+        ),
+        (ErrorKind::Authentication, Some("RequestTimeTooSkewed")) => {
+            let offset = client.map_or(0, |c| c.config().clock.offset().whole_seconds());
+            format!(
+                "this computer's clock is off: the server's clock is {} this one's (measured from \
+                 its Date header); set the clock right (NTP)",
+                offset_text(offset)
+            )
+        }
+        (ErrorKind::Authentication, Some("DuplicatedSignature")) => {
+            "the server saw this signature before; run the command again".to_owned()
+        }
+        (ErrorKind::Authentication, _) if uses_token(settings) => format!(
+            "the access token was refused: it may have expired (tokens last 24 hours); it came \
+             from {}",
+            source(settings, Field::AccessToken)
+        ),
+        (ErrorKind::Authentication, _) => format!(
+            "check the API key (from {}) and secret (from {})",
+            source(settings, Field::ApiKey),
+            source(settings, Field::ApiSecret)
+        ),
+        (ErrorKind::PermissionDenied, _) if recharge => "recharging needs the `cash:write` scope \
+             (and, for a team member, the role-cash:write role, which only OWNER has); this key \
+             or token can only read, or the account is not active and verified"
+            .to_owned(),
+        (ErrorKind::PermissionDenied, _) => {
+            "reading needs the `cash:read` scope (role-cash:read for a team member)".to_owned()
+        }
+        (ErrorKind::MfaRejected, _) => "the code was wrong, expired or already used; run the \
+             recharge again without --mfa-transaction/--mfa-code to get a new code"
+            .to_owned(),
+        (ErrorKind::Validation, Some("InvalidPaymentId")) => {
+            "check --payment-id: it names a card registered to the account".to_owned()
+        }
+        (ErrorKind::Payment, _) => {
+            "the payment was refused (declined card or insufficient balance); nothing was charged"
+                .to_owned()
+        }
+        (ErrorKind::RateLimited, _) => "too many requests: wait a little and retry".to_owned(),
+        (ErrorKind::Server, _) if !error.may_have_been_applied() => {
+            "the service failed; retry later".to_owned()
+        }
+        (ErrorKind::Connect, _) => format!(
+            "check the network and the base URL {} (from {})",
+            base_url.value, base_url.source
+        ),
+        (ErrorKind::Timeout, _) if !recharge => {
+            "the service did not answer in time: retry, or raise --timeout".to_owned()
+        }
+        (ErrorKind::Decode, _) => format!(
+            "the answer is not the Cash API's JSON: check the base URL {} (from {}); -v shows \
+             where decoding failed",
+            base_url.value, base_url.source
+        ),
+        (ErrorKind::PageLimit, _) => "narrow the range with --start-date and --end-date".to_owned(),
+        _ => return None,
+    })
+}
+
+/// `+95 s ahead of`, `3 min behind`.
+fn offset_text(seconds: i64) -> String {
+    let (amount, unit) = if seconds.unsigned_abs() >= 120 {
+        (seconds.unsigned_abs() / 60, "min")
+    } else {
+        (seconds.unsigned_abs(), "s")
+    };
+    match seconds {
+        0 => "about the same as (the offset could not be measured)".to_owned(),
+        s if s > 0 => format!("{amount} {unit} ahead of"),
+        _ => format!("{amount} {unit} behind"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_read_naturally() {
+        assert_eq!(offset_text(95), "95 s ahead of");
+        assert_eq!(offset_text(-1200), "20 min behind");
+        assert!(offset_text(0).contains("could not be measured"));
+    }
+}

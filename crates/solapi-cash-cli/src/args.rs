@@ -1,0 +1,377 @@
+//! The command line, as clap derive types. Everything `--help`, the man page and
+//! `docs/cli.md` say comes from here (and from [`crate::help_text`]).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+use solapi_cash_types::{DateBound, HistoryType, Money, RechargeMethod, ServiceMethod};
+
+use crate::{dates, help_text, values};
+
+/// Balance, recharge and history of a SOLAPI account, from the command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "solapi-cash",
+    version,
+    about = "Balance, recharge and history of a SOLAPI account.",
+    long_about = help_text::LONG_ABOUT,
+    after_help = help_text::AFTER_HELP,
+    after_long_help = help_text::after_long_help(),
+    max_term_width = 100,
+    subcommand_required = true,
+    arg_required_else_help = true
+)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts.
+#[derive(Debug, Args)]
+pub(crate) struct GlobalArgs {
+    /// The profile of the config file to use [default: default]
+    #[arg(
+        long,
+        global = true,
+        env = "SOLAPI_PROFILE",
+        hide_env_values = true,
+        value_name = "NAME",
+        help_heading = "Connection"
+    )]
+    pub profile: Option<String>,
+
+    /// The API key (HMAC authentication)
+    #[arg(
+        long,
+        global = true,
+        env = "SOLAPI_API_KEY",
+        hide_env_values = true,
+        value_name = "KEY",
+        help_heading = "Connection"
+    )]
+    pub api_key: Option<String>,
+
+    /// The API secret. Discouraged: other users can see command lines (`ps`); prefer
+    /// SOLAPI_API_SECRET, --api-secret-stdin or a profile
+    #[arg(
+        long,
+        global = true,
+        env = "SOLAPI_API_SECRET",
+        hide_env_values = true,
+        value_name = "SECRET",
+        help_heading = "Connection"
+    )]
+    pub api_secret: Option<String>,
+
+    /// Read the API secret from the first line of standard input
+    #[arg(long, global = true, help_heading = "Connection")]
+    pub api_secret_stdin: bool,
+
+    /// An OAuth2 access token (instead of an API key and secret)
+    #[arg(
+        long,
+        global = true,
+        env = "SOLAPI_ACCESS_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN",
+        help_heading = "Connection"
+    )]
+    pub access_token: Option<String>,
+
+    /// The API's base URL [default: https://api.solapi.com]
+    #[arg(
+        long,
+        global = true,
+        env = "SOLAPI_BASE_URL",
+        hide_env_values = true,
+        value_name = "URL",
+        help_heading = "Connection"
+    )]
+    pub base_url: Option<String>,
+
+    /// Limit on each attempt of a request, in seconds
+    #[arg(long, global = true, value_name = "SECONDS", default_value = "30",
+          value_parser = values::at_least_one, help_heading = "Connection")]
+    pub timeout: u64,
+
+    /// How many times a failed read is repeated (recharges are never repeated once they
+    /// may have reached the server)
+    #[arg(long, global = true, value_name = "N", default_value_t = 3,
+          value_parser = clap::value_parser!(u32).range(0..=10), help_heading = "Connection")]
+    pub retries: u32,
+
+    /// Output format: tables for people; json, ndjson and csv for programs
+    #[arg(short, long, global = true, value_enum, value_name = "FORMAT",
+          default_value_t = Format::Table, help_heading = "Output")]
+    pub output: Format,
+
+    /// When to colour tables and messages (never with NO_COLOR set or TERM=dumb)
+    #[arg(long, global = true, value_enum, value_name = "WHEN",
+          default_value_t = ColorChoice::Auto, help_heading = "Output")]
+    pub color: ColorChoice,
+
+    /// More detail on errors; -vv also traces requests to standard error (never secrets)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Output")]
+    pub verbose: u8,
+}
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// Aligned columns, thousands separators, colour on a terminal
+    Table,
+    /// One JSON document (an array for lists)
+    Json,
+    /// One JSON object per line
+    Ndjson,
+    /// Comma-separated values with a header row of the API's field names
+    Csv,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// When writing to a terminal
+    Auto,
+    /// Even when not writing to a terminal
+    Always,
+    /// Never
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Show the balance, the point and the account's balance settings
+    Balance,
+    /// Recharge the balance from a registered payment method (card)
+    #[command(long_about = help_text::RECHARGE_LONG_ABOUT)]
+    Recharge(RechargeArgs),
+    /// List balance changes, newest first, or summarize them
+    #[command(long_about = help_text::HISTORY_LONG_ABOUT, after_long_help = help_text::dates_section())]
+    History(Box<HistoryCommand>),
+    /// Manage named profiles (credentials and base URL) in the config file
+    #[command(subcommand, long_about = help_text::CONFIG_LONG_ABOUT)]
+    Config(ConfigCommand),
+    /// Print a shell completion script to standard output
+    Completions(CompletionsArgs),
+}
+
+/// `recharge`.
+#[derive(Debug, Args)]
+pub(crate) struct RechargeArgs {
+    /// The amount of won to charge to the card and add to the balance
+    #[arg(long, value_name = "WON", value_parser = values::amount, allow_hyphen_values = true)]
+    pub amount: Money,
+
+    /// The registered payment method (card) to charge
+    #[arg(long, value_name = "ID", value_parser = values::non_empty)]
+    pub payment_id: String,
+
+    /// Do not ask for confirmation on a terminal
+    #[arg(short, long)]
+    pub yes: bool,
+
+    /// Second factor: the transaction id from the first attempt (for scripts)
+    #[arg(long, value_name = "ID", requires = "mfa_code", value_parser = values::non_empty)]
+    pub mfa_transaction: Option<String>,
+
+    /// Second factor: the code received by email (for scripts)
+    #[arg(long, value_name = "CODE", requires = "mfa_transaction", value_parser = values::non_empty)]
+    pub mfa_code: Option<String>,
+}
+
+/// `history` and `history summary`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub(crate) struct HistoryCommand {
+    #[command(subcommand)]
+    pub summary: Option<HistorySubcommand>,
+    #[command(flatten)]
+    pub list: HistoryListArgs,
+}
+
+/// What `history` can do besides listing.
+#[derive(Debug, Subcommand)]
+pub(crate) enum HistorySubcommand {
+    /// Count and total the changes of the selected range per type and per day or month (UTC)
+    #[command(long_about = help_text::SUMMARY_LONG_ABOUT, after_long_help = help_text::dates_section())]
+    Summary(SummaryArgs),
+}
+
+/// `history` (listing).
+#[derive(Debug, Args)]
+pub(crate) struct HistoryListArgs {
+    #[command(flatten)]
+    pub filters: Filters,
+
+    /// Entries per page (the API's default is 20)
+    #[arg(long, value_name = "N", value_parser = values::at_least_one,
+          conflicts_with = "all", help_heading = "Paging")]
+    pub limit: Option<u64>,
+
+    /// Matching entries to skip (with --all: where the export starts)
+    #[arg(long, value_name = "N", help_heading = "Paging")]
+    pub offset: Option<u64>,
+
+    /// Every matching entry, fetched page by page and printed as it arrives
+    #[arg(long, help_heading = "Paging")]
+    pub all: bool,
+
+    /// With --all: entries per request [default: 1000]
+    #[arg(long, value_name = "N", value_parser = values::at_least_one,
+          requires = "all", help_heading = "Paging")]
+    pub page_size: Option<u64>,
+}
+
+/// `history summary`.
+#[derive(Debug, Args)]
+pub(crate) struct SummaryArgs {
+    #[command(flatten)]
+    pub filters: Filters,
+
+    /// The period of each row (UTC)
+    #[arg(long, value_enum, value_name = "PERIOD", default_value_t = Period::Day)]
+    pub by: Period,
+}
+
+/// The period of a summary row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Period {
+    /// Calendar days, UTC (2024-05-01)
+    Day,
+    /// Calendar months, UTC (2024-05)
+    Month,
+}
+
+/// Every filter of the history API.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Filters")]
+pub(crate) struct Filters {
+    /// Entries at or after this time (startDate; forms under DATES)
+    #[arg(long = "start-date", visible_alias = "since", value_name = "WHEN",
+          value_parser = dates::when)]
+    pub start_date: Option<DateBound>,
+
+    /// Entries at or before this time (endDate; a day includes all of it)
+    #[arg(long = "end-date", visible_alias = "until", value_name = "WHEN",
+          value_parser = dates::when)]
+    pub end_date: Option<DateBound>,
+
+    /// Only this kind of change (type; any case)
+    #[arg(long = "type", value_name = "TYPE", ignore_case = true,
+          value_parser = values::history_type())]
+    pub kind: Option<HistoryType>,
+
+    /// Only entries of this message group (groupId)
+    #[arg(long, value_name = "ID", value_parser = values::non_empty)]
+    pub group_id: Option<String>,
+
+    /// Only recharges paid this way (rechargeMethod; any case)
+    #[arg(long, value_name = "METHOD", ignore_case = true,
+          value_parser = values::recharge_method())]
+    pub recharge_method: Option<RechargeMethod>,
+
+    /// Only changes by this service (serviceMethod; any case)
+    #[arg(long, value_name = "METHOD", ignore_case = true,
+          value_parser = values::service_method())]
+    pub service_method: Option<ServiceMethod>,
+
+    /// Only entries whose balance changed by exactly this amount (balanceAmount; may be
+    /// negative)
+    #[arg(long, value_name = "WON", value_parser = values::money, allow_hyphen_values = true)]
+    pub balance_amount: Option<Money>,
+
+    /// Only entries that added to the balance (balanceRecharge; =false for the others)
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true")]
+    pub balance_recharge: Option<bool>,
+
+    /// Only entries that took from the balance (balanceDeduct; =false for the others)
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true")]
+    pub balance_deduct: Option<bool>,
+
+    /// Only entries that added points (pointRecharge; =false for the others)
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true")]
+    pub point_recharge: Option<bool>,
+
+    /// Only entries that took points (pointDeduct; =false for the others)
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true")]
+    pub point_deduct: Option<bool>,
+}
+
+/// `config`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ConfigCommand {
+    /// Store a value in the profile (created if needed); without VALUE, read it from
+    /// standard input
+    Set(ConfigSetArgs),
+    /// Remove a value from the profile
+    Unset(ConfigUnsetArgs),
+    /// Show the settings in effect, where each comes from, secrets masked
+    Show,
+    /// List the profiles of the config file
+    List,
+    /// Print the config file's path
+    Path,
+}
+
+/// `config set`.
+#[derive(Debug, Args)]
+pub(crate) struct ConfigSetArgs {
+    /// What to set
+    #[arg(value_enum)]
+    pub field: Field,
+    /// The value; leave it out for secrets, which are then read from standard input
+    pub value: Option<String>,
+}
+
+/// `config unset`.
+#[derive(Debug, Args)]
+pub(crate) struct ConfigUnsetArgs {
+    /// What to remove
+    #[arg(value_enum)]
+    pub field: Field,
+}
+
+/// A setting of a profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Field {
+    /// The API key (api_key)
+    ApiKey,
+    /// The API secret (api_secret)
+    ApiSecret,
+    /// An OAuth2 access token (access_token)
+    AccessToken,
+    /// The base URL (base_url)
+    BaseUrl,
+}
+
+impl Field {
+    /// The key in the file and in `config show`.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Field::ApiKey => "api_key",
+            Field::ApiSecret => "api_secret",
+            Field::AccessToken => "access_token",
+            Field::BaseUrl => "base_url",
+        }
+    }
+
+    /// Whether the value is a secret (masked, never echoed).
+    pub(crate) fn is_secret(self) -> bool {
+        matches!(self, Field::ApiSecret | Field::AccessToken)
+    }
+}
+
+/// `completions`.
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: Shell,
+}

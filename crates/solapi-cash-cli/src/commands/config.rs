@@ -1,0 +1,267 @@
+//! `config set | unset | show | list | path`.
+
+use std::io::Write;
+
+use serde::Serialize;
+use solapi_cash_types::protocol::BaseUrl;
+
+use crate::args::{ConfigCommand, Field, Format};
+use crate::config_file;
+use crate::context::Context;
+use crate::failure::Failure;
+use crate::output::{Cell, Col, Row, RowWriter, write_csv};
+use crate::prompt;
+use crate::settings::{DEFAULT_PROFILE, Source, edit_profile};
+
+/// How secrets are shown.
+const MASK: &str = "********";
+
+pub(crate) fn run(ctx: &mut Context<'_>, command: &ConfigCommand) -> Result<(), Failure> {
+    match command {
+        ConfigCommand::Set(args) => set(ctx, args.field, args.value.as_deref()),
+        ConfigCommand::Unset(args) => unset(ctx, args.field),
+        ConfigCommand::Show => show(ctx),
+        ConfigCommand::List => list(ctx),
+        ConfigCommand::Path => path(ctx),
+    }
+}
+
+/// The profile named by `--profile` / `SOLAPI_PROFILE`, or `default`.
+fn selected_profile(ctx: &Context<'_>) -> Result<String, Failure> {
+    match ctx.global.profile.as_deref().filter(|p| !p.is_empty()) {
+        Some(name) => crate::values::profile_name(name)
+            .map_err(|e| Failure::usage(format!("invalid profile name `{name}`: {e}"))),
+        None => Ok(DEFAULT_PROFILE.to_owned()),
+    }
+}
+
+fn set(ctx: &mut Context<'_>, field: Field, value: Option<&str>) -> Result<(), Failure> {
+    let profile = selected_profile(ctx)?;
+    let value = match value {
+        Some(v) => {
+            if field.is_secret() {
+                ctx.msg.warn(
+                    "a secret on the command line can be seen by other users (ps) and stays in \
+                     the shell's history; leave VALUE out to read it from standard input",
+                );
+            }
+            v.trim().to_owned()
+        }
+        None => prompt::read_secret(field.key())?,
+    };
+    if value.is_empty() {
+        return Err(Failure::usage(format!("{} must not be empty", field.key())));
+    }
+    if field == Field::BaseUrl {
+        BaseUrl::parse(&value).map_err(|e| Failure::usage(e.to_string()))?;
+    }
+    let path = edit_profile(&profile, |p| p.set(field, Some(value)))?;
+    ctx.msg.note(&format!(
+        "saved {} in profile `{profile}` of {}",
+        field.key(),
+        path.display()
+    ));
+    Ok(())
+}
+
+fn unset(ctx: &mut Context<'_>, field: Field) -> Result<(), Failure> {
+    let profile = selected_profile(ctx)?;
+    let path = config_file::path()?;
+    let exists = config_file::load(&path)?.is_some_and(|f| f.profiles.contains_key(&profile));
+    if !exists {
+        return Err(Failure::usage(format!(
+            "profile `{profile}` is not in {}",
+            path.display()
+        )));
+    }
+    edit_profile(&profile, |p| p.set(field, None))?;
+    ctx.msg
+        .note(&format!("removed {} from profile `{profile}`", field.key()));
+    Ok(())
+}
+
+/// A setting in effect, for `config show`.
+#[derive(Serialize)]
+struct ShowRow {
+    setting: &'static str,
+    value: Option<String>,
+    source: Option<String>,
+}
+
+impl Row for ShowRow {
+    const TABLE: &'static [Col] = &[Col::left("setting"), Col::left("value"), Col::left("from")];
+    const CSV: &'static [&'static str] = &["setting", "value", "source"];
+
+    fn table_cells(&self) -> Vec<Cell> {
+        vec![
+            Cell::Text(self.setting.to_owned()),
+            Cell::opt(self.value.as_deref()),
+            Cell::opt(self.source.as_deref()),
+        ]
+    }
+
+    fn csv_fields(&self) -> Vec<String> {
+        vec![
+            self.setting.to_owned(),
+            self.value.clone().unwrap_or_default(),
+            self.source.clone().unwrap_or_default(),
+        ]
+    }
+}
+
+fn show(ctx: &mut Context<'_>) -> Result<(), Failure> {
+    let settings = ctx.settings()?;
+    let row = |setting, value: Option<String>, source: Option<&Source>| ShowRow {
+        setting,
+        value,
+        source: source.map(ToString::to_string),
+    };
+    let credentials = match settings.credentials() {
+        Ok(solapi_cash_blocking::Credentials::ApiKey { .. }) => Some("api-key".to_owned()),
+        Ok(_) => Some("access-token".to_owned()),
+        Err(_) => None,
+    };
+    let profile_note = if settings.profile_found {
+        ""
+    } else {
+        " (not in the file)"
+    };
+    let rows = [
+        row(
+            "profile",
+            Some(format!("{}{profile_note}", settings.profile.value)),
+            Some(&settings.profile.source),
+        ),
+        row(
+            "config_file",
+            Some(settings.config_path.display().to_string()),
+            None,
+        ),
+        row(
+            "api_key",
+            settings.api_key.as_ref().map(|s| s.value.clone()),
+            settings.api_key.as_ref().map(|s| &s.source),
+        ),
+        row(
+            "api_secret",
+            settings.api_secret.as_ref().map(|_| MASK.to_owned()),
+            settings.api_secret.as_ref().map(|s| &s.source),
+        ),
+        row(
+            "access_token",
+            settings.access_token.as_ref().map(|_| MASK.to_owned()),
+            settings.access_token.as_ref().map(|s| &s.source),
+        ),
+        row(
+            "base_url",
+            Some(settings.base_url.value.clone()),
+            Some(&settings.base_url.source),
+        ),
+        row("credentials", credentials, None),
+    ];
+    write_rows(ctx, rows)
+}
+
+/// A profile, for `config list`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListRow {
+    name: String,
+    active: bool,
+    credentials: Option<&'static str>,
+    api_key: Option<String>,
+    base_url: Option<String>,
+}
+
+impl Row for ListRow {
+    const TABLE: &'static [Col] = &[
+        Col::left(""),
+        Col::left("profile"),
+        Col::left("credentials"),
+        Col::left("api key"),
+        Col::left("base url"),
+    ];
+    const CSV: &'static [&'static str] = &["name", "active", "credentials", "apiKey", "baseUrl"];
+
+    fn table_cells(&self) -> Vec<Cell> {
+        vec![
+            Cell::Text(if self.active { "*" } else { "" }.to_owned()),
+            Cell::Text(self.name.clone()),
+            Cell::opt(self.credentials),
+            Cell::opt(self.api_key.as_deref()),
+            Cell::opt(self.base_url.as_deref()),
+        ]
+    }
+
+    fn csv_fields(&self) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            self.active.to_string(),
+            self.credentials.unwrap_or_default().to_owned(),
+            self.api_key.clone().unwrap_or_default(),
+            self.base_url.clone().unwrap_or_default(),
+        ]
+    }
+}
+
+fn list(ctx: &mut Context<'_>) -> Result<(), Failure> {
+    let active = selected_profile(ctx)?;
+    let path = config_file::path()?;
+    let Some(file) = config_file::load(&path)? else {
+        if ctx.out.format == Format::Table {
+            ctx.msg
+                .note(&format!("no config file at {}", path.display()));
+        }
+        return write_rows::<ListRow>(ctx, []);
+    };
+    let rows = file.profiles.into_iter().map(|(name, p)| {
+        let credentials = match (
+            p.get(Field::ApiKey),
+            p.get(Field::ApiSecret),
+            p.get(Field::AccessToken),
+        ) {
+            (Some(_), Some(_), _) => Some("api-key"),
+            (None, None, Some(_)) => Some("access-token"),
+            (Some(_), None, _) => Some("api-key (no secret)"),
+            (None, Some(_), _) => Some("api-secret (no key)"),
+            (None, None, None) => None,
+        };
+        ListRow {
+            active: name == active,
+            credentials,
+            api_key: p.get(Field::ApiKey).map(str::to_owned),
+            base_url: p.get(Field::BaseUrl).map(str::to_owned),
+            name,
+        }
+    });
+    write_rows(ctx, rows)
+}
+
+fn path(ctx: &mut Context<'_>) -> Result<(), Failure> {
+    let path = config_file::path()?.display().to_string();
+    match ctx.out.format {
+        Format::Table => writeln!(ctx.out, "{path}")?,
+        Format::Json | Format::Ndjson => {
+            serde_json::to_writer(&mut ctx.out, &serde_json::json!({ "path": path }))?;
+            writeln!(ctx.out)?;
+        }
+        Format::Csv => {
+            write_csv(&mut ctx.out, &["path"])?;
+            write_csv(&mut ctx.out, &[path])?;
+        }
+    }
+    ctx.out.flush()?;
+    Ok(())
+}
+
+fn write_rows<R: Row>(
+    ctx: &mut Context<'_>,
+    rows: impl IntoIterator<Item = R>,
+) -> Result<(), Failure> {
+    let mut writer = RowWriter::start(&mut ctx.out)?;
+    for row in rows {
+        writer.write(&mut ctx.out, &row)?;
+    }
+    writer.finish(&mut ctx.out)?;
+    Ok(())
+}

@@ -1,0 +1,26 @@
+//! One file per command: each turns its flags into a client call and its answer into output.
+
+mod balance;
+mod completions;
+mod config;
+mod history;
+mod recharge;
+mod summary;
+
+use crate::args::{Command, HistorySubcommand};
+use crate::context::Context;
+use crate::failure::Failure;
+
+/// Runs the command.
+pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), Failure> {
+    match command {
+        Command::Balance => balance::run(ctx),
+        Command::Recharge(args) => recharge::run(ctx, args),
+        Command::History(history) => match &history.summary {
+            Some(HistorySubcommand::Summary(args)) => summary::run(ctx, args),
+            None => history::run(ctx, &history.list),
+        },
+        Command::Config(command) => config::run(ctx, command),
+        Command::Completions(args) => completions::run(ctx, args),
+    }
+}

@@ -1,0 +1,222 @@
+//! `recharge`: confirmation, the second factor, and a plain answer when the response is lost.
+
+use serde::Serialize;
+use solapi_cash_blocking::{
+    Client, Error, ErrorKind, HistoryEntry, MfaData, RechargeRequest, RechargeResponse,
+    Reconciliation,
+};
+use solapi_cash_types::DateBound;
+use solapi_cash_types::protocol::RECONCILE_MARGIN;
+
+use crate::api_error;
+use crate::args::RechargeArgs;
+use crate::context::Context;
+use crate::exit::Exit;
+use crate::failure::Failure;
+use crate::output::{Cell, Record, grouped, write_record};
+use crate::prompt;
+use crate::settings::Settings;
+
+pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Failure> {
+    let settings = ctx.settings()?;
+    let client = ctx.client(&settings)?;
+    let request = RechargeRequest::new(args.amount, args.payment_id.clone());
+    let interactive = prompt::interactive();
+    if interactive && !args.yes {
+        let question = format!(
+            "Charge {} won to payment method {} and add it to the balance (profile {}, {})?",
+            grouped(args.amount),
+            args.payment_id,
+            settings.profile.value,
+            settings.base_url.value
+        );
+        if !prompt::confirm(&question)? {
+            return Err(Failure::new(Exit::Other, "cancelled: nothing was charged"));
+        }
+    }
+
+    let first = match (&args.mfa_transaction, &args.mfa_code) {
+        (Some(transaction), Some(code)) => {
+            client.recharge_with_mfa(&request, &MfaData::email(transaction, code))
+        }
+        _ => client.recharge(&request),
+    };
+    let result = match first {
+        Err(e) if e.kind() == ErrorKind::MfaRequired && e.mfa_transaction_id().is_some() => {
+            let transaction = e.mfa_transaction_id().unwrap_or_default().to_owned();
+            if !interactive {
+                write_record(
+                    &mut ctx.out,
+                    &MfaPending {
+                        mfa_transaction_id: transaction.clone(),
+                    },
+                )?;
+                return Err(Failure::new(
+                    Exit::MfaRequired,
+                    "the recharge needs the second factor: a code was sent by email; nothing was charged",
+                )
+                .hint(format!(
+                    "repeat the same recharge with --mfa-transaction {transaction} --mfa-code <CODE>"
+                )));
+            }
+            let code = prompt::ask("A code was sent by email. Code: ", false)?;
+            client.recharge_with_mfa(&request, &MfaData::email(transaction, code.trim()))
+        }
+        other => other,
+    };
+    match result {
+        Ok(receipt) => {
+            write_record(&mut ctx.out, &Receipt(receipt))?;
+            Ok(())
+        }
+        Err(e) if e.may_have_been_applied() => reconcile(ctx, &client, &settings, &e),
+        Err(e) => Err(api_error::failure(&e, &settings, Some(&client))),
+    }
+}
+
+/// The answer was lost: look in the history, and say plainly what happened.
+fn reconcile(
+    ctx: &mut Context<'_>,
+    client: &Client,
+    settings: &Settings,
+    error: &Error,
+) -> Result<(), Failure> {
+    let unknown = |message: String, hint: String| {
+        api_error::with_details(
+            Failure::new(Exit::RechargeUnknown, message).hint(hint),
+            error,
+            settings,
+        )
+    };
+    let Some(attempt) = error.recharge_attempt() else {
+        return Err(unknown(
+            format!("cannot tell whether the recharge was applied: {error}"),
+            "check `solapi-cash history --type recharge` before retrying".to_owned(),
+        ));
+    };
+    let amount = grouped(attempt.request.amount);
+    let since = DateBound::DateTime(attempt.started_at - RECONCILE_MARGIN).to_string();
+    let check = format!(
+        "do not retry blindly: check `solapi-cash history --type recharge --balance-amount {} --since {since}` first",
+        attempt.request.amount
+    );
+    ctx.msg.warn(&format!(
+        "the recharge's answer was lost ({}); checking the history for it",
+        reason(error)
+    ));
+    match client.reconcile(attempt) {
+        Ok(Reconciliation::Applied(entry)) => {
+            write_record(&mut ctx.out, &Receipt(receipt_of(entry.clone())))?;
+            ctx.msg.note(&format!(
+                "the response was lost but the recharge was applied: {amount} won, history entry {} at {}",
+                entry.history_id, entry.date_created
+            ));
+            Ok(())
+        }
+        Ok(Reconciliation::NotFound) => Err(api_error::with_details(
+            Failure::new(
+                Exit::Network,
+                format!(
+                    "the recharge was not applied: its answer was lost ({}), and the history has no \
+                     recharge of {amount} won since {since}",
+                    reason(error)
+                ),
+            )
+            .hint("nothing was charged; it is safe to retry"),
+            error,
+            settings,
+        )),
+        Ok(Reconciliation::Ambiguous(candidates)) => Err(unknown(
+            format!(
+                "cannot tell whether the recharge was applied: the history has {} recharges of \
+                 {amount} won since {since}: {}",
+                candidates.len(),
+                describe(&candidates)
+            ),
+            check,
+        )),
+        Err(lookup) => Err(unknown(
+            format!(
+                "cannot tell whether the recharge was applied: its answer was lost ({}), and the \
+                 history could not be checked ({lookup})",
+                reason(error)
+            ),
+            check,
+        )),
+    }
+}
+
+/// What happened to the answer, in a few words.
+fn reason(error: &Error) -> String {
+    match error.kind() {
+        ErrorKind::Timeout => "timed out".to_owned(),
+        ErrorKind::Network => "the connection broke".to_owned(),
+        ErrorKind::Decode => "the answer could not be read".to_owned(),
+        _ => error.status().map_or_else(
+            || format!("{:?}", error.kind()),
+            |s| format!("HTTP {}", s.as_u16()),
+        ),
+    }
+}
+
+fn describe(entries: &[HistoryEntry]) -> String {
+    entries
+        .iter()
+        .map(|e| format!("{} at {}", e.history_id, e.date_created))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The recharge's history entry, in the shape of a recharge answer.
+fn receipt_of(entry: HistoryEntry) -> RechargeResponse {
+    RechargeResponse {
+        account_id: entry.account_id,
+        old_balance: entry.old_balance,
+        new_balance: entry.new_balance,
+        old_point: entry.old_point,
+        new_point: entry.new_point,
+        balance_amount: entry.balance_amount,
+        point_amount: entry.point_amount,
+        kind: entry.kind,
+        history_id: entry.history_id,
+    }
+}
+
+/// The API's answer to a recharge.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct Receipt(RechargeResponse);
+
+impl Record for Receipt {
+    fn fields(&self) -> Vec<(&'static str, &'static str, Cell)> {
+        let r = &self.0;
+        vec![
+            ("account", "accountId", Cell::Text(r.account_id.clone())),
+            ("old balance", "oldBalance", Cell::Money(r.old_balance)),
+            ("new balance", "newBalance", Cell::Money(r.new_balance)),
+            ("old point", "oldPoint", Cell::Money(r.old_point)),
+            ("new point", "newPoint", Cell::Money(r.new_point)),
+            ("recharged", "balanceAmount", Cell::Change(r.balance_amount)),
+            ("point change", "pointAmount", Cell::Change(r.point_amount)),
+            ("type", "type", Cell::Text(r.kind.to_string())),
+            ("history id", "historyId", Cell::Text(r.history_id.clone())),
+        ]
+    }
+}
+
+/// What a script needs to answer the second factor.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MfaPending {
+    mfa_transaction_id: String,
+}
+
+impl Record for MfaPending {
+    fn fields(&self) -> Vec<(&'static str, &'static str, Cell)> {
+        vec![(
+            "mfa transaction",
+            "mfaTransactionId",
+            Cell::Text(self.mfa_transaction_id.clone()),
+        )]
+    }
+}

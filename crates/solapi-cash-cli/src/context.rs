@@ -1,0 +1,50 @@
+//! [`Context`]: what every command works with — the global flags, standard output, standard
+//! error, and (on demand) the settings and the client.
+
+use std::time::Duration;
+
+use solapi_cash_blocking::{Client, RetryPolicy};
+
+use crate::api_error;
+use crate::args::GlobalArgs;
+use crate::failure::Failure;
+use crate::output::Out;
+use crate::prompt;
+use crate::report::Messages;
+use crate::settings::{Layers, Settings};
+
+/// The state of one run.
+#[derive(Debug)]
+pub(crate) struct Context<'a> {
+    /// The global flags.
+    pub global: &'a GlobalArgs,
+    /// The flags and where clap found them.
+    pub layers: Layers<'a>,
+    /// Standard output.
+    pub out: Out,
+    /// Standard error.
+    pub msg: Messages,
+}
+
+impl Context<'_> {
+    /// The settings in effect (reads the config file, and the secret from standard input
+    /// with `--api-secret-stdin`).
+    pub(crate) fn settings(&self) -> Result<Settings, Failure> {
+        Settings::resolve(&self.layers, || prompt::read_secret("API secret"))
+    }
+
+    /// A client for the settings.
+    pub(crate) fn client(&self, settings: &Settings) -> Result<Client, Failure> {
+        let credentials = settings.credentials()?;
+        Client::builder()
+            .base_url(settings.base_url.value.clone())
+            .credentials(credentials)
+            .timeout(Duration::from_secs(self.global.timeout))
+            .retry(RetryPolicy {
+                max_attempts: self.global.retries.saturating_add(1),
+                ..RetryPolicy::default()
+            })
+            .build()
+            .map_err(|e| api_error::failure(&e, settings, None))
+    }
+}

@@ -1,0 +1,109 @@
+//! `docs/man/solapi-cash.1`: one man page for the whole command. clap_mangen writes the
+//! title, synopsis, description and global options; the commands, settings, dates and exit
+//! codes follow in plain roff, from the same definitions as `--help`.
+
+use clap::Command;
+
+use super::{description, first_line, own_args, syntax, walk};
+use crate::exit::Exit;
+use crate::help_text;
+
+/// The man page (roff).
+pub(crate) fn man_page(mut root: Command) -> Vec<u8> {
+    root.build();
+    let man = clap_mangen::Man::new(root.clone());
+    let mut page = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = man.render_title(&mut page);
+    let _ = man.render_name_section(&mut page);
+    let _ = man.render_synopsis_section(&mut page);
+    let _ = man.render_description_section(&mut page);
+    let _ = man.render_options_section(&mut page);
+
+    let name = root.get_name().to_owned();
+    let mut roff = String::from(".SH COMMANDS\n");
+    walk(&root, &mut Vec::new(), &mut |path, cmd| {
+        if path.is_empty() {
+            return;
+        }
+        roff.push_str(&format!(
+            ".SS \"{}\"\n",
+            escape(&format!("{name} {}", path.join(" ")))
+        ));
+        let about = cmd
+            .get_long_about()
+            .or(cmd.get_about())
+            .map(ToString::to_string)
+            .unwrap_or_else(|| first_line(cmd));
+        for paragraph in about.split("\n\n") {
+            roff.push_str(&escape(&paragraph.replace('\n', " ")));
+            roff.push_str("\n.PP\n");
+        }
+        let usage = cmd.clone().render_usage().to_string();
+        roff.push_str(&format!(".nf\n{}\n.fi\n", escape(usage.trim_end())));
+        for (heading, args) in own_args(cmd) {
+            roff.push_str(&format!(".PP\n{}:\n", escape(&heading)));
+            for arg in args {
+                roff.push_str(&format!(
+                    ".TP\n\\fB{}\\fR\n{}\n",
+                    escape(&syntax(arg)),
+                    escape(&description(arg, &|t| t.to_owned()))
+                ));
+            }
+        }
+    });
+    for (title, text) in [
+        ("SETTINGS", help_text::PRECEDENCE),
+        ("CONFIG FILE", help_text::CONFIG_FILE),
+        ("DATES", help_text::DATES),
+    ] {
+        roff.push_str(&format!(".SH \"{title}\"\n.nf\n{}\n.fi\n", escape(text)));
+    }
+    roff.push_str(".SH \"EXIT STATUS\"\n");
+    for (exit, meaning) in Exit::TABLE {
+        roff.push_str(&format!(
+            ".TP\n\\fB{}\\fR\n{}\n",
+            exit.code(),
+            escape(meaning)
+        ));
+    }
+    roff.push_str(
+        ".SH ENVIRONMENT\n\
+         SOLAPI_PROFILE, SOLAPI_API_KEY, SOLAPI_API_SECRET, SOLAPI_ACCESS_TOKEN, SOLAPI_BASE_URL: \
+         see SETTINGS. SOLAPI_CONFIG, XDG_CONFIG_HOME, HOME: see CONFIG FILE. NO_COLOR (set and \
+         not empty) or TERM=dumb: no colour.\n",
+    );
+    page.extend_from_slice(roff.as_bytes());
+    let _ = man.render_version_section(&mut page);
+    page
+}
+
+/// Text for roff: backslashes and dashes escaped, no line starting with a control character.
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\e")
+        .replace('-', "\\-")
+        .lines()
+        .map(|line| {
+            if line.starts_with(['.', '\'']) {
+                format!("\\&{line}")
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_roff_would_interpret() {
+        assert_eq!(
+            escape("--all\n.hidden\n'quote"),
+            "\\-\\-all\n\\&.hidden\n\\&'quote"
+        );
+        assert_eq!(escape("a\\b"), "a\\eb");
+    }
+}

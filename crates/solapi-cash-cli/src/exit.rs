@@ -1,0 +1,110 @@
+//! Exit codes: what a script can tell apart without reading messages.
+
+use solapi_cash_blocking::ErrorKind;
+
+/// How the command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Exit {
+    /// Success (also when the output pipe closed early).
+    Ok = 0,
+    /// Anything else: a local I/O failure (the config file, standard input or output), or a
+    /// recharge declined at the prompt.
+    Other = 1,
+    /// Invalid usage or input, refused before any request: flags, values, missing
+    /// credentials, an unknown profile, an unsafe or unreadable config file.
+    Usage = 2,
+    /// The API refused or failed the request: validation, payment, not found, rate
+    /// limit, server error.
+    Api = 3,
+    /// Authentication or permission: key, secret, token, clock skew, missing scope or
+    /// role, inactive account, second factor rejected.
+    Auth = 4,
+    /// No usable answer: connection, timeout, broken connection, unreadable response. For a
+    /// recharge: the history was checked and it was not applied (safe to retry).
+    Network = 5,
+    /// A recharge whose outcome is unknown and could not be settled: the history could not
+    /// be checked, or shows several candidates. Check before retrying.
+    RechargeUnknown = 6,
+    /// The recharge needs the second factor and no terminal or --mfa-code was there to give
+    /// it; the transaction id was printed.
+    MfaRequired = 7,
+}
+
+impl Exit {
+    /// Every code with its meaning, in order, for `--help` and `docs/cli.md`.
+    pub(crate) const TABLE: [(Exit, &'static str); 8] = [
+        (
+            Exit::Ok,
+            "success (also when the output pipe closed early, as with `| head`)",
+        ),
+        (
+            Exit::Other,
+            "a local failure (reading or writing the config file, standard input or output), or a recharge declined at the confirmation prompt",
+        ),
+        (
+            Exit::Usage,
+            "invalid usage or input, refused before any request: a flag or value, missing credentials, an unknown profile, an unsafe or invalid config file",
+        ),
+        (
+            Exit::Api,
+            "the API refused or failed the request: validation, payment declined, not found, rate limited, server error",
+        ),
+        (
+            Exit::Auth,
+            "authentication or permission: unknown key, wrong secret, clock skew, expired token, missing scope or role, inactive account, second factor rejected",
+        ),
+        (
+            Exit::Network,
+            "no usable answer: connection, timeout, broken connection, unreadable response; for a recharge: the history shows it was not applied, safe to retry",
+        ),
+        (
+            Exit::RechargeUnknown,
+            "a recharge's outcome is unknown: the history could not be checked or shows several candidates; check before retrying",
+        ),
+        (
+            Exit::MfaRequired,
+            "the recharge needs the emailed second-factor code; the transaction id was printed: repeat with --mfa-transaction and --mfa-code",
+        ),
+    ];
+
+    /// The process exit code.
+    pub(crate) fn code(self) -> u8 {
+        self as u8
+    }
+
+    /// The code for a client error. (A recharge of unknown outcome is decided by the
+    /// reconciliation, not here.)
+    pub(crate) fn for_kind(kind: ErrorKind) -> Exit {
+        match kind {
+            ErrorKind::InvalidInput => Exit::Usage,
+            ErrorKind::Authentication
+            | ErrorKind::PermissionDenied
+            | ErrorKind::MfaRequired
+            | ErrorKind::MfaRejected => Exit::Auth,
+            ErrorKind::Validation
+            | ErrorKind::Payment
+            | ErrorKind::NotFound
+            | ErrorKind::RateLimited
+            | ErrorKind::Server
+            | ErrorKind::UnexpectedStatus
+            | ErrorKind::PageLimit => Exit::Api,
+            ErrorKind::Decode | ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::Network => {
+                Exit::Network
+            }
+            _ => Exit::Other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_lists_every_code_once_in_order() {
+        for (i, (exit, text)) in Exit::TABLE.iter().enumerate() {
+            assert_eq!(usize::from(exit.code()), i);
+            assert!(!text.is_empty());
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Money for people: thousands separators on the exact digits (no floating point anywhere).
+
+use solapi_cash_types::Money;
+
+/// `1234567.5` → `1,234,567.5`; `-1000` → `-1,000`.
+pub(crate) fn grouped(value: Money) -> String {
+    let text = value.to_string();
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int, frac) = match digits.split_once('.') {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (digits, None),
+    };
+    let mut out = String::with_capacity(text.len() + int.len() / 3);
+    out.push_str(sign);
+    out.push_str(&group_digits(int));
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+/// A count: `12345` → `12,345`.
+pub(crate) fn grouped_count(n: u64) -> String {
+    group_digits(&n.to_string())
+}
+
+/// Commas between groups of three digits.
+fn group_digits(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A change: like [`grouped`], with `+` on positive values.
+pub(crate) fn signed_grouped(value: Money) -> String {
+    if value.is_positive() {
+        format!("+{}", grouped(value))
+    } else {
+        grouped(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> Money {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn groups_the_integer_part_only() {
+        for (value, text) in [
+            ("0", "0"),
+            ("999", "999"),
+            ("1000", "1,000"),
+            ("-1000", "-1,000"),
+            ("1234567.5", "1,234,567.5"),
+            ("-100000.125", "-100,000.125"),
+            ("0.000001", "0.000001"),
+            ("9999999999999999999", "9,999,999,999,999,999,999"),
+        ] {
+            assert_eq!(grouped(m(value)), text);
+        }
+        assert_eq!(signed_grouped(m("10000")), "+10,000");
+        assert_eq!(signed_grouped(m("-5")), "-5");
+        assert_eq!(signed_grouped(m("0")), "0");
+        assert_eq!(grouped_count(1_234_567), "1,234,567");
+        assert_eq!(grouped_count(12), "12");
+    }
+}

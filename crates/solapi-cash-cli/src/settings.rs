@@ -1,0 +1,271 @@
+//! [`Settings`]: credentials and base URL, merged field by field from the command line, the
+//! environment and the profile — in that order of precedence.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use solapi_cash_blocking::{Credentials, Secret};
+use solapi_cash_types::protocol::BaseUrl;
+
+use crate::args::{Field, GlobalArgs};
+use crate::config_file::{self, ConfigFile, Profile};
+use crate::failure::Failure;
+
+/// The profile used when none is named.
+pub(crate) const DEFAULT_PROFILE: &str = "default";
+
+/// Where a setting came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// A command-line flag.
+    Flag(&'static str),
+    /// `--api-secret-stdin`.
+    Stdin,
+    /// An environment variable.
+    Env(&'static str),
+    /// The selected profile of the config file.
+    Profile(String),
+    /// The built-in default.
+    Default,
+}
+
+impl Source {
+    /// Higher wins: flags, then the environment, then the profile.
+    fn rank(&self) -> u8 {
+        match self {
+            Source::Flag(_) | Source::Stdin => 3,
+            Source::Env(_) => 2,
+            Source::Profile(_) => 1,
+            Source::Default => 0,
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Flag(flag) => write!(f, "flag {flag}"),
+            Source::Stdin => f.write_str("standard input (--api-secret-stdin)"),
+            Source::Env(name) => write!(f, "environment {name}"),
+            Source::Profile(name) => write!(f, "profile {name}"),
+            Source::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// A value and where it came from.
+#[derive(Debug, Clone)]
+pub(crate) struct Setting<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+/// What the command line says about each global setting: its value and whether clap took it
+/// from the environment rather than a flag.
+#[derive(Debug)]
+pub(crate) struct Layers<'a> {
+    pub args: &'a GlobalArgs,
+    /// Ids of the arguments whose value came from the environment.
+    pub from_env: Vec<&'static str>,
+}
+
+impl Layers<'_> {
+    /// The non-empty value of an argument, with its source.
+    fn get(
+        &self,
+        id: &'static str,
+        flag: &'static str,
+        env: &'static str,
+    ) -> Option<Setting<String>> {
+        let value = match id {
+            "api_key" => self.args.api_key.as_ref(),
+            "api_secret" => self.args.api_secret.as_ref(),
+            "access_token" => self.args.access_token.as_ref(),
+            "base_url" => self.args.base_url.as_ref(),
+            _ => self.args.profile.as_ref(),
+        }?;
+        if value.is_empty() {
+            return None;
+        }
+        let source = if self.from_env.contains(&id) {
+            Source::Env(env)
+        } else {
+            Source::Flag(flag)
+        };
+        Some(Setting {
+            value: value.clone(),
+            source,
+        })
+    }
+}
+
+/// The settings in effect.
+#[derive(Debug)]
+pub(crate) struct Settings {
+    /// The selected profile's name.
+    pub profile: Setting<String>,
+    /// The config file's path (whether or not it exists).
+    pub config_path: PathBuf,
+    /// Whether the profile exists in the file.
+    pub profile_found: bool,
+    /// The API key.
+    pub api_key: Option<Setting<String>>,
+    /// The API secret.
+    pub api_secret: Option<Setting<Secret>>,
+    /// The access token.
+    pub access_token: Option<Setting<Secret>>,
+    /// The base URL.
+    pub base_url: Setting<String>,
+}
+
+impl Settings {
+    /// Merges the layers with the config file. `stdin_secret` reads the secret when
+    /// `--api-secret-stdin` is given.
+    pub(crate) fn resolve(
+        layers: &Layers<'_>,
+        stdin_secret: impl FnOnce() -> Result<String, Failure>,
+    ) -> Result<Settings, Failure> {
+        let (profile, explicit) = match layers.get("profile", "--profile", "SOLAPI_PROFILE") {
+            Some(p) => {
+                crate::values::profile_name(&p.value).map_err(|e| {
+                    Failure::usage(format!(
+                        "invalid profile name `{}` ({}): {e}",
+                        p.value, p.source
+                    ))
+                })?;
+                (p, true)
+            }
+            None => (
+                Setting {
+                    value: DEFAULT_PROFILE.to_owned(),
+                    source: Source::Default,
+                },
+                false,
+            ),
+        };
+        let config_path = config_file::path()?;
+        let file = config_file::load(&config_path)?.unwrap_or_default();
+        let stored = file.profiles.get(&profile.value).cloned();
+        if explicit && stored.is_none() {
+            return Err(Failure::usage(format!(
+                "profile `{}` ({}) is not in {}",
+                profile.value,
+                profile.source,
+                config_path.display()
+            ))
+            .hint(format!(
+                "create it with `solapi-cash --profile {} config set api-key <KEY>`, or see `solapi-cash config list`",
+                profile.value
+            )));
+        }
+        let profile_found = stored.is_some();
+        let stored = stored.unwrap_or_default();
+        let from_profile = |field: Field| {
+            stored.get(field).map(|v| Setting {
+                value: v.to_owned(),
+                source: Source::Profile(profile.value.clone()),
+            })
+        };
+
+        let mut api_secret = layers.get("api_secret", "--api-secret", "SOLAPI_API_SECRET");
+        if layers.args.api_secret_stdin {
+            if matches!(
+                api_secret,
+                Some(Setting {
+                    source: Source::Flag(_),
+                    ..
+                })
+            ) {
+                return Err(Failure::usage(
+                    "--api-secret and --api-secret-stdin cannot be used together",
+                ));
+            }
+            api_secret = Some(Setting {
+                value: stdin_secret()?,
+                source: Source::Stdin,
+            });
+        }
+        let secret = |s: Setting<String>| Setting {
+            value: Secret::new(s.value),
+            source: s.source,
+        };
+        let base_url = layers
+            .get("base_url", "--base-url", "SOLAPI_BASE_URL")
+            .or_else(|| from_profile(Field::BaseUrl))
+            .unwrap_or(Setting {
+                value: BaseUrl::DEFAULT.to_owned(),
+                source: Source::Default,
+            });
+        Ok(Settings {
+            api_key: layers
+                .get("api_key", "--api-key", "SOLAPI_API_KEY")
+                .or_else(|| from_profile(Field::ApiKey)),
+            api_secret: api_secret
+                .or_else(|| from_profile(Field::ApiSecret))
+                .map(secret),
+            access_token: layers
+                .get("access_token", "--access-token", "SOLAPI_ACCESS_TOKEN")
+                .or_else(|| from_profile(Field::AccessToken))
+                .map(secret),
+            base_url,
+            profile,
+            config_path,
+            profile_found,
+        })
+    }
+
+    /// The credentials: an API key and secret, or a token — whichever was given at the
+    /// higher level (an API key wins a tie, as in `Credentials::from_env`).
+    pub(crate) fn credentials(&self) -> Result<Credentials, Failure> {
+        let rank = |s: Option<&Source>| s.map_or(0, Source::rank);
+        let key_rank = rank(self.api_key.as_ref().map(|s| &s.source))
+            .max(rank(self.api_secret.as_ref().map(|s| &s.source)));
+        let token_rank = rank(self.access_token.as_ref().map(|s| &s.source));
+        if key_rank == 0 && token_rank == 0 {
+            return Err(Failure::usage("no credentials").hint(
+                "set SOLAPI_API_KEY and SOLAPI_API_SECRET (or SOLAPI_ACCESS_TOKEN), pass --api-key \
+                 with --api-secret-stdin, or store them: `solapi-cash config set api-key <KEY>` and \
+                 `solapi-cash config set api-secret` (reads standard input)",
+            ));
+        }
+        if let Some(token) = self.access_token.as_ref().filter(|_| key_rank < token_rank) {
+            return Ok(Credentials::bearer(token.value.clone()));
+        }
+        match (&self.api_key, &self.api_secret) {
+            (Some(key), Some(secret)) => Ok(Credentials::api_key(key.value.clone(), secret.value.clone())),
+            (Some(key), None) => Err(Failure::usage(format!(
+                "an API key was given ({}) but no API secret",
+                key.source
+            ))
+            .hint("set SOLAPI_API_SECRET, pass --api-secret-stdin, or `solapi-cash config set api-secret`")),
+            (None, Some(secret)) => Err(Failure::usage(format!(
+                "an API secret was given ({}) but no API key",
+                secret.source
+            ))
+            .hint("set SOLAPI_API_KEY, pass --api-key, or `solapi-cash config set api-key <KEY>`")),
+            (None, None) => Err(Failure::usage("no credentials")),
+        }
+    }
+
+    /// Where the credentials in use came from, for hints (never their values).
+    pub(crate) fn source_of(&self, field: Field) -> Option<&Source> {
+        match field {
+            Field::ApiKey => self.api_key.as_ref().map(|s| &s.source),
+            Field::ApiSecret => self.api_secret.as_ref().map(|s| &s.source),
+            Field::AccessToken => self.access_token.as_ref().map(|s| &s.source),
+            Field::BaseUrl => Some(&self.base_url.source),
+        }
+    }
+}
+
+/// Reads and updates the config file for `config set` / `config unset`.
+pub(crate) fn edit_profile(
+    profile: &str,
+    edit: impl FnOnce(&mut Profile),
+) -> Result<PathBuf, Failure> {
+    let path = config_file::path()?;
+    let mut file: ConfigFile = config_file::load(&path)?.unwrap_or_default();
+    edit(file.profiles.entry(profile.to_owned()).or_default());
+    config_file::save(&path, &file)?;
+    Ok(path)
+}

@@ -1,0 +1,243 @@
+//! What every CLI test needs: an emulator with an account, a key and cards, a private
+//! config directory, and a way to run the real binary that checks, on every run, that no
+//! secret ever reaches standard output or standard error.
+
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use solapi_cash_emulator::{AccountSpec, Emulator, EmulatorConfig, KeySpec};
+use solapi_cash_types::Money;
+
+pub struct Fixture {
+    pub emulator: Emulator,
+    pub account_id: String,
+    pub api_key: String,
+    pub api_secret: String,
+    pub payment_id: String,
+    pub declined_payment_id: String,
+    /// Also checked for on every run.
+    pub extra_secrets: Vec<String>,
+    pub home: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// An emulator and an account with `balance`, second factor off.
+    pub fn new() -> Fixture {
+        Fixture::with(EmulatorConfig::default(), AccountSpec::new().mfa(false))
+    }
+
+    pub fn with(config: EmulatorConfig, account: AccountSpec) -> Fixture {
+        let emulator = Emulator::start(config).unwrap();
+        let admin = emulator.admin();
+        let account_id = admin.create_account(account).unwrap().account_id;
+        let (api_key, secret) = admin
+            .create_api_key(&account_id, KeySpec::default())
+            .unwrap();
+        let payment_id = admin.add_payment_method(&account_id, false).unwrap();
+        let declined_payment_id = admin.add_payment_method(&account_id, true).unwrap();
+        Fixture {
+            emulator,
+            account_id,
+            api_key,
+            api_secret: secret.expose_secret().to_owned(),
+            payment_id,
+            declined_payment_id,
+            extra_secrets: Vec::new(),
+            home: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn admin(&self) -> solapi_cash_emulator::Admin {
+        self.emulator.admin()
+    }
+
+    /// Adds `n` entries of every kind to the account.
+    pub fn entries(&self, n: u64) {
+        self.admin()
+            .generate_entries(&self.account_id, n, 7)
+            .unwrap();
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.home.path().join("xdg")
+    }
+
+    pub fn config_file(&self) -> PathBuf {
+        self.config_dir().join("solapi-cash").join("config.toml")
+    }
+
+    /// The binary with a clean environment: no SOLAPI_* variables, a private XDG config
+    /// directory, no colour variables, and no credentials.
+    pub fn bare_std(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_solapi-cash"));
+        for (name, _) in std::env::vars_os() {
+            let name = name.to_string_lossy().into_owned();
+            if name.starts_with("SOLAPI_") || name == "NO_COLOR" || name == "TERM" {
+                cmd.env_remove(&name);
+            }
+        }
+        cmd.env("XDG_CONFIG_HOME", self.config_dir())
+            .env("HOME", self.home.path())
+            .env("COLUMNS", "100")
+            .env_remove("RUST_LOG");
+        cmd
+    }
+
+    /// [`Fixture::bare_std`] plus the emulator's URL, key and secret in the environment.
+    pub fn cmd_std(&self) -> std::process::Command {
+        let mut cmd = self.bare_std();
+        cmd.env("SOLAPI_BASE_URL", self.emulator.base_url())
+            .env("SOLAPI_API_KEY", &self.api_key)
+            .env("SOLAPI_API_SECRET", &self.api_secret);
+        cmd
+    }
+
+    /// [`Fixture::bare_std`], for assert_cmd.
+    pub fn bare(&self) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::from_std(self.bare_std());
+        // An empty standard input unless a test writes one: nothing may wait for a person.
+        cmd.timeout(std::time::Duration::from_secs(30))
+            .write_stdin("");
+        cmd
+    }
+
+    /// [`Fixture::cmd_std`], for assert_cmd.
+    pub fn cmd(&self) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::from_std(self.cmd_std());
+        cmd.timeout(std::time::Duration::from_secs(30))
+            .write_stdin("");
+        cmd
+    }
+
+    /// Runs a command and checks that no secret was printed.
+    pub fn run(&self, cmd: &mut assert_cmd::Command) -> Run {
+        let output = cmd.output().unwrap();
+        let run = Run::from(output);
+        for secret in std::iter::once(&self.api_secret).chain(&self.extra_secrets) {
+            assert!(
+                !run.stdout.contains(secret.as_str()) && !run.stderr.contains(secret.as_str()),
+                "a secret was printed\nstdout: {}\nstderr: {}",
+                run.stdout,
+                run.stderr
+            );
+        }
+        run
+    }
+
+    /// The account's balance, from the emulator.
+    pub fn balance(&self) -> Money {
+        self.admin()
+            .account_state(&self.account_id)
+            .unwrap()
+            .balance
+    }
+
+    /// How many API requests the emulator received.
+    pub fn requests(&self) -> usize {
+        self.admin().request_log().len()
+    }
+}
+
+/// The outcome of a run.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+}
+
+impl Run {
+    /// Asserts the exit code, showing the output if it differs.
+    #[track_caller]
+    pub fn code(&self, expected: i32) -> &Run {
+        assert_eq!(
+            self.code, expected,
+            "exit code\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Asserts that standard error contains `text`.
+    #[track_caller]
+    pub fn stderr_has(&self, text: &str) -> &Run {
+        assert!(
+            self.stderr.contains(text),
+            "stderr lacks {text:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    /// The single `error:` line.
+    pub fn error_line(&self) -> &str {
+        let errors: Vec<_> = self
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("error:"))
+            .collect();
+        assert_eq!(errors.len(), 1, "one error line expected:\n{}", self.stderr);
+        errors[0]
+    }
+}
+
+/// A small RFC 4180 reader for the tests: quoted fields, doubled quotes, embedded newlines.
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    assert!(
+        field.is_empty() && row.is_empty(),
+        "the CSV ends with a newline"
+    );
+    rows
+}
+
+/// CSV rows as maps from the header's names.
+pub fn csv_records(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let rows = parse_csv(text);
+    let (header, rows) = rows.split_first().expect("a header row");
+    rows.iter()
+        .map(|r| {
+            assert_eq!(r.len(), header.len());
+            header.iter().cloned().zip(r.iter().cloned()).collect()
+        })
+        .collect()
+}
+
+/// File mode bits.
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}

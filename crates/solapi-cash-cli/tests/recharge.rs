@@ -1,0 +1,238 @@
+//! `recharge` against the emulator: success in every format, the second factor for scripts,
+//! refusals, and a plain answer when the response is lost.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{Fixture, csv_records};
+use solapi_cash_emulator::{
+    AccountSpec, AccountStatus, EmulatorConfig, FaultAction, FaultSpec, KeySpec, Route,
+};
+use solapi_cash_types::{Money, RechargeResponse};
+
+fn recharge(f: &Fixture, amount: &str) -> Vec<String> {
+    [
+        "recharge",
+        "--amount",
+        amount,
+        "--payment-id",
+        &f.payment_id,
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+#[test]
+fn a_recharge_prints_the_receipt_in_every_format() {
+    let f = Fixture::new();
+    let json = f.run(f.cmd().args(recharge(&f, "10000.5")).args(["-o", "json"]));
+    let receipt: RechargeResponse = serde_json::from_str(&json.code(0).stdout).unwrap();
+    assert_eq!(receipt.balance_amount.to_string(), "10000.5");
+    assert_eq!(receipt.new_balance, f.balance());
+    assert_eq!(json.stderr, "", "no confirmation asked without a terminal");
+
+    let csv = f.run(f.cmd().args(recharge(&f, "5000")).args(["-o", "csv"]));
+    let rows = csv_records(&csv.code(0).stdout);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["oldBalance"], "10000.5");
+    assert_eq!(rows[0]["newBalance"].parse::<Money>().unwrap(), f.balance());
+    assert_eq!(rows[0]["type"], "RECHARGE");
+
+    let ndjson = f.run(f.cmd().args(recharge(&f, "1")).args(["-o", "ndjson"]));
+    let receipt: RechargeResponse = serde_json::from_str(ndjson.code(0).stdout.trim_end()).unwrap();
+    assert_eq!(ndjson.stdout.lines().count(), 1);
+    assert_eq!(receipt.new_balance.to_string(), "15001.5");
+
+    let table = f.run(f.cmd().args(recharge(&f, "1000000")));
+    let text = &table.code(0).stdout;
+    assert!(
+        text.contains("+1,000,000") && text.contains("1,015,001.5"),
+        "{text}"
+    );
+    assert_eq!(f.admin().history_len(&f.account_id).unwrap(), 4);
+}
+
+#[test]
+fn scripts_answer_the_second_factor_with_flags() {
+    let f = Fixture::with(EmulatorConfig::default(), AccountSpec::new());
+    let first = f.run(f.cmd().args(recharge(&f, "3000")).args(["-o", "json"]));
+    first
+        .code(7)
+        .stderr_has("second factor")
+        .stderr_has("--mfa-transaction");
+    let pending: serde_json::Value = serde_json::from_str(&first.stdout).unwrap();
+    let transaction = pending["mfaTransactionId"].as_str().unwrap().to_owned();
+    assert_eq!(f.balance(), Money::ZERO, "nothing charged yet");
+    let mail = f.admin().last_mail(&f.account_id).unwrap();
+    assert_eq!(mail.transaction_id, transaction);
+
+    // A wrong code is refused as an authentication failure; the code never shows.
+    let mut wrong = mail.code.clone();
+    wrong.replace_range(0..1, if wrong.starts_with('0') { "1" } else { "0" });
+    let mut f = f;
+    f.extra_secrets.push(mail.code.clone());
+    let run = f.run(f.cmd().args(recharge(&f, "3000")).args([
+        "--mfa-transaction",
+        &transaction,
+        "--mfa-code",
+        &wrong,
+    ]));
+    run.code(4)
+        .stderr_has("second factor rejected")
+        .stderr_has("hint:");
+    f.extra_secrets.clear();
+
+    let run = f.run(f.cmd().args(recharge(&f, "3000")).args([
+        "--mfa-transaction",
+        &transaction,
+        "--mfa-code",
+        &mail.code,
+        "-o",
+        "csv",
+    ]));
+    run.code(0);
+    assert_eq!(csv_records(&run.stdout)[0]["balanceAmount"], "3000");
+    assert_eq!(f.balance(), Money::from_i64(3000));
+
+    // Table output names the transaction too, and one flag alone is a usage error.
+    let run = f.run(f.cmd().args(recharge(&f, "3000")));
+    run.code(7);
+    assert!(run.stdout.starts_with("mfa transaction"), "{}", run.stdout);
+    let run = f.run(
+        f.cmd()
+            .args(recharge(&f, "3000"))
+            .args(["--mfa-code", "123456"]),
+    );
+    run.code(2);
+}
+
+#[test]
+fn refusals_have_their_exit_code_and_hint() {
+    let f = Fixture::new();
+    let run = f.run(f.cmd().args([
+        "recharge",
+        "--amount",
+        "500",
+        "--payment-id",
+        &f.declined_payment_id,
+    ]));
+    run.code(3)
+        .stderr_has("payment failed")
+        .stderr_has("nothing was charged");
+    let run = f.run(f.cmd().args([
+        "recharge",
+        "--amount",
+        "500",
+        "--payment-id",
+        "no-such-card",
+    ]));
+    run.code(3).stderr_has("--payment-id");
+
+    let (key, secret) = f
+        .admin()
+        .create_api_key(&f.account_id, KeySpec::read_only())
+        .unwrap();
+    let mut f = f;
+    f.extra_secrets.push(secret.expose_secret().to_owned());
+    let run = f.run(
+        f.cmd()
+            .env("SOLAPI_API_KEY", &key)
+            .env("SOLAPI_API_SECRET", secret.expose_secret())
+            .args(recharge(&f, "500")),
+    );
+    run.code(4).stderr_has("cash:write");
+    assert!(run.error_line().contains("recharge"));
+
+    f.admin()
+        .set_account_status(&f.account_id, AccountStatus::Inactive)
+        .unwrap();
+    f.run(f.cmd().args(recharge(&f, "500"))).code(4);
+    assert_eq!(f.balance(), Money::ZERO);
+}
+
+#[test]
+fn bad_values_are_refused_before_any_request() {
+    let f = Fixture::new();
+    for amount in ["-5", "0", "0.00", "ten", "1e30", ""] {
+        let run = f.run(f.cmd().args(recharge(&f, amount)));
+        run.code(2);
+        assert!(run.stderr.contains("--amount"), "{amount}: {}", run.stderr);
+    }
+    f.run(
+        f.cmd()
+            .args(["recharge", "--amount", "5", "--payment-id", " "]),
+    )
+    .code(2);
+    f.run(f.cmd().args(["recharge", "--amount", "5"])).code(2);
+    assert_eq!(f.requests(), 0);
+}
+
+#[test]
+fn a_lost_answer_of_an_applied_recharge_is_reported_as_applied() {
+    let f = Fixture::new();
+    f.admin().inject_fault(FaultSpec::new(
+        Route::Recharge,
+        FaultAction::DropAfterCommit,
+    ));
+    let run = f.run(f.cmd().args(recharge(&f, "7000")).args(["-o", "json"]));
+    run.code(0)
+        .stderr_has("answer was lost")
+        .stderr_has("the recharge was applied");
+    let receipt: RechargeResponse = serde_json::from_str(&run.stdout).unwrap();
+    let entry = f.admin().history(&f.account_id).unwrap().pop().unwrap();
+    assert_eq!(receipt.history_id, entry.history_id);
+    assert_eq!(receipt.new_balance, Money::from_i64(7000));
+    let posts = f
+        .admin()
+        .request_log()
+        .iter()
+        .filter(|r| r.method == "POST")
+        .count();
+    assert_eq!(posts, 1, "never sent twice");
+}
+
+#[test]
+fn a_lost_request_is_reported_as_not_charged() {
+    let f = Fixture::new();
+    f.admin().inject_fault(FaultSpec::new(
+        Route::Recharge,
+        FaultAction::DropBeforeHandling,
+    ));
+    let run = f.run(f.cmd().args(recharge(&f, "7000")));
+    run.code(5).stderr_has("safe to retry");
+    assert!(run.error_line().contains("not applied"), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(f.balance(), Money::ZERO);
+}
+
+#[test]
+fn several_candidates_or_an_unreadable_history_leave_the_outcome_unknown() {
+    let f = Fixture::new();
+    f.run(f.cmd().args(recharge(&f, "7000"))).code(0);
+    f.admin().inject_fault(FaultSpec::new(
+        Route::Recharge,
+        FaultAction::DropAfterCommit,
+    ));
+    let run = f.run(f.cmd().args(recharge(&f, "7000")));
+    run.code(6)
+        .stderr_has("2 recharges")
+        .stderr_has("do not retry blindly");
+
+    f.admin().inject_fault(FaultSpec::new(
+        Route::Recharge,
+        FaultAction::DropAfterCommit,
+    ));
+    f.admin()
+        .inject_fault(FaultSpec::new(Route::History, FaultAction::error(500)).times(5));
+    let run = f.run(
+        f.cmd()
+            .args(recharge(&f, "1234"))
+            .args(["--retries", "0", "-v"]),
+    );
+    run.code(6)
+        .stderr_has("could not be checked")
+        .stderr_has("--balance-amount 1234")
+        .stderr_has("kind:");
+    assert_eq!(run.stdout, "");
+}
