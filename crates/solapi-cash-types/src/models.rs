@@ -57,6 +57,36 @@ pub struct HistoryEntry {
     pub history_id: String,
 }
 
+#[cfg(test)]
+impl HistoryEntry {
+    /// A change of the balance by `amount` from zero, for tests.
+    pub(crate) fn for_tests(
+        kind: HistoryType,
+        amount: Money,
+        at: time::OffsetDateTime,
+        history_id: String,
+    ) -> HistoryEntry {
+        HistoryEntry {
+            balance_amount: amount,
+            point_amount: Money::ZERO,
+            group_id: None,
+            memo: None,
+            recharge_method: None,
+            service_method: None,
+            charged_method: None,
+            payment_method: None,
+            account_id: "a".into(),
+            old_balance: Money::ZERO,
+            new_balance: amount,
+            old_point: Money::ZERO,
+            new_point: Money::ZERO,
+            kind,
+            date_created: Timestamp::from_datetime(at),
+            history_id,
+        }
+    }
+}
+
 /// The body of a recharge (`POST /cash/v1/balance`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -101,6 +131,23 @@ pub struct RechargeResponse {
     pub kind: HistoryType,
     /// The history entry this recharge wrote.
     pub history_id: String,
+}
+
+/// A recharge's history entry is its answer: the service answers with the entry it wrote.
+impl From<HistoryEntry> for RechargeResponse {
+    fn from(entry: HistoryEntry) -> RechargeResponse {
+        RechargeResponse {
+            account_id: entry.account_id,
+            old_balance: entry.old_balance,
+            new_balance: entry.new_balance,
+            old_point: entry.old_point,
+            new_point: entry.new_point,
+            balance_amount: entry.balance_amount,
+            point_amount: entry.point_amount,
+            kind: entry.kind,
+            history_id: entry.history_id,
+        }
+    }
 }
 
 /// The current balance (`GET /cash/v1/balance`).

@@ -106,7 +106,7 @@ fn reconcile(
     ));
     match client.reconcile(attempt) {
         Ok(Reconciliation::Applied(entry)) => {
-            write_record(&mut ctx.out, &Receipt(receipt_of(entry.clone())))?;
+            write_record(&mut ctx.out, &Receipt(RechargeResponse::from(entry.clone())))?;
             ctx.msg.note(&format!(
                 "the response was lost but the recharge was applied: {amount} won, history entry {} at {}",
                 entry.history_id, entry.date_created
@@ -165,21 +165,6 @@ fn describe(entries: &[HistoryEntry]) -> String {
         .map(|e| format!("{} at {}", e.history_id, e.date_created))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The recharge's history entry, in the shape of a recharge answer.
-fn receipt_of(entry: HistoryEntry) -> RechargeResponse {
-    RechargeResponse {
-        account_id: entry.account_id,
-        old_balance: entry.old_balance,
-        new_balance: entry.new_balance,
-        old_point: entry.old_point,
-        new_point: entry.new_point,
-        balance_amount: entry.balance_amount,
-        point_amount: entry.point_amount,
-        kind: entry.kind,
-        history_id: entry.history_id,
-    }
 }
 
 /// The API's answer to a recharge.

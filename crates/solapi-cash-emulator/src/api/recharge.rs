@@ -102,17 +102,7 @@ async fn handle(state: &Shared, request: Request) -> Result<Response, ApiError> 
     drop(data);
     Ok(json_response(
         StatusCode::OK,
-        &RechargeResponse {
-            account_id: entry.account_id,
-            old_balance: entry.old_balance,
-            new_balance: entry.new_balance,
-            old_point: entry.old_point,
-            new_point: entry.new_point,
-            balance_amount: entry.balance_amount,
-            point_amount: entry.point_amount,
-            kind: entry.kind,
-            history_id: entry.history_id,
-        },
+        &RechargeResponse::from(entry),
     ))
 }
 

@@ -194,30 +194,16 @@ mod tests {
     use super::*;
     use crate::money::Money;
     use crate::open_enums::HistoryType;
-    use crate::timestamp::Timestamp;
     use time::macros::datetime;
 
     fn entry(n: u64) -> HistoryEntry {
-        HistoryEntry {
-            balance_amount: Money::from_i64(1),
-            point_amount: Money::ZERO,
-            group_id: None,
-            memo: None,
-            recharge_method: None,
-            service_method: None,
-            charged_method: None,
-            payment_method: None,
-            account_id: "a".into(),
-            old_balance: Money::ZERO,
-            new_balance: Money::from_i64(1),
-            old_point: Money::ZERO,
-            new_point: Money::ZERO,
-            kind: HistoryType::Manual,
-            date_created: Timestamp::from_datetime(
-                datetime!(2024-01-01 00:00 UTC) + time::Duration::seconds(n as i64),
-            ),
-            history_id: format!("{n:024x}"),
-        }
+        let at = datetime!(2024-01-01 00:00 UTC) + time::Duration::seconds(n as i64);
+        HistoryEntry::for_tests(
+            HistoryType::Manual,
+            Money::from_i64(1),
+            at,
+            format!("{n:024x}"),
+        )
     }
 
     /// A server over `ids` (oldest first), answering newest first, capping pages at `cap`.

@@ -114,28 +114,15 @@ mod tests {
     use super::*;
     use crate::models::RechargeRequest;
     use crate::money::Money;
-    use crate::timestamp::Timestamp;
     use time::macros::datetime;
 
     fn recharge(amount: i64, at: OffsetDateTime, id: &str) -> HistoryEntry {
-        HistoryEntry {
-            balance_amount: Money::from_i64(amount),
-            point_amount: Money::ZERO,
-            group_id: None,
-            memo: None,
-            recharge_method: None,
-            service_method: None,
-            charged_method: None,
-            payment_method: None,
-            account_id: "a".into(),
-            old_balance: Money::ZERO,
-            new_balance: Money::from_i64(amount),
-            old_point: Money::ZERO,
-            new_point: Money::ZERO,
-            kind: HistoryType::Recharge,
-            date_created: Timestamp::from_datetime(at),
-            history_id: id.into(),
-        }
+        HistoryEntry::for_tests(
+            HistoryType::Recharge,
+            Money::from_i64(amount),
+            at,
+            id.into(),
+        )
     }
 
     fn attempt(at: OffsetDateTime) -> RechargeAttempt {
