@@ -5,9 +5,16 @@
 //! tests in [`suite`] are generic over it and [`behaviour_suite!`] instantiates every one of
 //! them for a client type, so no test is written twice (`tests/blocking.rs`,
 //! `tests/async.rs`). [`Fixture`] starts an emulator with an account, a key and a card.
+//!
+//! [`reliability`] holds the fault tests (exact exports under random faults, lost recharge
+//! answers, a 16-client soak) and [`hostile`] the tests against misbehaving servers and the
+//! secrets checks; `reliability_suite!` and `hostile_suite!` instantiate them per client.
+//! What they prove, with figures, is in `docs/reliability.md`.
 
 pub mod adapters;
 pub mod fixture;
+pub mod hostile;
+pub mod reliability;
 pub mod suite;
 
 pub use adapters::{Async, Blocking, CashClient, Settings};
@@ -42,6 +49,53 @@ macro_rules! behaviour_suite {
             #[test]
             fn $name() {
                 $crate::suite::$name::<$client>();
+            }
+        )+
+    };
+}
+
+/// Declares one `#[test]` per fault test of [`reliability`] for the client type `$client`.
+#[macro_export]
+macro_rules! reliability_suite {
+    ($client:ty) => {
+        $crate::reliability_suite!(@tests $client;
+            export::export_is_exact_under_random_faults,
+            export::retries_never_reuse_a_signature,
+            lost_response::lost_responses_never_charge_twice,
+        );
+    };
+    (@tests $client:ty; $($module:ident :: $name:ident),+ $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                $crate::reliability::$module::$name::<$client>();
+            }
+        )+
+    };
+}
+
+/// Declares one `#[test]` per hostile-server case of [`hostile::cases`] for the client type
+/// `$client`.
+#[macro_export]
+macro_rules! hostile_suite {
+    ($client:ty) => {
+        $crate::hostile_suite!(@tests $client;
+            html_error_pages,
+            empty_bodies,
+            truncated_json,
+            invalid_utf8,
+            wrong_types_and_nulls,
+            huge_bodies_are_bounded,
+            slow_servers_time_out,
+            redirects_are_not_followed,
+            connections_closed_without_answer,
+        );
+    };
+    (@tests $client:ty; $($name:ident),+ $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                $crate::hostile::cases::$name::<$client>();
             }
         )+
     };

@@ -1,0 +1,3 @@
+//! `solapi-cash-blocking` against servers that misbehave on purpose.
+
+solapi_cash_conformance::hostile_suite!(solapi_cash_conformance::Blocking);
