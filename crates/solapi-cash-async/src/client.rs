@@ -5,7 +5,7 @@ use std::sync::Arc;
 use futures_core::Stream;
 use solapi_cash_types::protocol::{
     Call, ClientBuilder, ClientConfig, Error, ExportStep, FromConfig, HistoryPager,
-    RechargeAttempt, Reconciler, Reconciliation, Step,
+    RechargeAttempt, Reconciliation, Step,
 };
 use solapi_cash_types::{
     BalanceResponse, HistoryEntry, HistoryQuery, MfaData, RechargeRequest, RechargeResponse,
@@ -120,7 +120,7 @@ impl Client {
 
     /// Finds out whether a recharge of unknown outcome was applied.
     pub async fn reconcile(&self, attempt: &RechargeAttempt) -> Result<Reconciliation, Error> {
-        let mut reconciler = Reconciler::new(attempt)?;
+        let mut reconciler = self.config.reconciler(attempt)?;
         loop {
             let mut call = Call::history(&self.config, &reconciler.next_query())?;
             let page = self.run(&mut call).await?;

@@ -8,12 +8,8 @@
 
 mod common;
 
-#[path = "../../solapi-cash-conformance/src/hostile/server.rs"]
-#[allow(dead_code)]
-mod hostile_server;
-
 use common::{Fixture, Run};
-use hostile_server::{HostileServer, Script, json, response};
+use solapi_cash_conformance::hostile::server::{HostileServer, Script, json, response};
 
 const VERBOSITIES: [&[&str]; 4] = [&[], &["-v"], &["-vv"], &["-vvv"]];
 const KEY: &str = "NCHOSTILEKEY0001";

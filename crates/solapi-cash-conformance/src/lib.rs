@@ -39,6 +39,7 @@ macro_rules! behaviour_suite {
             timeouts_fire,
             skew_is_corrected_and_remembered,
             reconciliation_answers,
+            reconciliation_ignores_this_clients_earlier_recharge,
             history_filters_and_pages,
             export_is_complete_despite_a_silent_cap,
             export_is_exact_while_recharges_happen,

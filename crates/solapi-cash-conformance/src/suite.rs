@@ -443,13 +443,38 @@ pub fn reconciliation_answers<C: CashClient>() {
         Reconciliation::NotFound
     );
 
-    // Two recharges of that amount since the attempt began: a person must decide.
-    client.recharge(&request).unwrap();
-    client.recharge(&request).unwrap();
+    // Two recharges of that amount by another process since the attempt began: a person
+    // must decide. (This client's own acknowledged recharges would not count.)
+    let other = f.client::<C>();
+    other.recharge(&request).unwrap();
+    other.recharge(&request).unwrap();
     match client.reconcile(&attempt).unwrap() {
         Reconciliation::Ambiguous(candidates) => assert_eq!(candidates.len(), 2),
         other => panic!("{other:?}"),
     }
+}
+
+pub fn reconciliation_ignores_this_clients_earlier_recharge<C: CashClient>() {
+    let f = Fixture::new();
+    let client = f.client::<C>();
+    let request = RechargeRequest::new(5_000, f.payment_id.clone());
+    let first = client.recharge(&request).unwrap();
+    // The very next attempt of the same amount never reaches the ledger.
+    f.admin
+        .inject_fault(FaultSpec::new(Route::Recharge, FaultAction::error(502)));
+    let err = client.recharge(&request).unwrap_err();
+    assert_eq!(
+        f.admin.history_len(&f.account_id).unwrap(),
+        2,
+        "opening entry + first recharge"
+    );
+    let answer = client.reconcile(err.recharge_attempt().unwrap()).unwrap();
+    assert_eq!(
+        answer,
+        Reconciliation::NotFound,
+        "{} is the first recharge's entry",
+        first.history_id
+    );
 }
 
 pub fn history_filters_and_pages<C: CashClient>() {

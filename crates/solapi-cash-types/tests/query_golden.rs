@@ -75,6 +75,20 @@ fn validation_names_the_parameter() {
         assert_eq!(err.parameter(), parameter, "{err}");
         assert!(err.to_string().contains(&format!("`{parameter}`")));
     }
+    for (result, parameter) in [
+        (HistoryQuery::builder().group_id("").build(), "groupId"),
+        (HistoryQuery::builder().kind("").build(), "type"),
+        (
+            HistoryQuery::builder().recharge_method("").build(),
+            "rechargeMethod",
+        ),
+        (
+            HistoryQuery::builder().service_method("").build(),
+            "serviceMethod",
+        ),
+    ] {
+        assert_eq!(result.unwrap_err().parameter(), parameter);
+    }
     // A day includes all of itself: start and end on the same day is a valid range.
     assert!(
         HistoryQuery::builder()

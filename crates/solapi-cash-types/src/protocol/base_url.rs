@@ -23,7 +23,7 @@ impl BaseUrl {
     /// Validates an `http` or `https` URL with a host, and no query or fragment.
     pub fn parse(url: &str) -> Result<BaseUrl, BaseUrlError> {
         let fail = |reason| BaseUrlError {
-            url: url.chars().take(200).collect(),
+            url: without_userinfo(url).chars().take(200).collect(),
             reason,
         };
         let uri: http::Uri = url.parse().map_err(|_| fail("not a URL"))?;
@@ -33,6 +33,11 @@ impl BaseUrl {
         }
         if uri.host().is_none_or(str::is_empty) {
             return Err(fail("no host"));
+        }
+        if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
+            return Err(fail(
+                "a user name or password in the URL is not supported: pass credentials instead",
+            ));
         }
         if uri.query().is_some() || url.contains('#') {
             return Err(fail("a base URL cannot carry a query or a fragment"));
@@ -52,6 +57,16 @@ impl BaseUrl {
         } else {
             format!("{}{path}?{query}", self.0)
         }
+    }
+}
+
+/// The URL with any `user:password@` replaced, for messages.
+fn without_userinfo(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            format!("{}://***@{}", &url[..scheme_end], &url[at + 1..])
+        }
+        _ => url.to_owned(),
     }
 }
 

@@ -53,6 +53,7 @@ pub struct Call<T> {
     headers: HeaderMap,
     body: Vec<u8>,
     read: fn(&Response<Vec<u8>>) -> Result<T, Error>,
+    after_success: fn(&ClientConfig, &T),
     attempt: u32,
     skew_corrected: bool,
     started_at: OffsetDateTime,
@@ -95,13 +96,16 @@ impl Call<RechargeResponse> {
     ) -> Result<Self, Error> {
         let request = recharge_request(&config.base_url, recharge, mfa)?;
         let attempt = Some(recharge.clone());
-        Call::new(
+        let mut call = Call::new(
             config,
             Operation::Recharge,
             request,
             endpoints::read_recharge,
             attempt,
-        )
+        )?;
+        // Reconciling a later attempt must not mistake this one's entry for its own.
+        call.after_success = |config, receipt| config.remember_recharge(&receipt.history_id);
+        Ok(call)
     }
 }
 
@@ -142,6 +146,7 @@ impl<T> Call<T> {
             headers: parts.headers,
             body,
             read,
+            after_success: |_, _| {},
             attempt: 0,
             skew_corrected: false,
             started_at: config.clock.now(),
@@ -211,7 +216,10 @@ impl<T> Call<T> {
                     "response"
                 );
                 match (self.read)(&response) {
-                    Ok(value) => Step::Done(Ok(value)),
+                    Ok(value) => {
+                        (self.after_success)(&self.config, &value);
+                        Step::Done(Ok(value))
+                    }
                     Err(error) => self.after_error_response(error, &response),
                 }
             }

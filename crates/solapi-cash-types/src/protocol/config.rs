@@ -1,14 +1,16 @@
 //! [`ClientConfig`] and [`ClientBuilder`]: the settings both clients share, built once.
 
+use std::collections::VecDeque;
 use std::marker::PhantomData;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use solapi_auth::Credentials;
 
 use super::base_url::BaseUrl;
 use super::clock::Clock;
-use super::error::Error;
+use super::error::{Error, RechargeAttempt};
+use super::reconcile::Reconciler;
 use super::retry::RetryPolicy;
 
 /// The environment variable that overrides the default base URL.
@@ -36,6 +38,35 @@ pub struct ClientConfig {
     pub max_pages: u64,
     /// The client's notion of the server's time.
     pub clock: Clock,
+    /// `historyId`s of this client's own acknowledged recharges, newest last.
+    acknowledged: Mutex<VecDeque<String>>,
+}
+
+/// How many acknowledged recharges a client remembers for reconciliation.
+const ACKNOWLEDGED_MEMORY: usize = 256;
+
+impl ClientConfig {
+    /// Remembers a recharge this client saw succeed, so that reconciling a later attempt of
+    /// the same amount does not mistake it for that attempt's entry.
+    pub(crate) fn remember_recharge(&self, history_id: &str) {
+        let mut ids = self.acknowledged.lock().unwrap_or_else(|e| e.into_inner());
+        if ids.len() == ACKNOWLEDGED_MEMORY {
+            ids.pop_front();
+        }
+        ids.push_back(history_id.to_owned());
+    }
+
+    /// A reconciler for `attempt` that already knows this client's acknowledged recharges.
+    pub fn reconciler(&self, attempt: &RechargeAttempt) -> Result<Reconciler, Error> {
+        let known = self
+            .acknowledged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .cloned()
+            .collect();
+        Ok(Reconciler::new(attempt)?.excluding(known))
+    }
 }
 
 /// How a client crate turns a finished [`ClientConfig`] into its client.
@@ -188,6 +219,7 @@ impl<C: FromConfig> ClientBuilder<C> {
             page_size: self.page_size,
             max_pages: self.max_pages,
             clock: self.clock,
+            acknowledged: Mutex::new(VecDeque::new()),
         }))
     }
 }

@@ -222,7 +222,8 @@ pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeF
             let mut de = serde_json::Deserializer::from_slice(body);
             let (message, path) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
                 Err(e) => {
-                    let path = e.path().to_string();
+                    // `?` marks a segment the decoder never reached (truncated input).
+                    let path = e.path().to_string().trim_end_matches(".?").to_owned();
                     let message = e.into_inner().to_string();
                     (message, (path != ".").then_some(path))
                 }

@@ -8,8 +8,15 @@
 //! the response arrived, so the estimate can only place the attempt's start too early, which
 //! errs on the safe side; a small margin covers clocks that differ between the service's
 //! servers. Erring wide is safe (the answer becomes "ambiguous", never a false "not found"
-//! that would invite a second charge). The price: a recharge of the same amount finished
-//! within the margin before the attempt began counts as a candidate.
+//! that would invite a second charge).
+//!
+//! The price of that width: a recharge of the same amount that finished shortly before the
+//! attempt began (within the margin plus the estimate's error, about 3 s plus a round trip)
+//! looks like the attempt's own entry. Recharges this client saw succeed are therefore
+//! excluded ([`Reconciler::excluding`]; clients pass their own); one made by another process
+//! in that window remains indistinguishable — use distinct amounts if that can happen.
+
+use std::collections::HashSet;
 
 use time::{Duration, OffsetDateTime};
 
@@ -44,6 +51,7 @@ pub struct Reconciler {
     query: HistoryQuery,
     offset: u64,
     candidates: Vec<HistoryEntry>,
+    known: HashSet<String>,
 }
 
 impl Reconciler {
@@ -60,7 +68,15 @@ impl Reconciler {
             query,
             offset: 0,
             candidates: Vec::new(),
+            known: HashSet::new(),
         })
+    }
+
+    /// Never counts these entries (recharges already known to be someone else's answer, such
+    /// as this client's earlier acknowledged recharges) as the attempt's.
+    pub fn excluding(mut self, history_ids: HashSet<String>) -> Reconciler {
+        self.known = history_ids;
+        self
     }
 
     /// The next page to fetch.
@@ -92,6 +108,7 @@ impl Reconciler {
             }
             if entry.kind == HistoryType::Recharge
                 && entry.balance_amount == self.attempt.request.amount
+                && !self.known.contains(&entry.history_id)
             {
                 self.candidates.push(entry);
             }
@@ -192,6 +209,23 @@ mod tests {
             Some(Reconciliation::Ambiguous(c)) => assert_eq!(c.len(), 2),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn recharges_known_to_be_earlier_are_not_candidates() {
+        let start = datetime!(2024-05-01 12:00 UTC);
+        // This client's own recharge of the same amount, 50 ms before the attempt.
+        let earlier = recharge(5000, start - Duration::milliseconds(50), "mine");
+        let known = HashSet::from(["mine".to_owned()]);
+        let mut r = Reconciler::new(&attempt(start)).unwrap().excluding(known);
+        let answer = r.accept(vec![earlier.clone()], Some(start), start);
+        assert_eq!(answer, Some(Reconciliation::NotFound));
+        // Without that knowledge it is indistinguishable from the attempt's entry.
+        let mut r = Reconciler::new(&attempt(start)).unwrap();
+        assert_eq!(
+            r.accept(vec![earlier.clone()], Some(start), start),
+            Some(Reconciliation::Applied(earlier))
+        );
     }
 
     #[test]

@@ -63,9 +63,25 @@ impl HistoryQueryBuilder {
         point_deduct: bool,
     }
 
-    /// Validates: `limit` at least 1, `offset` not negative, `startDate` not after `endDate`.
+    /// Validates: `limit` at least 1, `offset` not negative, `startDate` not after `endDate`,
+    /// and no empty text filter (the service refuses `groupId=` rather than ignoring it).
     pub fn build(self) -> Result<HistoryQuery, QueryError> {
         let mut query = self.query;
+        let texts = [
+            ("type", query.kind.as_ref().map(|v| v.as_str())),
+            ("groupId", query.group_id.as_deref()),
+            (
+                "rechargeMethod",
+                query.recharge_method.as_ref().map(|v| v.as_str()),
+            ),
+            (
+                "serviceMethod",
+                query.service_method.as_ref().map(|v| v.as_str()),
+            ),
+        ];
+        if let Some((name, _)) = texts.iter().find(|(_, v)| v.is_some_and(str::is_empty)) {
+            return Err(QueryError::new(name, "must not be empty"));
+        }
         if let Some(offset) = self.offset {
             query.offset = Some(
                 u64::try_from(offset)
