@@ -33,6 +33,14 @@
 //! but moving bytes — signing, reading answers, retries, paging, reconciliation — lives in
 //! `solapi_cash_types::protocol` and is shared by both.
 //!
+//! # Logging
+//! Every call is a `tracing` span (operation, method, path) with an event per attempt
+//! (status, attempt, elapsed); none carries the secret, the signature or the
+//! `Authorization` header. One caveat outside this crate: at TRACE level, ureq's
+//! `ureq_proto::util` target hex-dumps the raw request bytes, headers included. Where logs
+//! are kept, filter that target below TRACE (for example
+//! `RUST_LOG=trace,ureq_proto::util=debug`).
+//!
 //! # Map
 //! - [`Client`]: the calls; [`HistoryIter`]: a whole-history export.
 //! - `transport`: ureq, and what its failures prove about whether a request was sent.
