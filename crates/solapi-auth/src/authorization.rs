@@ -1,6 +1,7 @@
 //! [`Authorization`]: the `Authorization` header value for one request.
 
 use std::fmt;
+use std::ops::Range;
 
 use crate::secret::REDACTED;
 use crate::signature::Algorithm;
@@ -22,13 +23,14 @@ pub struct Authorization {
     kind: Kind,
 }
 
+/// The parts of an HMAC header are kept as ranges of `header`: one allocation per request.
 #[derive(Clone, PartialEq, Eq)]
 enum Kind {
     Hmac {
         algorithm: Algorithm,
-        api_key: String,
-        date: String,
-        salt: String,
+        api_key: Range<usize>,
+        date: Range<usize>,
+        salt: Range<usize>,
     },
     Bearer,
 }
@@ -38,23 +40,43 @@ impl Authorization {
     pub(crate) fn hmac(
         algorithm: Algorithm,
         api_key: &str,
-        date: String,
-        salt: &str,
-        signature: &str,
+        date: &[u8],
+        salt: &[u8],
+        signature: &[u8],
     ) -> Self {
-        let header = format!(
-            "{} apiKey={api_key}, date={date}, salt={salt}, signature={signature}",
-            algorithm.scheme()
+        let scheme = algorithm.scheme();
+        let mut header = Vec::with_capacity(
+            scheme.len() + api_key.len() + date.len() + salt.len() + signature.len() + 40,
         );
+        let mut part = |label: &str, value: &[u8]| {
+            header.extend_from_slice(label.as_bytes());
+            let start = header.len();
+            header.extend_from_slice(value);
+            start..header.len()
+        };
+        part(scheme, b"");
+        let api_key = part(" apiKey=", api_key.as_bytes());
+        let date = part(", date=", date);
+        let salt = part(", salt=", salt);
+        part(", signature=", signature);
+        // The parts are ASCII (date, salt and hex made here) or text (the API key); one
+        // check of the whole header instead of one per part.
+        let header = String::from_utf8(header)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         Self {
             header,
             kind: Kind::Hmac {
                 algorithm,
-                api_key: api_key.to_owned(),
+                api_key,
                 date,
-                salt: salt.to_owned(),
+                salt,
             },
         }
+    }
+
+    /// The text of one part of the header.
+    fn part(&self, range: &Range<usize>) -> &str {
+        self.header.get(range.clone()).unwrap_or_default()
     }
 
     /// `Bearer <token>`.
@@ -82,7 +104,7 @@ impl Authorization {
     /// The API key, for HMAC authorizations.
     pub fn api_key(&self) -> Option<&str> {
         match &self.kind {
-            Kind::Hmac { api_key, .. } => Some(api_key),
+            Kind::Hmac { api_key, .. } => Some(self.part(api_key)),
             Kind::Bearer => None,
         }
     }
@@ -90,7 +112,7 @@ impl Authorization {
     /// The signed date text, for HMAC authorizations.
     pub fn date(&self) -> Option<&str> {
         match &self.kind {
-            Kind::Hmac { date, .. } => Some(date),
+            Kind::Hmac { date, .. } => Some(self.part(date)),
             Kind::Bearer => None,
         }
     }
@@ -98,7 +120,7 @@ impl Authorization {
     /// The salt, for HMAC authorizations.
     pub fn salt(&self) -> Option<&str> {
         match &self.kind {
-            Kind::Hmac { salt, .. } => Some(salt),
+            Kind::Hmac { salt, .. } => Some(self.part(salt)),
             Kind::Bearer => None,
         }
     }
@@ -115,12 +137,40 @@ impl fmt::Debug for Authorization {
                 salt,
                 ..
             } => d
-                .field("api_key", api_key)
-                .field("date", date)
-                .field("salt", salt)
+                .field("api_key", &self.part(api_key))
+                .field("date", &self.part(date))
+                .field("salt", &self.part(salt))
                 .field("signature", &format_args!("{REDACTED:?}")),
             Kind::Bearer => d.field("token", &format_args!("{REDACTED:?}")),
         }
         .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_parts_are_read_back_from_the_one_header() {
+        // A multi-byte API key shifts every later part: the positions must follow.
+        let auth = Authorization::hmac(
+            Algorithm::HmacMd5,
+            "키-KEY",
+            b"2019-07-01T00:41:48.000Z",
+            b"jqsba2jxjnrjor",
+            b"00ff",
+        );
+        assert_eq!(
+            auth.header_value(),
+            "HMAC-MD5 apiKey=키-KEY, date=2019-07-01T00:41:48.000Z, salt=jqsba2jxjnrjor, signature=00ff"
+        );
+        assert_eq!(auth.scheme(), "HMAC-MD5");
+        assert_eq!(auth.api_key(), Some("키-KEY"));
+        assert_eq!(auth.date(), Some("2019-07-01T00:41:48.000Z"));
+        assert_eq!(auth.salt(), Some("jqsba2jxjnrjor"));
+        let debug = format!("{auth:?}");
+        assert!(debug.contains("키-KEY") && debug.contains("jqsba2jxjnrjor"));
+        assert!(!debug.contains("00ff"));
     }
 }

@@ -1,14 +1,15 @@
 //! [`Credentials`]: what a client signs with, and where it finds them.
 
 use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use time::{Duration, OffsetDateTime};
 
 use crate::authorization::Authorization;
-use crate::salt::Salt;
+use crate::salt::{RANDOM_SALT_LEN, Salt, fill_random_salt};
 use crate::secret::Secret;
 use crate::sign_error::SignError;
-use crate::signature::{Algorithm, format_date, sign};
+use crate::signature::{Algorithm, DateText, signature_hex};
 
 /// Environment variable holding the API key.
 pub const ENV_API_KEY: &str = "SOLAPI_API_KEY";
@@ -131,11 +132,21 @@ impl Credentials {
     /// [`SignError`] when the system random number generator fails.
     pub fn authorization(&self, clock_offset: Duration) -> Result<Authorization, SignError> {
         match self {
-            Credentials::ApiKey { .. } => {
-                let now = OffsetDateTime::now_utc()
-                    .checked_add(clock_offset)
-                    .unwrap_or_else(OffsetDateTime::now_utc);
-                Ok(self.authorization_at(now, &Salt::random()?))
+            Credentials::ApiKey {
+                api_key,
+                api_secret,
+            } => {
+                let date = now_text(clock_offset);
+                // The salt goes straight from the random pool into the header: no `Salt`.
+                let mut salt = [0u8; RANDOM_SALT_LEN];
+                fill_random_salt(&mut salt)?;
+                Ok(hmac_header_text(
+                    Algorithm::HmacSha256,
+                    api_key,
+                    api_secret,
+                    &date,
+                    &salt,
+                ))
             }
             // A token needs neither time nor salt: skip the random number generator.
             Credentials::Bearer { access_token } => {
@@ -161,16 +172,66 @@ impl Credentials {
             Credentials::ApiKey {
                 api_key,
                 api_secret,
-            } => {
-                let date = format_date(now);
-                let signature = sign(algorithm, api_secret, &date, salt.as_str());
-                Authorization::hmac(algorithm, api_key, date, salt.as_str(), &signature)
-            }
+            } => hmac_header(
+                algorithm,
+                api_key,
+                api_secret,
+                now,
+                salt.as_str().as_bytes(),
+            ),
             Credentials::Bearer { access_token } => {
                 Authorization::bearer(access_token.expose_secret())
             }
         }
     }
+}
+
+/// The date to sign now: the system clock plus `clock_offset`, truncated to milliseconds.
+/// Read as integers from `SystemTime` (the common case), else through `time`.
+fn now_text(clock_offset: Duration) -> DateText {
+    // 64-bit nanoseconds (until the year 2262) keep the divisions cheap.
+    let fast = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .ok()
+        .and_then(|since| i64::try_from(since.as_nanos()).ok())
+        .zip(i64::try_from(clock_offset.whole_nanoseconds()).ok())
+        .and_then(|(now, offset)| now.checked_add(offset))
+        .and_then(|ns| DateText::from_unix_ms(ns.div_euclid(1_000_000)));
+    fast.unwrap_or_else(|| {
+        let now = OffsetDateTime::now_utc()
+            .checked_add(clock_offset)
+            .unwrap_or_else(OffsetDateTime::now_utc);
+        DateText::new(now)
+    })
+}
+
+/// Dates, signs and assembles one HMAC header, with the intermediate texts on the stack.
+fn hmac_header(
+    algorithm: Algorithm,
+    api_key: &str,
+    api_secret: &Secret,
+    now: OffsetDateTime,
+    salt: &[u8],
+) -> Authorization {
+    hmac_header_text(algorithm, api_key, api_secret, &DateText::new(now), salt)
+}
+
+/// Signs and assembles one HMAC header for a date already written.
+fn hmac_header_text(
+    algorithm: Algorithm,
+    api_key: &str,
+    api_secret: &Secret,
+    date: &DateText,
+    salt: &[u8],
+) -> Authorization {
+    let signature = signature_hex(algorithm, api_secret, date.as_bytes(), salt);
+    Authorization::hmac(
+        algorithm,
+        api_key,
+        date.as_bytes(),
+        salt,
+        signature.as_bytes(),
+    )
 }
 
 fn required(

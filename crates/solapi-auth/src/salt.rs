@@ -1,6 +1,10 @@
 //! [`Salt`]: the random string signed with the date, and its validation rules.
 
+use chacha20::ChaCha12Rng;
+use chacha20::rand_core::{Rng as _, SeedableRng as _};
+
 use crate::sign_error::SignError;
+use crate::signature::ascii_string;
 
 /// Shortest salt the API accepts.
 pub const MIN_SALT_LEN: usize = 12;
@@ -10,9 +14,17 @@ pub const MAX_SALT_LEN: usize = 64;
 pub const RANDOM_SALT_LEN: usize = 32;
 
 const ALPHABET: &[u8; 62] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-/// Largest multiple of 62 that fits in a byte: bytes at or above it are drawn again, so
-/// every character of the alphabet is equally likely (no modulo bias).
-const UNBIASED_LIMIT: u8 = 248;
+/// 2^16 mod 62. A 16-bit draw `x` gives character `x * 62 / 2^16` unless the low half of
+/// `x * 62` is below this, in which case it is drawn again: then every character comes from
+/// exactly 1057 of the accepted draws, so all are equally likely (Lemire's method).
+const REFUSED_BELOW: u32 = (1 << 16) % 62;
+
+/// The character for one 16-bit draw, or `None` if the draw must be repeated.
+fn char_for(x: u16) -> Option<u8> {
+    let m = u32::from(x) * 62;
+    // m >> 16 is below 62.
+    (m & 0xFFFF >= REFUSED_BELOW).then(|| ALPHABET[(m >> 16) as usize])
+}
 
 /// A salt: 12 to 64 printable ASCII characters, none of them `,`, `=` or whitespace
 /// (those would break the header's `name=value, ...` syntax).
@@ -33,25 +45,19 @@ impl Salt {
     /// A fresh salt of 32 characters `[0-9a-zA-Z]` from the operating system's random
     /// number generator.
     ///
+    /// The bytes come from a per-thread ChaCha12 generator seeded (and every 64 KiB
+    /// re-seeded) from the operating system's generator: a system call per salt would cost
+    /// more than the HMAC it serves (see `docs/benchmarks.md`). As with any user-space
+    /// generator, a process that forks without `exec` shares the state with its child, and
+    /// the two would draw the same salts until the next re-seed.
+    ///
     /// # Errors
     /// [`SignError`] when the random number generator is unavailable.
     pub fn random() -> Result<Salt, SignError> {
-        let mut out = String::with_capacity(RANDOM_SALT_LEN);
-        // 64 bytes yield 32 accepted characters with overwhelming probability (each byte is
-        // kept with probability 248/256); the loop only repeats in the rare other case.
-        let mut buf = [0u8; 64];
-        while out.len() < RANDOM_SALT_LEN {
-            getrandom::fill(&mut buf).map_err(SignError::random)?;
-            for &b in &buf {
-                if out.len() == RANDOM_SALT_LEN {
-                    break;
-                }
-                if b < UNBIASED_LIMIT {
-                    out.push(char::from(ALPHABET[usize::from(b % 62)]));
-                }
-            }
-        }
-        Ok(Salt(out))
+        let mut chars = [0u8; RANDOM_SALT_LEN];
+        fill_random_salt(&mut chars)?;
+        // The characters are ASCII letters and digits.
+        Ok(Salt(ascii_string(&chars)))
     }
 
     /// Validates a salt given by the caller (tests, fixed vectors).
@@ -67,6 +73,102 @@ impl Salt {
     /// The salt text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Writes a fresh random salt (`[0-9a-zA-Z]`, uniform) into `out`.
+pub(crate) fn fill_random_salt(out: &mut [u8; RANDOM_SALT_LEN]) -> Result<(), SignError> {
+    GENERATOR
+        .try_with(|generator| generator.borrow_mut().fill_salt(out))
+        // The thread's storage is being torn down: use a generator for this call only.
+        .unwrap_or_else(|_| SaltGenerator::new().fill_salt(out))
+}
+
+/// Random bytes generated at a time (eight salts).
+const POOL_LEN: usize = 512;
+/// Random bytes one salt takes: a 16-bit draw per character.
+const FAST_DRAW: usize = 2 * RANDOM_SALT_LEN;
+/// Output after which the generator takes a new seed from the operating system (as the
+/// `rand` crate's thread generator does).
+const RESEED_AFTER: usize = 64 * 1024;
+
+thread_local! {
+    static GENERATOR: std::cell::RefCell<SaltGenerator> = const {
+        std::cell::RefCell::new(SaltGenerator::new())
+    };
+}
+
+/// A ChaCha12 generator seeded from the operating system, one per thread, and the bytes
+/// it generated that are not used yet. Every byte is handed out once.
+///
+/// Why not `getrandom` for every salt: the system call and the kernel's generator cost
+/// more than the HMAC they serve (see `docs/benchmarks.md`). ChaCha12 keyed with 32 bytes
+/// from the operating system is a cryptographically secure generator (the construction
+/// of `rand`'s `ThreadRng` and `StdRng`). Salts are not secrets; they must not repeat and
+/// must not be guessable in advance, which this keeps.
+struct SaltGenerator {
+    rng: Option<ChaCha12Rng>,
+    since_seed: usize,
+    pool: [u8; POOL_LEN],
+    next: usize,
+}
+
+impl SaltGenerator {
+    const fn new() -> SaltGenerator {
+        SaltGenerator {
+            rng: None,
+            since_seed: 0,
+            pool: [0; POOL_LEN],
+            next: POOL_LEN,
+        }
+    }
+
+    fn refill(&mut self) -> Result<(), SignError> {
+        let rng = match &mut self.rng {
+            Some(rng) if self.since_seed < RESEED_AFTER => rng,
+            stale => {
+                let mut seed = [0u8; 32];
+                getrandom::fill(&mut seed).map_err(SignError::random)?;
+                self.since_seed = 0;
+                stale.insert(ChaCha12Rng::from_seed(seed))
+            }
+        };
+        rng.fill_bytes(&mut self.pool);
+        self.since_seed += POOL_LEN;
+        self.next = 0;
+        Ok(())
+    }
+
+    fn fill_salt(&mut self, out: &mut [u8; RANDOM_SALT_LEN]) -> Result<(), SignError> {
+        if self.next + FAST_DRAW > POOL_LEN {
+            self.refill()?;
+        }
+        // Usually no draw among 32 is refused (the chance of one is about 1 in 1000): map
+        // all of them in one straight loop, and fall back to drawing one at a time if not.
+        let draws = &self.pool[self.next..self.next + FAST_DRAW];
+        let mut refused = false;
+        for (slot, pair) in out.iter_mut().zip(draws.chunks_exact(2)) {
+            match char_for(u16::from_le_bytes([pair[0], pair[1]])) {
+                Some(c) => *slot = c,
+                None => refused = true,
+            }
+        }
+        self.next += FAST_DRAW;
+        if refused {
+            for slot in out.iter_mut() {
+                *slot = loop {
+                    if self.next + 2 > POOL_LEN {
+                        self.refill()?;
+                    }
+                    let x = u16::from_le_bytes([self.pool[self.next], self.pool[self.next + 1]]);
+                    self.next += 2;
+                    if let Some(c) = char_for(x) {
+                        break c;
+                    }
+                };
+            }
+        }
+        Ok(())
     }
 }
 
@@ -136,6 +238,40 @@ mod tests {
             }
         }
         assert!(seen.iter().all(|&s| s));
+    }
+
+    #[test]
+    fn every_character_is_equally_likely() {
+        // Exhaustive over all 16-bit draws: each character must come from the same number
+        // of accepted draws, and exactly 2^16 mod 62 draws are refused.
+        let mut counts = [0u32; 62];
+        let mut refused = 0;
+        for x in 0..=u16::MAX {
+            match char_for(x) {
+                Some(c) => counts[ALPHABET.iter().position(|&a| a == c).unwrap()] += 1,
+                None => refused += 1,
+            }
+        }
+        assert!(counts.iter().all(|&n| n == counts[0]), "{counts:?}");
+        assert_eq!(refused, (1 << 16) % 62);
+    }
+
+    #[test]
+    fn salts_drawn_across_many_pool_refills_never_repeat() {
+        // A pool serves eight salts and a seed about 1000: 5000 salts cross hundreds of
+        // refills and several re-seeds, and a byte used twice would show up as a repeated
+        // salt.
+        let salts: std::collections::HashSet<Salt> =
+            (0..5000).map(|_| Salt::random().unwrap()).collect();
+        assert_eq!(salts.len(), 5000);
+    }
+
+    #[test]
+    fn threads_draw_different_salts() {
+        let other = std::thread::spawn(|| Salt::random().unwrap())
+            .join()
+            .unwrap();
+        assert_ne!(other, Salt::random().unwrap());
     }
 
     #[test]

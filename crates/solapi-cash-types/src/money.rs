@@ -171,9 +171,52 @@ impl Money {
         m
     }
 
+    /// The common case of [`Money::parse_decimal`], without 128-bit arithmetic: an optional
+    /// sign, digits and an optional fraction, at most 18 digits in all (so that the value
+    /// fits a `u64` and is in range). Gives the same mantissa and scale as the general
+    /// parser; `None` for anything else, which the general parser then handles.
+    fn parse_short(bytes: &[u8]) -> Option<Money> {
+        let (negative, digits) = match bytes.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            Some((b'+', rest)) => (false, rest),
+            _ => (false, bytes),
+        };
+        if digits.is_empty() || digits.len() > 19 {
+            return None;
+        }
+        let mut mantissa: u64 = 0;
+        let mut count = 0u32;
+        let mut scale: Option<u32> = None;
+        for (i, &b) in digits.iter().enumerate() {
+            match b {
+                b'0'..=b'9' => {
+                    mantissa = mantissa * 10 + u64::from(b - b'0');
+                    count += 1;
+                    if let Some(s) = &mut scale {
+                        *s += 1;
+                    }
+                }
+                // One point, with digits on both sides.
+                b'.' if scale.is_none() && i > 0 && i + 1 < digits.len() => scale = Some(0),
+                _ => return None,
+            }
+        }
+        if count > 18 {
+            return None;
+        }
+        let mantissa = i128::from(mantissa);
+        Some(Money {
+            mantissa: if negative { -mantissa } else { mantissa },
+            scale: scale.unwrap_or(0),
+        })
+    }
+
     /// Parses the JSON number grammar (and a leading `+` for people typing amounts).
     fn parse_decimal(text: &str) -> Result<Money, MoneyError> {
         let bytes = text.as_bytes();
+        if let Some(money) = Money::parse_short(bytes) {
+            return Ok(money);
+        }
         let mut i = 0;
         let negative = match bytes.first() {
             Some(b'-') => {
@@ -301,15 +344,73 @@ impl FromStr for Money {
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let digits = self.mantissa.unsigned_abs();
-        let unit = pow10(self.scale).unsigned_abs();
-        let sign = if self.mantissa < 0 { "-" } else { "" };
-        if self.scale == 0 {
-            write!(f, "{sign}{digits}")
-        } else {
-            let width = self.scale as usize;
-            write!(f, "{sign}{}.{:0width$}", digits / unit, digits % unit)
+        f.write_str(self.text().as_str())
+    }
+}
+
+/// The digits of a [`Money`], written on the stack: `-`, up to 37 digits, `.` and, for
+/// values below one, the leading `0` — never more than 40 bytes.
+pub(crate) struct MoneyText {
+    buf: [u8; 48],
+    start: usize,
+}
+
+impl MoneyText {
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII digits, `-` and `.` are written.
+        std::str::from_utf8(&self.buf[self.start..]).unwrap_or_default()
+    }
+}
+
+impl Money {
+    /// The value as its exact decimal text (what `Display` prints), without allocating.
+    pub(crate) fn text(&self) -> MoneyText {
+        let mut text = MoneyText {
+            buf: [b'0'; 48],
+            start: 48,
+        };
+        let mut push = |b: u8| {
+            text.start -= 1;
+            text.buf[text.start] = b;
+        };
+        // Digits from the right, the point after `scale` of them, and at least one digit
+        // before the point. Values that fit 64 bits (every real amount) skip the slower
+        // 128-bit division.
+        let magnitude = self.mantissa.unsigned_abs();
+        let mut written = 0u32;
+        let mut next_digit = |digit: u8, more: bool| -> bool {
+            push(b'0' + digit);
+            written += 1;
+            if written == self.scale {
+                push(b'.');
+            }
+            more || written <= self.scale
+        };
+        match u64::try_from(magnitude) {
+            Ok(mut small) => loop {
+                // Below 10, so the cast keeps it whole.
+                let digit = (small % 10) as u8;
+                small /= 10;
+                if !next_digit(digit, small > 0) {
+                    break;
+                }
+            },
+            Err(_) => {
+                let mut large = magnitude;
+                loop {
+                    // Below 10, so the cast keeps it whole.
+                    let digit = (large % 10) as u8;
+                    large /= 10;
+                    if !next_digit(digit, large > 0) {
+                        break;
+                    }
+                }
+            }
         }
+        if self.mantissa < 0 {
+            push(b'-');
+        }
+        text
     }
 }
 
@@ -469,6 +570,68 @@ mod tests {
         let max = m("9999999999999999999");
         assert_eq!(max.checked_add(m("1")), None);
         assert_eq!(max.checked_neg().unwrap().checked_sub(m("1")), None);
+    }
+
+    #[test]
+    fn the_short_path_agrees_with_the_general_parser() {
+        // Every input the short path takes, it must read exactly as the general parser:
+        // same mantissa and scale (so the same printed digits), and it must refuse what
+        // the grammar refuses.
+        let texts = [
+            "0",
+            "-0",
+            "+0",
+            "00",
+            "007",
+            "0.0",
+            "0.10",
+            "-0.5",
+            "10130.5",
+            "-1092.8",
+            "123456789012345678",
+            "-123456789.123456789",
+            "0.000000000000000001",
+            "999999999999999999",
+            "1234567890123456789",
+            "1.",
+            ".5",
+            "1..2",
+            "1.2.3",
+            "-",
+            "+",
+            "",
+            "1e3",
+            "--1",
+            "1-",
+            " 1",
+            "1 ",
+            "12345678901234567890",
+        ];
+        for text in texts {
+            let short = Money::parse_short(text.as_bytes());
+            // The general parser alone (the short path bypassed).
+            let general = {
+                let mut chars = text.to_owned();
+                // A trailing exponent of zero sends the text past the short path
+                // without changing its value.
+                chars.push_str("e0");
+                Money::parse_decimal(&chars)
+            };
+            match short {
+                Some(m) => {
+                    let g = general.unwrap_or_else(|e| panic!("{text}: general refused: {e}"));
+                    assert_eq!((m.mantissa, m.scale), (g.mantissa, g.scale), "{text}");
+                }
+                None => {
+                    // Declined texts are either invalid or longer than 18 digits.
+                    let digits = text.bytes().filter(u8::is_ascii_digit).count();
+                    assert!(
+                        general.is_err() || digits > 18 || text.contains('e'),
+                        "{text}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

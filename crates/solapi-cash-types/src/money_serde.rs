@@ -10,13 +10,15 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::money::Money;
 
-/// The name under which serde_json offers a value's raw text to a newtype-struct request.
-/// Stable since serde_json 1.0.40; if it ever changed, fractions would be refused with an
-/// error (never rounded), and `fractions_decode_exactly` would fail.
+/// The name under which serde_json offers a value's raw text to a newtype-struct request,
+/// and under which it writes a struct's one field as raw text. Stable since serde_json
+/// 1.0.40; if it ever changed, fractions would be refused with an error (never rounded),
+/// and `fractions_decode_exactly` and `serializes_the_same_digits` would fail.
 const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
 impl Serialize for Money {
@@ -27,10 +29,14 @@ impl Serialize for Money {
                 Err(_) => serializer.serialize_i128(self.mantissa()),
             };
         }
-        // A fraction must be written as its digits, not through f64.
-        let raw = serde_json::value::RawValue::from_string(self.to_string())
-            .map_err(serde::ser::Error::custom)?;
-        raw.serialize(serializer)
+        // A fraction must be written as its digits, not through f64: as serde_json's own
+        // `RawValue` serializes itself (a struct named by the raw-value token, holding the
+        // text), without building and re-validating a `RawValue` for every amount. The
+        // text is a JSON number by construction.
+        let text = self.text();
+        let mut raw = serializer.serialize_struct(RAW_VALUE_TOKEN, 1)?;
+        raw.serialize_field(RAW_VALUE_TOKEN, text.as_str())?;
+        raw.end()
     }
 }
 
@@ -192,6 +198,18 @@ mod tests {
         );
         let big = Money::from_parts(9_999_999_999_999_999_999, 0).unwrap();
         assert_eq!(serde_json::to_string(&big).unwrap(), "9999999999999999999");
+        let tiny = Money::from_parts(-1, 18).unwrap();
+        assert_eq!(
+            serde_json::to_string(&tiny).unwrap(),
+            "-0.000000000000000001"
+        );
+        assert_eq!(
+            serde_json::to_string_pretty(&row).unwrap(),
+            "{\n  \"amount\": 10130.50,\n  \"other\": -100\n}"
+        );
+        // Into a `Value` too (serde_json reads the raw text back as a number).
+        let value = serde_json::to_value(&row).unwrap();
+        assert_eq!(value["amount"].to_string(), "10130.5");
     }
 
     #[test]

@@ -82,8 +82,49 @@ pub(crate) fn format_api(at: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// The API's own form, `2018-04-01T10:00:00.000Z`, read directly: the general RFC 3339
+/// parser costs several times more, once per history entry. `None` for any other text
+/// (or an invalid date), which the general parser then handles.
+fn parse_api_format(text: &str) -> Option<OffsetDateTime> {
+    let b: &[u8; 24] = text.as_bytes().try_into().ok()?;
+    let punctuation = [
+        (4, b'-'),
+        (7, b'-'),
+        (10, b'T'),
+        (13, b':'),
+        (16, b':'),
+        (19, b'.'),
+        (23, b'Z'),
+    ];
+    if punctuation.iter().any(|&(i, c)| b[i] != c) {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u16> {
+        b[range].iter().try_fold(0u16, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u16::from(d - b'0'))
+        })
+    };
+    let date = time::Date::from_calendar_date(
+        i32::from(number(0..4)?),
+        time::Month::try_from(u8::try_from(number(5..7)?).ok()?).ok()?,
+        u8::try_from(number(8..10)?).ok()?,
+    )
+    .ok()?;
+    let time = time::Time::from_hms_milli(
+        u8::try_from(number(11..13)?).ok()?,
+        u8::try_from(number(14..16)?).ok()?,
+        u8::try_from(number(17..19)?).ok()?,
+        number(20..23)?,
+    )
+    .ok()?;
+    Some(time::PrimitiveDateTime::new(date, time).assume_utc())
+}
+
 /// RFC 3339, plus the `+hhmm` offset form that some clients write.
 pub(crate) fn parse_datetime(text: &str) -> Result<OffsetDateTime, TimestampError> {
+    if let Some(t) = parse_api_format(text) {
+        return Ok(t);
+    }
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
         return Ok(t);
     }
@@ -191,6 +232,39 @@ mod tests {
         let t = Timestamp::from_datetime(datetime!(2024-05-01 09:30:00.123_456 +09:00));
         assert_eq!(t.as_str(), "2024-05-01T00:30:00.123Z");
         assert_eq!(Timestamp::parse(t.as_str()).unwrap(), t);
+    }
+
+    #[test]
+    fn the_api_format_shortcut_agrees_with_rfc3339() {
+        // Every text the shortcut reads, it reads as the general parser does; it declines
+        // (and the general parser decides) anything else.
+        let mut t = datetime!(1970-01-01 00:00:00 UTC);
+        for _ in 0..5_000 {
+            let text = format_api(t);
+            assert_eq!(parse_api_format(&text), Some(t), "{text}");
+            assert_eq!(
+                OffsetDateTime::parse(&text, &Rfc3339).ok(),
+                Some(t),
+                "{text}"
+            );
+            t += time::Duration::milliseconds(3_717_000_123);
+        }
+        for text in [
+            "2018-04-01T10:00:00.000z",
+            "2018-04-01t10:00:00.000Z",
+            "2018-02-30T10:00:00.000Z",
+            "2018-04-01T24:00:00.000Z",
+            "2016-12-31T23:59:60.000Z",
+            "2018-04-01T10:00:00.0000",
+            "+018-04-01T10:00:00.000Z",
+        ] {
+            assert_eq!(parse_api_format(text), None, "{text}");
+            assert_eq!(
+                Timestamp::parse(text).ok().map(|t| t.datetime()),
+                OffsetDateTime::parse(text, &Rfc3339).ok(),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -1,9 +1,17 @@
 //! One measured child process: wall time, user and system CPU time and peak resident
-//! memory, from the kernel's own accounting of that process (`wait4`).
+//! memory.
 //!
-//! `wait4` is the one call here that needs `unsafe`: it is the only interface that returns
-//! the resource usage of one particular child (`getrusage(RUSAGE_CHILDREN)` merges all
-//! children, and polling `/proc` misses short processes and the last moments of long ones).
+//! CPU time comes from the kernel's accounting of that one process (`wait4`), the one call
+//! here that needs `unsafe`: it is the only interface that returns the resource usage of a
+//! particular child (`getrusage(RUSAGE_CHILDREN)` merges all children).
+//!
+//! Peak memory is the child's `VmHWM` (high-water mark of its resident set) read from
+//! `/proc` while it runs. `wait4`'s `ru_maxrss` cannot be used for it on Linux: it counts
+//! the memory of the process image *before* `exec` — a copy of the spawning process, here
+//! the ~10 MiB xtask — so every child would seem to need at least that much. Polling starts
+//! after `exec` (spawn returns only then) and samples often enough to catch the plateau of
+//! a streaming export; where there is no `/proc` the `wait4` figure (an upper bound) is
+//! used instead.
 
 use std::io::Read;
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -20,6 +28,8 @@ pub struct Usage {
     pub sys: Duration,
     /// Largest resident set size, in bytes.
     pub peak_rss: u64,
+    /// Whether `peak_rss` was observed in `/proc` (else it is `wait4`'s upper bound).
+    pub peak_rss_observed: bool,
 }
 
 impl Usage {
@@ -58,11 +68,19 @@ pub fn measure(name: &str, command: &mut Command, stdout: Stdout) -> Result<Fini
     let mut child = command
         .spawn()
         .map_err(|e| format!("{name}: cannot start: {e}"))?;
+    let poller = PeakPoller::start(child.id());
     // Drain both pipes while the child runs, so that it never blocks on a full pipe.
     let out = drain(child.stdout.take());
     let err = drain(child.stderr.take());
-    let (status, mut usage) = wait(&child).map_err(|e| format!("{name}: {e}"))?;
-    usage.wall = started.elapsed();
+    let waited = wait(&child);
+    let wall = started.elapsed();
+    let polled_peak = poller.stop();
+    let (status, mut usage) = waited.map_err(|e| format!("{name}: {e}"))?;
+    usage.wall = wall;
+    if let Some(peak) = polled_peak {
+        usage.peak_rss = peak;
+        usage.peak_rss_observed = true;
+    }
     let finished = Finished {
         usage,
         stdout: out.join().unwrap_or_default(),
@@ -75,6 +93,62 @@ pub fn measure(name: &str, command: &mut Command, stdout: Stdout) -> Result<Fini
         ));
     }
     Ok(finished)
+}
+
+/// Samples a running child's `VmHWM` until stopped: every 0.2 ms for its first 10 ms
+/// (so that even `--version` is seen), then every 2 ms.
+struct PeakPoller {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<Option<u64>>,
+}
+
+impl PeakPoller {
+    fn start(pid: u32) -> PeakPoller {
+        use std::sync::atomic::Ordering;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = std::sync::Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            let path = format!("/proc/{pid}/status");
+            let started = Instant::now();
+            let mut peak: Option<u64> = None;
+            while !stopped.load(Ordering::Relaxed) {
+                if let Some(hwm) = std::fs::read_to_string(&path)
+                    .ok()
+                    .as_deref()
+                    .and_then(vm_hwm)
+                {
+                    peak = Some(peak.map_or(hwm, |p| p.max(hwm)));
+                }
+                let pause = if started.elapsed() < Duration::from_millis(10) {
+                    Duration::from_micros(200)
+                } else {
+                    Duration::from_millis(2)
+                };
+                std::thread::sleep(pause);
+            }
+            peak
+        });
+        PeakPoller { stop, thread }
+    }
+
+    /// Stops polling (call once the child has exited) and returns the highest mark seen.
+    fn stop(self) -> Option<u64> {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.thread.join().ok().flatten()
+    }
+}
+
+/// `VmHWM:    1234 kB` in bytes.
+fn vm_hwm(status: &str) -> Option<u64> {
+    let kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .strip_suffix("kB")?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib * 1024)
 }
 
 fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
@@ -113,6 +187,7 @@ fn wait(child: &Child) -> Result<(ExitStatus, Usage), String> {
             user: time(usage.ru_utime),
             sys: time(usage.ru_stime),
             peak_rss,
+            peak_rss_observed: false,
         },
     ))
 }

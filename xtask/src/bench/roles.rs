@@ -32,6 +32,7 @@ pub fn run(role: &str) -> Result<(), String> {
     match role {
         "emulator" => emulator(number(ENTRIES_ENV)?),
         "export-baseline" => export_baseline(),
+        "export-prefetch" => export_prefetch(),
         "balance-baseline" => balance_baseline(number(REQUESTS_ENV)?),
         "balance-blocking" => balance_blocking(number(REQUESTS_ENV)?),
         "balance-async" => balance_async(number(REQUESTS_ENV)?),
@@ -196,6 +197,39 @@ fn export_baseline() -> Result<(), String> {
     })?;
     out.flush().map_err(|e| e.to_string())?;
     eprintln!("pages={pages} bytes={bytes}");
+    Ok(())
+}
+
+/// What an export through the clients would cost if the next page were fetched while the
+/// current one is decoded and written: pages come from a second thread (plain HTTP, one
+/// page ahead), and this thread does what the clients and the CLI do with them — decode
+/// exactly, de-duplicate through the pager, write NDJSON. A measured prototype of the fix
+/// that `docs/benchmarks.md` proposes, not a client.
+fn export_prefetch() -> Result<(), String> {
+    let (pages, bodies) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
+    let fetcher = std::thread::spawn(move || {
+        fetch_pages(|body| {
+            pages
+                .send(body.to_vec())
+                .map_err(|_| "the writer stopped".to_owned())
+        })
+    });
+    let mut pager = HistoryPager::new(HistoryQuery::default(), PAGE_SIZE, u64::MAX);
+    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut count = 0u64;
+    for body in bodies {
+        let page = read_history(&http::Response::new(body)).map_err(|e| e.to_string())?;
+        for entry in pager.accept(page).map_err(|e| e.to_string())? {
+            serde_json::to_writer(&mut out, &entry).map_err(|e| e.to_string())?;
+            out.write_all(b"\n").map_err(|e| e.to_string())?;
+            count += 1;
+        }
+    }
+    out.flush().map_err(|e| e.to_string())?;
+    fetcher
+        .join()
+        .map_err(|_| "the fetching thread panicked".to_owned())??;
+    eprintln!("exported {count} entries");
     Ok(())
 }
 
