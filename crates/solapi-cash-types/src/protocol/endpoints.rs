@@ -216,7 +216,13 @@ pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeF
             prefix: String::new(),
         });
     }
-    match serde_json::from_slice(body) {
+    // One UTF-8 check for the whole body spares serde_json a check per string (a tenth of an
+    // export's CPU); invalid UTF-8 goes the byte way, which reports where it is.
+    let decoded = match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(body),
+    };
+    match decoded {
         Ok(value) => Ok(value),
         Err(first) => {
             let mut de = serde_json::Deserializer::from_slice(body);

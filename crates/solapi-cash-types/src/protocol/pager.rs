@@ -9,13 +9,12 @@
 //!   set to the newest entry's `dateCreated` (the server's own clock, so a skewed client clock
 //!   cannot cut entries off), and entries created later fall outside the range;
 //! - drops entries already yielded by the previous page (by `historyId`), which covers the
-//!   shift caused by entries created within that same millisecond;
+//!   shift caused by entries created within that same millisecond (a shift only pushes the
+//!   previous page's last entries to the head of the next page, so only the head is checked);
 //! - advances by the number of entries actually received, and treats a short page as the end
 //!   only once it knows the server's real page size; otherwise it stops on an empty page;
 //! - stops with [`ErrorKind::PageLimit`] after `max_pages`, and with a decode error when a
 //!   server keeps repeating the same entries.
-
-use std::collections::HashSet;
 
 use super::error::{Error, ErrorKind, Outcome};
 use super::operation::Operation;
@@ -52,7 +51,7 @@ pub struct HistoryPager {
     page_size: u64,
     server_cap: Option<u64>,
     last_page_short: Option<u64>,
-    previous_ids: HashSet<String>,
+    previous_ids: Vec<String>,
     pages: u64,
     max_pages: u64,
     stale_pages: u32,
@@ -73,7 +72,7 @@ impl HistoryPager {
             query,
             server_cap: None,
             last_page_short: None,
-            previous_ids: HashSet::new(),
+            previous_ids: Vec::new(),
             pages: 0,
             max_pages: max_pages.max(1),
             stale_pages: 0,
@@ -155,11 +154,13 @@ impl HistoryPager {
                 self.last_page_short = Some(received);
             }
         }
-        let ids: HashSet<String> = page.iter().map(|e| e.history_id.clone()).collect();
-        let fresh: Vec<HistoryEntry> = page
-            .into_iter()
-            .filter(|e| !self.previous_ids.contains(&e.history_id))
-            .collect();
+        let ids: Vec<String> = page.iter().map(|e| e.history_id.clone()).collect();
+        let seen = page
+            .iter()
+            .take_while(|e| self.previous_ids.contains(&e.history_id))
+            .count();
+        let mut fresh = page;
+        fresh.drain(..seen);
         self.previous_ids = ids;
         if fresh.is_empty() {
             self.stale_pages += 1;
