@@ -7,7 +7,7 @@ use std::io::{BufWriter, Write};
 use futures_util::StreamExt;
 use solapi_cash_async::{Client, HistoryQuery};
 
-#[tokio::main(flavor = "current_thread")]
+#[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());

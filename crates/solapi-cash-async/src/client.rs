@@ -10,9 +10,41 @@ use solapi_cash_types::protocol::{
 use solapi_cash_types::{
     BalanceResponse, HistoryEntry, HistoryQuery, MfaData, RechargeRequest, RechargeResponse,
 };
+use tokio::task::JoinHandle;
 use tracing::Instrument;
 
 use crate::transport;
+
+/// The state of a `history_all` stream.
+struct Export {
+    client: Client,
+    pager: HistoryPager,
+    prefetch: Option<(HistoryQuery, JoinHandle<Result<Vec<HistoryEntry>, Error>>)>,
+}
+
+impl Export {
+    /// The page for `query`: the prefetched one if it is that page, else fetched now.
+    async fn fetch(&mut self, query: HistoryQuery) -> Result<Vec<HistoryEntry>, Error> {
+        match self.prefetch.take() {
+            Some((prefetched, handle)) if prefetched == query => match handle.await {
+                Ok(page) => page,
+                // The task panicked or was cancelled (a runtime shutting down): fetch again.
+                Err(_) => self.client.history(&query).await,
+            },
+            _ => self.client.history(&query).await,
+        }
+    }
+
+    /// Starts fetching the page after the one just delivered.
+    fn start_prefetch(&mut self) {
+        if let Some(next) = self.pager.next_query() {
+            let client = self.client.clone();
+            let query = next.clone();
+            let handle = tokio::spawn(async move { client.history(&query).await });
+            self.prefetch = Some((next, handle));
+        }
+    }
+}
 
 /// An async client of the Cash API (tokio). Cheap to clone (clones share the connection pool
 /// and the learned clock offset); `Send + Sync`.
@@ -101,18 +133,31 @@ impl Client {
 
     /// Every entry matching `query`, lazily, page by page, each exactly once, in constant
     /// memory (see [`HistoryPager`]). Yields `Err` once and ends if a page cannot be fetched.
+    ///
+    /// While the caller works through one page, the next is already being fetched on a
+    /// spawned task (a read, so fetching it early is harmless); at most two pages are held.
+    /// Must be polled within a tokio runtime, as every call of this client.
     pub fn history_all(
         &self,
         query: HistoryQuery,
     ) -> impl Stream<Item = Result<HistoryEntry, Error>> + Send + 'static {
         let pager = HistoryPager::new(query, self.config.page_size, self.config.max_pages);
-        futures_util::stream::unfold((self.clone(), pager), |(client, mut pager)| async move {
+        let state = Export {
+            client: self.clone(),
+            pager,
+            prefetch: None,
+        };
+        futures_util::stream::unfold(state, |mut export| async move {
             loop {
-                match pager.step() {
-                    ExportStep::Entry(entry) => return Some((Ok(entry), (client, pager))),
-                    ExportStep::Failed(error) => return Some((Err(error), (client, pager))),
+                match export.pager.step() {
+                    ExportStep::Entry(entry) => return Some((Ok(entry), export)),
+                    ExportStep::Failed(error) => return Some((Err(error), export)),
                     ExportStep::Finished => return None,
-                    ExportStep::Fetch(query) => pager.deliver(client.history(&query).await),
+                    ExportStep::Fetch(query) => {
+                        let page = export.fetch(query).await;
+                        export.pager.deliver(page);
+                        export.start_prefetch();
+                    }
                 }
             }
         })
