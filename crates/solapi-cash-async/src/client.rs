@@ -15,11 +15,14 @@ use tracing::Instrument;
 
 use crate::transport;
 
+/// A page being fetched ahead, with the query it answers.
+type Prefetch = (HistoryQuery, JoinHandle<Result<Vec<HistoryEntry>, Error>>);
+
 /// The state of a `history_all` stream.
 struct Export {
     client: Client,
     pager: HistoryPager,
-    prefetch: Option<(HistoryQuery, JoinHandle<Result<Vec<HistoryEntry>, Error>>)>,
+    prefetch: Option<Prefetch>,
 }
 
 impl Export {

@@ -17,8 +17,11 @@ use crate::client::Client;
 pub struct HistoryIter {
     client: Client,
     pager: HistoryPager,
-    prefetch: Option<(HistoryQuery, JoinHandle<Result<Vec<HistoryEntry>, Error>>)>,
+    prefetch: Option<Prefetch>,
 }
+
+/// A page being fetched ahead, with the query it answers.
+type Prefetch = (HistoryQuery, JoinHandle<Result<Vec<HistoryEntry>, Error>>);
 
 impl HistoryIter {
     pub(crate) fn new(client: Client, pager: HistoryPager) -> HistoryIter {
