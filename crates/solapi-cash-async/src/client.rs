@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use futures_core::Stream;
+use solapi_cash_types::protocol::endpoints::decode_history_body;
 use solapi_cash_types::protocol::{
     Call, ClientBuilder, ClientConfig, Error, ExportStep, FromConfig, HistoryPager,
     RechargeAttempt, Reconciliation, Step,
@@ -15,8 +16,8 @@ use tracing::Instrument;
 
 use crate::transport;
 
-/// A page being fetched ahead, with the query it answers.
-type Prefetch = (HistoryQuery, JoinHandle<Result<Vec<HistoryEntry>, Error>>);
+/// A page's bytes being fetched ahead, with the query they answer.
+type Prefetch = (HistoryQuery, JoinHandle<Result<Vec<u8>, Error>>);
 
 /// The state of a `history_all` stream.
 struct Export {
@@ -26,24 +27,28 @@ struct Export {
 }
 
 impl Export {
-    /// The page for `query`: the prefetched one if it is that page, else fetched now.
+    /// The page for `query`: its bytes from the prefetch if it guessed this page, else
+    /// fetched now; the likely next page is started before this one is decoded.
     async fn fetch(&mut self, query: HistoryQuery) -> Result<Vec<HistoryEntry>, Error> {
-        match self.prefetch.take() {
-            Some((prefetched, handle)) if prefetched == query => match handle.await {
-                Ok(page) => page,
+        let bytes = match self.prefetch.take() {
+            Some((guessed, handle)) if guessed == query => match handle.await {
+                Ok(bytes) => bytes,
                 // The task panicked or was cancelled (a runtime shutting down): fetch again.
-                Err(_) => self.client.history(&query).await,
+                Err(_) => self.client.history_bytes(&query).await,
             },
-            _ => self.client.history(&query).await,
+            _ => self.client.history_bytes(&query).await,
+        };
+        if bytes.is_ok() {
+            self.start_prefetch(&query);
         }
+        decode_history_body(&bytes?)
     }
 
-    /// Starts fetching the page after the one just delivered.
-    fn start_prefetch(&mut self) {
-        if let Some(next) = self.pager.next_query() {
+    fn start_prefetch(&mut self, current: &HistoryQuery) {
+        if let Some(next) = self.pager.speculative_next(current) {
             let client = self.client.clone();
             let query = next.clone();
-            let handle = tokio::spawn(async move { client.history(&query).await });
+            let handle = tokio::spawn(async move { client.history_bytes(&query).await });
             self.prefetch = Some((next, handle));
         }
     }
@@ -134,11 +139,18 @@ impl Client {
         self.run(&mut Call::history(&self.config, query)?).await
     }
 
+    /// One page's body, undecoded (exports decode it while the next one is fetched).
+    pub(crate) async fn history_bytes(&self, query: &HistoryQuery) -> Result<Vec<u8>, Error> {
+        self.run(&mut Call::history_bytes(&self.config, query)?)
+            .await
+    }
+
     /// Every entry matching `query`, lazily, page by page, each exactly once, in constant
     /// memory (see [`HistoryPager`]). Yields `Err` once and ends if a page cannot be fetched.
     ///
-    /// While the caller works through one page, the next is already being fetched on a
-    /// spawned task (a read, so fetching it early is harmless); at most two pages are held.
+    /// While the caller decodes and works through one page, the bytes of the page most likely
+    /// to follow are already being fetched on a spawned task (a read, so fetching it early is
+    /// harmless; a wrong guess is discarded); at most two pages are held.
     /// Must be polled within a tokio runtime, as every call of this client.
     pub fn history_all(
         &self,
@@ -159,7 +171,6 @@ impl Client {
                     ExportStep::Fetch(query) => {
                         let page = export.fetch(query).await;
                         export.pager.deliver(page);
-                        export.start_prefetch();
                     }
                 }
             }

@@ -95,6 +95,11 @@ impl Client {
         self.run(&mut Call::history(&self.config, query)?)
     }
 
+    /// One page's body, undecoded (exports decode it while the next one is fetched).
+    pub(crate) fn history_bytes(&self, query: &HistoryQuery) -> Result<Vec<u8>, Error> {
+        self.run(&mut Call::history_bytes(&self.config, query)?)
+    }
+
     /// Every entry matching `query`, lazily, page by page, each exactly once, in constant
     /// memory (see [`HistoryPager`]).
     pub fn history_all(&self, query: HistoryQuery) -> HistoryIter {

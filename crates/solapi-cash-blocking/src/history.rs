@@ -2,6 +2,7 @@
 
 use std::thread::JoinHandle;
 
+use solapi_cash_types::protocol::endpoints::decode_history_body;
 use solapi_cash_types::protocol::{Error, ExportStep, HistoryPager};
 use solapi_cash_types::{HistoryEntry, HistoryQuery};
 
@@ -10,9 +11,9 @@ use crate::client::Client;
 /// Every matching history entry, fetched a page at a time as the iterator advances.
 /// Yields `Err` once and then ends if a page cannot be fetched.
 ///
-/// While the caller works through one page, the next is already being fetched on a
-/// background thread (a read, so fetching it early is harmless): fetching and processing
-/// overlap, and at most two pages are held at once.
+/// While the caller decodes and works through one page, the bytes of the page most likely to
+/// follow are already being fetched on a background thread (a read, so fetching it early is
+/// harmless; a wrong guess is discarded). At most two pages are held at once.
 #[derive(Debug)]
 pub struct HistoryIter {
     client: Client,
@@ -20,8 +21,8 @@ pub struct HistoryIter {
     prefetch: Option<Prefetch>,
 }
 
-/// A page being fetched ahead, with the query it answers.
-type Prefetch = (HistoryQuery, JoinHandle<Result<Vec<HistoryEntry>, Error>>);
+/// A page's bytes being fetched ahead, with the query they answer.
+type Prefetch = (HistoryQuery, JoinHandle<Result<Vec<u8>, Error>>);
 
 impl HistoryIter {
     pub(crate) fn new(client: Client, pager: HistoryPager) -> HistoryIter {
@@ -32,26 +33,29 @@ impl HistoryIter {
         }
     }
 
-    /// The page for `query`: the prefetched one if it is that page, else fetched now.
+    /// The page for `query`: its bytes from the prefetch if it guessed this page, else
+    /// fetched now; the likely next page is started before this one is decoded.
     fn fetch(&mut self, query: HistoryQuery) -> Result<Vec<HistoryEntry>, Error> {
-        match self.prefetch.take() {
-            Some((prefetched, handle)) if prefetched == query => match handle.join() {
-                Ok(page) => page,
-                // The fetching thread panicked (it cannot, short of a bug): fetch again.
-                Err(_) => self.client.history(&query),
-            },
-            _ => self.client.history(&query),
+        let bytes = match self.prefetch.take() {
+            Some((guessed, handle)) if guessed == query => handle
+                .join()
+                // The fetching thread cannot panic short of a bug; fetch again if it did.
+                .unwrap_or_else(|_| self.client.history_bytes(&query)),
+            _ => self.client.history_bytes(&query),
+        };
+        if bytes.is_ok() {
+            self.start_prefetch(&query);
         }
+        decode_history_body(&bytes?)
     }
 
-    /// Starts fetching the page after the one just delivered.
-    fn start_prefetch(&mut self) {
-        if let Some(next) = self.pager.next_query() {
+    fn start_prefetch(&mut self, current: &HistoryQuery) {
+        if let Some(next) = self.pager.speculative_next(current) {
             let client = self.client.clone();
             let query = next.clone();
             let handle = std::thread::Builder::new()
                 .name("solapi-cash-prefetch".into())
-                .spawn(move || client.history(&query));
+                .spawn(move || client.history_bytes(&query));
             // Without a thread the page is simply fetched when it is needed.
             self.prefetch = handle.ok().map(|handle| (next, handle));
         }
@@ -70,7 +74,6 @@ impl Iterator for HistoryIter {
                 ExportStep::Fetch(query) => {
                     let page = self.fetch(query);
                     self.pager.deliver(page);
-                    self.start_prefetch();
                 }
             }
         }

@@ -123,6 +123,22 @@ impl Call<Vec<HistoryEntry>> {
     }
 }
 
+impl Call<Vec<u8>> {
+    /// One page of `GET /cash/v1/balance/history`, as the body's bytes: retries and errors
+    /// as for [`Call::history`], decoding left to
+    /// [`decode_history_body`](super::endpoints::decode_history_body).
+    pub fn history_bytes(config: &Arc<ClientConfig>, query: &HistoryQuery) -> Result<Self, Error> {
+        let request = history_request(&config.base_url, query)?;
+        Call::new(
+            config,
+            Operation::History,
+            request,
+            endpoints::read_history_bytes,
+            None,
+        )
+    }
+}
+
 impl<T> Call<T> {
     fn new(
         config: &Arc<ClientConfig>,

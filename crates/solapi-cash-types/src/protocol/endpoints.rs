@@ -115,6 +115,25 @@ pub fn read_history(response: &Response<Vec<u8>>) -> Result<Vec<HistoryEntry>, E
     read(Operation::History, response)
 }
 
+/// The body of a successful answer to [`history_request`], not yet decoded (see
+/// [`decode_history_body`]), or the typed error a non-success status stands for. Lets an
+/// export fetch the next page's bytes while the current page is decoded.
+pub fn read_history_bytes(response: &Response<Vec<u8>>) -> Result<Vec<u8>, Error> {
+    if response.status().is_success() {
+        Ok(response.body().clone())
+    } else {
+        Err(error_from_response(Operation::History, response))
+    }
+}
+
+/// Decodes a history page from the body of a successful answer.
+pub fn decode_history_body(body: &[u8]) -> Result<Vec<HistoryEntry>, Error> {
+    decode_json(body).map_err(|e| {
+        e.into_error(Operation::History, Outcome::NotApplied)
+            .with_status(StatusCode::OK)
+    })
+}
+
 /// A success body decoded as `T`, or the typed error a non-success status stands for.
 pub fn read<T: DeserializeOwned>(
     operation: Operation,

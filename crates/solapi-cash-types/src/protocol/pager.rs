@@ -115,6 +115,19 @@ impl HistoryPager {
         }
     }
 
+    /// The page most likely to follow the one `current` asks for — the next offset if that
+    /// page comes back full — so that a transport can fetch it while `current` is decoded.
+    /// `None` until the first page has pinned the range. A wrong guess (the last page, a
+    /// cap not yet known) only costs one read: the transport compares it with
+    /// [`step`](Self::step)'s next `Fetch` and discards it.
+    pub fn speculative_next(&self, current: &HistoryQuery) -> Option<HistoryQuery> {
+        if self.finished || self.pin_end {
+            return None;
+        }
+        let step = self.server_cap.unwrap_or(self.page_size);
+        Some(current.with_offset(current.offset().unwrap_or(0) + step))
+    }
+
     /// Whether the export is complete.
     pub fn is_finished(&self) -> bool {
         self.finished
@@ -307,6 +320,22 @@ mod tests {
         assert!(pager.accept(page()).unwrap().is_empty());
         assert!(pager.accept(page()).unwrap().is_empty());
         assert_eq!(pager.accept(page()).unwrap_err().kind(), ErrorKind::Decode);
+    }
+
+    #[test]
+    fn speculation_guesses_the_next_full_page_once_the_end_is_pinned() {
+        let mut pager = HistoryPager::new(HistoryQuery::default(), 2, 100);
+        let first = pager.next_query().unwrap();
+        assert_eq!(
+            pager.speculative_next(&first),
+            None,
+            "the end is not pinned yet"
+        );
+        pager.accept(vec![entry(9), entry(8)]).unwrap();
+        let second = pager.next_query().unwrap();
+        let guess = pager.speculative_next(&second).unwrap();
+        pager.accept(vec![entry(7), entry(6)]).unwrap();
+        assert_eq!(Some(guess), pager.next_query());
     }
 
     #[test]
