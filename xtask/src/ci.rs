@@ -47,7 +47,11 @@ fn dependency_rules() -> Result<(), String> {
     let forbidden = [
         (
             "solapi-cash-types",
-            &["tokio ", "reqwest ", "ureq ", "clap "][..],
+            &["tokio ", "reqwest ", "ureq ", "hyper ", "clap ", "http "][..],
+        ),
+        (
+            "solapi-cash-core",
+            &["tokio ", "reqwest ", "ureq ", "hyper ", "clap "][..],
         ),
         (
             "solapi-auth",

@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use futures_core::Stream;
-use solapi_cash_types::protocol::endpoints::decode_history_body;
-use solapi_cash_types::protocol::{
+use solapi_cash_core::endpoints::decode_history_body;
+use solapi_cash_core::{
     Call, ClientBuilder, ClientConfig, Error, ExportStep, FromConfig, HistoryPager,
     RechargeAttempt, Reconciliation, Step,
 };

@@ -34,7 +34,7 @@
 //!
 //! The blocking client, `solapi-cash-blocking`, has the same API without `async`. Everything
 //! but moving bytes — signing, reading answers, retries, paging, reconciliation — lives in
-//! `solapi_cash_types::protocol` and is shared by both.
+//! `solapi_cash_core` and is shared by both.
 //!
 //! # Map
 //! - [`Client`]: the calls; `history_all` returns a `Stream`.
@@ -45,7 +45,7 @@ mod transport;
 
 pub use client::Client;
 pub use solapi_auth::{Credentials, Secret};
-pub use solapi_cash_types::protocol::{
+pub use solapi_cash_core::{
     ClientBuilder, Clock, Error, ErrorKind, Jitter, Outcome, RechargeAttempt, Reconciliation,
     RetryPolicy,
 };

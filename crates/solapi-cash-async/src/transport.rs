@@ -1,8 +1,8 @@
 //! Moving bytes with reqwest: an `http::Request<Vec<u8>>` in, an `http::Response<Vec<u8>>` or
 //! a classified [`TransportError`] out. Nothing else happens here.
 
-use solapi_cash_types::protocol::endpoints::USER_AGENT_VALUE;
-use solapi_cash_types::protocol::{ClientConfig, Error, TransportError, TransportErrorKind};
+use solapi_cash_core::endpoints::USER_AGENT_VALUE;
+use solapi_cash_core::{ClientConfig, Error, TransportError, TransportErrorKind};
 
 /// The reqwest client for a configuration: redirects are never followed (the signed
 /// `Authorization` header must not reach another host, and a recharge must not be re-sent by

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use solapi_cash_types::protocol::{
+use solapi_cash_core::{
     Call, ClientBuilder, ClientConfig, Error, FromConfig, HistoryPager, RechargeAttempt,
     Reconciliation, Step,
 };

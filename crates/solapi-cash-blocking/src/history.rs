@@ -2,8 +2,8 @@
 
 use std::thread::JoinHandle;
 
-use solapi_cash_types::protocol::endpoints::decode_history_body;
-use solapi_cash_types::protocol::{Error, ExportStep, HistoryPager};
+use solapi_cash_core::endpoints::decode_history_body;
+use solapi_cash_core::{Error, ExportStep, HistoryPager};
 use solapi_cash_types::{HistoryEntry, HistoryQuery};
 
 use crate::client::Client;

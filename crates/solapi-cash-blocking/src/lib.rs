@@ -31,7 +31,7 @@
 //!
 //! The async client, `solapi-cash-async`, has the same API with `async` methods. Everything
 //! but moving bytes — signing, reading answers, retries, paging, reconciliation — lives in
-//! `solapi_cash_types::protocol` and is shared by both.
+//! `solapi_cash_core` and is shared by both.
 //!
 //! # Logging
 //! Every call is a `tracing` span (operation, method, path) with an event per attempt
@@ -52,7 +52,7 @@ mod transport;
 pub use client::Client;
 pub use history::HistoryIter;
 pub use solapi_auth::{Credentials, Secret};
-pub use solapi_cash_types::protocol::{
+pub use solapi_cash_core::{
     ClientBuilder, Clock, Error, ErrorKind, Jitter, Outcome, RechargeAttempt, Reconciliation,
     RetryPolicy,
 };

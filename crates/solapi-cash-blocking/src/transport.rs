@@ -3,7 +3,7 @@
 
 use std::io::ErrorKind as Io;
 
-use solapi_cash_types::protocol::{ClientConfig, TransportError, TransportErrorKind};
+use solapi_cash_core::{ClientConfig, TransportError, TransportErrorKind};
 use ureq::Agent;
 use ureq::Timeout;
 
@@ -17,7 +17,7 @@ pub(crate) fn agent(config: &ClientConfig) -> Agent {
         .max_redirects_will_error(false)
         .timeout_connect(Some(config.connect_timeout))
         .timeout_global(Some(config.timeout))
-        .user_agent(solapi_cash_types::protocol::endpoints::USER_AGENT_VALUE)
+        .user_agent(solapi_cash_core::endpoints::USER_AGENT_VALUE)
         .build()
         .into()
 }

@@ -2,7 +2,7 @@
 //! for `-v`. Secrets are never part of any of it: only where they came from.
 
 use solapi_cash_blocking::{Client, Error, ErrorKind};
-use solapi_cash_types::protocol::Operation;
+use solapi_cash_core::Operation;
 
 use crate::args::Field;
 use crate::exit::Exit;

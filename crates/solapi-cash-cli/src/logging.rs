@@ -14,6 +14,7 @@ pub(crate) fn init(verbose: u8, color: bool) {
     let level = if verbose >= 3 { "trace" } else { "debug" };
     let directives = [
         "solapi_cash_types",
+        "solapi_cash_core",
         "solapi_cash_blocking",
         "solapi_auth",
         "solapi_cash_cli",

@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use solapi_cash_blocking::{Credentials, Secret};
-use solapi_cash_types::protocol::BaseUrl;
+use solapi_cash_core::BaseUrl;
 
 use crate::args::{Field, GlobalArgs};
 use crate::config_file::{self, ConfigFile, Profile};

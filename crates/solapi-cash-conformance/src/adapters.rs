@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use solapi_auth::Credentials;
-use solapi_cash_types::protocol::{
+use solapi_cash_core::{
     ClientBuilder, Clock, Error, FromConfig, RechargeAttempt, Reconciliation, RetryPolicy,
 };
 use solapi_cash_types::{

@@ -3,9 +3,9 @@
 use std::time::Duration;
 
 use solapi_auth::Credentials;
+use solapi_cash_core::{Jitter, RetryPolicy};
 use solapi_cash_emulator::{AccountSpec, Admin, Emulator, EmulatorConfig, KeySpec};
 use solapi_cash_types::Money;
-use solapi_cash_types::protocol::{Jitter, RetryPolicy};
 
 use crate::adapters::{CashClient, Settings};
 

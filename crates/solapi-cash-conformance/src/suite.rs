@@ -9,10 +9,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use solapi_auth::Credentials;
+use solapi_cash_core::{ErrorKind, Outcome, Reconciliation};
 use solapi_cash_emulator::{
     AccountStatus, EmulatorConfig, FaultAction, FaultSpec, KeySpec, Role, Route,
 };
-use solapi_cash_types::protocol::{ErrorKind, Outcome, Reconciliation};
 use solapi_cash_types::{HistoryQuery, HistoryType, MfaData, Money, RechargeRequest};
 
 use crate::adapters::CashClient;

@@ -9,7 +9,7 @@ fn clients_are_cheap_to_share_across_threads() {
     send_sync_clone::<solapi_cash_blocking::Client>();
     send_sync_clone::<solapi_cash_async::Client>();
     // Errors convert into `Box<dyn Error + Send + Sync>` (and anyhow) with `?`.
-    error_type::<solapi_cash_types::protocol::Error>();
+    error_type::<solapi_cash_core::Error>();
 }
 
 #[test]

@@ -11,8 +11,8 @@ use solapi_cash_conformance::hostile::leaks::{
 };
 use solapi_cash_conformance::reliability::figures::{client_name, report};
 use solapi_cash_conformance::{Async, Blocking, CashClient, Fixture};
+use solapi_cash_core::{Call, ClientBuilder, ClientConfig, Error, FromConfig};
 use solapi_cash_emulator::KeySpec;
-use solapi_cash_types::protocol::{Call, ClientBuilder, ClientConfig, Error, FromConfig};
 use solapi_cash_types::{HistoryQuery, MfaData, RechargeRequest};
 
 fn errors_hold_no_secrets<C: CashClient + std::fmt::Debug>() {

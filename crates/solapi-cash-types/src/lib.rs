@@ -1,8 +1,9 @@
-//! Models, exact money, the history query and the protocol core of the SOLAPI Cash API.
+//! Models, exact money and the history query of the SOLAPI Cash API.
 //!
-//! This crate does no I/O. It holds everything about the API that does not depend on how bytes
-//! move, so that the async client (`solapi-cash-async`), the blocking client
-//! (`solapi-cash-blocking`), the CLI and the emulator share one definition of it.
+//! This crate does no I/O and has no HTTP client or runtime. It holds the API's vocabulary —
+//! what is sent and received — so that the protocol engine (`solapi-cash-core`), the async
+//! client (`solapi-cash-async`), the blocking client (`solapi-cash-blocking`), the CLI and the
+//! emulator share one definition of it.
 //!
 //! ```
 //! use solapi_cash_types::{HistoryEntry, HistoryType, Money};
@@ -25,15 +26,11 @@
 //! - [`Timestamp`]: `dateCreated`, a real instant that keeps the API's text.
 //! - [`models`]: request and response bodies, the error body and the second factor.
 //! - [`query`]: [`HistoryQuery`], its builder, encoder and server-side parser.
-//! - [`protocol`]: the sans-I/O core both clients drive — request builders and response
-//!   readers per endpoint, [`protocol::Call`] (signing, retries, skew correction),
-//!   [`protocol::HistoryPager`], [`protocol::Reconciler`] and the typed [`protocol::Error`].
 
 pub mod models;
 pub mod money;
 mod money_serde;
 mod open_enums;
-pub mod protocol;
 pub mod query;
 mod timestamp;
 

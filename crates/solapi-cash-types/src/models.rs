@@ -57,36 +57,6 @@ pub struct HistoryEntry {
     pub history_id: String,
 }
 
-#[cfg(test)]
-impl HistoryEntry {
-    /// A change of the balance by `amount` from zero, for tests.
-    pub(crate) fn for_tests(
-        kind: HistoryType,
-        amount: Money,
-        at: time::OffsetDateTime,
-        history_id: String,
-    ) -> HistoryEntry {
-        HistoryEntry {
-            balance_amount: amount,
-            point_amount: Money::ZERO,
-            group_id: None,
-            memo: None,
-            recharge_method: None,
-            service_method: None,
-            charged_method: None,
-            payment_method: None,
-            account_id: "a".into(),
-            old_balance: Money::ZERO,
-            new_balance: amount,
-            old_point: Money::ZERO,
-            new_point: Money::ZERO,
-            kind,
-            date_created: Timestamp::from_datetime(at),
-            history_id,
-        }
-    }
-}
-
 /// The body of a recharge (`POST /cash/v1/balance`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -11,10 +11,10 @@ use std::io::{BufRead, BufWriter, Read, Write};
 use std::time::{Duration, Instant};
 
 use solapi_auth::Credentials;
+use solapi_cash_core::HistoryPager;
+use solapi_cash_core::endpoints::read_history;
 use solapi_cash_types::HistoryEntry;
 use solapi_cash_types::HistoryQuery;
-use solapi_cash_types::protocol::HistoryPager;
-use solapi_cash_types::protocol::endpoints::read_history;
 
 /// Page size of every export, the clients' default.
 pub const PAGE_SIZE: u64 = 1000;

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use serde::Serialize;
-use solapi_cash_types::protocol::BaseUrl;
+use solapi_cash_core::BaseUrl;
 
 use crate::args::{ConfigCommand, Field, Format};
 use crate::config_file;

@@ -5,8 +5,8 @@ use solapi_cash_blocking::{
     Client, Error, ErrorKind, HistoryEntry, MfaData, RechargeRequest, RechargeResponse,
     Reconciliation,
 };
+use solapi_cash_core::RECONCILE_MARGIN;
 use solapi_cash_types::DateBound;
-use solapi_cash_types::protocol::RECONCILE_MARGIN;
 
 use crate::api_error;
 use crate::args::RechargeArgs;

@@ -6,7 +6,7 @@ use std::error::Error as _;
 use std::time::Duration;
 
 use solapi_auth::Credentials;
-use solapi_cash_types::protocol::{Error, ErrorKind, Jitter, Outcome, RetryPolicy};
+use solapi_cash_core::{Error, ErrorKind, Jitter, Outcome, RetryPolicy};
 use solapi_cash_types::{HistoryQuery, RechargeRequest};
 
 use super::server::{HostileServer, Script, json, response};

@@ -8,10 +8,10 @@
 use std::time::Duration;
 
 use solapi_auth::{Algorithm, Credentials, Secret};
+use solapi_cash_core::{Error, ErrorKind, ExportStep, HistoryPager};
 use solapi_cash_emulator::{
     EmulatorConfig, FaultAction, FaultSpec, KeySpec, LoggedRequest, Role, Route,
 };
-use solapi_cash_types::protocol::{Error, ErrorKind, ExportStep, HistoryPager};
 use solapi_cash_types::{
     HistoryEntry, HistoryQuery, HistoryType, MfaData, Money, RechargeRequest, Timestamp,
 };

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
+use solapi_cash_core::{Jitter, RetryPolicy};
 use solapi_cash_emulator::{Admin, FaultAction, FaultSpec, LoggedRequest, Route};
-use solapi_cash_types::protocol::{Jitter, RetryPolicy};
 use solapi_cash_types::{HistoryEntry, HistoryQuery};
 
 use super::figures::{client_name, report};

@@ -3,8 +3,8 @@
 
 use std::time::{Duration, Instant};
 
+use solapi_cash_core::{ErrorKind, Reconciliation};
 use solapi_cash_emulator::{Admin, FaultAction, FaultSpec, LoggedRequest, Route};
-use solapi_cash_types::protocol::{ErrorKind, Reconciliation};
 use solapi_cash_types::{Money, RechargeRequest};
 
 use super::figures::{client_name, report};

@@ -7,10 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
+use solapi_cash_core::{Error, ErrorKind, Jitter, RechargeAttempt, Reconciliation, RetryPolicy};
 use solapi_cash_emulator::{FaultAction, FaultSpec, Route};
-use solapi_cash_types::protocol::{
-    Error, ErrorKind, Jitter, RechargeAttempt, Reconciliation, RetryPolicy,
-};
 use solapi_cash_types::{HistoryQuery, HistoryType, Money, RechargeRequest};
 
 use super::figures::report;

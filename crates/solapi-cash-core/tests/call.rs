@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use http::{Request, Response};
 use solapi_auth::{Credentials, ParsedAuthorization, Secret, Verifier, parse_authorization};
-use solapi_cash_types::protocol::retry::format_http_date;
-use solapi_cash_types::protocol::{
+use solapi_cash_core::retry::format_http_date;
+use solapi_cash_core::{
     Call, ClientBuilder, ClientConfig, Clock, Error, ErrorKind, FromConfig, Jitter, Outcome,
     RetryPolicy, Step, TransportError, TransportErrorKind,
 };

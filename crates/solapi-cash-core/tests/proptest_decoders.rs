@@ -6,8 +6,8 @@
 use http::Response;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
-use solapi_cash_types::protocol::endpoints::{read_balance, read_history, read_recharge};
-use solapi_cash_types::protocol::{Error, ErrorKind};
+use solapi_cash_core::endpoints::{read_balance, read_history, read_recharge};
+use solapi_cash_core::{Error, ErrorKind};
 use solapi_cash_types::{
     ApiErrorBody, BalanceResponse, DateBound, HistoryEntry, HistoryType, Money, RechargeMethod,
     RechargeResponse, ServiceMethod, Timestamp,

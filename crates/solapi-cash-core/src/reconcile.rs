@@ -18,12 +18,12 @@
 
 use std::collections::HashSet;
 
+use solapi_cash_types::HistoryType;
+use solapi_cash_types::models::HistoryEntry;
+use solapi_cash_types::query::HistoryQuery;
 use time::{Duration, OffsetDateTime};
 
-use super::error::{Error, RechargeAttempt};
-use crate::models::HistoryEntry;
-use crate::open_enums::HistoryType;
-use crate::query::HistoryQuery;
+use crate::error::{Error, RechargeAttempt};
 
 /// How far before the attempt's start (in server time) an entry still counts.
 pub const RECONCILE_MARGIN: Duration = Duration::seconds(2);
@@ -62,7 +62,7 @@ impl Reconciler {
             .balance_amount(attempt.request.amount)
             .limit(PAGE as i64)
             .build()
-            .map_err(|e| Error::invalid_input(super::Operation::History, e.to_string()))?;
+            .map_err(|e| Error::invalid_input(crate::Operation::History, e.to_string()))?;
         Ok(Reconciler {
             attempt: attempt.clone(),
             query,
@@ -129,12 +129,12 @@ impl Reconciler {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::RechargeRequest;
-    use crate::money::Money;
+    use solapi_cash_types::models::RechargeRequest;
+    use solapi_cash_types::money::Money;
     use time::macros::datetime;
 
     fn recharge(amount: i64, at: OffsetDateTime, id: &str) -> HistoryEntry {
-        HistoryEntry::for_tests(
+        crate::test_entries::entry(
             HistoryType::Recharge,
             Money::from_i64(amount),
             at,

@@ -17,7 +17,7 @@ use std::io::Write;
 use std::time::Instant;
 
 use criterion::{Criterion, Throughput, criterion_group};
-use solapi_cash_types::protocol::endpoints::read_history;
+use solapi_cash_core::endpoints::read_history;
 use solapi_cash_types::{
     HistoryEntry, HistoryQuery, HistoryType, Money, RechargeMethod, ServiceMethod,
 };

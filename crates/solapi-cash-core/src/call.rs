@@ -22,18 +22,20 @@ use std::time::{Duration, Instant};
 
 use http::header::{AUTHORIZATION, DATE, RETRY_AFTER};
 use http::{HeaderMap, HeaderValue, Method, Request, Response, Uri};
+use solapi_cash_types::models::{
+    BalanceResponse, HistoryEntry, MfaData, RechargeRequest, RechargeResponse,
+};
+use solapi_cash_types::query::HistoryQuery;
 use time::OffsetDateTime;
 use tracing::field::Empty;
 
-use super::config::ClientConfig;
-use super::endpoints::{self, balance_request, history_request, recharge_request};
-use super::error::{
+use crate::config::ClientConfig;
+use crate::endpoints::{self, balance_request, history_request, recharge_request};
+use crate::error::{
     Error, ErrorKind, Outcome, RechargeAttempt, TransportError, TransportErrorKind,
 };
-use super::operation::Operation;
-use super::retry::{Failure, RetryDecision, parse_http_date, parse_retry_after};
-use crate::models::{BalanceResponse, HistoryEntry, MfaData, RechargeRequest, RechargeResponse};
-use crate::query::HistoryQuery;
+use crate::operation::Operation;
+use crate::retry::{Failure, RetryDecision, parse_http_date, parse_retry_after};
 
 /// What a transport does after handing a result to [`Call::receive`].
 #[derive(Debug)]
@@ -126,7 +128,7 @@ impl Call<Vec<HistoryEntry>> {
 impl Call<Vec<u8>> {
     /// One page of `GET /cash/v1/balance/history`, as the body's bytes: retries and errors
     /// as for [`Call::history`], decoding left to
-    /// [`decode_history_body`](super::endpoints::decode_history_body).
+    /// [`decode_history_body`](crate::endpoints::decode_history_body).
     pub fn history_bytes(config: &Arc<ClientConfig>, query: &HistoryQuery) -> Result<Self, Error> {
         let request = history_request(&config.base_url, query)?;
         Call::new(

@@ -16,10 +16,11 @@
 //! - stops with [`ErrorKind::PageLimit`] after `max_pages`, and with a decode error when a
 //!   server keeps repeating the same entries.
 
-use super::error::{Error, ErrorKind, Outcome};
-use super::operation::Operation;
-use crate::models::HistoryEntry;
-use crate::query::{DateBound, HistoryQuery};
+use solapi_cash_types::models::HistoryEntry;
+use solapi_cash_types::query::{DateBound, HistoryQuery};
+
+use crate::error::{Error, ErrorKind, Outcome};
+use crate::operation::Operation;
 
 /// Non-empty pages in a row that bring nothing new before the server is declared broken.
 const MAX_STALE_PAGES: u32 = 3;
@@ -206,13 +207,13 @@ impl HistoryPager {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::money::Money;
-    use crate::open_enums::HistoryType;
+    use solapi_cash_types::HistoryType;
+    use solapi_cash_types::money::Money;
     use time::macros::datetime;
 
     fn entry(n: u64) -> HistoryEntry {
         let at = datetime!(2024-01-01 00:00 UTC) + time::Duration::seconds(n as i64);
-        HistoryEntry::for_tests(
+        crate::test_entries::entry(
             HistoryType::Manual,
             Money::from_i64(1),
             at,

@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use solapi_auth::Credentials;
 
-use super::base_url::BaseUrl;
-use super::clock::Clock;
-use super::error::{Error, RechargeAttempt};
-use super::reconcile::Reconciler;
-use super::retry::RetryPolicy;
+use crate::base_url::BaseUrl;
+use crate::clock::Clock;
+use crate::error::{Error, RechargeAttempt};
+use crate::reconcile::Reconciler;
+use crate::retry::RetryPolicy;
 
 /// The environment variable that overrides the default base URL.
 pub const BASE_URL_ENV: &str = "SOLAPI_BASE_URL";
@@ -172,7 +172,7 @@ impl<C: FromConfig> ClientBuilder<C> {
         self
     }
 
-    /// Pages after which an export stops with [`ErrorKind::PageLimit`](super::ErrorKind::PageLimit).
+    /// Pages after which an export stops with [`ErrorKind::PageLimit`](crate::ErrorKind::PageLimit).
     pub fn max_pages(mut self, pages: u64) -> Self {
         self.max_pages = pages.max(1);
         self

@@ -1,5 +1,6 @@
-//! The protocol core that both clients share: building requests, signing each attempt,
-//! reading responses, deciding retries, paging and reconciling — all without I/O.
+//! The sans-I/O engine that both Cash API clients share: building requests, signing each
+//! attempt, reading responses, deciding retries, paging and reconciling — all without I/O.
+//! The models it speaks are in `solapi-cash-types`.
 //!
 //! A transport only moves bytes: it turns an `http::Request<Vec<u8>>` into an
 //! `http::Response<Vec<u8>>` (reading at most [`ClientConfig::max_body_bytes`]) or a
@@ -23,6 +24,8 @@ mod operation;
 mod pager;
 mod reconcile;
 pub mod retry;
+#[cfg(test)]
+mod test_entries;
 
 pub use base_url::{BaseUrl, BaseUrlError};
 pub use call::{Call, Step};

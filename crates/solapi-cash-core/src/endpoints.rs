@@ -1,18 +1,18 @@
 //! For each endpoint, a pure function that builds its HTTP request and one that reads its
 //! HTTP response. The boundary is the `http` crate's `Request<Vec<u8>>` and
-//! `Response<Vec<u8>>`; signing is added per attempt by [`Call`](super::Call).
+//! `Response<Vec<u8>>`; signing is added per attempt by [`Call`](crate::Call).
 
 use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderValue, Request, Response, StatusCode};
 use serde::de::DeserializeOwned;
-
-use super::base_url::BaseUrl;
-use super::error::{Error, ErrorKind, Outcome};
-use super::operation::Operation;
-use crate::models::{
+use solapi_cash_types::models::{
     ApiErrorBody, BalanceResponse, HistoryEntry, MfaData, RechargeRequest, RechargeResponse,
 };
-use crate::query::HistoryQuery;
+use solapi_cash_types::query::HistoryQuery;
+
+use crate::base_url::BaseUrl;
+use crate::error::{Error, ErrorKind, Outcome};
+use crate::operation::Operation;
 
 /// The `User-Agent` every request carries.
 pub const USER_AGENT_VALUE: &str = concat!("solapi-cash/", env!("CARGO_PKG_VERSION"));
@@ -266,7 +266,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeF
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::money::Money;
+    use solapi_cash_types::money::Money;
 
     fn response(status: u16, body: &str) -> Response<Vec<u8>> {
         Response::builder()

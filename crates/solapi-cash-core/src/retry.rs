@@ -7,7 +7,7 @@ use http::StatusCode;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-use super::error::TransportErrorKind;
+use crate::error::TransportErrorKind;
 
 /// How retries are spaced and bounded.
 ///

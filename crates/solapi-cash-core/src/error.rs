@@ -4,9 +4,9 @@ use std::error::Error as StdError;
 use std::fmt;
 
 use http::StatusCode;
+use solapi_cash_types::models::{ApiErrorBody, RechargeRequest};
 
-use crate::models::{ApiErrorBody, RechargeRequest};
-use crate::protocol::operation::Operation;
+use crate::operation::Operation;
 
 /// What went wrong, in categories a caller acts on differently (see `docs/errors.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
