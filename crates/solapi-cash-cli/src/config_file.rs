@@ -11,9 +11,15 @@
 //! ```
 //!
 //! It holds secrets, so it is written with mode 0600 from its creation (a new file in the
-//! same directory, created with that mode, then renamed over the old one: there is no moment
-//! when the secret is readable by others, and no half-written file), and a file that group
-//! or others may read is refused rather than read.
+//! same directory, created with that mode, synced, then renamed over the old one: there is no
+//! moment when the secret is readable by others, and no half-written file), and a file that
+//! group or others may read is refused rather than read.
+//!
+//! Changes are serialised: [`update`] holds an exclusive advisory lock on a sibling lock file
+//! (`.config.toml.lock`) from before it reads the file until the new one is renamed into
+//! place, so concurrent `config set` runs each see the others' changes and none is lost.
+//! The lock is on a file of its own because the config file's inode is replaced by every
+//! write. Readers take no lock: a rename is atomic, so they see the old file or the new one.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -159,8 +165,57 @@ fn read_private(path: &Path) -> io::Result<Result<String, Failure>> {
     io::read_to_string(file).map(Ok)
 }
 
-/// Writes the file atomically, private from the first byte.
-pub(crate) fn save(path: &Path, config: &ConfigFile) -> Result<(), Failure> {
+/// Reads the file (empty when it does not exist), lets `edit` change it, and writes it back —
+/// all under the lock, so that no concurrent writer's change is lost. Nothing is written when
+/// `edit` fails.
+pub(crate) fn update<T>(
+    path: &Path,
+    edit: impl FnOnce(&mut ConfigFile) -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    let failed = |e: &io::Error| Failure::io(&format!("writing {}", path.display()), e);
+    let (dir, name) = split(path);
+    create_private_dir(dir).map_err(|e| failed(&e))?;
+    let _lock = lock(&dir.join(format!(".{name}.lock")))
+        .map_err(|e| Failure::io(&format!("locking {}", path.display()), &e))?;
+    let mut config = load(path)?.unwrap_or_default();
+    let answer = edit(&mut config)?;
+    save(path, &config)?;
+    Ok(answer)
+}
+
+/// The directory of the file and its name.
+fn split(path: &Path) -> (&Path, String) {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (dir, name)
+}
+
+/// Opens (creating it private) and locks the lock file; the lock is released when the
+/// returned file is closed, also when the process dies.
+fn lock(path: &Path) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(path)?;
+    // Called by path: std's own `File::lock` (Rust 1.89) is newer than the MSRV.
+    fs4::FileExt::lock(&file)?;
+    Ok(file)
+}
+
+/// Writes the file atomically, private from the first byte: a new file in the same
+/// directory, synced, renamed over the old one, then the directory synced so that the
+/// rename itself survives a crash.
+fn save(path: &Path, config: &ConfigFile) -> Result<(), Failure> {
     let failed = |e: &io::Error| Failure::io(&format!("writing {}", path.display()), e);
     let body = toml::to_string(config).map_err(|e| {
         Failure::new(
@@ -168,15 +223,7 @@ pub(crate) fn save(path: &Path, config: &ConfigFile) -> Result<(), Failure> {
             format!("cannot write the config: {e}"),
         )
     })?;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    create_private_dir(dir).map_err(|e| failed(&e))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let (dir, name) = split(path);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
@@ -186,7 +233,19 @@ pub(crate) fn save(path: &Path, config: &ConfigFile) -> Result<(), Failure> {
         let _ = fs::remove_file(&temp);
         return Err(failed(&e));
     }
+    sync_dir(dir);
     Ok(())
+}
+
+/// Makes a rename durable. Best effort: some file systems cannot sync a directory, and the
+/// file itself is complete either way.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 const HEADER: &str = "# solapi-cash configuration: profiles of credentials and base URL.\n\

@@ -8,7 +8,7 @@ use solapi_cash_blocking::{Credentials, Secret};
 use solapi_cash_core::BaseUrl;
 
 use crate::args::{Field, GlobalArgs};
-use crate::config_file::{self, ConfigFile, Profile};
+use crate::config_file::{self, Profile};
 use crate::failure::Failure;
 
 /// The profile used when none is named.
@@ -258,14 +258,26 @@ impl Settings {
     }
 }
 
-/// Reads and updates the config file for `config set` / `config unset`.
+/// Reads and updates the config file for `config set` / `config unset`, under the file's
+/// lock. `must_exist` refuses (and writes nothing) when the profile is not in the file.
 pub(crate) fn edit_profile(
     profile: &str,
+    must_exist: bool,
     edit: impl FnOnce(&mut Profile),
 ) -> Result<PathBuf, Failure> {
     let path = config_file::path()?;
-    let mut file: ConfigFile = config_file::load(&path)?.unwrap_or_default();
-    edit(file.profiles.entry(profile.to_owned()).or_default());
-    config_file::save(&path, &file)?;
+    let missing = || Failure::usage(format!("profile `{profile}` is not in {}", path.display()));
+    let found = |file: &config_file::ConfigFile| file.profiles.contains_key(profile);
+    // Refused before the lock file (or the directory) is created; checked again under it.
+    if must_exist && !config_file::load(&path)?.is_some_and(|file| found(&file)) {
+        return Err(missing());
+    }
+    config_file::update(&path, |file| {
+        if must_exist && !found(file) {
+            return Err(missing());
+        }
+        edit(file.profiles.entry(profile.to_owned()).or_default());
+        Ok(())
+    })?;
     Ok(path)
 }

@@ -55,7 +55,7 @@ fn set(ctx: &mut Context<'_>, field: Field, value: Option<&str>) -> Result<(), F
     if field == Field::BaseUrl {
         BaseUrl::parse(&value).map_err(|e| Failure::usage(e.to_string()))?;
     }
-    let path = edit_profile(&profile, |p| p.set(field, Some(value)))?;
+    let path = edit_profile(&profile, false, |p| p.set(field, Some(value)))?;
     ctx.msg.note(&format!(
         "saved {} in profile `{profile}` of {}",
         field.key(),
@@ -66,15 +66,7 @@ fn set(ctx: &mut Context<'_>, field: Field, value: Option<&str>) -> Result<(), F
 
 fn unset(ctx: &mut Context<'_>, field: Field) -> Result<(), Failure> {
     let profile = selected_profile(ctx)?;
-    let path = config_file::path()?;
-    let exists = config_file::load(&path)?.is_some_and(|f| f.profiles.contains_key(&profile));
-    if !exists {
-        return Err(Failure::usage(format!(
-            "profile `{profile}` is not in {}",
-            path.display()
-        )));
-    }
-    edit_profile(&profile, |p| p.set(field, None))?;
+    edit_profile(&profile, true, |p| p.set(field, None))?;
     ctx.msg
         .note(&format!("removed {} from profile `{profile}`", field.key()));
     Ok(())
