@@ -8,7 +8,13 @@ Balance, recharge and history of a SOLAPI account, from the command line.
 
 Data goes to standard output (--output table, json, ndjson or csv); messages, warnings and \
 progress go to standard error. Money is exact everywhere: what the API sends is printed with \
-the same digits.";
+the same digits.
+
+Text from outside (memos, ids, the API's error messages) cannot act on the terminal: tables \
+and messages show its control characters as escapes (\\u{1b}, \\n), bidirectional \
+overrides too. json and ndjson carry it exactly, writing those characters as \\uXXXX \
+escapes; csv carries it exactly as is (a field with a control character is quoted): it is \
+data for programs, not for reading on a terminal.";
 
 /// `solapi-cash -h` (short): a pointer to the rest.
 pub(crate) const AFTER_HELP: &str =

@@ -1,9 +1,11 @@
 //! Messages on standard error: notes, warnings, and failures with their hint and detail.
+//! Their text often quotes the outside world (the API's error message, a body, an id, a
+//! path), so all of it goes through [`visible`] here, the one place messages are written.
 
 use std::io::{self, Write};
 
 use crate::failure::Failure;
-use crate::output::Style;
+use crate::output::{Style, visible};
 
 /// Writes to standard error. Failing to write there is ignored: there is nowhere else to say
 /// it.
@@ -18,12 +20,17 @@ pub(crate) struct Messages {
 impl Messages {
     /// A line of information.
     pub(crate) fn note(&self, text: &str) {
-        let _ = writeln!(io::stderr(), "{text}");
+        let _ = writeln!(io::stderr(), "{}", visible(text));
     }
 
     /// A warning.
     pub(crate) fn warn(&self, text: &str) {
-        let _ = writeln!(io::stderr(), "{} {text}", self.style.yellow("warning:"));
+        let _ = writeln!(
+            io::stderr(),
+            "{} {}",
+            self.style.yellow("warning:"),
+            visible(text)
+        );
     }
 
     /// A failure: one line, a hint if there is one, and the detail with `-v`.
@@ -32,13 +39,19 @@ impl Messages {
             return;
         }
         let mut err = io::stderr().lock();
-        let _ = writeln!(err, "{} {}", self.style.red("error:"), failure.message);
+        let _ = writeln!(
+            err,
+            "{} {}",
+            self.style.red("error:"),
+            visible(&failure.message)
+        );
         if let Some(hint) = &failure.hint {
-            let _ = writeln!(err, "{} {hint}", self.style.yellow("hint:"));
+            let _ = writeln!(err, "{} {}", self.style.yellow("hint:"), visible(hint));
         }
         if self.verbose > 0 {
             for (name, value) in &failure.details {
-                let _ = writeln!(err, "  {} {value}", self.style.dim(&format!("{name}:")));
+                let name = self.style.dim(&format!("{name}:"));
+                let _ = writeln!(err, "  {name} {}", visible(value));
             }
         }
     }

@@ -130,10 +130,17 @@ fn twenty_concurrent_writers_lose_nothing() {
             .map(|i| {
                 let value = value.map_or_else(|| format!("NCKEY{i:011}"), str::to_owned);
                 let mut cmd = f.bare_std();
-                cmd.args(["--profile", &format!("p{i}"), "config", "set", field, &value])
-                    .stdin(std::process::Stdio::null())
-                    .stdout(std::process::Stdio::piped())
-                    .stderr(std::process::Stdio::piped());
+                cmd.args([
+                    "--profile",
+                    &format!("p{i}"),
+                    "config",
+                    "set",
+                    field,
+                    &value,
+                ])
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
                 cmd.spawn().unwrap()
             })
             .collect();

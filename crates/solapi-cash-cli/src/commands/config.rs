@@ -9,7 +9,7 @@ use crate::args::{ConfigCommand, Field, Format};
 use crate::config_file;
 use crate::context::Context;
 use crate::failure::Failure;
-use crate::output::{Cell, Col, Row, RowWriter, write_csv};
+use crate::output::{Cell, Col, Row, RowWriter, write_csv, write_json};
 use crate::prompt;
 use crate::settings::{DEFAULT_PROFILE, Source, edit_profile};
 
@@ -234,7 +234,7 @@ fn path(ctx: &mut Context<'_>) -> Result<(), Failure> {
     match ctx.out.format {
         Format::Table => writeln!(ctx.out, "{path}")?,
         Format::Json | Format::Ndjson => {
-            serde_json::to_writer(&mut ctx.out, &serde_json::json!({ "path": path }))?;
+            write_json(&mut ctx.out, &serde_json::json!({ "path": path }))?;
             writeln!(ctx.out)?;
         }
         Format::Csv => {

@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use crate::args::Format;
 use crate::output::Out;
-use crate::output::csv;
 use crate::output::table::{Cell, key_value};
+use crate::output::{csv, json};
 
 /// A single object. JSON and NDJSON use its `Serialize`; CSV a header of field names and one
 /// row; the table one line per field that has a value.
@@ -29,11 +29,11 @@ pub(crate) fn write_record(out: &mut Out, record: &impl Record) -> io::Result<()
             key_value(out, out.style, &fields)?;
         }
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, record)?;
+            json::write_pretty(&mut *out, record)?;
             out.write_all(b"\n")?;
         }
         Format::Ndjson => {
-            serde_json::to_writer(&mut *out, record)?;
+            json::write_compact(&mut *out, record)?;
             out.write_all(b"\n")?;
         }
         Format::Csv => {

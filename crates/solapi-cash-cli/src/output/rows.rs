@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::args::Format;
 use crate::output::Out;
-use crate::output::csv;
 use crate::output::table::{Cell, Col, TableWriter};
+use crate::output::{csv, json};
 
 /// Something listed one per row. JSON and NDJSON use its `Serialize` (the API's field names
 /// and exact numbers); CSV its wire-named columns; tables a selection for people.
@@ -60,10 +60,10 @@ impl<R: Row> RowWriter<R> {
             Format::Csv => csv::write_record(out, &row.csv_fields())?,
             Format::Json => {
                 out.write_all(if self.rows == 1 { b"\n  " } else { b",\n  " })?;
-                serde_json::to_writer(&mut *out, row)?;
+                json::write_compact(&mut *out, row)?;
             }
             Format::Ndjson => {
-                serde_json::to_writer(&mut *out, row)?;
+                json::write_compact(&mut *out, row)?;
                 out.write_all(b"\n")?;
             }
         }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use solapi_cash_types::Money;
 
-use crate::output::{Style, grouped, grouped_count, signed_grouped};
+use crate::output::{Style, grouped, grouped_count, signed_grouped, visible};
 
 /// Rows looked at to size the columns before the first is printed.
 const SIZING_ROWS: usize = 1000;
@@ -52,7 +52,7 @@ impl Col {
 /// A table cell.
 #[derive(Debug, Clone)]
 pub(crate) enum Cell {
-    /// Text as is.
+    /// Text, control characters shown visibly.
     Text(String),
     /// An amount, with thousands separators.
     Money(Money),
@@ -73,7 +73,8 @@ impl Cell {
     /// The text shown, and how to colour it.
     fn render(&self) -> (String, Tone) {
         match self {
-            Cell::Text(t) => (t.replace(['\n', '\r', '\t'], " "), Tone::Plain),
+            // Text comes from outside (memos, ids, the config file): never interpreted.
+            Cell::Text(t) => (visible(t).into_owned(), Tone::Plain),
             Cell::Money(m) => (grouped(*m), Tone::Plain),
             Cell::Change(m) if m.is_positive() => (signed_grouped(*m), Tone::Up),
             Cell::Change(m) if m.is_negative() => (signed_grouped(*m), Tone::Down),
@@ -267,7 +268,7 @@ mod tests {
         assert!(t.finish(&mut out).unwrap());
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "type       change  memo\nRECHARGE  +10,000\nDEDUCT        -20  a b\n"
+            "type       change  memo\nRECHARGE  +10,000\nDEDUCT        -20  a\\nb\n"
         );
     }
 

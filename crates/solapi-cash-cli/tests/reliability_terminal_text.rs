@@ -1,0 +1,120 @@
+//! Finding 7 of issue 11: text from outside — memos, group ids, the API's error messages —
+//! reached the terminal raw, so a hostile server could clear the screen, set the window
+//! title, or forge lines of the CLI's own messages (`\r\nerror: …`). Tables and messages
+//! now show every control character visibly (`\u{1b}`, `\n`); JSON, NDJSON and CSV stay
+//! data and carry the text exactly.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{Fixture, csv_records};
+use solapi_cash_emulator::{FaultAction, FaultSpec, Route};
+use solapi_cash_types::Money;
+
+/// ESC sequences (clear screen, window title), BEL, a carriage return and a line feed that
+/// try to forge a line, other C0 and C1 controls, DEL, and a bidi override.
+const HOSTILE: &str =
+    "memo\u{1b}[2J\u{1b}]0;owned\u{7}\r\nerror: forged\u{0}\u{8}\u{7f}\u{9b}31m\u{202e}txt";
+
+/// The same, as the CLI shows it.
+const SHOWN: &str =
+    r"memo\u{1b}[2J\u{1b}]0;owned\u{7}\r\nerror: forged\u{0}\u{8}\u{7f}\u{9b}31m\u{202e}txt";
+
+/// Characters that must never reach a terminal from outside. Line feeds are the CLI's own
+/// line ends and are counted separately.
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+#[test]
+fn memos_and_group_ids_are_shown_visibly_in_tables_and_kept_exactly_in_data() {
+    let f = Fixture::new();
+    let admin = f.admin();
+    admin
+        .adjust(
+            &f.account_id,
+            Money::from_i64(500),
+            Money::ZERO,
+            Some(HOSTILE),
+        )
+        .unwrap();
+    admin
+        .charge_message(&f.account_id, Money::from_i64(20), Some(HOSTILE))
+        .unwrap();
+
+    for args in [&["history"][..], &["history", "--all"]] {
+        let run = f.run(f.cmd().args(args));
+        let out = &run.code(0).stdout;
+        assert_eq!(raw_controls(out), [], "{args:?}: raw controls in\n{out}");
+        assert_eq!(
+            out.lines().count(),
+            3,
+            "{args:?}: a header and two rows:\n{out}"
+        );
+        assert_eq!(out.matches(SHOWN).count(), 2, "{args:?}:\n{out}");
+        assert!(!out.lines().any(|l| l.starts_with("error:")));
+    }
+
+    let json = f.run(f.cmd().args(["history", "-o", "json"]));
+    let entries: Vec<serde_json::Value> = serde_json::from_str(&json.code(0).stdout).unwrap();
+    assert_eq!(raw_controls(&json.stdout), [], "JSON escapes them itself");
+    assert_eq!(entries[0]["groupId"], HOSTILE);
+    assert_eq!(entries[1]["memo"], HOSTILE);
+
+    let ndjson = f.run(f.cmd().args(["history", "-o", "ndjson"]));
+    assert_eq!(ndjson.code(0).stdout.lines().count(), 2);
+    let last: serde_json::Value =
+        serde_json::from_str(ndjson.stdout.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(last["memo"], HOSTILE);
+
+    // CSV is data: the exact text, quoted because of the line break.
+    let csv = f.run(f.cmd().args(["history", "-o", "csv"]));
+    let rows = csv_records(&csv.code(0).stdout);
+    assert_eq!(rows[0]["groupId"], HOSTILE);
+    assert_eq!(rows[1]["memo"], HOSTILE);
+}
+
+#[test]
+fn a_hostile_error_message_cannot_forge_the_clis_own_lines() {
+    let f = Fixture::new();
+    let body =
+        serde_json::json!({ "errorCode": "ValidationError", "errorMessage": HOSTILE }).to_string();
+    for verbosity in [&[][..], &["-v"], &["-vv"]] {
+        f.admin().inject_fault(FaultSpec::new(
+            Route::Balance,
+            FaultAction::Error {
+                status: 400,
+                body: Some(body.clone()),
+                retry_after: None,
+            },
+        ));
+        let run = f.run(f.cmd().arg("balance").args(verbosity));
+        run.code(3);
+        assert_eq!(
+            raw_controls(&run.stderr),
+            [],
+            "{verbosity:?}: raw controls in\n{}",
+            run.stderr
+        );
+        let line = run.error_line();
+        assert!(line.contains(SHOWN), "{verbosity:?}: {line}");
+        assert!(
+            !run.stderr.lines().any(|l| l.starts_with("error: forged")),
+            "{verbosity:?}: a forged line\n{}",
+            run.stderr
+        );
+        if verbosity == ["-v"] {
+            assert!(
+                run.stderr.contains(&format!("api message: {SHOWN}")),
+                "{}",
+                run.stderr
+            );
+        }
+    }
+}
