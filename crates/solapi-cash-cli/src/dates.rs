@@ -26,7 +26,9 @@ pub(crate) fn when(text: &str) -> Result<DateBound, String> {
 /// Parses a date bound relative to `now` (UTC).
 pub(crate) fn when_at(text: &str, now: OffsetDateTime) -> Result<DateBound, String> {
     let text = text.trim();
-    let now = now.replace_nanosecond(0).unwrap_or(now);
+    // The API's precision is the millisecond: `now` keeps it, so that an end of `now` covers
+    // the entries of the current second (cutting it to the second dropped them).
+    let now = now.replace_millisecond(now.millisecond()).unwrap_or(now);
     let invalid = || format!("not a date or time; use {FORMS}");
     match text.to_ascii_lowercase().as_str() {
         "now" => return Ok(DateBound::DateTime(now)),
@@ -85,21 +87,27 @@ mod tests {
         );
         assert_eq!(
             at("30d"),
-            DateBound::DateTime(datetime!(2024-05-01 12:34:56 UTC))
+            DateBound::DateTime(datetime!(2024-05-01 12:34:56.789 UTC))
         );
         assert_eq!(
             at("12H"),
-            DateBound::DateTime(datetime!(2024-05-31 00:34:56 UTC))
+            DateBound::DateTime(datetime!(2024-05-31 00:34:56.789 UTC))
         );
         assert_eq!(
             at("2w"),
-            DateBound::DateTime(datetime!(2024-05-17 12:34:56 UTC))
+            DateBound::DateTime(datetime!(2024-05-17 12:34:56.789 UTC))
         );
         assert_eq!(at("today"), DateBound::Date(date!(2024 - 05 - 31)));
         assert_eq!(at("Yesterday"), DateBound::Date(date!(2024 - 05 - 30)));
         assert_eq!(
             at("now"),
-            DateBound::DateTime(datetime!(2024-05-31 12:34:56 UTC))
+            DateBound::DateTime(datetime!(2024-05-31 12:34:56.789 UTC))
+        );
+        // Below the millisecond, nothing is kept (the API has no use for it).
+        let finer = when_at("now", datetime!(2024-05-31 12:34:56.789_999 UTC)).unwrap();
+        assert_eq!(
+            finer,
+            DateBound::DateTime(datetime!(2024-05-31 12:34:56.789 UTC))
         );
     }
 

@@ -358,3 +358,38 @@ fn an_empty_range_is_said_so_on_stderr_only() {
         "just the header"
     );
 }
+
+/// Finding 8 of issue 11: `--until now` was cut to the whole second, so an entry of the
+/// current second was left out. The entry is written early in a second (by the emulator's
+/// clock, which is this machine's) and the listing starts well before the second ends.
+#[test]
+fn until_now_keeps_the_entries_of_the_current_second() {
+    let f = Fixture::new();
+    let admin = f.admin();
+    for round in 0..3 {
+        while !(50..400).contains(&admin.now().millisecond()) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let entry = admin
+            .adjust(&f.account_id, Money::from_i64(round + 1), Money::ZERO, None)
+            .unwrap();
+        let run = f.run(f.cmd().args(["history", "--until", "now", "-o", "ndjson"]));
+        let ids: Vec<String> = run
+            .code(0)
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str::<HistoryEntry>(l).unwrap().history_id)
+            .collect();
+        assert!(
+            ids.contains(&entry.history_id),
+            "round {round}: the entry of {} is missing",
+            entry.date_created.as_str()
+        );
+        let log = admin.request_log();
+        let sent = &log.last().unwrap().path;
+        assert!(
+            !sent.contains(".000Z"),
+            "now keeps its milliseconds: {sent}"
+        );
+    }
+}
