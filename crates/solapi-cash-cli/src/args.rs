@@ -166,19 +166,19 @@ pub(crate) struct RechargeArgs {
     pub amount: Money,
 
     /// The registered payment method (card) to charge
-    #[arg(long, value_name = "ID", value_parser = values::non_empty)]
+    #[arg(long, value_name = "ID", value_parser = values::trimmed)]
     pub payment_id: String,
 
-    /// Do not ask for confirmation on a terminal
+    /// Do not ask for confirmation (required without a terminal)
     #[arg(short, long)]
     pub yes: bool,
 
     /// Second factor: the transaction id from the first attempt (for scripts)
-    #[arg(long, value_name = "ID", requires = "mfa_code", value_parser = values::non_empty)]
+    #[arg(long, value_name = "ID", requires = "mfa_code", value_parser = values::trimmed)]
     pub mfa_transaction: Option<String>,
 
     /// Second factor: the code received by email (for scripts)
-    #[arg(long, value_name = "CODE", requires = "mfa_transaction", value_parser = values::non_empty)]
+    #[arg(long, value_name = "CODE", requires = "mfa_transaction", value_parser = values::trimmed)]
     pub mfa_code: Option<String>,
 }
 
@@ -265,7 +265,7 @@ pub(crate) struct Filters {
     pub kind: Option<HistoryType>,
 
     /// Only entries of this message group (groupId)
-    #[arg(long, value_name = "ID", value_parser = values::non_empty)]
+    #[arg(long, value_name = "ID", value_parser = values::trimmed)]
     pub group_id: Option<String>,
 
     /// Only recharges paid this way (rechargeMethod; any case)

@@ -43,7 +43,7 @@ impl Exit {
         ),
         (
             Exit::Usage,
-            "invalid usage or input, refused before any request: a flag or value, missing credentials, an unknown profile, an unsafe or invalid config file",
+            "invalid usage or input, refused before any request: a flag or value, missing credentials, an unknown profile, an unsafe or invalid config file, a recharge without --yes and without a terminal",
         ),
         (
             Exit::Api,

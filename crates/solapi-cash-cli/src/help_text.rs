@@ -56,7 +56,8 @@ pub(crate) const RECHARGE_LONG_ABOUT: &str = "\
 Recharge the balance from a registered payment method (card).
 
 On a terminal, it shows what will be charged and asks for confirmation (--yes skips it).
-Without a terminal it does not ask.
+Without a terminal nobody can confirm: --yes is required (without it, nothing is sent and \
+the exit code is 2).
 
 Second factor: when the account requires it, the service emails a code. On a terminal the \
 code is asked for. Otherwise the command prints the transaction id (on standard output, in \

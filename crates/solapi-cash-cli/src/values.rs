@@ -20,12 +20,13 @@ pub(crate) fn money(text: &str) -> Result<Money, String> {
     Money::from_str(text.trim()).map_err(|e| format!("not an amount of won ({e})"))
 }
 
-/// A value that must not be empty or blank (`--payment-id`, `--group-id`).
-pub(crate) fn non_empty(text: &str) -> Result<String, String> {
-    if text.trim().is_empty() {
-        Err("must not be empty".to_owned())
-    } else {
-        Ok(text.to_owned())
+/// An id or a code, without the spaces a paste brings around it (`--payment-id`,
+/// `--group-id`, `--mfa-transaction`, `--mfa-code`): the service's never have any, and a
+/// code sent with them is refused and burns one of its tries.
+pub(crate) fn trimmed(text: &str) -> Result<String, String> {
+    match text.trim() {
+        "" => Err("must not be empty".to_owned()),
+        value => Ok(value.to_owned()),
     }
 }
 
@@ -96,6 +97,7 @@ mod tests {
         for bad in ["", "a b", "x.y", "ü", &"a".repeat(65)] {
             assert!(profile_name(bad).is_err(), "{bad}");
         }
-        assert!(non_empty("  ").is_err());
+        assert!(trimmed("  ").is_err());
+        assert_eq!(trimmed(" 123456\t\n").unwrap(), "123456");
     }
 }

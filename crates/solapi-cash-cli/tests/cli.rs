@@ -146,6 +146,7 @@ fn machine_output_never_mixes_with_messages() {
     ));
     let run = f.run(f.cmd().args([
         "recharge",
+        "--yes",
         "--amount",
         "10",
         "--payment-id",

@@ -91,6 +91,7 @@ fn an_unknown_key_and_a_bad_token_are_authentication_failures() {
             .env("SOLAPI_ACCESS_TOKEN", &token)
             .args([
                 "recharge",
+                "--yes",
                 "--amount",
                 "100",
                 "--payment-id",

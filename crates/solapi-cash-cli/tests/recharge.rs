@@ -14,6 +14,7 @@ use solapi_cash_types::{Money, RechargeResponse};
 fn recharge(f: &Fixture, amount: &str) -> Vec<String> {
     [
         "recharge",
+        "--yes",
         "--amount",
         amount,
         "--payment-id",
@@ -112,6 +113,7 @@ fn refusals_have_their_exit_code_and_hint() {
     let f = Fixture::new();
     let run = f.run(f.cmd().args([
         "recharge",
+        "--yes",
         "--amount",
         "500",
         "--payment-id",
@@ -122,6 +124,7 @@ fn refusals_have_their_exit_code_and_hint() {
         .stderr_has("nothing was charged");
     let run = f.run(f.cmd().args([
         "recharge",
+        "--yes",
         "--amount",
         "500",
         "--payment-id",
@@ -235,4 +238,44 @@ fn several_candidates_or_an_unreadable_history_leave_the_outcome_unknown() {
         .stderr_has("--balance-amount 1234")
         .stderr_has("kind:");
     assert_eq!(run.stdout, "");
+}
+
+/// Finding 8 of issue 11: without a terminal nobody can confirm, so a recharge needs --yes;
+/// without it nothing is sent and the message says what to add.
+#[test]
+fn without_a_terminal_a_recharge_needs_yes() {
+    let f = Fixture::new();
+    let run = f.run(f.cmd().args([
+        "recharge",
+        "--amount",
+        "1000",
+        "--payment-id",
+        &f.payment_id,
+    ]));
+    run.code(2).stderr_has("--yes");
+    assert!(run.error_line().contains("no terminal"), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(f.requests(), 0, "nothing was sent");
+    assert_eq!(f.balance(), Money::ZERO);
+    f.run(f.cmd().args(recharge(&f, "1000"))).code(0);
+    assert_eq!(f.balance(), Money::from_i64(1000));
+}
+
+/// Finding 8 of issue 11: a code pasted with spaces around it was sent as is, refused, and
+/// burned one of the code's tries. The code and the transaction id are trimmed.
+#[test]
+fn the_second_factor_is_trimmed() {
+    let f = Fixture::with(EmulatorConfig::default(), AccountSpec::new());
+    f.run(f.cmd().args(recharge(&f, "3000"))).code(7);
+    let mail = f.admin().last_mail(&f.account_id).unwrap();
+    let mut f = f;
+    f.extra_secrets.push(mail.code.clone());
+    let run = f.run(f.cmd().args(recharge(&f, "3000")).args([
+        "--mfa-transaction",
+        &format!(" {} ", mail.transaction_id),
+        "--mfa-code",
+        &format!(" {}\t", mail.code),
+    ]));
+    run.code(0);
+    assert_eq!(f.balance(), Money::from_i64(3000));
 }

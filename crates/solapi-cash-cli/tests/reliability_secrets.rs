@@ -294,8 +294,15 @@ fn no_secret_on_any_path_at_any_verbosity() {
     for verbosity in VERBOSITIES {
         let mut cmd = f.cmd();
         let run = f.run(
-            cmd.args(["recharge", "--amount", "100", "--payment-id", &f.payment_id])
-                .args(verbosity),
+            cmd.args([
+                "recharge",
+                "--yes",
+                "--amount",
+                "100",
+                "--payment-id",
+                &f.payment_id,
+            ])
+            .args(verbosity),
         );
         run.code(7);
         let mail = admin.last_mail(&f.account_id).unwrap();
@@ -303,6 +310,7 @@ fn no_secret_on_any_path_at_any_verbosity() {
             f.cmd()
                 .args([
                     "recharge",
+                    "--yes",
                     "--amount",
                     "100",
                     "--payment-id",

@@ -18,11 +18,17 @@ use crate::prompt;
 use crate::settings::Settings;
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Failure> {
+    let interactive = prompt::interactive();
+    if !interactive && !args.yes {
+        return Err(
+            Failure::usage("no terminal to confirm the recharge on: nothing was charged")
+                .hint("add --yes to recharge without confirmation"),
+        );
+    }
     let settings = ctx.settings()?;
     let client = ctx.client(&settings)?;
     let request = RechargeRequest::new(args.amount, args.payment_id.clone());
-    let interactive = prompt::interactive();
-    if interactive && !args.yes {
+    if !args.yes {
         let question = format!(
             "Charge {} won to payment method {} and add it to the balance (profile {}, {})?",
             grouped(args.amount),
