@@ -1,4 +1,5 @@
-//! The config file: named profiles in TOML at the XDG config path, private to its owner.
+//! The config file: named profiles in TOML in the platform's config directory, private to
+//! its owner.
 //!
 //! ```toml
 //! [profiles.default]
@@ -94,28 +95,26 @@ impl fmt::Debug for Profile {
     }
 }
 
-/// Where the file is: `$SOLAPI_CONFIG`, else `$XDG_CONFIG_HOME/solapi-cash/config.toml`,
-/// else `$HOME/.config/solapi-cash/config.toml` — on macOS too, like most command-line
-/// tools, rather than `~/Library/Application Support`.
+/// Where the file is: `$SOLAPI_CONFIG`, else `solapi-cash/config.toml` in the config
+/// directory of the platform as `etcetera` finds it: `$XDG_CONFIG_HOME`, else
+/// `~/.config`, on Linux and macOS alike (like most command-line tools, rather than
+/// `~/Library/Application Support`), and the roaming `%APPDATA%` on Windows. Only called when
+/// the file is needed, so a run with every setting in the environment needs no home.
 pub(crate) fn path() -> Result<PathBuf, Failure> {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    if let Some(path) = var(CONFIG_ENV) {
+    if let Some(path) = std::env::var_os(CONFIG_ENV).filter(|v| !v.is_empty()) {
         return Ok(PathBuf::from(path));
     }
-    let base = match var("XDG_CONFIG_HOME").map(PathBuf::from) {
-        // The XDG spec says to ignore a relative value.
-        Some(dir) if dir.is_absolute() => dir,
-        _ => match var("HOME") {
-            Some(home) => PathBuf::from(home).join(".config"),
-            None => {
-                return Err(
-                    Failure::usage("cannot find the config file: HOME is not set")
-                        .hint(format!("set {CONFIG_ENV} to the file's path")),
-                );
-            }
-        },
-    };
-    Ok(base.join("solapi-cash").join("config.toml"))
+    let dirs = etcetera::choose_base_strategy().map_err(|_| {
+        Failure::usage("cannot find the config file: no home directory (HOME is not set)").hint(
+            format!(
+                "set {CONFIG_ENV} to the file's path, or give every setting by flag or \
+                 environment (SOLAPI_API_KEY, SOLAPI_API_SECRET, SOLAPI_BASE_URL)"
+            ),
+        )
+    })?;
+    Ok(etcetera::BaseStrategy::config_dir(&dirs)
+        .join("solapi-cash")
+        .join("config.toml"))
 }
 
 /// Reads the file; `None` when it does not exist.

@@ -11,7 +11,7 @@ use crate::failure::Failure;
 use crate::output::Out;
 use crate::prompt;
 use crate::report::Messages;
-use crate::settings::{Layers, Settings};
+use crate::settings::{Layers, ReadFile, Settings};
 
 /// The state of one run.
 #[derive(Debug)]
@@ -27,10 +27,15 @@ pub(crate) struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// The settings in effect (reads the config file, and the secret from standard input
-    /// with `--api-secret-stdin`).
+    /// The settings in effect (reads the config file when flags and environment do not give
+    /// them all, and the secret from standard input with `--api-secret-stdin`).
     pub(crate) fn settings(&self) -> Result<Settings, Failure> {
-        Settings::resolve(&self.layers, || prompt::read_secret("API secret"))
+        self.settings_reading(ReadFile::IfNeeded)
+    }
+
+    /// The settings in effect, reading the config file as `read` says.
+    pub(crate) fn settings_reading(&self, read: ReadFile) -> Result<Settings, Failure> {
+        Settings::resolve(&self.layers, read, || prompt::read_secret("API secret"))
     }
 
     /// A client for the settings.

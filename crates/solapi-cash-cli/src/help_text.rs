@@ -34,13 +34,17 @@ level is used; at the same level the API key wins.";
 /// Where the config file is.
 pub(crate) const CONFIG_FILE: &str = "\
 $SOLAPI_CONFIG if set, else $XDG_CONFIG_HOME/solapi-cash/config.toml, else
-~/.config/solapi-cash/config.toml (on macOS too). TOML, one table per profile:
+~/.config/solapi-cash/config.toml (on macOS too; on Windows %APPDATA%\\solapi-cash\\config.toml).
+It is read only when a profile is named or flags and environment leave a setting out, so a
+run with every setting in the environment needs neither the file nor a home directory.
+TOML, one table per profile:
   [profiles.default]
   api_key = \"NCSAYU7YDBXYORXC\"
   api_secret = \"...\"
   base_url = \"https://api.solapi.com\"
 The file is created with mode 0600 (written to a new private file, then renamed over the
-old one). A file that group or others may read is refused: chmod 600 it.";
+old one), and changes are serialised by a lock (.config.toml.lock beside it), so concurrent
+`config set` runs lose nothing. A file that group or others may read is refused: chmod 600 it.";
 
 /// The date forms.
 pub(crate) const DATES: &str = "\

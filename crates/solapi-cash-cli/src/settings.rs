@@ -104,8 +104,9 @@ impl Layers<'_> {
 pub(crate) struct Settings {
     /// The selected profile's name.
     pub profile: Setting<String>,
-    /// The config file's path (whether or not it exists).
-    pub config_path: PathBuf,
+    /// The config file's path (whether or not it exists); `None` when it was not needed
+    /// and so not looked for.
+    pub config_path: Option<PathBuf>,
     /// Whether the profile exists in the file.
     pub profile_found: bool,
     /// The API key.
@@ -118,11 +119,22 @@ pub(crate) struct Settings {
     pub base_url: Setting<String>,
 }
 
+/// When the config file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReadFile {
+    /// Only when a profile is named or a setting is missing: flags and environment can
+    /// give everything, and then no home directory (or file) is needed.
+    IfNeeded,
+    /// Always (`config show` shows the profile too).
+    Always,
+}
+
 impl Settings {
     /// Merges the layers with the config file. `stdin_secret` reads the secret when
     /// `--api-secret-stdin` is given.
     pub(crate) fn resolve(
         layers: &Layers<'_>,
+        read: ReadFile,
         stdin_secret: impl FnOnce() -> Result<String, Failure>,
     ) -> Result<Settings, Failure> {
         let (profile, explicit) = match layers.get("profile", "--profile", "SOLAPI_PROFILE") {
@@ -142,29 +154,6 @@ impl Settings {
                 },
                 false,
             ),
-        };
-        let config_path = config_file::path()?;
-        let file = config_file::load(&config_path)?.unwrap_or_default();
-        let stored = file.profiles.get(&profile.value).cloned();
-        if explicit && stored.is_none() {
-            return Err(Failure::usage(format!(
-                "profile `{}` ({}) is not in {}",
-                profile.value,
-                profile.source,
-                config_path.display()
-            ))
-            .hint(format!(
-                "create it with `solapi-cash --profile {} config set api-key <KEY>`, or see `solapi-cash config list`",
-                profile.value
-            )));
-        }
-        let profile_found = stored.is_some();
-        let stored = stored.unwrap_or_default();
-        let from_profile = |field: Field| {
-            stored.get(field).map(|v| Setting {
-                value: v.to_owned(),
-                source: Source::Profile(profile.value.clone()),
-            })
         };
 
         let mut api_secret = layers.get("api_secret", "--api-secret", "SOLAPI_API_SECRET");
@@ -189,29 +178,63 @@ impl Settings {
             value: Secret::new(s.value),
             source: s.source,
         };
-        let base_url = layers
-            .get("base_url", "--base-url", "SOLAPI_BASE_URL")
-            .or_else(|| from_profile(Field::BaseUrl))
-            .unwrap_or(Setting {
-                value: BaseUrl::DEFAULT.to_owned(),
-                source: Source::Default,
-            });
-        Ok(Settings {
-            api_key: layers
-                .get("api_key", "--api-key", "SOLAPI_API_KEY")
-                .or_else(|| from_profile(Field::ApiKey)),
-            api_secret: api_secret
-                .or_else(|| from_profile(Field::ApiSecret))
-                .map(secret),
+        let base_url = layers.get("base_url", "--base-url", "SOLAPI_BASE_URL");
+        let base_url_given = base_url.is_some();
+        let mut settings = Settings {
+            api_key: layers.get("api_key", "--api-key", "SOLAPI_API_KEY"),
+            api_secret: api_secret.map(secret),
             access_token: layers
                 .get("access_token", "--access-token", "SOLAPI_ACCESS_TOKEN")
-                .or_else(|| from_profile(Field::AccessToken))
                 .map(secret),
-            base_url,
+            base_url: base_url.unwrap_or(Setting {
+                value: BaseUrl::DEFAULT.to_owned(),
+                source: Source::Default,
+            }),
             profile,
-            config_path,
-            profile_found,
-        })
+            config_path: None,
+            profile_found: false,
+        };
+        // The profile ranks below flags and environment, so when they already give working
+        // credentials and the base URL, nothing in it could change the outcome.
+        let complete = base_url_given && settings.credentials().is_ok();
+        if read == ReadFile::IfNeeded && !explicit && complete {
+            return Ok(settings);
+        }
+
+        let config_path = config_file::path()?;
+        let file = config_file::load(&config_path)?.unwrap_or_default();
+        let stored = file.profiles.get(&settings.profile.value).cloned();
+        if explicit && stored.is_none() {
+            let name = &settings.profile.value;
+            return Err(Failure::usage(format!(
+                "profile `{name}` ({}) is not in {}",
+                settings.profile.source,
+                config_path.display()
+            ))
+            .hint(format!(
+                "create it with `solapi-cash --profile {name} config set api-key <KEY>`, or see `solapi-cash config list`"
+            )));
+        }
+        settings.profile_found = stored.is_some();
+        settings.config_path = Some(config_path);
+        let stored = stored.unwrap_or_default();
+        let from_profile = |field: Field| {
+            stored.get(field).map(|v| Setting {
+                value: v.to_owned(),
+                source: Source::Profile(settings.profile.value.clone()),
+            })
+        };
+        let api_key = from_profile(Field::ApiKey);
+        let api_secret = from_profile(Field::ApiSecret).map(secret);
+        let access_token = from_profile(Field::AccessToken).map(secret);
+        let base_url = from_profile(Field::BaseUrl).filter(|_| !base_url_given);
+        settings.api_key = settings.api_key.or(api_key);
+        settings.api_secret = settings.api_secret.or(api_secret);
+        settings.access_token = settings.access_token.or(access_token);
+        if let Some(base_url) = base_url {
+            settings.base_url = base_url;
+        }
+        Ok(settings)
     }
 
     /// The credentials: an API key and secret, or a token — whichever was given at the

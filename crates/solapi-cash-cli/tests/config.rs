@@ -274,3 +274,47 @@ fn solapi_config_overrides_the_path() {
     let value: serde_json::Value = serde_json::from_str(&run.code(0).stdout).unwrap();
     assert_eq!(value["path"], path.display().to_string());
 }
+
+/// Finding 8 of issue 11: with HOME unset the CLI refused to run even when every setting was
+/// in the environment. The config file is now looked for only when a setting is missing
+/// (or a profile is named, or `config` is used), so such a run never touches it.
+#[test]
+fn home_is_needed_only_when_the_config_file_is() {
+    let f = Fixture::new();
+    let without_home = |cmd: &mut assert_cmd::Command| {
+        cmd.env_remove("HOME").env_remove("XDG_CONFIG_HOME");
+    };
+    for command in [&["balance"][..], &["history", "--limit", "1"]] {
+        let mut cmd = f.cmd();
+        without_home(&mut cmd);
+        f.run(cmd.args(command)).code(0);
+    }
+
+    // Not even read: a file that would be refused does not stop a run that needs nothing
+    // from it, and does stop one that names a profile.
+    let path = f.config_file();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "[profiles.default]\napi_key = \"NCOTHER\"\n").unwrap();
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    f.run(f.cmd().arg("balance")).code(0);
+    f.run(f.cmd().args(["--profile", "default", "balance"]))
+        .code(2)
+        .stderr_has("other users may read it");
+    f.run(f.cmd().env_remove("SOLAPI_BASE_URL").arg("balance"))
+        .code(2)
+        .stderr_has("other users may read it");
+    std::fs::remove_file(&path).unwrap();
+
+    // Without HOME, XDG_CONFIG_HOME alone locates the file.
+    let mut set = f.bare();
+    set.env_remove("HOME");
+    f.run(set.args(["config", "set", "base-url", &f.emulator.base_url()]))
+        .code(0);
+    let mut balance = f.bare();
+    balance
+        .env_remove("HOME")
+        .env("SOLAPI_API_KEY", &f.api_key)
+        .env("SOLAPI_API_SECRET", &f.api_secret);
+    f.run(balance.arg("balance")).code(0);
+    assert!(path.exists());
+}

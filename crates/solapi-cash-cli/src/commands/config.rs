@@ -11,7 +11,7 @@ use crate::context::Context;
 use crate::failure::Failure;
 use crate::output::{Cell, Col, Row, RowWriter, write_csv, write_json};
 use crate::prompt;
-use crate::settings::{DEFAULT_PROFILE, Source, edit_profile};
+use crate::settings::{DEFAULT_PROFILE, ReadFile, Source, edit_profile};
 
 /// How secrets are shown.
 const MASK: &str = "********";
@@ -102,7 +102,7 @@ impl Row for ShowRow {
 }
 
 fn show(ctx: &mut Context<'_>) -> Result<(), Failure> {
-    let settings = ctx.settings()?;
+    let settings = ctx.settings_reading(ReadFile::Always)?;
     let row = |setting, value: Option<String>, source: Option<&Source>| ShowRow {
         setting,
         value,
@@ -126,7 +126,10 @@ fn show(ctx: &mut Context<'_>) -> Result<(), Failure> {
         ),
         row(
             "config_file",
-            Some(settings.config_path.display().to_string()),
+            settings
+                .config_path
+                .as_ref()
+                .map(|p| p.display().to_string()),
             None,
         ),
         row(
