@@ -23,7 +23,8 @@ pub(crate) enum Exit {
     /// recharge: the history was checked and it was not applied (safe to retry).
     Network = 5,
     /// A recharge whose outcome is unknown and could not be settled: the history could not
-    /// be checked, or shows several candidates. Check before retrying.
+    /// be checked, or shows several candidates, or the command was interrupted while the
+    /// recharge was on its way. Check before retrying.
     RechargeUnknown = 6,
     /// The recharge needs the second factor and no terminal or --mfa-code was there to give
     /// it; the transaction id was printed.
@@ -59,7 +60,7 @@ impl Exit {
         ),
         (
             Exit::RechargeUnknown,
-            "a recharge's outcome is unknown: the history could not be checked or shows several candidates; check before retrying",
+            "a recharge's outcome is unknown: the history could not be checked or shows several candidates, or the command was interrupted (Ctrl-C, SIGTERM) while the recharge was on its way; check before retrying",
         ),
         (
             Exit::MfaRequired,

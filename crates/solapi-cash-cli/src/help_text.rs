@@ -72,7 +72,9 @@ A recharge is never sent twice by this command. When the answer is lost (the con
 broke or timed out after sending), it looks the recharge up in the history and says plainly \
 whether the money was charged: applied (exit 0, the entry is printed), not applied (exit 5, \
 safe to retry), or unknown (exit 6: several candidates, or the history could not be read; \
-check `solapi-cash history --type recharge` before retrying).";
+check `solapi-cash history --type recharge` before retrying). Interrupted (Ctrl-C, SIGTERM) \
+while the recharge is on its way, it says that the recharge may have been applied and how to \
+check, and exits 6.";
 
 /// `history --help` (long).
 pub(crate) const HISTORY_LONG_ABOUT: &str = "\
@@ -101,7 +103,8 @@ Manage named profiles (credentials and base URL) in the config file. The profile
 with --profile or SOLAPI_PROFILE (default: `default`).
 
 `config set api-secret` and `config set access-token` read the value from standard input \
-when it is left out (without echo on a terminal), so that it never appears in a command line.";
+when it is left out (without echo on a terminal, whose mode is restored if the prompt is \
+interrupted), so that it never appears in a command line.";
 
 /// The closing sections of `solapi-cash --help`.
 pub(crate) fn after_long_help() -> String {

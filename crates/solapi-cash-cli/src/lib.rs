@@ -20,7 +20,8 @@
 //!   environment, then profile), and the private config file.
 //! - `context`: what a command works with; `commands`: one file per command.
 //! - `output`: the four formats, tables, CSV, colour and the pipe-safe writer;
-//!   `progress`: the progress line; `prompt`: terminal questions.
+//!   `progress`: the progress line; `prompt`: terminal questions; `interrupt`: Ctrl-C at a
+//!   hidden prompt and during a recharge.
 //! - `failure`, `api_error`, `exit`, `report`: one line, a hint, `-v` detail, exit codes.
 //! - `logging`: `-vv` tracing.
 
@@ -34,6 +35,7 @@ mod docs;
 mod exit;
 mod failure;
 mod help_text;
+mod interrupt;
 mod logging;
 mod output;
 mod progress;

@@ -2,9 +2,10 @@
 //! terminals; scripts never block on them.
 
 use std::io::{self, BufRead, IsTerminal, Write};
-use std::process::{Command, Stdio};
 
 use crate::failure::Failure;
+use crate::interrupt;
+use crate::output::visible;
 
 /// Whether a person can answer.
 pub(crate) fn interactive() -> bool {
@@ -17,17 +18,20 @@ pub(crate) fn confirm(question: &str) -> Result<bool, Failure> {
     Ok(matches!(answer.to_ascii_lowercase().as_str(), "y" | "yes"))
 }
 
-/// Asks for a line; `hidden` turns the terminal's echo off while it is typed.
+/// Asks for a line; `hidden` reads it without echo, from the terminal itself (`rpassword`),
+/// and restores the terminal's mode if it is interrupted there.
 pub(crate) fn ask(question: &str, hidden: bool) -> Result<String, Failure> {
-    let _ = write!(io::stderr(), "{question}");
+    let _ = write!(io::stderr(), "{}", visible(question));
     let _ = io::stderr().flush();
-    let echo_off = hidden && stty("-echo");
-    let line = read_line();
-    if echo_off {
-        stty("echo");
-        let _ = writeln!(io::stderr());
+    if !hidden {
+        return read_line();
     }
-    line
+    let _guard = interrupt::hidden_input();
+    match rpassword::read_password() {
+        Ok(line) => Ok(line),
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => Err(interrupt::interrupted()),
+        Err(e) => Err(Failure::io("reading from the terminal", &e)),
+    }
 }
 
 /// The first line of standard input, without its line ending.
@@ -51,15 +55,4 @@ pub(crate) fn read_secret(what: &str) -> Result<String, Failure> {
         return Err(Failure::usage(format!("no {what} on standard input")));
     }
     Ok(value.trim().to_owned())
-}
-
-/// Sets a terminal mode with `stty` (no terminal library needed for one flag).
-fn stty(mode: &str) -> bool {
-    Command::new("stty")
-        .arg(mode)
-        .stdin(Stdio::inherit())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
 }

@@ -6,13 +6,14 @@ use solapi_cash_blocking::{
     Reconciliation,
 };
 use solapi_cash_core::RECONCILE_MARGIN;
-use solapi_cash_types::DateBound;
+use solapi_cash_types::{DateBound, Money};
 
 use crate::api_error;
 use crate::args::RechargeArgs;
 use crate::context::Context;
 use crate::exit::Exit;
 use crate::failure::Failure;
+use crate::interrupt;
 use crate::output::{Cell, Record, grouped, write_record};
 use crate::prompt;
 use crate::settings::Settings;
@@ -41,11 +42,14 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
         }
     }
 
-    let first = match (&args.mfa_transaction, &args.mfa_code) {
-        (Some(transaction), Some(code)) => {
-            client.recharge_with_mfa(&request, &MfaData::email(transaction, code))
+    let first = {
+        let _interrupt = on_interrupt(ctx, &client, &request);
+        match (&args.mfa_transaction, &args.mfa_code) {
+            (Some(transaction), Some(code)) => {
+                client.recharge_with_mfa(&request, &MfaData::email(transaction, code))
+            }
+            _ => client.recharge(&request),
         }
-        _ => client.recharge(&request),
     };
     let result = match first {
         Err(e) if e.kind() == ErrorKind::MfaRequired && e.mfa_transaction_id().is_some() => {
@@ -66,6 +70,7 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
                 )));
             }
             let code = prompt::ask("A code was sent by email. Code: ", false)?;
+            let _interrupt = on_interrupt(ctx, &client, &request);
             client.recharge_with_mfa(&request, &MfaData::email(transaction, code.trim()))
         }
         other => other,
@@ -75,9 +80,40 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
             write_record(&mut ctx.out, &Receipt(receipt))?;
             Ok(())
         }
-        Err(e) if e.may_have_been_applied() => reconcile(ctx, &client, &settings, &e),
+        Err(e) if e.may_have_been_applied() => {
+            let _interrupt = on_interrupt(ctx, &client, &request);
+            reconcile(ctx, &client, &settings, &e)
+        }
         Err(e) => Err(api_error::failure(&e, &settings, Some(&client))),
     }
+}
+
+/// How far before the recharge an interrupted one is looked for: the server's clock as
+/// learned may be unmeasured yet, and the service refuses a clock more than 15 minutes off.
+const INTERRUPTED_WINDOW: time::Duration = time::Duration::minutes(15);
+
+/// From here until the guard is dropped the recharge may be on its way: an interrupt says
+/// that it may have been applied and how to check, and exits 6.
+fn on_interrupt(ctx: &Context<'_>, client: &Client, request: &RechargeRequest) -> interrupt::Guard {
+    let since = DateBound::DateTime(client.config().clock.now() - INTERRUPTED_WINDOW).to_string();
+    interrupt::recharge_in_flight(
+        ctx.msg,
+        Failure::new(
+            Exit::RechargeUnknown,
+            format!(
+                "interrupted while the recharge of {} won was on its way: it may have been applied",
+                grouped(request.amount)
+            ),
+        )
+        .hint(check_first(request.amount, &since)),
+    )
+}
+
+/// The command that tells whether a recharge of `amount` was applied since `since`.
+fn check_first(amount: Money, since: &str) -> String {
+    format!(
+        "do not retry blindly: check `solapi-cash history --type recharge --balance-amount {amount} --since {since}` first"
+    )
 }
 
 /// The answer was lost: look in the history, and say plainly what happened.
@@ -102,10 +138,7 @@ fn reconcile(
     };
     let amount = grouped(attempt.request.amount);
     let since = DateBound::DateTime(attempt.started_at - RECONCILE_MARGIN).to_string();
-    let check = format!(
-        "do not retry blindly: check `solapi-cash history --type recharge --balance-amount {} --since {since}` first",
-        attempt.request.amount
-    );
+    let check = check_first(attempt.request.amount, &since);
     ctx.msg.warn(&format!(
         "the recharge's answer was lost ({}); checking the history for it",
         reason(error)

@@ -1,0 +1,183 @@
+//! Interrupts (Ctrl-C, `SIGINT`, `SIGTERM`, `SIGHUP`) at the two moments where ending at once
+//! is wrong:
+//! - at a hidden prompt, it left the terminal without echo: the terminal's mode, saved
+//!   before the prompt, is restored first, then the process ends by the signal as before;
+//! - while a recharge is on its way, ending silently hid that it may have been applied:
+//!   standard error says so and how to check, and the exit code is 6.
+//!
+//! Anywhere else an interrupt does what it always did (the signal's default action), and a
+//! signal the process was started with ignored (`nohup`, a background job) stays ignored.
+//! The handler is installed on the first [`Guard`], so commands that need none (`balance`,
+//! exports) keep the plain default. Unix only: on other platforms the guards do nothing.
+
+use crate::failure::Failure;
+use crate::report::Messages;
+
+pub(crate) use imp::{hidden_input, interrupted, recharge_in_flight};
+
+/// Keeps a moment's handling in force until dropped; the previous one comes back then.
+#[must_use = "the handling ends when the guard is dropped"]
+#[derive(Debug)]
+pub(crate) struct Guard {
+    #[cfg(unix)]
+    previous: Option<imp::Moment>,
+}
+
+#[cfg(unix)]
+mod imp {
+    use std::fs::File;
+    use std::io::{IsTerminal, Write};
+    use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+
+    use rustix::termios::{OptionalActions, Termios, tcgetattr, tcsetattr};
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    use signal_hook::iterator::Signals;
+
+    use super::{Failure, Guard, Messages};
+
+    /// What an interrupt does now.
+    #[derive(Debug)]
+    pub(crate) enum Moment {
+        /// The signal's default action.
+        Default,
+        /// A hidden prompt: the terminal and its mode before the prompt.
+        HiddenInput { tty: File, mode: Termios },
+        /// A recharge on its way: what to say, and the exit code.
+        Recharge {
+            failure: Box<Failure>,
+            msg: Messages,
+        },
+    }
+
+    static MOMENT: Mutex<Moment> = Mutex::new(Moment::Default);
+
+    fn moment() -> MutexGuard<'static, Moment> {
+        MOMENT.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Restores the terminal's current mode on an interrupt, until the guard is dropped.
+    /// Without a controlling terminal there is nothing to restore, and nothing changes.
+    pub(crate) fn hidden_input() -> Guard {
+        let saved = File::options()
+            .read(true)
+            .write(true)
+            .open("/dev/tty")
+            .ok()
+            .and_then(|tty| tcgetattr(&tty).ok().map(|mode| (tty, mode)));
+        match saved {
+            Some((tty, mode)) => enter(Moment::HiddenInput { tty, mode }),
+            None => Guard { previous: None },
+        }
+    }
+
+    /// Reports `failure` (and exits with its code) on an interrupt, until the guard is
+    /// dropped.
+    pub(crate) fn recharge_in_flight(msg: Messages, failure: Failure) -> Guard {
+        enter(Moment::Recharge {
+            failure: Box::new(failure),
+            msg,
+        })
+    }
+
+    /// The prompt saw Ctrl-C itself (hidden input reads it as a character) and raised
+    /// `SIGINT`: handles it here, so that the handler thread and this one do not both act.
+    pub(crate) fn interrupted() -> Failure {
+        handle(SIGINT)
+    }
+
+    fn enter(next: Moment) -> Guard {
+        install();
+        let previous = std::mem::replace(&mut *moment(), next);
+        Guard {
+            previous: Some(previous),
+        }
+    }
+
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            if let Some(previous) = self.previous.take() {
+                *moment() = previous;
+            }
+        }
+    }
+
+    /// Acts on `signal` for the current moment and ends the process. The lock is never
+    /// released: a second signal waits here until the process is gone.
+    fn handle(signal: i32) -> ! {
+        let moment = moment();
+        match &*moment {
+            Moment::HiddenInput { tty, mode } => {
+                let _ = tcsetattr(tty, OptionalActions::Now, mode);
+                let _ = writeln!(std::io::stderr());
+            }
+            Moment::Recharge { failure, msg } => {
+                // After the terminal's `^C`, on a line of its own.
+                if std::io::stderr().is_terminal() {
+                    let _ = writeln!(std::io::stderr());
+                }
+                msg.failure(failure);
+                std::process::exit(i32::from(failure.exit.code()));
+            }
+            Moment::Default => {}
+        }
+        let _ = signal_hook::low_level::emulate_default_handler(signal);
+        // Not reached for these signals (their default is to end the process).
+        std::process::abort()
+    }
+
+    fn install() {
+        static INSTALLED: OnceLock<()> = OnceLock::new();
+        INSTALLED.get_or_init(|| {
+            let ignored = ignored_at_start();
+            let wanted: Vec<i32> = [SIGINT, SIGTERM, SIGHUP]
+                .into_iter()
+                .filter(|s| !ignored.contains(s))
+                .collect();
+            let Ok(mut signals) = Signals::new(&wanted) else {
+                return;
+            };
+            let _ = std::thread::Builder::new()
+                .name("interrupts".to_owned())
+                .spawn(move || {
+                    if let Some(signal) = signals.forever().next() {
+                        handle(signal);
+                    }
+                });
+        });
+    }
+
+    /// The signals the process was started with ignored (Linux reports them in
+    /// `/proc/self/status`; elsewhere none is assumed). Handling one of them would undo a
+    /// `nohup` or a shell's choice for a background job.
+    fn ignored_at_start() -> Vec<i32> {
+        let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+            return Vec::new();
+        };
+        let mask = status
+            .lines()
+            .find_map(|l| l.strip_prefix("SigIgn:"))
+            .and_then(|hex| u64::from_str_radix(hex.trim(), 16).ok())
+            .unwrap_or(0);
+        (1..=64)
+            .filter(|n| mask & (1_u64 << (n - 1)) != 0)
+            .collect()
+    }
+}
+
+#[cfg(not(unix))]
+mod imp {
+    use super::{Failure, Guard, Messages};
+    use crate::exit::Exit;
+
+    pub(crate) fn hidden_input() -> Guard {
+        Guard {}
+    }
+
+    pub(crate) fn recharge_in_flight(_msg: Messages, _failure: Failure) -> Guard {
+        Guard {}
+    }
+
+    pub(crate) fn interrupted() -> Failure {
+        Failure::new(Exit::Other, "interrupted")
+    }
+}
