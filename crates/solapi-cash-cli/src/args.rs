@@ -259,23 +259,22 @@ pub(crate) struct Filters {
           value_parser = dates::when)]
     pub end_date: Option<DateBound>,
 
-    /// Only this kind of change (type; any case)
-    #[arg(long = "type", value_name = "TYPE", ignore_case = true,
-          value_parser = values::history_type())]
+    /// Only this kind of change (type; any case; a value not listed is sent as given)
+    #[arg(long = "type", value_name = "TYPE", value_parser = values::history_type())]
     pub kind: Option<HistoryType>,
 
     /// Only entries of this message group (groupId)
     #[arg(long, value_name = "ID", value_parser = values::trimmed)]
     pub group_id: Option<String>,
 
-    /// Only recharges paid this way (rechargeMethod; any case)
-    #[arg(long, value_name = "METHOD", ignore_case = true,
-          value_parser = values::recharge_method())]
+    /// Only recharges paid this way (rechargeMethod; any case; a value not listed is sent
+    /// as given)
+    #[arg(long, value_name = "METHOD", value_parser = values::recharge_method())]
     pub recharge_method: Option<RechargeMethod>,
 
-    /// Only changes by this service (serviceMethod; any case)
-    #[arg(long, value_name = "METHOD", ignore_case = true,
-          value_parser = values::service_method())]
+    /// Only changes by this service (serviceMethod; any case; a value not listed is sent as
+    /// given)
+    #[arg(long, value_name = "METHOD", value_parser = values::service_method())]
     pub service_method: Option<ServiceMethod>,
 
     /// Only entries whose balance changed by exactly this amount (balanceAmount; may be

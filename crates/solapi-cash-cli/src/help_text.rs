@@ -83,7 +83,9 @@ List balance changes, newest first: one page (--limit, --offset), or every match
 error when it is a terminal. Table columns are sized from the first 1000 rows.
 
 Every filter of the API has a flag; values are checked before any request is sent (an \
-unknown --type, an invalid date, a start after the end are refused). With --output json the \
+invalid date, a start after the end are refused). The service's types and methods are open \
+sets: a --type, --recharge-method or --service-method value not listed is sent as given, \
+with a note on standard error. With --output json the \
 list is a JSON array; ndjson has one object per line; both use the API's field names and \
 exact numbers, as does the csv header. If a failure interrupts a json listing, the array is \
 left unclosed so that it cannot be mistaken for a complete one.";

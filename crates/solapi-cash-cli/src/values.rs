@@ -2,7 +2,7 @@
 
 use std::str::FromStr;
 
-use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::builder::{PossibleValue, TypedValueParser};
 use solapi_cash_types::{HistoryType, Money, RechargeMethod, ServiceMethod};
 
 /// `--amount`: an exact, positive amount of won.
@@ -54,24 +54,80 @@ pub(crate) fn profile_name(text: &str) -> Result<String, String> {
     }
 }
 
-/// `--type`: one of the known history types, in any case. The API's set is open, but a
-/// value this version does not know is far more likely a typo than a new type, and the
-/// service would answer it with an empty page rather than an error.
-pub(crate) fn history_type() -> impl TypedValueParser<Value = HistoryType> {
-    PossibleValuesParser::new(HistoryType::known().iter().copied())
-        .map(|s| HistoryType::from(s.to_ascii_uppercase()))
+/// An open filter (`--type`, `--recharge-method`, `--service-method`): a documented value in
+/// any case, sent in the API's spelling, or any other non-blank text, sent as given. The
+/// service's sets are open (like the models' enums): a value this version does not know may
+/// be one the service added since, so it is passed through, and the command notes it on
+/// standard error ([`undocumented`]). Help and completions list the documented values.
+#[derive(Clone)]
+pub(crate) struct OpenValue<T> {
+    known: fn() -> &'static [&'static str],
+    make: fn(String) -> T,
 }
 
-/// `--recharge-method`: `STRIPE` or `ACCOUNT-TRANSFER`, in any case.
-pub(crate) fn recharge_method() -> impl TypedValueParser<Value = RechargeMethod> {
-    PossibleValuesParser::new(RechargeMethod::known().iter().copied())
-        .map(|s| RechargeMethod::from(s.to_ascii_uppercase()))
+impl<T> OpenValue<T> {
+    /// The value, in the API's spelling when it is a documented one.
+    fn read(&self, text: &str) -> Result<T, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("must not be empty".to_owned());
+        }
+        let known = (self.known)().iter().find(|k| k.eq_ignore_ascii_case(text));
+        Ok((self.make)(known.map_or(text, |k| *k).to_owned()))
+    }
 }
 
-/// `--service-method`: `MT`, in any case.
-pub(crate) fn service_method() -> impl TypedValueParser<Value = ServiceMethod> {
-    PossibleValuesParser::new(ServiceMethod::known().iter().copied())
-        .map(|s| ServiceMethod::from(s.to_ascii_uppercase()))
+impl<T: Clone + Send + Sync + 'static> TypedValueParser for OpenValue<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        // Through clap's parser for functions, for the same error text as every other flag.
+        let this = self.clone();
+        (move |text: &str| this.read(text)).parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new((self.known)().iter().map(PossibleValue::new)))
+    }
+}
+
+/// `--type`: a history type.
+pub(crate) fn history_type() -> OpenValue<HistoryType> {
+    OpenValue {
+        known: HistoryType::known,
+        make: HistoryType::from,
+    }
+}
+
+/// `--recharge-method`: `STRIPE`, `ACCOUNT-TRANSFER` or another.
+pub(crate) fn recharge_method() -> OpenValue<RechargeMethod> {
+    OpenValue {
+        known: RechargeMethod::known,
+        make: RechargeMethod::from,
+    }
+}
+
+/// `--service-method`: `MT` or another.
+pub(crate) fn service_method() -> OpenValue<ServiceMethod> {
+    OpenValue {
+        known: ServiceMethod::known,
+        make: ServiceMethod::from,
+    }
+}
+
+/// The note for a filter value that is not among the documented ones, if it is not.
+pub(crate) fn undocumented(flag: &str, value: &str, known: &[&str]) -> Option<String> {
+    (!known.contains(&value)).then(|| {
+        format!(
+            "note: {flag} {value} is not one of the documented values ({}); it is sent as given",
+            known.join(", ")
+        )
+    })
 }
 
 #[cfg(test)]
@@ -98,6 +154,23 @@ mod tests {
             assert!(profile_name(bad).is_err(), "{bad}");
         }
         assert!(trimmed("  ").is_err());
+        let types = history_type();
+        assert_eq!(types.read(" recharge ").unwrap(), HistoryType::Recharge);
+        assert_eq!(
+            types.read("Refund").unwrap(),
+            HistoryType::Other("Refund".into())
+        );
+        assert!(types.read(" ").is_err());
+        assert_eq!(
+            recharge_method().read("account-transfer").unwrap(),
+            RechargeMethod::AccountTransfer
+        );
+        assert!(undocumented("--type", "RECHARGE", HistoryType::known()).is_none());
+        assert!(
+            undocumented("--type", "Refund", HistoryType::known())
+                .unwrap()
+                .contains("RECHARGE, MANUAL")
+        );
         assert_eq!(trimmed(" 123456\t\n").unwrap(), "123456");
     }
 }

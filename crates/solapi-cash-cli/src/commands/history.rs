@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 
 use serde::Serialize;
 use solapi_cash_blocking::HistoryEntry;
-use solapi_cash_types::{HistoryQuery, QueryError};
+use solapi_cash_types::{HistoryQuery, HistoryType, QueryError, RechargeMethod, ServiceMethod};
 use time::macros::format_description;
 
 use crate::api_error;
@@ -14,10 +14,12 @@ use crate::exit::Exit;
 use crate::failure::Failure;
 use crate::output::{Cell, Col, Row, RowWriter};
 use crate::progress::Progress;
+use crate::values::undocumented;
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &HistoryListArgs) -> Result<(), Failure> {
     let limit = if args.all { args.page_size } else { args.limit };
     let query = query(&args.filters, limit, args.offset)?;
+    note_undocumented(ctx, &args.filters);
     let settings = ctx.settings()?;
     let client = ctx.client(&settings)?;
     let fail = |e: &solapi_cash_blocking::Error| api_error::failure(e, &settings, Some(&client));
@@ -112,6 +114,24 @@ pub(crate) fn query(
         b = b.offset(i64::try_from(v).map_err(|_| too_big("offset"))?);
     }
     b.build().map_err(|e| query_failure(&e))
+}
+
+/// Notes each filter value that is not among the documented ones (it is sent as given).
+pub(crate) fn note_undocumented(ctx: &Context<'_>, f: &Filters) {
+    let notes = [
+        f.kind
+            .as_ref()
+            .and_then(|v| undocumented("--type", v.as_str(), HistoryType::known())),
+        f.recharge_method
+            .as_ref()
+            .and_then(|v| undocumented("--recharge-method", v.as_str(), RechargeMethod::known())),
+        f.service_method
+            .as_ref()
+            .and_then(|v| undocumented("--service-method", v.as_str(), ServiceMethod::known())),
+    ];
+    for note in notes.into_iter().flatten() {
+        ctx.msg.note(&note);
+    }
 }
 
 /// A refused query, in terms of the flags.

@@ -10,7 +10,7 @@ use time::macros::format_description;
 
 use crate::api_error;
 use crate::args::{Period, SummaryArgs};
-use crate::commands::history::query;
+use crate::commands::history::{note_undocumented, query};
 use crate::context::Context;
 use crate::exit::Exit;
 use crate::failure::Failure;
@@ -24,6 +24,7 @@ const ALL: &str = "ALL";
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &SummaryArgs) -> Result<(), Failure> {
     let query = query(&args.filters, None, None)?;
+    note_undocumented(ctx, &args.filters);
     let settings = ctx.settings()?;
     let client = ctx.client(&settings)?;
     let mut summary = Summary::default();
