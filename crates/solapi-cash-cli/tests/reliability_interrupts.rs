@@ -217,6 +217,7 @@ fn a_secret_typed_at_the_terminal_is_read_without_echo() {
 fn an_interrupted_recharge_says_it_may_have_been_applied() {
     let f = Fixture::new();
     let mut expected = Money::ZERO;
+    let mut committed = 0;
     for (signal, amount) in [("-INT", "7000"), ("-TERM", "8000")] {
         f.admin().inject_fault(FaultSpec::new(
             Route::Recharge,
@@ -253,5 +254,9 @@ fn an_interrupted_recharge_says_it_may_have_been_applied() {
         wait_until("the emulator to commit the recharge", || {
             f.balance() == expected
         });
+        committed += 1;
     }
+    eprintln!(
+        "FIGURES cli.interrupts.recharge [solapi-cash]: interrupted={committed} exit_6={committed} committed_afterwards={committed}"
+    );
 }

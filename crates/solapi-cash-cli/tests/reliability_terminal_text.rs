@@ -47,11 +47,17 @@ fn memos_and_group_ids_are_shown_visibly_in_tables_and_kept_exactly_in_data() {
     admin
         .charge_message(&f.account_id, Money::from_i64(20), Some(HOSTILE))
         .unwrap();
+    let mut runs = 0;
 
     for args in [&["history"][..], &["history", "--all"]] {
         let run = f.run(f.cmd().args(args));
+        runs += 1;
         let out = &run.code(0).stdout;
-        assert_eq!(raw_controls(out), [], "{args:?}: raw controls in\n{out}");
+        assert_eq!(
+            raw_controls(out),
+            Vec::<char>::new(),
+            "{args:?}: raw controls in\n{out}"
+        );
         assert_eq!(
             out.lines().count(),
             3,
@@ -78,6 +84,9 @@ fn memos_and_group_ids_are_shown_visibly_in_tables_and_kept_exactly_in_data() {
     let rows = csv_records(&csv.code(0).stdout);
     assert_eq!(rows[0]["groupId"], HOSTILE);
     assert_eq!(rows[1]["memo"], HOSTILE);
+    eprintln!(
+        "FIGURES cli.terminal_text.tables [solapi-cash]: table_runs={runs} raw_controls=0 exact_in=json,ndjson,csv"
+    );
 }
 
 #[test]
@@ -85,6 +94,7 @@ fn a_hostile_error_message_cannot_forge_the_clis_own_lines() {
     let f = Fixture::new();
     let body =
         serde_json::json!({ "errorCode": "ValidationError", "errorMessage": HOSTILE }).to_string();
+    let mut runs = 0;
     for verbosity in [&[][..], &["-v"], &["-vv"]] {
         f.admin().inject_fault(FaultSpec::new(
             Route::Balance,
@@ -95,6 +105,7 @@ fn a_hostile_error_message_cannot_forge_the_clis_own_lines() {
             },
         ));
         let run = f.run(f.cmd().arg("balance").args(verbosity));
+        runs += 1;
         run.code(3);
         assert_eq!(
             raw_controls(&run.stderr),
@@ -117,4 +128,7 @@ fn a_hostile_error_message_cannot_forge_the_clis_own_lines() {
             );
         }
     }
+    eprintln!(
+        "FIGURES cli.terminal_text.messages [solapi-cash]: runs={runs} raw_controls=0 forged_lines=0"
+    );
 }
