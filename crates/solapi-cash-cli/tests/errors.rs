@@ -89,15 +89,8 @@ fn an_unknown_key_and_a_bad_token_are_authentication_failures() {
         f.bare()
             .env("SOLAPI_BASE_URL", f.emulator.base_url())
             .env("SOLAPI_ACCESS_TOKEN", &token)
-            .args([
-                "recharge",
-                "--yes",
-                "--amount",
-                "100",
-                "--payment-id",
-                &f.payment_id,
-                "-vv",
-            ]),
+            .args(f.recharge("100"))
+            .arg("-vv"),
     );
     run.code(4).stderr_has("cash:write");
 }

@@ -11,41 +11,28 @@ use solapi_cash_emulator::{
 };
 use solapi_cash_types::{Money, RechargeResponse};
 
-fn recharge(f: &Fixture, amount: &str) -> Vec<String> {
-    [
-        "recharge",
-        "--yes",
-        "--amount",
-        amount,
-        "--payment-id",
-        &f.payment_id,
-    ]
-    .map(str::to_owned)
-    .to_vec()
-}
-
 #[test]
 fn a_recharge_prints_the_receipt_in_every_format() {
     let f = Fixture::new();
-    let json = f.run(f.cmd().args(recharge(&f, "10000.5")).args(["-o", "json"]));
+    let json = f.run(f.cmd().args(f.recharge("10000.5")).args(["-o", "json"]));
     let receipt: RechargeResponse = serde_json::from_str(&json.code(0).stdout).unwrap();
     assert_eq!(receipt.balance_amount.to_string(), "10000.5");
     assert_eq!(receipt.new_balance, f.balance());
     assert_eq!(json.stderr, "", "no confirmation asked without a terminal");
 
-    let csv = f.run(f.cmd().args(recharge(&f, "5000")).args(["-o", "csv"]));
+    let csv = f.run(f.cmd().args(f.recharge("5000")).args(["-o", "csv"]));
     let rows = csv_records(&csv.code(0).stdout);
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["oldBalance"], "10000.5");
     assert_eq!(rows[0]["newBalance"].parse::<Money>().unwrap(), f.balance());
     assert_eq!(rows[0]["type"], "RECHARGE");
 
-    let ndjson = f.run(f.cmd().args(recharge(&f, "1")).args(["-o", "ndjson"]));
+    let ndjson = f.run(f.cmd().args(f.recharge("1")).args(["-o", "ndjson"]));
     let receipt: RechargeResponse = serde_json::from_str(ndjson.code(0).stdout.trim_end()).unwrap();
     assert_eq!(ndjson.stdout.lines().count(), 1);
     assert_eq!(receipt.new_balance.to_string(), "15001.5");
 
-    let table = f.run(f.cmd().args(recharge(&f, "1000000")));
+    let table = f.run(f.cmd().args(f.recharge("1000000")));
     let text = &table.code(0).stdout;
     assert!(
         text.contains("+1,000,000") && text.contains("1,015,001.5"),
@@ -57,7 +44,7 @@ fn a_recharge_prints_the_receipt_in_every_format() {
 #[test]
 fn scripts_answer_the_second_factor_with_flags() {
     let f = Fixture::with(EmulatorConfig::default(), AccountSpec::new());
-    let first = f.run(f.cmd().args(recharge(&f, "3000")).args(["-o", "json"]));
+    let first = f.run(f.cmd().args(f.recharge("3000")).args(["-o", "json"]));
     first
         .code(7)
         .stderr_has("second factor")
@@ -73,7 +60,7 @@ fn scripts_answer_the_second_factor_with_flags() {
     wrong.replace_range(0..1, if wrong.starts_with('0') { "1" } else { "0" });
     let mut f = f;
     f.extra_secrets.push(mail.code.clone());
-    let run = f.run(f.cmd().args(recharge(&f, "3000")).args([
+    let run = f.run(f.cmd().args(f.recharge("3000")).args([
         "--mfa-transaction",
         &transaction,
         "--mfa-code",
@@ -84,7 +71,7 @@ fn scripts_answer_the_second_factor_with_flags() {
         .stderr_has("hint:");
     f.extra_secrets.clear();
 
-    let run = f.run(f.cmd().args(recharge(&f, "3000")).args([
+    let run = f.run(f.cmd().args(f.recharge("3000")).args([
         "--mfa-transaction",
         &transaction,
         "--mfa-code",
@@ -97,12 +84,12 @@ fn scripts_answer_the_second_factor_with_flags() {
     assert_eq!(f.balance(), Money::from_i64(3000));
 
     // Table output names the transaction too, and one flag alone is a usage error.
-    let run = f.run(f.cmd().args(recharge(&f, "3000")));
+    let run = f.run(f.cmd().args(f.recharge("3000")));
     run.code(7);
     assert!(run.stdout.starts_with("mfa transaction"), "{}", run.stdout);
     let run = f.run(
         f.cmd()
-            .args(recharge(&f, "3000"))
+            .args(f.recharge("3000"))
             .args(["--mfa-code", "123456"]),
     );
     run.code(2);
@@ -142,7 +129,7 @@ fn refusals_have_their_exit_code_and_hint() {
         f.cmd()
             .env("SOLAPI_API_KEY", &key)
             .env("SOLAPI_API_SECRET", secret.expose_secret())
-            .args(recharge(&f, "500")),
+            .args(f.recharge("500")),
     );
     run.code(4).stderr_has("cash:write");
     assert!(run.error_line().contains("recharge"));
@@ -150,7 +137,7 @@ fn refusals_have_their_exit_code_and_hint() {
     f.admin()
         .set_account_status(&f.account_id, AccountStatus::Inactive)
         .unwrap();
-    f.run(f.cmd().args(recharge(&f, "500"))).code(4);
+    f.run(f.cmd().args(f.recharge("500"))).code(4);
     assert_eq!(f.balance(), Money::ZERO);
 }
 
@@ -158,7 +145,7 @@ fn refusals_have_their_exit_code_and_hint() {
 fn bad_values_are_refused_before_any_request() {
     let f = Fixture::new();
     for amount in ["-5", "0", "0.00", "ten", "1e30", ""] {
-        let run = f.run(f.cmd().args(recharge(&f, amount)));
+        let run = f.run(f.cmd().args(f.recharge(amount)));
         run.code(2);
         assert!(run.stderr.contains("--amount"), "{amount}: {}", run.stderr);
     }
@@ -178,7 +165,7 @@ fn a_lost_answer_of_an_applied_recharge_is_reported_as_applied() {
         Route::Recharge,
         FaultAction::DropAfterCommit,
     ));
-    let run = f.run(f.cmd().args(recharge(&f, "7000")).args(["-o", "json"]));
+    let run = f.run(f.cmd().args(f.recharge("7000")).args(["-o", "json"]));
     run.code(0)
         .stderr_has("answer was lost")
         .stderr_has("the recharge was applied");
@@ -202,7 +189,7 @@ fn a_lost_request_is_reported_as_not_charged() {
         Route::Recharge,
         FaultAction::DropBeforeHandling,
     ));
-    let run = f.run(f.cmd().args(recharge(&f, "7000")));
+    let run = f.run(f.cmd().args(f.recharge("7000")));
     run.code(5).stderr_has("safe to retry");
     assert!(run.error_line().contains("not applied"), "{}", run.stderr);
     assert_eq!(run.stdout, "");
@@ -212,12 +199,12 @@ fn a_lost_request_is_reported_as_not_charged() {
 #[test]
 fn several_candidates_or_an_unreadable_history_leave_the_outcome_unknown() {
     let f = Fixture::new();
-    f.run(f.cmd().args(recharge(&f, "7000"))).code(0);
+    f.run(f.cmd().args(f.recharge("7000"))).code(0);
     f.admin().inject_fault(FaultSpec::new(
         Route::Recharge,
         FaultAction::DropAfterCommit,
     ));
-    let run = f.run(f.cmd().args(recharge(&f, "7000")));
+    let run = f.run(f.cmd().args(f.recharge("7000")));
     run.code(6)
         .stderr_has("2 recharges")
         .stderr_has("do not retry blindly");
@@ -230,7 +217,7 @@ fn several_candidates_or_an_unreadable_history_leave_the_outcome_unknown() {
         .inject_fault(FaultSpec::new(Route::History, FaultAction::error(500)).times(5));
     let run = f.run(
         f.cmd()
-            .args(recharge(&f, "1234"))
+            .args(f.recharge("1234"))
             .args(["--retries", "0", "-v"]),
     );
     run.code(6)
@@ -257,7 +244,7 @@ fn without_a_terminal_a_recharge_needs_yes() {
     assert_eq!(run.stdout, "");
     assert_eq!(f.requests(), 0, "nothing was sent");
     assert_eq!(f.balance(), Money::ZERO);
-    f.run(f.cmd().args(recharge(&f, "1000"))).code(0);
+    f.run(f.cmd().args(f.recharge("1000"))).code(0);
     assert_eq!(f.balance(), Money::from_i64(1000));
 }
 
@@ -266,11 +253,11 @@ fn without_a_terminal_a_recharge_needs_yes() {
 #[test]
 fn the_second_factor_is_trimmed() {
     let f = Fixture::with(EmulatorConfig::default(), AccountSpec::new());
-    f.run(f.cmd().args(recharge(&f, "3000"))).code(7);
+    f.run(f.cmd().args(f.recharge("3000"))).code(7);
     let mail = f.admin().last_mail(&f.account_id).unwrap();
     let mut f = f;
     f.extra_secrets.push(mail.code.clone());
-    let run = f.run(f.cmd().args(recharge(&f, "3000")).args([
+    let run = f.run(f.cmd().args(f.recharge("3000")).args([
         "--mfa-transaction",
         &format!(" {} ", mail.transaction_id),
         "--mfa-code",

@@ -160,35 +160,30 @@ fn at_the_prompt(f: &Fixture, pty: &Pty) -> Child {
 }
 
 #[test]
-fn ctrl_c_at_the_hidden_prompt_restores_the_terminal() {
-    let f = Fixture::new();
-    let pty = Pty::open();
-    let mut child = at_the_prompt(&f, &pty);
-    pty.type_keys(b"half-typed\x03");
-    let status = wait(&mut child);
-    assert_eq!(
-        status.signal(),
-        Some(SIGINT),
-        "ends by the interrupt, as before"
-    );
-    assert!(
-        pty.modes().contains(TERMINAL),
-        "echo, line editing and Ctrl-C are back: {:?}",
-        pty.modes()
-    );
-    assert!(!pty.screen().contains("half-typed"), "never echoed");
-    assert!(!f.config_file().exists(), "nothing saved");
-}
-
-#[test]
-fn sigterm_at_the_hidden_prompt_restores_the_terminal() {
-    let f = Fixture::new();
-    let pty = Pty::open();
-    let mut child = at_the_prompt(&f, &pty);
-    kill(&child, "-TERM");
-    let status = wait(&mut child);
-    assert_eq!(status.signal(), Some(SIGTERM));
-    assert!(pty.modes().contains(TERMINAL), "{:?}", pty.modes());
+fn interrupts_at_the_hidden_prompt_restore_the_terminal() {
+    for (name, signal) in [("Ctrl-C", SIGINT), ("SIGTERM", SIGTERM)] {
+        let f = Fixture::new();
+        let pty = Pty::open();
+        let mut child = at_the_prompt(&f, &pty);
+        if signal == SIGINT {
+            pty.type_keys(b"half-typed\x03");
+        } else {
+            kill(&child, "-TERM");
+        }
+        let status = wait(&mut child);
+        assert_eq!(
+            status.signal(),
+            Some(signal),
+            "{name}: ends by it, as before"
+        );
+        assert!(
+            pty.modes().contains(TERMINAL),
+            "{name}: echo, line editing and Ctrl-C are back: {:?}",
+            pty.modes()
+        );
+        assert!(!pty.screen().contains("half-typed"), "never echoed");
+        assert!(!f.config_file().exists(), "nothing saved");
+    }
 }
 
 #[test]

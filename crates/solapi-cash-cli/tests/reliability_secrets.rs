@@ -293,28 +293,13 @@ fn no_secret_on_any_path_at_any_verbosity() {
     admin.set_mfa(&f.account_id, true).unwrap();
     for verbosity in VERBOSITIES {
         let mut cmd = f.cmd();
-        let run = f.run(
-            cmd.args([
-                "recharge",
-                "--yes",
-                "--amount",
-                "100",
-                "--payment-id",
-                &f.payment_id,
-            ])
-            .args(verbosity),
-        );
+        let run = f.run(cmd.args(f.recharge("100")).args(verbosity));
         run.code(7);
         let mail = admin.last_mail(&f.account_id).unwrap();
         let run_wrong = f.run(
             f.cmd()
+                .args(f.recharge("100"))
                 .args([
-                    "recharge",
-                    "--yes",
-                    "--amount",
-                    "100",
-                    "--payment-id",
-                    &f.payment_id,
                     "--mfa-transaction",
                     &mail.transaction_id,
                     "--mfa-code",

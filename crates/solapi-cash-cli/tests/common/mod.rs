@@ -126,6 +126,20 @@ impl Fixture {
         run
     }
 
+    /// `recharge --yes --amount AMOUNT --payment-id <the fixture's card>`.
+    pub fn recharge(&self, amount: &str) -> Vec<String> {
+        [
+            "recharge",
+            "--yes",
+            "--amount",
+            amount,
+            "--payment-id",
+            &self.payment_id,
+        ]
+        .map(str::to_owned)
+        .to_vec()
+    }
+
     /// The account's balance, from the emulator.
     pub fn balance(&self) -> Money {
         self.admin()
