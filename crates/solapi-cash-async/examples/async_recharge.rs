@@ -5,7 +5,7 @@
 
 use std::io::BufRead;
 
-use solapi_cash_async::{Client, ErrorKind, MfaData, RechargeRequest, Reconciliation};
+use solapi_cash_async::{Client, ErrorKind, MfaData, RechargeRequest};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -46,22 +46,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err(error.into());
     };
     eprintln!("{error}");
-    match client.reconcile(attempt).await? {
-        Reconciliation::Applied(entry) => {
-            println!("the recharge was applied (entry {})", entry.history_id)
-        }
-        Reconciliation::NotFound => {
-            println!("the recharge was not applied; it is safe to try again")
-        }
-        Reconciliation::Ambiguous(candidates) => {
-            println!(
-                "{} recharges of this amount since the attempt; check them:",
-                candidates.len()
-            );
-            for entry in candidates {
-                println!("  {} {}", entry.date_created, entry.history_id);
-            }
-        }
-    }
+    println!("{}", client.reconcile(attempt).await?);
     Ok(())
 }

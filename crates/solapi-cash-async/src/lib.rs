@@ -1,6 +1,6 @@
 //! An async (tokio) client for the SOLAPI Cash API: balance, recharge (with the second factor),
-//! history pages and complete history exports. Built on reqwest (rustls by default; the
-//! `native-tls` feature switches TLS stacks).
+//! history pages, complete history exports and the registered payment methods. Built on
+//! reqwest (rustls by default; the `native-tls` feature switches TLS stacks).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), solapi_cash_async::Error> {
@@ -34,22 +34,19 @@
 //!
 //! The blocking client, `solapi-cash-blocking`, has the same API without `async`. Everything
 //! but moving bytes — signing, reading answers, retries, paging, reconciliation — lives in
-//! `solapi_cash_core` and is shared by both.
+//! `solapi_cash_core` and is shared by both; this crate re-exports every type its API uses.
 //!
 //! # Map
-//! - [`Client`]: the calls; `history_all` returns a `Stream`.
+//! - [`Client`]: `send` (any [`Endpoint`]) and the named calls.
+//! - `export`: `history_all` as a `Stream`, its page fetches on tasks.
 //! - `transport`: reqwest, and what its failures prove about whether a request was sent.
 
 mod client;
+mod export;
 mod transport;
 
 pub use client::Client;
-pub use solapi_auth::{Credentials, Secret};
-pub use solapi_cash_core::{
-    ClientBuilder, Clock, Error, ErrorKind, Jitter, Outcome, RechargeAttempt, Reconciliation,
-    RetryPolicy,
-};
-pub use solapi_cash_types::{
-    BalanceResponse, DateBound, HistoryEntry, HistoryQuery, HistoryType, MfaData, Money,
-    RechargeMethod, RechargeRequest, RechargeResponse, ServiceMethod,
-};
+pub use futures_core::Stream;
+/// The HTTP stack, for [`ClientBuilder::http_client`].
+pub use reqwest;
+pub use solapi_cash_core::client_api::*;

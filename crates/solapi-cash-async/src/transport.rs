@@ -1,30 +1,43 @@
 //! Moving bytes with reqwest: an `http::Request<Vec<u8>>` in, an `http::Response<Vec<u8>>` or
 //! a classified [`TransportError`] out. Nothing else happens here.
 
-use solapi_cash_core::endpoints::USER_AGENT_VALUE;
-use solapi_cash_core::{ClientConfig, Error, TransportError, TransportErrorKind};
+use solapi_cash_core::{ClientConfig, Error, TransportError, TransportErrorKind, USER_AGENT};
 
-/// The reqwest client for a configuration: redirects are never followed (the signed
-/// `Authorization` header must not reach another host, and a recharge must not be re-sent by
-/// a redirect), and both timeouts are on.
+/// The reqwest client of a client that was handed none: redirects are never followed (the
+/// signed `Authorization` header must not reach another host, and a recharge must not be
+/// re-sent by a redirect), and both timeouts are on.
 pub(crate) fn http_client(config: &ClientConfig) -> Result<reqwest::Client, Error> {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(config.connect_timeout)
-        .timeout(config.timeout)
-        .user_agent(USER_AGENT_VALUE)
+        .connect_timeout(config.connect_timeout())
+        .timeout(config.timeout())
+        .user_agent(USER_AGENT)
         .build()
         .map_err(|e| Error::invalid_input(None, format!("cannot set up the HTTP client: {e}")))
 }
 
-/// Sends one request and reads at most `max_body_bytes` of the answer.
+/// Sends one request and reads at most `max_body_bytes` of the answer. The attempt's overall
+/// timeout is set on the request itself, so that it holds for a client handed in too; a
+/// redirect such a client followed is refused.
 pub(crate) async fn send(
     client: &reqwest::Client,
     request: http::Request<Vec<u8>>,
-    max_body_bytes: usize,
+    config: &ClientConfig,
 ) -> Result<http::Response<Vec<u8>>, TransportError> {
-    let request = reqwest::Request::try_from(request).map_err(classify)?;
+    let mut request = reqwest::Request::try_from(request).map_err(classify)?;
+    *request.timeout_mut() = Some(config.timeout());
+    let sent_to = request.url().clone();
     let mut response = client.execute(request).await.map_err(classify)?;
+    if response.url() != &sent_to {
+        return Err(TransportError::new(
+            TransportErrorKind::Redirected,
+            format!(
+                "the HTTP client followed a redirect to {}; build it with redirect::Policy::none()",
+                response.url().host_str().unwrap_or("another host")
+            ),
+        ));
+    }
+    let max_body_bytes = config.max_body_bytes();
     let too_large = || {
         TransportError::new(
             TransportErrorKind::BodyTooLarge,

@@ -5,7 +5,7 @@
 
 use std::io::BufRead;
 
-use solapi_cash_blocking::{Client, Error, ErrorKind, MfaData, RechargeRequest, Reconciliation};
+use solapi_cash_blocking::{Client, Error, ErrorKind, MfaData, RechargeRequest};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -44,22 +44,6 @@ fn settle(client: &Client, error: Error) -> Result<(), Box<dyn std::error::Error
         return Err(error.into());
     };
     eprintln!("{error}");
-    match client.reconcile(attempt)? {
-        Reconciliation::Applied(entry) => {
-            println!("the recharge was applied (entry {})", entry.history_id)
-        }
-        Reconciliation::NotFound => {
-            println!("the recharge was not applied; it is safe to try again")
-        }
-        Reconciliation::Ambiguous(candidates) => {
-            println!(
-                "{} recharges of this amount since the attempt; check them:",
-                candidates.len()
-            );
-            for entry in candidates {
-                println!("  {} {}", entry.date_created, entry.history_id);
-            }
-        }
-    }
+    println!("{}", client.reconcile(attempt)?);
     Ok(())
 }

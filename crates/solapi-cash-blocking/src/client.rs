@@ -2,19 +2,14 @@
 
 use std::sync::Arc;
 
-use solapi_cash_core::{
-    Call, ClientBuilder, ClientConfig, Error, FromConfig, HistoryPager, RechargeAttempt,
-    Reconciliation, Step,
-};
-use solapi_cash_types::{
-    BalanceResponse, HistoryEntry, HistoryQuery, MfaData, RechargeRequest, RechargeResponse,
-};
+use solapi_cash_core::client_api::*;
+use solapi_cash_core::{Action, FromEngine, Machine};
 
 use crate::history::HistoryIter;
 use crate::transport;
 
 /// A blocking client of the Cash API. Cheap to clone (clones share the connection pool and
-/// the learned clock offset); `Send + Sync`.
+/// what the client learned, such as the offset to the server's clock); `Send + Sync`.
 ///
 /// ```no_run
 /// use solapi_cash_blocking::{Client, RechargeRequest};
@@ -24,27 +19,36 @@ use crate::transport;
 /// println!("balance {} point {}", balance.balance, balance.point);
 /// # Ok::<(), solapi_cash_blocking::Error>(())
 /// ```
+///
+/// A `ureq::Agent` handed in with
+/// [`ClientBuilder::http_client`](solapi_cash_core::ClientBuilder::http_client) (for a proxy
+/// or root certificates) keeps its other settings; on every request the client still turns
+/// redirects off, treats every status as an answer, sets its connect and overall timeouts
+/// and reads at most `max_body_bytes` of the answer.
 #[derive(Clone)]
 pub struct Client {
-    config: Arc<ClientConfig>,
+    engine: Arc<Engine>,
     agent: ureq::Agent,
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.config.base_url)
-            .field("credentials", &self.config.credentials)
+            .field("base_url", self.engine.config().base_url())
+            .field("credentials", self.engine.config().credentials())
             .finish_non_exhaustive()
     }
 }
 
-impl FromConfig for Client {
-    fn from_config(config: Arc<ClientConfig>) -> Result<Client, Error> {
-        Ok(Client {
-            agent: transport::agent(&config),
-            config,
-        })
+impl FromEngine for Client {
+    type Http = ureq::Agent;
+
+    fn default_http(config: &ClientConfig) -> Result<ureq::Agent, Error> {
+        Ok(transport::agent(config))
+    }
+
+    fn from_engine(engine: Arc<Engine>, agent: ureq::Agent) -> Client {
+        Client { engine, agent }
     }
 }
 
@@ -57,27 +61,34 @@ impl Client {
     /// A client with credentials from `SOLAPI_API_KEY` + `SOLAPI_API_SECRET` (or
     /// `SOLAPI_ACCESS_TOKEN`) and the base URL from `SOLAPI_BASE_URL` (or the default).
     pub fn from_env() -> Result<Client, Error> {
-        Client::builder().credentials_from_env()?.build()
+        Client::builder().with_env()?.build()
     }
 
-    /// The configuration in use.
-    pub fn config(&self) -> &ClientConfig {
-        &self.config
+    /// The engine: the settings ([`Engine::config`]) and what the client has learned, such
+    /// as the offset to the server's clock ([`Engine::clock_offset`]).
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Calls any endpoint (see [`Endpoint`]); the named methods below are this with the
+    /// endpoint filled in.
+    pub fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error> {
+        self.drive(self.engine.call(endpoint))
     }
 
     /// The current balance and point.
     pub fn balance(&self) -> Result<BalanceResponse, Error> {
-        self.run(&mut Call::balance(&self.config)?)
+        self.send(Balance::new())
     }
 
     /// Recharges the balance from a registered payment method.
     ///
     /// Never retried once it may have reached the server. An account with the second factor
-    /// on answers [`ErrorKind::MfaRequired`](crate::ErrorKind::MfaRequired): repeat with
+    /// on answers [`ErrorKind::MfaRequired`]: repeat with
     /// [`recharge_with_mfa`](Self::recharge_with_mfa). When the outcome is unknown
     /// ([`Error::may_have_been_applied`]), call [`reconcile`](Self::reconcile).
     pub fn recharge(&self, request: &RechargeRequest) -> Result<RechargeResponse, Error> {
-        self.run(&mut Call::recharge(&self.config, request, None)?)
+        self.send(Recharge::new(request.clone()))
     }
 
     /// Repeats a recharge with the second factor: the challenge's transaction id and the
@@ -87,48 +98,42 @@ impl Client {
         request: &RechargeRequest,
         mfa: &MfaData,
     ) -> Result<RechargeResponse, Error> {
-        self.run(&mut Call::recharge(&self.config, request, Some(mfa))?)
+        self.send(Recharge::new(request.clone()).with_mfa(mfa.clone()))
     }
 
     /// One page of the history, newest first.
     pub fn history(&self, query: &HistoryQuery) -> Result<Vec<HistoryEntry>, Error> {
-        self.run(&mut Call::history(&self.config, query)?)
+        self.send(History::new(query.clone()))
     }
 
-    /// One page's body, undecoded (exports decode it while the next one is fetched).
-    pub(crate) fn history_bytes(&self, query: &HistoryQuery) -> Result<Vec<u8>, Error> {
-        self.run(&mut Call::history_bytes(&self.config, query)?)
+    /// One page of the registered payment methods.
+    pub fn payments(&self, page: &Payments) -> Result<PaymentMethods, Error> {
+        self.send(page.clone())
     }
 
     /// Every entry matching `query`, lazily, page by page, each exactly once, in constant
-    /// memory (see [`HistoryPager`]).
+    /// memory (see [`HistoryIter`]).
     pub fn history_all(&self, query: HistoryQuery) -> HistoryIter {
-        let pager = HistoryPager::new(query, self.config.page_size, self.config.max_pages);
-        HistoryIter::new(self.clone(), pager)
+        HistoryIter::new(self.clone(), self.engine.export(query))
     }
 
     /// Finds out whether a recharge of unknown outcome was applied.
     pub fn reconcile(&self, attempt: &RechargeAttempt) -> Result<Reconciliation, Error> {
-        let mut reconciler = self.config.reconciler(attempt)?;
-        loop {
-            let mut call = Call::history(&self.config, &reconciler.next_query())?;
-            let page = self.run(&mut call)?;
-            let now = self.config.clock.now();
-            if let Some(answer) = reconciler.accept(page, call.server_date(), now) {
-                return Ok(answer);
-            }
-        }
+        self.drive(self.engine.reconcile(attempt))
     }
 
-    /// Drives a call: the only loop in this crate that sends requests.
-    fn run<T>(&self, call: &mut Call<T>) -> Result<T, Error> {
-        let _span = call.span().clone().entered();
+    /// Drives a machine of the engine: the only loop in this crate that sends requests.
+    pub(crate) fn drive<M: Machine>(&self, mut machine: M) -> Result<M::Output, Error> {
         loop {
-            let request = call.next_request()?;
-            let result = transport::send(&self.agent, request, self.config.max_body_bytes);
-            match call.receive(result) {
-                Step::Done(result) => return result,
-                Step::Retry(wait) => std::thread::sleep(wait),
+            match machine.next_action() {
+                Action::Send(request) => {
+                    let span = machine.span().clone();
+                    let answer = span
+                        .in_scope(|| transport::send(&self.agent, request, self.engine.config()));
+                    machine.receive(answer);
+                }
+                Action::Sleep(wait) => std::thread::sleep(wait),
+                Action::Done(result) => return result,
             }
         }
     }

@@ -1,63 +1,73 @@
-//! [`HistoryIter`]: the whole history as an iterator.
+//! [`HistoryIter`]: the whole history as an iterator. The engine's
+//! [`Export`](solapi_cash_core::Export) decides every fetch; this runs each on a thread and
+//! yields the entries.
 
+use std::sync::mpsc::{RecvError, sync_channel};
 use std::thread::JoinHandle;
 
-use solapi_cash_core::endpoints::decode_history_body;
-use solapi_cash_core::{Error, ExportStep, HistoryPager};
-use solapi_cash_types::{HistoryEntry, HistoryQuery};
+use solapi_cash_core::{Error, Export, ExportStep, PageFetch, Ticket};
+use solapi_cash_types::HistoryEntry;
 
 use crate::client::Client;
 
 /// Every matching history entry, fetched a page at a time as the iterator advances.
 /// Yields `Err` once and then ends if a page cannot be fetched.
 ///
-/// While the caller decodes and works through one page, the bytes of the page most likely to
-/// follow are already being fetched on a background thread (a read, so fetching it early is
-/// harmless; a wrong guess is discarded). At most two pages are held at once.
+/// The page that follows is fetched on a background thread while the current one is
+/// consumed (a read, so fetching it early is harmless); at most two pages are held.
+/// Dropping the iterator cancels that fetch: it stops before its next attempt, and an
+/// exchange already under way ends within the timeout, its answer unread.
 #[derive(Debug)]
 pub struct HistoryIter {
     client: Client,
-    pager: HistoryPager,
-    prefetch: Option<Prefetch>,
+    export: Export,
+    running: Vec<(Ticket, JoinHandle<Fetched>)>,
 }
 
-/// A page's bytes being fetched ahead, with the query they answer.
-type Prefetch = (HistoryQuery, JoinHandle<Result<Vec<u8>, Error>>);
+/// What a fetching thread ends with (`Err` only if it never got its fetch).
+type Fetched = Result<Result<Vec<HistoryEntry>, Error>, RecvError>;
 
 impl HistoryIter {
-    pub(crate) fn new(client: Client, pager: HistoryPager) -> HistoryIter {
+    pub(crate) fn new(client: Client, export: Export) -> HistoryIter {
         HistoryIter {
             client,
-            pager,
-            prefetch: None,
+            export,
+            running: Vec::new(),
         }
     }
 
-    /// The page for `query`: its bytes from the prefetch if it guessed this page, else
-    /// fetched now; the likely next page is started before this one is decoded.
-    fn fetch(&mut self, query: HistoryQuery) -> Result<Vec<HistoryEntry>, Error> {
-        let bytes = match self.prefetch.take() {
-            Some((guessed, handle)) if guessed == query => handle
-                .join()
-                // The fetching thread cannot panic short of a bug; fetch again if it did.
-                .unwrap_or_else(|_| self.client.history_bytes(&query)),
-            _ => self.client.history_bytes(&query),
+    fn start(&mut self, fetch: PageFetch) {
+        let ticket = fetch.ticket();
+        let client = self.client.clone();
+        // The fetch is handed over once the thread exists, so that it is still here if none
+        // can be made.
+        let (hand_over, take) = sync_channel::<PageFetch>(1);
+        let spawned = std::thread::Builder::new()
+            .name("solapi-cash-page".into())
+            .spawn(move || take.recv().map(|fetch| client.drive(fetch)));
+        match spawned {
+            Ok(handle) => {
+                // The thread waits for it: sending cannot fail.
+                let _ = hand_over.send(fetch);
+                self.running.push((ticket, handle));
+            }
+            // Without a thread the page is fetched now.
+            Err(_) => {
+                let page = self.client.drive(fetch);
+                self.export.deliver(ticket, page);
+            }
+        }
+    }
+
+    fn finish(&mut self, ticket: Ticket) -> Result<Vec<HistoryEntry>, Error> {
+        let Some(at) = self.running.iter().position(|(t, _)| *t == ticket) else {
+            return Err(Error::cancelled(solapi_cash_core::Operation::History));
         };
-        if bytes.is_ok() {
-            self.start_prefetch(&query);
-        }
-        decode_history_body(&bytes?)
-    }
-
-    fn start_prefetch(&mut self, current: &HistoryQuery) {
-        if let Some(next) = self.pager.speculative_next(current) {
-            let client = self.client.clone();
-            let query = next.clone();
-            let handle = std::thread::Builder::new()
-                .name("solapi-cash-prefetch".into())
-                .spawn(move || client.history_bytes(&query));
-            // Without a thread the page is simply fetched when it is needed.
-            self.prefetch = handle.ok().map(|handle| (next, handle));
+        let (_, handle) = self.running.swap_remove(at);
+        match handle.join() {
+            Ok(Ok(page)) => page,
+            Ok(Err(RecvError)) => Err(Error::cancelled(solapi_cash_core::Operation::History)),
+            Err(panic) => std::panic::resume_unwind(panic),
         }
     }
 }
@@ -67,13 +77,14 @@ impl Iterator for HistoryIter {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            match self.pager.step() {
+            match self.export.step() {
                 ExportStep::Entry(entry) => return Some(Ok(entry)),
                 ExportStep::Failed(error) => return Some(Err(error)),
                 ExportStep::Finished => return None,
-                ExportStep::Fetch(query) => {
-                    let page = self.fetch(query);
-                    self.pager.deliver(page);
+                ExportStep::Fetch(fetch) => self.start(fetch),
+                ExportStep::Await(ticket) => {
+                    let page = self.finish(ticket);
+                    self.export.deliver(ticket, page);
                 }
             }
         }

@@ -1,6 +1,6 @@
 //! A blocking client for the SOLAPI Cash API: balance, recharge (with the second factor),
-//! history pages and complete history exports. Built on ureq; no async runtime anywhere in
-//! its dependency tree.
+//! history pages, complete history exports and the registered payment methods. Built on
+//! ureq; no async runtime anywhere in its dependency tree.
 //!
 //! ```no_run
 //! use solapi_cash_blocking::{Client, Credentials, ErrorKind, HistoryQuery, MfaData, RechargeRequest};
@@ -31,7 +31,7 @@
 //!
 //! The async client, `solapi-cash-async`, has the same API with `async` methods. Everything
 //! but moving bytes — signing, reading answers, retries, paging, reconciliation — lives in
-//! `solapi_cash_core` and is shared by both.
+//! `solapi_cash_core` and is shared by both; this crate re-exports every type its API uses.
 //!
 //! # Logging
 //! Every call is a `tracing` span (operation, method, path) with an event per attempt
@@ -42,7 +42,8 @@
 //! `RUST_LOG=trace,ureq_proto::util=debug`).
 //!
 //! # Map
-//! - [`Client`]: the calls; [`HistoryIter`]: a whole-history export.
+//! - [`Client`]: `send` (any [`Endpoint`]) and the named calls; [`HistoryIter`]: a
+//!   whole-history export, its page fetches on threads.
 //! - `transport`: ureq, and what its failures prove about whether a request was sent.
 
 mod client;
@@ -51,12 +52,6 @@ mod transport;
 
 pub use client::Client;
 pub use history::HistoryIter;
-pub use solapi_auth::{Credentials, Secret};
-pub use solapi_cash_core::{
-    ClientBuilder, Clock, Error, ErrorKind, Jitter, Outcome, RechargeAttempt, Reconciliation,
-    RetryPolicy,
-};
-pub use solapi_cash_types::{
-    BalanceResponse, DateBound, HistoryEntry, HistoryQuery, HistoryType, MfaData, Money,
-    RechargeMethod, RechargeRequest, RechargeResponse, ServiceMethod,
-};
+pub use solapi_cash_core::client_api::*;
+/// The HTTP stack, for [`ClientBuilder::http_client`].
+pub use ureq;

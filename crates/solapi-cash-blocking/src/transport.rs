@@ -3,36 +3,47 @@
 
 use std::io::ErrorKind as Io;
 
-use solapi_cash_core::{ClientConfig, TransportError, TransportErrorKind};
+use solapi_cash_core::{ClientConfig, TransportError, TransportErrorKind, USER_AGENT};
 use ureq::Agent;
 use ureq::Timeout;
 
-/// The ureq agent for a configuration: status codes are answers (not errors), redirects are
-/// never followed (the signed `Authorization` header must not reach another host, and a
-/// recharge must not be re-sent by a redirect), and both timeouts are on.
+/// The ureq agent of a client that was handed none.
 pub(crate) fn agent(config: &ClientConfig) -> Agent {
     Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
         .max_redirects_will_error(false)
-        .timeout_connect(Some(config.connect_timeout))
-        .timeout_global(Some(config.timeout))
-        .user_agent(solapi_cash_core::endpoints::USER_AGENT_VALUE)
+        .timeout_connect(Some(config.connect_timeout()))
+        .timeout_global(Some(config.timeout()))
+        .user_agent(USER_AGENT)
         .build()
         .into()
 }
 
 /// Sends one request and reads at most `max_body_bytes` of the answer.
+///
+/// Whatever agent it runs on (one handed in too), the request is configured so that status
+/// codes are answers (not errors), redirects are never followed (the signed `Authorization`
+/// header must not reach another host, and a recharge must not be re-sent by a redirect),
+/// and both timeouts hold.
 pub(crate) fn send(
     agent: &Agent,
     request: http::Request<Vec<u8>>,
-    max_body_bytes: usize,
+    config: &ClientConfig,
 ) -> Result<http::Response<Vec<u8>>, TransportError> {
+    let request = agent
+        .configure_request(request)
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .max_redirects_will_error(false)
+        .timeout_connect(Some(config.connect_timeout()))
+        .timeout_global(Some(config.timeout()))
+        .build();
     let response = agent.run(request).map_err(classify)?;
     let (parts, mut body) = response.into_parts();
     let bytes = body
         .with_config()
-        .limit(max_body_bytes as u64)
+        .limit(config.max_body_bytes() as u64)
         .read_to_vec()
         .map_err(classify)?;
     Ok(http::Response::from_parts(parts, bytes))

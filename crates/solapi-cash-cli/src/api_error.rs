@@ -98,7 +98,7 @@ fn hint(error: &Error, settings: &Settings, client: Option<&Client>) -> Option<S
             source(settings, Field::ApiKey)
         ),
         (ErrorKind::Authentication, Some("RequestTimeTooSkewed")) => {
-            let offset = client.map_or(0, |c| c.config().clock.offset().whole_seconds());
+            let offset = client.map_or(0, |c| c.engine().clock_offset().whole_seconds());
             format!(
                 "this computer's clock is off: the server's clock is {} this one's (measured from \
                  its Date header); set the clock right (NTP)",

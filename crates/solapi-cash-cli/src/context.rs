@@ -45,10 +45,7 @@ impl Context<'_> {
             .base_url(settings.base_url.value.clone())
             .credentials(credentials)
             .timeout(Duration::from_secs(self.global.timeout))
-            .retry(RetryPolicy {
-                max_attempts: self.global.retries.saturating_add(1),
-                ..RetryPolicy::default()
-            })
+            .retry(RetryPolicy::default().with_max_attempts(self.global.retries.saturating_add(1)))
             .build()
             .map_err(|e| api_error::failure(&e, settings, None))
     }

@@ -5,8 +5,9 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use solapi_auth::Credentials;
+use solapi_cash_core::endpoint::{Endpoint, PaymentMethods, Payments};
 use solapi_cash_core::{
-    ClientBuilder, Clock, Error, FromConfig, RechargeAttempt, Reconciliation, RetryPolicy,
+    ClientBuilder, Error, FromEngine, RechargeAttempt, Reconciliation, RetryPolicy,
 };
 use solapi_cash_types::{
     BalanceResponse, HistoryEntry, HistoryQuery, MfaData, RechargeRequest, RechargeResponse,
@@ -28,7 +29,7 @@ pub struct Settings {
 }
 
 impl Settings {
-    fn build<C: FromConfig>(&self) -> Result<C, Error> {
+    fn build<C: FromEngine>(&self) -> Result<C, Error> {
         ClientBuilder::<C>::new()
             .base_url(&self.base_url)
             .credentials(self.credentials.clone())
@@ -36,7 +37,6 @@ impl Settings {
             .timeout(self.timeout)
             .connect_timeout(Duration::from_secs(2))
             .page_size(self.page_size)
-            .clock(Clock::system())
             .build()
     }
 }
@@ -48,6 +48,8 @@ pub type Entries = Box<dyn Iterator<Item = Result<HistoryEntry, Error>> + Send>;
 pub trait CashClient: Clone + Send + Sync + 'static {
     /// Builds a client.
     fn connect(settings: &Settings) -> Result<Self, Error>;
+    /// `send()`: any endpoint.
+    fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error>;
     /// `balance()`.
     fn balance(&self) -> Result<BalanceResponse, Error>;
     /// `recharge()`.
@@ -60,6 +62,8 @@ pub trait CashClient: Clone + Send + Sync + 'static {
     ) -> Result<RechargeResponse, Error>;
     /// `history()`.
     fn history(&self, query: &HistoryQuery) -> Result<Vec<HistoryEntry>, Error>;
+    /// `payments()`.
+    fn payments(&self, page: &Payments) -> Result<PaymentMethods, Error>;
     /// `history_all()`, one entry at a time.
     fn history_all(&self, query: HistoryQuery) -> Entries;
     /// `reconcile()`.
@@ -75,6 +79,9 @@ pub struct Blocking(solapi_cash_blocking::Client);
 impl CashClient for Blocking {
     fn connect(settings: &Settings) -> Result<Self, Error> {
         settings.build().map(Blocking)
+    }
+    fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error> {
+        self.0.send(endpoint)
     }
     fn balance(&self) -> Result<BalanceResponse, Error> {
         self.0.balance()
@@ -92,6 +99,9 @@ impl CashClient for Blocking {
     fn history(&self, query: &HistoryQuery) -> Result<Vec<HistoryEntry>, Error> {
         self.0.history(query)
     }
+    fn payments(&self, page: &Payments) -> Result<PaymentMethods, Error> {
+        self.0.payments(page)
+    }
     fn history_all(&self, query: HistoryQuery) -> Entries {
         Box::new(self.0.history_all(query))
     }
@@ -99,11 +109,12 @@ impl CashClient for Blocking {
         self.0.reconcile(attempt)
     }
     fn clock_offset(&self) -> time::Duration {
-        self.0.config().clock.offset()
+        self.0.engine().clock_offset()
     }
 }
 
-/// `solapi_cash_async::Client` on its own tokio runtime.
+/// `solapi_cash_async::Client` on its own tokio runtime, with a worker thread, so that the
+/// tasks it spawns run in the background as in an application.
 #[derive(Debug, Clone)]
 pub struct Async {
     client: solapi_cash_async::Client,
@@ -112,7 +123,8 @@ pub struct Async {
 
 impl CashClient for Async {
     fn connect(settings: &Settings) -> Result<Self, Error> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
             .enable_all()
             .build()
             .map_err(|e| Error::invalid_input(None, e.to_string()))?;
@@ -120,6 +132,9 @@ impl CashClient for Async {
             client: settings.build()?,
             runtime: Arc::new(runtime),
         })
+    }
+    fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error> {
+        self.runtime.block_on(self.client.send(endpoint))
     }
     fn balance(&self) -> Result<BalanceResponse, Error> {
         self.runtime.block_on(self.client.balance())
@@ -138,6 +153,9 @@ impl CashClient for Async {
     fn history(&self, query: &HistoryQuery) -> Result<Vec<HistoryEntry>, Error> {
         self.runtime.block_on(self.client.history(query))
     }
+    fn payments(&self, page: &Payments) -> Result<PaymentMethods, Error> {
+        self.runtime.block_on(self.client.payments(page))
+    }
     fn history_all(&self, query: HistoryQuery) -> Entries {
         let runtime = Arc::clone(&self.runtime);
         let mut stream = Box::pin(self.client.history_all(query));
@@ -147,6 +165,6 @@ impl CashClient for Async {
         self.runtime.block_on(self.client.reconcile(attempt))
     }
     fn clock_offset(&self) -> time::Duration {
-        self.client.config().clock.offset()
+        self.client.engine().clock_offset()
     }
 }

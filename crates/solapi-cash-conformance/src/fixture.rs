@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use solapi_auth::Credentials;
-use solapi_cash_core::{Jitter, RetryPolicy};
+use solapi_cash_core::{Jitter, Operation, RetryPolicy};
 use solapi_cash_emulator::{AccountSpec, Admin, Emulator, EmulatorConfig, KeySpec};
 use solapi_cash_types::Money;
 
@@ -61,13 +61,12 @@ impl Fixture {
         Settings {
             base_url: self.emulator.base_url(),
             credentials: self.credentials.clone(),
-            retry: RetryPolicy {
-                max_attempts: 4,
-                base_delay: Duration::from_millis(5),
-                max_delay: Duration::from_millis(50),
-                max_retry_after: Duration::from_secs(5),
-                jitter: Jitter::None,
-            },
+            retry: RetryPolicy::default()
+                .with_max_attempts(4)
+                .with_base_delay(Duration::from_millis(5))
+                .with_max_delay(Duration::from_millis(50))
+                .with_max_retry_after(Duration::from_secs(5))
+                .with_jitter(Jitter::None),
             timeout: Duration::from_secs(10),
             page_size: 1000,
         }
@@ -86,12 +85,15 @@ impl Fixture {
             .balance
     }
 
-    /// Requests the emulator received on `path` (its API routes), oldest first.
-    pub fn requests_to(&self, method: &str, path: &str) -> usize {
+    /// How many requests of `operation` the emulator received.
+    pub fn requests_to(&self, operation: Operation) -> usize {
         self.admin
             .request_log()
             .iter()
-            .filter(|r| r.method == method && r.path.split('?').next() == Some(path))
+            .filter(|r| {
+                let path = r.path.split('?').next().unwrap_or_default();
+                Operation::matching(&r.method, path) == Some(operation)
+            })
             .count()
     }
 }

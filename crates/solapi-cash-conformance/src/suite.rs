@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use solapi_auth::Credentials;
-use solapi_cash_core::{ErrorKind, Outcome, Reconciliation};
+use solapi_cash_core::{ErrorKind, Operation, Outcome, Reconciliation};
 use solapi_cash_emulator::{
     AccountStatus, EmulatorConfig, FaultAction, FaultSpec, KeySpec, Role, Route,
 };
@@ -17,8 +17,6 @@ use solapi_cash_types::{HistoryQuery, HistoryType, MfaData, Money, RechargeReque
 
 use crate::adapters::CashClient;
 use crate::fixture::Fixture;
-
-const RECHARGE_PATH: &str = "/cash/v1/balance";
 
 fn won(n: i64) -> Money {
     Money::from_i64(n)
@@ -251,7 +249,7 @@ pub fn connection_refused_is_not_applied_and_retried<C: CashClient>() {
     );
     assert_eq!(
         err.attempts(),
-        settings.retry.max_attempts,
+        settings.retry.max_attempts(),
         "never sent, so retried even for a recharge"
     );
     assert!(err.to_string().contains("[not applied]"), "{err}");
@@ -272,10 +270,10 @@ pub fn reads_retry_transient_failures<C: CashClient>() {
     let log = f.admin.request_log();
     let authorizations: HashSet<String> = log
         .iter()
-        .filter(|r| r.path == RECHARGE_PATH && r.method == "GET")
+        .filter(|r| Operation::matching(&r.method, &r.path) == Some(Operation::Balance))
         .map(|r| format!("{:?}", r.headers))
         .collect();
-    assert_eq!(f.requests_to("GET", RECHARGE_PATH), 4);
+    assert_eq!(f.requests_to(Operation::Balance), 4);
     assert_eq!(authorizations.len(), 4, "every attempt is signed afresh");
     assert!(
         log.iter().all(|r| r.status != Some(403)),
@@ -292,7 +290,7 @@ pub fn retries_stop_at_the_limit<C: CashClient>() {
         .history(&HistoryQuery::default())
         .unwrap_err();
     assert_eq!((err.kind(), err.attempts()), (ErrorKind::Server, 4));
-    assert_eq!(f.requests_to("GET", "/cash/v1/balance/history"), 4);
+    assert_eq!(f.requests_to(Operation::History), 4);
 }
 
 pub fn retry_after_is_honoured<C: CashClient>() {
@@ -356,7 +354,7 @@ pub fn recharge_is_never_retried_under_any_fault<C: CashClient>() {
             std::thread::sleep(Duration::from_millis(ms + 300));
         }
         assert_eq!(
-            f.requests_to("POST", RECHARGE_PATH),
+            f.requests_to(Operation::Recharge),
             1,
             "{action:?}: sent once"
         );
@@ -378,7 +376,7 @@ pub fn timeouts_fire<C: CashClient>() {
     let f = Fixture::new();
     let mut settings = f.settings();
     settings.timeout = Duration::from_millis(300);
-    settings.retry.max_attempts = 1;
+    settings.retry = settings.retry.with_max_attempts(1);
     let client = C::connect(&settings).unwrap();
     f.admin.inject_fault(FaultSpec::new(
         Route::Balance,
@@ -402,14 +400,14 @@ pub fn skew_is_corrected_and_remembered<C: CashClient>() {
         "{learned}"
     );
     assert_eq!(
-        f.requests_to("POST", RECHARGE_PATH),
+        f.requests_to(Operation::Recharge),
         2,
         "one rejected, one corrected"
     );
     f.admin.clear_request_log();
     client.balance().unwrap();
     assert_eq!(
-        f.requests_to("GET", RECHARGE_PATH),
+        f.requests_to(Operation::Balance),
         1,
         "later requests use the offset"
     );

@@ -11,7 +11,8 @@ use solapi_cash_conformance::hostile::leaks::{
 };
 use solapi_cash_conformance::reliability::figures::{client_name, report};
 use solapi_cash_conformance::{Async, Blocking, CashClient, Fixture};
-use solapi_cash_core::{Call, ClientBuilder, ClientConfig, Error, FromConfig};
+use solapi_cash_core::endpoint::Recharge;
+use solapi_cash_core::{Action, ClientBuilder, Engine, Machine};
 use solapi_cash_emulator::KeySpec;
 use solapi_cash_types::{HistoryQuery, MfaData, RechargeRequest};
 
@@ -44,15 +45,6 @@ fn blocking_errors_hold_no_secrets() {
 #[test]
 fn async_errors_hold_no_secrets() {
     errors_hold_no_secrets::<Async>();
-}
-
-/// Keeps the shared configuration a client would get, to build a [`Call`] with it.
-struct Captured(Arc<ClientConfig>);
-
-impl FromConfig for Captured {
-    fn from_config(config: Arc<ClientConfig>) -> Result<Captured, Error> {
-        Ok(Captured(config))
-    }
 }
 
 #[test]
@@ -101,7 +93,8 @@ fn debug_of_public_types_holds_no_secrets() {
         add("ClientBuilder", format!("{builder:?}"));
         let blocking = builder.build().expect("client");
         add("blocking::Client", format!("{blocking:?}"));
-        add("ClientConfig", format!("{:?}", blocking.config()));
+        add("ClientConfig", format!("{:?}", blocking.engine().config()));
+        add("Engine", format!("{:?}", blocking.engine()));
         add(
             "blocking::HistoryIter",
             format!("{:?}", blocking.history_all(HistoryQuery::default())),
@@ -113,18 +106,17 @@ fn debug_of_public_types_holds_no_secrets() {
             .expect("client");
         add("async::Client", format!("{asynchronous:?}"));
 
-        let Captured(config) = ClientBuilder::<Captured>::new()
+        let engine: Arc<Engine> = ClientBuilder::new()
             .base_url(f.emulator.base_url())
             .credentials(credentials.clone())
             .build()
-            .expect("config");
-        let mut call = Call::recharge(
-            &config,
-            &RechargeRequest::new(1_000, f.payment_id.clone()),
-            Some(&MfaData::email("tx", "123456")),
-        )
-        .expect("call");
-        let request = call.next_request().expect("request");
+            .expect("engine");
+        let recharge = Recharge::new(RechargeRequest::new(1_000, f.payment_id.clone()))
+            .with_mfa(MfaData::email("tx", "123456"));
+        let mut call = engine.call(recharge);
+        let Action::Send(request) = call.next_action() else {
+            panic!("a recharge starts by sending");
+        };
         add("Call", format!("{call:?}"));
         // The signed request itself: the Authorization header is marked sensitive.
         add("http::Request", format!("{request:?}"));

@@ -17,7 +17,7 @@ use std::io::Write;
 use std::time::Instant;
 
 use criterion::{Criterion, Throughput, criterion_group};
-use solapi_cash_core::endpoints::read_history;
+use solapi_cash_core::endpoint::{Endpoint, History};
 use solapi_cash_types::{
     HistoryEntry, HistoryQuery, HistoryType, Money, RechargeMethod, ServiceMethod,
 };
@@ -201,7 +201,7 @@ fn bench_page(c: &mut Criterion) {
         },
     );
     group.bench_function("read_history (status check + decode)", |b| {
-        b.iter(|| read_history(black_box(&response)));
+        b.iter(|| History::default().read(black_box(&response)));
     });
     group.bench_function("encode NDJSON (as exports write)", |b| {
         let mut out = Vec::with_capacity(body.len() + ENTRIES);

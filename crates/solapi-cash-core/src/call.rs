@@ -1,188 +1,122 @@
 //! [`Call`]: one API call, attempt by attempt, without I/O.
 //!
-//! A transport drives it:
-//!
-//! ```text
-//! loop {
-//!     let request = call.next_request()?;          // freshly signed
-//!     let result = transport.send(request);        // bytes move here, and only here
-//!     match call.receive(result) {
-//!         Step::Done(result) => return result,
-//!         Step::Retry(wait) => sleep(wait),
-//!     }
-//! }
-//! ```
-//!
-//! Everything else — signing each attempt anew, reading the answer, correcting the clock
-//! after `RequestTimeTooSkewed`, deciding whether a retry is safe, tracing — happens here, once
-//! for both clients.
+//! A transport drives it as a [`Machine`]. Everything else — signing each attempt anew,
+//! reading the answer, correcting the clock after `RequestTimeTooSkewed`, deciding whether a
+//! retry is safe, tracing — happens here, once for both clients.
 
+use std::mem;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use http::header::{AUTHORIZATION, DATE, RETRY_AFTER};
-use http::{HeaderMap, HeaderValue, Method, Request, Response, Uri};
-use solapi_cash_types::models::{
-    BalanceResponse, HistoryEntry, MfaData, RechargeRequest, RechargeResponse,
-};
-use solapi_cash_types::query::HistoryQuery;
+use http::{HeaderMap, Method, Request, Response, Uri};
 use time::OffsetDateTime;
 use tracing::field::Empty;
 
-use crate::config::ClientConfig;
-use crate::endpoints::{self, balance_request, history_request, recharge_request};
+use crate::cancel::Cancel;
+use crate::endpoint::Endpoint;
+use crate::engine::Engine;
 use crate::error::{
     Error, ErrorKind, Outcome, RechargeAttempt, TransportError, TransportErrorKind,
 };
+use crate::http_date::parse_http_date;
+use crate::machine::{Action, Machine};
 use crate::operation::Operation;
-use crate::retry::{Failure, RetryDecision, parse_http_date, parse_retry_after};
+use crate::retry::{Failure, RetryDecision, parse_retry_after};
 
-/// What a transport does after handing a result to [`Call::receive`].
-#[derive(Debug)]
-pub enum Step<T> {
-    /// Wait, then send [`Call::next_request`] again.
-    Retry(Duration),
-    /// The call is over.
-    Done(Result<T, Error>),
+/// One call of an [`Endpoint`]: the unsigned request, the retry state, and how to read the
+/// answer. Made by [`Engine::call`]; a [`Machine`] whose output is the endpoint's.
+pub struct Call<E: Endpoint> {
+    engine: Arc<Engine>,
+    endpoint: E,
+    operation: Operation,
+    template: Option<Template>,
+    state: State<E::Output>,
+    attempt: u32,
+    skew_corrected: bool,
+    started_at: OffsetDateTime,
+    sent_at: Duration,
+    server_date: Option<OffsetDateTime>,
+    cancel: Option<Cancel>,
+    span: tracing::Span,
 }
 
-/// One API call: the unsigned request, the retry state, and how to read the answer.
-pub struct Call<T> {
-    config: Arc<ClientConfig>,
-    operation: Operation,
+/// The request every attempt starts from.
+struct Template {
     method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Vec<u8>,
-    read: fn(&Response<Vec<u8>>) -> Result<T, Error>,
-    after_success: fn(&ClientConfig, &T),
-    attempt: u32,
-    skew_corrected: bool,
-    started_at: OffsetDateTime,
-    sent_at: Option<Instant>,
-    server_date: Option<OffsetDateTime>,
-    recharge: Option<RechargeRequest>,
-    span: tracing::Span,
 }
 
-impl<T> std::fmt::Debug for Call<T> {
+enum State<T> {
+    /// The next attempt can be sent.
+    Ready,
+    /// Wait before the next attempt.
+    Waiting(Duration),
+    /// An attempt is out; its answer is due.
+    Sent,
+    /// Over; the result until it is handed out.
+    Finished(Option<Result<T, Error>>),
+}
+
+impl<E: Endpoint> std::fmt::Debug for Call<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Call")
             .field("operation", &self.operation)
-            .field("uri", &self.uri)
+            .field("uri", &self.template.as_ref().map(|t| &t.uri))
             .field("attempt", &self.attempt)
             .finish_non_exhaustive()
     }
 }
 
-impl Call<BalanceResponse> {
-    /// `GET /cash/v1/balance`.
-    pub fn balance(config: &Arc<ClientConfig>) -> Result<Self, Error> {
-        let request = balance_request(&config.base_url)?;
-        Call::new(
-            config,
-            Operation::Balance,
-            request,
-            endpoints::read_balance,
-            None,
-        )
-    }
-}
-
-impl Call<RechargeResponse> {
-    /// `POST /cash/v1/balance`, answering a second-factor challenge when `mfa` is given.
-    pub fn recharge(
-        config: &Arc<ClientConfig>,
-        recharge: &RechargeRequest,
-        mfa: Option<&MfaData>,
-    ) -> Result<Self, Error> {
-        let request = recharge_request(&config.base_url, recharge, mfa)?;
-        let attempt = Some(recharge.clone());
-        let mut call = Call::new(
-            config,
-            Operation::Recharge,
-            request,
-            endpoints::read_recharge,
-            attempt,
-        )?;
-        // Reconciling a later attempt must not mistake this one's entry for its own.
-        call.after_success = |config, receipt| config.remember_recharge(&receipt.history_id);
-        Ok(call)
-    }
-}
-
-impl Call<Vec<HistoryEntry>> {
-    /// One page of `GET /cash/v1/balance/history`.
-    pub fn history(config: &Arc<ClientConfig>, query: &HistoryQuery) -> Result<Self, Error> {
-        let request = history_request(&config.base_url, query)?;
-        Call::new(
-            config,
-            Operation::History,
-            request,
-            endpoints::read_history,
-            None,
-        )
-    }
-}
-
-impl Call<Vec<u8>> {
-    /// One page of `GET /cash/v1/balance/history`, as the body's bytes: retries and errors
-    /// as for [`Call::history`], decoding left to
-    /// [`decode_history_body`](crate::endpoints::decode_history_body).
-    pub fn history_bytes(config: &Arc<ClientConfig>, query: &HistoryQuery) -> Result<Self, Error> {
-        let request = history_request(&config.base_url, query)?;
-        Call::new(
-            config,
-            Operation::History,
-            request,
-            endpoints::read_history_bytes,
-            None,
-        )
-    }
-}
-
-impl<T> Call<T> {
-    fn new(
-        config: &Arc<ClientConfig>,
-        operation: Operation,
-        request: Request<Vec<u8>>,
-        read: fn(&Response<Vec<u8>>) -> Result<T, Error>,
-        recharge: Option<RechargeRequest>,
-    ) -> Result<Self, Error> {
-        let (parts, body) = request.into_parts();
+impl<E: Endpoint> Call<E> {
+    pub(crate) fn new(engine: &Arc<Engine>, endpoint: E) -> Call<E> {
+        let operation = endpoint.operation();
         let span = tracing::info_span!(
             "solapi_cash.call",
             operation = operation.name(),
-            method = %parts.method,
+            method = %operation.method(),
             path = operation.path(),
         );
-        Ok(Call {
-            config: Arc::clone(config),
+        let (template, state) = match endpoint.request(engine.config().base_url()) {
+            Ok(request) => {
+                let (parts, body) = request.into_parts();
+                let template = Template {
+                    method: parts.method,
+                    uri: parts.uri,
+                    headers: parts.headers,
+                    body,
+                };
+                (Some(template), State::Ready)
+            }
+            Err(error) => (None, State::Finished(Some(Err(error)))),
+        };
+        Call {
             operation,
-            method: parts.method,
-            uri: parts.uri,
-            headers: parts.headers,
-            body,
-            read,
-            after_success: |_, _| {},
+            template,
+            state,
             attempt: 0,
             skew_corrected: false,
-            started_at: config.clock.now(),
-            sent_at: None,
+            started_at: engine.server_now(),
+            sent_at: Duration::ZERO,
             server_date: None,
-            recharge,
+            cancel: None,
             span,
-        })
+            endpoint,
+            engine: Arc::clone(engine),
+        }
     }
 
-    /// The operation this call performs.
-    pub fn operation(&self) -> Operation {
-        self.operation
+    /// Stops the call at its next attempt once `cancel` is set.
+    pub(crate) fn cancelled_by(mut self, cancel: &Cancel) -> Call<E> {
+        self.cancel = Some(cancel.clone());
+        self
     }
 
-    /// The span covering the whole call; transports run the exchange inside it.
-    pub fn span(&self) -> &tracing::Span {
-        &self.span
+    /// The endpoint.
+    pub fn endpoint(&self) -> &E {
+        &self.endpoint
     }
 
     /// The server's `Date` of the last response, if it sent one.
@@ -190,70 +124,54 @@ impl<T> Call<T> {
         self.server_date
     }
 
+    fn is_cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(Cancel::is_cancelled)
+    }
+
     /// The next attempt's request, signed afresh: every attempt needs a new salt and
     /// signature, or the server answers `DuplicatedSignature`.
-    pub fn next_request(&mut self) -> Result<Request<Vec<u8>>, Error> {
-        let auth = self
-            .config
-            .credentials
-            .authorization(self.config.clock.offset())
-            .map_err(|e| Error::invalid_input(self.operation, e.to_string()))?;
-        let value = HeaderValue::from_str(auth.header_value()).map_err(|_| {
-            Error::invalid_input(
+    fn signed_request(&self) -> Result<Request<Vec<u8>>, Error> {
+        let Some(template) = &self.template else {
+            return Err(Error::invalid_input(
                 self.operation,
-                "the API key or token holds characters that cannot be sent in a header",
-            )
-        })?;
-        let mut request = Request::new(self.body.clone());
-        *request.method_mut() = self.method.clone();
-        *request.uri_mut() = self.uri.clone();
-        *request.headers_mut() = self.headers.clone();
-        let mut value = value;
-        value.set_sensitive(true);
-        request.headers_mut().insert(AUTHORIZATION, value);
-        self.attempt += 1;
-        self.sent_at = Some(Instant::now());
+                "the request was not built",
+            ));
+        };
+        let authorization = self.engine.authorization(self.operation)?;
+        let mut request = Request::new(template.body.clone());
+        *request.method_mut() = template.method.clone();
+        *request.uri_mut() = template.uri.clone();
+        *request.headers_mut() = template.headers.clone();
+        request.headers_mut().insert(AUTHORIZATION, authorization);
         Ok(request)
     }
 
-    /// Takes the outcome of the attempt just sent and says what to do next.
-    pub fn receive(&mut self, result: Result<Response<Vec<u8>>, TransportError>) -> Step<T> {
-        let elapsed = self.sent_at.take().map(|t| t.elapsed()).unwrap_or_default();
-        match result {
-            Ok(response) => {
-                self.server_date = response
-                    .headers()
-                    .get(DATE)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(parse_http_date);
-                tracing::debug!(
-                    parent: &self.span,
-                    attempt = self.attempt,
-                    status = response.status().as_u16(),
-                    elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
-                    "response"
-                );
-                match (self.read)(&response) {
-                    Ok(value) => {
-                        (self.after_success)(&self.config, &value);
-                        Step::Done(Ok(value))
-                    }
-                    Err(error) => self.after_error_response(error, &response),
+    fn elapsed_ms(&self) -> u64 {
+        let elapsed = self.engine.clock().monotonic().saturating_sub(self.sent_at);
+        u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX)
+    }
+
+    fn read_response(&mut self, response: Response<Vec<u8>>) -> State<E::Output> {
+        self.server_date = response
+            .headers()
+            .get(DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_http_date);
+        tracing::debug!(
+            parent: &self.span,
+            attempt = self.attempt,
+            status = response.status().as_u16(),
+            elapsed_ms = self.elapsed_ms(),
+            "response"
+        );
+        match self.endpoint.read(&response) {
+            Ok(value) => {
+                if let Some(history_id) = E::written_entry(&value) {
+                    self.engine.session().remember_recharge(history_id);
                 }
+                State::Finished(Some(Ok(value)))
             }
-            Err(failure) => {
-                let kind = failure.kind();
-                tracing::debug!(
-                    parent: &self.span,
-                    attempt = self.attempt,
-                    status = Empty,
-                    elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
-                    failure = ?kind,
-                    "transport failure"
-                );
-                let error = self.transport_error(failure);
-                self.decide(Failure::Transport(kind), None, error)
-            }
+            Err(error) => self.after_error_response(error, &response),
         }
     }
 
@@ -263,16 +181,30 @@ impl<T> Call<T> {
             TransportErrorKind::Timeout => (ErrorKind::Timeout, true),
             TransportErrorKind::Network => (ErrorKind::Network, true),
             TransportErrorKind::BodyTooLarge => (ErrorKind::Decode, true),
+            TransportErrorKind::Redirected => (ErrorKind::UnexpectedStatus, true),
         };
         let outcome = if sent && self.operation.changes_money() {
             Outcome::Unknown
         } else {
             Outcome::NotApplied
         };
-        Error::new(self.operation, kind, outcome).with_source(failure)
+        let error = Error::new(self.operation, kind, outcome);
+        let error = if failure.kind() == TransportErrorKind::BodyTooLarge {
+            error.with_detail(format!(
+                "the body is larger than the limit of {} bytes",
+                self.engine.config().max_body_bytes()
+            ))
+        } else {
+            error
+        };
+        error.with_source(failure)
     }
 
-    fn after_error_response(&mut self, error: Error, response: &Response<Vec<u8>>) -> Step<T> {
+    fn after_error_response(
+        &mut self,
+        error: Error,
+        response: &Response<Vec<u8>>,
+    ) -> State<E::Output> {
         let Some(status) = error.status().filter(|s| !s.is_success()) else {
             // A success we could not read: nothing to retry.
             return self.finish(error);
@@ -280,7 +212,7 @@ impl<T> Call<T> {
         if error.api_code() == Some("RequestTimeTooSkewed") {
             return self.correct_skew(error);
         }
-        let now = self.server_date.unwrap_or_else(|| self.config.clock.now());
+        let now = self.server_date.unwrap_or_else(|| self.engine.server_now());
         let retry_after = response
             .headers()
             .get(RETRY_AFTER)
@@ -296,21 +228,21 @@ impl<T> Call<T> {
 
     /// The server rejected our clock: adopt its time (from `Date`) and try once more. Safe
     /// for a recharge too: the signature check comes before any processing.
-    fn correct_skew(&mut self, error: Error) -> Step<T> {
+    fn correct_skew(&mut self, error: Error) -> State<E::Output> {
         match self.server_date {
             Some(server_now) if !self.skew_corrected => {
                 self.skew_corrected = true;
-                let offset = self.config.clock.correct_to(server_now);
+                let offset = self.engine.correct_clock(server_now);
                 tracing::info!(
                     parent: &self.span,
                     offset_ms = offset.whole_milliseconds() as i64,
                     "clock skew corrected from the server's Date header"
                 );
-                Step::Retry(Duration::ZERO)
+                State::Waiting(Duration::ZERO)
             }
             Some(_) => self.finish(error.with_detail(format!(
                 "the clock was corrected by {} s and the server still rejects it",
-                self.config.clock.offset().whole_seconds()
+                self.engine.clock_offset().whole_seconds()
             ))),
             None => self.finish(
                 error.with_detail("the server sent no Date header to correct the clock from"),
@@ -323,16 +255,18 @@ impl<T> Call<T> {
         failure: Failure<'_>,
         retry_after: Option<Duration>,
         error: Error,
-    ) -> Step<T> {
-        let random = getrandom::u64().unwrap_or(u64::from(self.attempt));
-        let decision = self.config.retry.decide(
+    ) -> State<E::Output> {
+        let decision = self.engine.config().retry().decide(
             failure,
             self.attempt,
-            !self.operation.changes_money(),
+            self.operation.safe_to_repeat(),
             retry_after,
-            random,
+            self.engine.jitter(),
         );
         match decision {
+            RetryDecision::RetryAfter(_) if self.is_cancelled() => {
+                self.finish(Error::cancelled(self.operation))
+            }
             RetryDecision::RetryAfter(wait) => {
                 tracing::debug!(
                     parent: &self.span,
@@ -340,22 +274,90 @@ impl<T> Call<T> {
                     wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
                     "retrying"
                 );
-                Step::Retry(wait)
+                State::Waiting(wait)
             }
             RetryDecision::Stop => self.finish(error),
         }
     }
 
-    fn finish(&mut self, error: Error) -> Step<T> {
+    fn finish(&self, error: Error) -> State<E::Output> {
         let mut error = error.with_attempts(self.attempt);
         if error.outcome() == Outcome::Unknown
-            && let Some(request) = self.recharge.clone()
+            && let Some(request) = self.endpoint.recharge_request()
         {
-            error = error.with_recharge(RechargeAttempt {
-                request,
-                started_at: self.started_at,
-            });
+            error = error.with_recharge(RechargeAttempt::new(request.clone(), self.started_at));
         }
-        Step::Done(Err(error))
+        State::Finished(Some(Err(error)))
+    }
+}
+
+impl<E: Endpoint> Machine for Call<E> {
+    type Output = E::Output;
+
+    fn next_action(&mut self) -> Action<E::Output> {
+        match mem::replace(&mut self.state, State::Ready) {
+            State::Finished(result) => {
+                self.state = State::Finished(None);
+                Action::Done(result.unwrap_or_else(|| {
+                    Err(Error::invalid_input(
+                        self.operation,
+                        "the call is already over",
+                    ))
+                }))
+            }
+            State::Waiting(wait) => Action::Sleep(wait),
+            State::Sent => {
+                // The transport asked again without delivering the answer: treat it as lost.
+                self.state = State::Sent;
+                self.receive(Err(TransportError::new(
+                    TransportErrorKind::Network,
+                    "the transport delivered no answer",
+                )));
+                self.next_action()
+            }
+            State::Ready if self.is_cancelled() => {
+                self.state = self.finish(Error::cancelled(self.operation));
+                self.next_action()
+            }
+            State::Ready => match self.signed_request() {
+                Ok(request) => {
+                    self.attempt += 1;
+                    self.sent_at = self.engine.clock().monotonic();
+                    self.state = State::Sent;
+                    Action::Send(request)
+                }
+                Err(error) => {
+                    self.state = self.finish(error);
+                    self.next_action()
+                }
+            },
+        }
+    }
+
+    fn receive(&mut self, answer: Result<Response<Vec<u8>>, TransportError>) {
+        if !matches!(self.state, State::Sent) {
+            // No attempt is out: nothing to take.
+            return;
+        }
+        self.state = match answer {
+            Ok(response) => self.read_response(response),
+            Err(failure) => {
+                let kind = failure.kind();
+                tracing::debug!(
+                    parent: &self.span,
+                    attempt = self.attempt,
+                    status = Empty,
+                    elapsed_ms = self.elapsed_ms(),
+                    failure = ?kind,
+                    "transport failure"
+                );
+                let error = self.transport_error(failure);
+                self.decide(Failure::Transport(kind), None, error)
+            }
+        };
+    }
+
+    fn span(&self) -> &tracing::Span {
+        &self.span
     }
 }

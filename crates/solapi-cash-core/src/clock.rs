@@ -1,50 +1,52 @@
-//! [`Clock`]: the client's estimate of the server's time.
+//! [`Clock`]: where the engine reads the time, so that a test can replace it.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::fmt;
+use std::time::{Duration, Instant};
 
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
-/// The system clock plus an offset to the server's clock.
+/// The engine's source of time. [`SystemClock`] by default; a test hands in its own to make
+/// signatures, clock-skew correction, reconciliation windows and traced durations
+/// deterministic.
 ///
-/// The offset starts at zero (or what the builder was given) and is corrected when the
-/// server answers `RequestTimeTooSkewed`, measured from its `Date` header. Clones share the
-/// offset, so one correction serves every later request of every clone of a client.
-#[derive(Debug, Clone)]
-pub struct Clock {
-    offset_ms: Arc<AtomicI64>,
+/// The engine never reads the time elsewhere: the offset to the server's clock that it
+/// learns is applied on top of [`Clock::now`].
+pub trait Clock: Send + Sync + fmt::Debug {
+    /// The current wall-clock time.
+    fn now(&self) -> OffsetDateTime;
+
+    /// A reading of a monotonic clock (from any fixed origin), for durations and deadlines:
+    /// unlike [`now`](Clock::now) it never steps.
+    fn monotonic(&self) -> Duration;
 }
 
-impl Clock {
-    /// The system clock with no offset.
-    pub fn system() -> Clock {
-        Clock::with_offset(Duration::ZERO)
-    }
+/// The operating system's clocks: `OffsetDateTime::now_utc` and `Instant`.
+#[derive(Debug, Clone, Copy)]
+pub struct SystemClock {
+    origin: Instant,
+}
 
-    /// The system clock shifted by `offset` (to test skew correction, for example).
-    pub fn with_offset(offset: Duration) -> Clock {
-        let ms = i64::try_from(offset.whole_milliseconds()).unwrap_or(0);
-        Clock {
-            offset_ms: Arc::new(AtomicI64::new(ms)),
+impl SystemClock {
+    /// The system clock.
+    pub fn new() -> SystemClock {
+        SystemClock {
+            origin: Instant::now(),
         }
     }
+}
 
-    /// The current offset from the system clock.
-    pub fn offset(&self) -> Duration {
-        Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))
+impl Default for SystemClock {
+    fn default() -> SystemClock {
+        SystemClock::new()
+    }
+}
+
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
     }
 
-    /// The server's time, as far as the client knows.
-    pub fn now(&self) -> OffsetDateTime {
-        let system = OffsetDateTime::now_utc();
-        system.checked_add(self.offset()).unwrap_or(system)
-    }
-
-    /// Adopts the offset between the server's time `server_now` and the system clock.
-    pub fn correct_to(&self, server_now: OffsetDateTime) -> Duration {
-        let offset = server_now - OffsetDateTime::now_utc();
-        let ms = i64::try_from(offset.whole_milliseconds()).unwrap_or(0);
-        self.offset_ms.store(ms, Ordering::Relaxed);
-        Duration::milliseconds(ms)
+    fn monotonic(&self) -> Duration {
+        self.origin.elapsed()
     }
 }

@@ -50,10 +50,14 @@ pub enum ErrorKind {
     Network,
     /// A history export stopped at its page cap (a server that never ends).
     PageLimit,
+    /// The work was stopped because nobody waits for it any more (a page fetch of an
+    /// export that was dropped).
+    Cancelled,
 }
 
 /// Whether the request may have changed anything on the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Outcome {
     /// Nothing was applied: the request was never sent, the server rejected it before
     /// processing, or it was a read.
@@ -84,6 +88,9 @@ pub enum TransportErrorKind {
     Network,
     /// The response body was larger than the configured limit.
     BodyTooLarge,
+    /// The HTTP stack followed a redirect (one handed in by the caller that was not set not
+    /// to): the answer comes from elsewhere, and a recharge may have been sent on to it.
+    Redirected,
 }
 
 impl TransportError {
@@ -104,6 +111,8 @@ impl TransportError {
     }
 }
 
+/// Transparent: the cause's own text and the cause's causes, so that a chain printed link
+/// by link says each thing once.
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.source, f)
@@ -112,7 +121,7 @@ impl fmt::Display for TransportError {
 
 impl StdError for TransportError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        Some(&*self.source)
+        self.source.source()
     }
 }
 
@@ -121,7 +130,9 @@ impl StdError for TransportError {
 /// It carries the [`kind`](Error::kind), the HTTP [`status`](Error::status), the API's
 /// [`code`](Error::api_code) and [`message`](Error::api_message), the
 /// [`outcome`](Error::outcome) (whether the request may have been applied) and the cause.
-/// `Display` says all of it in one line and never includes credentials.
+/// `Display` says all of it but the cause in one line and never includes credentials; the
+/// cause (such as the transport's failure) is reached through
+/// [`source`](StdError::source), link by link.
 pub struct Error {
     inner: Box<Inner>,
 }
@@ -142,11 +153,31 @@ struct Inner {
 
 /// A recharge whose outcome is unknown, with what reconciliation needs to look it up.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RechargeAttempt {
+    request: RechargeRequest,
+    started_at: time::OffsetDateTime,
+}
+
+impl RechargeAttempt {
+    /// A recharge of `request` that began at `started_at`, by the client's clock corrected
+    /// by any known offset (to look up a recharge that an earlier process lost).
+    pub fn new(request: RechargeRequest, started_at: time::OffsetDateTime) -> RechargeAttempt {
+        RechargeAttempt {
+            request,
+            started_at,
+        }
+    }
+
     /// The request that was sent.
-    pub request: RechargeRequest,
+    pub fn request(&self) -> &RechargeRequest {
+        &self.request
+    }
+
     /// When the first attempt began, by the client's clock corrected by any known offset.
-    pub started_at: time::OffsetDateTime,
+    pub fn started_at(&self) -> time::OffsetDateTime {
+        self.started_at
+    }
 }
 
 impl Error {
@@ -180,6 +211,17 @@ impl Error {
         detail: impl Into<String>,
     ) -> Error {
         Error::new(operation, ErrorKind::InvalidInput, Outcome::NotApplied).with_detail(detail)
+    }
+
+    /// The error of work stopped because nobody waits for it any more (see
+    /// [`ErrorKind::Cancelled`]); a transport reports with it a fetch it lost.
+    pub fn cancelled(operation: Operation) -> Error {
+        let outcome = if operation.changes_money() {
+            Outcome::Unknown
+        } else {
+            Outcome::NotApplied
+        };
+        Error::new(operation, ErrorKind::Cancelled, outcome)
     }
 
     pub(crate) fn with_detail(mut self, detail: impl Into<String>) -> Error {
@@ -317,6 +359,7 @@ impl Error {
             ErrorKind::Timeout => "timed out",
             ErrorKind::Network => "connection failed",
             ErrorKind::PageLimit => "page limit reached",
+            ErrorKind::Cancelled => "cancelled",
         }
     }
 }
@@ -340,9 +383,6 @@ impl fmt::Display for Error {
         }
         if let Some(detail) = &i.detail {
             write!(f, "; {detail}")?;
-        }
-        if let Some(source) = &i.source {
-            write!(f, "; {source}")?;
         }
         if let Some(prefix) = &i.body_prefix {
             write!(f, "; body starts {prefix:?}")?;

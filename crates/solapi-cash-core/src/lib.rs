@@ -2,37 +2,88 @@
 //! attempt, reading responses, deciding retries, paging and reconciling — all without I/O.
 //! The models it speaks are in `solapi-cash-types`.
 //!
-//! A transport only moves bytes: it turns an `http::Request<Vec<u8>>` into an
-//! `http::Response<Vec<u8>>` (reading at most [`ClientConfig::max_body_bytes`]) or a
-//! [`TransportError`] that says whether the request can have reached the server, and drives a
-//! [`Call`] with it.
+//! A transport only moves bytes. It holds an [`Engine`] (settings, learned state, clock and
+//! randomness), asks it for a machine, and drives that machine with one loop: every
+//! [`Machine`] says what to do next ([`Action`]: send this `http::Request<Vec<u8>>`, sleep,
+//! or done), and takes the `http::Response<Vec<u8>>` (at most
+//! [`ClientConfig::max_body_bytes`] of body) or the [`TransportError`] that says whether the
+//! request can have reached the server.
 //!
-//! - [`endpoints`]: per endpoint, the pure request builder and response reader.
-//! - [`Call`]: one call, attempt by attempt (signing, skew correction, retries, tracing).
-//! - [`retry`]: the pure retry decision and backoff.
-//! - [`HistoryPager`]: whole-history exports, exactly once, in constant memory.
-//! - [`Reconciler`]: finding out whether a recharge of unknown outcome was applied.
+//! ```
+//! use std::sync::Arc;
+//! use solapi_cash_core::endpoint::Balance;
+//! use solapi_cash_core::{Action, ClientBuilder, Credentials, Engine, Machine};
+//!
+//! let engine: Arc<Engine> = ClientBuilder::new()
+//!     .base_url("http://127.0.0.1:8080")
+//!     .credentials(Credentials::api_key("NCSAYU7YDBXYORXC", "my-api-secret"))
+//!     .build()?;
+//! let mut call = engine.call(Balance::new());
+//! let Action::Send(request) = call.next_action() else { unreachable!() };
+//! assert!(request.headers()["authorization"].to_str()?.starts_with("HMAC-SHA256 apiKey="));
+//! // A transport would send it; here the server answers directly.
+//! call.receive(Ok(http::Response::new(br#"{"balance": 500, "point": 0}"#.to_vec())));
+//! let Action::Done(balance) = call.next_action() else { unreachable!() };
+//! assert_eq!(balance?.balance.to_string(), "500");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Map
+//! - [`Operation`]: the list of the API's endpoints (method, path, facts); [`endpoint`]: one
+//!   type per endpoint ([`Endpoint`]: request builder + response reader); `wire`: what they
+//!   share (building, error classification, decoding).
+//! - [`Machine`], [`Action`]: the shape every machine has. [`Call`]: one call, attempt by
+//!   attempt (signing, skew correction, retries, tracing); [`Export`] with [`PageFetch`]: a
+//!   whole-history export on top of the pure [`HistoryPager`]; [`ReconcileCall`]: a
+//!   reconciliation on top of the pure [`Reconciler`].
+//! - [`retry`]: the pure retry decision and backoff; [`format_http_date`] /
+//!   [`parse_http_date`]: the one HTTP-date codec.
+//! - [`ClientBuilder`] → [`Engine`] ([`ClientConfig`]: settings; learned state kept apart);
+//!   [`Clock`], [`Entropy`]: time and randomness, replaceable; [`FromEngine`]: how a client
+//!   crate wraps an engine.
 //! - [`Error`]: kinds, statuses, API codes, and whether the request may have been applied.
+//! - [`client_api`]: what the client crates re-export.
 
 mod base_url;
+mod builder;
 mod call;
+mod cancel;
+pub mod client_api;
 mod clock;
 mod config;
-pub mod endpoints;
+pub mod endpoint;
+mod engine;
+mod entropy;
 mod error;
+mod export;
+mod http_date;
+mod machine;
 mod operation;
 mod pager;
 mod reconcile;
+mod reconcile_call;
 pub mod retry;
+mod session;
 #[cfg(test)]
 mod test_entries;
+mod wire;
 
 pub use base_url::{BaseUrl, BaseUrlError};
-pub use call::{Call, Step};
-pub use clock::Clock;
-pub use config::{BASE_URL_ENV, ClientBuilder, ClientConfig, FromConfig};
+pub use builder::{BASE_URL_ENV, ClientBuilder};
+pub use call::Call;
+pub use clock::{Clock, SystemClock};
+pub use config::ClientConfig;
+pub use endpoint::Endpoint;
+pub use engine::{Engine, FromEngine};
+pub use entropy::{Entropy, OsEntropy};
 pub use error::{Error, ErrorKind, Outcome, RechargeAttempt, TransportError, TransportErrorKind};
+pub use export::{Export, PageFetch};
+pub use http_date::{format_http_date, parse_http_date};
+pub use machine::{Action, Machine};
 pub use operation::Operation;
-pub use pager::{ExportStep, HistoryPager};
-pub use reconcile::{RECONCILE_MARGIN, Reconciler, Reconciliation};
+pub use pager::{ExportStep, HistoryPager, PageRequest, Ticket};
+pub use reconcile::{RECONCILE_MARGIN, ReconcileStep, Reconciler, Reconciliation};
 pub use retry::{Jitter, RetryDecision, RetryPolicy};
+pub use solapi_auth::Credentials;
+pub use wire::classify::SIGNING_ERROR_CODES;
+pub use wire::request::USER_AGENT;

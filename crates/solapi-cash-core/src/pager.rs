@@ -1,4 +1,5 @@
-//! [`HistoryPager`]: the whole history, page by page, exactly once.
+//! [`HistoryPager`]: the whole history, page by page, exactly once — and which pages to
+//! fetch, and when, so that a transport only runs the fetches it is told to.
 //!
 //! The API pages by offset over a list that grows at its head (newest first). An export that
 //! just adds the page length to the offset would see entries twice when new ones arrive while
@@ -15,6 +16,20 @@
 //!   only once it knows the server's real page size; otherwise it stops on an empty page;
 //! - stops with [`ErrorKind::PageLimit`] after `max_pages`, and with a decode error when a
 //!   server keeps repeating the same entries.
+//!
+//! # What to fetch next
+//!
+//! [`step`](HistoryPager::step) hands out fetches ([`ExportStep::Fetch`], each with a
+//! [`Ticket`]) before the entries of the page under way, so that the next page travels
+//! while the current one is consumed, and says which result it needs next
+//! ([`ExportStep::Await`]); results are [`deliver`](HistoryPager::deliver)ed by ticket, in
+//! any order, and consumed in page order. The first page is fetched alone (it pins the
+//! range); after it, up to [`HistoryPager::window`] fetches are outstanding, at predicted
+//! offsets that are checked when each page is consumed (a page fetched at an offset that
+//! turned out wrong is dropped and fetched again). Entries and pages held are bounded by the
+//! window: at most one page being consumed and `window` pages on their way.
+
+use std::collections::VecDeque;
 
 use solapi_cash_types::models::HistoryEntry;
 use solapi_cash_types::query::{DateBound, HistoryQuery};
@@ -25,23 +40,81 @@ use crate::operation::Operation;
 /// Non-empty pages in a row that bring nothing new before the server is declared broken.
 const MAX_STALE_PAGES: u32 = 3;
 
-/// What a transport does next in a whole-history export (see [`HistoryPager::step`]).
+/// Fetches outstanding at once after the first page: one page travels while the one before
+/// it is consumed.
+const PREFETCH_WINDOW: usize = 1;
+
+/// Names one fetch handed out by a pager, to deliver its result with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ticket(u64);
+
+/// One page to fetch: its ticket and its query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageRequest {
+    ticket: Ticket,
+    query: HistoryQuery,
+}
+
+impl PageRequest {
+    /// The ticket to deliver the page with.
+    pub fn ticket(&self) -> Ticket {
+        self.ticket
+    }
+
+    /// The page's query.
+    pub fn query(&self) -> &HistoryQuery {
+        &self.query
+    }
+
+    /// Both.
+    pub fn into_parts(self) -> (Ticket, HistoryQuery) {
+        (self.ticket, self.query)
+    }
+}
+
+/// What a transport does next in a whole-history export; `F` is the fetch to start
+/// ([`PageRequest`] from a [`HistoryPager`], a ready-to-run
+/// [`PageFetch`](crate::PageFetch) from an [`Export`](crate::Export)).
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)] // moved once per entry; a box would add an allocation each
-pub enum ExportStep {
+pub enum ExportStep<F> {
     /// Yield this entry.
     Entry(HistoryEntry),
-    /// Fetch this page (a read, with the usual retries) and hand the result to
-    /// [`HistoryPager::deliver`].
-    Fetch(HistoryQuery),
+    /// Start this fetch (it may run while entries are yielded) and deliver its result with
+    /// its ticket.
+    Fetch(F),
+    /// Nothing can go on before the result of this fetch is delivered: wait for it.
+    Await(Ticket),
     /// Yield this error; the export is over.
     Failed(Error),
-    /// The export is complete.
+    /// The export is complete. Fetches still outstanding are not needed: drop them.
     Finished,
 }
 
-/// The paging state of a whole-history export. Holds at most one page of entries and one of
-/// ids, however long the history is.
+impl<F> ExportStep<F> {
+    /// The same step with the fetch turned into another form.
+    pub fn map_fetch<G>(self, f: impl FnOnce(F) -> G) -> ExportStep<G> {
+        match self {
+            ExportStep::Entry(entry) => ExportStep::Entry(entry),
+            ExportStep::Fetch(fetch) => ExportStep::Fetch(f(fetch)),
+            ExportStep::Await(ticket) => ExportStep::Await(ticket),
+            ExportStep::Failed(error) => ExportStep::Failed(error),
+            ExportStep::Finished => ExportStep::Finished,
+        }
+    }
+}
+
+/// A fetch handed out and not consumed yet.
+#[derive(Debug)]
+struct Outstanding {
+    ticket: Ticket,
+    offset: u64,
+    result: Option<Result<Vec<HistoryEntry>, Error>>,
+}
+
+/// The paging state of a whole-history export. Holds at most one page of entries being
+/// consumed, the pages of the outstanding fetches and one page of ids, however long the
+/// history is.
 #[derive(Debug)]
 pub struct HistoryPager {
     buffer: std::vec::IntoIter<HistoryEntry>,
@@ -57,6 +130,9 @@ pub struct HistoryPager {
     max_pages: u64,
     stale_pages: u32,
     finished: bool,
+    outstanding: VecDeque<Outstanding>,
+    next_ticket: u64,
+    window: usize,
 }
 
 impl HistoryPager {
@@ -78,55 +154,61 @@ impl HistoryPager {
             max_pages: max_pages.max(1),
             stale_pages: 0,
             finished: false,
+            outstanding: VecDeque::new(),
+            next_ticket: 0,
+            window: PREFETCH_WINDOW,
         }
     }
 
-    /// The query for the next page, or `None` when the export is complete.
-    pub fn next_query(&self) -> Option<HistoryQuery> {
-        if self.finished {
-            return None;
-        }
-        let limit = std::num::NonZeroU64::new(self.page_size)?;
-        Some(self.query.with_offset(self.offset).with_limit(limit))
+    /// Fetches outstanding at most once the first page is in.
+    pub fn window(&self) -> usize {
+        self.window
     }
 
-    /// The next thing to do: yield a buffered entry, fetch the next page, report a failure,
-    /// or stop.
-    pub fn step(&mut self) -> ExportStep {
-        if let Some(entry) = self.buffer.next() {
-            return ExportStep::Entry(entry);
-        }
-        if let Some(error) = self.failure.take() {
-            return ExportStep::Failed(error);
-        }
-        match self.next_query() {
-            Some(query) => ExportStep::Fetch(query),
-            None => ExportStep::Finished,
-        }
-    }
-
-    /// Hands over the result of the fetch that [`step`](Self::step) asked for.
-    pub fn deliver(&mut self, page: Result<Vec<HistoryEntry>, Error>) {
-        match page.and_then(|page| self.accept(page)) {
-            Ok(fresh) => self.buffer = fresh.into_iter(),
-            Err(error) => {
-                self.finished = true;
-                self.failure = Some(error);
+    /// The next thing to do: start a fetch, yield a buffered entry, wait for a fetch, report
+    /// a failure, or stop.
+    pub fn step(&mut self) -> ExportStep<PageRequest> {
+        loop {
+            if let Some(request) = self.issue() {
+                return ExportStep::Fetch(request);
+            }
+            if let Some(entry) = self.buffer.next() {
+                return ExportStep::Entry(entry);
+            }
+            if let Some(error) = self.failure.take() {
+                self.outstanding.clear();
+                return ExportStep::Failed(error);
+            }
+            if self.finished {
+                self.outstanding.clear();
+                return ExportStep::Finished;
+            }
+            match self.outstanding.front() {
+                Some(front) if front.result.is_none() => return ExportStep::Await(front.ticket),
+                Some(_) => {
+                    if let Some(done) = self.outstanding.pop_front() {
+                        self.consume(done);
+                    }
+                }
+                // Not finished, nothing outstanding, nothing to issue: cannot happen, as
+                // `issue` always has a page to ask for then; end rather than spin.
+                None => {
+                    self.finished = true;
+                }
             }
         }
     }
 
-    /// The page most likely to follow the one `current` asks for — the next offset if that
-    /// page comes back full — so that a transport can fetch it while `current` is decoded.
-    /// `None` until the first page has pinned the range. A wrong guess (the last page, a
-    /// cap not yet known) only costs one read: the transport compares it with
-    /// [`step`](Self::step)'s next `Fetch` and discards it.
-    pub fn speculative_next(&self, current: &HistoryQuery) -> Option<HistoryQuery> {
-        if self.finished || self.pin_end {
-            return None;
+    /// Hands over the result of the fetch of `ticket` (after its retries). A ticket not
+    /// outstanding (dropped, or delivered before) is ignored.
+    pub fn deliver(&mut self, ticket: Ticket, page: Result<Vec<HistoryEntry>, Error>) {
+        if let Some(slot) = self
+            .outstanding
+            .iter_mut()
+            .find(|o| o.ticket == ticket && o.result.is_none())
+        {
+            slot.result = Some(page);
         }
-        let step = self.server_cap.unwrap_or(self.page_size);
-        Some(current.with_offset(current.offset().unwrap_or(0) + step))
     }
 
     /// Whether the export is complete.
@@ -134,14 +216,61 @@ impl HistoryPager {
         self.finished
     }
 
-    /// Pages received so far.
+    /// Pages consumed so far.
     pub fn pages(&self) -> u64 {
         self.pages
     }
 
-    /// Takes the page answered to [`next_query`](Self::next_query) and returns its entries
-    /// not yielded before, in order.
-    pub fn accept(&mut self, page: Vec<HistoryEntry>) -> Result<Vec<HistoryEntry>, Error> {
+    /// A fetch to start now, if one is due: the first page alone, then up to `window`
+    /// outstanding at the offsets the pages before them predict.
+    fn issue(&mut self) -> Option<PageRequest> {
+        if self.finished || self.failure.is_some() {
+            return None;
+        }
+        let limit = if self.pages == 0 { 1 } else { self.window };
+        if self.outstanding.len() >= limit {
+            return None;
+        }
+        let step = self.server_cap.unwrap_or(self.page_size);
+        let offset = self
+            .outstanding
+            .back()
+            .map_or(self.offset, |last| last.offset + step);
+        let ticket = Ticket(self.next_ticket);
+        self.next_ticket += 1;
+        self.outstanding.push_back(Outstanding {
+            ticket,
+            offset,
+            result: None,
+        });
+        let limit = std::num::NonZeroU64::new(self.page_size)?;
+        let query = self.query.with_offset(offset).with_limit(limit);
+        Some(PageRequest { ticket, query })
+    }
+
+    fn consume(&mut self, done: Outstanding) {
+        match done.result {
+            Some(Ok(_)) if done.offset != self.offset => {
+                // Fetched at an offset the pages before it proved wrong: fetched again.
+                self.outstanding.clear();
+            }
+            Some(Ok(page)) => match self.accept(page) {
+                Ok(fresh) => self.buffer = fresh.into_iter(),
+                Err(error) => self.fail(error),
+            },
+            Some(Err(error)) => self.fail(error),
+            None => {}
+        }
+    }
+
+    fn fail(&mut self, error: Error) {
+        self.finished = true;
+        self.failure = Some(error);
+    }
+
+    /// Takes the page at the current offset and returns its entries not yielded before, in
+    /// order.
+    fn accept(&mut self, page: Vec<HistoryEntry>) -> Result<Vec<HistoryEntry>, Error> {
         self.pages += 1;
         let received = page.len() as u64;
         if received == 0 {
@@ -205,157 +334,4 @@ impl HistoryPager {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use solapi_cash_types::HistoryType;
-    use solapi_cash_types::money::Money;
-    use time::macros::datetime;
-
-    fn entry(n: u64) -> HistoryEntry {
-        let at = datetime!(2024-01-01 00:00 UTC) + time::Duration::seconds(n as i64);
-        crate::test_entries::entry(
-            HistoryType::Manual,
-            Money::from_i64(1),
-            at,
-            format!("{n:024x}"),
-        )
-    }
-
-    /// A server over `ids` (oldest first), answering newest first, capping pages at `cap`.
-    fn serve(ids: &[u64], query: &HistoryQuery, cap: u64) -> Vec<HistoryEntry> {
-        let end = query.end_date().map(DateBound::end_instant);
-        let visible: Vec<u64> = ids
-            .iter()
-            .rev()
-            .copied()
-            .filter(|&n| end.is_none_or(|end| entry(n).date_created.datetime() <= end))
-            .collect();
-        let offset = query.offset().unwrap_or(0) as usize;
-        let limit = query.limit().unwrap_or(20).min(cap) as usize;
-        visible
-            .iter()
-            .skip(offset)
-            .take(limit)
-            .map(|&n| entry(n))
-            .collect()
-    }
-
-    fn export(ids: &mut Vec<u64>, page_size: u64, cap: u64, grow_by: u64) -> (Vec<u64>, u64) {
-        let mut pager = HistoryPager::new(HistoryQuery::default(), page_size, 10_000);
-        let mut out = Vec::new();
-        let mut requests = 0;
-        while let Some(q) = pager.next_query() {
-            requests += 1;
-            let page = serve(ids, &q, cap);
-            // Entries keep arriving while the export runs.
-            for _ in 0..grow_by {
-                let next = ids.last().map_or(0, |n| n + 1);
-                ids.push(next);
-            }
-            out.extend(
-                pager
-                    .accept(page)
-                    .unwrap()
-                    .into_iter()
-                    .map(|e| e.history_id),
-            );
-        }
-        let parsed = out
-            .iter()
-            .map(|id| u64::from_str_radix(id, 16).unwrap())
-            .collect();
-        (parsed, requests)
-    }
-
-    #[test]
-    fn exports_everything_once_while_entries_are_added() {
-        let mut ids: Vec<u64> = (0..1000).collect();
-        let (got, _) = export(&mut ids, 100, u64::MAX, 7);
-        let expected: Vec<u64> = (0..1000).rev().collect();
-        assert_eq!(got, expected);
-    }
-
-    #[test]
-    fn a_silent_cap_does_not_end_the_export_early() {
-        let mut ids: Vec<u64> = (0..1000).collect();
-        let (got, requests) = export(&mut ids, 500, 128, 0);
-        assert_eq!(got.len(), 1000);
-        // 8 capped pages; once the cap is known the last short page ends it.
-        assert_eq!(requests, 8);
-    }
-
-    #[test]
-    fn stops_on_an_empty_page_and_on_an_exact_multiple() {
-        let mut ids: Vec<u64> = (0..300).collect();
-        let (got, requests) = export(&mut ids, 100, u64::MAX, 0);
-        assert_eq!((got.len(), requests), (300, 4));
-        let mut ids = Vec::new();
-        assert_eq!(export(&mut ids, 100, u64::MAX, 0), (vec![], 1));
-    }
-
-    #[test]
-    fn a_server_that_never_ends_hits_the_page_cap() {
-        let mut pager = HistoryPager::new(HistoryQuery::default(), 10, 5);
-        let mut n = 0;
-        let err = loop {
-            let _ = pager.next_query().expect("not finished before the cap");
-            let page: Vec<HistoryEntry> = (0..10)
-                .map(|_| {
-                    n += 1;
-                    entry(n)
-                })
-                .collect();
-            if let Err(e) = pager.accept(page) {
-                break e;
-            }
-        };
-        assert_eq!(err.kind(), ErrorKind::PageLimit);
-        assert!(pager.next_query().is_none());
-    }
-
-    #[test]
-    fn a_server_repeating_itself_is_an_error() {
-        let mut pager = HistoryPager::new(HistoryQuery::default(), 10, 100);
-        let page = || (0..10).map(entry).collect::<Vec<_>>();
-        assert_eq!(pager.accept(page()).unwrap().len(), 10);
-        assert!(pager.accept(page()).unwrap().is_empty());
-        assert!(pager.accept(page()).unwrap().is_empty());
-        assert_eq!(pager.accept(page()).unwrap_err().kind(), ErrorKind::Decode);
-    }
-
-    #[test]
-    fn speculation_guesses_the_next_full_page_once_the_end_is_pinned() {
-        let mut pager = HistoryPager::new(HistoryQuery::default(), 2, 100);
-        let first = pager.next_query().unwrap();
-        assert_eq!(
-            pager.speculative_next(&first),
-            None,
-            "the end is not pinned yet"
-        );
-        pager.accept(vec![entry(9), entry(8)]).unwrap();
-        let second = pager.next_query().unwrap();
-        let guess = pager.speculative_next(&second).unwrap();
-        pager.accept(vec![entry(7), entry(6)]).unwrap();
-        assert_eq!(Some(guess), pager.next_query());
-    }
-
-    #[test]
-    fn the_end_is_pinned_only_when_the_caller_gave_none() {
-        let mut pager = HistoryPager::new(HistoryQuery::default(), 2, 100);
-        pager.accept(vec![entry(9), entry(8)]).unwrap();
-        let q = pager.next_query().unwrap();
-        assert_eq!(
-            q.end_date(),
-            Some(&DateBound::DateTime(entry(9).date_created.datetime()))
-        );
-        assert_eq!(q.offset(), Some(2));
-
-        let given = HistoryQuery::builder()
-            .end_date(datetime!(2030-01-01 00:00 UTC))
-            .build()
-            .unwrap();
-        let mut pager = HistoryPager::new(given.clone(), 2, 100);
-        pager.accept(vec![entry(9), entry(8)]).unwrap();
-        assert_eq!(pager.next_query().unwrap().end_date(), given.end_date());
-    }
-}
+mod tests;

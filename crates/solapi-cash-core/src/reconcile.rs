@@ -34,6 +34,7 @@ const PAGE: u64 = 100;
 /// The answer of a reconciliation.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)] // returned once per reconciliation
+#[non_exhaustive]
 pub enum Reconciliation {
     /// Exactly one matching recharge: the attempt was applied, here is its entry.
     Applied(HistoryEntry),
@@ -44,7 +45,46 @@ pub enum Reconciliation {
     Ambiguous(Vec<HistoryEntry>),
 }
 
-/// Looks a recharge attempt up in the history, page by page, without I/O.
+/// One line for a person: what happened, and what to do.
+impl std::fmt::Display for Reconciliation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reconciliation::Applied(entry) => write!(
+                f,
+                "the recharge was applied: history entry {} at {}",
+                entry.history_id, entry.date_created
+            ),
+            Reconciliation::NotFound => {
+                f.write_str("the recharge was not applied; it is safe to try again")
+            }
+            Reconciliation::Ambiguous(candidates) => {
+                write!(
+                    f,
+                    "{} recharges of this amount since the attempt; a person must check them:",
+                    candidates.len()
+                )?;
+                for entry in candidates {
+                    write!(f, " {} at {};", entry.history_id, entry.date_created)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// What a reconciliation needs next (see [`Reconciler::step`]).
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // handed out once per page
+pub enum ReconcileStep {
+    /// Fetch this page of the history and [`deliver`](Reconciler::deliver) it.
+    Fetch(HistoryQuery),
+    /// The answer.
+    Done(Reconciliation),
+}
+
+/// Looks a recharge attempt up in the history, page by page, without I/O: a machine of the
+/// same shape as the pager ([`step`](Reconciler::step) says which page to fetch,
+/// [`deliver`](Reconciler::deliver) hands it over).
 #[derive(Debug)]
 pub struct Reconciler {
     attempt: RechargeAttempt,
@@ -52,6 +92,7 @@ pub struct Reconciler {
     offset: u64,
     candidates: Vec<HistoryEntry>,
     known: HashSet<String>,
+    answer: Option<Reconciliation>,
 }
 
 impl Reconciler {
@@ -59,7 +100,7 @@ impl Reconciler {
     pub fn new(attempt: &RechargeAttempt) -> Result<Reconciler, Error> {
         let query = HistoryQuery::builder()
             .kind(HistoryType::Recharge)
-            .balance_amount(attempt.request.amount)
+            .balance_amount(attempt.request().amount)
             .limit(PAGE as i64)
             .build()
             .map_err(|e| Error::invalid_input(crate::Operation::History, e.to_string()))?;
@@ -69,6 +110,7 @@ impl Reconciler {
             offset: 0,
             candidates: Vec::new(),
             known: HashSet::new(),
+            answer: None,
         })
     }
 
@@ -79,26 +121,33 @@ impl Reconciler {
         self
     }
 
-    /// The next page to fetch.
-    pub fn next_query(&self) -> HistoryQuery {
-        self.query.with_offset(self.offset)
+    /// The next page to fetch, or the answer once it is known.
+    pub fn step(&self) -> ReconcileStep {
+        match &self.answer {
+            Some(answer) => ReconcileStep::Done(answer.clone()),
+            None => ReconcileStep::Fetch(self.query.with_offset(self.offset)),
+        }
     }
 
-    /// Takes a page (newest first) and the moment it was received: the server's `Date` and
-    /// the client's clock then. Returns the answer, or `None` if an older page is needed.
-    pub fn accept(
+    /// Takes the page [`step`](Self::step) asked for (newest first) and the moment it was
+    /// received: the server's `Date` and the client's clock then.
+    pub fn deliver(
         &mut self,
         page: Vec<HistoryEntry>,
         server_date: Option<OffsetDateTime>,
         client_now: OffsetDateTime,
-    ) -> Option<Reconciliation> {
+    ) {
+        if self.answer.is_some() {
+            return;
+        }
         // The attempt's start on the server's clock. Without a Date header, fall back to the
         // client's (already offset-corrected) clock and a wider margin.
         let (offset, margin) = match server_date {
             Some(server) => (server - client_now, RECONCILE_MARGIN),
             None => (Duration::ZERO, RECONCILE_MARGIN * 12),
         };
-        let since = self.attempt.started_at + offset - margin;
+        let since = self.attempt.started_at() + offset - margin;
+        let amount = self.attempt.request().amount;
         let received = page.len() as u64;
         let mut reached_older = received < PAGE;
         for entry in page {
@@ -107,7 +156,7 @@ impl Reconciler {
                 break;
             }
             if entry.kind == HistoryType::Recharge
-                && entry.balance_amount == self.attempt.request.amount
+                && entry.balance_amount == amount
                 && !self.known.contains(&entry.history_id)
             {
                 self.candidates.push(entry);
@@ -115,14 +164,14 @@ impl Reconciler {
         }
         self.offset += received;
         if !reached_older {
-            return None;
+            return;
         }
         let mut candidates = std::mem::take(&mut self.candidates);
-        Some(match candidates.len() {
+        self.answer = Some(match candidates.len() {
             0 => Reconciliation::NotFound,
             1 => Reconciliation::Applied(candidates.remove(0)),
             _ => Reconciliation::Ambiguous(candidates),
-        })
+        });
     }
 }
 
@@ -143,9 +192,31 @@ mod tests {
     }
 
     fn attempt(at: OffsetDateTime) -> RechargeAttempt {
-        RechargeAttempt {
-            request: RechargeRequest::new(5000, "card"),
-            started_at: at,
+        RechargeAttempt::new(RechargeRequest::new(5000, "card"), at)
+    }
+
+    /// Delivers `page` and returns the answer, if there is one yet.
+    fn accept(
+        r: &mut Reconciler,
+        page: Vec<HistoryEntry>,
+        server_date: Option<OffsetDateTime>,
+        client_now: OffsetDateTime,
+    ) -> Option<Reconciliation> {
+        assert!(
+            matches!(r.step(), ReconcileStep::Fetch(_)),
+            "a page was asked for"
+        );
+        r.deliver(page, server_date, client_now);
+        match r.step() {
+            ReconcileStep::Done(answer) => Some(answer),
+            ReconcileStep::Fetch(_) => None,
+        }
+    }
+
+    fn next_query(r: &Reconciler) -> HistoryQuery {
+        match r.step() {
+            ReconcileStep::Fetch(query) => query,
+            ReconcileStep::Done(answer) => panic!("already answered: {answer:?}"),
         }
     }
 
@@ -154,14 +225,15 @@ mod tests {
         let start = datetime!(2024-05-01 12:00 UTC);
         let mut r = Reconciler::new(&attempt(start)).unwrap();
         assert_eq!(
-            r.next_query().to_query_string(),
+            next_query(&r).to_query_string(),
             "offset=0&limit=100&type=RECHARGE&balanceAmount=5000"
         );
         let page = vec![
             recharge(5000, start + Duration::seconds(1), "new"),
             recharge(5000, start - Duration::hours(1), "old"),
         ];
-        let answer = r.accept(
+        let answer = accept(
+            &mut r,
             page,
             Some(start + Duration::seconds(2)),
             start + Duration::seconds(2),
@@ -180,7 +252,8 @@ mod tests {
             server_start + Duration::milliseconds(300),
             "it",
         )];
-        let answer = r.accept(
+        let answer = accept(
+            &mut r,
             page,
             Some(server_start + Duration::seconds(1)),
             client_start + Duration::seconds(1),
@@ -193,7 +266,7 @@ mod tests {
         let start = datetime!(2024-05-01 12:00 UTC);
         let mut r = Reconciler::new(&attempt(start)).unwrap();
         assert_eq!(
-            r.accept(vec![], Some(start), start),
+            accept(&mut r, vec![], Some(start), start),
             Some(Reconciliation::NotFound)
         );
         let mut r = Reconciler::new(&attempt(start)).unwrap();
@@ -201,7 +274,8 @@ mod tests {
             recharge(5000, start + Duration::seconds(2), "a"),
             recharge(5000, start + Duration::seconds(1), "b"),
         ];
-        match r.accept(
+        match accept(
+            &mut r,
             page,
             Some(start + Duration::seconds(3)),
             start + Duration::seconds(3),
@@ -218,12 +292,12 @@ mod tests {
         let earlier = recharge(5000, start - Duration::milliseconds(50), "mine");
         let known = HashSet::from(["mine".to_owned()]);
         let mut r = Reconciler::new(&attempt(start)).unwrap().excluding(known);
-        let answer = r.accept(vec![earlier.clone()], Some(start), start);
+        let answer = accept(&mut r, vec![earlier.clone()], Some(start), start);
         assert_eq!(answer, Some(Reconciliation::NotFound));
         // Without that knowledge it is indistinguishable from the attempt's entry.
         let mut r = Reconciler::new(&attempt(start)).unwrap();
         assert_eq!(
-            r.accept(vec![earlier.clone()], Some(start), start),
+            accept(&mut r, vec![earlier.clone()], Some(start), start),
             Some(Reconciliation::Applied(earlier))
         );
     }
@@ -235,7 +309,7 @@ mod tests {
         let page: Vec<_> = (0..100)
             .map(|i| recharge(5000, start + Duration::seconds(200 - i), "x"))
             .collect();
-        assert_eq!(r.accept(page, Some(start), start), None);
-        assert_eq!(r.next_query().offset(), Some(100));
+        assert_eq!(accept(&mut r, page, Some(start), start), None);
+        assert_eq!(next_query(&r).offset(), Some(100));
     }
 }

@@ -5,31 +5,40 @@ use std::time::Duration;
 
 use http::StatusCode;
 use time::OffsetDateTime;
-use time::macros::format_description;
 
 use crate::error::TransportErrorKind;
+use crate::http_date::parse_http_date;
 
 /// How retries are spaced and bounded.
 ///
 /// Backoff is capped full jitter: before retry `n` (1-based) the wait is drawn uniformly from
 /// `0..=min(max_delay, base_delay × 2^(n-1))`, so that many clients failing together do not
 /// come back together. A server's `Retry-After` is a floor on the wait.
+///
+/// ```
+/// use std::time::Duration;
+/// use solapi_cash_core::{Jitter, RetryPolicy};
+///
+/// let policy = RetryPolicy::default()
+///     .with_max_attempts(3)
+///     .with_base_delay(Duration::from_millis(50))
+///     .with_jitter(Jitter::None);
+/// assert_eq!(policy.max_attempts(), 3);
+/// assert_eq!(policy.backoff(2, 0), Duration::from_millis(100));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
-    /// Total attempts, the first included (1 disables retries).
-    pub max_attempts: u32,
-    /// The backoff before the first retry.
-    pub base_delay: Duration,
-    /// The largest backoff.
-    pub max_delay: Duration,
-    /// A `Retry-After` longer than this stops instead of waiting.
-    pub max_retry_after: Duration,
-    /// Random (full jitter) or deterministic waits.
-    pub jitter: Jitter,
+    max_attempts: u32,
+    base_delay: Duration,
+    max_delay: Duration,
+    max_retry_after: Duration,
+    jitter: Jitter,
 }
 
 /// Whether backoff waits are random.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Jitter {
     /// Uniform in `0..=cap` (production).
     Full,
@@ -37,6 +46,8 @@ pub enum Jitter {
     None,
 }
 
+/// Four attempts; backoff from 200 ms, capped at 10 s, with full jitter; a `Retry-After` of
+/// more than 60 s stops instead of waiting.
 impl Default for RetryPolicy {
     fn default() -> RetryPolicy {
         RetryPolicy {
@@ -51,6 +62,7 @@ impl Default for RetryPolicy {
 
 /// What failed in one attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Failure<'a> {
     /// A response with a non-success status, and the API's `errorCode` if it sent one.
     Status {
@@ -65,6 +77,7 @@ pub enum Failure<'a> {
 
 /// The decision after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RetryDecision {
     /// Send again (freshly signed) after this wait.
     RetryAfter(Duration),
@@ -89,7 +102,9 @@ fn repeatable(failure: Failure<'_>) -> Repeatable {
         Failure::Transport(TransportErrorKind::Timeout | TransportErrorKind::Network) => {
             Repeatable::IfSafe
         }
-        Failure::Transport(TransportErrorKind::BodyTooLarge) => Repeatable::Never,
+        Failure::Transport(TransportErrorKind::BodyTooLarge | TransportErrorKind::Redirected) => {
+            Repeatable::Never
+        }
         // Rejected while checking the signature, before any processing; a new salt fixes it.
         Failure::Status {
             error_code: Some("DuplicatedSignature"),
@@ -106,10 +121,62 @@ fn repeatable(failure: Failure<'_>) -> Repeatable {
 impl RetryPolicy {
     /// No retries at all.
     pub fn never() -> RetryPolicy {
-        RetryPolicy {
-            max_attempts: 1,
-            ..RetryPolicy::default()
-        }
+        RetryPolicy::default().with_max_attempts(1)
+    }
+
+    /// Total attempts, the first included (1 disables retries; 0 counts as 1).
+    pub fn with_max_attempts(mut self, attempts: u32) -> RetryPolicy {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The backoff before the first retry.
+    pub fn with_base_delay(mut self, delay: Duration) -> RetryPolicy {
+        self.base_delay = delay;
+        self
+    }
+
+    /// The largest backoff.
+    pub fn with_max_delay(mut self, delay: Duration) -> RetryPolicy {
+        self.max_delay = delay;
+        self
+    }
+
+    /// A `Retry-After` longer than this stops instead of waiting.
+    pub fn with_max_retry_after(mut self, wait: Duration) -> RetryPolicy {
+        self.max_retry_after = wait;
+        self
+    }
+
+    /// Random (full jitter) or deterministic waits.
+    pub fn with_jitter(mut self, jitter: Jitter) -> RetryPolicy {
+        self.jitter = jitter;
+        self
+    }
+
+    /// Total attempts, the first included.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The backoff before the first retry.
+    pub fn base_delay(&self) -> Duration {
+        self.base_delay
+    }
+
+    /// The largest backoff.
+    pub fn max_delay(&self) -> Duration {
+        self.max_delay
+    }
+
+    /// The longest `Retry-After` waited for.
+    pub fn max_retry_after(&self) -> Duration {
+        self.max_retry_after
+    }
+
+    /// Random or deterministic waits.
+    pub fn jitter(&self) -> Jitter {
+        self.jitter
     }
 
     /// Decides after attempt number `attempt` (1-based) failed.
@@ -160,24 +227,6 @@ impl RetryPolicy {
     }
 }
 
-const HTTP_DATE: &[time::format_description::FormatItem<'static>] = format_description!(
-    "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-);
-
-/// Parses an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`), as in `Date` and `Retry-After`.
-pub fn parse_http_date(value: &str) -> Option<OffsetDateTime> {
-    time::PrimitiveDateTime::parse(value.trim(), HTTP_DATE)
-        .ok()
-        .map(time::PrimitiveDateTime::assume_utc)
-}
-
-/// Formats an HTTP date (for servers, such as the emulator's `Date` header).
-pub fn format_http_date(at: OffsetDateTime) -> String {
-    at.to_offset(time::UtcOffset::UTC)
-        .format(HTTP_DATE)
-        .unwrap_or_default()
-}
-
 /// Parses `Retry-After`: delay-seconds, or an HTTP date measured from `now` (the server's
 /// `Date` when it sent one, so that a skewed client clock does not distort the wait).
 pub fn parse_retry_after(value: &str, now: OffsetDateTime) -> Option<Duration> {
@@ -197,10 +246,7 @@ mod tests {
     const MS: fn(u64) -> Duration = Duration::from_millis;
 
     fn fixed() -> RetryPolicy {
-        RetryPolicy {
-            jitter: Jitter::None,
-            ..RetryPolicy::default()
-        }
+        RetryPolicy::default().with_jitter(Jitter::None)
     }
 
     fn status(code: u16, error_code: Option<&str>) -> Failure<'_> {
@@ -330,6 +376,5 @@ mod tests {
         );
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-1", now), None);
-        assert_eq!(format_http_date(now), "Wed, 21 Oct 2015 07:28:00 GMT");
     }
 }

@@ -8,36 +8,36 @@ use std::time::Duration;
 
 use http::{Request, Response};
 use solapi_auth::{Credentials, ParsedAuthorization, Secret, Verifier, parse_authorization};
-use solapi_cash_core::retry::format_http_date;
+use solapi_cash_core::endpoint::{Balance, Endpoint, Recharge};
 use solapi_cash_core::{
-    Call, ClientBuilder, ClientConfig, Clock, Error, ErrorKind, FromConfig, Jitter, Outcome,
-    RetryPolicy, Step, TransportError, TransportErrorKind,
+    Action, Call, ClientBuilder, Engine, Error, ErrorKind, Jitter, Machine, Outcome, RetryPolicy,
+    TransportError, TransportErrorKind, format_http_date,
 };
 use solapi_cash_types::{MfaData, RechargeRequest};
 
 const SECRET: &str = "call-test-secret-0123456789";
 
-struct Config(Arc<ClientConfig>);
-
-impl FromConfig for Config {
-    fn from_config(config: Arc<ClientConfig>) -> Result<Self, Error> {
-        Ok(Config(config))
-    }
-}
-
-fn config(clock: Clock) -> Arc<ClientConfig> {
-    ClientBuilder::<Config>::new()
+/// An engine whose clock is `offset` away from the server's (the test's system clock).
+fn config(offset: time::Duration) -> Arc<Engine> {
+    ClientBuilder::<Arc<Engine>>::new()
         .base_url("http://127.0.0.1:9")
         .credentials(Credentials::api_key("KEY", SECRET))
-        .retry(RetryPolicy {
-            jitter: Jitter::None,
-            base_delay: Duration::from_millis(10),
-            ..RetryPolicy::default()
-        })
-        .clock(clock)
+        .retry(
+            RetryPolicy::default()
+                .with_jitter(Jitter::None)
+                .with_base_delay(Duration::from_millis(10)),
+        )
+        .clock_offset(offset)
         .build()
         .unwrap()
-        .0
+}
+
+fn recharge(request: &RechargeRequest, mfa: Option<&MfaData>) -> Recharge {
+    let recharge = Recharge::new(request.clone());
+    match mfa {
+        Some(mfa) => recharge.with_mfa(mfa.clone()),
+        None => recharge,
+    }
 }
 
 type Answer = Result<Response<Vec<u8>>, TransportError>;
@@ -58,19 +58,21 @@ fn transport(kind: TransportErrorKind) -> Answer {
 type Driven<T> = (Result<T, Error>, Vec<Request<Vec<u8>>>, Vec<Duration>);
 
 /// Runs a call against scripted answers.
-fn drive<T>(mut call: Call<T>, answers: Vec<Answer>) -> Driven<T> {
+fn drive<E: Endpoint>(mut call: Call<E>, answers: Vec<Answer>) -> Driven<E::Output> {
     let mut answers: VecDeque<Answer> = answers.into();
     let mut sent = Vec::new();
     let mut waits = Vec::new();
     loop {
-        let request = call.next_request().unwrap();
-        sent.push(request);
-        let answer = answers
-            .pop_front()
-            .expect("the call sent more requests than scripted");
-        match call.receive(answer) {
-            Step::Done(result) => return (result, sent, waits),
-            Step::Retry(wait) => waits.push(wait),
+        match call.next_action() {
+            Action::Send(request) => {
+                sent.push(request);
+                let answer = answers
+                    .pop_front()
+                    .expect("the call sent more requests than scripted");
+                call.receive(answer);
+            }
+            Action::Sleep(wait) => waits.push(wait),
+            Action::Done(result) => return (result, sent, waits),
         }
     }
 }
@@ -88,7 +90,7 @@ fn authorization(request: &Request<Vec<u8>>) -> String {
 
 #[test]
 fn reads_retry_transient_failures_with_a_fresh_signature_each_time() {
-    let call = Call::balance(&config(Clock::system())).unwrap();
+    let call = config(time::Duration::ZERO).call(Balance::new());
     let (result, sent, waits) = drive(
         call,
         vec![
@@ -126,7 +128,7 @@ fn reads_retry_transient_failures_with_a_fresh_signature_each_time() {
 
 #[test]
 fn reads_give_up_after_max_attempts_and_say_so() {
-    let call = Call::balance(&config(Clock::system())).unwrap();
+    let call = config(time::Duration::ZERO).call(Balance::new());
     let (result, sent, _) = drive(call, (0..4).map(|_| status(502, "")).collect());
     let err = result.unwrap_err();
     assert_eq!(
@@ -147,13 +149,13 @@ fn a_recharge_is_never_repeated_once_it_may_have_arrived() {
         transport(TransportErrorKind::Network),
         status(200, "<html>ok?</html>"),
     ] {
-        let call = Call::recharge(&config(Clock::system()), &request, None).unwrap();
+        let call = config(time::Duration::ZERO).call(recharge(&request, None));
         let (result, sent, _) = drive(call, vec![answer]);
         let err = result.unwrap_err();
         assert_eq!(sent.len(), 1, "{err}");
         if err.may_have_been_applied() {
             let attempt = err.recharge_attempt().expect("reconcilable");
-            assert_eq!(attempt.request, request);
+            assert_eq!(attempt.request(), &request);
             assert!(err.to_string().contains("outcome unknown"), "{err}");
         } else {
             assert_eq!(
@@ -167,12 +169,8 @@ fn a_recharge_is_never_repeated_once_it_may_have_arrived() {
 
 #[test]
 fn a_recharge_is_retried_when_it_provably_never_arrived() {
-    let call = Call::recharge(
-        &config(Clock::system()),
-        &RechargeRequest::new(500, "card"),
-        None,
-    )
-    .unwrap();
+    let call =
+        config(time::Duration::ZERO).call(recharge(&RechargeRequest::new(500, "card"), None));
     let (result, sent, _) = drive(
         call,
         vec![
@@ -192,21 +190,21 @@ fn a_recharge_is_retried_when_it_provably_never_arrived() {
 #[test]
 fn skew_is_corrected_from_the_date_header_once_and_remembered() {
     // The client's clock runs 20 minutes behind the server's.
-    let config = config(Clock::with_offset(time::Duration::minutes(-20)));
+    let config = config(time::Duration::minutes(-20));
     let skewed = || {
         status(
             403,
             r#"{"errorCode":"RequestTimeTooSkewed","errorMessage":"x"}"#,
         )
     };
-    let call = Call::recharge(&config, &RechargeRequest::new(500, "card"), None).unwrap();
+    let call = config.call(recharge(&RechargeRequest::new(500, "card"), None));
     let (result, sent, waits) = drive(call, vec![skewed(), status(200, RECHARGED)]);
     assert!(result.is_ok());
     assert_eq!(waits, vec![Duration::ZERO]);
     assert!(
-        config.clock.offset().abs() < time::Duration::seconds(2),
+        config.clock_offset().abs() < time::Duration::seconds(2),
         "{}",
-        config.clock.offset()
+        config.clock_offset()
     );
     let date = |r: &Request<Vec<u8>>| match parse_authorization(&authorization(r)).unwrap() {
         ParsedAuthorization::Hmac(h) => h.date,
@@ -215,7 +213,7 @@ fn skew_is_corrected_from_the_date_header_once_and_remembered() {
     assert!(date(&sent[1]) - date(&sent[0]) > time::Duration::minutes(19));
 
     // A second rejection after the correction is reported, not looped on.
-    let call = Call::balance(&config).unwrap();
+    let call = config.call(Balance::new());
     let (result, sent, _) = drive(call, vec![skewed(), skewed()]);
     let err = result.unwrap_err();
     assert_eq!((err.kind(), sent.len()), (ErrorKind::Authentication, 2));
@@ -224,9 +222,9 @@ fn skew_is_corrected_from_the_date_header_once_and_remembered() {
 
 #[test]
 fn the_second_factor_challenge_carries_its_transaction() {
-    let config = config(Clock::system());
+    let config = config(time::Duration::ZERO);
     let request = RechargeRequest::new(500, "card");
-    let call = Call::recharge(&config, &request, None).unwrap();
+    let call = config.call(recharge(&request, None));
     let challenge = r#"{"errorCode":"MFARequired","errorMessage":"code sent","mfa":{"transactionId":"abc123"}}"#;
     let (result, sent, _) = drive(call, vec![status(403, challenge)]);
     let err = result.unwrap_err();
@@ -238,7 +236,7 @@ fn the_second_factor_challenge_carries_its_transaction() {
     assert!(!sent[0].headers().contains_key("x-mfa-data"));
 
     let mfa = MfaData::email("abc123", "654321");
-    let call = Call::recharge(&config, &request, Some(&mfa)).unwrap();
+    let call = config.call(recharge(&request, Some(&mfa)));
     let (result, sent, _) = drive(call, vec![status(200, RECHARGED)]);
     assert!(result.is_ok());
     assert_eq!(sent[0].headers()["x-mfa-data"], mfa.to_header_value());
@@ -246,8 +244,10 @@ fn the_second_factor_challenge_carries_its_transaction() {
 
 #[test]
 fn the_authorization_header_is_marked_sensitive() {
-    let mut call = Call::balance(&config(Clock::system())).unwrap();
-    let request = call.next_request().unwrap();
+    let mut call = config(time::Duration::ZERO).call(Balance::new());
+    let Action::Send(request) = call.next_action() else {
+        panic!("a balance call starts by sending");
+    };
     assert!(request.headers()["authorization"].is_sensitive());
     assert!(!format!("{:?}", request.headers()).contains("signature="));
 }

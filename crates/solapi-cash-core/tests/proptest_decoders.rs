@@ -6,13 +6,25 @@
 use http::Response;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
-use solapi_cash_core::endpoints::{read_balance, read_history, read_recharge};
+use solapi_cash_core::endpoint::{Balance, Endpoint, History, Recharge};
 use solapi_cash_core::{Error, ErrorKind};
 use solapi_cash_types::{
     ApiErrorBody, BalanceResponse, DateBound, HistoryEntry, HistoryType, Money, RechargeMethod,
-    RechargeResponse, ServiceMethod, Timestamp,
+    RechargeRequest, RechargeResponse, ServiceMethod, Timestamp,
 };
 use time::OffsetDateTime;
+
+fn read_balance(r: &Response<Vec<u8>>) -> Result<BalanceResponse, Error> {
+    Balance::new().read(r)
+}
+
+fn read_recharge(r: &Response<Vec<u8>>) -> Result<RechargeResponse, Error> {
+    Recharge::new(RechargeRequest::new(1, "card")).read(r)
+}
+
+fn read_history(r: &Response<Vec<u8>>) -> Result<Vec<HistoryEntry>, Error> {
+    History::default().read(r)
+}
 
 fn config() -> Config {
     Config {

@@ -11,8 +11,8 @@ use std::io::{BufRead, BufWriter, Read, Write};
 use std::time::{Duration, Instant};
 
 use solapi_auth::Credentials;
-use solapi_cash_core::HistoryPager;
-use solapi_cash_core::endpoints::read_history;
+use solapi_cash_core::endpoint::{Endpoint, History};
+use solapi_cash_core::{ExportStep, HistoryPager, Ticket};
 use solapi_cash_types::HistoryEntry;
 use solapi_cash_types::HistoryQuery;
 
@@ -187,6 +187,50 @@ fn first_date(body: &[u8]) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&body[start..start + len]).into_owned())
 }
 
+/// A history page read as the clients read it.
+fn read_history(
+    response: &http::Response<Vec<u8>>,
+) -> Result<Vec<HistoryEntry>, solapi_cash_core::Error> {
+    History::default().read(response)
+}
+
+/// The pager fed the pages of a sequential fetch, in order: the pages it asks for are the
+/// ones `fetch_pages` brings.
+struct Feed {
+    pager: HistoryPager,
+    waiting: Option<Ticket>,
+}
+
+impl Feed {
+    fn new(pager: HistoryPager) -> Feed {
+        Feed {
+            pager,
+            waiting: None,
+        }
+    }
+
+    /// Delivers the page the pager asks for next and returns the entries it then yields.
+    fn feed(&mut self, page: Vec<HistoryEntry>) -> Result<Vec<HistoryEntry>, String> {
+        let ticket = match self.waiting.take() {
+            Some(ticket) => ticket,
+            None => match self.pager.step() {
+                ExportStep::Fetch(request) => request.ticket(),
+                _ => return Ok(Vec::new()),
+            },
+        };
+        self.pager.deliver(ticket, Ok(page));
+        let mut fresh = Vec::new();
+        loop {
+            match self.pager.step() {
+                ExportStep::Entry(entry) => fresh.push(entry),
+                ExportStep::Fetch(request) => self.waiting = Some(request.ticket()),
+                ExportStep::Await(_) | ExportStep::Finished => return Ok(fresh),
+                ExportStep::Failed(error) => return Err(error.to_string()),
+            }
+        }
+    }
+}
+
 /// The baseline export: every page fetched and written out unparsed.
 fn export_baseline() -> Result<(), String> {
     let mut out = std::io::stdout().lock();
@@ -214,12 +258,16 @@ fn export_prefetch() -> Result<(), String> {
                 .map_err(|_| "the writer stopped".to_owned())
         })
     });
-    let mut pager = HistoryPager::new(HistoryQuery::default(), PAGE_SIZE, u64::MAX);
+    let mut pager = Feed::new(HistoryPager::new(
+        HistoryQuery::default(),
+        PAGE_SIZE,
+        u64::MAX,
+    ));
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut count = 0u64;
     for body in bodies {
         let page = read_history(&http::Response::new(body)).map_err(|e| e.to_string())?;
-        for entry in pager.accept(page).map_err(|e| e.to_string())? {
+        for entry in pager.feed(page)? {
             serde_json::to_writer(&mut out, &entry).map_err(|e| e.to_string())?;
             out.write_all(b"\n").map_err(|e| e.to_string())?;
             count += 1;
@@ -389,10 +437,14 @@ fn breakdown() -> Result<(), String> {
     // The pager sees each page once, as in an export (ids of the previous page kept for
     // de-duplication).
     let started = Instant::now();
-    let mut pager = HistoryPager::new(HistoryQuery::default(), PAGE_SIZE, u64::MAX);
+    let mut pager = Feed::new(HistoryPager::new(
+        HistoryQuery::default(),
+        PAGE_SIZE,
+        u64::MAX,
+    ));
     let mut entries: Vec<Vec<HistoryEntry>> = Vec::with_capacity(decoded.len());
     for page in decoded {
-        entries.push(pager.accept(page).map_err(|e| e.to_string())?);
+        entries.push(pager.feed(page)?);
     }
     report("pager_ns", started.elapsed().as_nanos());
 

@@ -136,9 +136,9 @@ fn reconcile(
             "check `solapi-cash history --type recharge` before retrying".to_owned(),
         ));
     };
-    let amount = grouped(attempt.request.amount);
-    let since = DateBound::DateTime(attempt.started_at - RECONCILE_MARGIN).to_string();
-    let check = check_first(attempt.request.amount, &since);
+    let amount = grouped(attempt.request().amount);
+    let since = DateBound::DateTime(attempt.started_at() - RECONCILE_MARGIN).to_string();
+    let check = check_first(attempt.request().amount, &since);
     ctx.msg.warn(&format!(
         "the recharge's answer was lost ({}); checking the history for it",
         reason(error)
@@ -180,6 +180,10 @@ fn reconcile(
                  history could not be checked ({lookup})",
                 reason(error)
             ),
+            check,
+        )),
+        Ok(other) => Err(unknown(
+            format!("cannot tell whether the recharge was applied: {other:?}"),
             check,
         )),
     }

@@ -48,13 +48,12 @@ pub fn settings_for(server: &HostileServer, timeout: Duration) -> Settings {
     Settings {
         base_url: server.base_url(),
         credentials: Credentials::api_key(KEY, SECRET),
-        retry: RetryPolicy {
-            max_attempts: 2,
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(5),
-            max_retry_after: Duration::from_secs(1),
-            jitter: Jitter::None,
-        },
+        retry: RetryPolicy::default()
+            .with_max_attempts(2)
+            .with_base_delay(Duration::from_millis(1))
+            .with_max_delay(Duration::from_millis(5))
+            .with_max_retry_after(Duration::from_secs(1))
+            .with_jitter(Jitter::None),
         timeout,
         page_size: 100,
     }
@@ -112,6 +111,7 @@ pub fn assert_clear(
         let said = match error.outcome() {
             Outcome::NotApplied => "[not applied]",
             Outcome::Unknown => "[outcome unknown",
+            other => panic!("an outcome the suite does not know: {other:?}"),
         };
         assert!(message.contains(said), "{message}");
         assert_eq!(
@@ -453,7 +453,7 @@ pub fn slow_servers_time_out<C: CashClient>() {
         every: Duration::from_secs(1),
     });
     let mut settings = settings_for(&server, Duration::from_millis(1500));
-    settings.retry.max_attempts = 1;
+    settings.retry = settings.retry.with_max_attempts(1);
     let e = C::connect(&settings)
         .expect("client")
         .balance()
@@ -467,7 +467,7 @@ pub fn slow_servers_time_out<C: CashClient>() {
         every: Duration::from_secs(1),
     });
     let mut settings = settings_for(&server, Duration::from_millis(1500));
-    settings.retry.max_attempts = 1;
+    settings.retry = settings.retry.with_max_attempts(1);
     let e = C::connect(&settings)
         .expect("client")
         .recharge(&recharge_request())

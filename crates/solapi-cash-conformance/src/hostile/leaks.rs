@@ -192,7 +192,7 @@ pub fn every_error_kind<C: CashClient>() -> (Vec<Error>, Needles) {
     for (script, bearer) in scripts {
         let server = HostileServer::start(script);
         let mut settings = settings_for(&server, Duration::from_millis(400));
-        settings.retry.max_attempts = 1;
+        settings.retry = settings.retry.with_max_attempts(1);
         if bearer {
             settings.credentials = Credentials::bearer(TOKEN);
         }
@@ -226,7 +226,7 @@ pub fn every_error_kind<C: CashClient>() -> (Vec<Error>, Needles) {
     let port = server.addr().port();
     drop(server);
     settings.base_url = format!("http://127.0.0.1:{port}");
-    settings.retry.max_attempts = 2;
+    settings.retry = settings.retry.with_max_attempts(2);
     errors.push(
         C::connect(&settings)
             .expect("client")
@@ -241,10 +241,11 @@ pub fn every_error_kind<C: CashClient>() -> (Vec<Error>, Needles) {
     loop {
         match pager.step() {
             ExportStep::Entry(_) => {}
-            ExportStep::Fetch(_) => {
+            ExportStep::Fetch(request) => {
                 id += 1;
-                pager.deliver(Ok(vec![entry(id)]));
+                pager.deliver(request.ticket(), Ok(vec![entry(id)]));
             }
+            ExportStep::Await(ticket) => panic!("{ticket:?} was delivered when it was handed out"),
             ExportStep::Failed(error) => {
                 errors.push(error);
                 break;

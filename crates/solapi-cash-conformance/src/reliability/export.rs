@@ -4,16 +4,13 @@
 use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
-use solapi_cash_core::{Jitter, RetryPolicy};
+use solapi_cash_core::{Jitter, Operation, RetryPolicy};
 use solapi_cash_emulator::{Admin, FaultAction, FaultSpec, LoggedRequest, Route};
 use solapi_cash_types::{HistoryEntry, HistoryQuery};
 
 use super::figures::{client_name, report};
 use crate::adapters::CashClient;
 use crate::fixture::Fixture;
-
-const HISTORY_PATH: &str = "/cash/v1/balance/history";
-const BALANCE_PATH: &str = "/cash/v1/balance";
 
 /// Generated entries exported (200 pages of 50).
 const ENTRIES: u64 = 10_000;
@@ -22,13 +19,12 @@ const PAGE: u64 = 50;
 /// Retries generous enough that a page fails only if ten attempts in a row are faulted
 /// (0.2^10 ≈ 10^-7 per page), waits short and deterministic.
 fn patient() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 10,
-        base_delay: Duration::from_millis(1),
-        max_delay: Duration::from_millis(20),
-        max_retry_after: Duration::from_secs(5),
-        jitter: Jitter::None,
-    }
+    RetryPolicy::default()
+        .with_max_attempts(10)
+        .with_base_delay(Duration::from_millis(1))
+        .with_max_delay(Duration::from_millis(20))
+        .with_max_retry_after(Duration::from_secs(5))
+        .with_jitter(Jitter::None)
 }
 
 /// A random fault on `route`, hitting each request with probability `per_million` (and at
@@ -63,14 +59,15 @@ fn mixed_faults(route: Route, timeout: Duration) -> Vec<FaultSpec> {
     ]
 }
 
-/// Requests to `path` (any query) with method `method`.
-fn requests<'a>(
-    log: &'a [LoggedRequest],
-    method: &'a str,
-    path: &'a str,
-) -> impl Iterator<Item = &'a LoggedRequest> + 'a {
-    log.iter()
-        .filter(move |r| r.method == method && r.path.split('?').next() == Some(path))
+/// Requests of `operation` (any query).
+fn requests(
+    log: &[LoggedRequest],
+    operation: Operation,
+) -> impl Iterator<Item = &LoggedRequest> + '_ {
+    log.iter().filter(move |r| {
+        let path = r.path.split('?').next().unwrap_or_default();
+        Operation::matching(&r.method, path) == Some(operation)
+    })
 }
 
 /// Counts of the injected faults that hit `requests`, by kind.
@@ -148,7 +145,7 @@ pub fn export_is_exact_under_random_faults<C: CashClient>() {
         f.admin.history_len(&f.account_id).expect("account"),
         "the clean export is complete"
     );
-    let clean_requests = requests(&f.admin.request_log(), "GET", HISTORY_PATH).count() as u64;
+    let clean_requests = requests(&f.admin.request_log(), Operation::History).count() as u64;
     f.admin.clear_request_log();
 
     install(&f.admin, mixed_faults(Route::History, settings.timeout));
@@ -161,8 +158,8 @@ pub fn export_is_exact_under_random_faults<C: CashClient>() {
     );
 
     let log = f.admin.request_log();
-    let sent = requests(&log, "GET", HISTORY_PATH).count() as u64;
-    let counts = fault_counts(requests(&log, "GET", HISTORY_PATH));
+    let sent = requests(&log, Operation::History).count() as u64;
+    let counts = fault_counts(requests(&log, Operation::History));
     // Bounded below so that the test cannot pass without faults: at least 10% failed.
     assert!(
         failures(&counts) * 10 >= sent,
@@ -194,10 +191,7 @@ pub fn export_is_exact_under_random_faults<C: CashClient>() {
 pub fn retries_never_reuse_a_signature<C: CashClient>() {
     let f = Fixture::new();
     let mut settings = f.settings();
-    settings.retry = RetryPolicy {
-        max_attempts: 30,
-        ..patient()
-    };
+    settings.retry = patient().with_max_attempts(30);
     let client = C::connect(&settings).expect("client");
     let forever = u32::MAX;
     install(
@@ -237,8 +231,8 @@ pub fn retries_never_reuse_a_signature<C: CashClient>() {
         );
     }
     let log = f.admin.request_log();
-    let sent = requests(&log, "GET", BALANCE_PATH).count() as u64;
-    let counts = fault_counts(requests(&log, "GET", BALANCE_PATH));
+    let sent = requests(&log, Operation::Balance).count() as u64;
+    let counts = fault_counts(requests(&log, Operation::Balance));
     assert!(
         sent > calls,
         "retries happened: {sent} requests for {calls} calls"

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use solapi_cash_core::{ErrorKind, Reconciliation};
+use solapi_cash_core::{ErrorKind, Operation, Reconciliation};
 use solapi_cash_emulator::{Admin, FaultAction, FaultSpec, LoggedRequest, Route};
 use solapi_cash_types::{Money, RechargeRequest};
 
@@ -12,8 +12,6 @@ use super::ledger::assert_ledger_consistent;
 use super::rng::SplitMix64;
 use crate::adapters::CashClient;
 use crate::fixture::Fixture;
-
-const RECHARGE_PATH: &str = "/cash/v1/balance";
 
 /// Recharges tried.
 const ROUNDS: u64 = 100;
@@ -83,7 +81,7 @@ fn settled(admin: &Admin) -> LoggedRequest {
         let posts: Vec<LoggedRequest> = admin
             .request_log()
             .into_iter()
-            .filter(|r| r.method == "POST" && r.path == RECHARGE_PATH)
+            .filter(|r| Operation::matching(&r.method, &r.path) == Some(Operation::Recharge))
             .collect();
         assert!(
             posts.len() <= 1,
@@ -200,9 +198,7 @@ pub fn lost_responses_never_charge_twice<C: CashClient>() {
                         tally.not_found += 1;
                         assert_eq!(committed, 0, "round {round} ({point:?}): missed entry");
                     }
-                    Reconciliation::Ambiguous(candidates) => {
-                        panic!("round {round} ({point:?}): ambiguous {candidates:?}")
-                    }
+                    other => panic!("round {round} ({point:?}): {other:?}"),
                 }
             }
         }

@@ -96,13 +96,12 @@ fn kind_name(kind: Option<ErrorKind>) -> String {
 
 fn settings(f: &Fixture) -> Settings {
     let mut settings = f.settings();
-    settings.retry = RetryPolicy {
-        max_attempts: 6,
-        base_delay: Duration::from_millis(1),
-        max_delay: Duration::from_millis(20),
-        max_retry_after: Duration::from_secs(1),
-        jitter: Jitter::Full,
-    };
+    settings.retry = RetryPolicy::default()
+        .with_max_attempts(6)
+        .with_base_delay(Duration::from_millis(1))
+        .with_max_delay(Duration::from_millis(20))
+        .with_max_retry_after(Duration::from_secs(1))
+        .with_jitter(Jitter::Full);
     settings.timeout = Duration::from_secs(20);
     settings
 }
@@ -274,13 +273,13 @@ pub fn soak(duration: Duration) {
         match checker.reconcile(attempt).expect("reconciliation runs") {
             Reconciliation::Applied(entry) => {
                 applied += 1;
-                assert_eq!(entry.balance_amount, attempt.request.amount);
-                assert!(!acknowledged.contains_key(&attempt.request.amount));
+                assert_eq!(entry.balance_amount, attempt.request().amount);
+                assert!(!acknowledged.contains_key(&attempt.request().amount));
             }
             Reconciliation::NotFound => {
-                assert!(!recharges.contains_key(&attempt.request.amount));
+                assert!(!recharges.contains_key(&attempt.request().amount));
             }
-            Reconciliation::Ambiguous(c) => panic!("amounts are unique, yet {c:?}"),
+            other => panic!("amounts are unique, yet {other:?}"),
         }
     }
     assert_eq!(

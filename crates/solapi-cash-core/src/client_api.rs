@@ -1,0 +1,23 @@
+//! Everything the clients' public signatures use, from this crate, the models crate and the
+//! signing crate: `solapi_cash_async` and `solapi_cash_blocking` re-export this module whole
+//! (`pub use solapi_cash_core::client_api::*`), so that a user of either needs no other crate
+//! to name a type the client hands out or takes.
+
+pub use solapi_auth::{Credentials, CredentialsError, Salt, Secret, SignError};
+pub use solapi_cash_types::{
+    ApiErrorBody, BalanceResponse, DateBound, HistoryEntry, HistoryQuery, HistoryQueryBuilder,
+    HistoryType, LowBalanceAlert, MfaChallenge, MfaData, Money, MoneyError, QueryError,
+    RechargeMethod, RechargeRequest, RechargeResponse, ServiceMethod, Timestamp, TimestampError,
+};
+/// The `time` crate: its types appear in the clients' API (`RechargeAttempt::started_at`,
+/// clock offsets, [`Clock`]).
+pub use time;
+
+pub use crate::endpoint::{
+    Balance, Endpoint, History, PaymentMethod, PaymentMethods, Payments, Recharge,
+};
+pub use crate::{
+    BASE_URL_ENV, BaseUrl, BaseUrlError, ClientBuilder, ClientConfig, Clock, Engine, Entropy,
+    Error, ErrorKind, Jitter, Operation, OsEntropy, Outcome, RechargeAttempt, Reconciliation,
+    RetryPolicy, SystemClock,
+};

@@ -1,0 +1,50 @@
+//! [`History`]: one page of `GET /cash/v1/balance/history`.
+
+use http::{Request, Response};
+use solapi_cash_types::models::HistoryEntry;
+use solapi_cash_types::query::HistoryQuery;
+
+use super::{Endpoint, sealed};
+use crate::base_url::BaseUrl;
+use crate::error::Error;
+use crate::operation::Operation;
+use crate::wire::{decode, request};
+
+/// One page of the balance history: a bare JSON array, newest first. (Whole-history
+/// exports page through it with [`HistoryPager`](crate::HistoryPager).)
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    query: HistoryQuery,
+}
+
+impl History {
+    /// The page `query` selects.
+    pub fn new(query: HistoryQuery) -> History {
+        History { query }
+    }
+
+    /// The query.
+    pub fn query(&self) -> &HistoryQuery {
+        &self.query
+    }
+}
+
+impl sealed::Sealed for History {}
+
+impl Endpoint for History {
+    type Output = Vec<HistoryEntry>;
+
+    fn operation(&self) -> Operation {
+        Operation::History
+    }
+
+    fn request(&self, base: &BaseUrl) -> Result<Request<Vec<u8>>, Error> {
+        let op = Operation::History;
+        let query = self.query.to_query_string();
+        request::finish(op, request::builder(op, base, &query, false), Vec::new())
+    }
+
+    fn read(&self, response: &Response<Vec<u8>>) -> Result<Vec<HistoryEntry>, Error> {
+        decode::read_json(Operation::History, response)
+    }
+}

@@ -1,0 +1,268 @@
+//! Every endpoint's request, byte for byte, and how each kind of answer is read.
+
+use http::Response;
+use http::header::{CONTENT_TYPE, USER_AGENT as USER_AGENT_HEADER};
+use solapi_cash_types::models::{MfaData, RechargeRequest};
+use solapi_cash_types::money::Money;
+use solapi_cash_types::query::HistoryQuery;
+
+use super::*;
+use crate::error::{ErrorKind, Outcome};
+use crate::wire::request::USER_AGENT;
+
+fn response(status: u16, body: &str) -> Response<Vec<u8>> {
+    Response::builder()
+        .status(status)
+        .body(body.as_bytes().to_vec())
+        .unwrap()
+}
+
+fn base() -> BaseUrl {
+    BaseUrl::parse("http://127.0.0.1:9/").unwrap()
+}
+
+fn recharge(amount: i64, card: &str) -> Recharge {
+    Recharge::new(RechargeRequest::new(amount, card))
+}
+
+#[test]
+fn builds_each_request_exactly() {
+    let r = Balance::new().request(&base()).unwrap();
+    assert_eq!(r.method(), "GET");
+    assert_eq!(r.uri(), "http://127.0.0.1:9/cash/v1/balance");
+    assert_eq!(r.headers()[USER_AGENT_HEADER], USER_AGENT);
+    assert!(r.body().is_empty());
+
+    let mfa = MfaData::email("tx", "123456");
+    let r = recharge(10000, "card-1")
+        .with_mfa(mfa)
+        .request(&base())
+        .unwrap();
+    assert_eq!(r.method(), "POST");
+    assert_eq!(r.headers()[CONTENT_TYPE], "application/json");
+    assert_eq!(r.body(), br#"{"amount":10000,"paymentId":"card-1"}"#);
+    assert_eq!(
+        r.headers()["x-mfa-data"],
+        r#"{"authType":"EMAIL","transactionId":"tx","token":"123456"}"#
+    );
+
+    let q = HistoryQuery::builder()
+        .limit(5)
+        .group_id("a b")
+        .build()
+        .unwrap();
+    let r = History::new(q).request(&base()).unwrap();
+    assert_eq!(
+        r.uri(),
+        "http://127.0.0.1:9/cash/v1/balance/history?limit=5&groupId=a%20b"
+    );
+
+    let r = Payments::new().request(&base()).unwrap();
+    assert_eq!(r.uri(), "http://127.0.0.1:9/cash/v1/payment");
+    let r = Payments::new()
+        .offset(40)
+        .limit(20)
+        .request(&base())
+        .unwrap();
+    assert_eq!(
+        r.uri(),
+        "http://127.0.0.1:9/cash/v1/payment?offset=40&limit=20"
+    );
+    assert_eq!(r.method(), "GET");
+}
+
+#[test]
+fn each_endpoint_is_its_operation() {
+    let ops = [
+        Balance::new().operation(),
+        recharge(1, "c").operation(),
+        History::default().operation(),
+        Payments::new().operation(),
+    ];
+    assert_eq!(ops, Operation::ALL);
+    for op in ops {
+        let r = match op {
+            Operation::Balance => Balance::new().request(&base()),
+            Operation::Recharge => recharge(1, "c").request(&base()),
+            Operation::History => History::default().request(&base()),
+            _ => Payments::new().request(&base()),
+        }
+        .unwrap();
+        assert_eq!((r.method(), r.uri().path()), (&op.method(), op.path()));
+    }
+}
+
+#[test]
+fn refuses_requests_that_cannot_be_right() {
+    for req in [recharge(0, "card"), recharge(-5, "card"), recharge(1, " ")] {
+        let e = req.request(&base()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput);
+        assert_eq!(e.outcome(), Outcome::NotApplied);
+    }
+    let bad = MfaData::email("tx", "12\u{7f}34");
+    let e = recharge(1, "c").with_mfa(bad).request(&base()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    let e = Payments::new().limit(0).request(&base()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+}
+
+#[test]
+fn reads_success_bodies_exactly() {
+    let b = Balance::new()
+        .read(&response(200, r#"{"balance": 10130.5, "point": 7}"#))
+        .unwrap();
+    assert_eq!(b.balance.to_string(), "10130.5");
+    assert_eq!(b.point, Money::from_i64(7));
+    assert!(
+        History::default()
+            .read(&response(200, "[]"))
+            .unwrap()
+            .is_empty()
+    );
+    // The documented answer (developers.solapi.com, "결제 수단 조회").
+    let documented = r#"{"payments":[{"autoRecharge":0,"expDate":"2019/01",
+        "_id":"5b4c3a2d1e0f","description":"[VISA] 1234-****-****-5678"}]}"#;
+    let methods = Payments::new().read(&response(200, documented)).unwrap();
+    assert_eq!(methods.payments[0].id, "5b4c3a2d1e0f");
+    assert_eq!(methods.payments[0].extra["expDate"], "2019/01");
+}
+
+#[test]
+fn error_statuses_map_to_kinds_and_outcomes() {
+    let table = [
+        (
+            400,
+            r#"{"errorCode":"ValidationError","errorMessage":"amount"}"#,
+            ErrorKind::Validation,
+            Outcome::NotApplied,
+        ),
+        (
+            400,
+            r#"{"errorCode":"InvalidPaymentId","errorMessage":"x"}"#,
+            ErrorKind::Validation,
+            Outcome::NotApplied,
+        ),
+        (
+            401,
+            r#"{"errorCode":"Unauthorized","errorMessage":"x"}"#,
+            ErrorKind::Authentication,
+            Outcome::NotApplied,
+        ),
+        (
+            402,
+            r#"{"errorCode":"PaymentDeclined","errorMessage":"x"}"#,
+            ErrorKind::Payment,
+            Outcome::NotApplied,
+        ),
+        (
+            403,
+            r#"{"errorCode":"SignatureDoesNotMatch","errorMessage":"x"}"#,
+            ErrorKind::Authentication,
+            Outcome::NotApplied,
+        ),
+        (
+            403,
+            r#"{"errorCode":"Forbidden","errorMessage":"x"}"#,
+            ErrorKind::PermissionDenied,
+            Outcome::NotApplied,
+        ),
+        (
+            403,
+            r#"{"errorCode":"MFARequired","errorMessage":"x","mfa":{"transactionId":"t1"}}"#,
+            ErrorKind::MfaRequired,
+            Outcome::NotApplied,
+        ),
+        (
+            403,
+            r#"{"errorCode":"InvalidMFAToken","errorMessage":"x"}"#,
+            ErrorKind::MfaRejected,
+            Outcome::NotApplied,
+        ),
+        (
+            404,
+            r#"{"errorCode":"ResourceNotFound","errorMessage":"x"}"#,
+            ErrorKind::NotFound,
+            Outcome::NotApplied,
+        ),
+        (
+            429,
+            r#"{"errorCode":"TooManyRequests","errorMessage":"x"}"#,
+            ErrorKind::RateLimited,
+            Outcome::NotApplied,
+        ),
+        (
+            500,
+            r#"{"errorCode":"InternalError","errorMessage":"x"}"#,
+            ErrorKind::Server,
+            Outcome::Unknown,
+        ),
+        (
+            502,
+            "<html><body>Bad Gateway</body></html>",
+            ErrorKind::Server,
+            Outcome::Unknown,
+        ),
+        (302, "", ErrorKind::UnexpectedStatus, Outcome::Unknown),
+    ];
+    for (status, body, kind, outcome) in table {
+        let e = recharge(1, "c").read(&response(status, body)).unwrap_err();
+        assert_eq!((e.kind(), e.outcome()), (kind, outcome), "{status} {body}");
+        assert_eq!(e.status().map(|s| s.as_u16()), Some(status));
+        // Reads never change money.
+        for e in [
+            Balance::new().read(&response(status, body)).unwrap_err(),
+            Payments::new().read(&response(status, body)).unwrap_err(),
+        ] {
+            assert_eq!((e.kind(), e.outcome()), (kind, Outcome::NotApplied));
+        }
+    }
+    let e = recharge(1, "c")
+        .read(&response(
+            403,
+            r#"{"errorCode":"MFARequired","errorMessage":"메일","mfa":{"transactionId":"t1"}}"#,
+        ))
+        .unwrap_err();
+    assert_eq!(e.mfa_transaction_id(), Some("t1"));
+    assert_eq!(e.api_message(), Some("메일"));
+}
+
+#[test]
+fn unreadable_bodies_name_the_path_and_keep_a_prefix() {
+    let body = r#"[{"balanceAmount": 1, "pointAmount": 0, "accountId": "a", "oldBalance": "x1",
+        "newBalance": 1, "oldPoint": 0, "newPoint": 0, "type": "MANUAL",
+        "dateCreated": "2024-01-01T00:00:00.000Z", "historyId": "h"}]"#;
+    let e = History::default().read(&response(200, body)).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert_eq!(e.json_path(), Some("[0].oldBalance"));
+    assert!(e.body_prefix().unwrap().starts_with("[{\"balanceAmount\""));
+    assert!(e.to_string().contains("at `[0].oldBalance`"), "{e}");
+
+    for body in [
+        "",
+        "  ",
+        "<html>oops</html>",
+        "[{",
+        "{\"balance\": 1}",
+        "\u{0}\u{1}",
+    ] {
+        let e = Balance::new().read(&response(200, body)).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode, "{body:?}");
+    }
+    let invalid_utf8 = Response::builder()
+        .status(200)
+        .body(vec![b'[', 0xff, 0xfe, b']'])
+        .unwrap();
+    assert_eq!(
+        History::default().read(&invalid_utf8).unwrap_err().kind(),
+        ErrorKind::Decode
+    );
+    let e = Payments::new()
+        .read(&response(200, r#"{"payments":[{"description":"no id"}]}"#))
+        .unwrap_err();
+    assert_eq!(e.json_path(), Some("payments[0]"), "{e}");
+    // A recharge the server confirmed but we cannot read did happen.
+    let e = recharge(1, "c")
+        .read(&response(200, "<html/>"))
+        .unwrap_err();
+    assert_eq!(e.outcome(), Outcome::Unknown);
+}
