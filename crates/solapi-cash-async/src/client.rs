@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use futures_core::Stream;
 use solapi_cash_core::client_api::*;
-use solapi_cash_core::{Action, FromEngine, Machine};
+use solapi_cash_core::{Action, FromEngine, HttpStack, Machine};
 use tracing::Instrument;
 
 use crate::export;
@@ -29,19 +29,10 @@ use crate::transport;
 /// sets its overall timeout on every request, reads at most `max_body_bytes` of every answer,
 /// and refuses an answer that came through a redirect (a recharge's outcome is then
 /// unknown): build it with `redirect(reqwest::redirect::Policy::none())`.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Client {
     engine: Arc<Engine>,
-    http: reqwest::Client,
-}
-
-impl std::fmt::Debug for Client {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", self.engine.config().base_url())
-            .field("credentials", self.engine.config().credentials())
-            .finish_non_exhaustive()
-    }
+    http: HttpStack<reqwest::Client>,
 }
 
 impl FromEngine for Client {
@@ -52,7 +43,10 @@ impl FromEngine for Client {
     }
 
     fn from_engine(engine: Arc<Engine>, http: reqwest::Client) -> Client {
-        Client { engine, http }
+        Client {
+            engine,
+            http: HttpStack::new(http),
+        }
     }
 }
 
@@ -141,7 +135,7 @@ impl Client {
             match machine.next_action() {
                 Action::Send(request) => {
                     let span = machine.span().clone();
-                    let answer = transport::send(&self.http, request, self.engine.config())
+                    let answer = transport::send(self.http.get(), request, self.engine.config())
                         .instrument(span)
                         .await;
                     machine.receive(answer);

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use solapi_cash_core::client_api::*;
-use solapi_cash_core::{Action, FromEngine, Machine};
+use solapi_cash_core::{Action, FromEngine, HttpStack, Machine};
 
 use crate::history::HistoryIter;
 use crate::transport;
@@ -25,19 +25,10 @@ use crate::transport;
 /// or root certificates) keeps its other settings; on every request the client still turns
 /// redirects off, treats every status as an answer, sets its connect and overall timeouts
 /// and reads at most `max_body_bytes` of the answer.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Client {
     engine: Arc<Engine>,
-    agent: ureq::Agent,
-}
-
-impl std::fmt::Debug for Client {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", self.engine.config().base_url())
-            .field("credentials", self.engine.config().credentials())
-            .finish_non_exhaustive()
-    }
+    agent: HttpStack<ureq::Agent>,
 }
 
 impl FromEngine for Client {
@@ -48,7 +39,10 @@ impl FromEngine for Client {
     }
 
     fn from_engine(engine: Arc<Engine>, agent: ureq::Agent) -> Client {
-        Client { engine, agent }
+        Client {
+            engine,
+            agent: HttpStack::new(agent),
+        }
     }
 }
 
@@ -128,8 +122,9 @@ impl Client {
             match machine.next_action() {
                 Action::Send(request) => {
                     let span = machine.span().clone();
-                    let answer = span
-                        .in_scope(|| transport::send(&self.agent, request, self.engine.config()));
+                    let answer = span.in_scope(|| {
+                        transport::send(self.agent.get(), request, self.engine.config())
+                    });
                     machine.receive(answer);
                 }
                 Action::Sleep(wait) => std::thread::sleep(wait),

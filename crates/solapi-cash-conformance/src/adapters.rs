@@ -29,7 +29,7 @@ pub struct Settings {
 }
 
 impl Settings {
-    fn build<C: FromEngine>(&self) -> Result<C, Error> {
+    fn builder<C: FromEngine>(&self) -> ClientBuilder<C> {
         ClientBuilder::<C>::new()
             .base_url(&self.base_url)
             .credentials(self.credentials.clone())
@@ -37,9 +37,16 @@ impl Settings {
             .timeout(self.timeout)
             .connect_timeout(Duration::from_secs(2))
             .page_size(self.page_size)
-            .build()
+    }
+
+    fn build<C: FromEngine>(&self) -> Result<C, Error> {
+        self.builder().build()
     }
 }
+
+/// The header an HTTP stack of the test's own adds to every request
+/// ([`CashClient::connect_with_own_stack`]).
+pub const OWN_STACK_HEADER: &str = "x-conformance-stack";
 
 /// Every entry of an export, in order.
 pub type Entries = Box<dyn Iterator<Item = Result<HistoryEntry, Error>> + Send>;
@@ -48,6 +55,11 @@ pub type Entries = Box<dyn Iterator<Item = Result<HistoryEntry, Error>> + Send>;
 pub trait CashClient: Clone + Send + Sync + 'static {
     /// Builds a client.
     fn connect(settings: &Settings) -> Result<Self, Error>;
+    /// Builds a client on an HTTP stack of the test's own, handed in through
+    /// `ClientBuilder::http_client`: the library's defaults (it would follow redirects, has no
+    /// timeouts, and ureq's would turn error statuses into errors), plus the header
+    /// [`OWN_STACK_HEADER`] on every request.
+    fn connect_with_own_stack(settings: &Settings) -> Result<Self, Error>;
     /// `send()`: any endpoint.
     fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error>;
     /// `balance()`.
@@ -79,6 +91,21 @@ pub struct Blocking(solapi_cash_blocking::Client);
 impl CashClient for Blocking {
     fn connect(settings: &Settings) -> Result<Self, Error> {
         settings.build().map(Blocking)
+    }
+    fn connect_with_own_stack(settings: &Settings) -> Result<Self, Error> {
+        use solapi_cash_blocking::ureq;
+        let mark = |mut request: ureq::http::Request<ureq::SendBody<'_>>,
+                    next: ureq::middleware::MiddlewareNext<'_>| {
+            request
+                .headers_mut()
+                .insert(OWN_STACK_HEADER, ureq::http::HeaderValue::from_static("1"));
+            next.handle(request)
+        };
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .middleware(mark)
+            .build()
+            .into();
+        settings.builder().http_client(agent).build().map(Blocking)
     }
     fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error> {
         self.0.send(endpoint)
@@ -132,6 +159,21 @@ impl CashClient for Async {
             client: settings.build()?,
             runtime: Arc::new(runtime),
         })
+    }
+    fn connect_with_own_stack(settings: &Settings) -> Result<Self, Error> {
+        use solapi_cash_async::reqwest;
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            OWN_STACK_HEADER,
+            reqwest::header::HeaderValue::from_static("1"),
+        );
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .build()
+            .map_err(|e| Error::invalid_input(None, e.to_string()))?;
+        let mut this = Async::connect(settings)?;
+        this.client = settings.builder().http_client(http).build()?;
+        Ok(this)
     }
     fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error> {
         self.runtime.block_on(self.client.send(endpoint))

@@ -17,7 +17,7 @@ pub mod hostile;
 pub mod reliability;
 pub mod suite;
 
-pub use adapters::{Async, Blocking, CashClient, Settings};
+pub use adapters::{Async, Blocking, CashClient, OWN_STACK_HEADER, Settings};
 pub use fixture::Fixture;
 
 /// Declares one `#[test]` per behaviour of [`suite`] for the client type `$client`.
@@ -43,6 +43,10 @@ macro_rules! behaviour_suite {
             history_filters_and_pages,
             export_is_complete_despite_a_silent_cap,
             export_is_exact_while_recharges_happen,
+            send_runs_any_endpoint,
+            payment_methods_are_read_as_documented,
+            a_dropped_export_stops_fetching,
+            a_handed_in_http_stack_is_used_and_still_bounded,
         );
     };
     (@tests $client:ty; $($name:ident),+ $(,)?) => {

@@ -18,6 +18,10 @@ use solapi_cash_types::{HistoryQuery, HistoryType, MfaData, Money, RechargeReque
 use crate::adapters::CashClient;
 use crate::fixture::Fixture;
 
+mod engine;
+
+pub use engine::*;
+
 fn won(n: i64) -> Money {
     Money::from_i64(n)
 }

@@ -429,3 +429,24 @@ impl StdError for Error {
             .map(|s| s as &(dyn StdError + 'static))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_says_its_own_text_and_the_chain_says_each_cause_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "Connection refused");
+        let error = Error::new(Operation::Balance, ErrorKind::Connect, Outcome::NotApplied)
+            .with_source(TransportError::new(TransportErrorKind::Connect, io));
+        let headline = error.to_string();
+        assert_eq!(headline, "balance: could not connect");
+        let mut chain = vec![headline];
+        let mut cause = error.source();
+        while let Some(link) = cause {
+            chain.push(link.to_string());
+            cause = link.source();
+        }
+        assert_eq!(chain, ["balance: could not connect", "Connection refused"]);
+    }
+}

@@ -251,3 +251,70 @@ fn the_authorization_header_is_marked_sensitive() {
     assert!(request.headers()["authorization"].is_sensitive());
     assert!(!format!("{:?}", request.headers()).contains("signature="));
 }
+
+/// A clock that stands still unless moved.
+#[derive(Debug)]
+struct FixedClock {
+    now: time::OffsetDateTime,
+    monotonic: std::sync::Mutex<Duration>,
+}
+
+impl solapi_cash_core::Clock for FixedClock {
+    fn now(&self) -> time::OffsetDateTime {
+        self.now
+    }
+    fn monotonic(&self) -> Duration {
+        *self.monotonic.lock().unwrap()
+    }
+}
+
+/// Salts `deterministic-salt-0001`, `-0002`, ...; a constant jitter draw.
+#[derive(Debug, Default)]
+struct CountingEntropy(std::sync::atomic::AtomicU32);
+
+impl solapi_cash_core::Entropy for CountingEntropy {
+    fn salt(&self) -> Result<solapi_auth::Salt, solapi_auth::SignError> {
+        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        Ok(solapi_auth::Salt::new(format!("deterministic-salt-{n:04}")).unwrap())
+    }
+    fn jitter(&self) -> u64 {
+        12_345
+    }
+}
+
+#[test]
+fn with_an_injected_clock_and_entropy_every_byte_is_determined() {
+    let engine: Arc<Engine> = ClientBuilder::new()
+        .base_url("http://127.0.0.1:9")
+        .credentials(Credentials::api_key("KEY", SECRET))
+        .retry(RetryPolicy::default().with_base_delay(Duration::from_millis(10)))
+        .clock(FixedClock {
+            now: time::macros::datetime!(2019-07-01 00:41:48 UTC),
+            monotonic: Default::default(),
+        })
+        .clock_offset(time::Duration::minutes(10))
+        .entropy(CountingEntropy::default())
+        .build()
+        .unwrap();
+    let call = engine.call(Balance::new());
+    let (result, sent, waits) = drive(call, vec![status(503, ""), status(200, BALANCE)]);
+    assert!(result.is_ok());
+    // Signatures computed independently: Python's hmac.new(secret, date + salt, sha256).
+    let expected = [
+        "HMAC-SHA256 apiKey=KEY, date=2019-07-01T00:51:48.000Z, salt=deterministic-salt-0001, \
+         signature=32404ceeae42d6bba4342c63120854d74fb5b24986786f54bba7db037e2f11a7",
+        "HMAC-SHA256 apiKey=KEY, date=2019-07-01T00:51:48.000Z, salt=deterministic-salt-0002, \
+         signature=52799368e744fc57b4f7ad80e9c9484cb674927666df5422400342a6a64148fa",
+    ];
+    // Retried once, after the full-jitter draw of 12345 ns (12345 mod the 10 ms cap).
+    assert_eq!(sent.iter().map(authorization).collect::<Vec<_>>(), expected);
+    assert_eq!(waits, vec![Duration::from_nanos(12_345)]);
+    let call = engine.call(recharge(&RechargeRequest::new(500, "card"), None));
+    let (result, _, _) = drive(call, vec![transport(TransportErrorKind::Timeout)]);
+    let err = result.unwrap_err();
+    assert_eq!(
+        err.recharge_attempt().map(|a| a.started_at()),
+        Some(time::macros::datetime!(2019-07-01 00:51:48 UTC)),
+        "the attempt's start is on the injected clock, corrected by the offset"
+    );
+}

@@ -101,6 +101,18 @@ pub fn assert_clear(
     assert_eq!(error.kind(), kind, "{message}");
     assert!(message.starts_with(&format!("{operation}: ")), "{message}");
     assert!(!message.contains('\n'), "one line: {message}");
+    // Printed link by link, the chain says each thing once.
+    let mut said = vec![message.clone()];
+    let mut cause = error.source();
+    while let Some(link) = cause {
+        let text = link.to_string();
+        assert!(
+            !said.iter().any(|s| s.contains(&text)),
+            "`{text}` is said twice in the chain {said:?}"
+        );
+        said.push(text);
+        cause = link.source();
+    }
     for fragment in fragments {
         assert!(
             message.contains(fragment),
