@@ -95,7 +95,7 @@ const INTERRUPTED_WINDOW: time::Duration = time::Duration::minutes(15);
 /// From here until the guard is dropped the recharge may be on its way: an interrupt says
 /// that it may have been applied and how to check, and exits 6.
 fn on_interrupt(ctx: &Context<'_>, client: &Client, request: &RechargeRequest) -> interrupt::Guard {
-    let since = DateBound::DateTime(client.config().clock.now() - INTERRUPTED_WINDOW).to_string();
+    let since = DateBound::DateTime(client.engine().server_now() - INTERRUPTED_WINDOW).to_string();
     interrupt::recharge_in_flight(
         ctx.msg,
         Failure::new(
