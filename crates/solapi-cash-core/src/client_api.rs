@@ -4,18 +4,18 @@
 //! to name a type the client hands out or takes.
 
 pub use solapi_auth::{Credentials, CredentialsError, Salt, Secret, SignError};
+/// Every model (request and response bodies).
+pub use solapi_cash_types::models::*;
 pub use solapi_cash_types::{
-    ApiErrorBody, BalanceResponse, DateBound, HistoryEntry, HistoryQuery, HistoryQueryBuilder,
-    HistoryType, LowBalanceAlert, MfaChallenge, MfaData, Money, MoneyError, QueryError,
-    RechargeMethod, RechargeRequest, RechargeResponse, ServiceMethod, Timestamp, TimestampError,
+    DateBound, HistoryQuery, HistoryQueryBuilder, HistoryType, Money, MoneyError, QueryError,
+    RechargeMethod, ServiceMethod, Timestamp, TimestampError,
 };
 /// The `time` crate: its types appear in the clients' API (`RechargeAttempt::started_at`,
 /// clock offsets, [`Clock`]).
 pub use time;
 
-pub use crate::endpoint::{
-    Balance, Endpoint, History, PaymentMethod, PaymentMethods, Payments, Recharge,
-};
+/// Every endpoint type and the [`Endpoint`] trait.
+pub use crate::endpoint::*;
 pub use crate::{
     BASE_URL_ENV, BaseUrl, BaseUrlError, ClientBuilder, ClientConfig, Clock, Engine, Entropy,
     Error, ErrorKind, Jitter, Operation, OsEntropy, Outcome, RechargeAttempt, Reconciliation,
