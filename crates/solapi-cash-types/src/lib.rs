@@ -12,33 +12,46 @@
 //!     "balanceAmount": 10000, "pointAmount": 0, "accountId": "19041920726336",
 //!     "oldBalance": 10130.5, "newBalance": 20130.5, "oldPoint": 0, "newPoint": 0,
 //!     "type": "RECHARGE", "dateCreated": "2019-08-06T06:16:06.000Z",
-//!     "historyId": "5d491966384bbe6e51a2ceb6"
+//!     "historyId": "5d491966384bbe6e51a2ceb6", "somethingNew": [1, 2]
 //! }]"#)?;
-//! assert_eq!(page[0].kind, HistoryType::Recharge);
-//! assert_eq!(page[0].new_balance.to_string(), "20130.5");
-//! assert_eq!(page[0].old_balance.checked_add(page[0].balance_amount), Some(page[0].new_balance));
+//! let entry = &page[0];
+//! assert_eq!(entry.kind, HistoryType::Recharge);
+//! assert_eq!(entry.new_balance.to_string(), "20130.5");
+//! assert_eq!(entry.old_balance.checked_add(&entry.balance_amount), Some(entry.new_balance.clone()));
+//! // What the model does not know is kept, and written back.
+//! assert_eq!(entry.extra.get("somethingNew").map(|v| v.get()), Some("[1, 2]"));
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 //!
 //! # Map
-//! - [`Money`]: exact decimal amounts ([`money`], serde in `money_serde`).
+//! - [`Money`]: exact decimal amounts of any size up to a documented bound ([`money`]).
+//! - [`Flag`]: a setting sent as a number or a boolean.
 //! - [`HistoryType`], [`RechargeMethod`], [`ServiceMethod`]: open string enums.
 //! - [`Timestamp`]: `dateCreated`, a real instant that keeps the API's text.
-//! - [`models`]: request and response bodies, the error body and the second factor.
-//! - [`query`]: [`HistoryQuery`], its builder, encoder and server-side parser.
+//! - [`models`]: request and response bodies, the error body and the second factor; each
+//!   response model keeps what it does not understand in [`Extra`].
+//! - [`query`]: [`HistoryQuery`] and its builder, encoder and server-side parser;
+//!   [`PaymentQuery`].
+//! - `wire` (private): how models meet JSON — raw capture, lenient fields, `wire_model!`.
+//!   The strictness rule is in `docs/models.md`.
 
+mod flag;
 pub mod models;
 pub mod money;
-mod money_serde;
 mod open_enums;
 pub mod query;
+mod setters;
 mod timestamp;
+mod wire;
 
+pub use flag::Flag;
 pub use models::{
-    ApiErrorBody, BalanceResponse, HistoryEntry, LowBalanceAlert, MfaChallenge, MfaData,
-    RechargeRequest, RechargeResponse,
+    ApiErrorBody, BalanceResponse, Extra, HistoryEntry, HistoryEntryBuilder, LowBalanceAlert,
+    MfaChallenge, MfaData, PaymentList, PaymentMethod, RechargeRequest, RechargeResponse,
 };
 pub use money::{Money, MoneyError};
 pub use open_enums::{HistoryType, RechargeMethod, ServiceMethod};
-pub use query::{DateBound, HistoryQuery, HistoryQueryBuilder, QueryError};
+pub use query::{
+    DateBound, HistoryQuery, HistoryQueryBuilder, PaymentQuery, PaymentQueryBuilder, QueryError,
+};
 pub use timestamp::{Timestamp, TimestampError};

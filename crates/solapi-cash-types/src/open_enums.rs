@@ -8,6 +8,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::wire::lenient::raw_string;
+
 /// Defines an open string enum: known variants, plus `Other(String)` for anything else.
 macro_rules! open_enum {
     (
@@ -86,6 +88,16 @@ macro_rules! open_enum {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
                 d.deserialize_str(OpenEnumVisitor(std::marker::PhantomData::<$name>))
+            }
+        }
+
+        impl crate::wire::lenient::LenientValue for $name {
+            fn from_raw(raw: &str) -> Option<$name> {
+                // Borrowed when it can be: a known value then costs no allocation.
+                Some(match raw_string(raw)? {
+                    std::borrow::Cow::Borrowed(s) => $name::from(s),
+                    std::borrow::Cow::Owned(s) => $name::from(s),
+                })
             }
         }
     };

@@ -26,7 +26,32 @@ use time::{OffsetDateTime, UtcOffset};
 #[derive(Clone)]
 pub struct Timestamp {
     at: OffsetDateTime,
-    text: Box<str>,
+    text: Text,
+}
+
+/// The text of a [`Timestamp`]: the API's own 24-byte form inline (no allocation for the
+/// `dateCreated` of every history entry), anything else on the heap.
+#[derive(Clone)]
+enum Text {
+    Api([u8; 24]),
+    Other(Box<str>),
+}
+
+impl Text {
+    fn new(text: &str) -> Text {
+        match text.as_bytes().try_into() {
+            Ok(bytes) => Text::Api(bytes),
+            Err(_) => Text::Other(text.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Only ever filled from a `&str`, so always UTF-8.
+            Text::Api(bytes) => std::str::from_utf8(bytes).unwrap_or_default(),
+            Text::Other(text) => text,
+        }
+    }
 }
 
 /// The text is not an RFC 3339 date-time.
@@ -46,10 +71,9 @@ impl Timestamp {
         let at = at
             .replace_nanosecond(at.nanosecond() / 1_000_000 * 1_000_000)
             .unwrap_or(at);
-        let text = format_api(at);
         Timestamp {
             at,
-            text: text.into(),
+            text: Text::new(&format_api(at)),
         }
     }
 
@@ -57,7 +81,7 @@ impl Timestamp {
     pub fn parse(text: &str) -> Result<Timestamp, TimestampError> {
         Ok(Timestamp {
             at: parse_datetime(text)?,
-            text: text.into(),
+            text: Text::new(text),
         })
     }
 
@@ -68,7 +92,7 @@ impl Timestamp {
 
     /// The text as the API wrote it.
     pub fn as_str(&self) -> &str {
-        &self.text
+        self.text.as_str()
     }
 }
 
@@ -144,13 +168,13 @@ pub(crate) fn parse_datetime(text: &str) -> Result<OffsetDateTime, TimestampErro
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.as_str())
     }
 }
 
 impl fmt::Debug for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Timestamp({})", self.text)
+        write!(f, "Timestamp({})", self.as_str())
     }
 }
 
@@ -188,7 +212,7 @@ impl From<OffsetDateTime> for Timestamp {
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text)
+        s.serialize_str(self.as_str())
     }
 }
 

@@ -6,7 +6,8 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use solapi_cash_types::{
-    DateBound, HistoryQuery, HistoryType, Money, QueryError, RechargeMethod, ServiceMethod,
+    DateBound, HistoryQuery, HistoryType, Money, PaymentQuery, QueryError, RechargeMethod,
+    ServiceMethod,
 };
 use time::{Date, OffsetDateTime, UtcOffset};
 
@@ -70,8 +71,8 @@ fn value_text() -> impl Strategy<Value = String> {
 
 #[derive(Debug, Clone)]
 struct Fields {
-    offset: Option<i64>,
-    limit: Option<i64>,
+    offset: Option<u64>,
+    limit: Option<u64>,
     start: Option<DateBound>,
     end: Option<DateBound>,
     kind: Option<String>,
@@ -86,8 +87,8 @@ fn fields() -> impl Strategy<Value = Fields> {
     use proptest::option::of;
     (
         (
-            of(0i64..=i64::MAX),
-            of(1i64..=i64::MAX),
+            of(any::<u64>()),
+            of(1u64..=u64::MAX),
             of(date_bound()),
             of(date_bound()),
         ),
@@ -127,49 +128,24 @@ fn fields() -> impl Strategy<Value = Fields> {
         )
 }
 
+/// Through the `maybe_` setters: each optional input goes in as it is, no `if let`.
 fn build(f: &Fields) -> Result<HistoryQuery, QueryError> {
-    let mut b = HistoryQuery::builder();
-    if let Some(v) = f.offset {
-        b = b.offset(v);
-    }
-    if let Some(v) = f.limit {
-        b = b.limit(v);
-    }
-    if let Some(v) = f.start {
-        b = b.start_date(v);
-    }
-    if let Some(v) = f.end {
-        b = b.end_date(v);
-    }
-    if let Some(v) = &f.kind {
-        b = b.kind(HistoryType::from(v.as_str()));
-    }
-    if let Some(v) = &f.group_id {
-        b = b.group_id(v.clone());
-    }
-    if let Some(v) = &f.recharge_method {
-        b = b.recharge_method(RechargeMethod::from(v.as_str()));
-    }
-    if let Some(v) = &f.service_method {
-        b = b.service_method(ServiceMethod::from(v.as_str()));
-    }
-    if let Some(v) = f.balance_amount {
-        b = b.balance_amount(v);
-    }
     let [a, c, d, e] = f.flags;
-    if let Some(v) = a {
-        b = b.balance_recharge(v);
-    }
-    if let Some(v) = c {
-        b = b.balance_deduct(v);
-    }
-    if let Some(v) = d {
-        b = b.point_recharge(v);
-    }
-    if let Some(v) = e {
-        b = b.point_deduct(v);
-    }
-    b.build()
+    HistoryQuery::builder()
+        .maybe_offset(f.offset)
+        .maybe_limit(f.limit)
+        .maybe_start_date(f.start)
+        .maybe_end_date(f.end)
+        .maybe_kind(f.kind.as_deref().map(HistoryType::from))
+        .maybe_group_id(f.group_id.clone())
+        .maybe_recharge_method(f.recharge_method.as_deref().map(RechargeMethod::from))
+        .maybe_service_method(f.service_method.as_deref().map(ServiceMethod::from))
+        .maybe_balance_amount(f.balance_amount.clone())
+        .maybe_balance_recharge(a)
+        .maybe_balance_deduct(c)
+        .maybe_point_recharge(d)
+        .maybe_point_deduct(e)
+        .build()
 }
 
 /// Query-like text: the parser's own vocabulary, shuffled, so that its deep paths are reached.
@@ -244,24 +220,30 @@ proptest! {
     }
 
     #[test]
-    fn builder_never_panics_and_names_what_it_refuses(offset in any::<i64>(), limit in any::<i64>()) {
+    fn builder_never_panics_and_names_what_it_refuses(offset in any::<u64>(), limit in any::<u64>()) {
         match HistoryQuery::builder().offset(offset).limit(limit).build() {
             Ok(q) => {
-                prop_assert!(offset >= 0 && limit >= 1);
-                prop_assert_eq!(q.offset(), u64::try_from(offset).ok());
-                prop_assert_eq!(q.limit(), u64::try_from(limit).ok());
+                prop_assert!(limit >= 1);
+                prop_assert_eq!(q.offset(), Some(offset));
+                prop_assert_eq!(q.limit(), Some(limit));
             }
             Err(e) => {
-                prop_assert!(offset < 0 || limit < 1);
-                prop_assert!(["offset", "limit"].contains(&e.parameter()));
+                prop_assert_eq!(limit, 0);
+                prop_assert_eq!(e.parameter(), "limit");
                 prop_assert!(!e.to_string().is_empty());
             }
+        }
+        let payment = PaymentQuery::builder().offset(offset).limit(limit).build();
+        prop_assert_eq!(payment.is_ok(), limit >= 1);
+        if let Ok(q) = payment {
+            prop_assert_eq!(PaymentQuery::parse(&q.to_query_string()), Ok(q));
         }
     }
 
     #[test]
     fn parser_never_panics_on_any_text(s in any::<String>()) {
         let _ = HistoryQuery::parse(&s);
+        let _ = PaymentQuery::parse(&s);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! ```
 
 use solapi_cash_types::{
-    HistoryQuery, HistoryType, Money, QueryError, RechargeMethod, ServiceMethod,
+    HistoryQuery, HistoryType, Money, PaymentQuery, QueryError, RechargeMethod, ServiceMethod,
 };
 use time::macros::{date, datetime};
 
@@ -60,8 +60,10 @@ fn an_empty_query_sends_nothing() {
 fn validation_names_the_parameter() {
     let cases: Vec<(Result<HistoryQuery, QueryError>, &str)> = vec![
         (HistoryQuery::builder().limit(0).build(), "limit"),
-        (HistoryQuery::builder().limit(-5).build(), "limit"),
-        (HistoryQuery::builder().offset(-1).build(), "offset"),
+        (
+            HistoryQuery::builder().maybe_limit(Some(0u64)).build(),
+            "limit",
+        ),
         (
             HistoryQuery::builder()
                 .start_date(date!(2024 - 06 - 01))
@@ -124,4 +126,41 @@ fn server_side_parsing_rejects_bad_values_by_name() {
     let q = HistoryQuery::parse("groupId=a+b&page=3&type=MANUAL").unwrap();
     assert_eq!(q.group_id(), Some("a b"));
     assert_eq!(q.kind(), Some(&HistoryType::Manual));
+}
+
+#[test]
+fn maybe_setters_set_or_unset() {
+    let none: Option<&str> = None;
+    let q = HistoryQuery::builder()
+        .group_id("g")
+        .maybe_group_id(none)
+        .maybe_limit(Some(7u64))
+        .maybe_start_date(Some(date!(2024 - 05 - 01)))
+        .build()
+        .unwrap();
+    assert_eq!(q.to_query_string(), "limit=7&startDate=2024-05-01");
+}
+
+#[test]
+fn the_payment_query_encodes_parses_and_validates() {
+    let q = PaymentQuery::builder().offset(20).limit(5).build().unwrap();
+    assert_eq!(q.to_query_string(), "offset=20&limit=5");
+    assert_eq!(PaymentQuery::parse("limit=5&offset=20&x=1").unwrap(), q);
+    assert_eq!(
+        PaymentQuery::builder().build().unwrap().to_query_string(),
+        ""
+    );
+    for (text, parameter) in [
+        ("limit=0", "limit"),
+        ("limit=-1", "limit"),
+        ("offset=1&offset=2", "offset"),
+        ("offset=", "offset"),
+        ("limit=ten", "limit"),
+    ] {
+        assert_eq!(
+            PaymentQuery::parse(text).unwrap_err().parameter(),
+            parameter,
+            "{text}"
+        );
+    }
 }

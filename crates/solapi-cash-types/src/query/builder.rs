@@ -3,70 +3,61 @@
 use super::{DateBound, HistoryQuery, QueryError};
 use crate::money::Money;
 use crate::open_enums::{HistoryType, RechargeMethod, ServiceMethod};
+use crate::setters::option_setters;
 
 /// Builds a [`HistoryQuery`]; [`build`](HistoryQueryBuilder::build) validates it.
+///
+/// Every parameter has a setter taking its value and a `maybe_` setter taking an `Option`
+/// (`None` unsets it), so that optional inputs need no `if let` per parameter:
+///
+/// ```
+/// use solapi_cash_types::HistoryQuery;
+///
+/// let limit: Option<u64> = Some(50);
+/// let group: Option<&str> = None;
+/// let query = HistoryQuery::builder().maybe_limit(limit).maybe_group_id(group).build()?;
+/// assert_eq!(query.to_query_string(), "limit=50");
+/// # Ok::<(), solapi_cash_types::QueryError>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct HistoryQueryBuilder {
     query: HistoryQuery,
-    offset: Option<i64>,
-    limit: Option<i64>,
-}
-
-/// A setter that stores `value.into()` in the query field of the same name.
-macro_rules! setters {
-    ($( $(#[$doc:meta])* $name:ident: $ty:ty ),+ $(,)?) => {
-        $(
-            $(#[$doc])*
-            pub fn $name(mut self, value: impl Into<$ty>) -> Self {
-                self.query.$name = Some(value.into());
-                self
-            }
-        )+
-    };
 }
 
 impl HistoryQueryBuilder {
-    /// `offset`: how many matching entries to skip; must not be negative.
-    pub fn offset(mut self, offset: i64) -> Self {
-        self.offset = Some(offset);
-        self
-    }
-
-    /// `limit`: the page size; at least 1.
-    pub fn limit(mut self, limit: i64) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    setters! {
+    option_setters! { query;
+        /// `offset`: how many matching entries to skip.
+        offset / maybe_offset: u64 [exact],
+        /// `limit`: the page size; at least 1 (checked by `build`).
+        limit / maybe_limit: u64 [exact],
         /// `startDate`: a day (`time::Date`) or an instant (`time::OffsetDateTime`).
-        start_date: DateBound,
+        start_date / maybe_start_date: DateBound,
         /// `endDate`: a day (the whole day is included) or an instant.
-        end_date: DateBound,
+        end_date / maybe_end_date: DateBound,
         /// `type`: only entries of this kind.
-        kind: HistoryType,
+        kind / maybe_kind: HistoryType,
         /// `groupId`: only entries of this message group.
-        group_id: String,
+        group_id / maybe_group_id: String,
         /// `rechargeMethod`.
-        recharge_method: RechargeMethod,
+        recharge_method / maybe_recharge_method: RechargeMethod,
         /// `serviceMethod`.
-        service_method: ServiceMethod,
+        service_method / maybe_service_method: ServiceMethod,
         /// `balanceAmount`: only entries whose balance changed by exactly this amount.
-        balance_amount: Money,
+        balance_amount / maybe_balance_amount: Money,
         /// `balanceRecharge`: only entries that did (or did not) add to the balance.
-        balance_recharge: bool,
+        balance_recharge / maybe_balance_recharge: bool,
         /// `balanceDeduct`: only entries that did (or did not) take from the balance.
-        balance_deduct: bool,
+        balance_deduct / maybe_balance_deduct: bool,
         /// `pointRecharge`: only entries that did (or did not) add points.
-        point_recharge: bool,
+        point_recharge / maybe_point_recharge: bool,
         /// `pointDeduct`: only entries that did (or did not) take points.
-        point_deduct: bool,
+        point_deduct / maybe_point_deduct: bool,
     }
 
-    /// Validates: `limit` at least 1, `offset` not negative, `startDate` not after `endDate`,
-    /// and no empty text filter (the service refuses `groupId=` rather than ignoring it).
+    /// Validates: `limit` at least 1, `startDate` not after `endDate`, and no empty text
+    /// filter (the service refuses `groupId=` rather than ignoring it).
     pub fn build(self) -> Result<HistoryQuery, QueryError> {
-        let mut query = self.query;
+        let query = self.query;
         let texts = [
             ("type", query.kind.as_ref().map(|v| v.as_str())),
             ("groupId", query.group_id.as_deref()),
@@ -81,20 +72,6 @@ impl HistoryQueryBuilder {
         ];
         if let Some((name, _)) = texts.iter().find(|(_, v)| v.is_some_and(str::is_empty)) {
             return Err(QueryError::new(name, "must not be empty"));
-        }
-        if let Some(offset) = self.offset {
-            query.offset = Some(
-                u64::try_from(offset)
-                    .map_err(|_| QueryError::new("offset", "must not be negative"))?,
-            );
-        }
-        if let Some(limit) = self.limit {
-            query.limit = Some(
-                u64::try_from(limit)
-                    .ok()
-                    .filter(|&l| l >= 1)
-                    .ok_or_else(|| QueryError::new("limit", "must be at least 1"))?,
-            );
         }
         query.validate()
     }

@@ -59,14 +59,19 @@ impl HistoryQuery {
     /// The query string (without `?`): set parameters in the documented order, values
     /// percent-encoded (UTF-8; space as `%20`, `+` as `%2B`, `:` as `%3A`).
     pub fn to_query_string(&self) -> String {
-        let mut out = String::new();
-        for (name, value) in self.pairs() {
-            if !out.is_empty() {
-                out.push('&');
-            }
-            // Writing to a String cannot fail.
-            let _ = write!(out, "{name}={}", utf8_percent_encode(&value, ESCAPED));
-        }
-        out
+        encode_pairs(&self.pairs())
     }
+}
+
+/// `name=value` pairs joined by `&`, values percent-encoded.
+pub(super) fn encode_pairs(pairs: &[(&'static str, String)]) -> String {
+    let mut out = String::new();
+    for (name, value) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{name}={}", utf8_percent_encode(value, ESCAPED));
+    }
+    out
 }

@@ -1,15 +1,18 @@
 //! The history query: every parameter of `GET /cash/v1/balance/history`, validated, and
-//! encoded to (or, on the server side, parsed from) the exact query string.
+//! encoded to (or, on the server side, parsed from) the exact query string; and the smaller
+//! query of `GET /cash/v1/payment`.
 
 mod builder;
 mod date_bound;
 mod encode;
 mod error;
 mod parse;
+mod payment;
 
 pub use builder::HistoryQueryBuilder;
 pub use date_bound::DateBound;
 pub use error::QueryError;
+pub use payment::{PaymentQuery, PaymentQueryBuilder};
 
 use crate::money::Money;
 use crate::open_enums::{HistoryType, RechargeMethod, ServiceMethod};
@@ -135,8 +138,8 @@ impl HistoryQuery {
         self.service_method.as_ref()
     }
     /// `balanceAmount`.
-    pub fn balance_amount(&self) -> Option<Money> {
-        self.balance_amount
+    pub fn balance_amount(&self) -> Option<&Money> {
+        self.balance_amount.as_ref()
     }
     /// `balanceRecharge`.
     pub fn balance_recharge(&self) -> Option<bool> {

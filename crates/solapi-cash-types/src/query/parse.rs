@@ -1,4 +1,5 @@
-//! Parsing a query string into a [`HistoryQuery`], as a server does.
+//! Parsing a query string into a [`HistoryQuery`], as a server does (and the helpers the
+//! payment query shares).
 
 use std::borrow::Cow;
 use std::str::FromStr;
@@ -17,25 +18,7 @@ impl HistoryQuery {
     /// parameter given twice or with a value of the wrong form is an error naming it.
     pub fn parse(query: &str) -> Result<HistoryQuery, QueryError> {
         let mut q = HistoryQuery::default();
-        let mut seen: Vec<&'static str> = Vec::new();
-        for (i, pair) in query.split('&').filter(|p| !p.is_empty()).enumerate() {
-            if i >= MAX_PAIRS {
-                return Err(QueryError::new("query", "too many parameters"));
-            }
-            let (raw_name, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
-            let name = decode(raw_name);
-            let Some(name) = known_name(&name) else {
-                continue;
-            };
-            if seen.contains(&name) {
-                return Err(QueryError::new(name, "given more than once"));
-            }
-            seen.push(name);
-            let value = decode(raw_value);
-            let value = value.as_ref();
-            if value.is_empty() {
-                return Err(QueryError::new(name, "must not be empty"));
-            }
+        for_each_known(query, &NAMES, |name, value| {
             match name {
                 "offset" => q.offset = Some(number(name, value)?),
                 "limit" => q.limit = Some(number(name, value)?),
@@ -56,9 +39,41 @@ impl HistoryQuery {
                 "pointRecharge" => q.point_recharge = Some(boolean(name, value)?),
                 _ => q.point_deduct = Some(boolean(name, value)?),
             }
-        }
+            Ok(())
+        })?;
         q.validate()
     }
+}
+
+/// Calls `f` with each parameter of `query` named in `names`, decoded: `+` is a space,
+/// values are percent-decoded UTF-8, other parameters are ignored, and a parameter given
+/// twice or empty is an error naming it.
+pub(super) fn for_each_known(
+    query: &str,
+    names: &[&'static str],
+    mut f: impl FnMut(&'static str, &str) -> Result<(), QueryError>,
+) -> Result<(), QueryError> {
+    let mut seen: Vec<&'static str> = Vec::new();
+    for (i, pair) in query.split('&').filter(|p| !p.is_empty()).enumerate() {
+        if i >= MAX_PAIRS {
+            return Err(QueryError::new("query", "too many parameters"));
+        }
+        let (raw_name, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+        let name = decode(raw_name);
+        let Some(name) = names.iter().copied().find(|n| *n == name) else {
+            continue;
+        };
+        if seen.contains(&name) {
+            return Err(QueryError::new(name, "given more than once"));
+        }
+        seen.push(name);
+        let value = decode(raw_value);
+        if value.is_empty() {
+            return Err(QueryError::new(name, "must not be empty"));
+        }
+        f(name, &value)?;
+    }
+    Ok(())
 }
 
 const NAMES: [&str; 13] = [
@@ -77,10 +92,6 @@ const NAMES: [&str; 13] = [
     "pointDeduct",
 ];
 
-fn known_name(name: &str) -> Option<&'static str> {
-    NAMES.iter().copied().find(|n| *n == name)
-}
-
 fn decode(raw: &str) -> Cow<'_, str> {
     if raw.contains('+') {
         let spaced = raw.replace('+', " ");
@@ -90,7 +101,7 @@ fn decode(raw: &str) -> Cow<'_, str> {
     }
 }
 
-fn number(name: &'static str, value: &str) -> Result<u64, QueryError> {
+pub(super) fn number(name: &'static str, value: &str) -> Result<u64, QueryError> {
     if value.starts_with('-') && value[1..].bytes().all(|b| b.is_ascii_digit()) && value.len() > 1 {
         return Err(QueryError::new(name, "must not be negative"));
     }

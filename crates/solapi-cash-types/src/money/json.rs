@@ -1,42 +1,37 @@
 //! Exact JSON (de)serialization of [`Money`].
 //!
 //! serde's data model hands JSON fractions to visitors as `f64`, which is exactly the loss this
-//! crate exists to avoid. serde_json can instead hand over the raw text of a value (its
-//! "raw value" mechanism, behind the `raw_value` feature we enable): we ask for it by name and
-//! parse the digits ourselves. Other deserializers fall back to integers and strings, and a
-//! fraction that reaches us as `f64` is refused rather than rounded.
+//! type exists to avoid. serde_json can instead hand over the raw text of a value (see
+//! [`crate::wire`]): we ask for it by name and parse the digits ourselves, remembering the text
+//! when it is not plain decimal so that it is written back as sent. Other deserializers fall
+//! back to integers and strings, and a fraction that reaches us as `f64` is refused rather
+//! than rounded.
 
-use std::borrow::Cow;
 use std::fmt;
 
+use num_bigint::BigInt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::money::Money;
-
-/// The name under which serde_json offers a value's raw text to a newtype-struct request,
-/// and under which it writes a struct's one field as raw text. Stable since serde_json
-/// 1.0.40; if it ever changed, fractions would be refused with an error (never rounded),
-/// and `fractions_decode_exactly` and `serializes_the_same_digits` would fail.
-const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+use super::text::InlineText;
+use super::{Money, Repr, parse};
+use crate::wire::raw::{RAW_VALUE_TOKEN, raw_text_of, serialize_raw};
 
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.scale() == 0 {
-            return match i64::try_from(self.mantissa()) {
-                Ok(v) => serializer.serialize_i64(v),
-                Err(_) => serializer.serialize_i128(self.mantissa()),
-            };
+        if let Some(text) = self.sent_text() {
+            return serialize_raw(serializer, text);
         }
-        // A fraction must be written as its digits, not through f64: as serde_json's own
-        // `RawValue` serializes itself (a struct named by the raw-value token, holding the
-        // text), without building and re-validating a `RawValue` for every amount. The
-        // text is a JSON number by construction.
-        let text = self.text();
-        let mut raw = serializer.serialize_struct(RAW_VALUE_TOKEN, 1)?;
-        raw.serialize_field(RAW_VALUE_TOKEN, text.as_str())?;
-        raw.end()
+        match self.repr() {
+            Repr::Inline(m, 0) => match i64::try_from(m) {
+                Ok(v) => serializer.serialize_i64(v),
+                Err(_) => serializer.serialize_i128(m),
+            },
+            // A fraction must be written as its digits, not through f64. The text is a JSON
+            // number by construction.
+            Repr::Inline(m, s) => serialize_raw(serializer, InlineText::new(m, s).as_str()),
+            Repr::Big(..) => serialize_raw(serializer, &self.to_string()),
+        }
     }
 }
 
@@ -48,8 +43,9 @@ impl<'de> Deserialize<'de> for Money {
 
 struct MoneyVisitor;
 
-fn parse<E: de::Error>(text: &str) -> Result<Money, E> {
-    text.parse::<Money>()
+#[inline]
+fn parse_text<E: de::Error>(text: &str, keep_text: bool) -> Result<Money, E> {
+    parse::parse(text, keep_text)
         .map_err(|e| E::custom(format_args!("invalid money value `{}`: {e}", Shorten(text))))
 }
 
@@ -72,19 +68,17 @@ impl<'de> Visitor<'de> for MoneyVisitor {
         f.write_str("a number (amount of money)")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Money, A::Error> {
-        // serde_json's raw value: a one-entry map whose value is the token's text.
-        if map.next_key::<de::IgnoredAny>()?.is_none() {
-            return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
-        }
-        let raw: RawText<'de> = map.next_value()?;
-        let text = raw.0.as_ref();
+    #[inline]
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Money, A::Error> {
+        let raw = raw_text_of(map, &self)?;
+        let text = raw.as_ref();
         match text.as_bytes().first() {
-            Some(b'-' | b'0'..=b'9') => parse(text),
+            // serde_json validated the number: keeping its text keeps valid JSON.
+            Some(b'-' | b'0'..=b'9') => parse_text(text, true),
             // A number sent as a JSON string, as some SOLAPI fields are.
             Some(b'"') => {
                 let inner: String = serde_json::from_str(text).map_err(de::Error::custom)?;
-                parse(inner.trim())
+                parse_text(inner.trim(), false)
             }
             Some(b't' | b'f') => Err(de::Error::invalid_type(
                 de::Unexpected::Other("boolean"),
@@ -106,7 +100,7 @@ impl<'de> Visitor<'de> for MoneyVisitor {
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Money, E> {
-        Money::from_parts(i128::from(v), 0).map_err(E::custom)
+        Ok(Money::from(v))
     }
 
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Money, E> {
@@ -114,43 +108,17 @@ impl<'de> Visitor<'de> for MoneyVisitor {
     }
 
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Money, E> {
-        let v = i128::try_from(v).map_err(E::custom)?;
-        Money::from_parts(v, 0).map_err(E::custom)
+        Money::from_big(BigInt::from(v), 0).map_err(E::custom)
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Money, E> {
-        parse(v.trim())
+        parse_text(v.trim(), false)
     }
 
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Money, E> {
         Err(E::custom(
             "money reached this decoder as a binary float; decode with serde_json (exact) instead",
         ))
-    }
-}
-
-/// The raw text of a JSON value: borrowed from a slice, owned from a reader.
-struct RawText<'de>(Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for RawText<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawText<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("raw JSON text")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<RawText<'de>, E> {
-                Ok(RawText(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawText<'de>, E> {
-                Ok(RawText(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<RawText<'de>, E> {
-                Ok(RawText(Cow::Owned(v)))
-            }
-        }
-        d.deserialize_str(V)
     }
 }
 
@@ -220,7 +188,7 @@ mod tests {
             (r#"{"amount": {"a":1}}"#, "map"),
             (r#"{"amount": null}"#, "null"),
             (r#"{"amount": "ten"}"#, "invalid money value `ten`"),
-            (r#"{"amount": 1e400}"#, "magnitude"),
+            (r#"{"amount": 1e999999999}"#, "digits"),
         ] {
             let err = serde_json::from_str::<Row>(body).unwrap_err().to_string();
             assert!(err.contains(needle), "{body}: {err}");

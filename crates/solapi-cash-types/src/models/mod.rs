@@ -1,0 +1,23 @@
+//! The request and response bodies of the Cash API, field for field as on the wire.
+//!
+//! Every response model keeps what it does not understand (`extra`, written back when
+//! serialized), decodes money and ids strictly and descriptive fields leniently; the rule is
+//! written down in `docs/models.md`. Models are `#[non_exhaustive]`: build them with their
+//! constructors ([`HistoryEntry::builder`], [`BalanceResponse::new`], …) and set the public
+//! fields.
+
+mod balance;
+mod error_body;
+mod history;
+mod payment;
+mod recharge;
+
+pub use crate::wire::Extra;
+pub use balance::{BalanceResponse, LowBalanceAlert};
+pub use error_body::{ApiErrorBody, MfaChallenge, MfaData};
+pub use history::{HistoryEntry, HistoryEntryBuilder};
+pub use payment::{PaymentList, PaymentMethod};
+pub use recharge::{RechargeRequest, RechargeResponse};
+
+#[cfg(test)]
+mod tests;
