@@ -19,7 +19,10 @@ use crate::transport;
 ///
 /// let client = Client::from_env()?;
 /// let balance = client.balance().await?;
-/// println!("balance {} point {}", balance.balance, balance.point);
+/// // `None` when the service sent `null` (or, for the point, nothing).
+/// if let (Some(balance), Some(point)) = (&balance.balance, &balance.point) {
+///     println!("balance {balance} point {point}");
+/// }
 /// # Ok(()) }
 /// ```
 ///
@@ -106,7 +109,7 @@ impl Client {
     }
 
     /// One page of the registered payment methods.
-    pub async fn payments(&self, page: &Payments) -> Result<PaymentMethods, Error> {
+    pub async fn payments(&self, page: &Payments) -> Result<PaymentList, Error> {
         self.send(page.clone()).await
     }
 

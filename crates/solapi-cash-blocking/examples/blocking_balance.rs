@@ -1,10 +1,16 @@
 //! Prints the balance: `SOLAPI_API_KEY=… SOLAPI_API_SECRET=… cargo run --example blocking_balance`.
 
-use solapi_cash_blocking::Client;
+use solapi_cash_blocking::{Client, Money};
 
 fn main() -> Result<(), solapi_cash_blocking::Error> {
     let client = Client::from_env()?;
     let balance = client.balance()?;
-    println!("balance {}  point {}", balance.balance, balance.point);
+    // `None`: the service sent `null` (or, for the point, nothing).
+    let shown = |m: &Option<Money>| m.as_ref().map_or("-".to_owned(), Money::to_string);
+    println!(
+        "balance {}  point {}",
+        shown(&balance.balance),
+        shown(&balance.point)
+    );
     Ok(())
 }

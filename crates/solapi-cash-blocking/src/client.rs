@@ -16,7 +16,10 @@ use crate::transport;
 ///
 /// let client = Client::from_env()?;
 /// let balance = client.balance()?;
-/// println!("balance {} point {}", balance.balance, balance.point);
+/// // `None` when the service sent `null` (or, for the point, nothing).
+/// if let (Some(balance), Some(point)) = (&balance.balance, &balance.point) {
+///     println!("balance {balance} point {point}");
+/// }
 /// # Ok::<(), solapi_cash_blocking::Error>(())
 /// ```
 ///
@@ -101,7 +104,7 @@ impl Client {
     }
 
     /// One page of the registered payment methods.
-    pub fn payments(&self, page: &Payments) -> Result<PaymentMethods, Error> {
+    pub fn payments(&self, page: &Payments) -> Result<PaymentList, Error> {
         self.send(page.clone())
     }
 

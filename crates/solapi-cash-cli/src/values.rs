@@ -15,9 +15,16 @@ pub(crate) fn amount(text: &str) -> Result<Money, String> {
     }
 }
 
-/// An exact amount of won, of either sign (`--balance-amount`).
+/// An exact amount of won, of either sign (`--balance-amount`): below 10^19, at most 18
+/// fractional digits (the range amounts had before `Money` became unbounded; no real amount
+/// comes near it).
 pub(crate) fn money(text: &str) -> Result<Money, String> {
-    Money::from_str(text.trim()).map_err(|e| format!("not an amount of won ({e})"))
+    let value = Money::from_str(text.trim()).map_err(|e| format!("not an amount of won ({e})"))?;
+    if value.fits(19, 18) {
+        Ok(value)
+    } else {
+        Err("not an amount of won (10^19 or more, or more than 18 fractional digits)".to_owned())
+    }
 }
 
 /// An id or a code, without the spaces a paste brings around it (`--payment-id`,
@@ -138,7 +145,16 @@ mod tests {
     fn amounts_must_be_positive_and_exact() {
         assert_eq!(amount("10000").unwrap(), Money::from_i64(10000));
         assert_eq!(amount("10130.5").unwrap().to_string(), "10130.5");
-        for bad in ["0", "-5", "0.00", "ten", "", "1e400", "1,000"] {
+        for bad in [
+            "0",
+            "-5",
+            "0.00",
+            "ten",
+            "",
+            "1e400",
+            "1e999999999",
+            "1,000",
+        ] {
             assert!(amount(bad).is_err(), "{bad}");
         }
         assert_eq!(money("-120").unwrap(), Money::from_i64(-120));

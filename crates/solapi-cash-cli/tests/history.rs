@@ -256,8 +256,8 @@ fn summary_totals_are_exact_in_every_format() {
         );
         let slot = by_month.entry(key).or_insert((0, Money::ZERO, Money::ZERO));
         slot.0 += 1;
-        slot.1 = slot.1.checked_add(e.balance_amount).unwrap();
-        slot.2 = slot.2.checked_add(e.point_amount).unwrap();
+        slot.1 = slot.1.checked_add(&e.balance_amount).unwrap();
+        slot.2 = slot.2.checked_add(&e.point_amount).unwrap();
     }
 
     let run = f.run(
@@ -283,11 +283,11 @@ fn summary_totals_are_exact_in_every_format() {
         if period == "total" {
             continue;
         }
-        let (count, b, p) = by_month[&(period.clone(), kind.clone())];
+        let (count, b, p) = &by_month[&(period.clone(), kind.clone())];
         assert_eq!(record["count"], count.to_string());
-        assert_eq!(balance, b, "{period} {kind}");
-        assert_eq!(json_balance, b);
-        assert_eq!(record["pointChange"].parse::<Money>().unwrap(), p);
+        assert_eq!(&balance, b, "{period} {kind}");
+        assert_eq!(&json_balance, b);
+        assert_eq!(&record["pointChange"].parse::<Money>().unwrap(), p);
     }
     let grand = records.last().unwrap();
     assert_eq!(
@@ -295,9 +295,9 @@ fn summary_totals_are_exact_in_every_format() {
         ("total", "ALL")
     );
     assert_eq!(grand["count"], all.len().to_string());
-    let net = all
-        .iter()
-        .fold(Money::ZERO, |s, e| s.checked_add(e.balance_amount).unwrap());
+    let net = all.iter().fold(Money::ZERO, |s, e| {
+        s.checked_add(&e.balance_amount).unwrap()
+    });
     assert_eq!(grand["balanceChange"].parse::<Money>().unwrap(), net);
     assert_eq!(net, f.balance(), "the ledger starts at zero");
 

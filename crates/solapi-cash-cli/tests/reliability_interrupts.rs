@@ -245,7 +245,9 @@ fn an_interrupted_recharge_says_it_may_have_been_applied() {
         );
         assert_eq!(out.stdout, b"");
         // And it was: the emulator commits it once the delay is over.
-        expected = expected.checked_add(amount.parse().unwrap()).unwrap();
+        expected = expected
+            .checked_add(&amount.parse::<Money>().unwrap())
+            .unwrap();
         wait_until("the emulator to commit the recharge", || {
             f.balance() == expected
         });

@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use solapi_auth::Credentials;
-use solapi_cash_core::endpoint::{Endpoint, PaymentMethods, Payments};
+use solapi_cash_core::endpoint::{Endpoint, Payments};
 use solapi_cash_core::{
     ClientBuilder, Error, FromEngine, RechargeAttempt, Reconciliation, RetryPolicy,
 };
+use solapi_cash_types::PaymentList;
 use solapi_cash_types::{
     BalanceResponse, HistoryEntry, HistoryQuery, MfaData, RechargeRequest, RechargeResponse,
 };
@@ -75,7 +76,7 @@ pub trait CashClient: Clone + Send + Sync + 'static {
     /// `history()`.
     fn history(&self, query: &HistoryQuery) -> Result<Vec<HistoryEntry>, Error>;
     /// `payments()`.
-    fn payments(&self, page: &Payments) -> Result<PaymentMethods, Error>;
+    fn payments(&self, page: &Payments) -> Result<PaymentList, Error>;
     /// `history_all()`, one entry at a time.
     fn history_all(&self, query: HistoryQuery) -> Entries;
     /// `reconcile()`.
@@ -126,7 +127,7 @@ impl CashClient for Blocking {
     fn history(&self, query: &HistoryQuery) -> Result<Vec<HistoryEntry>, Error> {
         self.0.history(query)
     }
-    fn payments(&self, page: &Payments) -> Result<PaymentMethods, Error> {
+    fn payments(&self, page: &Payments) -> Result<PaymentList, Error> {
         self.0.payments(page)
     }
     fn history_all(&self, query: HistoryQuery) -> Entries {
@@ -195,7 +196,7 @@ impl CashClient for Async {
     fn history(&self, query: &HistoryQuery) -> Result<Vec<HistoryEntry>, Error> {
         self.runtime.block_on(self.client.history(query))
     }
-    fn payments(&self, page: &Payments) -> Result<PaymentMethods, Error> {
+    fn payments(&self, page: &Payments) -> Result<PaymentList, Error> {
         self.runtime.block_on(self.client.payments(page))
     }
     fn history_all(&self, query: HistoryQuery) -> Entries {

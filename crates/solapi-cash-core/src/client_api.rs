@@ -7,8 +7,9 @@ pub use solapi_auth::{Credentials, CredentialsError, Salt, Secret, SignError};
 /// Every model (request and response bodies).
 pub use solapi_cash_types::models::*;
 pub use solapi_cash_types::{
-    DateBound, HistoryQuery, HistoryQueryBuilder, HistoryType, Money, MoneyError, QueryError,
-    RechargeMethod, ServiceMethod, Timestamp, TimestampError,
+    DateBound, Flag, HistoryQuery, HistoryQueryBuilder, HistoryType, Money, MoneyError,
+    PaymentQuery, PaymentQueryBuilder, QueryError, RechargeMethod, ServiceMethod, Timestamp,
+    TimestampError,
 };
 /// The `time` crate: its types appear in the clients' API (`RechargeAttempt::started_at`,
 /// clock offsets, [`Clock`]).

@@ -100,8 +100,8 @@ impl Reconciler {
     pub fn new(attempt: &RechargeAttempt) -> Result<Reconciler, Error> {
         let query = HistoryQuery::builder()
             .kind(HistoryType::Recharge)
-            .balance_amount(attempt.request().amount)
-            .limit(PAGE as i64)
+            .balance_amount(&attempt.request().amount)
+            .limit(PAGE)
             .build()
             .map_err(|e| Error::invalid_input(crate::Operation::History, e.to_string()))?;
         Ok(Reconciler {
@@ -147,7 +147,7 @@ impl Reconciler {
             None => (Duration::ZERO, RECONCILE_MARGIN * 12),
         };
         let since = self.attempt.started_at() + offset - margin;
-        let amount = self.attempt.request().amount;
+        let amount = &self.attempt.request().amount;
         let received = page.len() as u64;
         let mut reached_older = received < PAGE;
         for entry in page {
@@ -156,7 +156,7 @@ impl Reconciler {
                 break;
             }
             if entry.kind == HistoryType::Recharge
-                && entry.balance_amount == amount
+                && entry.balance_amount == *amount
                 && !self.known.contains(&entry.history_id)
             {
                 self.candidates.push(entry);

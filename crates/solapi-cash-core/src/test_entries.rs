@@ -1,6 +1,6 @@
 //! History entries for the unit tests of the pager and the reconciler.
 
-use solapi_cash_types::{HistoryEntry, HistoryType, Money, Timestamp};
+use solapi_cash_types::{HistoryEntry, HistoryType, Money};
 
 /// A change of the balance by `amount` from zero.
 pub(crate) fn entry(
@@ -9,22 +9,8 @@ pub(crate) fn entry(
     at: time::OffsetDateTime,
     history_id: String,
 ) -> HistoryEntry {
-    HistoryEntry {
-        balance_amount: amount,
-        point_amount: Money::ZERO,
-        group_id: None,
-        memo: None,
-        recharge_method: None,
-        service_method: None,
-        charged_method: None,
-        payment_method: None,
-        account_id: "a".into(),
-        old_balance: Money::ZERO,
-        new_balance: amount,
-        old_point: Money::ZERO,
-        new_point: Money::ZERO,
-        kind,
-        date_created: Timestamp::from_datetime(at),
-        history_id,
-    }
+    HistoryEntry::builder(history_id, "a", kind, at)
+        .balance_amount(&amount)
+        .new_balance(amount)
+        .build()
 }

@@ -103,7 +103,7 @@ fn reads_retry_transient_failures_with_a_fresh_signature_each_time() {
             status(200, BALANCE),
         ],
     );
-    assert_eq!(result.unwrap().balance.to_string(), "1000.5");
+    assert_eq!(result.unwrap().balance.unwrap().to_string(), "1000.5");
     assert_eq!(
         waits,
         vec![

@@ -88,7 +88,7 @@ impl MfaStore {
             transaction_id.clone(),
             Pending {
                 account_id: attempt.account_id.to_owned(),
-                amount: attempt.amount,
+                amount: attempt.amount.clone(),
                 payment_id: attempt.payment_id.to_owned(),
                 code: code.clone(),
                 expires_at,

@@ -81,12 +81,12 @@ fn concurrent_recharges_lose_nothing() {
 
     let recharged = acks
         .iter()
-        .try_fold(Money::ZERO, |sum, a| sum.checked_add(a.balance_amount))
+        .try_fold(Money::ZERO, |sum, a| sum.checked_add(&a.balance_amount))
         .unwrap();
     let charged = Money::from_i64(3 * i64::try_from(CHARGES).unwrap());
     let expected = start
-        .checked_add(recharged)
-        .and_then(|m| m.checked_sub(charged))
+        .checked_add(&recharged)
+        .and_then(|m| m.checked_sub(&charged))
         .unwrap();
     let state = h.admin.account_state(&h.account_id).unwrap();
     assert_eq!(state.balance, expected);

@@ -108,11 +108,12 @@ fn every_filter_alone_and_combined() {
         .iter()
         .find(|e| e.kind == HistoryType::Deduct)
         .unwrap()
-        .balance_amount;
+        .balance_amount
+        .clone();
     let mid = all[1_000].date_created.datetime();
     let late = all[300].date_created.datetime();
-    let pos = |m: Money| m.is_positive();
-    let neg = |m: Money| m.is_negative();
+    let pos = |m: &Money| m.is_positive();
+    let neg = |m: &Money| m.is_negative();
 
     check(&h, &all, "type=RECHARGE", |e| {
         e.kind == HistoryType::Recharge
@@ -136,19 +137,16 @@ fn every_filter_alone_and_combined() {
     check(&h, &all, &format!("balanceAmount={amount}"), |e| {
         e.balance_amount == amount
     });
-    check(&h, &all, "balanceRecharge=true", |e| pos(e.balance_amount));
-    check(
-        &h,
-        &all,
-        "balanceRecharge=false",
-        |e| !pos(e.balance_amount),
-    );
-    check(&h, &all, "balanceDeduct=true", |e| neg(e.balance_amount));
-    check(&h, &all, "balanceDeduct=false", |e| !neg(e.balance_amount));
-    check(&h, &all, "pointRecharge=true", |e| pos(e.point_amount));
-    check(&h, &all, "pointRecharge=false", |e| !pos(e.point_amount));
-    check(&h, &all, "pointDeduct=true", |e| neg(e.point_amount));
-    check(&h, &all, "pointDeduct=false", |e| !neg(e.point_amount));
+    check(&h, &all, "balanceRecharge=true", |e| pos(&e.balance_amount));
+    check(&h, &all, "balanceRecharge=false", |e| {
+        !pos(&e.balance_amount)
+    });
+    check(&h, &all, "balanceDeduct=true", |e| neg(&e.balance_amount));
+    check(&h, &all, "balanceDeduct=false", |e| !neg(&e.balance_amount));
+    check(&h, &all, "pointRecharge=true", |e| pos(&e.point_amount));
+    check(&h, &all, "pointRecharge=false", |e| !pos(&e.point_amount));
+    check(&h, &all, "pointDeduct=true", |e| neg(&e.point_amount));
+    check(&h, &all, "pointDeduct=false", |e| !neg(&e.point_amount));
     check(&h, &all, &format!("startDate={}", iso(mid)), |e| {
         e.date_created.datetime() >= mid
     });
@@ -165,14 +163,14 @@ fn every_filter_alone_and_combined() {
         ),
         |e| {
             let t = e.date_created.datetime();
-            t >= mid && t <= late && e.kind == HistoryType::Deduct && neg(e.point_amount)
+            t >= mid && t <= late && e.kind == HistoryType::Deduct && neg(&e.point_amount)
         },
     );
     check(
         &h,
         &all,
         "type=MANUAL&balanceRecharge=true&pointDeduct=true",
-        |e| e.kind == HistoryType::Manual && pos(e.balance_amount) && neg(e.point_amount),
+        |e| e.kind == HistoryType::Manual && pos(&e.balance_amount) && neg(&e.point_amount),
     );
     check(
         &h,
@@ -180,8 +178,8 @@ fn every_filter_alone_and_combined() {
         "serviceMethod=MT&balanceDeduct=true&pointDeduct=false",
         |e| {
             e.service_method == Some(ServiceMethod::Mt)
-                && neg(e.balance_amount)
-                && !neg(e.point_amount)
+                && neg(&e.balance_amount)
+                && !neg(&e.point_amount)
         },
     );
     check(

@@ -43,8 +43,8 @@ fn recharge_writes_one_entry_and_answers_like_the_sample() {
     );
 
     let balance: BalanceResponse = h.get("/cash/v1/balance").json().unwrap();
-    assert_eq!(balance.balance, money(11_000));
-    assert_eq!(balance.point, money(0));
+    assert_eq!(balance.balance, Some(money(11_000)));
+    assert_eq!(balance.point, Some(money(0)));
     assert_eq!(balance.account_id.as_deref(), Some(h.account_id.as_str()));
 }
 

@@ -27,16 +27,16 @@ struct BalanceView<'a>(&'a BalanceResponse);
 impl Record for BalanceView<'_> {
     fn fields(&self) -> Vec<(&'static str, &'static str, Cell)> {
         let b = self.0;
-        let money = |m: Option<Money>| m.map_or(Cell::Empty, Cell::Money);
+        let money = |m: &Option<Money>| m.clone().map_or(Cell::Empty, Cell::Money);
         let text = |v: Option<String>| v.map_or(Cell::Empty, Cell::Text);
         let alert = b.low_balance_alert.as_ref();
         let join = |items: Vec<String>| alert.map_or(Cell::Empty, |_| Cell::Text(items.join(";")));
         vec![
-            ("balance", "balance", Cell::Money(b.balance)),
-            ("point", "point", Cell::Money(b.point)),
+            ("balance", "balance", money(&b.balance)),
+            ("point", "point", money(&b.point)),
             ("account", "accountId", Cell::opt(b.account_id.as_deref())),
-            ("minimum cash", "minimumCash", money(b.minimum_cash)),
-            ("recharge to", "rechargeTo", money(b.recharge_to)),
+            ("minimum cash", "minimumCash", money(&b.minimum_cash)),
+            ("recharge to", "rechargeTo", money(&b.recharge_to)),
             (
                 "recharge tries",
                 "rechargeTryCount",
@@ -45,13 +45,13 @@ impl Record for BalanceView<'_> {
             (
                 "auto recharge",
                 "autoRecharge",
-                text(b.auto_recharge.map(|v| v.to_string())),
+                text(b.auto_recharge.as_ref().map(|v| v.to_string())),
             ),
-            ("deposit", "deposit", money(b.deposit)),
+            ("deposit", "deposit", money(&b.deposit)),
             (
                 "balance only",
                 "balanceOnly",
-                text(b.balance_only.map(|v| v.to_string())),
+                text(b.balance_only.as_ref().map(|v| v.to_string())),
             ),
             (
                 "alert enabled",
@@ -73,14 +73,14 @@ impl Record for BalanceView<'_> {
                 "lowBalanceAlert.balances",
                 join(
                     alert
-                        .map(|a| a.balances.iter().map(Money::to_string).collect())
+                        .map(|a| a.balances.iter().flatten().map(Money::to_string).collect())
                         .unwrap_or_default(),
                 ),
             ),
             (
                 "alert channels",
                 "lowBalanceAlert.channels",
-                join(alert.map(|a| a.channels.clone()).unwrap_or_default()),
+                join(alert.and_then(|a| a.channels.clone()).unwrap_or_default()),
             ),
         ]
     }

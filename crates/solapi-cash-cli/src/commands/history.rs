@@ -106,13 +106,7 @@ pub(crate) fn query(
     if let Some(v) = f.point_deduct {
         b = b.point_deduct(v);
     }
-    let too_big = |flag: &str| Failure::usage(format!("--{flag} is too large"));
-    if let Some(v) = limit {
-        b = b.limit(i64::try_from(v).map_err(|_| too_big("limit"))?);
-    }
-    if let Some(v) = offset {
-        b = b.offset(i64::try_from(v).map_err(|_| too_big("offset"))?);
-    }
+    b = b.maybe_limit(limit).maybe_offset(offset);
     b.build().map_err(|e| query_failure(&e))
 }
 
@@ -199,10 +193,10 @@ impl Row for EntryRow {
                     .unwrap_or_else(|_| e.date_created.as_str().to_owned()),
             ),
             Cell::Text(e.kind.to_string()),
-            Cell::Change(e.balance_amount),
-            Cell::Change(e.point_amount),
-            Cell::Money(e.new_balance),
-            Cell::Money(e.new_point),
+            Cell::Change(e.balance_amount.clone()),
+            Cell::Change(e.point_amount.clone()),
+            Cell::Money(e.new_balance.clone()),
+            Cell::Money(e.new_point.clone()),
             note.map_or(Cell::Empty, Cell::Text),
             Cell::Text(e.history_id.clone()),
         ]

@@ -28,11 +28,11 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
     }
     let settings = ctx.settings()?;
     let client = ctx.client(&settings)?;
-    let request = RechargeRequest::new(args.amount, args.payment_id.clone());
+    let request = RechargeRequest::new(&args.amount, args.payment_id.clone());
     if !args.yes {
         let question = format!(
             "Charge {} won to payment method {} and add it to the balance (profile {}, {})?",
-            grouped(args.amount),
+            grouped(&args.amount),
             args.payment_id,
             settings.profile.value,
             settings.base_url.value
@@ -102,15 +102,15 @@ fn on_interrupt(ctx: &Context<'_>, client: &Client, request: &RechargeRequest) -
             Exit::RechargeUnknown,
             format!(
                 "interrupted while the recharge of {} won was on its way: it may have been applied",
-                grouped(request.amount)
+                grouped(&request.amount)
             ),
         )
-        .hint(check_first(request.amount, &since)),
+        .hint(check_first(&request.amount, &since)),
     )
 }
 
 /// The command that tells whether a recharge of `amount` was applied since `since`.
-fn check_first(amount: Money, since: &str) -> String {
+fn check_first(amount: &Money, since: &str) -> String {
     format!(
         "do not retry blindly: check `solapi-cash history --type recharge --balance-amount {amount} --since {since}` first"
     )
@@ -136,9 +136,9 @@ fn reconcile(
             "check `solapi-cash history --type recharge` before retrying".to_owned(),
         ));
     };
-    let amount = grouped(attempt.request().amount);
+    let amount = grouped(&attempt.request().amount);
     let since = DateBound::DateTime(attempt.started_at() - RECONCILE_MARGIN).to_string();
-    let check = check_first(attempt.request().amount, &since);
+    let check = check_first(&attempt.request().amount, &since);
     ctx.msg.warn(&format!(
         "the recharge's answer was lost ({}); checking the history for it",
         reason(error)
@@ -220,12 +220,28 @@ impl Record for Receipt {
         let r = &self.0;
         vec![
             ("account", "accountId", Cell::Text(r.account_id.clone())),
-            ("old balance", "oldBalance", Cell::Money(r.old_balance)),
-            ("new balance", "newBalance", Cell::Money(r.new_balance)),
-            ("old point", "oldPoint", Cell::Money(r.old_point)),
-            ("new point", "newPoint", Cell::Money(r.new_point)),
-            ("recharged", "balanceAmount", Cell::Change(r.balance_amount)),
-            ("point change", "pointAmount", Cell::Change(r.point_amount)),
+            (
+                "old balance",
+                "oldBalance",
+                Cell::Money(r.old_balance.clone()),
+            ),
+            (
+                "new balance",
+                "newBalance",
+                Cell::Money(r.new_balance.clone()),
+            ),
+            ("old point", "oldPoint", Cell::Money(r.old_point.clone())),
+            ("new point", "newPoint", Cell::Money(r.new_point.clone())),
+            (
+                "recharged",
+                "balanceAmount",
+                Cell::Change(r.balance_amount.clone()),
+            ),
+            (
+                "point change",
+                "pointAmount",
+                Cell::Change(r.point_amount.clone()),
+            ),
             ("type", "type", Cell::Text(r.kind.to_string())),
             ("history id", "historyId", Cell::Text(r.history_id.clone())),
         ]

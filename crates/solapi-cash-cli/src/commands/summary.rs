@@ -51,7 +51,7 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &SummaryArgs) -> Result<(), Failu
 }
 
 /// Count and sums of a group of entries.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 struct Totals {
     count: u64,
     balance: Money,
@@ -64,11 +64,11 @@ impl Totals {
         self.count += 1;
         self.balance = self
             .balance
-            .checked_add(entry.balance_amount)
+            .checked_add(&entry.balance_amount)
             .ok_or_else(overflow)?;
         self.point = self
             .point
-            .checked_add(entry.point_amount)
+            .checked_add(&entry.point_amount)
             .ok_or_else(overflow)?;
         Ok(())
     }
@@ -153,8 +153,8 @@ impl Row for SummaryRow {
             Cell::Text(self.period.clone()),
             Cell::Text(self.kind.clone()),
             Cell::Count(self.count),
-            Cell::Change(self.balance_change),
-            Cell::Change(self.point_change),
+            Cell::Change(self.balance_change.clone()),
+            Cell::Change(self.point_change.clone()),
         ]
     }
 
@@ -175,24 +175,10 @@ mod tests {
     use solapi_cash_types::{HistoryType, Timestamp};
 
     fn entry(at: &str, kind: HistoryType, balance: &str, point: &str) -> HistoryEntry {
-        HistoryEntry {
-            balance_amount: balance.parse().unwrap(),
-            point_amount: point.parse().unwrap(),
-            group_id: None,
-            memo: None,
-            recharge_method: None,
-            service_method: None,
-            charged_method: None,
-            payment_method: None,
-            account_id: "a".into(),
-            old_balance: Money::ZERO,
-            new_balance: Money::ZERO,
-            old_point: Money::ZERO,
-            new_point: Money::ZERO,
-            kind,
-            date_created: Timestamp::parse(at).unwrap(),
-            history_id: "x".into(),
-        }
+        HistoryEntry::builder("x", "a", kind, Timestamp::parse(at).unwrap())
+            .balance_amount(balance.parse::<Money>().unwrap())
+            .point_amount(point.parse::<Money>().unwrap())
+            .build()
     }
 
     #[test]

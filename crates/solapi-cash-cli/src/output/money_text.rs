@@ -3,7 +3,7 @@
 use solapi_cash_types::Money;
 
 /// `1234567.5` → `1,234,567.5`; `-1000` → `-1,000`.
-pub(crate) fn grouped(value: Money) -> String {
+pub(crate) fn grouped(value: &Money) -> String {
     let text = value.to_string();
     let (sign, digits) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
@@ -41,7 +41,7 @@ fn group_digits(digits: &str) -> String {
 }
 
 /// A change: like [`grouped`], with `+` on positive values.
-pub(crate) fn signed_grouped(value: Money) -> String {
+pub(crate) fn signed_grouped(value: &Money) -> String {
     if value.is_positive() {
         format!("+{}", grouped(value))
     } else {
@@ -69,11 +69,11 @@ mod tests {
             ("0.000001", "0.000001"),
             ("9999999999999999999", "9,999,999,999,999,999,999"),
         ] {
-            assert_eq!(grouped(m(value)), text);
+            assert_eq!(grouped(&m(value)), text);
         }
-        assert_eq!(signed_grouped(m("10000")), "+10,000");
-        assert_eq!(signed_grouped(m("-5")), "-5");
-        assert_eq!(signed_grouped(m("0")), "0");
+        assert_eq!(signed_grouped(&m("10000")), "+10,000");
+        assert_eq!(signed_grouped(&m("-5")), "-5");
+        assert_eq!(signed_grouped(&m("0")), "0");
         assert_eq!(grouped_count(1_234_567), "1,234,567");
         assert_eq!(grouped_count(12), "12");
     }

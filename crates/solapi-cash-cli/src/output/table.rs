@@ -75,10 +75,10 @@ impl Cell {
         match self {
             // Text comes from outside (memos, ids, the config file): never interpreted.
             Cell::Text(t) => (visible(t).into_owned(), Tone::Plain),
-            Cell::Money(m) => (grouped(*m), Tone::Plain),
-            Cell::Change(m) if m.is_positive() => (signed_grouped(*m), Tone::Up),
-            Cell::Change(m) if m.is_negative() => (signed_grouped(*m), Tone::Down),
-            Cell::Change(m) => (grouped(*m), Tone::Plain),
+            Cell::Money(m) => (grouped(m), Tone::Plain),
+            Cell::Change(m) if m.is_positive() => (signed_grouped(m), Tone::Up),
+            Cell::Change(m) if m.is_negative() => (signed_grouped(m), Tone::Down),
+            Cell::Change(m) => (grouped(m), Tone::Plain),
             Cell::Count(n) => (grouped_count(*n), Tone::Plain),
             Cell::Empty => (String::new(), Tone::Plain),
         }

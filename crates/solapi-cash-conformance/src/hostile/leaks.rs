@@ -13,7 +13,7 @@ use solapi_cash_emulator::{
     EmulatorConfig, FaultAction, FaultSpec, KeySpec, LoggedRequest, Role, Route,
 };
 use solapi_cash_types::{
-    HistoryEntry, HistoryQuery, HistoryType, MfaData, Money, RechargeRequest, Timestamp,
+    HistoryEntry, HistoryQuery, HistoryType, MfaData, RechargeRequest, Timestamp,
 };
 
 use super::cases::{KEY, SECRET, settings_for};
@@ -265,24 +265,15 @@ pub fn every_error_kind<C: CashClient>() -> (Vec<Error>, Needles) {
 
 /// A history entry with a fresh id.
 fn entry(id: u32) -> HistoryEntry {
-    HistoryEntry {
-        balance_amount: Money::from_i64(1),
-        point_amount: Money::ZERO,
-        group_id: None,
-        memo: None,
-        recharge_method: None,
-        service_method: None,
-        charged_method: None,
-        payment_method: None,
-        account_id: "a".into(),
-        old_balance: Money::ZERO,
-        new_balance: Money::from_i64(1),
-        old_point: Money::ZERO,
-        new_point: Money::ZERO,
-        kind: HistoryType::Recharge,
-        date_created: Timestamp::from_datetime(time::OffsetDateTime::UNIX_EPOCH),
-        history_id: format!("id{id}"),
-    }
+    HistoryEntry::builder(
+        format!("id{id}"),
+        "a",
+        HistoryType::Recharge,
+        Timestamp::from_datetime(time::OffsetDateTime::UNIX_EPOCH),
+    )
+    .balance_amount(1)
+    .new_balance(1)
+    .build()
 }
 
 /// Runs every client path against an emulator with the known secret and a bearer token:

@@ -227,7 +227,7 @@ pub fn retries_never_reuse_a_signature<C: CashClient>() {
                 .balance()
                 .expect("a read survives transient failures")
                 .balance,
-            solapi_cash_types::Money::from_i64(10_000)
+            Some(solapi_cash_types::Money::from_i64(10_000))
         );
     }
     let log = f.admin.request_log();

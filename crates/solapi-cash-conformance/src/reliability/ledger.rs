@@ -17,13 +17,13 @@ pub fn assert_ledger_consistent(admin: &Admin, account_id: &str) -> Vec<HistoryE
     let mut ids = HashSet::new();
     for e in &entries {
         assert_eq!(
-            e.old_balance.checked_add(e.balance_amount),
-            Some(e.new_balance),
+            e.old_balance.checked_add(&e.balance_amount),
+            Some(e.new_balance.clone()),
             "{e:?}"
         );
         assert_eq!(
-            e.old_point.checked_add(e.point_amount),
-            Some(e.new_point),
+            e.old_point.checked_add(&e.point_amount),
+            Some(e.new_point.clone()),
             "{e:?}"
         );
         assert!(

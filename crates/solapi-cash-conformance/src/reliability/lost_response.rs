@@ -128,7 +128,7 @@ pub fn lost_responses_never_charge_twice<C: CashClient>() {
         *tally.by_point.entry(point.name()).or_insert(0) += 1;
         // A distinct amount per round: reconciliation's margin never sees an earlier one.
         let amount = Money::from_i64(1_000 + i64::try_from(round).unwrap_or(0));
-        let request = RechargeRequest::new(amount, f.payment_id.clone());
+        let request = RechargeRequest::new(&amount, f.payment_id.clone());
         f.admin.clear_request_log();
         let before = f.admin.history_len(&f.account_id).expect("account");
         if let Some(action) = point.action() {
@@ -154,7 +154,7 @@ pub fn lost_responses_never_charge_twice<C: CashClient>() {
             );
         }
         if committed == 1 {
-            expected = expected.checked_add(amount).expect("in range");
+            expected = expected.checked_add(&amount).expect("in range");
             tally.committed += 1;
         }
         assert_eq!(f.balance(), expected, "round {round} ({point:?})");
@@ -205,7 +205,7 @@ pub fn lost_responses_never_charge_twice<C: CashClient>() {
     }
     let entries = assert_ledger_consistent(&f.admin, &f.account_id);
     assert_eq!(
-        entries.last().map(|e| e.new_balance),
+        entries.last().map(|e| e.new_balance.clone()),
         Some(expected),
         "the ledger ends at the expected balance"
     );

@@ -55,10 +55,11 @@ pub fn payment_methods_are_read_as_documented<C: CashClient>() {
     assert_eq!(page.payments.len(), 1);
     assert_eq!(page.payments[0].id, "5d46a3b1b7ce9e3a2f0e1c01");
     assert_eq!(
-        page.payments[0].extra["description"],
-        "[VISA] 4321-****-****-1234"
+        page.payments[0].description.as_deref(),
+        Some("[VISA] 4321-****-****-1234")
     );
-    assert_eq!(page.payments[0].extra["autoRecharge"], 0);
+    let auto_recharge = page.payments[0].auto_recharge.as_ref();
+    assert_eq!(auto_recharge.and_then(|f| f.is_on()), Some(false));
     assert_eq!(client.send(Payments::new()).unwrap(), page);
     let received = server.received();
     let targets: Vec<(&str, &str)> = received
@@ -143,7 +144,7 @@ pub fn a_handed_in_http_stack_is_used_and_still_bounded<C: CashClient>() {
     // Used: its header reaches the server. Statuses stay answers: a 503 is retried.
     f.admin
         .inject_fault(FaultSpec::new(Route::Balance, FaultAction::error(503)));
-    assert_eq!(client.balance().unwrap().balance, won(10_000));
+    assert_eq!(client.balance().unwrap().balance, Some(won(10_000)));
     let log = f.admin.request_log();
     assert_eq!(f.requests_to(Operation::Balance), 2);
     assert!(

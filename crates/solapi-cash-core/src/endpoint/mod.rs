@@ -13,7 +13,7 @@
 //! assert_eq!(Balance::new().operation(), Operation::Balance);
 //!
 //! let answer = http::Response::new(br#"{"balance": 10130.5, "point": 0}"#.to_vec());
-//! assert_eq!(Balance::new().read(&answer)?.balance.to_string(), "10130.5");
+//! assert_eq!(Balance::new().read(&answer)?.balance.unwrap().to_string(), "10130.5");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -31,7 +31,7 @@ use solapi_cash_types::models::RechargeRequest;
 
 pub use balance::Balance;
 pub use history::History;
-pub use payments::{PaymentMethod, PaymentMethods, Payments};
+pub use payments::Payments;
 pub use recharge::Recharge;
 
 use crate::base_url::BaseUrl;

@@ -1,7 +1,8 @@
 //! [`Payments`]: `GET /cash/v1/payment`, the registered payment methods.
 
 use http::{Request, Response};
-use serde::{Deserialize, Serialize};
+use solapi_cash_types::PaymentQuery;
+use solapi_cash_types::models::PaymentList;
 
 use super::{Endpoint, sealed};
 use crate::base_url::BaseUrl;
@@ -36,19 +37,20 @@ impl Payments {
         self
     }
 
-    fn query_string(&self) -> String {
-        [("offset", self.offset), ("limit", self.limit)]
-            .into_iter()
-            .filter_map(|(name, value)| value.map(|v| format!("{name}={v}")))
-            .collect::<Vec<_>>()
-            .join("&")
+    /// The query of the models crate: it encodes and validates (`limit` at least 1).
+    fn query(&self) -> Result<PaymentQuery, Error> {
+        PaymentQuery::builder()
+            .maybe_offset(self.offset)
+            .maybe_limit(self.limit)
+            .build()
+            .map_err(|e| Error::invalid_input(Operation::Payments, e.to_string()))
     }
 }
 
 impl sealed::Sealed for Payments {}
 
 impl Endpoint for Payments {
-    type Output = PaymentMethods;
+    type Output = PaymentList;
 
     fn operation(&self) -> Operation {
         Operation::Payments
@@ -56,42 +58,12 @@ impl Endpoint for Payments {
 
     fn request(&self, base: &BaseUrl) -> Result<Request<Vec<u8>>, Error> {
         let op = Operation::Payments;
-        if self.limit == Some(0) {
-            return Err(Error::invalid_input(op, "limit must be at least 1"));
-        }
-        let builder = request::builder(op, base, &self.query_string(), false);
+        let query = self.query()?.to_query_string();
+        let builder = request::builder(op, base, &query, false);
         request::finish(op, builder, Vec::new())
     }
 
-    fn read(&self, response: &Response<Vec<u8>>) -> Result<PaymentMethods, Error> {
+    fn read(&self, response: &Response<Vec<u8>>) -> Result<PaymentList, Error> {
         decode::read_json(Operation::Payments, response)
     }
-}
-
-/// The answer of `GET /cash/v1/payment`: `{"payments": [...]}`.
-///
-/// A minimal model until `solapi-cash-types` has the payment-method models; fields the model
-/// does not know are kept in `extra`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PaymentMethods {
-    /// The methods on this page.
-    #[serde(default)]
-    pub payments: Vec<PaymentMethod>,
-    /// Any other keys, kept as sent.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-/// One registered payment method (documented as
-/// `{"autoRecharge":0,"expDate":"2019/01","_id":"...","description":"[VISA] ..."}`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PaymentMethod {
-    /// The id a recharge's `paymentId` names (`_id` on the wire).
-    #[serde(rename = "_id")]
-    pub id: String,
-    /// Every other field (`description`, `expDate`, `autoRecharge`, dates), kept as sent.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
 }

@@ -111,8 +111,8 @@ fn reads_success_bodies_exactly() {
     let b = Balance::new()
         .read(&response(200, r#"{"balance": 10130.5, "point": 7}"#))
         .unwrap();
-    assert_eq!(b.balance.to_string(), "10130.5");
-    assert_eq!(b.point, Money::from_i64(7));
+    assert_eq!(b.balance.unwrap().to_string(), "10130.5");
+    assert_eq!(b.point, Some(Money::from_i64(7)));
     assert!(
         History::default()
             .read(&response(200, "[]"))
@@ -124,7 +124,7 @@ fn reads_success_bodies_exactly() {
         "_id":"5b4c3a2d1e0f","description":"[VISA] 1234-****-****-5678"}]}"#;
     let methods = Payments::new().read(&response(200, documented)).unwrap();
     assert_eq!(methods.payments[0].id, "5b4c3a2d1e0f");
-    assert_eq!(methods.payments[0].extra["expDate"], "2019/01");
+    assert_eq!(methods.payments[0].exp_date.as_deref(), Some("2019/01"));
 }
 
 #[test]
@@ -242,7 +242,8 @@ fn unreadable_bodies_name_the_path_and_keep_a_prefix() {
         "  ",
         "<html>oops</html>",
         "[{",
-        "{\"balance\": 1}",
+        "{\"errorCode\": \"X\"}",
+        "[]",
         "\u{0}\u{1}",
     ] {
         let e = Balance::new().read(&response(200, body)).unwrap_err();

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use solapi_cash_types::{BalanceResponse, LowBalanceAlert, Money};
+use solapi_cash_types::{BalanceResponse, Flag, LowBalanceAlert, Money};
 
 use super::auth::{Access, authorize};
 use crate::http::error::{ApiError, json_response};
@@ -27,22 +27,20 @@ fn handle(state: &Shared, request: &Request) -> Result<BalanceResponse, ApiError
     let account = principal.account;
     let data = read(&account.data);
     let balance = data.ledger.balance();
-    Ok(BalanceResponse {
-        balance,
-        point: data.ledger.point(),
-        account_id: Some(account.id.clone()),
-        minimum_cash: Some(Money::from_i64(10_000)),
-        recharge_to: Some(Money::from_i64(50_000)),
-        recharge_try_count: Some(0),
-        auto_recharge: Some(false),
-        deposit: Some(Money::ZERO),
-        balance_only: Some(false),
-        low_balance_alert: Some(LowBalanceAlert {
-            notification_balance: Some(ALERT_THRESHOLD.to_string()),
-            current_balance: Some(balance.to_string()),
-            balances: vec![Money::from_i64(ALERT_THRESHOLD)],
-            channels: vec!["EMAIL".to_owned()],
-            enabled: Some(false),
-        }),
-    })
+    let mut answer = BalanceResponse::new(balance.clone(), data.ledger.point());
+    answer.account_id = Some(account.id.clone());
+    answer.minimum_cash = Some(Money::from_i64(10_000));
+    answer.recharge_to = Some(Money::from_i64(50_000));
+    answer.recharge_try_count = Some(0);
+    answer.auto_recharge = Some(Flag::from_bool(false));
+    answer.deposit = Some(Money::ZERO);
+    answer.balance_only = Some(Flag::from_bool(false));
+    let mut alert = LowBalanceAlert::new();
+    alert.notification_balance = Some(ALERT_THRESHOLD.to_string());
+    alert.current_balance = Some(balance.to_string());
+    alert.balances = Some(vec![Money::from_i64(ALERT_THRESHOLD)]);
+    alert.channels = Some(vec!["EMAIL".to_owned()]);
+    alert.enabled = Some(false);
+    answer.low_balance_alert = Some(alert);
+    Ok(answer)
 }

@@ -24,6 +24,14 @@ fn handle(state: &Shared, request: &Request) -> Result<Response, ApiError> {
     let principal = authorize(state, request.headers(), Access::Read)?;
     let query = HistoryQuery::parse(request.uri().query().unwrap_or(""))
         .map_err(|e| ApiError::validation(e.to_string()))?;
+    if query
+        .balance_amount()
+        .is_some_and(|a| !crate::ledger::in_range(a))
+    {
+        return Err(ApiError::validation(
+            "invalid `balanceAmount`: 10^19 or more, or more than 18 fractional digits",
+        ));
+    }
     let page = PageRequest::from_query(&query, state.config.max_limit);
     let account = principal.account;
     // Serialized under the read lock, straight from storage: other readers proceed, a

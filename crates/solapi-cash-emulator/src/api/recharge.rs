@@ -131,6 +131,11 @@ fn parse_body(bytes: &[u8]) -> Result<Recharge, ApiError> {
     if !amount.is_positive() {
         return Err(ApiError::validation("`amount` must be greater than 0"));
     }
+    if !crate::ledger::in_range(&amount) {
+        return Err(ApiError::validation(
+            "`amount` is not a valid amount: 10^19 or more, or more than 18 fractional digits",
+        ));
+    }
 
     let payment_id = raw
         .payment_id
@@ -153,7 +158,7 @@ fn second_factor(
 ) -> Result<(), ApiError> {
     let attempt = Attempt {
         account_id,
-        amount: recharge.amount,
+        amount: recharge.amount.clone(),
         payment_id: &recharge.payment_id,
     };
     let now = state.clock.now();

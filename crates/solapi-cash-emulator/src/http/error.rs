@@ -62,7 +62,7 @@ impl ApiError {
             "a second factor is required: a code was sent by email; repeat the request with \
              the x-mfa-data header",
         );
-        e.body.mfa = Some(MfaChallenge { transaction_id });
+        e.body.mfa = Some(MfaChallenge::new(transaction_id));
         e
     }
 }

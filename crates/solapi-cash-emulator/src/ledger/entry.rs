@@ -61,24 +61,23 @@ pub(crate) struct Entry {
 impl Entry {
     /// The entry as the API sends it.
     pub(crate) fn to_wire(&self, account_id: &str) -> HistoryEntry {
-        HistoryEntry {
-            balance_amount: self.balance_amount,
-            point_amount: self.point_amount,
-            group_id: self.group_id.as_deref().map(str::to_owned),
-            memo: self.memo.as_deref().map(str::to_owned),
-            recharge_method: self.recharge_method.clone(),
-            service_method: self.service_method.clone(),
-            charged_method: None,
-            payment_method: None,
-            account_id: account_id.to_owned(),
-            old_balance: self.old_balance,
-            new_balance: self.new_balance,
-            old_point: self.old_point,
-            new_point: self.new_point,
-            kind: self.kind.clone(),
-            date_created: Timestamp::from_datetime(from_unix_ms(self.date_ms)),
-            history_id: self.id.to_hex(),
-        }
+        HistoryEntry::builder(
+            self.id.to_hex(),
+            account_id,
+            self.kind.clone(),
+            Timestamp::from_datetime(from_unix_ms(self.date_ms)),
+        )
+        .balance_amount(&self.balance_amount)
+        .point_amount(&self.point_amount)
+        .maybe_group_id(self.group_id.as_deref())
+        .maybe_memo(self.memo.as_deref())
+        .maybe_recharge_method(self.recharge_method.clone())
+        .maybe_service_method(self.service_method.clone())
+        .old_balance(&self.old_balance)
+        .new_balance(&self.new_balance)
+        .old_point(&self.old_point)
+        .new_point(&self.new_point)
+        .build()
     }
 }
 

@@ -64,7 +64,7 @@ const LOW_FUNDS: i64 = 20_000;
 fn next_change(ledger: &Ledger, rng: &mut SeededRng, date_ms: i64) -> Result<Change, LedgerError> {
     let funds = ledger
         .balance()
-        .checked_add(ledger.point())
+        .checked_add(&ledger.point())
         .ok_or(LedgerError::Overflow)?;
     if funds < money(LOW_FUNDS) {
         return Ok(recharge(rng));
@@ -110,7 +110,8 @@ fn next_change(ledger: &Ledger, rng: &mut SeededRng, date_ms: i64) -> Result<Cha
     }
     // A reset to the balance rounded down to a thousand won, points cleared.
     let balance = ledger.balance();
-    let whole = balance.mantissa() / 10i128.pow(balance.scale());
+    let (mantissa, scale) = balance.to_parts().ok_or(LedgerError::Overflow)?;
+    let whole = mantissa / 10i128.pow(scale);
     let rounded = Money::from_parts(whole / 1000 * 1000, 0).map_err(|_| LedgerError::Overflow)?;
     Ok(ledger
         .set_to(rounded, Money::ZERO)?

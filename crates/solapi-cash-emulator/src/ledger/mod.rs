@@ -70,6 +70,13 @@ pub(crate) enum LedgerError {
     Negative { what: &'static str, value: Money },
 }
 
+/// Whether the emulator accepts and holds `amount`: below 10^19 in magnitude, at most 18
+/// fractional digits. That was `Money`'s own range before it became unbounded (issue 10);
+/// the service documents no limit, and this keeps the emulator's answers as they were.
+pub(crate) fn in_range(amount: &Money) -> bool {
+    amount.fits(19, 18)
+}
+
 /// Balance, point and history of one account.
 #[derive(Debug)]
 pub(crate) struct Ledger {
@@ -90,11 +97,11 @@ impl Default for Ledger {
 
 impl Ledger {
     pub(crate) fn balance(&self) -> Money {
-        self.balance
+        self.balance.clone()
     }
 
     pub(crate) fn point(&self) -> Money {
-        self.point
+        self.point.clone()
     }
 
     pub(crate) fn entries(&self) -> &[Entry] {
@@ -130,14 +137,20 @@ impl Ledger {
         let point_amount = change.point_amount.normalized();
         let new_balance = self
             .balance
-            .checked_add(balance_amount)
+            .checked_add(&balance_amount)
             .ok_or(LedgerError::Overflow)?
             .normalized();
         let new_point = self
             .point
-            .checked_add(point_amount)
+            .checked_add(&point_amount)
             .ok_or(LedgerError::Overflow)?
             .normalized();
+        if ![&balance_amount, &point_amount, &new_balance, &new_point]
+            .into_iter()
+            .all(in_range)
+        {
+            return Err(LedgerError::Overflow);
+        }
         if new_balance.is_negative() {
             return Err(LedgerError::Negative {
                 what: "balance",
@@ -161,10 +174,10 @@ impl Ledger {
             memo: change.memo,
             balance_amount,
             point_amount,
-            old_balance: self.balance,
-            new_balance,
-            old_point: self.point,
-            new_point,
+            old_balance: self.balance.clone(),
+            new_balance: new_balance.clone(),
+            old_point: self.point.clone(),
+            new_point: new_point.clone(),
         };
         self.balance = new_balance;
         self.point = new_point;
@@ -185,17 +198,17 @@ impl Ledger {
         group_id: String,
     ) -> Result<Change, LedgerError> {
         let from_point = if self.point < amount {
-            self.point
+            self.point.clone()
         } else {
-            amount
+            amount.clone()
         };
         let from_balance = amount
-            .checked_sub(from_point)
+            .checked_sub(&from_point)
             .ok_or(LedgerError::Overflow)?;
         if from_balance > self.balance {
             let available = self
                 .balance
-                .checked_add(self.point)
+                .checked_add(&self.point)
                 .ok_or(LedgerError::Overflow)?;
             return Err(LedgerError::Insufficient {
                 needed: amount,
@@ -216,9 +229,11 @@ impl Ledger {
     /// [`LedgerError::Overflow`] if the difference cannot be represented.
     pub(crate) fn set_to(&self, balance: Money, point: Money) -> Result<Change, LedgerError> {
         let balance_amount = balance
-            .checked_sub(self.balance)
+            .checked_sub(&self.balance)
             .ok_or(LedgerError::Overflow)?;
-        let point_amount = point.checked_sub(self.point).ok_or(LedgerError::Overflow)?;
+        let point_amount = point
+            .checked_sub(&self.point)
+            .ok_or(LedgerError::Overflow)?;
         Ok(Change::new(HistoryType::Set, balance_amount, point_amount))
     }
 }

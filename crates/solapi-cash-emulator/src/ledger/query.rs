@@ -45,7 +45,10 @@ impl Filter {
                 .is_none_or(|g| e.group_id.as_deref() == Some(g))
             && eq(self.recharge_method.as_ref(), e.recharge_method.as_ref())
             && eq(self.service_method.as_ref(), e.service_method.as_ref())
-            && self.balance_amount.is_none_or(|a| a == e.balance_amount)
+            && self
+                .balance_amount
+                .as_ref()
+                .is_none_or(|a| *a == e.balance_amount)
             && flag(self.balance_recharge, e.balance_amount.is_positive())
             && flag(self.balance_deduct, e.balance_amount.is_negative())
             && flag(self.point_recharge, e.point_amount.is_positive())
@@ -88,7 +91,7 @@ impl PageRequest {
                 group_id: q.group_id().map(str::to_owned),
                 recharge_method: q.recharge_method().cloned(),
                 service_method: q.service_method().cloned(),
-                balance_amount: q.balance_amount(),
+                balance_amount: q.balance_amount().cloned(),
                 balance_recharge: q.balance_recharge(),
                 balance_deduct: q.balance_deduct(),
                 point_recharge: q.point_recharge(),

@@ -25,13 +25,16 @@ fn assert_chained(ledger: &Ledger) {
         assert_eq!(e.old_balance, balance);
         assert_eq!(e.old_point, point);
         assert_eq!(
-            e.old_balance.checked_add(e.balance_amount),
-            Some(e.new_balance)
+            e.old_balance.checked_add(&e.balance_amount),
+            Some(e.new_balance.clone())
         );
-        assert_eq!(e.old_point.checked_add(e.point_amount), Some(e.new_point));
+        assert_eq!(
+            e.old_point.checked_add(&e.point_amount),
+            Some(e.new_point.clone())
+        );
         assert!(e.date_ms >= last_ms);
-        balance = e.new_balance;
-        point = e.new_point;
+        balance = e.new_balance.clone();
+        point = e.new_point.clone();
         last_ms = e.date_ms;
     }
     assert_eq!(balance, ledger.balance());
@@ -189,7 +192,7 @@ fn pages_match_the_reference_for_every_filter() {
         .iter()
         .find_map(|e| e.group_id.clone())
         .unwrap();
-    let amount = ledger.entries()[100].balance_amount;
+    let amount = ledger.entries()[100].balance_amount.clone();
     let filters = vec![
         Filter::default(),
         Filter {

@@ -184,9 +184,12 @@ pub fn assert_chain(entries: &[HistoryEntry]) {
     }
     for e in entries {
         assert_eq!(
-            e.old_balance.checked_add(e.balance_amount),
-            Some(e.new_balance)
+            e.old_balance.checked_add(&e.balance_amount),
+            Some(e.new_balance.clone())
         );
-        assert_eq!(e.old_point.checked_add(e.point_amount), Some(e.new_point));
+        assert_eq!(
+            e.old_point.checked_add(&e.point_amount),
+            Some(e.new_point.clone())
+        );
     }
 }
