@@ -49,6 +49,14 @@ pub struct HistoryQuery {
     point_deduct: Option<bool>,
 }
 
+/// A page size of zero is refused by the service (both endpoints document a minimum of 1).
+fn check_limit(limit: Option<u64>) -> Result<(), QueryError> {
+    if limit == Some(0) {
+        return Err(QueryError::new("limit", "must be at least 1"));
+    }
+    Ok(())
+}
+
 impl HistoryQuery {
     /// Starts an empty query.
     pub fn builder() -> HistoryQueryBuilder {
@@ -57,9 +65,7 @@ impl HistoryQuery {
 
     /// Checks the rules that hold however the query was made.
     fn validate(self) -> Result<HistoryQuery, QueryError> {
-        if self.limit == Some(0) {
-            return Err(QueryError::new("limit", "must be at least 1"));
-        }
+        check_limit(self.limit)?;
         if let (Some(start), Some(end)) = (&self.start_date, &self.end_date)
             && start.start_instant() > end.end_instant()
         {

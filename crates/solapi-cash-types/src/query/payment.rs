@@ -53,9 +53,7 @@ impl PaymentQuery {
     }
 
     fn validate(self) -> Result<PaymentQuery, QueryError> {
-        if self.limit == Some(0) {
-            return Err(QueryError::new("limit", "must be at least 1"));
-        }
+        super::check_limit(self.limit)?;
         Ok(self)
     }
 
