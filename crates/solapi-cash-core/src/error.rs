@@ -17,7 +17,7 @@ pub enum ErrorKind {
     InvalidInput,
     /// The service did not accept the credentials: unknown key, wrong secret, clock too far
     /// off, reused signature, or an unknown or expired token (HTTP 401, or 403 with one of the
-    /// four signing codes).
+    /// four signing codes or `InvalidAccessToken`).
     Authentication,
     /// The credentials are valid but not allowed to do this: a missing scope or role, or an
     /// inactive account (HTTP 403 `Forbidden` / `Unauthorized`).

@@ -124,7 +124,8 @@ impl Admin {
         self.state.insert_token(account_id, None, spec)
     }
 
-    /// Registers a card; with `decline`, every recharge from it gets 402 `PaymentDeclined`.
+    /// Registers a card; with `decline`, every recharge from it gets 402
+    /// `BalanceInsufficient` (the service's documented answer to a refused card payment).
     /// Returns its `paymentId`.
     ///
     /// # Errors
@@ -318,16 +319,11 @@ impl Admin {
     }
 }
 
-/// A message group id in SOLAPI's style: `G4V`, the date-time, 13 random characters.
+/// A new message group id dated `now`, in the documented 32-character form.
 fn new_group_id(now: OffsetDateTime) -> Result<String, AdminError> {
-    let suffix = crate::rng::os_string(crate::rng::UPPER_ALNUM, 13)?;
-    Ok(format!(
-        "G4V{:04}{:02}{:02}{:02}{:02}{:02}{suffix}",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second()
-    ))
+    let suffix = crate::rng::os_string(
+        crate::rng::UPPER_ALNUM,
+        crate::ledger::generator::GROUP_ID_SUFFIX,
+    )?;
+    Ok(crate::ledger::generator::group_id_at(now, &suffix))
 }

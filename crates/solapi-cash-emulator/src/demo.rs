@@ -33,7 +33,8 @@ pub const DEMO_API_SECRET: &str = "DEMO7SECRET4EMULATOR0NLY9X2K5M8Q";
 pub const DEMO_ACCESS_TOKEN: &str = "demo-access-token-for-the-solapi-cash-emulator";
 /// The demo card: recharges from it succeed.
 pub const DEMO_PAYMENT_ID: &str = "1407974467827303801565071718686";
-/// A second demo card whose charges are always declined (402 `PaymentDeclined`).
+/// A second demo card whose charges are always declined (402 `BalanceInsufficient`, the
+/// service's documented answer to a refused card payment).
 pub const DEMO_DECLINED_PAYMENT_ID: &str = "1407974467827303801565071718687";
 /// Number of history entries of the demo account.
 pub const DEMO_ENTRIES: u64 = 3000;

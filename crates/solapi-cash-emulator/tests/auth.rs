@@ -165,10 +165,17 @@ fn the_four_hmac_errors() {
     );
 
     let wrong_secret = Credentials::api_key(h.api_key.clone(), "not-the-secret");
-    expect_error(
+    let body = expect_error(
         h.get_with("/cash/v1/balance", &auth_for(&wrong_secret, now)),
         403,
         "SignatureDoesNotMatch",
+    );
+    // The documented description of the code (solapi/documents, authentication/api-key.md).
+    assert!(
+        body.error_message
+            .starts_with("생성한 Signature가 일치하지 않음 ("),
+        "{}",
+        body.error_message
     );
 
     let old = auth_for(&h.credentials(), now - Duration::minutes(16));
@@ -178,6 +185,13 @@ fn the_four_hmac_errors() {
         "RequestTimeTooSkewed",
     );
     assert!(!body.error_message.contains("RequestTimeTooSkewed:"));
+    assert!(
+        body.error_message.starts_with(
+            "시간 값이 서버 시간을 15분 이상 벗어남 (the request date is 960 s behind"
+        ),
+        "{}",
+        body.error_message
+    );
     let future = auth_for(&h.credentials(), now + Duration::minutes(16));
     expect_error(
         h.get_with("/cash/v1/balance", &future),
@@ -247,10 +261,17 @@ fn rejected_signatures_are_not_burnt() {
 }
 
 #[test]
-fn missing_or_malformed_headers_are_401_without_echo() {
+fn missing_or_malformed_headers_are_403_without_echo() {
     let h = Harness::without_mfa();
     let response = h.client.get(h.url("/cash/v1/balance")).send().unwrap();
-    expect_error(response, 401, "Unauthorized");
+    let body = expect_error(response, 403, "Forbidden");
+    // The documented text for a caller who is not signed in, then what is missing.
+    assert!(
+        body.error_message
+            .starts_with("잘못된 접근입니다. (missing Authorization header"),
+        "{}",
+        body.error_message
+    );
     let secretish = "s3cr3t-token-value";
     for header in [
         format!("Token {secretish}"),
@@ -260,7 +281,7 @@ fn missing_or_malformed_headers_are_401_without_echo() {
         ),
         "Bearer".to_owned(),
     ] {
-        let body = expect_error(h.get_with("/cash/v1/balance", &header), 401, "Unauthorized");
+        let body = expect_error(h.get_with("/cash/v1/balance", &header), 403, "Forbidden");
         assert!(
             !body.error_message.contains(secretish),
             "{}",
@@ -287,11 +308,15 @@ fn bearer_tokens_with_scopes_and_expiry() {
     assert_eq!(h.get_with("/cash/v1/balance", &bearer).status(), 200);
     expect_error(
         h.get_with("/cash/v1/balance", "Bearer unknown-token"),
-        401,
-        "Unauthorized",
+        403,
+        "InvalidAccessToken",
     );
     h.admin.set_clock_offset(Duration::hours(25));
-    let body = expect_error(h.get_with("/cash/v1/balance", &bearer), 401, "Unauthorized");
+    let body = expect_error(
+        h.get_with("/cash/v1/balance", &bearer),
+        403,
+        "InvalidAccessToken",
+    );
     assert!(body.error_message.contains("expired"));
 
     h.admin.set_clock_offset(Duration::ZERO);

@@ -308,7 +308,7 @@ fn forged_headers(h: &Harness) -> Vec<(String, Vec<u8>, u16, &'static str)> {
         )
     };
     let unauthorized =
-        |name: &str, value: String| (name.to_owned(), value.into_bytes(), 401, "Unauthorized");
+        |name: &str, value: String| (name.to_owned(), value.into_bytes(), 403, "Forbidden");
     let mut cases = vec![
         unauthorized("empty", String::new()),
         unauthorized("blank", "   ".into()),
@@ -320,7 +320,12 @@ fn forged_headers(h: &Harness) -> Vec<(String, Vec<u8>, u16, &'static str)> {
         unauthorized("basic", "Basic dXNlcjpwYXNzd29yZA==".into()),
         unauthorized("bearer without token", "Bearer".into()),
         unauthorized("bearer with spaces", "Bearer abc def".into()),
-        unauthorized("unknown bearer", "Bearer s3cr3t-token-value".into()),
+        (
+            "unknown bearer".into(),
+            b"Bearer s3cr3t-token-value".to_vec(),
+            403,
+            "InvalidAccessToken",
+        ),
         unauthorized("bare token", "s3cr3t-token-value".into()),
         unauthorized("no apiKey", without("apiKey")),
         unauthorized("no date", without("date")),
@@ -423,7 +428,7 @@ fn forged_headers(h: &Harness) -> Vec<(String, Vec<u8>, u16, &'static str)> {
     ];
     let mut non_ascii = good.clone().into_bytes();
     non_ascii.extend_from_slice(&[0xff, 0xfe]);
-    cases.push(("non-ASCII bytes".into(), non_ascii, 401, "Unauthorized"));
+    cases.push(("non-ASCII bytes".into(), non_ascii, 403, "Forbidden"));
     cases
 }
 
@@ -474,7 +479,7 @@ fn forged_and_malformed_authorization_headers() {
             b"",
         ),
     );
-    answer.error(401, "Unauthorized", "two headers");
+    answer.error(403, "Forbidden", "two headers");
     // A replayed valid header: the first passes, the copy is refused.
     let once = h.auth();
     assert_eq!(h.get_with("/cash/v1/balance", &once).status(), 200);

@@ -64,16 +64,29 @@ fn declined_card_and_unknown_payment_id() {
     let h = Harness::without_mfa();
     let declining = h.admin.add_payment_method(&h.account_id, true).unwrap();
     let body = format!(r#"{{"amount":100,"paymentId":"{declining}"}}"#);
-    expect_error(
+    // As documented: 402 `BalanceInsufficient` "보유 잔액이 부족합니다." for a refused
+    // card, 400 `InvalidPaymentId` "paymentId 가 유효하지 않습니다." for an unknown one.
+    let e = expect_error(
         h.recharge_with(&h.auth(), &body, None),
         402,
-        "PaymentDeclined",
+        "BalanceInsufficient",
+    );
+    assert!(
+        e.error_message.starts_with("보유 잔액이 부족합니다."),
+        "{}",
+        e.error_message
     );
     let body = r#"{"amount":100,"paymentId":"no-such-card"}"#;
-    expect_error(
+    let e = expect_error(
         h.recharge_with(&h.auth(), body, None),
         400,
         "InvalidPaymentId",
+    );
+    assert!(
+        e.error_message
+            .starts_with("paymentId 가 유효하지 않습니다."),
+        "{}",
+        e.error_message
     );
     // Another account's card is not this account's payment method.
     let other = h.admin.create_account(AccountSpec::new()).unwrap();

@@ -16,6 +16,9 @@ pub const SIGNING_ERROR_CODES: [&str; 4] = [
     "DuplicatedSignature",
 ];
 
+/// The code of a refused bearer token (403; the emulator's, no public source names one).
+const TOKEN_ERROR_CODE: &str = "InvalidAccessToken";
+
 /// The typed error for a non-success response.
 pub(crate) fn error_from_response(operation: Operation, response: &Response<Vec<u8>>) -> Error {
     let status = response.status();
@@ -47,7 +50,9 @@ fn classify(status: StatusCode, api: Option<&ApiErrorBody>) -> ErrorKind {
     }
     match status.as_u16() {
         401 => ErrorKind::Authentication,
-        403 if SIGNING_ERROR_CODES.contains(&code) => ErrorKind::Authentication,
+        403 if SIGNING_ERROR_CODES.contains(&code) || code == TOKEN_ERROR_CODE => {
+            ErrorKind::Authentication
+        }
         403 => ErrorKind::PermissionDenied,
         400 | 422 => ErrorKind::Validation,
         402 => ErrorKind::Payment,

@@ -55,25 +55,26 @@ pub(crate) fn authorize(
     Ok(Principal { account })
 }
 
-/// The account and grants behind the credentials. Error messages never echo the header.
+/// The account and grants behind the credentials. Every failure is a 403, as every
+/// documented authentication failure is; error messages never echo the header.
 fn authenticate(state: &Shared, headers: &HeaderMap) -> Result<(String, KeySpec), ApiError> {
     let mut values = headers.get_all(header::AUTHORIZATION).iter();
     let Some(value) = values.next() else {
-        return Err(ApiError::unauthenticated(
+        return Err(ApiError::no_credentials(
             "missing Authorization header: sign the request with an API key (HMAC-SHA256) \
              or send a bearer token",
         ));
     };
     if values.next().is_some() {
-        return Err(ApiError::unauthenticated(
+        return Err(ApiError::no_credentials(
             "more than one Authorization header",
         ));
     }
     let value = value.to_str().map_err(|_| {
-        ApiError::unauthenticated("the Authorization header must be printable ASCII")
+        ApiError::no_credentials("the Authorization header must be printable ASCII")
     })?;
     let parsed = parse_authorization(value)
-        .map_err(|e| ApiError::unauthenticated(format!("invalid Authorization header: {e}")))?;
+        .map_err(|e| ApiError::no_credentials(&format!("invalid Authorization header: {e}")))?;
     match parsed {
         ParsedAuthorization::Hmac(hmac) => {
             let key = state.api_key(&hmac.api_key);
@@ -82,21 +83,21 @@ fn authenticate(state: &Shared, headers: &HeaderMap) -> Result<(String, KeySpec)
                 .verify(&hmac, key.as_ref().map(|k| &k.secret), state.clock.now())
                 .map_err(|e| {
                     let text = e.to_string();
-                    let message = text
+                    let detail = text
                         .split_once(": ")
-                        .map_or(text.as_str(), |(_, rest)| rest)
-                        .to_owned();
-                    ApiError::new(axum::http::StatusCode::FORBIDDEN, e.code(), message)
+                        .map_or(text.as_str(), |(_, rest)| rest);
+                    ApiError::signature(e.code(), detail)
                 })?;
-            let key = key.ok_or_else(|| ApiError::unauthenticated("unknown API key"))?;
+            // The verifier refuses a key without a secret, so this is only a safety net.
+            let key = key.ok_or_else(|| ApiError::signature("InvalidAPIKey", "unknown API key"))?;
             Ok((key.account_id, key.spec))
         }
         ParsedAuthorization::Bearer(token) => {
             let record = state
                 .token(token.secret().expose_secret())
-                .ok_or_else(|| ApiError::unauthenticated("unknown access token"))?;
+                .ok_or_else(|| ApiError::invalid_token("unknown access token"))?;
             if record.expires_at < state.clock.now() {
-                return Err(ApiError::unauthenticated("the access token has expired"));
+                return Err(ApiError::invalid_token("the access token has expired"));
             }
             Ok((record.account_id, record.spec))
         }

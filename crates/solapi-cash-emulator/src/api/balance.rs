@@ -32,11 +32,14 @@ fn handle(state: &Shared, request: &Request) -> Result<BalanceResponse, ApiError
     answer.minimum_cash = Some(Money::from_i64(10_000));
     answer.recharge_to = Some(Money::from_i64(50_000));
     answer.recharge_try_count = Some(0);
-    answer.auto_recharge = Some(Flag::from_bool(false));
+    // Numbers, as the service sends them (the documented sample, the Node SDK's schema, the
+    // Go SDK's `int`): the Node SDK refuses booleans here.
+    answer.auto_recharge = Some(Flag::from_number(0));
     answer.deposit = Some(Money::ZERO);
-    answer.balance_only = Some(Flag::from_bool(false));
+    answer.balance_only = Some(Flag::from_number(0));
     let mut alert = LowBalanceAlert::new();
     alert.notification_balance = Some(ALERT_THRESHOLD.to_string());
+    // A string, never null: the Node SDK's schema refuses null.
     alert.current_balance = Some(balance.to_string());
     alert.balances = Some(vec![Money::from_i64(ALERT_THRESHOLD)]);
     alert.channels = Some(vec!["EMAIL".to_owned()]);

@@ -13,6 +13,7 @@ use super::auth::{Access, authorize};
 use crate::admin_error::AdminError;
 use crate::http::body::{read_body, require_json};
 use crate::http::error::{ApiError, json_response};
+use crate::http::service_texts;
 use crate::ledger::Change;
 use crate::mfa::{Attempt, MfaError};
 use crate::state::Shared;
@@ -56,11 +57,7 @@ async fn handle(state: &Shared, request: Request) -> Result<Response, ApiError> 
             .iter()
             .any(|p| p.payment_id == recharge.payment_id)
         {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "InvalidPaymentId",
-                "`paymentId` is not a payment method registered on this account",
-            ));
+            return Err(invalid_payment_id());
         }
         data.mfa.unwrap_or(state.default_mfa())
     };
@@ -76,17 +73,17 @@ async fn handle(state: &Shared, request: Request) -> Result<Response, ApiError> 
         .map(|p| p.decline);
     match declined {
         None => {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "InvalidPaymentId",
-                "`paymentId` is not a payment method registered on this account",
-            ));
+            return Err(invalid_payment_id());
         }
         Some(true) => {
+            // Documented for a recharge whose card payment was refused (service_texts).
             return Err(ApiError::new(
                 StatusCode::PAYMENT_REQUIRED,
-                "PaymentDeclined",
-                "the card was declined; nothing was charged",
+                "BalanceInsufficient",
+                service_texts::with_detail(
+                    service_texts::BALANCE_INSUFFICIENT,
+                    "the card was declined; nothing was charged",
+                ),
             ));
         }
         Some(false) => {}
@@ -104,6 +101,18 @@ async fn handle(state: &Shared, request: Request) -> Result<Response, ApiError> 
         StatusCode::OK,
         &RechargeResponse::from(entry),
     ))
+}
+
+/// 400 `InvalidPaymentId` with the documented message.
+fn invalid_payment_id() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "InvalidPaymentId",
+        service_texts::with_detail(
+            service_texts::INVALID_PAYMENT_ID,
+            "not a payment method registered on this account",
+        ),
+    )
 }
 
 fn parse_body(bytes: &[u8]) -> Result<Recharge, ApiError> {

@@ -5,6 +5,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use solapi_cash_types::{ApiErrorBody, MfaChallenge};
 
+use super::service_texts;
+
 /// An error answer: status, body, and an optional `Retry-After`.
 #[derive(Debug, Clone)]
 pub(crate) struct ApiError {
@@ -25,9 +27,28 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, "ValidationError", message)
     }
 
-    /// 401 `Unauthorized`: no usable credentials.
-    pub(crate) fn unauthenticated(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "Unauthorized", message)
+    /// 403 `Forbidden` with the documented "잘못된 접근입니다.": no credentials the emulator
+    /// can read (no `Authorization` header, several, or one that does not parse).
+    pub(crate) fn no_credentials(detail: &str) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            service_texts::with_detail(service_texts::FORBIDDEN, detail),
+        )
+    }
+
+    /// 403 `InvalidAccessToken` (*inferred* code): an unknown or expired bearer token.
+    pub(crate) fn invalid_token(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "InvalidAccessToken", message)
+    }
+
+    /// 403 with one of the four signature codes and its documented message.
+    pub(crate) fn signature(code: &'static str, detail: &str) -> Self {
+        let message = match service_texts::signature_error(code) {
+            Some(documented) => service_texts::with_detail(documented, detail),
+            None => detail.to_owned(),
+        };
+        Self::new(StatusCode::FORBIDDEN, code, message)
     }
 
     /// 403 `Unauthorized`: a scope is missing.

@@ -7,3 +7,4 @@ pub(crate) mod error;
 pub(crate) mod pipeline;
 pub(crate) mod router;
 pub(crate) mod server;
+pub(crate) mod service_texts;

@@ -3,6 +3,7 @@
 //! refunds and the odd reset. The same seed, window and starting state give the same entries.
 
 use solapi_cash_types::{HistoryType, Money, RechargeMethod};
+use time::OffsetDateTime;
 
 use super::{Change, HistoryId, Ledger, LedgerError};
 use crate::clock::from_unix_ms;
@@ -11,6 +12,8 @@ use crate::rng::{SeededRng, UPPER_ALNUM};
 /// Unit prices of messages, in tenths of a won (8.4 won keeps fractions in the data).
 const UNIT_PRICES_TENTHS: &[i128] = &[84, 130, 200, 500, 2000];
 const CARD_AMOUNTS: &[i64] = &[10_000, 20_000, 30_000, 50_000, 100_000];
+/// Random characters after `G4V` and the date-time in a group id (32 characters in all).
+pub(crate) const GROUP_ID_SUFFIX: usize = 15;
 const TRANSFER_AMOUNTS: &[i64] = &[100_000, 300_000, 500_000, 1_000_000];
 
 /// Most entries one call may generate (about 6 GB of ledger).
@@ -129,21 +132,29 @@ fn recharge(rng: &mut SeededRng) -> Change {
     }
 }
 
-/// A message group id in SOLAPI's style: `G4V` + the UTC date-time + 13 random characters.
+/// A seeded group id dated `date_ms` (see [`group_id_at`]).
 fn group_id(rng: &mut SeededRng, date_ms: i64) -> String {
-    let t = from_unix_ms(date_ms);
-    let mut id = format!(
-        "G4V{:04}{:02}{:02}{:02}{:02}{:02}",
+    let suffix: String = (0..GROUP_ID_SUFFIX)
+        .map(|_| {
+            let i = usize::try_from(rng.below(36)).unwrap_or(0);
+            char::from(UPPER_ALNUM[i])
+        })
+        .collect();
+    group_id_at(from_unix_ms(date_ms), &suffix)
+}
+
+/// A message group id in the documented 32-character form: `G4V`, the UTC date-time
+/// (`YYYYMMDDhhmmss`), then [`GROUP_ID_SUFFIX`] random characters
+/// (`G4V20180307105937H3PTASXMNJG2JIO` in `solapi/documents`,
+/// `api-reference/message-api-v4/undefined-2.md`).
+pub(crate) fn group_id_at(t: OffsetDateTime, suffix: &str) -> String {
+    format!(
+        "G4V{:04}{:02}{:02}{:02}{:02}{:02}{suffix}",
         t.year(),
         u8::from(t.month()),
         t.day(),
         t.hour(),
         t.minute(),
         t.second()
-    );
-    for _ in 0..13 {
-        let i = usize::try_from(rng.below(36)).unwrap_or(0);
-        id.push(char::from(UPPER_ALNUM[i]));
-    }
-    id
+    )
 }

@@ -104,7 +104,8 @@ impl AccountSpec {
 pub struct PaymentMethodInfo {
     /// The id clients send as `paymentId`.
     pub payment_id: String,
-    /// Whether every charge on this card is declined (402 `PaymentDeclined`).
+    /// Whether every charge on this card is declined (402 `BalanceInsufficient`, the
+    /// service's documented answer to a refused card payment).
     pub decline: bool,
 }
 
