@@ -56,7 +56,7 @@ impl Admin {
     }
 
     /// Forgets every account, key, token, challenge, mail, fault and logged request, sets
-    /// the clock back to the configured offset, then creates the demo data again if the
+    /// the clock back to the configured offset and the latency to the configured one, then creates the demo data again if the
     /// emulator was started with it.
     ///
     /// # Errors
@@ -291,6 +291,18 @@ impl Admin {
     /// The current clock offset.
     pub fn clock_offset(&self) -> time::Duration {
         self.state.clock.offset()
+    }
+
+    /// Delays every API request from now on by `latency` before it is handled (capped at
+    /// [`MAX_LATENCY`](crate::config::MAX_LATENCY)); requests in flight wait side by side.
+    /// The admin API is never delayed.
+    pub fn set_latency(&self, latency: std::time::Duration) {
+        self.state.set_latency(latency);
+    }
+
+    /// The delay currently added to every API request.
+    pub fn latency(&self) -> std::time::Duration {
+        self.state.latency()
     }
 
     /// The emulator's current time.

@@ -1,7 +1,7 @@
 //! [`EmulatorConfig`]: how to start an emulator.
 
 /// How to start an [`Emulator`](crate::Emulator). The default: an ephemeral port,
-/// second factor on, no page-size cap, no demo data, the system clock.
+/// second factor on, no page-size cap, no demo data, the system clock, no added latency.
 ///
 /// ```
 /// use solapi_cash_emulator::EmulatorConfig;
@@ -25,7 +25,13 @@ pub struct EmulatorConfig {
     pub generate: u64,
     /// Offset of the emulator's clock from the system clock.
     pub clock_offset: time::Duration,
+    /// Delay added to every API request before it is answered, to stand for a network
+    /// round trip (at most [`MAX_LATENCY`]; requests wait side by side, not in turn).
+    pub latency: std::time::Duration,
 }
+
+/// The largest [`EmulatorConfig::latency`] (ten minutes); larger values are capped.
+pub const MAX_LATENCY: std::time::Duration = std::time::Duration::from_secs(600);
 
 impl Default for EmulatorConfig {
     fn default() -> Self {
@@ -36,6 +42,7 @@ impl Default for EmulatorConfig {
             demo: false,
             generate: 0,
             clock_offset: time::Duration::ZERO,
+            latency: std::time::Duration::ZERO,
         }
     }
 }
@@ -80,6 +87,14 @@ impl EmulatorConfig {
     #[must_use]
     pub fn clock_offset(mut self, offset: time::Duration) -> Self {
         self.clock_offset = offset;
+        self
+    }
+
+    /// Delays every API request by `latency` (capped at [`MAX_LATENCY`]) before it is
+    /// handled, as a network round trip would; the admin API is not delayed.
+    #[must_use]
+    pub fn latency(mut self, latency: std::time::Duration) -> Self {
+        self.latency = latency.min(MAX_LATENCY);
         self
     }
 }

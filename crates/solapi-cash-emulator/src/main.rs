@@ -37,6 +37,15 @@ struct Args {
         allow_negative_numbers = true
     )]
     clock_offset: i64,
+    /// Delay every API request by MS milliseconds before answering, to stand for a
+    /// network round trip (requests in flight wait side by side; at most 600000).
+    #[arg(
+        long,
+        value_name = "MS",
+        default_value_t = 0,
+        value_parser = clap::value_parser!(u64).range(0..=600_000)
+    )]
+    latency: u64,
     /// More logging on stderr (-v: info, -vv: debug, including every request).
     #[arg(short, long, action = ArgAction::Count)]
     verbose: u8,
@@ -51,7 +60,8 @@ fn main() -> ExitCode {
         .mfa(!args.no_mfa)
         .demo(args.demo || args.generate > 0)
         .generate(args.generate)
-        .clock_offset(time::Duration::seconds(args.clock_offset));
+        .clock_offset(time::Duration::seconds(args.clock_offset))
+        .latency(std::time::Duration::from_millis(args.latency));
     if let Some(max) = args.max_limit {
         config = config.max_limit(max);
     }
@@ -78,10 +88,15 @@ fn main() -> ExitCode {
     let _ = stdout.flush();
     drop(stdout);
     eprintln!(
-        "solapi-cash-emulator listening on {} (admin API under /_emulator/, second factor {}); \
+        "solapi-cash-emulator listening on {} (admin API under /_emulator/, second factor {}{}); \
          stop with Ctrl-C",
         emulator.base_url(),
-        if config.mfa { "on" } else { "off" }
+        if config.mfa { "on" } else { "off" },
+        if args.latency > 0 {
+            format!(", {} ms added to every request", args.latency)
+        } else {
+            String::new()
+        }
     );
 
     if let Err(e) = wait_for_signal() {

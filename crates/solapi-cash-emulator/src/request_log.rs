@@ -17,10 +17,16 @@ const MASK: &str = "***";
 /// One request as the emulator received it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct LoggedRequest {
     /// When it arrived (emulator clock).
     #[serde(with = "serde_time")]
     pub received_at: OffsetDateTime,
+    /// When its answer was ready, after any added latency (emulator clock); `None` when
+    /// the connection was dropped before handling. Two requests whose spans overlap were
+    /// in flight at once.
+    #[serde(with = "serde_time::option")]
+    pub answered_at: Option<OffsetDateTime>,
     /// The method.
     pub method: String,
     /// Path and query string.

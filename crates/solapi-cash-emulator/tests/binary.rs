@@ -189,3 +189,45 @@ fn plain_start_prints_only_the_address() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot start"));
     let _ = running.child.kill();
 }
+
+#[test]
+fn latency_flag_delays_every_api_answer() {
+    let running = Running::start(&["--demo", "--no-mfa", "--latency", "250"], 5);
+    let base = running.var("SOLAPI_BASE_URL");
+    let client = reqwest::blocking::Client::new();
+    let latency: serde_json::Value = client
+        .get(format!("{base}/_emulator/latency"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(latency, serde_json::json!({"ms": 250}));
+    let response = client
+        .get(format!("{base}/cash/v1/balance"))
+        .header("Authorization", running.demo_auth())
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let log: serde_json::Value = client
+        .get(format!("{base}/_emulator/requests"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let at = |field: &str| {
+        time::OffsetDateTime::parse(
+            log[0][field].as_str().unwrap(),
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap()
+    };
+    assert!(at("answeredAt") - at("receivedAt") >= time::Duration::milliseconds(250));
+
+    // Out of range is refused by the flag parser.
+    let output = Command::new(env!("CARGO_BIN_EXE_solapi-cash-emulator"))
+        .args(["--latency", "600001"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--latency"));
+}

@@ -49,6 +49,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
             get(faults).post(add_fault).delete(clear_faults),
         )
         .route("/_emulator/clock", get(clock).post(set_clock))
+        .route("/_emulator/latency", get(latency).post(set_latency))
 }
 
 fn admin(state: &Arc<Shared>) -> Admin {
@@ -421,4 +422,34 @@ async fn set_clock(State(state): State<Arc<Shared>>, request: Request) -> Respon
         }
         .await,
     )
+}
+
+/// The body of `GET`/`POST /_emulator/latency`: milliseconds added to every API request.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Latency {
+    ms: u64,
+}
+
+fn latency_state(admin: &Admin) -> Latency {
+    Latency {
+        ms: u64::try_from(admin.latency().as_millis()).unwrap_or(u64::MAX),
+    }
+}
+
+async fn latency(State(state): State<Arc<Shared>>) -> AdminResult {
+    ok(&latency_state(&admin(&state)))
+}
+
+async fn set_latency(State(state): State<Arc<Shared>>, request: Request) -> AdminResult {
+    let Latency { ms } = required_body(request).await?;
+    let max = crate::config::MAX_LATENCY.as_millis();
+    if u128::from(ms) > max {
+        return Err(ApiError::validation(format!(
+            "`ms` must be at most {max} (ten minutes), not {ms}"
+        )));
+    }
+    let admin = admin(&state);
+    admin.set_latency(std::time::Duration::from_millis(ms));
+    ok(&latency_state(&admin))
 }

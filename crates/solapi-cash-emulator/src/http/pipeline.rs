@@ -78,6 +78,7 @@ async fn handle_api(state: Arc<Shared>, router: Router, request: Request<Body>) 
     let route = Route::of(&method, path);
     let mut record = LoggedRequest {
         received_at: state.clock.now(),
+        answered_at: None,
         path: request
             .uri()
             .path_and_query()
@@ -88,6 +89,12 @@ async fn handle_api(state: Arc<Shared>, router: Router, request: Request<Body>) 
         fault: None,
         headers: masked_headers(request.headers()),
     };
+    // The added latency stands for the network: every API request waits, each on its own
+    // task (so requests in flight wait side by side), faults included.
+    let latency = state.latency();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     let fault = route.and_then(|r| lock(&state.faults).take(r));
     record.fault = fault.as_ref().map(FaultAction::label);
     let response = match fault {
@@ -108,6 +115,7 @@ async fn handle_api(state: Arc<Shared>, router: Router, request: Request<Body>) 
         }
         Some(FaultAction::DropAfterCommit) => {
             let response = call(router, request).await;
+            record.answered_at = Some(state.clock.now());
             record.status = Some(response.status().as_u16());
             record.dropped = true;
             log(&state, record);
@@ -115,6 +123,7 @@ async fn handle_api(state: Arc<Shared>, router: Router, request: Request<Body>) 
         }
     };
     let response = with_date(&state, response);
+    record.answered_at = Some(state.clock.now());
     record.status = Some(response.status().as_u16());
     log(&state, record);
     Handled::Respond(response)

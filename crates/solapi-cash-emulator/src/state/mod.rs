@@ -32,6 +32,8 @@ pub(crate) struct Shared {
     pub(crate) config: EmulatorConfig,
     pub(crate) clock: Clock,
     default_mfa: AtomicBool,
+    /// The added latency, in nanoseconds (at most `MAX_LATENCY`, which fits).
+    latency_ns: AtomicU64,
     accounts: RwLock<HashMap<String, Arc<Account>>>,
     keys: RwLock<HashMap<String, KeyRecord>>,
     tokens: RwLock<HashMap<String, TokenRecord>>,
@@ -60,6 +62,7 @@ impl Shared {
         let state = Shared {
             clock: Clock::default(),
             default_mfa: AtomicBool::new(config.mfa),
+            latency_ns: AtomicU64::new(0),
             accounts: RwLock::default(),
             keys: RwLock::default(),
             tokens: RwLock::default(),
@@ -73,6 +76,7 @@ impl Shared {
             config,
         };
         state.clock.set_offset(state.config.clock_offset);
+        state.set_latency(state.config.latency);
         state.seed()?;
         Ok(state)
     }
@@ -98,7 +102,20 @@ impl Shared {
         self.payment_seq.store(0, Ordering::SeqCst);
         self.default_mfa.store(self.config.mfa, Ordering::SeqCst);
         self.clock.set_offset(self.config.clock_offset);
+        self.set_latency(self.config.latency);
         self.seed()
+    }
+
+    /// The delay added to every API request.
+    pub(crate) fn latency(&self) -> std::time::Duration {
+        std::time::Duration::from_nanos(self.latency_ns.load(Ordering::Relaxed))
+    }
+
+    /// Sets the added delay, capped at `MAX_LATENCY`.
+    pub(crate) fn set_latency(&self, latency: std::time::Duration) {
+        let capped = latency.min(crate::config::MAX_LATENCY);
+        let ns = u64::try_from(capped.as_nanos()).unwrap_or(u64::MAX);
+        self.latency_ns.store(ns, Ordering::Relaxed);
     }
 
     pub(crate) fn default_mfa(&self) -> bool {
