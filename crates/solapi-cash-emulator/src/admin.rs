@@ -16,6 +16,7 @@ use crate::request_log::LoggedRequest;
 use crate::state::Shared;
 use crate::state::accounts::{AccountInfo, AccountSpec, AccountStatus};
 use crate::state::credentials::{KeySpec, Role};
+use crate::state::payment_methods::{PaymentMethodInfo, PaymentMethodSpec};
 use crate::sync::{lock, read};
 
 /// How far back [`Admin::generate_entries`] spreads its entries.
@@ -126,7 +127,7 @@ impl Admin {
 
     /// Registers a card; with `decline`, every recharge from it gets 402
     /// `BalanceInsufficient` (the service's documented answer to a refused card payment).
-    /// Returns its `paymentId`.
+    /// Returns its `paymentId`. [`Admin::register_payment_method`] sets the other fields.
     ///
     /// # Errors
     /// [`AdminError::UnknownAccount`].
@@ -135,7 +136,23 @@ impl Admin {
         account_id: &str,
         decline: bool,
     ) -> Result<String, AdminError> {
-        self.state.add_payment_method(account_id, None, decline)
+        self.register_payment_method(account_id, PaymentMethodSpec::new().decline(decline))
+            .map(|card| card.payment_id)
+    }
+
+    /// Registers a card as `spec` says (id, description, expiry, auto-recharge priority,
+    /// decline), dated now; a card with the same id is replaced.
+    ///
+    /// # Errors
+    /// [`AdminError::UnknownAccount`]; [`AdminError::InvalidValue`] for an expiry that is
+    /// not `YYYY/MM` or an empty id.
+    pub fn register_payment_method(
+        &self,
+        account_id: &str,
+        spec: PaymentMethodSpec,
+    ) -> Result<PaymentMethodInfo, AdminError> {
+        self.state
+            .add_payment_method(account_id, spec, self.state.clock.now())
     }
 
     /// Simulates sending messages that cost `amount`: points are spent first, then

@@ -25,6 +25,9 @@ pub enum AdminError {
     /// An amount is invalid (negative result, overflow, zero charge).
     #[error("{0}")]
     InvalidAmount(String),
+    /// A value is not valid (a card's expiry, an empty id).
+    #[error("{0}")]
+    InvalidValue(String),
     /// The system random generator failed (keys, tokens, codes need it).
     #[error("cannot generate a random value: {0}")]
     Random(#[from] io::Error),

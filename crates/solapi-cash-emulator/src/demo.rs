@@ -22,6 +22,7 @@ use crate::clock::to_unix_ms;
 use crate::state::Shared;
 use crate::state::accounts::AccountSpec;
 use crate::state::credentials::KeySpec;
+use crate::state::payment_methods::PaymentMethodSpec;
 
 /// The demo account's id (the one in SOLAPI's own samples).
 pub const DEMO_ACCOUNT_ID: &str = "19041920726336";
@@ -54,11 +55,25 @@ pub(crate) fn seed(state: &Shared, extra: u64) -> Result<(), AdminError> {
         Some(Secret::new(DEMO_ACCESS_TOKEN)),
         KeySpec::default(),
     )?;
-    state.add_payment_method(DEMO_ACCOUNT_ID, Some(DEMO_PAYMENT_ID.to_owned()), false)?;
+    // Registered on a fixed date, so that the demo is the same on every start.
+    let registered = datetime!(2024-12-01 09:00 UTC);
     state.add_payment_method(
         DEMO_ACCOUNT_ID,
-        Some(DEMO_DECLINED_PAYMENT_ID.to_owned()),
-        true,
+        PaymentMethodSpec::new()
+            .payment_id(DEMO_PAYMENT_ID)
+            .description("[VISA] 8686 12/29")
+            .exp_date("2029/12")
+            .auto_recharge(1),
+        registered,
+    )?;
+    state.add_payment_method(
+        DEMO_ACCOUNT_ID,
+        PaymentMethodSpec::new()
+            .payment_id(DEMO_DECLINED_PAYMENT_ID)
+            .description("[MASTERCARD] 8687 06/27")
+            .exp_date("2027/06")
+            .decline(true),
+        registered,
     )?;
     let start = to_unix_ms(datetime!(2025-01-01 00:00 UTC));
     let end = to_unix_ms(datetime!(2025-06-30 23:59:59.999 UTC));

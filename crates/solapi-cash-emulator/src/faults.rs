@@ -17,7 +17,9 @@ pub enum Route {
     History,
     /// `GET /cash/v1/balance` (and any other method on that path but `POST`).
     Balance,
-    /// All three.
+    /// `GET /cash/v1/payment` (any method on that path).
+    Payments,
+    /// All four.
     Any,
 }
 
@@ -28,6 +30,7 @@ impl Route {
             "/cash/v1/balance" if method == "POST" => Some(Route::Recharge),
             "/cash/v1/balance" => Some(Route::Balance),
             "/cash/v1/balance/history" => Some(Route::History),
+            "/cash/v1/payment" => Some(Route::Payments),
             _ => None,
         }
     }

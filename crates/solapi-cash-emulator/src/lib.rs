@@ -1,10 +1,10 @@
 //! A local emulator of the SOLAPI Cash API, for tests, demos and benchmarks.
 //!
-//! It serves `POST /cash/v1/balance` (recharge), `GET /cash/v1/balance/history` and
-//! `GET /cash/v1/balance` over real HTTP on 127.0.0.1, with the real service's
-//! authentication (HMAC signatures with the ±15 minute window and replay rejection, OAuth2
-//! bearer tokens, scopes and member roles), its second factor on recharges, its errors,
-//! and an exact ledger. An admin API (in Rust: [`Admin`]; over HTTP: `/_emulator/`)
+//! It serves `POST /cash/v1/balance` (recharge), `GET /cash/v1/balance/history`,
+//! `GET /cash/v1/balance` and `GET /cash/v1/payment` over real HTTP on 127.0.0.1, with the
+//! real service's authentication (HMAC signatures with the ±15 minute window and replay
+//! rejection, OAuth2 bearer tokens, scopes and member roles), its second factor on
+//! recharges, its errors, and an exact ledger. An admin API (in Rust: [`Admin`]; over HTTP: `/_emulator/`)
 //! creates accounts and credentials, moves money, reads the codes "sent by email",
 //! injects faults and shifts the clock. See `docs/emulator.md`.
 //!
@@ -27,11 +27,12 @@
 //! - [`Emulator`], [`EmulatorConfig`]: start, address, stop ([`emulator`], [`config`]).
 //! - [`Admin`] and [`AdminError`]: control of the state ([`admin`]).
 //! - [`demo`]: the deterministic demo account and its constants.
-//! - Accounts, keys and roles: [`AccountSpec`], [`AccountInfo`], [`KeySpec`], [`Role`].
+//! - Accounts, keys and roles: [`AccountSpec`], [`AccountInfo`], [`KeySpec`], [`Role`];
+//!   cards: [`PaymentMethodSpec`], [`PaymentMethodInfo`].
 //! - Second factor: [`MfaMail`] (`mfa`); faults: [`FaultSpec`] (`faults`); request log:
 //!   [`LoggedRequest`] (`request_log`).
 //! - Internals: `state` (shared state, per-account locks), `ledger` (entries, pages,
-//!   generator), `api` (the three endpoints and authorization), `http` (server loop,
+//!   generator), `api` (the four endpoints and authorization), `http` (server loop,
 //!   pipeline, routes, admin routes, errors), `clock`, `rng`.
 
 pub mod admin;
@@ -58,8 +59,9 @@ pub use emulator::Emulator;
 pub use faults::{FaultAction, FaultSpec, RandomFault, Route};
 pub use mfa::MfaMail;
 pub use request_log::LoggedRequest;
-pub use state::accounts::{AccountInfo, AccountSpec, AccountStatus, PaymentMethodInfo};
+pub use state::accounts::{AccountInfo, AccountSpec, AccountStatus};
 pub use state::credentials::{KeySpec, Role, SCOPE_CASH_READ, SCOPE_CASH_WRITE};
+pub use state::payment_methods::{PaymentMethodInfo, PaymentMethodSpec};
 
 /// `solapi-auth`'s secret type, re-exported: keys and tokens are returned as [`Secret`].
 pub use solapi_auth::Secret;

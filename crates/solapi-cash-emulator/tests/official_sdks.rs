@@ -1,8 +1,8 @@
 //! The outside oracle: SOLAPI's official SDKs, unchanged but for the base URL, against the
 //! emulator over real HTTP. The Python SDK (`solapi` 5.0.3 from PyPI) and the Node SDK
 //! (`solapi` 6.0.1 from npm) each read the balance and see a wrong secret fail with the
-//! SDK's own error type; the Python SDK's request function also reads history and
-//! recharges. The SDKs are installed on first use from the pinned lock files in
+//! SDK's own error type; the Python SDK's request function also reads history and the
+//! payment methods, and recharges. The SDKs are installed on first use from the pinned lock files in
 //! `tests/official_sdks/` (see `install.rs`); if they cannot be, these tests fail.
 //!
 //! The scripts report what each SDK returned or raised; the assertions here compare it
@@ -135,6 +135,20 @@ fn python_sdk_reads_balance_and_history_recharges_and_refuses_a_wrong_secret() {
     assert_eq!(history[0]["type"], "DEDUCT");
     assert_eq!(history[0]["groupId"].as_str().unwrap().len(), 32);
 
+    // The payment methods, as registered.
+    let cards = report["payments"]["returned"]["payments"]
+        .as_array()
+        .unwrap();
+    let registered = setup.admin.account_state(&setup.account_id).unwrap();
+    let ids: Vec<&str> = cards.iter().map(|c| c["_id"].as_str().unwrap()).collect();
+    let expected: Vec<&str> = registered
+        .payment_methods
+        .iter()
+        .map(|p| p.payment_id.as_str())
+        .collect();
+    assert_eq!(ids, expected, "{report}");
+    assert_eq!(cards[0]["autoRecharge"], 0, "{report}");
+
     // The recharge was applied once, and its receipt is the entry it wrote.
     let receipt = &report["recharge"]["returned"];
     assert_eq!(receipt["type"], "RECHARGE", "{report}");
@@ -161,7 +175,7 @@ fn python_sdk_reads_balance_and_history_recharges_and_refuses_a_wrong_secret() {
 
     // Every request the SDK made carried its own date form: local time with an offset.
     let log = setup.admin.request_log();
-    assert_eq!(log.len(), 7, "{log:?}");
+    assert_eq!(log.len(), 8, "{log:?}");
     for request in &log {
         let auth = &request
             .headers

@@ -21,6 +21,7 @@ use crate::faults::FaultSpec;
 use crate::state::Shared;
 use crate::state::accounts::{AccountSpec, AccountStatus};
 use crate::state::credentials::{KeySpec, TOKEN_LIFETIME};
+use crate::state::payment_methods::PaymentMethodSpec;
 
 type AdminResult = Result<Response, ApiError>;
 
@@ -79,7 +80,9 @@ impl From<AdminError> for ApiError {
             AdminError::BalanceInsufficient(_) => {
                 ApiError::new(StatusCode::PAYMENT_REQUIRED, "BalanceInsufficient", message)
             }
-            AdminError::InvalidAmount(_) => ApiError::validation(message),
+            AdminError::InvalidAmount(_) | AdminError::InvalidValue(_) => {
+                ApiError::validation(message)
+            }
             AdminError::Random(_) => ApiError::internal(message),
         }
     }
@@ -237,31 +240,14 @@ async fn create_token(
     )
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct NewPaymentMethod {
-    #[serde(default)]
-    decline: bool,
-    payment_id: Option<String>,
-}
-
 async fn add_payment_method(
     State(state): State<Arc<Shared>>,
     path: Result<Path<String>, PathRejection>,
     request: Request,
-) -> Response {
-    respond(
-        async {
-            let id = account_id(path)?;
-            let new: NewPaymentMethod = body(request).await?;
-            let payment_id = state.add_payment_method(&id, new.payment_id, new.decline)?;
-            created(&crate::PaymentMethodInfo {
-                payment_id,
-                decline: new.decline,
-            })
-        }
-        .await,
-    )
+) -> AdminResult {
+    let id = account_id(path)?;
+    let spec: PaymentMethodSpec = body(request).await?;
+    created(&admin(&state).register_payment_method(&id, spec)?)
 }
 
 /// The body of `POST /_emulator/accounts/{id}/entries`.

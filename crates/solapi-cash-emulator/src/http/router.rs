@@ -1,4 +1,4 @@
-//! The routes: the three API endpoints, the admin API, and JSON answers for unknown paths
+//! The routes: the four API endpoints, the admin API, and JSON answers for unknown paths
 //! and wrong methods.
 
 use std::sync::Arc;
@@ -11,13 +11,14 @@ use axum::routing::get;
 
 use super::admin_routes;
 use super::error::ApiError;
-use crate::api::{balance::balance, history::history, recharge::recharge};
+use crate::api::{balance::balance, history::history, payments::payments, recharge::recharge};
 use crate::state::Shared;
 
 pub(crate) fn router(state: Arc<Shared>) -> Router {
     Router::new()
         .route("/cash/v1/balance", get(balance).post(recharge))
         .route("/cash/v1/balance/history", get(history))
+        .route("/cash/v1/payment", get(payments))
         .merge(admin_routes::routes())
         .fallback(not_found)
         // Must come after the routes: it applies to the routes already added.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use solapi_cash_types::Money;
 
 use crate::ledger::Ledger;
+use crate::state::payment_methods::PaymentMethodInfo;
 
 /// Whether an account may use the API. An `Inactive` account gets 403 `Forbidden` on
 /// every endpoint.
@@ -96,17 +97,6 @@ impl AccountSpec {
         self.mfa = Some(on);
         self
     }
-}
-
-/// A registered payment method (a card).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PaymentMethodInfo {
-    /// The id clients send as `paymentId`.
-    pub payment_id: String,
-    /// Whether every charge on this card is declined (402 `BalanceInsufficient`, the
-    /// service's documented answer to a refused card payment).
-    pub decline: bool,
 }
 
 /// A snapshot of one account.

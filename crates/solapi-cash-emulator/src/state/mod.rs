@@ -7,6 +7,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod credentials;
+pub(crate) mod payment_methods;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -24,8 +25,9 @@ use crate::mfa::MfaStore;
 use crate::request_log::RequestLog;
 use crate::rng::{UPPER_ALNUM, os_string};
 use crate::sync::{lock, read, write};
-use accounts::{Account, AccountData, AccountInfo, AccountSpec, AccountStatus, PaymentMethodInfo};
+use accounts::{Account, AccountData, AccountInfo, AccountSpec, AccountStatus};
 use credentials::{KeyRecord, KeySpec, TOKEN_LIFETIME, TokenRecord};
+use payment_methods::{PaymentMethodInfo, PaymentMethodSpec};
 
 /// The shared state of one emulator.
 pub(crate) struct Shared {
@@ -250,24 +252,25 @@ impl Shared {
         read(&self.tokens).get(token).cloned()
     }
 
+    /// Registers a card at `now` (the clock's time, or a fixed one for the demo data); a
+    /// card with the same id is replaced.
     pub(crate) fn add_payment_method(
         &self,
         account_id: &str,
-        payment_id: Option<String>,
-        decline: bool,
-    ) -> Result<String, AdminError> {
+        spec: PaymentMethodSpec,
+        now: time::OffsetDateTime,
+    ) -> Result<PaymentMethodInfo, AdminError> {
         let account = self.account(account_id)?;
-        let payment_id = payment_id.unwrap_or_else(|| {
+        let payment_id = spec.payment_id.clone().unwrap_or_else(|| {
             let n = self.payment_seq.fetch_add(1, Ordering::Relaxed) + 1;
             format!("1500000000000000000{n:012}")
         });
+        let info = spec.into_info(payment_id, now)?;
         let mut data = write(&account.data);
-        data.payment_methods.retain(|p| p.payment_id != payment_id);
-        data.payment_methods.push(PaymentMethodInfo {
-            payment_id: payment_id.clone(),
-            decline,
-        });
-        Ok(payment_id)
+        data.payment_methods
+            .retain(|p| p.payment_id != info.payment_id);
+        data.payment_methods.push(info.clone());
+        Ok(info)
     }
 
     /// Applies the change `make` computes from the current ledger, atomically, and returns

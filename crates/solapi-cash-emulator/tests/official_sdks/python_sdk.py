@@ -60,6 +60,7 @@ def main():
         "history": outcome(
             lambda: fetch(RequestMethod.GET, "/cash/v1/balance/history?limit=5")
         ),
+        "payments": outcome(lambda: fetch(RequestMethod.GET, "/cash/v1/payment?limit=5")),
         "recharge": outcome(
             lambda: fetch(
                 RequestMethod.POST,
