@@ -23,6 +23,7 @@ pub fn run() -> Result<(), String> {
     )?;
     crate::docs::run(crate::docs::Mode::Check)?;
     dependency_rules()?;
+    crate::emulator_rules::check()?;
     eprintln!("\nci: all checks passed");
     Ok(())
 }

@@ -11,6 +11,7 @@ mod bench;
 mod ci;
 mod demo;
 mod docs;
+mod emulator_rules;
 mod process;
 
 use std::process::ExitCode;

@@ -63,7 +63,8 @@ impl Admin {
     /// # Errors
     /// Only if re-creating the demo data fails (it does not in practice).
     pub fn reset(&self) -> Result<(), AdminError> {
-        self.state.reset()
+        self.state.clear();
+        crate::seed::seed(&self.state)
     }
 
     /// Creates an account.

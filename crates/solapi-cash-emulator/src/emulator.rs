@@ -48,7 +48,8 @@ impl Emulator {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
-        let state = Arc::new(Shared::new(config).map_err(io::Error::other)?);
+        let state = Arc::new(Shared::new(config));
+        crate::seed::seed(&state).map_err(io::Error::other)?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("solapi-cash-emulator")

@@ -31,9 +31,10 @@
 //!   cards: [`PaymentMethodSpec`], [`PaymentMethodInfo`].
 //! - Second factor: [`MfaMail`] (`mfa`); faults: [`FaultSpec`] (`faults`); request log:
 //!   [`LoggedRequest`] (`request_log`).
-//! - Internals: `state` (shared state, per-account locks), `ledger` (entries, pages,
-//!   generator), `api` (the four endpoints and authorization), `http` (server loop,
-//!   pipeline, routes, admin routes, errors), `clock`, `rng`.
+//! - Internals: `state` (shared state, per-account locks, cards), `seed` (what a new or
+//!   reset emulator holds), `ledger` (entries, pages, generator), `api` (the four
+//!   endpoints and authorization), `http` (server loop, pipeline, routes, admin routes,
+//!   errors, the service's documented texts), `clock`, `rng`.
 
 pub mod admin;
 mod admin_error;
@@ -48,6 +49,7 @@ mod ledger;
 pub mod mfa;
 pub mod request_log;
 mod rng;
+mod seed;
 mod serde_time;
 mod state;
 mod sync;

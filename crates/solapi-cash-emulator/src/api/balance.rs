@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use solapi_cash_types::{BalanceResponse, Flag, LowBalanceAlert, Money};
 
 use super::auth::{Access, authorize};
@@ -15,14 +15,14 @@ use crate::sync::read;
 /// Fixed settings the emulator reports (auto-recharge off, a 1,000 won alert threshold).
 const ALERT_THRESHOLD: i64 = 1_000;
 
-pub(crate) async fn balance(State(state): State<Arc<Shared>>, request: Request) -> Response {
-    match handle(&state, &request) {
-        Ok(body) => json_response(StatusCode::OK, &body),
-        Err(e) => e.into_response(),
-    }
+pub(crate) async fn balance(
+    State(state): State<Arc<Shared>>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    Ok(json_response(StatusCode::OK, &answer(&state, &request)?))
 }
 
-fn handle(state: &Shared, request: &Request) -> Result<BalanceResponse, ApiError> {
+fn answer(state: &Shared, request: &Request) -> Result<BalanceResponse, ApiError> {
     let principal = authorize(state, request.headers(), Access::Read)?;
     let account = principal.account;
     let data = read(&account.data);

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use solapi_cash_types::HistoryQuery;
 
 use super::auth::{Access, authorize};
@@ -13,15 +13,11 @@ use crate::ledger::{PageRequest, WireEntry};
 use crate::state::Shared;
 use crate::sync::read;
 
-pub(crate) async fn history(State(state): State<Arc<Shared>>, request: Request) -> Response {
-    match handle(&state, &request) {
-        Ok(response) => response,
-        Err(e) => e.into_response(),
-    }
-}
-
-fn handle(state: &Shared, request: &Request) -> Result<Response, ApiError> {
-    let principal = authorize(state, request.headers(), Access::Read)?;
+pub(crate) async fn history(
+    State(state): State<Arc<Shared>>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let principal = authorize(&state, request.headers(), Access::Read)?;
     let query = HistoryQuery::parse(request.uri().query().unwrap_or(""))
         .map_err(|e| ApiError::validation(e.to_string()))?;
     if query

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use solapi_cash_types::{MfaData, Money, RechargeMethod, RechargeResponse};
@@ -35,16 +35,12 @@ struct Recharge {
     payment_id: String,
 }
 
-pub(crate) async fn recharge(State(state): State<Arc<Shared>>, request: Request) -> Response {
-    match handle(&state, request).await {
-        Ok(response) => response,
-        Err(e) => e.into_response(),
-    }
-}
-
-async fn handle(state: &Shared, request: Request) -> Result<Response, ApiError> {
+pub(crate) async fn recharge(
+    State(state): State<Arc<Shared>>,
+    request: Request,
+) -> Result<Response, ApiError> {
     let (parts, body) = request.into_parts();
-    let principal = authorize(state, &parts.headers, Access::Write)?;
+    let principal = authorize(&state, &parts.headers, Access::Write)?;
     require_json(&parts.headers)?;
     let bytes = read_body(&parts.headers, body).await?;
     let recharge = parse_body(&bytes)?;
@@ -62,7 +58,7 @@ async fn handle(state: &Shared, request: Request) -> Result<Response, ApiError> 
         data.mfa.unwrap_or(state.default_mfa())
     };
     if mfa_on {
-        second_factor(state, &parts.headers, &account.id, &recharge)?;
+        second_factor(&state, &parts.headers, &account.id, &recharge)?;
     }
 
     let mut data = write(&account.data);

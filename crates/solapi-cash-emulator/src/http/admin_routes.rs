@@ -7,7 +7,7 @@ use axum::Router;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -55,10 +55,6 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
 
 fn admin(state: &Arc<Shared>) -> Admin {
     Admin::new(Arc::clone(state))
-}
-
-fn respond(result: AdminResult) -> Response {
-    result.unwrap_or_else(IntoResponse::into_response)
 }
 
 fn ok<T: Serialize>(body: &T) -> AdminResult {
@@ -112,40 +108,31 @@ async fn required_body<T: DeserializeOwned>(request: Request) -> Result<T, ApiEr
         .map_err(|e| ApiError::validation(format!("invalid admin request body: {e}")))
 }
 
-async fn reset(State(state): State<Arc<Shared>>) -> Response {
-    respond(
-        admin(&state)
-            .reset()
-            .map_err(ApiError::from)
-            .and_then(|()| ok(&serde_json::json!({ "reset": true }))),
-    )
+async fn reset(State(state): State<Arc<Shared>>) -> AdminResult {
+    admin(&state).reset()?;
+    ok(&serde_json::json!({ "reset": true }))
 }
 
-async fn list_accounts(State(state): State<Arc<Shared>>) -> Response {
+async fn list_accounts(State(state): State<Arc<Shared>>) -> AdminResult {
     let admin = admin(&state);
     let accounts: Vec<_> = admin
         .account_ids()
         .iter()
         .filter_map(|id| admin.account_state(id).ok())
         .collect();
-    respond(ok(&accounts))
+    ok(&accounts)
 }
 
-async fn create_account(State(state): State<Arc<Shared>>, request: Request) -> Response {
-    respond(
-        async {
-            let spec: AccountSpec = body(request).await?;
-            created(&admin(&state).create_account(spec)?)
-        }
-        .await,
-    )
+async fn create_account(State(state): State<Arc<Shared>>, request: Request) -> AdminResult {
+    let spec: AccountSpec = body(request).await?;
+    created(&admin(&state).create_account(spec)?)
 }
 
 async fn get_account(
     State(state): State<Arc<Shared>>,
     path: Result<Path<String>, PathRejection>,
-) -> Response {
-    respond(account_id(path).and_then(|id| ok(&admin(&state).account_state(&id)?)))
+) -> AdminResult {
+    ok(&admin(&state).account_state(&account_id(path)?)?)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -159,22 +146,17 @@ async fn update_account(
     State(state): State<Arc<Shared>>,
     path: Result<Path<String>, PathRejection>,
     request: Request,
-) -> Response {
-    respond(
-        async {
-            let id = account_id(path)?;
-            let update: AccountUpdate = body(request).await?;
-            let admin = admin(&state);
-            if let Some(status) = update.status {
-                admin.set_account_status(&id, status)?;
-            }
-            if let Some(mfa) = update.mfa {
-                admin.set_mfa(&id, mfa)?;
-            }
-            ok(&admin.account_state(&id)?)
-        }
-        .await,
-    )
+) -> AdminResult {
+    let id = account_id(path)?;
+    let update: AccountUpdate = body(request).await?;
+    let admin = admin(&state);
+    if let Some(status) = update.status {
+        admin.set_account_status(&id, status)?;
+    }
+    if let Some(mfa) = update.mfa {
+        admin.set_mfa(&id, mfa)?;
+    }
+    ok(&admin.account_state(&id)?)
 }
 
 #[derive(Serialize)]
@@ -190,21 +172,16 @@ async fn create_key(
     State(state): State<Arc<Shared>>,
     path: Result<Path<String>, PathRejection>,
     request: Request,
-) -> Response {
-    respond(
-        async {
-            let id = account_id(path)?;
-            let spec: KeySpec = body(request).await?;
-            let (api_key, secret) = admin(&state).create_api_key(&id, spec.clone())?;
-            created(&KeyCreated {
-                api_key,
-                api_secret: secret.expose_secret(),
-                scopes: spec.scopes,
-                role: spec.role,
-            })
-        }
-        .await,
-    )
+) -> AdminResult {
+    let id = account_id(path)?;
+    let spec: KeySpec = body(request).await?;
+    let (api_key, secret) = admin(&state).create_api_key(&id, spec.clone())?;
+    created(&KeyCreated {
+        api_key,
+        api_secret: secret.expose_secret(),
+        scopes: spec.scopes,
+        role: spec.role,
+    })
 }
 
 #[derive(Serialize)]
@@ -221,23 +198,18 @@ async fn create_token(
     State(state): State<Arc<Shared>>,
     path: Result<Path<String>, PathRejection>,
     request: Request,
-) -> Response {
-    respond(
-        async {
-            let id = account_id(path)?;
-            let spec: KeySpec = body(request).await?;
-            let scopes: Vec<&str> = spec.scopes.iter().map(String::as_str).collect();
-            let token = admin(&state).create_token(&id, &scopes, spec.role)?;
-            created(&TokenCreated {
-                access_token: token.expose_secret(),
-                token_type: "Bearer",
-                expires_in: TOKEN_LIFETIME.whole_seconds(),
-                scopes: spec.scopes.clone(),
-                role: spec.role,
-            })
-        }
-        .await,
-    )
+) -> AdminResult {
+    let id = account_id(path)?;
+    let spec: KeySpec = body(request).await?;
+    let scopes: Vec<&str> = spec.scopes.iter().map(String::as_str).collect();
+    let token = admin(&state).create_token(&id, &scopes, spec.role)?;
+    created(&TokenCreated {
+        access_token: token.expose_secret(),
+        token_type: "Bearer",
+        expires_in: TOKEN_LIFETIME.whole_seconds(),
+        scopes: spec.scopes.clone(),
+        role: spec.role,
+    })
 }
 
 async fn add_payment_method(
@@ -296,71 +268,61 @@ async fn add_entry(
     State(state): State<Arc<Shared>>,
     path: Result<Path<String>, PathRejection>,
     request: Request,
-) -> Response {
-    respond(
-        async {
-            let id = account_id(path)?;
-            let new: NewEntry = required_body(request).await?;
-            let admin = admin(&state);
-            let entry = match new {
-                NewEntry::Charge { amount, group_id } => {
-                    admin.charge_message(&id, amount, group_id.as_deref())?
-                }
-                NewEntry::Manual {
-                    balance_amount,
-                    point_amount,
-                    memo,
-                } => admin.adjust(&id, balance_amount, point_amount, memo.as_deref())?,
-                NewEntry::Set {
-                    balance,
-                    point,
-                    memo,
-                } => admin.set_balance(&id, balance, point, memo.as_deref())?,
-                NewEntry::Generate { count, seed } => {
-                    // Generating runs on the caller's task; a million entries take about a
-                    // second, which is acceptable for an admin call.
-                    admin.generate_entries(&id, count, seed)?;
-                    return created(&admin.account_state(&id)?);
-                }
-            };
-            created(&entry)
+) -> AdminResult {
+    let id = account_id(path)?;
+    let new: NewEntry = required_body(request).await?;
+    let admin = admin(&state);
+    let entry = match new {
+        NewEntry::Charge { amount, group_id } => {
+            admin.charge_message(&id, amount, group_id.as_deref())?
         }
-        .await,
-    )
+        NewEntry::Manual {
+            balance_amount,
+            point_amount,
+            memo,
+        } => admin.adjust(&id, balance_amount, point_amount, memo.as_deref())?,
+        NewEntry::Set {
+            balance,
+            point,
+            memo,
+        } => admin.set_balance(&id, balance, point, memo.as_deref())?,
+        NewEntry::Generate { count, seed } => {
+            // Generating runs on the caller's task; a million entries take about a
+            // second, which is acceptable for an admin call.
+            admin.generate_entries(&id, count, seed)?;
+            return created(&admin.account_state(&id)?);
+        }
+    };
+    created(&entry)
 }
 
-async fn outbox(State(state): State<Arc<Shared>>) -> Response {
-    respond(ok(&admin(&state).outbox()))
+async fn outbox(State(state): State<Arc<Shared>>) -> AdminResult {
+    ok(&admin(&state).outbox())
 }
 
-async fn requests(State(state): State<Arc<Shared>>) -> Response {
-    respond(ok(&admin(&state).request_log()))
+async fn requests(State(state): State<Arc<Shared>>) -> AdminResult {
+    ok(&admin(&state).request_log())
 }
 
-async fn clear_requests(State(state): State<Arc<Shared>>) -> Response {
+async fn clear_requests(State(state): State<Arc<Shared>>) -> AdminResult {
     admin(&state).clear_request_log();
-    respond(ok(&serde_json::json!({ "cleared": true })))
+    ok(&serde_json::json!({ "cleared": true }))
 }
 
-async fn faults(State(state): State<Arc<Shared>>) -> Response {
-    respond(ok(&admin(&state).pending_faults()))
+async fn faults(State(state): State<Arc<Shared>>) -> AdminResult {
+    ok(&admin(&state).pending_faults())
 }
 
-async fn add_fault(State(state): State<Arc<Shared>>, request: Request) -> Response {
-    respond(
-        async {
-            let spec: FaultSpec = required_body(request).await?;
-            let admin = admin(&state);
-            admin.inject_fault(spec);
-            created(&admin.pending_faults())
-        }
-        .await,
-    )
+async fn add_fault(State(state): State<Arc<Shared>>, request: Request) -> AdminResult {
+    let spec: FaultSpec = required_body(request).await?;
+    let admin = admin(&state);
+    admin.inject_fault(spec);
+    created(&admin.pending_faults())
 }
 
-async fn clear_faults(State(state): State<Arc<Shared>>) -> Response {
+async fn clear_faults(State(state): State<Arc<Shared>>) -> AdminResult {
     admin(&state).clear_faults();
-    respond(ok(&serde_json::json!({ "cleared": true })))
+    ok(&serde_json::json!({ "cleared": true }))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -385,29 +347,24 @@ fn clock_state(admin: &Admin) -> ClockState {
     }
 }
 
-async fn clock(State(state): State<Arc<Shared>>) -> Response {
-    respond(ok(&clock_state(&admin(&state))))
+async fn clock(State(state): State<Arc<Shared>>) -> AdminResult {
+    ok(&clock_state(&admin(&state)))
 }
 
-async fn set_clock(State(state): State<Arc<Shared>>, request: Request) -> Response {
-    respond(
-        async {
-            let update: ClockUpdate = required_body(request).await?;
-            let offset = match (update.offset_ms, update.offset_seconds) {
-                (Some(ms), None) => time::Duration::milliseconds(ms),
-                (None, Some(s)) => time::Duration::seconds(s),
-                _ => {
-                    return Err(ApiError::validation(
-                        "give exactly one of `offsetMs` and `offsetSeconds`",
-                    ));
-                }
-            };
-            let admin = admin(&state);
-            admin.set_clock_offset(offset);
-            ok(&clock_state(&admin))
+async fn set_clock(State(state): State<Arc<Shared>>, request: Request) -> AdminResult {
+    let update: ClockUpdate = required_body(request).await?;
+    let offset = match (update.offset_ms, update.offset_seconds) {
+        (Some(ms), None) => time::Duration::milliseconds(ms),
+        (None, Some(s)) => time::Duration::seconds(s),
+        _ => {
+            return Err(ApiError::validation(
+                "give exactly one of `offsetMs` and `offsetSeconds`",
+            ));
         }
-        .await,
-    )
+    };
+    let admin = admin(&state);
+    admin.set_clock_offset(offset);
+    ok(&clock_state(&admin))
 }
 
 /// The body of `GET`/`POST /_emulator/latency`: milliseconds added to every API request.

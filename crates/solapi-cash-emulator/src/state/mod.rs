@@ -59,8 +59,9 @@ impl std::fmt::Debug for Shared {
 }
 
 impl Shared {
-    /// A new state, seeded as the configuration says (demo data).
-    pub(crate) fn new(config: EmulatorConfig) -> Result<Shared, AdminError> {
+    /// A new, empty state with the configuration's settings (the data comes from
+    /// `crate::seed`).
+    pub(crate) fn new(config: EmulatorConfig) -> Shared {
         let state = Shared {
             clock: Clock::default(),
             default_mfa: AtomicBool::new(config.mfa),
@@ -79,19 +80,11 @@ impl Shared {
         };
         state.clock.set_offset(state.config.clock_offset);
         state.set_latency(state.config.latency);
-        state.seed()?;
-        Ok(state)
+        state
     }
 
-    fn seed(&self) -> Result<(), AdminError> {
-        if self.config.demo {
-            crate::demo::seed(self, self.config.generate)?;
-        }
-        Ok(())
-    }
-
-    /// Forgets everything, then seeds again as at start.
-    pub(crate) fn reset(&self) -> Result<(), AdminError> {
+    /// Forgets everything and restores the configured settings (the caller seeds again).
+    pub(crate) fn clear(&self) {
         write(&self.accounts).clear();
         write(&self.keys).clear();
         write(&self.tokens).clear();
@@ -105,7 +98,6 @@ impl Shared {
         self.default_mfa.store(self.config.mfa, Ordering::SeqCst);
         self.clock.set_offset(self.config.clock_offset);
         self.set_latency(self.config.latency);
-        self.seed()
     }
 
     /// The delay added to every API request.
