@@ -311,6 +311,17 @@ impl Admin {
         self.state.clock.offset()
     }
 
+    /// Writes accounts, keys, tokens, cards and every ledger entry to `path` as a state
+    /// file ([`StateFile`](crate::StateFile) reads it back), with mode 0600 on Unix since it
+    /// holds secrets; a file there is replaced atomically. Challenges, faults, the request
+    /// log and the settings (clock, latency) are not saved.
+    ///
+    /// # Errors
+    /// The file cannot be written.
+    pub fn save_state(&self, path: impl AsRef<std::path::Path>) -> std::io::Result<()> {
+        crate::state_file::write(&self.state, path.as_ref())
+    }
+
     /// Delays every API request from now on by `latency` before it is handled (capped at
     /// [`MAX_LATENCY`](crate::config::MAX_LATENCY)); requests in flight wait side by side.
     /// The admin API is never delayed.

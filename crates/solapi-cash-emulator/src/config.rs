@@ -1,7 +1,8 @@
 //! [`EmulatorConfig`]: how to start an emulator.
 
-/// How to start an [`Emulator`](crate::Emulator). The default: an ephemeral port,
-/// second factor on, no page-size cap, no demo data, the system clock, no added latency.
+/// How to start an [`Emulator`](crate::Emulator). The default: 127.0.0.1, an ephemeral port,
+/// second factor on, no page-size cap, no demo data, the system clock, no added latency, no
+/// state file.
 ///
 /// ```
 /// use solapi_cash_emulator::EmulatorConfig;
@@ -13,7 +14,11 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct EmulatorConfig {
-    /// TCP port on 127.0.0.1; 0 picks a free one.
+    /// The address to listen on: 127.0.0.1 by default. Anything beyond loopback exposes the
+    /// emulator (and its demo keys) to the network; the admin API still answers loopback
+    /// clients only.
+    pub host: std::net::IpAddr,
+    /// TCP port; 0 picks a free one.
     pub port: u16,
     /// Largest page the history endpoint returns; a larger `limit` is capped silently.
     pub max_limit: Option<u64>,
@@ -28,6 +33,9 @@ pub struct EmulatorConfig {
     /// Delay added to every API request before it is answered, to stand for a network
     /// round trip (at most [`MAX_LATENCY`]; requests wait side by side, not in turn).
     pub latency: std::time::Duration,
+    /// Accounts, keys, tokens, cards and entries to start with (and to return to on
+    /// reset), besides the demo data.
+    pub state: Option<crate::StateFile>,
 }
 
 /// The largest [`EmulatorConfig::latency`] (ten minutes); larger values are capped.
@@ -36,6 +44,7 @@ pub const MAX_LATENCY: std::time::Duration = std::time::Duration::from_secs(600)
 impl Default for EmulatorConfig {
     fn default() -> Self {
         Self {
+            host: std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
             port: 0,
             max_limit: None,
             mfa: true,
@@ -43,11 +52,19 @@ impl Default for EmulatorConfig {
             generate: 0,
             clock_offset: time::Duration::ZERO,
             latency: std::time::Duration::ZERO,
+            state: None,
         }
     }
 }
 
 impl EmulatorConfig {
+    /// Listens on this address (default 127.0.0.1; `0.0.0.0` or `::` for every interface).
+    #[must_use]
+    pub fn host(mut self, host: std::net::IpAddr) -> Self {
+        self.host = host;
+        self
+    }
+
     /// Listens on this port (0: ephemeral).
     #[must_use]
     pub fn port(mut self, port: u16) -> Self {
@@ -95,6 +112,14 @@ impl EmulatorConfig {
     #[must_use]
     pub fn latency(mut self, latency: std::time::Duration) -> Self {
         self.latency = latency.min(MAX_LATENCY);
+        self
+    }
+
+    /// Starts with the content of a state file (see [`StateFile`](crate::StateFile)); a
+    /// reset returns to it.
+    #[must_use]
+    pub fn state(mut self, file: crate::StateFile) -> Self {
+        self.state = Some(file);
         self
     }
 }

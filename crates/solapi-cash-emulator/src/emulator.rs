@@ -1,8 +1,9 @@
-//! [`Emulator`]: a running server on 127.0.0.1, with its own runtime on a background
-//! thread, so that synchronous tests can use it as easily as async ones.
+//! [`Emulator`]: a running server (on 127.0.0.1 unless configured otherwise), with its own
+//! runtime on a background thread, so that synchronous tests can use it as easily as async
+//! ones.
 
 use std::io;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
@@ -39,13 +40,15 @@ impl std::fmt::Debug for Emulator {
 }
 
 impl Emulator {
-    /// Binds 127.0.0.1 on the configured port (0: a free one), creates the configured
-    /// data, and serves on a background thread. Returns once the port accepts connections.
+    /// Binds the configured address and port (0: a free one), creates the configured
+    /// data (state file, demo), and serves on a background thread. Returns once the port
+    /// accepts connections.
     ///
     /// # Errors
-    /// The port is taken, the runtime cannot start, or the demo data cannot be created.
+    /// The port is taken, the runtime cannot start, or the configured data cannot be
+    /// created (a state file's account that the demo data also has).
     pub fn start(config: EmulatorConfig) -> io::Result<Emulator> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port))?;
+        let listener = TcpListener::bind((config.host, config.port))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let state = Arc::new(Shared::new(config));
@@ -78,9 +81,15 @@ impl Emulator {
         })
     }
 
-    /// `http://127.0.0.1:PORT`, to configure a client with.
+    /// `http://127.0.0.1:PORT`, to configure a client with. For an emulator listening on
+    /// every interface (`0.0.0.0`, `::`), the loopback address of the same family.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        let ip = match self.addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        format!("http://{}", SocketAddr::new(ip, self.addr.port()))
     }
 
     /// The socket address it listens on.

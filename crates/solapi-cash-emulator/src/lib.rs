@@ -30,7 +30,7 @@
 //! - Accounts, keys and roles: [`AccountSpec`], [`AccountInfo`], [`KeySpec`], [`Role`];
 //!   cards: [`PaymentMethodSpec`], [`PaymentMethodInfo`].
 //! - Second factor: [`MfaMail`] (`mfa`); faults: [`FaultSpec`] (`faults`); request log:
-//!   [`LoggedRequest`] (`request_log`).
+//!   [`LoggedRequest`] (`request_log`); state files: [`StateFile`] ([`state_file`]).
 //! - Internals: `state` (shared state, per-account locks, cards), `seed` (what a new or
 //!   reset emulator holds), `ledger` (entries, pages, generator), `api` (the four
 //!   endpoints and authorization), `http` (server loop, pipeline, routes, admin routes,
@@ -52,6 +52,7 @@ mod rng;
 mod seed;
 mod serde_time;
 mod state;
+pub mod state_file;
 mod sync;
 
 pub use admin::Admin;
@@ -64,6 +65,7 @@ pub use request_log::LoggedRequest;
 pub use state::accounts::{AccountInfo, AccountSpec, AccountStatus};
 pub use state::credentials::{KeySpec, Role, SCOPE_CASH_READ, SCOPE_CASH_WRITE};
 pub use state::payment_methods::{PaymentMethodInfo, PaymentMethodSpec};
+pub use state_file::{StateFile, StateFileError};
 
 /// `solapi-auth`'s secret type, re-exported: keys and tokens are returned as [`Secret`].
 pub use solapi_auth::Secret;

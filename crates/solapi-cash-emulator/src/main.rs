@@ -1,22 +1,37 @@
 //! `solapi-cash-emulator`: runs the emulator until SIGINT or SIGTERM.
 //!
 //! Prints `SOLAPI_BASE_URL=...` (and with `--demo` the demo credentials) to stdout, one
-//! `NAME=value` per line, then logs to stderr (the second-factor codes always).
+//! `NAME=value` per line, then an empty line, then logs to stderr (the second-factor codes
+//! always), without colours unless stderr is a terminal.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::net::IpAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{ArgAction, Parser};
-use solapi_cash_emulator::{Emulator, EmulatorConfig, demo};
+use solapi_cash_emulator::{Emulator, EmulatorConfig, StateFile, demo};
 use tracing_subscriber::EnvFilter;
 
-/// A local emulator of the SOLAPI Cash API (recharge, balance history, balance).
+/// A local emulator of the SOLAPI Cash API (recharge, balance, history, payment methods).
 #[derive(Debug, Parser)]
 #[command(name = "solapi-cash-emulator", version, about)]
 struct Args {
-    /// TCP port on 127.0.0.1 (0 picks a free one).
+    /// Address to listen on (an IP address; 0.0.0.0 or :: for every interface). Beyond
+    /// loopback, anyone who can reach it can use the keys it holds.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// TCP port (0 picks a free one).
     #[arg(long, default_value_t = 0)]
     port: u16,
+    /// Load accounts, keys, tokens, payment methods and ledger entries from this JSON file
+    /// (schema in docs/emulator.md); a reset returns to it.
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
+    /// On shutdown (SIGINT, SIGTERM), write the state to this file (mode 0600: it holds
+    /// secrets); `--state` reads it back.
+    #[arg(long, value_name = "FILE")]
+    save_state: Option<PathBuf>,
     /// Create the demo account, API key, secret, card and 3000 history entries.
     #[arg(long)]
     demo: bool,
@@ -56,6 +71,7 @@ fn main() -> ExitCode {
     init_logging(args.verbose);
 
     let mut config = EmulatorConfig::default()
+        .host(args.host)
         .port(args.port)
         .mfa(!args.no_mfa)
         .demo(args.demo || args.generate > 0)
@@ -64,6 +80,15 @@ fn main() -> ExitCode {
         .latency(std::time::Duration::from_millis(args.latency));
     if let Some(max) = args.max_limit {
         config = config.max_limit(max);
+    }
+    if let Some(path) = &args.state {
+        match StateFile::load(path) {
+            Ok(file) => config = config.state(file),
+            Err(e) => {
+                eprintln!("solapi-cash-emulator: cannot load the state file: {e}");
+                return ExitCode::from(2);
+            }
+        }
     }
     let emulator = match Emulator::start(config.clone()) {
         Ok(emulator) => emulator,
@@ -85,12 +110,22 @@ fn main() -> ExitCode {
         // A closed stdout (the reader went away) must not stop the server.
         let _ = writeln!(stdout, "{line}");
     }
+    // The empty line ends the block, so a reader in any language knows it has them all.
+    let _ = writeln!(stdout);
     let _ = stdout.flush();
     drop(stdout);
+    if !emulator.addr().ip().is_loopback() {
+        eprintln!(
+            "solapi-cash-emulator: warning: listening on {}, beyond loopback: anyone who can \
+             reach it can use the API with the keys it holds (the demo's are public); the admin \
+             API still answers loopback clients only",
+            emulator.addr()
+        );
+    }
     eprintln!(
         "solapi-cash-emulator listening on {} (admin API under /_emulator/, second factor {}{}); \
          stop with Ctrl-C",
-        emulator.base_url(),
+        emulator.addr(),
         if config.mfa { "on" } else { "off" },
         if args.latency > 0 {
             format!(", {} ms added to every request", args.latency)
@@ -103,7 +138,18 @@ fn main() -> ExitCode {
         eprintln!("solapi-cash-emulator: cannot wait for signals: {e}");
         return ExitCode::FAILURE;
     }
+    let admin = emulator.admin();
     emulator.stop();
+    if let Some(path) = &args.save_state {
+        if let Err(e) = admin.save_state(path) {
+            eprintln!(
+                "solapi-cash-emulator: cannot save the state to {}: {e}",
+                path.display()
+            );
+            return ExitCode::FAILURE;
+        }
+        eprintln!("solapi-cash-emulator: state saved to {}", path.display());
+    }
     ExitCode::SUCCESS
 }
 
@@ -117,8 +163,17 @@ fn init_logging(verbose: u8) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(colour_on_stderr())
         .with_target(false)
         .init();
+}
+
+/// Colours only for a person at a terminal: not when stderr is redirected, nor with
+/// `NO_COLOR` set (https://no-color.org) or `TERM=dumb`.
+fn colour_on_stderr() -> bool {
+    std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
 }
 
 /// Blocks until SIGINT or SIGTERM (Ctrl-C only on non-Unix systems).

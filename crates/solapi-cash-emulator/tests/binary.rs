@@ -231,3 +231,95 @@ fn latency_flag_delays_every_api_answer() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("--latency"));
 }
+
+#[test]
+fn beyond_loopback_it_warns_and_prints_a_reachable_address() {
+    let mut running = Running::start(&["--host", "0.0.0.0", "-v"], 1);
+    let base = running.var("SOLAPI_BASE_URL").to_owned();
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    let stderr = stderr_lines(running.child.stderr.take().unwrap());
+    let warning = std::iter::from_fn(|| stderr.recv_timeout(Duration::from_secs(20)).ok())
+        .find(|line| line.contains("warning"))
+        .unwrap();
+    assert!(
+        warning.contains("0.0.0.0:") && warning.contains("beyond loopback"),
+        "{warning}"
+    );
+    // Reachable on loopback; the admin API still answers.
+    let accounts: serde_json::Value = reqwest::blocking::get(format!("{base}/_emulator/accounts"))
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(accounts, serde_json::json!([]));
+
+    // On loopback, no warning.
+    let mut quiet = Running::start(&["--host", "127.0.0.1"], 1);
+    let _ = quiet.child.kill();
+    let _ = quiet.child.wait();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut quiet.child.stderr.take().unwrap(), &mut rest).unwrap();
+    assert!(!rest.contains("warning"), "{rest}");
+}
+
+#[test]
+fn redirected_stderr_has_no_colour_codes() {
+    let mut running = Running::start(&["--demo", "-vv"], 5);
+    let stderr = stderr_lines(running.child.stderr.take().unwrap());
+    let base = running.var("SOLAPI_BASE_URL").to_owned();
+    let status = reqwest::blocking::Client::new()
+        .get(format!("{base}/cash/v1/balance"))
+        .header("Authorization", running.demo_auth())
+        .send()
+        .unwrap()
+        .status();
+    assert_eq!(status, 200);
+    // -vv logs every request: everything up to that line (the tracing output, which would
+    // carry the colour codes).
+    let mut lines = Vec::new();
+    while let Ok(line) = stderr.recv_timeout(Duration::from_secs(20)) {
+        let done = line.contains("/cash/v1/balance");
+        lines.push(line);
+        if done {
+            break;
+        }
+    }
+    assert!(
+        lines.last().unwrap().contains("/cash/v1/balance"),
+        "{lines:?}"
+    );
+    for line in &lines {
+        assert!(
+            !line.contains('\u{1b}'),
+            "a colour code on redirected stderr: {line:?}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_state_file_is_a_clear_error() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("binary-state-file");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bad.json");
+    std::fs::write(
+        &path,
+        r#"{"accounts": [{"accountId": "1", "entries": [{"type": "SET"}]}]}"#,
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_solapi-cash-emulator"))
+        .arg("--state")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        output.stdout.is_empty(),
+        "nothing on stdout: it did not start"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot load the state file"), "{stderr}");
+    assert!(stderr.contains(&path.display().to_string()), "{stderr}");
+    assert!(
+        stderr.contains("accounts[0].entries[0]") && stderr.contains("dateCreated"),
+        "{stderr}"
+    );
+}

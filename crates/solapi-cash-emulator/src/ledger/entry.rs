@@ -25,6 +25,24 @@ impl HistoryId {
         Self(bytes)
     }
 
+    /// An id written as 24 lowercase hex digits (as [`HistoryId::to_hex`] writes it).
+    pub(crate) fn from_hex(text: &str) -> Option<Self> {
+        let digits = text.as_bytes();
+        if digits.len() != 24
+            || !digits
+                .iter()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        {
+            return None;
+        }
+        let mut bytes = [0u8; 12];
+        for (i, pair) in digits.chunks_exact(2).enumerate() {
+            let text = std::str::from_utf8(pair).ok()?;
+            bytes[i] = u8::from_str_radix(text, 16).ok()?;
+        }
+        Some(Self(bytes))
+    }
+
     pub(crate) fn to_hex(self) -> String {
         self.hex_bytes().iter().map(|&b| char::from(b)).collect()
     }
@@ -41,7 +59,7 @@ impl HistoryId {
 }
 
 /// A history entry as stored: compact fields, converted to the wire model on output.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Entry {
     pub(crate) date_ms: i64,
     pub(crate) id: HistoryId,
@@ -189,6 +207,21 @@ mod tests {
             let model = serde_json::to_string(&e.to_wire("A1")).unwrap();
             assert_eq!(fast, model);
         }
+    }
+
+    #[test]
+    fn ids_read_back_from_hex() {
+        let id = HistoryId::new(1_522_576_800_000, 7);
+        assert_eq!(HistoryId::from_hex(&id.to_hex()), Some(id));
+        for bad in [
+            "",
+            "5db728d9aa83954519463ab",
+            "5DB728D9AA83954519463ABF",
+            "5db728d9aa83954519463abg",
+        ] {
+            assert_eq!(HistoryId::from_hex(bad), None, "{bad}");
+        }
+        assert!(HistoryId::from_hex("5db728d9aa83954519463abf").is_some());
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub(crate) use query::PageRequest;
 use solapi_cash_types::{HistoryType, Money, RechargeMethod, ServiceMethod};
 
 /// One change to apply: the signed amounts and the descriptive fields of its entry.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Change {
     pub(crate) kind: HistoryType,
     pub(crate) balance_amount: Money,
@@ -78,7 +78,7 @@ pub(crate) fn in_range(amount: &Money) -> bool {
 }
 
 /// Balance, point and history of one account.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Ledger {
     balance: Money,
     point: Money,

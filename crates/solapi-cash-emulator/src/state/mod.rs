@@ -120,8 +120,30 @@ impl Shared {
         Arc::clone(&read(&self.verifier))
     }
 
-    fn next_history_id(&self, date_ms: i64) -> HistoryId {
+    pub(crate) fn next_history_id(&self, date_ms: i64) -> HistoryId {
         HistoryId::new(date_ms, self.history_seq.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// Moves the id sequence past `n` ids taken from elsewhere (a state file), so that new
+    /// ids do not repeat the ones a saved emulator generated.
+    pub(crate) fn skip_history_ids(&self, n: usize) {
+        self.history_seq
+            .fetch_add(u64::try_from(n).unwrap_or(u64::MAX), Ordering::Relaxed);
+    }
+
+    /// Adds an account built elsewhere (a state file's).
+    ///
+    /// # Errors
+    /// [`AdminError::AccountExists`].
+    pub(crate) fn insert_account(&self, account: Account) -> Result<(), AdminError> {
+        let mut accounts = write(&self.accounts);
+        if accounts.contains_key(&account.id) {
+            return Err(AdminError::AccountExists {
+                account_id: account.id,
+            });
+        }
+        accounts.insert(account.id.clone(), Arc::new(account));
+        Ok(())
     }
 
     pub(crate) fn account(&self, account_id: &str) -> Result<Arc<Account>, AdminError> {
@@ -224,16 +246,57 @@ impl Shared {
                 48,
             )?),
         };
+        self.insert_token_until(account_id, token.clone(), spec, None)?;
+        Ok(token)
+    }
+
+    /// Registers a token expiring at `expires_at` (`None`: [`TOKEN_LIFETIME`] from now).
+    pub(crate) fn insert_token_until(
+        &self,
+        account_id: &str,
+        token: Secret,
+        spec: KeySpec,
+        expires_at: Option<time::OffsetDateTime>,
+    ) -> Result<(), AdminError> {
+        self.account(account_id)?;
         let now = self.clock.now();
         write(&self.tokens).insert(
             token.expose_secret().to_owned(),
             TokenRecord {
                 account_id: account_id.to_owned(),
                 spec,
-                expires_at: now.checked_add(TOKEN_LIFETIME).unwrap_or(now),
+                expires_at: expires_at
+                    .unwrap_or_else(|| now.checked_add(TOKEN_LIFETIME).unwrap_or(now)),
             },
         );
-        Ok(token)
+        Ok(())
+    }
+
+    /// Every account, in id order.
+    pub(crate) fn all_accounts(&self) -> Vec<Arc<Account>> {
+        let mut accounts: Vec<Arc<Account>> = read(&self.accounts).values().cloned().collect();
+        accounts.sort_by(|a, b| a.id.cmp(&b.id));
+        accounts
+    }
+
+    /// Every API key with its record, in key order.
+    pub(crate) fn all_api_keys(&self) -> Vec<(String, KeyRecord)> {
+        let mut keys: Vec<_> = read(&self.keys)
+            .iter()
+            .map(|(k, r)| (k.clone(), r.clone()))
+            .collect();
+        keys.sort_by(|a, b| a.0.cmp(&b.0));
+        keys
+    }
+
+    /// Every access token with its record, in token order.
+    pub(crate) fn all_tokens(&self) -> Vec<(String, TokenRecord)> {
+        let mut tokens: Vec<_> = read(&self.tokens)
+            .iter()
+            .map(|(t, r)| (t.clone(), r.clone()))
+            .collect();
+        tokens.sort_by(|a, b| a.0.cmp(&b.0));
+        tokens
     }
 
     pub(crate) fn api_key(&self, api_key: &str) -> Option<KeyRecord> {
@@ -253,16 +316,41 @@ impl Shared {
         now: time::OffsetDateTime,
     ) -> Result<PaymentMethodInfo, AdminError> {
         let account = self.account(account_id)?;
-        let payment_id = spec.payment_id.clone().unwrap_or_else(|| {
-            let n = self.payment_seq.fetch_add(1, Ordering::Relaxed) + 1;
-            format!("1500000000000000000{n:012}")
-        });
-        let info = spec.into_info(payment_id, now)?;
         let mut data = write(&account.data);
+        let payment_id = match spec.payment_id.clone() {
+            Some(id) => id,
+            // A new id, never one the account has (a state file may hold any).
+            None => loop {
+                let n = self.payment_seq.fetch_add(1, Ordering::Relaxed) + 1;
+                let id = format!("1500000000000000000{n:012}");
+                if !data.payment_methods.iter().any(|p| p.payment_id == id) {
+                    break id;
+                }
+            },
+        };
+        let info = spec.into_info(payment_id, now)?;
         data.payment_methods
             .retain(|p| p.payment_id != info.payment_id);
         data.payment_methods.push(info.clone());
         Ok(info)
+    }
+
+    /// Replaces the stored card with the same id (a state file's `dateUpdated`).
+    pub(crate) fn replace_payment_method(
+        &self,
+        account_id: &str,
+        info: PaymentMethodInfo,
+    ) -> Result<(), AdminError> {
+        let account = self.account(account_id)?;
+        let mut data = write(&account.data);
+        if let Some(card) = data
+            .payment_methods
+            .iter_mut()
+            .find(|p| p.payment_id == info.payment_id)
+        {
+            *card = info;
+        }
+        Ok(())
     }
 
     /// Applies the change `make` computes from the current ledger, atomically, and returns

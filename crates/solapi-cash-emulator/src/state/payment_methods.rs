@@ -103,6 +103,8 @@ impl PaymentMethodSpec {
             // `YYYY/MM` → `MM/YY`.
             format!("[VISA] {last4} {}/{}", &exp_date[5..7], &exp_date[2..4])
         });
+        // Dates are kept to the millisecond, as the API writes them (and a saved file too).
+        let now = crate::clock::from_unix_ms(crate::clock::to_unix_ms(now));
         Ok(PaymentMethodInfo {
             payment_id,
             decline: self.decline,
