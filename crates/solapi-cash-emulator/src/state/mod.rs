@@ -281,22 +281,12 @@ impl Shared {
 
     /// Every API key with its record, in key order.
     pub(crate) fn all_api_keys(&self) -> Vec<(String, KeyRecord)> {
-        let mut keys: Vec<_> = read(&self.keys)
-            .iter()
-            .map(|(k, r)| (k.clone(), r.clone()))
-            .collect();
-        keys.sort_by(|a, b| a.0.cmp(&b.0));
-        keys
+        sorted(&self.keys)
     }
 
     /// Every access token with its record, in token order.
     pub(crate) fn all_tokens(&self) -> Vec<(String, TokenRecord)> {
-        let mut tokens: Vec<_> = read(&self.tokens)
-            .iter()
-            .map(|(t, r)| (t.clone(), r.clone()))
-            .collect();
-        tokens.sort_by(|a, b| a.0.cmp(&b.0));
-        tokens
+        sorted(&self.tokens)
     }
 
     pub(crate) fn api_key(&self, api_key: &str) -> Option<KeyRecord> {
@@ -412,4 +402,14 @@ impl Shared {
         write(&account.data).status = status;
         Ok(())
     }
+}
+
+/// The entries of a map, in key order.
+fn sorted<V: Clone>(map: &RwLock<HashMap<String, V>>) -> Vec<(String, V)> {
+    let mut entries: Vec<(String, V)> = read(map)
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries
 }
