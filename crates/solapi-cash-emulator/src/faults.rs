@@ -4,39 +4,87 @@
 //! Faults apply to the API routes only, never to the admin API under `/_emulator/`.
 
 use serde::{Deserialize, Serialize};
+use solapi_cash_core::Operation;
 
 use crate::rng::SeededRng;
 
-/// Which API route a fault applies to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// Which API requests a fault applies to: those of one operation of the Cash API (the
+/// core's [`Operation`] list, matched by method and path), or all of them.
+///
+/// In JSON: the operation's name (`"recharge"`, `"balance"`, `"history"`, `"payments"`) or
+/// `"any"`.
+///
+/// ```
+/// use solapi_cash_core::Operation;
+/// use solapi_cash_emulator::Route;
+///
+/// assert_eq!(Route::Recharge, Route::Only(Operation::Recharge));
+/// assert_eq!(Route::from(Operation::Payments), Route::Payments);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Route {
-    /// `POST /cash/v1/balance`.
-    Recharge,
-    /// `GET /cash/v1/balance/history`.
-    History,
-    /// `GET /cash/v1/balance` (and any other method on that path but `POST`).
-    Balance,
-    /// `GET /cash/v1/payment` (any method on that path).
-    Payments,
-    /// All four.
+    /// Requests of this operation.
+    Only(Operation),
+    /// Every request of any operation.
     Any,
 }
 
+/// The names the fault tables use, one per operation.
+#[allow(non_upper_case_globals)]
 impl Route {
-    /// The route a request belongs to, `None` for paths outside the API.
-    pub(crate) fn of(method: &str, path: &str) -> Option<Route> {
-        match path {
-            "/cash/v1/balance" if method == "POST" => Some(Route::Recharge),
-            "/cash/v1/balance" => Some(Route::Balance),
-            "/cash/v1/balance/history" => Some(Route::History),
-            "/cash/v1/payment" => Some(Route::Payments),
-            _ => None,
+    /// `POST /cash/v1/balance`.
+    pub const Recharge: Route = Route::Only(Operation::Recharge);
+    /// `GET /cash/v1/balance/history`.
+    pub const History: Route = Route::Only(Operation::History);
+    /// `GET /cash/v1/balance`.
+    pub const Balance: Route = Route::Only(Operation::Balance);
+    /// `GET /cash/v1/payment`.
+    pub const Payments: Route = Route::Only(Operation::Payments);
+}
+
+impl Route {
+    fn covers(self, operation: Operation) -> bool {
+        match self {
+            Route::Any => true,
+            Route::Only(only) => only == operation,
         }
     }
 
-    fn covers(self, route: Route) -> bool {
-        self == Route::Any || self == route
+    fn name(self) -> &'static str {
+        match self {
+            Route::Any => "any",
+            Route::Only(operation) => operation.name(),
+        }
+    }
+}
+
+impl From<Operation> for Route {
+    fn from(operation: Operation) -> Route {
+        Route::Only(operation)
+    }
+}
+
+impl Serialize for Route {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Route {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Route, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        std::iter::once(Route::Any)
+            .chain(Operation::ALL.iter().copied().map(Route::Only))
+            .find(|route| route.name() == name)
+            .ok_or_else(|| {
+                let known: Vec<&str> = std::iter::once("any")
+                    .chain(Operation::ALL.iter().map(|op| op.name()))
+                    .collect();
+                serde::de::Error::custom(format!(
+                    "unknown route {name:?}, expected one of {}",
+                    known.join(", ")
+                ))
+            })
     }
 }
 
@@ -188,11 +236,11 @@ impl FaultQueue {
         });
     }
 
-    /// The action for a request of `route`, if a fault hits it; counts the hit.
-    pub(crate) fn take(&mut self, route: Route) -> Option<FaultAction> {
+    /// The action for a request of `operation`, if a fault hits it; counts the hit.
+    pub(crate) fn take(&mut self, operation: Operation) -> Option<FaultAction> {
         let mut hit = None;
         for (i, active) in self.active.iter_mut().enumerate() {
-            if !active.spec.route.covers(route) {
+            if !active.spec.route.covers(operation) {
                 continue;
             }
             if let (Some(rng), Some(random)) = (active.rng.as_mut(), active.spec.random)
@@ -234,10 +282,16 @@ mod tests {
     fn next_n_requests_of_the_route() {
         let mut q = FaultQueue::default();
         q.push(FaultSpec::new(Route::Recharge, FaultAction::DropAfterCommit).times(2));
-        assert_eq!(q.take(Route::History), None);
-        assert_eq!(q.take(Route::Recharge), Some(FaultAction::DropAfterCommit));
-        assert_eq!(q.take(Route::Recharge), Some(FaultAction::DropAfterCommit));
-        assert_eq!(q.take(Route::Recharge), None);
+        assert_eq!(q.take(Operation::History), None);
+        assert_eq!(
+            q.take(Operation::Recharge),
+            Some(FaultAction::DropAfterCommit)
+        );
+        assert_eq!(
+            q.take(Operation::Recharge),
+            Some(FaultAction::DropAfterCommit)
+        );
+        assert_eq!(q.take(Operation::Recharge), None);
     }
 
     #[test]
@@ -245,8 +299,11 @@ mod tests {
         let mut q = FaultQueue::default();
         q.push(FaultSpec::new(Route::Any, FaultAction::error(500)));
         q.push(FaultSpec::new(Route::Balance, FaultAction::Delay { ms: 5 }));
-        assert_eq!(q.take(Route::Balance), Some(FaultAction::error(500)));
-        assert_eq!(q.take(Route::Balance), Some(FaultAction::Delay { ms: 5 }));
+        assert_eq!(q.take(Operation::Balance), Some(FaultAction::error(500)));
+        assert_eq!(
+            q.take(Operation::Balance),
+            Some(FaultAction::Delay { ms: 5 })
+        );
         assert!(q.pending().is_empty());
     }
 
@@ -260,7 +317,7 @@ mod tests {
                     .random(300_000, 42),
             );
             (0..200)
-                .map(|_| q.take(Route::History).is_some())
+                .map(|_| q.take(Operation::History).is_some())
                 .collect::<Vec<_>>()
         };
         let a = run();
@@ -286,5 +343,25 @@ mod tests {
         );
         let drop: FaultAction = serde_json::from_str(r#"{"kind":"dropAfterCommit"}"#).unwrap();
         assert_eq!(drop, FaultAction::DropAfterCommit);
+    }
+
+    #[test]
+    fn route_names_come_from_the_operations() {
+        for op in Operation::ALL {
+            let json = serde_json::to_string(&Route::from(*op)).unwrap();
+            assert_eq!(json, format!("\"{}\"", op.name()));
+            assert_eq!(
+                serde_json::from_str::<Route>(&json).unwrap(),
+                Route::Only(*op)
+            );
+        }
+        assert_eq!(
+            serde_json::from_str::<Route>(r#""any""#).unwrap(),
+            Route::Any
+        );
+        let e = serde_json::from_str::<Route>(r#""refund""#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("expected one of any, balance, recharge"), "{e}");
     }
 }

@@ -69,3 +69,5 @@ pub use state_file::{StateFile, StateFileError};
 
 /// `solapi-auth`'s secret type, re-exported: keys and tokens are returned as [`Secret`].
 pub use solapi_auth::Secret;
+/// The core's list of the API's operations, re-exported: a [`Route`] names one.
+pub use solapi_cash_core::Operation;

@@ -90,6 +90,13 @@ fn main() -> ExitCode {
             }
         }
     }
+    let shutdown = match Shutdown::listen() {
+        Ok(shutdown) => shutdown,
+        Err(e) => {
+            eprintln!("solapi-cash-emulator: cannot listen for signals: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let emulator = match Emulator::start(config.clone()) {
         Ok(emulator) => emulator,
         Err(e) => {
@@ -134,7 +141,7 @@ fn main() -> ExitCode {
         }
     );
 
-    if let Err(e) = wait_for_signal() {
+    if let Err(e) = shutdown.wait() {
         eprintln!("solapi-cash-emulator: cannot wait for signals: {e}");
         return ExitCode::FAILURE;
     }
@@ -176,24 +183,49 @@ fn colour_on_stderr() -> bool {
         && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
 }
 
-/// Blocks until SIGINT or SIGTERM (Ctrl-C only on non-Unix systems).
-fn wait_for_signal() -> std::io::Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async {
+/// SIGINT and SIGTERM, listened for from the moment this is made: a signal that comes
+/// right after the address is printed (a test suite stopping a quick run) is caught, not
+/// fatal.
+struct Shutdown {
+    runtime: tokio::runtime::Runtime,
+    #[cfg(unix)]
+    signals: (tokio::signal::unix::Signal, tokio::signal::unix::Signal),
+}
+
+impl Shutdown {
+    fn listen() -> std::io::Result<Shutdown> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let mut term = signal(SignalKind::terminate())?;
-            tokio::select! {
-                result = tokio::signal::ctrl_c() => result,
-                _ = term.recv() => Ok(()),
-            }
+            let signals = runtime.block_on(async {
+                Ok::<_, std::io::Error>((
+                    signal(SignalKind::interrupt())?,
+                    signal(SignalKind::terminate())?,
+                ))
+            })?;
+            Ok(Shutdown { runtime, signals })
         }
         #[cfg(not(unix))]
+        Ok(Shutdown { runtime })
+    }
+
+    /// Blocks until SIGINT or SIGTERM (Ctrl-C only on non-Unix systems).
+    fn wait(self) -> std::io::Result<()> {
+        #[cfg(unix)]
         {
-            tokio::signal::ctrl_c().await
+            let (mut interrupt, mut terminate) = self.signals;
+            self.runtime.block_on(async {
+                tokio::select! {
+                    _ = interrupt.recv() => {}
+                    _ = terminate.recv() => {}
+                }
+            });
+            Ok(())
         }
-    })
+        #[cfg(not(unix))]
+        self.runtime.block_on(tokio::signal::ctrl_c())
+    }
 }

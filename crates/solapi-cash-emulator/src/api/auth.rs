@@ -6,20 +6,12 @@ use std::sync::Arc;
 
 use axum::http::{HeaderMap, header};
 use solapi_auth::{ParsedAuthorization, parse_authorization};
+use solapi_cash_core::Operation;
 
 use crate::http::error::ApiError;
 use crate::state::Shared;
 use crate::state::accounts::{Account, AccountStatus};
-use crate::state::credentials::{KeySpec, SCOPE_CASH_READ, SCOPE_CASH_WRITE};
-
-/// What the endpoint needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Access {
-    /// `cash:read` and `role-cash:read`.
-    Read,
-    /// `cash:write` and `role-cash:write`.
-    Write,
-}
+use crate::state::credentials::KeySpec;
 
 /// An authenticated, authorized caller.
 #[derive(Debug)]
@@ -27,11 +19,13 @@ pub(crate) struct Principal {
     pub(crate) account: Arc<Account>,
 }
 
-/// Authenticates the request and checks it may have `access`.
+/// Authenticates the request and checks it may call `operation`: the scope the core says it
+/// needs (`cash:read` or `cash:write`), and for a call that moves money the member role
+/// `role-cash:write`.
 pub(crate) fn authorize(
     state: &Shared,
     headers: &HeaderMap,
-    access: Access,
+    operation: Operation,
 ) -> Result<Principal, ApiError> {
     let (account_id, spec) = authenticate(state, headers)?;
     let account = state
@@ -40,14 +34,11 @@ pub(crate) fn authorize(
     if crate::sync::read(&account.data).status == AccountStatus::Inactive {
         return Err(ApiError::forbidden("the account is not ACTIVE"));
     }
-    let scope = match access {
-        Access::Read => SCOPE_CASH_READ,
-        Access::Write => SCOPE_CASH_WRITE,
-    };
+    let scope = operation.scope();
     if !spec.has_scope(scope) {
         return Err(ApiError::missing_scope(scope));
     }
-    if access == Access::Write && !spec.role.can_write_cash() {
+    if operation.changes_money() && !spec.role.can_write_cash() {
         return Err(ApiError::forbidden(
             "the member role lacks `role-cash:write` (only OWNER may recharge)",
         ));

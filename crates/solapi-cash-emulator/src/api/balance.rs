@@ -5,9 +5,10 @@ use std::sync::Arc;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use solapi_cash_core::Operation;
 use solapi_cash_types::{BalanceResponse, Flag, LowBalanceAlert, Money};
 
-use super::auth::{Access, authorize};
+use super::auth::authorize;
 use crate::http::error::{ApiError, json_response};
 use crate::state::Shared;
 use crate::sync::read;
@@ -23,7 +24,7 @@ pub(crate) async fn balance(
 }
 
 fn answer(state: &Shared, request: &Request) -> Result<BalanceResponse, ApiError> {
-    let principal = authorize(state, request.headers(), Access::Read)?;
+    let principal = authorize(state, request.headers(), Operation::Balance)?;
     let account = principal.account;
     let data = read(&account.data);
     let balance = data.ledger.balance();

@@ -5,9 +5,10 @@ use std::sync::Arc;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use solapi_cash_core::Operation;
 use solapi_cash_types::HistoryQuery;
 
-use super::auth::{Access, authorize};
+use super::auth::authorize;
 use crate::http::error::{ApiError, json_response_sized};
 use crate::ledger::{PageRequest, WireEntry};
 use crate::state::Shared;
@@ -17,7 +18,7 @@ pub(crate) async fn history(
     State(state): State<Arc<Shared>>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let principal = authorize(&state, request.headers(), Access::Read)?;
+    let principal = authorize(&state, request.headers(), Operation::History)?;
     let query = HistoryQuery::parse(request.uri().query().unwrap_or(""))
         .map_err(|e| ApiError::validation(e.to_string()))?;
     if query

@@ -7,8 +7,9 @@ use axum::extract::{Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
+use solapi_cash_core::Operation;
 
-use super::auth::{Access, authorize};
+use super::auth::authorize;
 use crate::http::error::{ApiError, json_response};
 use crate::state::Shared;
 use crate::state::payment_methods::PaymentWire;
@@ -26,7 +27,7 @@ pub(crate) async fn payments(
     State(state): State<Arc<Shared>>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let principal = authorize(&state, request.headers(), Access::Read)?;
+    let principal = authorize(&state, request.headers(), Operation::Payments)?;
     let (offset, limit) = page(request.uri().query().unwrap_or(""))?;
     let data = read(&principal.account.data);
     let payments = data

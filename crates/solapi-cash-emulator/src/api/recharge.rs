@@ -7,9 +7,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use solapi_cash_core::Operation;
 use solapi_cash_types::{MfaData, Money, RechargeMethod, RechargeResponse};
 
-use super::auth::{Access, authorize};
+use super::auth::authorize;
 use crate::admin_error::AdminError;
 use crate::http::body::{read_body, require_json};
 use crate::http::error::{ApiError, json_response};
@@ -40,7 +41,7 @@ pub(crate) async fn recharge(
     request: Request,
 ) -> Result<Response, ApiError> {
     let (parts, body) = request.into_parts();
-    let principal = authorize(&state, &parts.headers, Access::Write)?;
+    let principal = authorize(&state, &parts.headers, Operation::Recharge)?;
     require_json(&parts.headers)?;
     let bytes = read_body(&parts.headers, body).await?;
     let recharge = parse_body(&bytes)?;

@@ -1,8 +1,7 @@
-//! The HTTP side: server loop, per-request pipeline, routes, errors, bodies, dates.
+//! The HTTP side: server loop, per-request pipeline, routes, errors, bodies.
 
 pub(crate) mod admin_routes;
 pub(crate) mod body;
-pub(crate) mod date;
 pub(crate) mod error;
 pub(crate) mod pipeline;
 pub(crate) mod router;

@@ -8,12 +8,12 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use solapi_cash_core::{Operation, format_http_date};
 use tokio::sync::Notify;
 use tower::ServiceExt;
 
-use super::date::http_date;
 use super::error::{ApiError, code_for_status};
-use crate::faults::{FaultAction, Route};
+use crate::faults::FaultAction;
 use crate::request_log::{LoggedRequest, masked_headers};
 use crate::state::Shared;
 use crate::sync::lock;
@@ -75,7 +75,7 @@ enum Handled {
 async fn handle_api(state: Arc<Shared>, router: Router, request: Request<Body>) -> Handled {
     let path = request.uri().path();
     let method = request.method().as_str().to_owned();
-    let route = Route::of(&method, path);
+    let operation = Operation::matching(&method, path);
     let mut record = LoggedRequest {
         received_at: state.clock.now(),
         answered_at: None,
@@ -95,7 +95,7 @@ async fn handle_api(state: Arc<Shared>, router: Router, request: Request<Body>) 
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    let fault = route.and_then(|r| lock(&state.faults).take(r));
+    let fault = operation.and_then(|op| lock(&state.faults).take(op));
     record.fault = fault.as_ref().map(FaultAction::label);
     let response = match fault {
         None => call(router, request).await,
@@ -155,7 +155,8 @@ async fn drop_connection(conn: &Connection) -> Response {
 }
 
 fn with_date(state: &Shared, mut response: Response) -> Response {
-    if let Some(date) = http_date(state.clock.now()) {
+    // The core's one HTTP-date codec; its output is always a valid header value.
+    if let Ok(date) = HeaderValue::from_str(&format_http_date(state.clock.now())) {
         response.headers_mut().insert(header::DATE, date);
     }
     response

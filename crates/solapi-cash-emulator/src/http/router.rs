@@ -1,5 +1,6 @@
-//! The routes: the four API endpoints, the admin API, and JSON answers for unknown paths
-//! and wrong methods.
+//! The routes: the API's endpoints (one per operation of the core's [`Operation`] list, at
+//! its method and path), the admin API, and JSON answers for unknown paths and wrong
+//! methods.
 
 use std::sync::Arc;
 
@@ -7,7 +8,8 @@ use axum::Router;
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{MethodFilter, MethodRouter, on};
+use solapi_cash_core::Operation;
 
 use super::admin_routes;
 use super::error::ApiError;
@@ -15,15 +17,32 @@ use crate::api::{balance::balance, history::history, payments::payments, recharg
 use crate::state::Shared;
 
 pub(crate) fn router(state: Arc<Shared>) -> Router {
-    Router::new()
-        .route("/cash/v1/balance", get(balance).post(recharge))
-        .route("/cash/v1/balance/history", get(history))
-        .route("/cash/v1/payment", get(payments))
-        .merge(admin_routes::routes())
+    let mut api = Router::new();
+    for &operation in Operation::ALL {
+        match endpoint(operation) {
+            // Operations on the same path (balance and recharge) share its method router.
+            Some(handler) => api = api.route(operation.path(), handler),
+            None => tracing::warn!("the emulator does not serve {operation} yet"),
+        }
+    }
+    api.merge(admin_routes::routes())
         .fallback(not_found)
         // Must come after the routes: it applies to the routes already added.
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
+}
+
+/// The handler of an operation, at the operation's method; `None` for one the emulator does
+/// not serve (a test keeps that list empty).
+fn endpoint(operation: Operation) -> Option<MethodRouter<Arc<Shared>>> {
+    let method = MethodFilter::try_from(operation.method()).ok()?;
+    Some(match operation {
+        Operation::Balance => on(method, balance),
+        Operation::Recharge => on(method, recharge),
+        Operation::History => on(method, history),
+        Operation::Payments => on(method, payments),
+        _ => return None,
+    })
 }
 
 async fn not_found(request: Request) -> Response {
@@ -41,4 +60,16 @@ async fn method_not_allowed(request: Request) -> Response {
         ),
     )
     .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_is_served() {
+        for &operation in Operation::ALL {
+            assert!(endpoint(operation).is_some(), "{operation} has no handler");
+        }
+    }
 }
