@@ -205,7 +205,7 @@ fn check_account(
             doc.balance.unwrap_or(Money::ZERO),
             doc.point.unwrap_or(Money::ZERO),
         );
-        for (name, value) in [("balance", start.0), ("point", start.1)] {
+        for (name, value) in [("balance", &start.0), ("point", &start.1)] {
             if value.is_negative() {
                 return Err(StateFileError::at(
                     format!("{at}.{name}"),
@@ -219,12 +219,13 @@ fn check_account(
             ("balance", doc.balance, ledger.balance()),
             ("point", doc.point, ledger.point()),
         ] {
-            if given.is_some_and(|g| g != actual) {
+            if let Some(given) = given
+                && given != actual
+            {
                 return Err(StateFileError::at(
                     format!("{at}.{name}"),
                     format!(
-                        "is {}, but the entries make it {actual} (leave it out, or make it agree)",
-                        given.unwrap_or(Money::ZERO)
+                        "is {given}, but the entries make it {actual} (leave it out, or make it agree)"
                     ),
                 ));
             }
@@ -316,10 +317,10 @@ fn check_entries(
             })
             .map_err(|e| StateFileError::at(&at, e.to_string()))?;
         for (name, given, actual) in [
-            ("oldBalance", doc.old_balance, entry.old_balance),
-            ("newBalance", doc.new_balance, entry.new_balance),
-            ("oldPoint", doc.old_point, entry.old_point),
-            ("newPoint", doc.new_point, entry.new_point),
+            ("oldBalance", doc.old_balance, entry.old_balance.clone()),
+            ("newBalance", doc.new_balance, entry.new_balance.clone()),
+            ("oldPoint", doc.old_point, entry.old_point.clone()),
+            ("newPoint", doc.new_point, entry.new_point.clone()),
         ] {
             if let Some(given) = given
                 && given != actual
@@ -369,8 +370,8 @@ pub(crate) fn apply(state: &Shared, file: &super::StateFile) -> Result<(), Admin
         if account.entries.is_empty() {
             state.create_account(AccountSpec {
                 account_id: Some(account.id.clone()),
-                balance: account.start.0,
-                point: account.start.1,
+                balance: account.start.0.clone(),
+                point: account.start.1.clone(),
                 status: account.status,
                 mfa: account.mfa,
             })?;
