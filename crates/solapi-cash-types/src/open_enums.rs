@@ -20,6 +20,8 @@ macro_rules! open_enum {
     ) => {
         $(#[$meta])*
         #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        // A value this version keeps as `Other` may get its own variant in a later version.
+        #[non_exhaustive]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )+
             /// A value this version does not know, kept exactly as sent.
