@@ -3,9 +3,13 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
-use solapi_cash_types::{DateBound, HistoryType, Money, RechargeMethod, ServiceMethod};
+use std::path::PathBuf;
 
-use crate::{dates, help_text, values};
+use solapi_cash_types::{HistoryType, Money, RechargeMethod, ServiceMethod};
+
+use crate::dates::{self, When};
+use crate::zone::Zone;
+use crate::{help_text, values};
 
 /// Balance, recharge and history of a SOLAPI account, from the command line.
 #[derive(Debug, Parser)]
@@ -101,12 +105,42 @@ pub(crate) struct GlobalArgs {
           value_parser = clap::value_parser!(u32).range(0..=10), help_heading = "Connection")]
     pub retries: u32,
 
-    /// Output format: tables for people; json, ndjson and csv for programs
+    /// Output format: tables for people; json, ndjson and csv for programs; xlsx for
+    /// spreadsheets (with --output-file)
     #[arg(short, long, global = true, value_enum, value_name = "FORMAT",
           default_value_t = Format::Table, help_heading = "Output")]
     pub output: Format,
 
-    /// When to colour tables and messages (never with NO_COLOR set or TERM=dumb)
+    /// Write the output to this file instead of standard output: to a temporary file beside
+    /// it, renamed into place only once the output is complete (a failed or interrupted run
+    /// leaves no file); its mode follows the umask
+    #[arg(long, global = true, value_name = "PATH", help_heading = "Output")]
+    pub output_file: Option<PathBuf>,
+
+    /// CSV for spreadsheets: a UTF-8 byte-order mark (so that Excel reads Korean text), ids
+    /// as ="…" text, and text that would start a formula made inert [default: with
+    /// --output-file]
+    #[arg(
+        long,
+        global = true,
+        overrides_with = "no_bom",
+        help_heading = "Output"
+    )]
+    pub bom: bool,
+
+    /// Plain CSV for programs, even in a file: no byte-order mark, every field exactly as sent
+    #[arg(long, global = true, overrides_with = "bom", help_heading = "Output")]
+    pub no_bom: bool,
+
+    /// The time zone of dates shown (tables, csv, xlsx, summary periods) and read (days,
+    /// today, ages, date-times without an offset): an IANA name, UTC, local or an offset
+    /// such as +09:00 [default: Asia/Seoul, or the profile's tz]
+    #[arg(long, global = true, env = "SOLAPI_TZ", value_name = "ZONE",
+          value_parser = Zone::parse, help_heading = "Output")]
+    pub tz: Option<Zone>,
+
+    /// When to colour tables and messages; `always` and `never` beat the environment
+    /// (NO_COLOR, CLICOLOR, CLICOLOR_FORCE, TERM=dumb), which `auto` follows
     #[arg(long, global = true, value_enum, value_name = "WHEN",
           default_value_t = ColorChoice::Auto, help_heading = "Output")]
     pub color: ColorChoice,
@@ -127,6 +161,9 @@ pub(crate) enum Format {
     Ndjson,
     /// Comma-separated values with a header row of the API's field names
     Csv,
+    /// An Excel workbook: numbers, dates and text as typed cells, a frozen header (needs
+    /// --output-file)
+    Xlsx,
 }
 
 /// When to use colour.
@@ -144,7 +181,8 @@ pub(crate) enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Show the balance, the point and the account's balance settings
-    Balance,
+    #[command(long_about = help_text::BALANCE_LONG_ABOUT)]
+    Balance(BalanceArgs),
     /// Recharge the balance from a registered payment method (card)
     #[command(long_about = help_text::RECHARGE_LONG_ABOUT)]
     Recharge(RechargeArgs),
@@ -158,6 +196,20 @@ pub(crate) enum Command {
     Completions(CompletionsArgs),
 }
 
+/// `balance`.
+#[derive(Debug, Args)]
+pub(crate) struct BalanceArgs {
+    /// Exit with code 8 when balance + point is below this many won (for cron and monitoring
+    /// checks; the balance is printed either way)
+    #[arg(long, value_name = "WON", value_parser = values::money, allow_hyphen_values = true,
+          help_heading = "Monitoring")]
+    pub below: Option<Money>,
+
+    /// With --below: compare the balance alone, without the point
+    #[arg(long, requires = "below", help_heading = "Monitoring")]
+    pub cash_only: bool,
+}
+
 /// `recharge`.
 #[derive(Debug, Args)]
 pub(crate) struct RechargeArgs {
@@ -165,9 +217,10 @@ pub(crate) struct RechargeArgs {
     #[arg(long, value_name = "WON", value_parser = values::amount, allow_hyphen_values = true)]
     pub amount: Money,
 
-    /// The registered payment method (card) to charge
-    #[arg(long, value_name = "ID", value_parser = values::trimmed)]
-    pub payment_id: String,
+    /// The registered payment method (card) to charge [default: the profile's payment-id]
+    #[arg(long, value_name = "ID", env = "SOLAPI_PAYMENT_ID", hide_env_values = true,
+          value_parser = values::trimmed)]
+    pub payment_id: Option<String>,
 
     /// Do not ask for confirmation (required without a terminal)
     #[arg(short, long)]
@@ -195,7 +248,7 @@ pub(crate) struct HistoryCommand {
 /// What `history` can do besides listing.
 #[derive(Debug, Subcommand)]
 pub(crate) enum HistorySubcommand {
-    /// Count and total the changes of the selected range per type and per day or month (UTC)
+    /// Count and total the changes of the selected range per type and per day or month
     #[command(long_about = help_text::SUMMARY_LONG_ABOUT, after_long_help = help_text::dates_section())]
     Summary(SummaryArgs),
 }
@@ -223,6 +276,12 @@ pub(crate) struct HistoryListArgs {
     #[arg(long, value_name = "N", value_parser = values::at_least_one,
           requires = "all", help_heading = "Paging")]
     pub page_size: Option<u64>,
+
+    /// Only these fields, in this order, for json, ndjson, csv and xlsx (the API's names,
+    /// comma-separated: historyId,dateCreated,balanceAmount)
+    #[arg(long, value_name = "NAMES", value_delimiter = ',', value_parser = values::trimmed,
+          help_heading = "Output")]
+    pub fields: Vec<String>,
 }
 
 /// `history summary`.
@@ -231,17 +290,22 @@ pub(crate) struct SummaryArgs {
     #[command(flatten)]
     pub filters: Filters,
 
-    /// The period of each row (UTC)
+    /// The period of each row, in the time zone (--tz)
     #[arg(long, value_enum, value_name = "PERIOD", default_value_t = Period::Day)]
     pub by: Period,
+
+    /// Only the totals (per type, all types, average daily spend, days left): csv holds one
+    /// kind of row, the periods without this, the totals with it
+    #[arg(long)]
+    pub totals: bool,
 }
 
 /// The period of a summary row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Period {
-    /// Calendar days, UTC (2024-05-01)
+    /// Calendar days (2025-06-01)
     Day,
-    /// Calendar months, UTC (2024-05)
+    /// Calendar months (2025-06)
     Month,
 }
 
@@ -249,15 +313,15 @@ pub(crate) enum Period {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Filters")]
 pub(crate) struct Filters {
-    /// Entries at or after this time (startDate; forms under DATES)
+    /// Entries at or after this time (startDate; forms under DATES, read in --tz)
     #[arg(long = "start-date", visible_alias = "since", value_name = "WHEN",
           value_parser = dates::when)]
-    pub start_date: Option<DateBound>,
+    pub start_date: Option<When>,
 
     /// Entries at or before this time (endDate; a day includes all of it)
     #[arg(long = "end-date", visible_alias = "until", value_name = "WHEN",
           value_parser = dates::when)]
-    pub end_date: Option<DateBound>,
+    pub end_date: Option<When>,
 
     /// Only this kind of change (type; any case; a value not listed is sent as given)
     #[arg(long = "type", value_name = "TYPE", value_parser = values::history_type())]
@@ -348,6 +412,11 @@ pub(crate) enum Field {
     AccessToken,
     /// The base URL (base_url)
     BaseUrl,
+    /// The time zone of dates (tz): an IANA name, UTC, local or an offset
+    Tz,
+    /// The payment method (card) `recharge` charges when --payment-id is not given
+    /// (payment_id)
+    PaymentId,
 }
 
 impl Field {
@@ -358,6 +427,8 @@ impl Field {
             Field::ApiSecret => "api_secret",
             Field::AccessToken => "access_token",
             Field::BaseUrl => "base_url",
+            Field::Tz => "tz",
+            Field::PaymentId => "payment_id",
         }
     }
 

@@ -9,6 +9,8 @@
 //! [profiles.staging]
 //! access_token = "..."
 //! base_url = "http://127.0.0.1:8080"
+//! tz = "UTC"
+//! payment_id = "1407974467827303801565071718686"
 //! ```
 //!
 //! It holds secrets, so it is written with mode 0600 from its creation (a new file in the
@@ -57,6 +59,10 @@ pub(crate) struct Profile {
     pub access_token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tz: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
 }
 
 impl Profile {
@@ -67,6 +73,8 @@ impl Profile {
             Field::ApiSecret => self.api_secret.as_deref(),
             Field::AccessToken => self.access_token.as_deref(),
             Field::BaseUrl => self.base_url.as_deref(),
+            Field::Tz => self.tz.as_deref(),
+            Field::PaymentId => self.payment_id.as_deref(),
         }
         .filter(|v| !v.is_empty())
     }
@@ -78,6 +86,8 @@ impl Profile {
             Field::ApiSecret => &mut self.api_secret,
             Field::AccessToken => &mut self.access_token,
             Field::BaseUrl => &mut self.base_url,
+            Field::Tz => &mut self.tz,
+            Field::PaymentId => &mut self.payment_id,
         };
         *slot = value;
     }
@@ -91,6 +101,8 @@ impl fmt::Debug for Profile {
             .field("api_secret", &masked(&self.api_secret))
             .field("access_token", &masked(&self.access_token))
             .field("base_url", &self.base_url)
+            .field("tz", &self.tz)
+            .field("payment_id", &self.payment_id)
             .finish()
     }
 }
@@ -142,7 +154,10 @@ pub(crate) fn load(path: &Path) -> Result<Option<ConfigFile>, Failure> {
             "{} is not a valid config file (line {line}): {reason}",
             path.display()
         ))
-        .hint("keys are api_key, api_secret, access_token and base_url under [profiles.NAME]")
+        .hint(
+            "keys are api_key, api_secret, access_token, base_url, tz and payment_id under \
+             [profiles.NAME]",
+        )
     })
 }
 

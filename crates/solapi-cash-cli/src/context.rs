@@ -11,7 +11,7 @@ use crate::failure::Failure;
 use crate::output::Out;
 use crate::prompt;
 use crate::report::Messages;
-use crate::settings::{Layers, ReadFile, Settings};
+use crate::settings::{Layers, Needs, ReadFile, Settings};
 
 /// The state of one run.
 #[derive(Debug)]
@@ -30,12 +30,29 @@ impl Context<'_> {
     /// The settings in effect (reads the config file when flags and environment do not give
     /// them all, and the secret from standard input with `--api-secret-stdin`).
     pub(crate) fn settings(&self) -> Result<Settings, Failure> {
-        self.settings_reading(ReadFile::IfNeeded)
+        self.settings_with(ReadFile::IfNeeded, Needs::default())
     }
 
-    /// The settings in effect, reading the config file as `read` says.
-    pub(crate) fn settings_reading(&self, read: ReadFile) -> Result<Settings, Failure> {
-        Settings::resolve(&self.layers, read, || prompt::read_secret("API secret"))
+    /// The settings in effect for a command that shows or reads dates: the time zone is
+    /// also taken into the output.
+    pub(crate) fn settings_with_dates(&mut self) -> Result<Settings, Failure> {
+        let settings = self.settings_with(
+            ReadFile::IfNeeded,
+            Needs {
+                tz: true,
+                ..Needs::default()
+            },
+        )?;
+        self.out.zone = settings.tz.value.clone();
+        Ok(settings)
+    }
+
+    /// The settings in effect, reading the config file as `read` says and for what the
+    /// command `needs`.
+    pub(crate) fn settings_with(&self, read: ReadFile, needs: Needs) -> Result<Settings, Failure> {
+        Settings::resolve(&self.layers, read, needs, || {
+            prompt::read_secret("API secret")
+        })
     }
 
     /// A client for the settings.

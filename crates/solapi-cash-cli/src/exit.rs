@@ -29,11 +29,13 @@ pub(crate) enum Exit {
     /// The recharge needs the second factor and no terminal or --mfa-code was there to give
     /// it; the transaction id was printed.
     MfaRequired = 7,
+    /// `balance --below`: what is left is under the threshold.
+    Below = 8,
 }
 
 impl Exit {
     /// Every code with its meaning, in order, for `--help` and `docs/cli.md`.
-    pub(crate) const TABLE: [(Exit, &'static str); 8] = [
+    pub(crate) const TABLE: [(Exit, &'static str); 9] = [
         (
             Exit::Ok,
             "success (also when the output pipe closed early, as with `| head`)",
@@ -65,6 +67,10 @@ impl Exit {
         (
             Exit::MfaRequired,
             "the recharge needs the emailed second-factor code; the transaction id was printed: repeat with --mfa-transaction and --mfa-code",
+        ),
+        (
+            Exit::Below,
+            "`balance --below`: balance + point (the balance alone with --cash-only) is under the threshold; the balance was printed",
         ),
     ];
 

@@ -6,9 +6,13 @@ use crate::exit::Exit;
 pub(crate) const LONG_ABOUT: &str = "\
 Balance, recharge and history of a SOLAPI account, from the command line.
 
-Data goes to standard output (--output table, json, ndjson or csv); messages, warnings and \
-progress go to standard error. Money is exact everywhere: what the API sends is printed with \
-the same digits.
+Data goes to standard output (--output table, json, ndjson, csv or xlsx), or to a file with \
+--output-file, which appears only once it is complete; messages, warnings and progress go to \
+standard error. Money is exact everywhere: what the API sends is printed with the same \
+digits, and a spreadsheet gets a number only when it can hold it exactly.
+
+Dates are shown and read in Korea Standard Time (Asia/Seoul) unless --tz, SOLAPI_TZ or the \
+profile's tz names another zone; json and ndjson keep the API's dateCreated text (UTC) as sent.
 
 Text from outside (memos, ids, the API's error messages) cannot act on the terminal: tables \
 and messages show its control characters as escapes (\\u{1b}, \\n), bidirectional \
@@ -22,11 +26,14 @@ pub(crate) const AFTER_HELP: &str =
 
 /// How settings are found.
 pub(crate) const PRECEDENCE: &str = "\
-Each setting (API key, API secret, access token, base URL) is taken from the first of:
-  1. its flag (--api-key, --api-secret or --api-secret-stdin, --access-token, --base-url);
+Each setting (API key, API secret, access token, base URL, time zone, payment method) is
+taken from the first of:
+  1. its flag (--api-key, --api-secret or --api-secret-stdin, --access-token, --base-url,
+     --tz, recharge --payment-id);
   2. its environment variable (SOLAPI_API_KEY, SOLAPI_API_SECRET, SOLAPI_ACCESS_TOKEN,
-     SOLAPI_BASE_URL); an empty variable counts as unset;
-  3. the profile in the config file (--profile or SOLAPI_PROFILE, else `default`).
+     SOLAPI_BASE_URL, SOLAPI_TZ, SOLAPI_PAYMENT_ID); an empty variable counts as unset;
+  3. the profile in the config file (--profile or SOLAPI_PROFILE, else `default`);
+  4. the default: https://api.solapi.com, Asia/Seoul, no payment method.
 Settings are merged field by field: a key from a flag and a secret from the profile work
 together. When both an API key and an access token are found, the one given at the higher
 level is used; at the same level the API key wins.";
@@ -35,25 +42,39 @@ level is used; at the same level the API key wins.";
 pub(crate) const CONFIG_FILE: &str = "\
 $SOLAPI_CONFIG if set, else $XDG_CONFIG_HOME/solapi-cash/config.toml, else
 ~/.config/solapi-cash/config.toml (on macOS too; on Windows %APPDATA%\\solapi-cash\\config.toml).
-It is read only when a profile is named or flags and environment leave a setting out, so a
-run with every setting in the environment needs neither the file nor a home directory.
-TOML, one table per profile:
+It is read only when a profile is named or flags and environment leave out a setting the
+command uses (history commands use tz, recharge payment_id; without a home directory or a
+file those take their defaults), so a run with every setting in the environment needs
+neither the file nor a home directory. TOML, one table per profile:
   [profiles.default]
   api_key = \"NCSAYU7YDBXYORXC\"
   api_secret = \"...\"
   base_url = \"https://api.solapi.com\"
+  tz = \"Asia/Seoul\"
+  payment_id = \"1407974467827303801565071718686\"
 The file is created with mode 0600 (written to a new private file, then renamed over the
 old one), and changes are serialised by a lock (.config.toml.lock beside it), so concurrent
 `config set` runs lose nothing. A file that group or others may read is refused: chmod 600 it.";
 
 /// The date forms.
 pub(crate) const DATES: &str = "\
---start-date and --end-date accept:
-  2024-05-01                      a UTC day: as a start its first instant, as an end its last
-  2024-05-01T09:30:00Z            an ISO 8601 date-time, with Z or an offset (+09:00)
-  12h, 30d, 2w                    hours, days (24 h) or weeks before now
-  now, today, yesterday           today and yesterday are UTC days
-Months are not a unit (their length varies): give a date.";
+--start-date and --end-date accept, read in the time zone (--tz, default Asia/Seoul):
+  2025-06-01                      a day: as a start its first instant, as an end its last
+  2025-06-01T09:30:00Z            an ISO 8601 date-time, with Z or an offset (+09:00)
+  2025-06-01T09:30                a date-time without an offset: wall-clock time in the zone
+  12h, 30d, 2w                    hours, or calendar days or weeks, before now
+  now, today, yesterday           today and yesterday are days in the zone
+Months are not a unit (their length varies): give a date. Bounds are sent to the API as
+instants in UTC, so --since 2025-06-01 --until 2025-06-30 is the whole Korean June.";
+
+/// `balance --help` (long).
+pub(crate) const BALANCE_LONG_ABOUT: &str = "\
+Show the balance, the point and the account's balance settings.
+
+For monitoring (cron, Nagios-style checks): --below WON exits with code 8 when balance + \
+point — what messages can still spend, the point first — is under WON, after printing the \
+balance as usual; --cash-only compares the balance alone. An answer without a balance cannot \
+be compared and exits with 5; a missing point counts as 0, with a note.";
 
 /// `recharge --help` (long).
 pub(crate) const RECHARGE_LONG_ABOUT: &str = "\
@@ -83,7 +104,9 @@ List balance changes, newest first: one page (--limit, --offset), or every match
 error when it is a terminal. Table columns are sized from the first 1000 rows.
 
 Every filter of the API has a flag; values are checked before any request is sent (an \
-invalid date, a start after the end are refused). The service's types and methods are open \
+invalid date, a start after the end are refused). Table, csv and xlsx dates are in the \
+time zone (--tz), named in the header; json and ndjson keep dateCreated as the API sent it. \
+--fields picks the fields of json, ndjson, csv and xlsx, in the order given. The service's types and methods are open \
 sets: a --type, --recharge-method or --service-method value not listed is sent as given, \
 with a note on standard error. With --output json the \
 list is a JSON array; ndjson has one object per line; both use the API's field names and \
@@ -92,12 +115,17 @@ left unclosed so that it cannot be mistaken for a complete one.";
 
 /// `history summary --help` (long).
 pub(crate) const SUMMARY_LONG_ABOUT: &str = "\
-Count and total the changes in the selected range, per type and per day or month (UTC, by \
-the entry's dateCreated).
+Count and total the changes in the selected range, per type and per day or month of the \
+time zone (--tz, default Asia/Seoul), by the entry's dateCreated.
 
-Rows: period, type, count, balanceChange, pointChange, with exact sums. After them, one \
-row per type with the period `total`, then the grand total (period `total`, type `ALL`). \
-Every matching entry is fetched (the filters work as for `history`).";
+Periods: period, type, count, balanceChange, pointChange, with exact sums. Totals, apart \
+from them: one row per type, then all types (type `ALL`). Outlook: what was spent (every \
+decrease of balance or point) over the range (from --since, or the oldest entry, to the end \
+of --until, or now), the average per day (rounded half up to 0.01 won), and with the \
+current balance + point the whole days until it runs out at that rate (rounded down). \
+Tables and xlsx (two worksheets) show all three; json has periods, totals and outlook; csv \
+holds one kind of row: the periods, or the totals with --totals. Every matching entry is \
+fetched (the filters work as for `history`).";
 
 /// `config --help` (long).
 pub(crate) const CONFIG_LONG_ABOUT: &str = "\
@@ -125,7 +153,10 @@ pub(crate) fn after_long_help() -> String {
             "     ",
         ));
     }
-    text.push_str("\nEnvironment: NO_COLOR or TERM=dumb turn colour off.");
+    text.push_str(
+        "\nEnvironment: with --color auto, NO_COLOR (not empty), CLICOLOR=0 or TERM=dumb turn \
+         colour off and CLICOLOR_FORCE (not 0) turns it on; --color always or never beats them.",
+    );
     text
 }
 
@@ -161,3 +192,76 @@ fn indent(text: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// How time zones work, for `docs/cli.md` and the man page.
+pub(crate) const TIME_ZONES: &str = "\
+The service writes every date in UTC; SOLAPI's console and Korean bookkeeping use Korea \
+Standard Time. So dates are shown and read in Asia/Seoul unless --tz (or SOLAPI_TZ, or the \
+profile's tz) names an IANA zone, UTC, local (this machine's zone) or a fixed offset such as \
++09:00. The zone governs table, csv and xlsx dates (the zone is named in the header: \
+`dateCreated (Asia/Seoul)`), the days and months of `history summary`, and how --since and \
+--until read days, today, yesterday, ages and date-times without an offset; bounds are sent \
+as UTC instants. json and ndjson keep the API's dateCreated text as sent. Zones come from the \
+system's time zone database, or from the copy built into the binary where there is none \
+(containers without tzdata, Windows).";
+
+/// Spreadsheets and `--output-file`, for `docs/cli.md` and the man page.
+pub(crate) const SPREADSHEETS: &str = "\
+--output-file PATH writes to a new temporary file beside PATH and renames it over PATH only \
+when the command succeeded: a failed or interrupted export leaves no file (and an old PATH \
+untouched). The file's mode is 0666 less the umask, as a shell redirection gives.
+
+--output xlsx writes a workbook: money as number cells in a won format, dates as date-time \
+cells of the zone's wall-clock time, ids and text as text cells (which a spreadsheet never \
+runs as formulas), a bold frozen header; `history summary` puts the periods and the totals \
+on two worksheets. Rows stream through a temporary file, so memory does not grow with the \
+export; more than 1,048,575 rows continue on another worksheet.
+
+A spreadsheet holds numbers as binary floating point with 15 significant digits. Money with \
+more digits (196.00000000001592), or not sent as plain digits (5E+4), would be rounded \
+there: it is written as text, exactly as sent, with a warning on standard error.
+
+csv comes in two kinds. For programs (standard output, or --no-bom): every field exactly as \
+sent. For spreadsheets (files, or --bom): a UTF-8 byte-order mark, without which Korean Excel \
+reads UTF-8 as CP949 and shows mojibake; ids (and money a spreadsheet cannot hold) written \
+as =\"19041920726336\", the form Microsoft documents for keeping a CSV value text, since \
+Excel turns the 14-digit accountId into 1.90419E+13; and text from the service that starts \
+with =, +, -, @, a tab or a carriage return (or their full-width forms) behind a ', so that a \
+hostile memo cannot run as a formula. Files get the spreadsheet kind by default because \
+files are what people open in Excel; standard output goes to programs, for which a \
+byte-order mark is a stray character. `history summary` csv holds one kind of row: the \
+periods, or the totals with --totals, so that a pivot table never counts a total twice.";
+
+/// Colour, for `docs/cli.md` and the man page.
+pub(crate) const COLOUR: &str = "\
+Colour is used only in tables and messages. --color always and --color never are the user's \
+choice and beat the environment (no-color.org: command-line arguments override NO_COLOR). \
+With --color auto (the default): NO_COLOR set and not empty turns colour off; then \
+CLICOLOR_FORCE set to anything but 0 turns it on even when not writing to a terminal, and \
+CLICOLOR=0 turns it off (bixense.com/clicolors); otherwise a terminal that is not TERM=dumb \
+gets colour. Files written with --output-file are never coloured.";
+
+/// Installing the binary, completions and the man page (Markdown, for `docs/cli.md`).
+pub(crate) const INSTALLING: &str = "\
+```sh
+cargo install --locked solapi-cash-cli    # installs the `solapi-cash` binary
+```
+
+Shell completions are generated by the binary from its own definition:
+
+```sh
+solapi-cash completions bash > ~/.local/share/bash-completion/completions/solapi-cash
+solapi-cash completions zsh > ~/.zfunc/_solapi-cash       # with fpath+=(~/.zfunc) before compinit
+solapi-cash completions fish > ~/.config/fish/completions/solapi-cash.fish
+solapi-cash completions powershell >> $PROFILE            # also: elvish
+```
+
+The man page is generated into the repository (`docs/man/solapi-cash.1`, by \
+`cargo xtask docs`) rather than by the binary, which so stays free of the renderer. From a \
+checkout of the repository:
+
+```sh
+install -Dm644 docs/man/solapi-cash.1 ~/.local/share/man/man1/solapi-cash.1   # for you
+sudo install -Dm644 docs/man/solapi-cash.1 /usr/local/share/man/man1/solapi-cash.1  # for all
+man solapi-cash
+```";

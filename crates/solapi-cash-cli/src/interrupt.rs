@@ -1,19 +1,22 @@
-//! Interrupts (Ctrl-C, `SIGINT`, `SIGTERM`, `SIGHUP`) at the two moments where ending at once
-//! is wrong:
+//! Interrupts (Ctrl-C, `SIGINT`, `SIGTERM`, `SIGHUP`) at the moments where ending at once is
+//! wrong:
 //! - at a hidden prompt, it left the terminal without echo: the terminal's mode, saved
 //!   before the prompt, is restored first, then the process ends by the signal as before;
 //! - while a recharge is on its way, ending silently hid that it may have been applied:
-//!   standard error says so and how to check, and the exit code is 6.
+//!   standard error says so and how to check, and the exit code is 6;
+//! - while `--output-file` is being written, ending left its temporary file behind: it is
+//!   removed first (whatever else the moment is), so that an interrupted export leaves nothing.
 //!
 //! Anywhere else an interrupt does what it always did (the signal's default action), and a
 //! signal the process was started with ignored (`nohup`, a background job) stays ignored.
 //! The handler is installed on the first [`Guard`], so commands that need none (`balance`,
-//! exports) keep the plain default. Unix only: on other platforms the guards do nothing.
+//! exports to standard output) keep the plain default. Unix only: on other platforms the
+//! guards do nothing (a failed export's file is still removed, when the program ends).
 
 use crate::failure::Failure;
 use crate::report::Messages;
 
-pub(crate) use imp::{hidden_input, interrupted, recharge_in_flight};
+pub(crate) use imp::{export, hidden_input, interrupted, recharge_in_flight};
 
 /// Keeps a moment's handling in force until dropped; the previous one comes back then.
 #[must_use = "the handling ends when the guard is dropped"]
@@ -21,12 +24,16 @@ pub(crate) use imp::{hidden_input, interrupted, recharge_in_flight};
 pub(crate) struct Guard {
     #[cfg(unix)]
     previous: Option<imp::Moment>,
+    /// The temporary file an interrupt removes, for an export's guard.
+    #[cfg(unix)]
+    export: Option<std::path::PathBuf>,
 }
 
 #[cfg(unix)]
 mod imp {
     use std::fs::File;
     use std::io::{IsTerminal, Write};
+    use std::path::PathBuf;
     use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
     use rustix::termios::{OptionalActions, Termios, tcgetattr, tcsetattr};
@@ -51,8 +58,25 @@ mod imp {
 
     static MOMENT: Mutex<Moment> = Mutex::new(Moment::Default);
 
+    /// Temporary files of exports in progress.
+    static EXPORTS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
     fn moment() -> MutexGuard<'static, Moment> {
         MOMENT.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn exports() -> MutexGuard<'static, Vec<PathBuf>> {
+        EXPORTS.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Removes `temp` on an interrupt, until the guard is dropped.
+    pub(crate) fn export(temp: PathBuf) -> Guard {
+        install();
+        exports().push(temp.clone());
+        Guard {
+            previous: None,
+            export: Some(temp),
+        }
     }
 
     /// Restores the terminal's current mode on an interrupt, until the guard is dropped.
@@ -66,7 +90,10 @@ mod imp {
             .and_then(|tty| tcgetattr(&tty).ok().map(|mode| (tty, mode)));
         match saved {
             Some((tty, mode)) => enter(Moment::HiddenInput { tty, mode }),
-            None => Guard { previous: None },
+            None => Guard {
+                previous: None,
+                export: None,
+            },
         }
     }
 
@@ -90,6 +117,7 @@ mod imp {
         let previous = std::mem::replace(&mut *moment(), next);
         Guard {
             previous: Some(previous),
+            export: None,
         }
     }
 
@@ -98,12 +126,18 @@ mod imp {
             if let Some(previous) = self.previous.take() {
                 *moment() = previous;
             }
+            if let Some(temp) = self.export.take() {
+                exports().retain(|p| *p != temp);
+            }
         }
     }
 
     /// Acts on `signal` for the current moment and ends the process. The lock is never
     /// released: a second signal waits here until the process is gone.
     fn handle(signal: i32) -> ! {
+        for temp in exports().iter() {
+            let _ = std::fs::remove_file(temp);
+        }
         let moment = moment();
         match &*moment {
             Moment::HiddenInput { tty, mode } => {
@@ -174,6 +208,10 @@ mod imp {
     }
 
     pub(crate) fn recharge_in_flight(_msg: Messages, _failure: Failure) -> Guard {
+        Guard {}
+    }
+
+    pub(crate) fn export(_temp: std::path::PathBuf) -> Guard {
         Guard {}
     }
 

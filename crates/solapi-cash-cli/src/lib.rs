@@ -4,8 +4,8 @@
 //! parsing all come from the libraries.
 //!
 //! The library side exists for the build tooling: [`command`] is the clap definition, from
-//! which [`render_cli_markdown`] and [`render_man_page`] generate `docs/cli.md` and
-//! `docs/man/solapi-cash.1`; [`run`] is the whole program.
+//! which [`render_cli_markdown`] and (with the `man` feature) `render_man_page` generate
+//! `docs/cli.md` and `docs/man/solapi-cash.1`; [`run`] is the whole program.
 //!
 //! ```
 //! let md = solapi_cash_cli::render_cli_markdown();
@@ -16,10 +16,12 @@
 //! # Map
 //! - `args`: the clap definition; `values`, `dates`: checking what users type;
 //!   `help_text`: the long help shared with the docs; `docs`: Markdown and man page.
-//! - `settings`, `config_file`: where credentials and base URL come from (flags, then
-//!   environment, then profile), and the private config file.
+//! - `settings`, `config_file`: where credentials, base URL, time zone and payment method come
+//!   from (flags, then environment, then profile), and the private config file; `zone`: the
+//!   time zone of dates (`--tz`, default Asia/Seoul).
 //! - `context`: what a command works with; `commands`: one file per command.
-//! - `output`: the four formats, tables, CSV, colour and the pipe-safe writer;
+//! - `output`: the five formats (table, json, ndjson, csv, xlsx), field selection, colour,
+//!   and the writer that is pipe-safe and puts `--output-file` in place only when complete;
 //!   `progress`: the progress line; `prompt`: terminal questions; `interrupt`: Ctrl-C at a
 //!   hidden prompt and during a recharge.
 //! - `failure`, `api_error`, `exit`, `report`: one line, a hint, `-v` detail, exit codes.
@@ -43,6 +45,7 @@ mod prompt;
 mod report;
 mod settings;
 mod values;
+mod zone;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -52,7 +55,7 @@ use clap::{CommandFactory, FromArgMatches};
 
 use crate::args::Cli;
 use crate::context::Context;
-use crate::output::{Out, Style};
+use crate::output::{Out, Style, Target};
 use crate::report::Messages;
 use crate::settings::Layers;
 
@@ -67,7 +70,9 @@ pub fn render_cli_markdown() -> String {
     docs::markdown::markdown(command())
 }
 
-/// `docs/man/solapi-cash.1`: the man page (roff).
+/// `docs/man/solapi-cash.1`: the man page (roff). Behind the `man` feature, so that the
+/// installed binary does not carry the renderer; `cargo xtask docs` turns it on.
+#[cfg(feature = "man")]
 pub fn render_man_page() -> Vec<u8> {
     docs::man::man_page(command())
 }
@@ -101,6 +106,7 @@ where
         "api_secret",
         "access_token",
         "base_url",
+        "tz",
     ]
     .into_iter()
     .filter(|id| matches.value_source(id) == Some(ValueSource::EnvVariable))
@@ -110,18 +116,33 @@ where
         style: Style::stderr(global.color),
         verbose: global.verbose,
     };
-    logging::init(global.verbose, msg.style != Style::PLAIN);
+    logging::init(global.verbose, msg.style.colors());
+    let target = Target {
+        file: global.output_file.as_deref(),
+        bom: match (global.bom, global.no_bom) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
+    };
+    let out = match Out::open(global.output, Style::stdout(global.color), target) {
+        Ok(out) => out,
+        Err(failure) => {
+            msg.failure(&failure);
+            return ExitCode::from(failure.exit.code());
+        }
+    };
     let mut ctx = Context {
         global,
         layers: Layers {
             args: global,
             from_env,
         },
-        out: Out::stdout(global.output, Style::stdout(global.color)),
+        out,
         msg,
     };
-    let result = commands::dispatch(&mut ctx, &cli.command)
-        .and_then(|()| std::io::Write::flush(&mut ctx.out).map_err(failure::Failure::from));
+    let result = commands::dispatch(&mut ctx, &cli.command).and_then(|()| ctx.out.commit());
+    note_spreadsheet_limits(&ctx);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
@@ -129,5 +150,22 @@ where
             msg.failure(&failure);
             ExitCode::from(failure.exit.code())
         }
+    }
+}
+
+/// Says what a spreadsheet could not be given as it was sent.
+fn note_spreadsheet_limits(ctx: &Context<'_>) {
+    if ctx.out.kept_text > 0 {
+        ctx.msg.warn(&format!(
+            "{} amount(s) have more than 15 significant digits or were not sent as plain digits: \
+             written as text, exactly as sent, since a spreadsheet number would round them",
+            ctx.out.kept_text
+        ));
+    }
+    if ctx.out.cut > 0 {
+        ctx.msg.warn(&format!(
+            "{} text value(s) longer than 32,767 characters were cut to a spreadsheet cell's limit",
+            ctx.out.cut
+        ));
     }
 }

@@ -18,15 +18,25 @@ pub(crate) struct Messages {
 }
 
 impl Messages {
+    /// Standard error, through `anstream` when coloured (so that a Windows console shows the
+    /// colour). Nothing here carries escapes but the CLI's own: outside text is [`visible`].
+    fn stream(&self) -> anstream::AutoStream<io::Stderr> {
+        if self.style.colors() {
+            anstream::AutoStream::always(io::stderr())
+        } else {
+            anstream::AutoStream::never(io::stderr())
+        }
+    }
+
     /// A line of information.
     pub(crate) fn note(&self, text: &str) {
-        let _ = writeln!(io::stderr(), "{}", visible(text));
+        let _ = writeln!(self.stream(), "{}", visible(text));
     }
 
     /// A warning.
     pub(crate) fn warn(&self, text: &str) {
         let _ = writeln!(
-            io::stderr(),
+            self.stream(),
             "{} {}",
             self.style.yellow("warning:"),
             visible(text)
@@ -38,7 +48,7 @@ impl Messages {
         if failure.quiet {
             return;
         }
-        let mut err = io::stderr().lock();
+        let mut err = self.stream();
         let _ = writeln!(
             err,
             "{} {}",

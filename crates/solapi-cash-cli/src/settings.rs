@@ -1,5 +1,5 @@
-//! [`Settings`]: credentials and base URL, merged field by field from the command line, the
-//! environment and the profile — in that order of precedence.
+//! [`Settings`]: credentials, base URL, time zone and payment method, merged field by field
+//! from the command line, the environment and the profile — in that order of precedence.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -10,6 +10,10 @@ use solapi_cash_core::BaseUrl;
 use crate::args::{Field, GlobalArgs};
 use crate::config_file::{self, Profile};
 use crate::failure::Failure;
+use crate::zone::Zone;
+
+/// The environment variable of the payment method (also read by clap for `recharge`).
+pub(crate) const PAYMENT_ID_ENV: &str = "SOLAPI_PAYMENT_ID";
 
 /// The profile used when none is named.
 pub(crate) const DEFAULT_PROFILE: &str = "default";
@@ -99,6 +103,26 @@ impl Layers<'_> {
     }
 }
 
+impl Layers<'_> {
+    /// `--tz` or `SOLAPI_TZ`, else the default (which the profile may replace).
+    fn tz(&self) -> Setting<Zone> {
+        match &self.args.tz {
+            Some(zone) => Setting {
+                value: zone.clone(),
+                source: if self.from_env.contains(&"tz") {
+                    Source::Env("SOLAPI_TZ")
+                } else {
+                    Source::Flag("--tz")
+                },
+            },
+            None => Setting {
+                value: Zone::default_zone(),
+                source: Source::Default,
+            },
+        }
+    }
+}
+
 /// The settings in effect.
 #[derive(Debug)]
 pub(crate) struct Settings {
@@ -117,6 +141,21 @@ pub(crate) struct Settings {
     pub access_token: Option<Setting<Secret>>,
     /// The base URL.
     pub base_url: Setting<String>,
+    /// The time zone of dates.
+    pub tz: Setting<Zone>,
+    /// The payment method of `recharge` when none is given on its command line.
+    pub payment_id: Option<Setting<String>>,
+}
+
+/// What a command uses besides the connection: the profile is read for these when flags and
+/// environment do not give them (when it can be found: without a home directory or a file,
+/// the defaults apply).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Needs {
+    /// Dates are shown or read.
+    pub tz: bool,
+    /// A recharge without --payment-id (or SOLAPI_PAYMENT_ID).
+    pub payment_id: bool,
 }
 
 /// When the config file is read.
@@ -135,6 +174,7 @@ impl Settings {
     pub(crate) fn resolve(
         layers: &Layers<'_>,
         read: ReadFile,
+        needs: Needs,
         stdin_secret: impl FnOnce() -> Result<String, Failure>,
     ) -> Result<Settings, Failure> {
         let (profile, explicit) = match layers.get("profile", "--profile", "SOLAPI_PROFILE") {
@@ -193,15 +233,32 @@ impl Settings {
             profile,
             config_path: None,
             profile_found: false,
+            tz: layers.tz(),
+            payment_id: std::env::var(PAYMENT_ID_ENV)
+                .ok()
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+                .map(|value| Setting {
+                    value,
+                    source: Source::Env(PAYMENT_ID_ENV),
+                }),
         };
         // The profile ranks below flags and environment, so when they already give working
         // credentials and the base URL, nothing in it could change the outcome.
         let complete = base_url_given && settings.credentials().is_ok();
-        if read == ReadFile::IfNeeded && !explicit && complete {
+        let extras = (needs.tz && settings.tz.source == Source::Default)
+            || (needs.payment_id && settings.payment_id.is_none());
+        let optional = read == ReadFile::IfNeeded && !explicit && complete;
+        if optional && !extras {
             return Ok(settings);
         }
 
-        let config_path = config_file::path()?;
+        let config_path = match config_file::path() {
+            Ok(path) => path,
+            // Only a default was wanted from the file, and there is no file to ask.
+            Err(_) if optional => return Ok(settings),
+            Err(e) => return Err(e),
+        };
         let file = config_file::load(&config_path)?.unwrap_or_default();
         let stored = file.profiles.get(&settings.profile.value).cloned();
         if explicit && stored.is_none() {
@@ -234,6 +291,21 @@ impl Settings {
         if let Some(base_url) = base_url {
             settings.base_url = base_url;
         }
+        if settings.tz.source == Source::Default
+            && let Some(tz) = from_profile(Field::Tz)
+        {
+            let value = Zone::parse(&tz.value).map_err(|e| {
+                Failure::usage(format!("invalid tz in {}: {e}", tz.source))
+                    .hint("fix it with `solapi-cash config set tz Asia/Seoul`")
+            })?;
+            settings.tz = Setting {
+                value,
+                source: tz.source,
+            };
+        }
+        settings.payment_id = settings
+            .payment_id
+            .or_else(|| from_profile(Field::PaymentId));
         Ok(settings)
     }
 
@@ -277,6 +349,8 @@ impl Settings {
             Field::ApiSecret => self.api_secret.as_ref().map(|s| &s.source),
             Field::AccessToken => self.access_token.as_ref().map(|s| &s.source),
             Field::BaseUrl => Some(&self.base_url.source),
+            Field::Tz => Some(&self.tz.source),
+            Field::PaymentId => self.payment_id.as_ref().map(|s| &s.source),
         }
     }
 }

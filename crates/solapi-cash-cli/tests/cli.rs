@@ -100,24 +100,25 @@ fn completions_for_every_shell() {
     f.run(f.bare().args(["completions", "tcsh"])).code(2);
 }
 
+/// no-color.org: "command-line arguments should override NO_COLOR"; the CLICOLOR spec:
+/// CLICOLOR_FORCE (not 0) colours even when not writing to a terminal, CLICOLOR=0 does not.
 #[test]
-fn colour_only_when_asked_and_never_with_no_color_or_a_dumb_terminal() {
+fn an_explicit_color_beats_the_environment_which_auto_follows() {
     let f = Fixture::new();
     f.entries(10);
+    let coloured = |run: &common::Run| run.stdout.contains("\x1b[");
     let plain = f.run(f.cmd().args(["history"]));
-    assert!(
-        !plain.code(0).stdout.contains('\x1b'),
-        "not a terminal: no colour"
-    );
-    let coloured = f.run(f.cmd().args(["history", "--color", "always"]));
-    assert!(coloured.code(0).stdout.contains("\x1b["));
-    for (name, value) in [("NO_COLOR", "1"), ("TERM", "dumb")] {
+    assert!(!coloured(plain.code(0)), "not a terminal: no colour");
+    let always = f.run(f.cmd().args(["history", "--color", "always"]));
+    assert!(coloured(always.code(0)));
+    for (name, value) in [("NO_COLOR", "1"), ("TERM", "dumb"), ("CLICOLOR", "0")] {
+        // The flag wins...
         let run = f.run(
             f.cmd()
                 .env(name, value)
                 .args(["history", "--color", "always"]),
         );
-        assert!(!run.code(0).stdout.contains('\x1b'), "{name}");
+        assert!(coloured(run.code(0)), "{name}: --color always");
         let run = f.run(f.cmd().env(name, value).args([
             "--color",
             "always",
@@ -125,8 +126,34 @@ fn colour_only_when_asked_and_never_with_no_color_or_a_dumb_terminal() {
             "x",
             "balance",
         ]));
-        assert!(!run.code(2).stderr.contains('\x1b'), "{name}");
+        assert!(run.code(2).stderr.contains("\x1b["), "{name}: messages too");
+        // ...and auto follows the environment.
+        let run = f.run(
+            f.cmd()
+                .env(name, value)
+                .env("CLICOLOR_FORCE", "1")
+                .args(["history"]),
+        );
+        // NO_COLOR beats CLICOLOR_FORCE, which beats CLICOLOR=0 and TERM=dumb.
+        assert_eq!(
+            coloured(run.code(0)),
+            name != "NO_COLOR",
+            "{name} with CLICOLOR_FORCE"
+        );
     }
+    let forced = f.run(f.cmd().env("CLICOLOR_FORCE", "1").args(["history"]));
+    assert!(
+        coloured(forced.code(0)),
+        "CLICOLOR_FORCE without a terminal"
+    );
+    let zero = f.run(f.cmd().env("CLICOLOR_FORCE", "0").args(["history"]));
+    assert!(!coloured(zero.code(0)), "CLICOLOR_FORCE=0 forces nothing");
+    let off = f.run(
+        f.cmd()
+            .env("CLICOLOR_FORCE", "1")
+            .args(["history", "--color", "never"]),
+    );
+    assert!(!coloured(off.code(0)), "--color never beats CLICOLOR_FORCE");
     // Machine formats are never coloured.
     let csv = f.run(f.cmd().args(["history", "-o", "csv", "--color", "always"]));
     assert!(!csv.code(0).stdout.contains('\x1b'));
@@ -137,7 +164,7 @@ fn colour_only_when_asked_and_never_with_no_color_or_a_dumb_terminal() {
             .replace("\x1b[31m", "")
             .replace("\x1b[32m", "")
     };
-    assert_eq!(strip(&coloured.stdout), plain.stdout);
+    assert_eq!(strip(&always.stdout), plain.stdout);
 }
 
 #[test]

@@ -31,6 +31,9 @@ fn cli_md_is_up_to_date() {
     );
 }
 
+/// The renderer is behind the `man` feature (kept out of the installed binary); `cargo test
+/// --workspace` turns it on through xtask.
+#[cfg(feature = "man")]
 #[test]
 fn man_page_is_up_to_date() {
     check(
@@ -63,7 +66,7 @@ fn the_markdown_documents_every_command_and_flag() {
         }
     }
     visit(&command, "solapi-cash", &md);
-    for code in 0..=7 {
+    for code in 0..=8 {
         assert!(
             md.contains(&format!("\n| {code} |")),
             "exit code {code} is missing"

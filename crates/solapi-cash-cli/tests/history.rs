@@ -64,7 +64,15 @@ fn one_page_in_every_format_carries_the_exact_values() {
         let raw: BTreeMap<String, Box<serde_json::value::RawValue>> =
             serde_json::from_str(&json).unwrap();
         assert_eq!(record.len(), raw.len(), "one column per field");
+        // The date is Korean time, named in the header (Seoul is UTC+9 all year).
+        assert_eq!(
+            record["dateCreated (Asia/Seoul)"],
+            kst_text(entry.date_created.datetime())
+        );
         for (name, text) in record {
+            if name == "dateCreated (Asia/Seoul)" {
+                continue;
+            }
             let field = raw[name].get();
             if field == "null" {
                 assert_eq!(text, "", "{name}");
@@ -91,7 +99,7 @@ fn one_page_in_every_format_carries_the_exact_values() {
     table.code(0);
     let lines: Vec<_> = table.stdout.lines().collect();
     assert_eq!(lines.len(), 26, "a header and 25 rows");
-    assert!(lines[0].starts_with("date (UTC)"));
+    assert!(lines[0].starts_with("date (Asia/Seoul)"), "{}", lines[0]);
     assert!(
         lines[1].contains("+10,130.5"),
         "thousands separators and sign: {}",
@@ -107,6 +115,23 @@ fn one_page_in_every_format_carries_the_exact_values() {
         !table.stdout.contains('\x1b'),
         "no colour when not on a terminal"
     );
+}
+
+/// `2025-07-01 07:40:00.000`: the instant in Korean time (UTC+9, no daylight saving since
+/// 1988), computed with the `time` crate's fixed offset, independently of the CLI's zone
+/// database.
+fn kst_text(at: time::OffsetDateTime) -> String {
+    let kst = at.to_offset(time::macros::offset!(+9));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:03}",
+        kst.year(),
+        u8::from(kst.month()),
+        kst.day(),
+        kst.hour(),
+        kst.minute(),
+        kst.second(),
+        kst.millisecond()
+    )
 }
 
 fn money_of(record: &std::collections::HashMap<String, String>, name: &str) -> Money {
@@ -181,7 +206,7 @@ fn filters_reach_the_api_and_bad_values_never_do() {
     let newest = all[0].date_created.datetime();
     let day = newest.date().to_string();
     let run = f.run(f.cmd().args([
-        "history", "--all", "--since", &day, "--until", &day, "-o", "ndjson",
+        "history", "--all", "--since", &day, "--until", &day, "-o", "ndjson", "--tz", "UTC",
     ]));
     let same_day = run.code(0).stdout.lines().count();
     assert_eq!(
@@ -247,9 +272,13 @@ fn summary_totals_are_exact_in_every_format() {
         )
         .unwrap();
     let all = newest_first(&f);
+    // Korean months, computed with a fixed +09:00 (Seoul has no daylight saving).
     let mut by_month: BTreeMap<(String, String), (u64, Money, Money)> = BTreeMap::new();
     for e in &all {
-        let at = e.date_created.datetime().to_offset(time::UtcOffset::UTC);
+        let at = e
+            .date_created
+            .datetime()
+            .to_offset(time::macros::offset!(+9));
         let key = (
             format!("{:04}-{:02}", at.year(), u8::from(at.month())),
             e.kind.to_string(),
@@ -259,55 +288,69 @@ fn summary_totals_are_exact_in_every_format() {
         slot.1 = slot.1.checked_add(&e.balance_amount).unwrap();
         slot.2 = slot.2.checked_add(&e.point_amount).unwrap();
     }
+    type Raw = BTreeMap<String, Box<serde_json::value::RawValue>>;
 
     let run = f.run(
         f.cmd()
             .args(["history", "summary", "--by", "month", "-o", "json"]),
     );
-    let rows: Vec<BTreeMap<String, Box<serde_json::value::RawValue>>> =
+    let report: BTreeMap<String, serde_json::Value> =
         serde_json::from_str(&run.code(0).stdout).unwrap();
+    assert_eq!(report["timeZone"], "Asia/Seoul");
+    let raw: BTreeMap<String, Box<serde_json::value::RawValue>> =
+        serde_json::from_str(&run.stdout).unwrap();
+    let periods: Vec<Raw> = serde_json::from_str(raw["periods"].get()).unwrap();
+    let totals: Vec<Raw> = serde_json::from_str(raw["totals"].get()).unwrap();
     let csv = f.run(
         f.cmd()
             .args(["history", "summary", "--by", "month", "-o", "csv"]),
     );
     let records = csv_records(&csv.code(0).stdout);
-    assert_eq!(rows.len(), records.len());
-    for (row, record) in rows.iter().zip(&records) {
+    assert_eq!(periods.len(), records.len(), "csv: the periods alone");
+    assert_eq!(periods.len(), by_month.len());
+    for (row, record) in periods.iter().zip(&records) {
         let text = |name: &str| serde_json::from_str::<String>(row[name].get()).unwrap();
         let (period, kind) = (&text("period"), &text("type"));
-        assert_eq!(&record["period"], period);
+        assert_eq!(&record["period (Asia/Seoul)"], period);
         assert_eq!(&record["type"], kind);
         let balance: Money = record["balanceChange"].parse().unwrap();
         let json_balance: Money = row["balanceChange"].get().parse().unwrap();
         assert_eq!(record["count"], row["count"].get());
-        if period == "total" {
-            continue;
-        }
         let (count, b, p) = &by_month[&(period.clone(), kind.clone())];
         assert_eq!(record["count"], count.to_string());
         assert_eq!(&balance, b, "{period} {kind}");
         assert_eq!(&json_balance, b);
         assert_eq!(&record["pointChange"].parse::<Money>().unwrap(), p);
     }
-    let grand = records.last().unwrap();
-    assert_eq!(
-        (grand["period"].as_str(), grand["type"].as_str()),
-        ("total", "ALL")
+
+    // The totals, on their own.
+    let csv = f.run(
+        f.cmd()
+            .args(["history", "summary", "--totals", "-o", "csv"]),
     );
+    let records = csv_records(&csv.code(0).stdout);
+    assert_eq!(records.len(), totals.len());
+    let grand = records.last().unwrap();
+    assert_eq!(grand["type"], "ALL");
     assert_eq!(grand["count"], all.len().to_string());
     let net = all.iter().fold(Money::ZERO, |s, e| {
         s.checked_add(&e.balance_amount).unwrap()
     });
     assert_eq!(grand["balanceChange"].parse::<Money>().unwrap(), net);
     assert_eq!(net, f.balance(), "the ledger starts at zero");
+    assert!(
+        records
+            .iter()
+            .all(|r| !r.contains_key("period (Asia/Seoul)"))
+    );
 
     let table = f.run(f.cmd().args(["history", "summary", "--type", "RECHARGE"]));
     let text = &table.code(0).stdout;
-    assert!(text.starts_with("period"), "{text}");
-    assert!(
-        text.lines()
-            .all(|l| l.contains("RECHARGE") || l.contains("ALL") || l.starts_with("period"))
-    );
+    assert!(text.starts_with("period (Asia/Seoul)"), "{text}");
+    let (periods, rest) = text.split_once("\n\n").unwrap();
+    assert!(periods.lines().skip(1).all(|l| l.contains("RECHARGE")));
+    assert!(rest.starts_with("total of type"), "{rest}");
+    assert!(rest.contains("average daily spend"), "{rest}");
 }
 
 #[test]

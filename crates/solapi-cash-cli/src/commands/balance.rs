@@ -1,22 +1,90 @@
-//! `balance`.
+//! `balance`, and `balance --below` for monitoring.
 
 use serde::Serialize;
 use solapi_cash_blocking::BalanceResponse;
 use solapi_cash_types::Money;
 
 use crate::api_error;
+use crate::args::BalanceArgs;
 use crate::context::Context;
+use crate::exit::Exit;
 use crate::failure::Failure;
-use crate::output::{Cell, Record, write_record};
+use crate::output::{Cell, Record, grouped, write_record};
+use crate::report::Messages;
 
-pub(crate) fn run(ctx: &mut Context<'_>) -> Result<(), Failure> {
+pub(crate) fn run(ctx: &mut Context<'_>, args: &BalanceArgs) -> Result<(), Failure> {
     let settings = ctx.settings()?;
     let client = ctx.client(&settings)?;
     let balance = client
         .balance()
         .map_err(|e| api_error::failure(&e, &settings, Some(&client)))?;
     write_record(&mut ctx.out, &BalanceView(&balance))?;
-    Ok(())
+    match &args.below {
+        Some(threshold) => below(&ctx.msg, &balance, threshold, args.cash_only),
+        None => Ok(()),
+    }
+}
+
+/// What is left to spend: balance + point (messages spend the point first, then the
+/// balance), or the balance alone. An answer without a balance cannot be judged (exit 5: no
+/// usable answer); one without a point counts it as zero (the 2018 documentation leaves it
+/// out of accounts that have none), with a note.
+pub(crate) fn spendable(
+    msg: &Messages,
+    balance: &BalanceResponse,
+    cash_only: bool,
+) -> Result<Money, Failure> {
+    let (cash, point) = amounts(balance);
+    let cash = cash.ok_or_else(|| {
+        Failure::new(
+            Exit::Network,
+            "the balance answer has no balance: it cannot be compared",
+        )
+    })?;
+    if cash_only {
+        return Ok(cash);
+    }
+    let point = point.unwrap_or_else(|| {
+        msg.note("the balance answer has no point; it counts as 0");
+        Money::ZERO
+    });
+    cash.checked_add(&point).ok_or_else(|| {
+        Failure::new(
+            Exit::Other,
+            "balance + point exceed the range of exact amounts",
+        )
+    })
+}
+
+/// The balance and the point of an answer.
+fn amounts(balance: &BalanceResponse) -> (Option<Money>, Option<Money>) {
+    (balance.balance.clone(), balance.point.clone())
+}
+
+/// `--below`: exit 8 when what is left is under the threshold.
+fn below(
+    msg: &Messages,
+    balance: &BalanceResponse,
+    threshold: &Money,
+    cash_only: bool,
+) -> Result<(), Failure> {
+    let left = spendable(msg, balance, cash_only)?;
+    if left >= *threshold {
+        return Ok(());
+    }
+    let what = if cash_only {
+        "the balance"
+    } else {
+        "balance + point"
+    };
+    Err(Failure::new(
+        Exit::Below,
+        format!(
+            "{what} is {} won, below {} won",
+            grouped(&left),
+            grouped(threshold)
+        ),
+    ))
 }
 
 /// The API's answer, field for field.
@@ -25,6 +93,8 @@ pub(crate) fn run(ctx: &mut Context<'_>) -> Result<(), Failure> {
 struct BalanceView<'a>(&'a BalanceResponse);
 
 impl Record for BalanceView<'_> {
+    const SHEET: &'static str = "balance";
+
     fn fields(&self) -> Vec<(&'static str, &'static str, Cell)> {
         let b = self.0;
         let money = |m: &Option<Money>| m.clone().map_or(Cell::Empty, Cell::Money);
@@ -34,7 +104,7 @@ impl Record for BalanceView<'_> {
         vec![
             ("balance", "balance", money(&b.balance)),
             ("point", "point", money(&b.point)),
-            ("account", "accountId", Cell::opt(b.account_id.as_deref())),
+            ("account", "accountId", Cell::id(b.account_id.as_deref())),
             ("minimum cash", "minimumCash", money(&b.minimum_cash)),
             ("recharge to", "rechargeTo", money(&b.recharge_to)),
             (

@@ -9,9 +9,9 @@ use crate::args::{ConfigCommand, Field, Format};
 use crate::config_file;
 use crate::context::Context;
 use crate::failure::Failure;
-use crate::output::{Cell, Col, Row, RowWriter, write_csv, write_json};
+use crate::output::{Cell, Col, Field as Column, Record, Row, RowWriter, write_record};
 use crate::prompt;
-use crate::settings::{DEFAULT_PROFILE, ReadFile, Source, edit_profile};
+use crate::settings::{DEFAULT_PROFILE, Needs, ReadFile, Source, edit_profile};
 
 /// How secrets are shown.
 const MASK: &str = "********";
@@ -52,8 +52,14 @@ fn set(ctx: &mut Context<'_>, field: Field, value: Option<&str>) -> Result<(), F
     if value.is_empty() {
         return Err(Failure::usage(format!("{} must not be empty", field.key())));
     }
-    if field == Field::BaseUrl {
-        BaseUrl::parse(&value).map_err(|e| Failure::usage(e.to_string()))?;
+    match field {
+        Field::BaseUrl => {
+            BaseUrl::parse(&value).map_err(|e| Failure::usage(e.to_string()))?;
+        }
+        Field::Tz => {
+            crate::zone::Zone::parse(&value).map_err(Failure::usage)?;
+        }
+        _ => {}
     }
     let path = edit_profile(&profile, false, |p| p.set(field, Some(value)))?;
     ctx.msg.note(&format!(
@@ -82,7 +88,12 @@ struct ShowRow {
 
 impl Row for ShowRow {
     const TABLE: &'static [Col] = &[Col::left("setting"), Col::left("value"), Col::left("from")];
-    const CSV: &'static [&'static str] = &["setting", "value", "source"];
+    const FIELDS: &'static [Column] = &[
+        Column::of("setting"),
+        Column::of("value"),
+        Column::of("source"),
+    ];
+    const SHEET: &'static str = "settings";
 
     fn table_cells(&self) -> Vec<Cell> {
         vec![
@@ -92,17 +103,13 @@ impl Row for ShowRow {
         ]
     }
 
-    fn csv_fields(&self) -> Vec<String> {
-        vec![
-            self.setting.to_owned(),
-            self.value.clone().unwrap_or_default(),
-            self.source.clone().unwrap_or_default(),
-        ]
+    fn field_cells(&self) -> Vec<Cell> {
+        self.table_cells()
     }
 }
 
 fn show(ctx: &mut Context<'_>) -> Result<(), Failure> {
-    let settings = ctx.settings_reading(ReadFile::Always)?;
+    let settings = ctx.settings_with(ReadFile::Always, Needs::default())?;
     let row = |setting, value: Option<String>, source: Option<&Source>| ShowRow {
         setting,
         value,
@@ -152,6 +159,16 @@ fn show(ctx: &mut Context<'_>) -> Result<(), Failure> {
             Some(settings.base_url.value.clone()),
             Some(&settings.base_url.source),
         ),
+        row(
+            "tz",
+            Some(settings.tz.value.to_string()),
+            Some(&settings.tz.source),
+        ),
+        row(
+            "payment_id",
+            settings.payment_id.as_ref().map(|s| s.value.clone()),
+            settings.payment_id.as_ref().map(|s| &s.source),
+        ),
         row("credentials", credentials, None),
     ];
     write_rows(ctx, rows)
@@ -176,7 +193,14 @@ impl Row for ListRow {
         Col::left("api key"),
         Col::left("base url"),
     ];
-    const CSV: &'static [&'static str] = &["name", "active", "credentials", "apiKey", "baseUrl"];
+    const FIELDS: &'static [Column] = &[
+        Column::of("name"),
+        Column::of("active"),
+        Column::of("credentials"),
+        Column::of("apiKey"),
+        Column::of("baseUrl"),
+    ];
+    const SHEET: &'static str = "profiles";
 
     fn table_cells(&self) -> Vec<Cell> {
         vec![
@@ -188,13 +212,13 @@ impl Row for ListRow {
         ]
     }
 
-    fn csv_fields(&self) -> Vec<String> {
+    fn field_cells(&self) -> Vec<Cell> {
         vec![
-            self.name.clone(),
-            self.active.to_string(),
-            self.credentials.unwrap_or_default().to_owned(),
-            self.api_key.clone().unwrap_or_default(),
-            self.base_url.clone().unwrap_or_default(),
+            Cell::Text(self.name.clone()),
+            Cell::Text(self.active.to_string()),
+            Cell::opt(self.credentials),
+            Cell::opt(self.api_key.as_deref()),
+            Cell::opt(self.base_url.as_deref()),
         ]
     }
 }
@@ -232,18 +256,29 @@ fn list(ctx: &mut Context<'_>) -> Result<(), Failure> {
     write_rows(ctx, rows)
 }
 
+/// The config file's path, for `config path -o json|csv|xlsx`.
+#[derive(Serialize)]
+struct PathRecord {
+    path: String,
+}
+
+impl Record for PathRecord {
+    const SHEET: &'static str = "config";
+
+    fn fields(&self) -> Vec<(&'static str, &'static str, Cell)> {
+        vec![("path", "path", Cell::Text(self.path.clone()))]
+    }
+}
+
 fn path(ctx: &mut Context<'_>) -> Result<(), Failure> {
     let path = config_file::path()?.display().to_string();
     match ctx.out.format {
         Format::Table => writeln!(ctx.out, "{path}")?,
-        Format::Json | Format::Ndjson => {
-            write_json(&mut ctx.out, &serde_json::json!({ "path": path }))?;
+        Format::Ndjson => {
+            crate::output::write_json(&mut ctx.out, &PathRecord { path })?;
             writeln!(ctx.out)?;
         }
-        Format::Csv => {
-            write_csv(&mut ctx.out, &["path"])?;
-            write_csv(&mut ctx.out, &[path])?;
-        }
+        _ => write_record(&mut ctx.out, &PathRecord { path })?,
     }
     ctx.out.flush()?;
     Ok(())

@@ -5,28 +5,31 @@ use std::io::IsTerminal;
 use serde::Serialize;
 use solapi_cash_blocking::HistoryEntry;
 use solapi_cash_types::{HistoryQuery, HistoryType, QueryError, RechargeMethod, ServiceMethod};
-use time::macros::format_description;
+use time::OffsetDateTime;
 
 use crate::api_error;
 use crate::args::{Filters, Format, HistoryListArgs};
 use crate::context::Context;
+use crate::dates::bound;
 use crate::exit::Exit;
 use crate::failure::Failure;
-use crate::output::{Cell, Col, Row, RowWriter};
+use crate::output::{Cell, Col, Field, Row, RowWriter, Selection};
 use crate::progress::Progress;
 use crate::values::undocumented;
+use crate::zone::Zone;
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &HistoryListArgs) -> Result<(), Failure> {
     let limit = if args.all { args.page_size } else { args.limit };
-    let query = query(&args.filters, limit, args.offset)?;
+    let fields = Selection::parse(&args.fields, EntryRow::FIELDS, ctx.out.format)?;
+    let settings = ctx.settings_with_dates()?;
+    let query = query(&args.filters, &settings.tz.value, limit, args.offset)?;
     note_undocumented(ctx, &args.filters);
-    let settings = ctx.settings()?;
     let client = ctx.client(&settings)?;
     let fail = |e: &solapi_cash_blocking::Error| api_error::failure(e, &settings, Some(&client));
 
     if !args.all {
         let page = client.history(&query).map_err(|e| fail(&e))?;
-        let mut rows = RowWriter::start(&mut ctx.out)?;
+        let mut rows = RowWriter::with_fields(&mut ctx.out, fields)?;
         for entry in page {
             rows.write(&mut ctx.out, &EntryRow(entry))?;
         }
@@ -42,7 +45,7 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &HistoryListArgs) -> Result<(), F
             .is_terminal()
             .then(|| ctx.out.progress.clone()),
     );
-    let mut rows = RowWriter::start(&mut ctx.out)?;
+    let mut rows = RowWriter::with_fields(&mut ctx.out, fields)?;
     for entry in client.history_all(query) {
         match entry {
             Ok(entry) => {
@@ -65,19 +68,22 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &HistoryListArgs) -> Result<(), F
     Ok(())
 }
 
-/// The history query for the filters (checked: a start after the end is refused).
+/// The history query for the filters, dates read in `zone` (checked: a start after the end
+/// is refused).
 pub(crate) fn query(
     filters: &Filters,
+    zone: &Zone,
     limit: Option<u64>,
     offset: Option<u64>,
 ) -> Result<HistoryQuery, Failure> {
     let mut b = HistoryQuery::builder();
     let f = filters.clone();
-    if let Some(v) = f.start_date {
-        b = b.start_date(v);
+    let (start, end) = range(&f, zone, OffsetDateTime::now_utc())?;
+    if let Some(v) = start {
+        b = b.start_date(bound(v));
     }
-    if let Some(v) = f.end_date {
-        b = b.end_date(v);
+    if let Some(v) = end {
+        b = b.end_date(bound(v));
     }
     if let Some(v) = f.kind {
         b = b.kind(v);
@@ -108,6 +114,26 @@ pub(crate) fn query(
     }
     b = b.maybe_limit(limit).maybe_offset(offset);
     b.build().map_err(|e| query_failure(&e))
+}
+
+/// The first and last instants of the filters' range, placed in `zone` at `now`.
+pub(crate) fn range(
+    f: &Filters,
+    zone: &Zone,
+    now: OffsetDateTime,
+) -> Result<(Option<OffsetDateTime>, Option<OffsetDateTime>), Failure> {
+    let invalid = |flag: &str, e: String| Failure::usage(format!("invalid {flag}: {e}"));
+    let start = f
+        .start_date
+        .as_ref()
+        .map(|w| w.start(zone, now).map_err(|e| invalid("--start-date", e)))
+        .transpose()?;
+    let end = f
+        .end_date
+        .as_ref()
+        .map(|w| w.end(zone, now).map_err(|e| invalid("--end-date", e)))
+        .transpose()?;
+    Ok((start, end))
 }
 
 /// Notes each filter value that is not among the documented ones (it is sent as given).
@@ -145,12 +171,9 @@ fn query_failure(e: &QueryError) -> Failure {
 #[serde(transparent)]
 pub(crate) struct EntryRow(pub HistoryEntry);
 
-const DATE: &[time::format_description::FormatItem<'static>] =
-    format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-
 impl Row for EntryRow {
     const TABLE: &'static [Col] = &[
-        Col::left("date (UTC)"),
+        Col::zoned("date"),
         Col::left("type"),
         Col::right("balance"),
         Col::right("point"),
@@ -160,68 +183,66 @@ impl Row for EntryRow {
         Col::left("history id"),
     ];
 
-    const CSV: &'static [&'static str] = &[
-        "balanceAmount",
-        "pointAmount",
-        "groupId",
-        "memo",
-        "rechargeMethod",
-        "serviceMethod",
-        "chargedMethod",
-        "paymentMethod",
-        "accountId",
-        "oldBalance",
-        "newBalance",
-        "oldPoint",
-        "newPoint",
-        "type",
-        "dateCreated",
-        "historyId",
+    const FIELDS: &'static [Field] = &[
+        Field::of("balanceAmount"),
+        Field::of("pointAmount"),
+        Field::of("groupId"),
+        Field::of("memo"),
+        Field::of("rechargeMethod"),
+        Field::of("serviceMethod"),
+        Field::of("chargedMethod"),
+        Field::of("paymentMethod"),
+        Field::of("accountId"),
+        Field::of("oldBalance"),
+        Field::of("newBalance"),
+        Field::of("oldPoint"),
+        Field::of("newPoint"),
+        Field::of("type"),
+        Field::zoned("dateCreated"),
+        Field::of("historyId"),
     ];
+
+    const SHEET: &'static str = "history";
 
     fn table_cells(&self) -> Vec<Cell> {
         let e = &self.0;
-        let at = e.date_created.datetime().to_offset(time::UtcOffset::UTC);
         let note = e
             .memo
             .clone()
             .or_else(|| e.group_id.clone())
             .or_else(|| e.recharge_method.as_ref().map(ToString::to_string));
         vec![
-            Cell::Text(
-                at.format(DATE)
-                    .unwrap_or_else(|_| e.date_created.as_str().to_owned()),
-            ),
+            Cell::Date(e.date_created.clone()),
             Cell::Text(e.kind.to_string()),
             Cell::Change(e.balance_amount.clone()),
             Cell::Change(e.point_amount.clone()),
             Cell::Money(e.new_balance.clone()),
             Cell::Money(e.new_point.clone()),
             note.map_or(Cell::Empty, Cell::Text),
-            Cell::Text(e.history_id.clone()),
+            Cell::Id(e.history_id.clone()),
         ]
     }
 
-    fn csv_fields(&self) -> Vec<String> {
+    fn field_cells(&self) -> Vec<Cell> {
         let e = &self.0;
-        let opt = |v: Option<String>| v.unwrap_or_default();
+        let text = |v: Option<String>| v.map_or(Cell::Empty, Cell::Text);
         vec![
-            e.balance_amount.to_string(),
-            e.point_amount.to_string(),
-            opt(e.group_id.clone()),
-            opt(e.memo.clone()),
-            opt(e.recharge_method.as_ref().map(ToString::to_string)),
-            opt(e.service_method.as_ref().map(ToString::to_string)),
-            opt(e.charged_method.clone()),
-            opt(e.payment_method.clone()),
-            e.account_id.clone(),
-            e.old_balance.to_string(),
-            e.new_balance.to_string(),
-            e.old_point.to_string(),
-            e.new_point.to_string(),
-            e.kind.to_string(),
-            e.date_created.as_str().to_owned(),
-            e.history_id.clone(),
+            Cell::Money(e.balance_amount.clone()),
+            Cell::Money(e.point_amount.clone()),
+            Cell::id(e.group_id.as_deref()),
+            text(e.memo.clone()),
+            text(e.recharge_method.as_ref().map(ToString::to_string)),
+            text(e.service_method.as_ref().map(ToString::to_string)),
+            text(e.charged_method.clone()),
+            text(e.payment_method.clone()),
+            Cell::Id(e.account_id.clone()),
+            Cell::Money(e.old_balance.clone()),
+            Cell::Money(e.new_balance.clone()),
+            Cell::Money(e.old_point.clone()),
+            Cell::Money(e.new_point.clone()),
+            Cell::Text(e.kind.to_string()),
+            Cell::Date(e.date_created.clone()),
+            Cell::Id(e.history_id.clone()),
         ]
     }
 }

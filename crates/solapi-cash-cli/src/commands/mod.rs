@@ -4,6 +4,7 @@ mod balance;
 mod completions;
 mod config;
 mod history;
+mod outlook;
 mod recharge;
 mod summary;
 
@@ -14,7 +15,7 @@ use crate::failure::Failure;
 /// Runs the command.
 pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), Failure> {
     match command {
-        Command::Balance => balance::run(ctx),
+        Command::Balance(args) => balance::run(ctx, args),
         Command::Recharge(args) => recharge::run(ctx, args),
         Command::History(history) => match &history.summary {
             Some(HistorySubcommand::Summary(args)) => summary::run(ctx, args),

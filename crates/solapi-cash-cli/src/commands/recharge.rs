@@ -16,7 +16,7 @@ use crate::failure::Failure;
 use crate::interrupt;
 use crate::output::{Cell, Record, grouped, write_record};
 use crate::prompt;
-use crate::settings::Settings;
+use crate::settings::{Needs, ReadFile, Settings};
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Failure> {
     let interactive = prompt::interactive();
@@ -26,14 +26,19 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
                 .hint("add --yes to recharge without confirmation"),
         );
     }
-    let settings = ctx.settings()?;
+    let needs = Needs {
+        payment_id: args.payment_id.is_none(),
+        ..Needs::default()
+    };
+    let settings = ctx.settings_with(ReadFile::IfNeeded, needs)?;
+    let payment_id = payment_id(args, &settings)?;
     let client = ctx.client(&settings)?;
-    let request = RechargeRequest::new(&args.amount, args.payment_id.clone());
+    let request = RechargeRequest::new(&args.amount, payment_id.clone());
     if !args.yes {
         let question = format!(
             "Charge {} won to payment method {} and add it to the balance (profile {}, {})?",
             grouped(&args.amount),
-            args.payment_id,
+            payment_id,
             settings.profile.value,
             settings.base_url.value
         );
@@ -85,6 +90,27 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
             reconcile(ctx, &client, &settings, &e)
         }
         Err(e) => Err(api_error::failure(&e, &settings, Some(&client))),
+    }
+}
+
+/// The card to charge: `--payment-id` (or `SOLAPI_PAYMENT_ID`), else the profile's
+/// `payment_id`.
+///
+/// The seam for the payment list: without either, a terminal could offer the registered
+/// cards (`GET /cash/v1/payment`) to choose from here, once the clients list them; until then
+/// the command says how to give one.
+fn payment_id(args: &RechargeArgs, settings: &Settings) -> Result<String, Failure> {
+    if let Some(id) = &args.payment_id {
+        return Ok(id.clone());
+    }
+    match &settings.payment_id {
+        Some(stored) => Ok(stored.value.clone()),
+        None => Err(
+            Failure::usage("no payment method: nothing was charged").hint(
+                "pass --payment-id <ID>, set SOLAPI_PAYMENT_ID, or store it: \
+             `solapi-cash config set payment-id <ID>`",
+            ),
+        ),
     }
 }
 
@@ -216,10 +242,12 @@ fn describe(entries: &[HistoryEntry]) -> String {
 struct Receipt(RechargeResponse);
 
 impl Record for Receipt {
+    const SHEET: &'static str = "recharge";
+
     fn fields(&self) -> Vec<(&'static str, &'static str, Cell)> {
         let r = &self.0;
         vec![
-            ("account", "accountId", Cell::Text(r.account_id.clone())),
+            ("account", "accountId", Cell::Id(r.account_id.clone())),
             (
                 "old balance",
                 "oldBalance",
@@ -243,7 +271,7 @@ impl Record for Receipt {
                 Cell::Change(r.point_amount.clone()),
             ),
             ("type", "type", Cell::Text(r.kind.to_string())),
-            ("history id", "historyId", Cell::Text(r.history_id.clone())),
+            ("history id", "historyId", Cell::Id(r.history_id.clone())),
         ]
     }
 }
@@ -256,11 +284,13 @@ struct MfaPending {
 }
 
 impl Record for MfaPending {
+    const SHEET: &'static str = "second factor";
+
     fn fields(&self) -> Vec<(&'static str, &'static str, Cell)> {
         vec![(
             "mfa transaction",
             "mfaTransactionId",
-            Cell::Text(self.mfa_transaction_id.clone()),
+            Cell::Id(self.mfa_transaction_id.clone()),
         )]
     }
 }

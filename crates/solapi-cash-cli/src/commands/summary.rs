@@ -1,31 +1,45 @@
-//! `history summary`: counts and exact totals per period and type.
+//! `history summary`: counts and exact totals per period (a day or month in the time zone)
+//! and type, the totals per type, and the outlook (average daily spend, days left).
+//!
+//! The periods and the totals are two kinds of rows and are kept apart: in tables and xlsx
+//! (two worksheets) both, one after the other; in json one object with both; in csv — one
+//! flat table, where a total row among the periods would be counted twice by a pivot
+//! table — the periods, or with `--totals` the totals.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use serde::Serialize;
+use serde::ser::SerializeMap;
 use solapi_cash_blocking::HistoryEntry;
-use solapi_cash_types::Money;
-use time::macros::format_description;
+use solapi_cash_types::{DateBound, Money};
+use time::OffsetDateTime;
 
 use crate::api_error;
-use crate::args::{Period, SummaryArgs};
-use crate::commands::history::{note_undocumented, query};
+use crate::args::{Format, Period, SummaryArgs};
+use crate::commands::balance::spendable;
+use crate::commands::history::{note_undocumented, query, range};
+use crate::commands::outlook::Outlook;
 use crate::context::Context;
 use crate::exit::Exit;
 use crate::failure::Failure;
-use crate::output::{Cell, Col, Row, RowWriter};
+use crate::output::xlsx::Book;
+use crate::output::{
+    Cell, Col, Field, Out, Row, RowWriter, finish_book, key_value, write_json, write_json_pretty,
+};
 use crate::progress::Progress;
+use crate::zone::{Zone, day_text, month_text};
 
-/// The period of total rows.
-const TOTAL: &str = "total";
 /// The type of the grand total row.
 const ALL: &str = "ALL";
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &SummaryArgs) -> Result<(), Failure> {
-    let query = query(&args.filters, None, None)?;
+    let settings = ctx.settings_with_dates()?;
+    let zone = settings.tz.value.clone();
+    let now = OffsetDateTime::now_utc();
+    let query = query(&args.filters, &zone, None, None)?;
+    let (since, until) = range(&args.filters, &zone, now)?;
     note_undocumented(ctx, &args.filters);
-    let settings = ctx.settings()?;
     let client = ctx.client(&settings)?;
     let mut summary = Summary::default();
     let mut progress = Progress::new(
@@ -39,14 +53,32 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &SummaryArgs) -> Result<(), Failu
             api_error::failure(&e, &settings, Some(&client))
         })?;
         progress.tick();
-        summary.add(&entry, args.by)?;
+        summary.add(&entry, args.by, &zone)?;
     }
     progress.finish();
-    let mut rows = RowWriter::start(&mut ctx.out)?;
-    for row in summary.rows() {
-        rows.write(&mut ctx.out, &row)?;
-    }
-    rows.finish(&mut ctx.out)?;
+
+    // What is left to spend, for the days left; the summary stands without it.
+    let left = match client.balance() {
+        Ok(balance) => spendable(&ctx.msg, &balance, false).ok(),
+        Err(e) => {
+            ctx.msg.warn(&format!(
+                "the balance could not be read, so the days left are not estimated: {e}"
+            ));
+            None
+        }
+    };
+    let from = since.or(summary.oldest);
+    // The end of `--until` is its last millisecond: the range ends just after it.
+    let to = until.map_or(now, |u| (u + time::Duration::MILLISECOND).min(now));
+    let outlook = from.and_then(|from| Outlook::new(from, to, summary.spent.clone(), left));
+    let report = Report {
+        zone: &zone,
+        by: args.by,
+        periods: (!args.totals).then(|| summary.period_rows()),
+        totals: summary.total_rows(),
+        outlook,
+    };
+    report.write(&mut ctx.out)?;
     Ok(())
 }
 
@@ -58,9 +90,12 @@ struct Totals {
     point: Money,
 }
 
+fn overflow() -> Failure {
+    Failure::new(Exit::Other, "the totals exceed the range of exact amounts")
+}
+
 impl Totals {
     fn add(&mut self, entry: &HistoryEntry) -> Result<(), Failure> {
-        let overflow = || Failure::new(Exit::Other, "the totals exceed the range of exact amounts");
         self.count += 1;
         self.balance = self
             .balance
@@ -74,61 +109,77 @@ impl Totals {
     }
 }
 
-/// Totals per (period, type), per type, and overall. Grows with the number of periods and
-/// types, never with the number of entries.
+/// Totals per (period, type), per type, and overall, and what was spent. Grows with the number
+/// of periods and types, never with the number of entries.
 #[derive(Debug, Default)]
 struct Summary {
     groups: BTreeMap<(String, String), Totals>,
     per_type: BTreeMap<String, Totals>,
     all: Totals,
+    /// Decreases of balance and point, as a positive amount.
+    spent: Money,
+    /// The oldest entry's instant.
+    oldest: Option<OffsetDateTime>,
 }
 
-const DAY: &[time::format_description::FormatItem<'static>] =
-    format_description!("[year]-[month]-[day]");
-const MONTH: &[time::format_description::FormatItem<'static>] =
-    format_description!("[year]-[month]");
-
 impl Summary {
-    fn add(&mut self, entry: &HistoryEntry, by: Period) -> Result<(), Failure> {
-        let at = entry
-            .date_created
-            .datetime()
-            .to_offset(time::UtcOffset::UTC);
-        let period = at
-            .format(if by == Period::Day { DAY } else { MONTH })
-            .map_err(|e| Failure::new(Exit::Other, format!("cannot format a date: {e}")))?;
+    fn add(&mut self, entry: &HistoryEntry, by: Period, zone: &Zone) -> Result<(), Failure> {
+        let at = entry.date_created.datetime();
+        let day = zone.date_of(at);
+        let period = match by {
+            Period::Day => day_text(day),
+            Period::Month => month_text(day),
+        };
         let kind = entry.kind.to_string();
         self.groups
             .entry((period, kind.clone()))
             .or_default()
             .add(entry)?;
         self.per_type.entry(kind).or_default().add(entry)?;
-        self.all.add(entry)
+        self.all.add(entry)?;
+        for change in [&entry.balance_amount, &entry.point_amount] {
+            if change.is_negative() {
+                self.spent = self.spent.checked_sub(change).ok_or_else(overflow)?;
+            }
+        }
+        self.oldest = Some(self.oldest.map_or(at, |o| o.min(at)));
+        Ok(())
     }
 
-    /// Periods in order, then the totals per type, then the grand total.
-    fn rows(self) -> impl Iterator<Item = SummaryRow> {
-        let row = |period: String, kind: String, t: Totals| SummaryRow {
-            period,
-            kind,
+    /// The periods in order.
+    fn period_rows(&self) -> Vec<PeriodRow> {
+        self.groups
+            .iter()
+            .map(|((period, kind), t)| PeriodRow {
+                period: period.clone(),
+                kind: kind.clone(),
+                count: t.count,
+                balance_change: t.balance.normalized(),
+                point_change: t.point.normalized(),
+            })
+            .collect()
+    }
+
+    /// The totals per type, then the grand total.
+    fn total_rows(&self) -> Vec<TotalRow> {
+        let row = |kind: &str, t: &Totals| TotalRow {
+            kind: kind.to_owned(),
             count: t.count,
             balance_change: t.balance.normalized(),
             point_change: t.point.normalized(),
         };
-        let groups = self.groups.into_iter().map(move |((p, k), t)| row(p, k, t));
-        let per_type = self
-            .per_type
-            .into_iter()
-            .map(move |(k, t)| row(TOTAL.to_owned(), k, t));
-        let all = std::iter::once(row(TOTAL.to_owned(), ALL.to_owned(), self.all));
-        groups.chain(per_type).chain(all)
+        self.per_type
+            .iter()
+            .map(|(k, t)| row(k, t))
+            .chain(std::iter::once(row(ALL, &self.all)))
+            .collect()
     }
 }
 
-/// A row of the summary.
+/// A row of the periods.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SummaryRow {
+struct PeriodRow {
     period: String,
     #[serde(rename = "type")]
     kind: String,
@@ -137,16 +188,22 @@ struct SummaryRow {
     point_change: Money,
 }
 
-impl Row for SummaryRow {
+impl Row for PeriodRow {
     const TABLE: &'static [Col] = &[
-        Col::left("period"),
+        Col::zoned("period"),
         Col::left("type"),
         Col::right("count"),
         Col::right("balance change"),
         Col::right("point change"),
     ];
-    const CSV: &'static [&'static str] =
-        &["period", "type", "count", "balanceChange", "pointChange"];
+    const FIELDS: &'static [Field] = &[
+        Field::zoned("period"),
+        Field::of("type"),
+        Field::of("count"),
+        Field::of("balanceChange"),
+        Field::of("pointChange"),
+    ];
+    const SHEET: &'static str = "periods";
 
     fn table_cells(&self) -> Vec<Cell> {
         vec![
@@ -158,14 +215,197 @@ impl Row for SummaryRow {
         ]
     }
 
-    fn csv_fields(&self) -> Vec<String> {
+    fn field_cells(&self) -> Vec<Cell> {
         vec![
-            self.period.clone(),
-            self.kind.clone(),
-            self.count.to_string(),
-            self.balance_change.to_string(),
-            self.point_change.to_string(),
+            Cell::Text(self.period.clone()),
+            Cell::Text(self.kind.clone()),
+            Cell::Count(self.count),
+            Cell::Money(self.balance_change.clone()),
+            Cell::Money(self.point_change.clone()),
         ]
+    }
+}
+
+/// A row of the totals: one type over the whole range, or `ALL`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TotalRow {
+    #[serde(rename = "type")]
+    kind: String,
+    count: u64,
+    balance_change: Money,
+    point_change: Money,
+}
+
+impl Row for TotalRow {
+    const TABLE: &'static [Col] = &[
+        Col::left("total of type"),
+        Col::right("count"),
+        Col::right("balance change"),
+        Col::right("point change"),
+    ];
+    const FIELDS: &'static [Field] = &[
+        Field::of("type"),
+        Field::of("count"),
+        Field::of("balanceChange"),
+        Field::of("pointChange"),
+    ];
+    const SHEET: &'static str = "totals";
+
+    fn table_cells(&self) -> Vec<Cell> {
+        vec![
+            Cell::Text(self.kind.clone()),
+            Cell::Count(self.count),
+            Cell::Change(self.balance_change.clone()),
+            Cell::Change(self.point_change.clone()),
+        ]
+    }
+
+    fn field_cells(&self) -> Vec<Cell> {
+        vec![
+            Cell::Text(self.kind.clone()),
+            Cell::Count(self.count),
+            Cell::Money(self.balance_change.clone()),
+            Cell::Money(self.point_change.clone()),
+        ]
+    }
+}
+
+/// Everything the summary shows.
+struct Report<'a> {
+    zone: &'a Zone,
+    by: Period,
+    /// `None` with `--totals`.
+    periods: Option<Vec<PeriodRow>>,
+    totals: Vec<TotalRow>,
+    outlook: Option<Outlook>,
+}
+
+impl Report<'_> {
+    fn write(&self, out: &mut Out) -> Result<(), Failure> {
+        match out.format {
+            Format::Table => {
+                if let Some(periods) = &self.periods {
+                    rows(out, periods)?;
+                    writeln!(out)?;
+                }
+                rows(out, &self.totals)?;
+                if let Some(outlook) = &self.outlook {
+                    writeln!(out)?;
+                    let (style, zone) = (out.style, out.zone.clone());
+                    key_value(out, style, &zone, &self.outlook_cells(outlook))?;
+                }
+            }
+            Format::Json => {
+                write_json_pretty(&mut *out, self)?;
+                writeln!(out)?;
+            }
+            Format::Ndjson => {
+                write_json(&mut *out, self)?;
+                writeln!(out)?;
+            }
+            Format::Csv => match &self.periods {
+                Some(periods) => rows(out, periods)?,
+                None => rows(out, &self.totals)?,
+            },
+            Format::Xlsx => {
+                let zone = out.zone.clone();
+                let mut book = Book::new();
+                if let Some(periods) = &self.periods {
+                    sheet(&mut book, &zone, periods)?;
+                }
+                sheet(&mut book, &zone, &self.totals)?;
+                if let Some(outlook) = &self.outlook {
+                    book.skip_row();
+                    for (label, cell) in self.outlook_cells(outlook) {
+                        book.row(&[Cell::Text(label.to_owned()), cell], &zone)?;
+                    }
+                }
+                finish_book(out, book)?;
+            }
+        }
+        out.flush()?;
+        Ok(())
+    }
+
+    /// The outlook, labelled for people.
+    fn outlook_cells(&self, o: &Outlook) -> Vec<(&'static str, Cell)> {
+        let date = |at: OffsetDateTime| Cell::Date(solapi_cash_types::Timestamp::from_datetime(at));
+        vec![
+            ("from", date(o.from)),
+            ("until (before)", date(o.to)),
+            ("days", Cell::Money(o.days.clone())),
+            ("spent", Cell::Money(o.spent.clone())),
+            ("average daily spend", Cell::Money(o.average.clone())),
+            (
+                "balance + point",
+                o.left.clone().map_or(Cell::Empty, Cell::Money),
+            ),
+            (
+                "days left at that rate",
+                o.days_left.map_or(Cell::Text("-".to_owned()), Cell::Count),
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, c)| !matches!(c, Cell::Empty))
+        .collect()
+    }
+}
+
+fn rows<R: Row>(out: &mut Out, rows: &[R]) -> Result<(), Failure> {
+    let mut writer = RowWriter::start(out)?;
+    for row in rows {
+        writer.write(out, row)?;
+    }
+    writer.finish(out)?;
+    Ok(())
+}
+
+fn sheet<R: Row>(book: &mut Book, zone: &Zone, rows: &[R]) -> Result<(), Failure> {
+    let header: Vec<String> = R::FIELDS.iter().map(|f| f.header(zone.name())).collect();
+    book.sheet(R::SHEET, &header)?;
+    for row in rows {
+        book.row(&row.field_cells(), zone)?;
+    }
+    Ok(())
+}
+
+impl Serialize for Report<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("timeZone", self.zone.name())?;
+        map.serialize_entry(
+            "by",
+            match self.by {
+                Period::Day => "day",
+                Period::Month => "month",
+            },
+        )?;
+        if let Some(periods) = &self.periods {
+            map.serialize_entry("periods", periods)?;
+        }
+        map.serialize_entry("totals", &self.totals)?;
+        map.serialize_entry("outlook", &self.outlook.as_ref().map(OutlookJson))?;
+        map.end()
+    }
+}
+
+/// The outlook in JSON: instants as the API writes them, amounts exact.
+struct OutlookJson<'a>(&'a Outlook);
+
+impl Serialize for OutlookJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let o = self.0;
+        let instant = |at: OffsetDateTime| DateBound::DateTime(at).to_string();
+        let mut map = s.serialize_map(Some(7))?;
+        map.serialize_entry("from", &instant(o.from))?;
+        map.serialize_entry("to", &instant(o.to))?;
+        map.serialize_entry("days", &o.days)?;
+        map.serialize_entry("spent", &o.spent)?;
+        map.serialize_entry("averageDailySpend", &o.average)?;
+        map.serialize_entry("left", &o.left)?;
+        map.serialize_entry("daysLeft", &o.days_left)?;
+        map.end()
     }
 }
 
@@ -181,8 +421,7 @@ mod tests {
             .build()
     }
 
-    #[test]
-    fn groups_by_utc_period_and_type_with_exact_sums() {
+    fn summarize(zone: &Zone, by: Period) -> Summary {
         let mut s = Summary::default();
         for e in [
             entry(
@@ -205,20 +444,66 @@ mod tests {
             ),
             entry("2024-04-30T23:59:59.999Z", HistoryType::Deduct, "-1", "0"),
         ] {
-            s.add(&e, Period::Day).unwrap();
+            s.add(&e, by, zone).unwrap();
         }
-        let rows: Vec<_> = s.rows().map(|r| r.csv_fields().join(",")).collect();
+        s
+    }
+
+    fn period_lines(s: &Summary) -> Vec<String> {
+        s.period_rows()
+            .iter()
+            .map(|r| {
+                format!(
+                    "{},{},{},{},{}",
+                    r.period, r.kind, r.count, r.balance_change, r.point_change
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn groups_by_period_in_the_zone_and_type_with_exact_sums() {
+        let s = summarize(&Zone::utc(), Period::Day);
         assert_eq!(
-            rows,
+            period_lines(&s),
             [
                 "2024-04-30,DEDUCT,1,-1,0",
                 // 00:30 on May 2nd in Seoul is 15:30 UTC on May 1st.
                 "2024-05-01,DEDUCT,2,-0.3,-5",
                 "2024-05-01,RECHARGE,1,10000,0",
-                "total,DEDUCT,3,-1.3,-5",
-                "total,RECHARGE,1,10000,0",
-                "total,ALL,4,9998.7,-5",
             ]
+        );
+        let totals: Vec<_> = s
+            .total_rows()
+            .iter()
+            .map(|r| {
+                format!(
+                    "{},{},{},{}",
+                    r.kind, r.count, r.balance_change, r.point_change
+                )
+            })
+            .collect();
+        assert_eq!(
+            totals,
+            ["DEDUCT,3,-1.3,-5", "RECHARGE,1,10000,0", "ALL,4,9998.7,-5"]
+        );
+        assert_eq!(s.spent, "6.3".parse::<Money>().unwrap());
+
+        // In Seoul the entry of 23:59:59.999 UTC on April 30th is on May 1st (08:59 KST), and
+        // the one of 00:30 KST on May 2nd is on May 2nd.
+        let s = summarize(&Zone::default_zone(), Period::Day);
+        assert_eq!(
+            period_lines(&s),
+            [
+                "2024-05-01,DEDUCT,2,-1.2,-5",
+                "2024-05-01,RECHARGE,1,10000,0",
+                "2024-05-02,DEDUCT,1,-0.1,0",
+            ]
+        );
+        let s = summarize(&Zone::default_zone(), Period::Month);
+        assert_eq!(
+            period_lines(&s),
+            ["2024-05,DEDUCT,3,-1.3,-5", "2024-05,RECHARGE,1,10000,0"]
         );
     }
 }

@@ -59,6 +59,17 @@ pub(crate) fn man_page(mut root: Command) -> Vec<u8> {
     ] {
         roff.push_str(&format!(".SH \"{title}\"\n.nf\n{}\n.fi\n", escape(text)));
     }
+    for (title, text) in [
+        ("TIME ZONES", help_text::TIME_ZONES),
+        ("SPREADSHEETS AND FILES", help_text::SPREADSHEETS),
+        ("COLOUR", help_text::COLOUR),
+    ] {
+        roff.push_str(&format!(".SH \"{title}\"\n"));
+        for paragraph in text.split("\n\n") {
+            roff.push_str(&escape(&paragraph.replace('\n', " ")));
+            roff.push_str("\n.PP\n");
+        }
+    }
     roff.push_str(".SH \"EXIT STATUS\"\n");
     for (exit, meaning) in Exit::TABLE {
         roff.push_str(&format!(
@@ -69,9 +80,10 @@ pub(crate) fn man_page(mut root: Command) -> Vec<u8> {
     }
     roff.push_str(
         ".SH ENVIRONMENT\n\
-         SOLAPI_PROFILE, SOLAPI_API_KEY, SOLAPI_API_SECRET, SOLAPI_ACCESS_TOKEN, SOLAPI_BASE_URL: \
-         see SETTINGS. SOLAPI_CONFIG, XDG_CONFIG_HOME, HOME: see CONFIG FILE. NO_COLOR (set and \
-         not empty) or TERM=dumb: no colour.\n",
+         SOLAPI_PROFILE, SOLAPI_API_KEY, SOLAPI_API_SECRET, SOLAPI_ACCESS_TOKEN, SOLAPI_BASE_URL, \
+         SOLAPI_TZ, SOLAPI_PAYMENT_ID: see SETTINGS. SOLAPI_CONFIG, XDG_CONFIG_HOME, HOME: see \
+         CONFIG FILE. NO_COLOR, CLICOLOR, CLICOLOR_FORCE, TERM: see COLOUR. TZ and TZDIR: the \
+         zone of --tz local and where the time zone database is.\n",
     );
     page.extend_from_slice(roff.as_bytes());
     let _ = man.render_version_section(&mut page);

@@ -60,10 +60,22 @@ pub(crate) fn markdown(mut root: Command) -> String {
     }
     md.push_str(
         "\nMachine formats carry exact values (money with the digits the API sent, never \
-         rounded) under the API's field names. Colour is used only in tables and messages on a \
-         terminal, and never with `NO_COLOR` set or `TERM=dumb`. A closed output pipe \
-         (`| head`) ends the command quietly with exit code 0.\n",
+         rounded) under the API's field names. A closed output pipe (`| head`) ends the command \
+         quietly with exit code 0.\n",
     );
+    md.push_str(&format!(
+        "\n### Time zones\n\n{}\n",
+        paragraphs(help_text::TIME_ZONES)
+    ));
+    md.push_str(&format!(
+        "\n### Spreadsheets and files\n\n{}\n",
+        paragraphs(help_text::SPREADSHEETS)
+    ));
+    md.push_str(&format!(
+        "\n### Colour\n\n{}\n",
+        paragraphs(help_text::COLOUR)
+    ));
+    md.push_str(&format!("\n## Installing\n\n{}\n", help_text::INSTALLING));
     md.push_str("\n## Exit codes\n\n| code | meaning |\n|---|---|\n");
     for (exit, meaning) in Exit::TABLE {
         let _ = writeln!(md, "| {} | {} |", exit.code(), meaning.replace('|', "\\|"));

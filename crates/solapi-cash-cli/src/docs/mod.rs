@@ -1,6 +1,7 @@
 //! `docs/cli.md` and the man page, generated from the clap definition so that they cannot
 //! drift from `--help`. This module holds what both read from an argument.
 
+#[cfg(feature = "man")]
 pub(crate) mod man;
 pub(crate) mod markdown;
 

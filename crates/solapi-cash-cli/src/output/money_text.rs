@@ -2,6 +2,12 @@
 
 use solapi_cash_types::Money;
 
+/// The exact text of an amount for machine formats (CSV, spreadsheets): the text the service
+/// sent (`5E+4`, `-0` as such), the plain digits otherwise.
+pub(crate) fn plain(value: &Money) -> String {
+    value.json_text().into_owned()
+}
+
 /// `1234567.5` → `1,234,567.5`; `-1000` → `-1,000`.
 pub(crate) fn grouped(value: &Money) -> String {
     let text = value.to_string();

@@ -6,43 +6,76 @@ use std::marker::PhantomData;
 use serde::Serialize;
 
 use crate::args::Format;
-use crate::output::Out;
-use crate::output::table::{Cell, Col, TableWriter};
-use crate::output::{csv, json};
+use crate::output::csv::{self, BOM, CsvKind};
+use crate::output::fields::{Selection, picked};
+use crate::output::table::{Col, TableWriter};
+use crate::output::xlsx::Book;
+use crate::output::{Cell, Field, Out, json};
 
 /// Something listed one per row. JSON and NDJSON use its `Serialize` (the API's field names
-/// and exact numbers); CSV its wire-named columns; tables a selection for people.
+/// and exact values); CSV and xlsx its [`Row::FIELDS`], typed; tables a selection for people.
 pub(crate) trait Row: Serialize {
     /// The table's columns.
     const TABLE: &'static [Col];
-    /// The CSV header: field names as in JSON.
-    const CSV: &'static [&'static str];
+    /// The fields of csv and xlsx (and those `--fields` may pick), named as in JSON.
+    const FIELDS: &'static [Field];
+    /// The name of the xlsx worksheet.
+    const SHEET: &'static str;
     /// The table's cells, one per [`Row::TABLE`] column.
     fn table_cells(&self) -> Vec<Cell>;
-    /// The CSV fields, exact, one per [`Row::CSV`] name.
-    fn csv_fields(&self) -> Vec<String>;
+    /// The values of the fields, one per [`Row::FIELDS`] name.
+    fn field_cells(&self) -> Vec<Cell>;
 }
 
 /// Writes rows of `R` to an [`Out`].
 #[derive(Debug)]
 pub(crate) struct RowWriter<R> {
     table: Option<TableWriter>,
+    book: Option<Book>,
+    select: Selection,
     rows: u64,
     row: PhantomData<fn(&R)>,
 }
 
 impl<R: Row> RowWriter<R> {
-    /// Starts the list (a CSV header, a JSON `[`).
+    /// Starts the list (a CSV header, a JSON `[`, a worksheet) of every field.
     pub(crate) fn start(out: &mut Out) -> io::Result<RowWriter<R>> {
+        RowWriter::with_fields(out, Selection::all())
+    }
+
+    /// Starts the list of the selected fields.
+    pub(crate) fn with_fields(out: &mut Out, select: Selection) -> io::Result<RowWriter<R>> {
         let mut table = None;
+        let mut book = None;
+        let headers = || -> Vec<String> {
+            select
+                .fields(R::FIELDS)
+                .map(|f| f.header(out.zone.name()))
+                .collect()
+        };
         match out.format {
-            Format::Table => table = Some(TableWriter::new(R::TABLE, out.style)),
-            Format::Csv => csv::write_record(out, R::CSV)?,
+            Format::Table => {
+                table = Some(TableWriter::new(R::TABLE, out.style, out.zone.clone()));
+            }
+            Format::Csv => {
+                let headers = headers();
+                if out.csv == CsvKind::Spreadsheets {
+                    out.write_all(BOM)?;
+                }
+                csv::write_record(out, &headers)?;
+            }
+            Format::Xlsx => {
+                let mut b = Book::new();
+                b.sheet(R::SHEET, &headers())?;
+                book = Some(b);
+            }
             Format::Json => out.write_all(b"[")?,
             Format::Ndjson => {}
         }
         Ok(RowWriter {
             table,
+            book,
+            select,
             rows: 0,
             row: PhantomData,
         })
@@ -57,21 +90,43 @@ impl<R: Row> RowWriter<R> {
                     table.row(out, &row.table_cells())?;
                 }
             }
-            Format::Csv => csv::write_record(out, &row.csv_fields())?,
+            Format::Csv => {
+                let cells = self.select.cells(row.field_cells());
+                let (zone, kind) = (out.zone.clone(), out.csv);
+                let fields: Vec<String> = cells
+                    .iter()
+                    .map(|c| csv::field(c, &zone, kind, &mut out.kept_text))
+                    .collect();
+                csv::write_record(out, &fields)?;
+            }
+            Format::Xlsx => {
+                if let Some(book) = &mut self.book {
+                    book.row(&self.select.cells(row.field_cells()), &out.zone)?;
+                }
+            }
             Format::Json => {
                 out.write_all(if self.rows == 1 { b"\n  " } else { b",\n  " })?;
-                json::write_compact(&mut *out, row)?;
+                self.write_json(out, row)?;
             }
             Format::Ndjson => {
-                json::write_compact(&mut *out, row)?;
+                self.write_json(out, row)?;
                 out.write_all(b"\n")?;
             }
         }
         Ok(())
     }
 
+    fn write_json(&self, out: &mut Out, row: &R) -> io::Result<()> {
+        match self.select.names(R::FIELDS) {
+            None => json::write_compact(&mut *out, row)?,
+            Some(names) => json::write_compact(&mut *out, &picked(row, &names)?)?,
+        }
+        Ok(())
+    }
+
     /// Stops after a failure: what arrived is printed (a table's held rows too), but a JSON
-    /// array is left unclosed so that it cannot pass for a complete one.
+    /// array is left unclosed so that it cannot pass for a complete one, and a workbook is not
+    /// written at all (an output file is removed: see [`Out`]).
     pub(crate) fn abort(self, out: &mut Out) -> io::Result<()> {
         if let Some(table) = self.table {
             table.finish(out)?;
@@ -87,10 +142,22 @@ impl<R: Row> RowWriter<R> {
                     table.finish(out)?;
                 }
             }
+            Format::Xlsx => {
+                if let Some(book) = self.book {
+                    finish_book(out, book)?;
+                }
+            }
             Format::Json => out.write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?,
             Format::Csv | Format::Ndjson => {}
         }
         out.flush()?;
         Ok(self.rows)
     }
+}
+
+/// Writes a finished workbook to the output, noting what it had to keep as text or cut.
+pub(crate) fn finish_book(out: &mut Out, book: Book) -> io::Result<()> {
+    out.kept_text += book.kept_text;
+    out.cut += book.cut;
+    book.save(out.document()?)
 }

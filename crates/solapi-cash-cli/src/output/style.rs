@@ -1,6 +1,16 @@
-//! [`Style`]: whether to colour, and the colours.
+//! [`Style`]: whether to colour, and the colours (`anstyle`).
+//!
+//! `--color always` and `--color never` are the user's explicit choice and beat the
+//! environment (no-color.org: "command-line arguments should override NO_COLOR"); `auto`
+//! reads it: `NO_COLOR` (set and not empty) turns colour off; then `CLICOLOR_FORCE` set to
+//! anything but `0` turns it on even when not writing to a terminal, and `CLICOLOR=0` turns
+//! it off (bixense.com/clicolors); otherwise a terminal that is not `TERM=dumb` gets colour.
+//! (`anstream`'s own reading also forces colour for `CLICOLOR_FORCE=0`, which the CLICOLOR
+//! spec excludes, so the choice is made here and `anstream` only carries it.)
 
 use std::io::IsTerminal;
+
+use anstyle::{AnsiColor, Effects};
 
 use crate::args::ColorChoice;
 
@@ -16,32 +26,32 @@ impl Style {
 
     /// The style for standard output.
     pub(crate) fn stdout(choice: ColorChoice) -> Style {
-        Style::decide(choice, std::io::stdout().is_terminal(), &env)
+        Style::decide(choice, || auto(std::io::stdout().is_terminal(), &env))
     }
 
     /// The style for standard error.
     pub(crate) fn stderr(choice: ColorChoice) -> Style {
-        Style::decide(choice, std::io::stderr().is_terminal(), &env)
+        Style::decide(choice, || auto(std::io::stderr().is_terminal(), &env))
     }
 
-    /// `NO_COLOR` (set and not empty) and `TERM=dumb` always win; then the flag; then
-    /// whether the stream is a terminal.
-    fn decide(choice: ColorChoice, terminal: bool, env: &dyn Fn(&str) -> Option<String>) -> Style {
-        let no_color = env("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let dumb = env("TERM").is_some_and(|v| v == "dumb");
-        let color = !no_color
-            && !dumb
-            && match choice {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => terminal,
-            };
+    /// The flag, then (for `auto`) the environment and the stream.
+    fn decide(choice: ColorChoice, auto: impl FnOnce() -> bool) -> Style {
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => auto(),
+        };
         Style { color }
     }
 
-    fn paint(self, code: &str, text: &str) -> String {
+    /// Whether this style colours.
+    pub(crate) fn colors(self) -> bool {
+        self.color
+    }
+
+    fn paint(self, style: anstyle::Style, text: &str) -> String {
         if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
+            format!("{style}{text}{style:#}")
         } else {
             text.to_owned()
         }
@@ -49,28 +59,43 @@ impl Style {
 
     /// Headers.
     pub(crate) fn bold(self, text: &str) -> String {
-        self.paint("1", text)
+        self.paint(anstyle::Style::new().effects(Effects::BOLD), text)
     }
 
     /// Money coming in.
     pub(crate) fn green(self, text: &str) -> String {
-        self.paint("32", text)
+        self.paint(AnsiColor::Green.on_default(), text)
     }
 
     /// Money going out; errors.
     pub(crate) fn red(self, text: &str) -> String {
-        self.paint("31", text)
+        self.paint(AnsiColor::Red.on_default(), text)
     }
 
     /// Warnings and hints.
     pub(crate) fn yellow(self, text: &str) -> String {
-        self.paint("33", text)
+        self.paint(AnsiColor::Yellow.on_default(), text)
     }
 
     /// Less important text.
     pub(crate) fn dim(self, text: &str) -> String {
-        self.paint("2", text)
+        self.paint(anstyle::Style::new().effects(Effects::DIMMED), text)
     }
+}
+
+/// `--color auto` for a stream that is (or is not) a terminal, in this environment.
+fn auto(terminal: bool, env: &dyn Fn(&str) -> Option<String>) -> bool {
+    let set = |name: &str| env(name).filter(|v| !v.is_empty());
+    if set("NO_COLOR").is_some() {
+        return false;
+    }
+    if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        return true;
+    }
+    if set("CLICOLOR").is_some_and(|v| v == "0") {
+        return false;
+    }
+    terminal && env("TERM").is_none_or(|t| t != "dumb")
 }
 
 fn env(name: &str) -> Option<String> {
@@ -82,7 +107,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn no_color_and_dumb_terminals_always_win() {
+    fn the_flag_beats_the_environment_and_auto_asks_it() {
+        assert!(Style::decide(ColorChoice::Always, || false).color);
+        assert!(!Style::decide(ColorChoice::Never, || true).color);
+        assert!(Style::decide(ColorChoice::Auto, || true).color);
+        assert!(!Style::decide(ColorChoice::Auto, || false).color);
+        assert_eq!(Style::PLAIN.red("x"), "x");
+        assert_eq!(Style { color: true }.red("x"), "\x1b[31mx\x1b[0m");
+        assert_eq!(Style { color: true }.bold("x"), "\x1b[1mx\x1b[0m");
+    }
+
+    #[test]
+    fn auto_reads_no_color_then_clicolor_then_the_terminal() {
         let with = |pairs: &'static [(&'static str, &'static str)]| {
             move |name: &str| {
                 pairs
@@ -91,17 +127,25 @@ mod tests {
                     .map(|(_, v)| (*v).to_owned())
             }
         };
-        let none = with(&[]);
-        assert!(Style::decide(ColorChoice::Auto, true, &none).color);
-        assert!(!Style::decide(ColorChoice::Auto, false, &none).color);
-        assert!(Style::decide(ColorChoice::Always, false, &none).color);
-        assert!(!Style::decide(ColorChoice::Never, true, &none).color);
-        for env in [with(&[("NO_COLOR", "1")]), with(&[("TERM", "dumb")])] {
-            assert!(!Style::decide(ColorChoice::Always, true, &env).color);
-            assert!(!Style::decide(ColorChoice::Auto, true, &env).color);
-        }
-        assert!(Style::decide(ColorChoice::Auto, true, &with(&[("NO_COLOR", "")])).color);
-        assert_eq!(Style::PLAIN.red("x"), "x");
-        assert_eq!(Style { color: true }.red("x"), "\x1b[31mx\x1b[0m");
+        assert!(auto(true, &with(&[])));
+        assert!(!auto(false, &with(&[])));
+        assert!(!auto(true, &with(&[("TERM", "dumb")])));
+        assert!(!auto(true, &with(&[("NO_COLOR", "1")])));
+        assert!(auto(true, &with(&[("NO_COLOR", "")])), "empty is unset");
+        assert!(auto(false, &with(&[("CLICOLOR_FORCE", "1")])));
+        assert!(
+            !auto(false, &with(&[("CLICOLOR_FORCE", "0")])),
+            "0 does not force"
+        );
+        assert!(auto(
+            false,
+            &with(&[("CLICOLOR_FORCE", "1"), ("TERM", "dumb")])
+        ));
+        assert!(!auto(
+            false,
+            &with(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")])
+        ));
+        assert!(!auto(true, &with(&[("CLICOLOR", "0")])));
+        assert!(auto(true, &with(&[("CLICOLOR", "1")])));
     }
 }

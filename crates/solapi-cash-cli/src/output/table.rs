@@ -1,11 +1,13 @@
 //! Tables for people: aligned columns, computed from the first rows and then kept, so that
-//! long listings stream.
+//! long listings stream. Widths are display widths (`unicode-width`, UAX #11): a Hangul
+//! syllable takes two terminal columns, a combining mark none.
 
 use std::io::{self, Write};
 
-use solapi_cash_types::Money;
+use unicode_width::UnicodeWidthStr;
 
-use crate::output::{Style, grouped, grouped_count, signed_grouped, visible};
+use crate::output::{Cell, Style, grouped, grouped_count, signed_grouped, visible};
+use crate::zone::{Zone, table_text};
 
 /// Rows looked at to size the columns before the first is printed.
 const SIZING_ROWS: usize = 1000;
@@ -29,6 +31,8 @@ pub(crate) struct Col {
     pub header: &'static str,
     /// Its alignment.
     pub align: Align,
+    /// Its values are dates: the header names the time zone.
+    pub zoned: bool,
 }
 
 impl Col {
@@ -37,6 +41,7 @@ impl Col {
         Col {
             header,
             align: Align::Left,
+            zoned: false,
         }
     }
 
@@ -45,43 +50,40 @@ impl Col {
         Col {
             header,
             align: Align::Right,
+            zoned: false,
+        }
+    }
+
+    /// A column of dates or periods in the time zone.
+    pub(crate) const fn zoned(header: &'static str) -> Col {
+        Col {
+            header,
+            align: Align::Left,
+            zoned: true,
+        }
+    }
+
+    fn title(&self, zone: &Zone) -> String {
+        if self.zoned {
+            format!("{} ({zone})", self.header)
+        } else {
+            self.header.to_owned()
         }
     }
 }
 
-/// A table cell.
-#[derive(Debug, Clone)]
-pub(crate) enum Cell {
-    /// Text, control characters shown visibly.
-    Text(String),
-    /// An amount, with thousands separators.
-    Money(Money),
-    /// A change of an amount: signed, green when positive, red when negative.
-    Change(Money),
-    /// A count, with thousands separators.
-    Count(u64),
-    /// Nothing.
-    Empty,
-}
-
-impl Cell {
-    /// Text, or empty for `None`.
-    pub(crate) fn opt(text: Option<&str>) -> Cell {
-        text.map_or(Cell::Empty, |t| Cell::Text(t.to_owned()))
-    }
-
-    /// The text shown, and how to colour it.
-    fn render(&self) -> (String, Tone) {
-        match self {
-            // Text comes from outside (memos, ids, the config file): never interpreted.
-            Cell::Text(t) => (visible(t).into_owned(), Tone::Plain),
-            Cell::Money(m) => (grouped(m), Tone::Plain),
-            Cell::Change(m) if m.is_positive() => (signed_grouped(m), Tone::Up),
-            Cell::Change(m) if m.is_negative() => (signed_grouped(m), Tone::Down),
-            Cell::Change(m) => (grouped(m), Tone::Plain),
-            Cell::Count(n) => (grouped_count(*n), Tone::Plain),
-            Cell::Empty => (String::new(), Tone::Plain),
-        }
+/// The text shown for a cell, and how to colour it.
+fn render(cell: &Cell, zone: &Zone) -> (String, Tone) {
+    match cell {
+        // Text comes from outside (memos, ids, the config file): never interpreted.
+        Cell::Text(t) | Cell::Id(t) => (visible(t).into_owned(), Tone::Plain),
+        Cell::Money(m) => (grouped(m), Tone::Plain),
+        Cell::Change(m) if m.is_positive() => (signed_grouped(m), Tone::Up),
+        Cell::Change(m) if m.is_negative() => (signed_grouped(m), Tone::Down),
+        Cell::Change(m) => (grouped(m), Tone::Plain),
+        Cell::Count(n) => (grouped_count(*n), Tone::Plain),
+        Cell::Date(t) => (table_text(zone.civil(t.datetime())), Tone::Plain),
+        Cell::Empty => (String::new(), Tone::Plain),
     }
 }
 
@@ -99,22 +101,24 @@ pub(crate) struct TableWriter {
     held: Vec<Vec<(String, Tone)>>,
     widths: Option<Vec<usize>>,
     style: Style,
+    zone: Zone,
 }
 
 impl TableWriter {
-    /// A table of these columns.
-    pub(crate) fn new(cols: &'static [Col], style: Style) -> TableWriter {
+    /// A table of these columns, dates shown in `zone`.
+    pub(crate) fn new(cols: &'static [Col], style: Style, zone: Zone) -> TableWriter {
         TableWriter {
             cols,
             held: Vec::new(),
             widths: None,
             style,
+            zone,
         }
     }
 
     /// Adds a row.
     pub(crate) fn row(&mut self, w: &mut impl Write, cells: &[Cell]) -> io::Result<()> {
-        let row: Vec<_> = cells.iter().map(Cell::render).collect();
+        let row: Vec<_> = cells.iter().map(|c| render(c, &self.zone)).collect();
         match &self.widths {
             Some(widths) => write_row(w, self.cols, widths, &row, self.style),
             None => {
@@ -136,17 +140,14 @@ impl TableWriter {
     }
 
     fn release(&mut self, w: &mut impl Write) -> io::Result<()> {
-        let mut widths: Vec<usize> = self.cols.iter().map(|c| width(c.header)).collect();
+        let titles: Vec<String> = self.cols.iter().map(|c| c.title(&self.zone)).collect();
+        let mut widths: Vec<usize> = titles.iter().map(|t| width(t)).collect();
         for row in &self.held {
             for (width_of_col, (text, _)) in widths.iter_mut().zip(row) {
                 *width_of_col = (*width_of_col).max(width(text));
             }
         }
-        let header: Vec<_> = self
-            .cols
-            .iter()
-            .map(|c| (c.header.to_owned(), Tone::Plain))
-            .collect();
+        let header: Vec<_> = titles.into_iter().map(|t| (t, Tone::Plain)).collect();
         write_line(w, self.cols, &widths, &header, |t, _| self.style.bold(t))?;
         for row in std::mem::take(&mut self.held) {
             write_row(w, self.cols, &widths, &row, self.style)?;
@@ -160,11 +161,12 @@ impl TableWriter {
 pub(crate) fn key_value(
     w: &mut impl Write,
     style: Style,
+    zone: &Zone,
     fields: &[(&str, Cell)],
 ) -> io::Result<()> {
     let rendered: Vec<_> = fields
         .iter()
-        .map(|(label, cell)| (*label, cell.render()))
+        .map(|(label, cell)| (*label, render(cell, zone)))
         .collect();
     let label_width = rendered.iter().map(|(l, _)| width(l)).max().unwrap_or(0);
     let value_width = rendered
@@ -181,9 +183,10 @@ pub(crate) fn key_value(
     Ok(())
 }
 
-/// Characters, not bytes: close enough for the Latin and Hangul text of this API.
-fn width(text: &str) -> usize {
-    text.chars().count()
+/// The columns a terminal gives the text. Control characters never reach here (cells are
+/// [`visible`]), so the width of each character is the terminal's.
+pub(crate) fn width(text: &str) -> usize {
+    text.width()
 }
 
 fn write_row(
@@ -239,13 +242,14 @@ fn write_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use solapi_cash_types::Money;
 
     const COLS: &[Col] = &[Col::left("type"), Col::right("change"), Col::left("memo")];
 
     #[test]
     fn aligns_pads_and_trims() {
         let mut out = Vec::new();
-        let mut t = TableWriter::new(COLS, Style::PLAIN);
+        let mut t = TableWriter::new(COLS, Style::PLAIN, Zone::utc());
         t.row(
             &mut out,
             &[
@@ -273,10 +277,36 @@ mod tests {
     }
 
     #[test]
+    fn wide_and_combining_characters_are_measured_as_shown() {
+        assert_eq!(width("잔액 충전"), 9);
+        assert_eq!(width("e\u{301}"), 1, "a combining accent takes no column");
+        let mut out = Vec::new();
+        let mut t = TableWriter::new(COLS, Style::PLAIN, Zone::utc());
+        for memo in ["문자 발송", "x"] {
+            t.row(
+                &mut out,
+                &[
+                    Cell::Text(memo.into()),
+                    Cell::Change(Money::from_i64(-20)),
+                    Cell::Text("끝".into()),
+                ],
+            )
+            .unwrap();
+        }
+        t.finish(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let memo_columns: Vec<usize> = text
+            .lines()
+            .map(|l| width(&l[..l.rfind("  ").unwrap() + 2]))
+            .collect();
+        assert!(memo_columns.windows(2).all(|w| w[0] == w[1]), "{text}");
+    }
+
+    #[test]
     fn an_empty_table_prints_nothing() {
         let mut out = Vec::new();
         assert!(
-            !TableWriter::new(COLS, Style::PLAIN)
+            !TableWriter::new(COLS, Style::PLAIN, Zone::utc())
                 .finish(&mut out)
                 .unwrap()
         );

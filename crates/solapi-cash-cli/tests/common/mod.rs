@@ -74,7 +74,9 @@ impl Fixture {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_solapi-cash"));
         for (name, _) in std::env::vars_os() {
             let name = name.to_string_lossy().into_owned();
-            if name.starts_with("SOLAPI_") || name == "NO_COLOR" || name == "TERM" {
+            let colour =
+                ["NO_COLOR", "TERM", "CLICOLOR", "CLICOLOR_FORCE"].contains(&name.as_str());
+            if name.starts_with("SOLAPI_") || colour {
                 cmd.env_remove(&name);
             }
         }
