@@ -1,9 +1,10 @@
 //! `cargo xtask demo`: the CLI end to end against a local emulator with demo data.
 //!
 //! Builds both binaries, starts `solapi-cash-emulator --demo` on a free port, runs
-//! `solapi-cash` through balance, history (table and summary), a recharge with the second
-//! factor — the code "sent by email" is read from the emulator's outbox — and the history
-//! again, then stops the emulator.
+//! `solapi-cash` through balance (with a monitoring threshold), history (table, in Korean
+//! time, and the monthly summary of the demo's half year in Korean months), a recharge with
+//! the second factor — the code "sent by email" is read from the emulator's outbox — and the
+//! history again, then stops the emulator.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -122,7 +123,9 @@ fn walkthrough(cli: &Path, emulator: &Emulator) -> Result<(), String> {
             .env("XDG_CONFIG_HOME", &config_home)
             .env_remove("SOLAPI_CONFIG")
             .env_remove("SOLAPI_PROFILE")
-            .env_remove("SOLAPI_ACCESS_TOKEN");
+            .env_remove("SOLAPI_ACCESS_TOKEN")
+            .env_remove("SOLAPI_TZ")
+            .env_remove("SOLAPI_PAYMENT_ID");
         for key in ["SOLAPI_BASE_URL", "SOLAPI_API_KEY", "SOLAPI_API_SECRET"] {
             command.env(key, emulator.get(key));
         }
@@ -142,9 +145,22 @@ fn walkthrough(cli: &Path, emulator: &Emulator) -> Result<(), String> {
     };
     let payment_id = emulator.get("SOLAPI_PAYMENT_ID").to_owned();
 
-    check(&["balance"])?;
+    check(&["balance", "--below", "10000"])?;
     check(&["history", "--limit", "10"])?;
-    check(&["history", "summary", "--by", "month"])?;
+    // The demo's entries run from January to June 2025 (UTC); in Korean time the last hours of
+    // June 30th are July 1st, and the summary counts them there.
+    check(&[
+        "history",
+        "summary",
+        "--by",
+        "month",
+        "--tz",
+        "Asia/Seoul",
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-07-01",
+    ])?;
 
     // Without a terminal the CLI cannot ask for the code: it prints the transaction and
     // exits 7, the way a script sees it.
