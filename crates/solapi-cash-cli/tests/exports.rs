@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::{Fixture, csv_records, mode, parse_csv};
+use common::{Fixture, csv_records, kst_text, mode, parse_csv, wall_clock};
 use solapi_cash_emulator::{EmulatorConfig, FaultAction, FaultSpec, Route, demo};
 use solapi_cash_types::{HistoryEntry, Money};
 use unicode_width::UnicodeWidthStr;
@@ -81,22 +81,10 @@ fn an_xlsx_export_of_the_demo_history_reads_back_exactly() {
         let Data::DateTime(at) = &row[date] else {
             panic!("not a date cell: {:?}", row[date]);
         };
-        let kst = entry
-            .date_created
-            .datetime()
-            .to_offset(time::macros::offset!(+9));
         let (y, mo, d, h, mi, s, ms) = at.to_ymd_hms_milli();
         assert_eq!(
-            (y, mo, d, h, mi, s, ms),
-            (
-                u16::try_from(kst.year()).unwrap(),
-                u8::from(kst.month()),
-                kst.day(),
-                kst.hour(),
-                kst.minute(),
-                kst.second(),
-                kst.millisecond()
-            ),
+            wall_clock(i32::from(y), mo, d, (h, mi, s, ms)),
+            kst_text(entry.date_created.datetime()),
             "{}",
             entry.date_created
         );
@@ -129,9 +117,9 @@ fn an_xlsx_export_of_the_demo_history_reads_back_exactly() {
         .rows()
         .find(|r| r[0] == Data::String("ALL".into()))
         .unwrap();
-    let net = entries
-        .iter()
-        .fold(Money::ZERO, |s, e| s.checked_add(e.balance_amount).unwrap());
+    let net = entries.iter().fold(Money::ZERO, |s, e| {
+        s.checked_add(&e.balance_amount).unwrap()
+    });
     assert_eq!(all[1], Data::Float(entries.len() as f64));
     let Data::Float(total) = all[2] else {
         panic!("{:?}", all[2])
@@ -172,12 +160,7 @@ fn unholdable_money_and_formulas_stay_text() {
     // CSV for spreadsheets: the same value as ="…" text, the formula behind a quote; for
     // programs: the bytes as sent.
     let path = f.home.path().join("odd.csv");
-    f.run(
-        f.cmd()
-            .args(["history", "-o", "csv", "--output-file"])
-            .arg(&path),
-    )
-    .code(0);
+    csv_file(&f, &path, &[]);
     let text = std::fs::read_to_string(&path).unwrap();
     let records = csv_records(text.strip_prefix('\u{feff}').unwrap());
     assert_eq!(records[0]["balanceAmount"], "=\"196.00000000001592\"");
@@ -188,6 +171,16 @@ fn unholdable_money_and_formulas_stay_text() {
     assert_eq!(records[0]["balanceAmount"], "196.00000000001592");
     assert_eq!(records[0]["memo"], "=HYPERLINK(\"http://evil\",\"x\")");
     assert_eq!(records[0]["accountId"], f.account_id);
+}
+
+/// `history -o csv --output-file PATH` with `extra` flags, which must succeed.
+fn csv_file(f: &Fixture, path: &Path, extra: &[&str]) {
+    let mut cmd = f.cmd();
+    cmd.args(["history", "-o", "csv"])
+        .args(extra)
+        .arg("--output-file")
+        .arg(path);
+    f.run(&mut cmd).code(0);
 }
 
 /// Korean memos: a byte-order mark when asked (and for files), none on standard output, and
@@ -211,23 +204,13 @@ fn csv_with_korean_memos_starts_with_a_bom_when_asked() {
     let text = bom.code(0).stdout.strip_prefix('\u{feff}').expect("a BOM");
     assert_eq!(csv_records(text)[0]["memo"], "충전");
     let path = f.home.path().join("korean.csv");
-    f.run(
-        f.cmd()
-            .args(["history", "-o", "csv", "--output-file"])
-            .arg(&path),
-    )
-    .code(0);
+    csv_file(&f, &path, &[]);
     let bytes = std::fs::read(&path).unwrap();
     assert!(
         bytes.starts_with(&[0xef, 0xbb, 0xbf]),
         "files get it by default"
     );
-    f.run(
-        f.cmd()
-            .args(["history", "-o", "csv", "--no-bom", "--output-file"])
-            .arg(&path),
-    )
-    .code(0);
+    csv_file(&f, &path, &["--no-bom"]);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with("balanceAmount,"));
     assert_eq!(parse_csv(&text).len(), 3);
@@ -244,21 +227,16 @@ fn an_output_file_appears_only_when_complete_with_the_umasks_mode() {
     let admin = f.admin();
     admin.inject_fault(FaultSpec::new(Route::History, FaultAction::Delay { ms: 0 }).times(2));
     admin.inject_fault(FaultSpec::new(Route::History, FaultAction::error(500)).times(50));
-    let run = f.run(
-        f.cmd()
-            .args([
-                "--retries",
-                "0",
-                "history",
-                "--all",
-                "--page-size",
-                "100",
-                "-o",
-                "ndjson",
-                "--output-file",
-            ])
-            .arg(&path),
-    );
+    // Without retries, so that the fault ends the export.
+    let export = |extra: &[&str]| {
+        let mut cmd = f.cmd();
+        cmd.args(["--retries", "0", "history", "--all", "-o", "ndjson"])
+            .args(extra)
+            .arg("--output-file")
+            .arg(&path);
+        f.run(&mut cmd)
+    };
+    let run = export(&["--page-size", "100"]);
     run.code(3);
     admin.clear_faults();
     let pages = admin
@@ -273,20 +251,7 @@ fn an_output_file_appears_only_when_complete_with_the_umasks_mode() {
     // An old file stays as it was until a new one is complete.
     std::fs::write(&path, "old\n").unwrap();
     admin.inject_fault(FaultSpec::new(Route::History, FaultAction::error(500)).times(50));
-    f.run(
-        f.cmd()
-            .args([
-                "--retries",
-                "0",
-                "history",
-                "--all",
-                "-o",
-                "ndjson",
-                "--output-file",
-            ])
-            .arg(&path),
-    )
-    .code(3);
+    export(&[]).code(3);
     admin.clear_faults();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
 

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::process::Stdio;
 
-use common::{Fixture, csv_records};
+use common::{Fixture, csv_records, kst_text};
 use solapi_cash_types::{HistoryEntry, HistoryType, Money};
 
 /// The account's history, newest first (as the API lists it).
@@ -115,23 +115,6 @@ fn one_page_in_every_format_carries_the_exact_values() {
         !table.stdout.contains('\x1b'),
         "no colour when not on a terminal"
     );
-}
-
-/// `2025-07-01 07:40:00.000`: the instant in Korean time (UTC+9, no daylight saving since
-/// 1988), computed with the `time` crate's fixed offset, independently of the CLI's zone
-/// database.
-fn kst_text(at: time::OffsetDateTime) -> String {
-    let kst = at.to_offset(time::macros::offset!(+9));
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:03}",
-        kst.year(),
-        u8::from(kst.month()),
-        kst.day(),
-        kst.hour(),
-        kst.minute(),
-        kst.second(),
-        kst.millisecond()
-    )
 }
 
 fn money_of(record: &std::collections::HashMap<String, String>, name: &str) -> Money {

@@ -6,10 +6,9 @@
 
 mod common;
 
-use common::{Fixture, csv_records};
+use common::{Fixture, csv_records, raw_object};
 use solapi_cash_emulator::{AccountSpec, EmulatorConfig};
 use solapi_cash_types::Money;
-use time::OffsetDateTime;
 use time::macros::datetime;
 
 fn money(text: &str) -> Money {
@@ -72,25 +71,13 @@ fn below_exits_8_under_the_threshold_of_balance_and_point() {
 #[test]
 fn summary_estimates_the_average_daily_spend_and_the_days_left() {
     let f = Fixture::new();
-    let admin = f.admin();
-    let place = |at: OffsetDateTime, balance: i64, point: i64| {
-        admin.set_clock_offset(at - OffsetDateTime::now_utc());
-        admin
-            .adjust(
-                &f.account_id,
-                Money::from_i64(balance),
-                Money::from_i64(point),
-                None,
-            )
-            .unwrap();
-        admin.set_clock_offset(time::Duration::ZERO);
-    };
+    let place = |at, balance, point| f.entry_at(at, balance, point);
     place(datetime!(2025-06-01 01:00 UTC), 100_000, 500);
     place(datetime!(2025-06-10 01:00 UTC), -30_000, -500);
     place(datetime!(2025-06-20 01:00 UTC), -29_500, 0);
     place(datetime!(2025-06-29 01:00 UTC), 1_000, 0);
     // Left now: 100000 + 500 - 30000 - 500 - 29500 + 1000 = 41500; spent in June: 60000.
-    let run = f.run(f.cmd().args([
+    let june = [
         "history",
         "summary",
         "--since",
@@ -99,12 +86,10 @@ fn summary_estimates_the_average_daily_spend_and_the_days_left() {
         "2025-06-30",
         "-o",
         "json",
-    ]));
+    ];
+    let run = f.run(f.cmd().args(june));
     let report: serde_json::Value = serde_json::from_str(&run.code(0).stdout).unwrap();
-    let raw: std::collections::BTreeMap<String, Box<serde_json::value::RawValue>> =
-        serde_json::from_str(&run.stdout).unwrap();
-    let outlook: std::collections::BTreeMap<String, Box<serde_json::value::RawValue>> =
-        serde_json::from_str(raw["outlook"].get()).unwrap();
+    let outlook = raw_object(raw_object(&run.stdout)["outlook"].get());
     let amount = |name: &str| outlook[name].get().parse::<Money>().unwrap();
     assert_eq!(report["outlook"]["from"], "2025-05-31T15:00:00.000Z");
     assert_eq!(report["outlook"]["to"], "2025-06-30T15:00:00.000Z");
@@ -115,14 +100,7 @@ fn summary_estimates_the_average_daily_spend_and_the_days_left() {
     // 41500 / 2000 = 20.75 days: 20 whole days.
     assert_eq!(report["outlook"]["daysLeft"], 20);
 
-    let table = f.run(f.cmd().args([
-        "history",
-        "summary",
-        "--since",
-        "2025-06-01",
-        "--until",
-        "2025-06-30",
-    ]));
+    let table = f.run(f.cmd().args(&june[..6]));
     let text = &table.code(0).stdout;
     for line in [
         "average daily spend",

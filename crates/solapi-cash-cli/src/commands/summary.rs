@@ -206,24 +206,34 @@ impl Row for PeriodRow {
     const SHEET: &'static str = "periods";
 
     fn table_cells(&self) -> Vec<Cell> {
-        vec![
-            Cell::Text(self.period.clone()),
-            Cell::Text(self.kind.clone()),
-            Cell::Count(self.count),
-            Cell::Change(self.balance_change.clone()),
-            Cell::Change(self.point_change.clone()),
-        ]
+        self.cells(true)
     }
 
     fn field_cells(&self) -> Vec<Cell> {
-        vec![
+        self.cells(false)
+    }
+}
+
+impl PeriodRow {
+    fn cells(&self, table: bool) -> Vec<Cell> {
+        let names = [
             Cell::Text(self.period.clone()),
             Cell::Text(self.kind.clone()),
-            Cell::Count(self.count),
-            Cell::Money(self.balance_change.clone()),
-            Cell::Money(self.point_change.clone()),
-        ]
+        ];
+        let sums = sums(
+            self.count,
+            self.balance_change.clone(),
+            self.point_change.clone(),
+            table,
+        );
+        names.into_iter().chain(sums).collect()
     }
+}
+
+/// A count and two sums: signed changes for tables (coloured), plain amounts elsewhere.
+fn sums(count: u64, balance: Money, point: Money, table: bool) -> [Cell; 3] {
+    let amount = if table { Cell::Change } else { Cell::Money };
+    [Cell::Count(count), amount(balance), amount(point)]
 }
 
 /// A row of the totals: one type over the whole range, or `ALL`.
@@ -253,21 +263,25 @@ impl Row for TotalRow {
     const SHEET: &'static str = "totals";
 
     fn table_cells(&self) -> Vec<Cell> {
-        vec![
-            Cell::Text(self.kind.clone()),
-            Cell::Count(self.count),
-            Cell::Change(self.balance_change.clone()),
-            Cell::Change(self.point_change.clone()),
-        ]
+        self.cells(true)
     }
 
     fn field_cells(&self) -> Vec<Cell> {
-        vec![
-            Cell::Text(self.kind.clone()),
-            Cell::Count(self.count),
-            Cell::Money(self.balance_change.clone()),
-            Cell::Money(self.point_change.clone()),
-        ]
+        self.cells(false)
+    }
+}
+
+impl TotalRow {
+    fn cells(&self, table: bool) -> Vec<Cell> {
+        let sums = sums(
+            self.count,
+            self.balance_change.clone(),
+            self.point_change.clone(),
+            table,
+        );
+        std::iter::once(Cell::Text(self.kind.clone()))
+            .chain(sums)
+            .collect()
     }
 }
 

@@ -150,6 +150,26 @@ impl Fixture {
             .balance
     }
 
+    /// Adds a manual entry changing balance and point at `at`: the emulator's clock is moved
+    /// there for it and back (the CLI's signatures are checked against that clock).
+    pub fn entry_at(
+        &self,
+        at: time::OffsetDateTime,
+        balance: i64,
+        point: i64,
+    ) -> solapi_cash_types::HistoryEntry {
+        let admin = self.admin();
+        admin.set_clock_offset(at - time::OffsetDateTime::now_utc());
+        let entry = admin.adjust(
+            &self.account_id,
+            Money::from_i64(balance),
+            Money::from_i64(point),
+            None,
+        );
+        admin.set_clock_offset(time::Duration::ZERO);
+        entry.unwrap()
+    }
+
     /// How many API requests the emulator received.
     pub fn requests(&self) -> usize {
         self.admin().request_log().len()
@@ -250,6 +270,35 @@ pub fn csv_records(text: &str) -> Vec<std::collections::HashMap<String, String>>
             header.iter().cloned().zip(r.iter().cloned()).collect()
         })
         .collect()
+}
+
+/// The instant in Korean time, by the `time` crate's fixed +09:00 (Seoul has kept it since
+/// 1988, without daylight saving): an oracle independent of the CLI's zone database.
+pub fn kst(at: time::OffsetDateTime) -> time::OffsetDateTime {
+    at.to_offset(time::macros::offset!(+9))
+}
+
+/// `2025-07-01 07:40:00.000`: the instant in Korean time ([`kst`]).
+pub fn kst_text(at: time::OffsetDateTime) -> String {
+    let kst = kst(at);
+    wall_clock(
+        kst.year(),
+        u8::from(kst.month()),
+        kst.day(),
+        (kst.hour(), kst.minute(), kst.second(), kst.millisecond()),
+    )
+}
+
+/// `2025-07-01 07:40:00.000`.
+pub fn wall_clock(year: i32, month: u8, day: u8, (h, m, s, ms): (u8, u8, u8, u16)) -> String {
+    format!("{year:04}-{month:02}-{day:02} {h:02}:{m:02}:{s:02}.{ms:03}")
+}
+
+/// A JSON object's members, each as its exact JSON text.
+pub fn raw_object(
+    text: &str,
+) -> std::collections::BTreeMap<String, Box<serde_json::value::RawValue>> {
+    serde_json::from_str(text).unwrap()
 }
 
 /// File mode bits.
