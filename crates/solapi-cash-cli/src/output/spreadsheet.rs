@@ -160,6 +160,12 @@ mod tests {
         ] {
             assert_eq!(exact_number(&m(text)), None, "{text}");
         }
+        // What the service sent in another form than plain digits stays text, as sent.
+        for sent in ["5E+4", "1.4210854715202004e-14", "-0"] {
+            let value: Money = serde_json::from_str(sent).unwrap();
+            assert_eq!(exact_number(&value), None, "{sent}");
+            assert_eq!(plain(&value), sent);
+        }
         assert!(!plain_decimal("5E+4"));
         assert!(!plain_decimal("1.4210854715202004e-14"));
         assert!(!plain_decimal("1."));
