@@ -6,9 +6,12 @@
 //! it pages, and one that stops at the first short page would stop early on a server that
 //! silently caps the page size. The pager:
 //!
-//! - pins the end of the range when the caller gave none: after the first page, `endDate` is
-//!   set to the newest entry's `dateCreated` (the server's own clock, so a skewed client clock
-//!   cannot cut entries off), and entries created later fall outside the range;
+//! - pins the end of the range: after the first page, `endDate` becomes the newest entry's
+//!   `dateCreated` (the server's own clock, so a skewed client clock cannot cut entries off)
+//!   — or stays the caller's, if that is earlier — so that entries created later fall
+//!   outside the range, whether the caller gave no end, an end in the future, or one that
+//!   covers now (the newest entry of the first page is at or before any end the server
+//!   honoured, so the range is never narrowed);
 //! - drops entries already yielded by the previous page (by `historyId`), which covers the
 //!   shift caused by entries created within that same millisecond (a shift only pushes the
 //!   previous page's last entries to the head of the next page, so only the head is checked);
@@ -120,6 +123,7 @@ pub struct HistoryPager {
     buffer: std::vec::IntoIter<HistoryEntry>,
     failure: Option<Error>,
     query: HistoryQuery,
+    /// The end is still to be pinned (by the first page).
     pin_end: bool,
     offset: u64,
     page_size: u64,
@@ -143,7 +147,7 @@ impl HistoryPager {
         HistoryPager {
             buffer: Vec::new().into_iter(),
             failure: None,
-            pin_end: query.end_date().is_none(),
+            pin_end: true,
             offset: query.offset().unwrap_or(0),
             page_size,
             query,
@@ -277,9 +281,14 @@ impl HistoryPager {
             self.finished = true;
             return Ok(page);
         }
-        // Setting the end only fails if the caller's start is after every entry, which cannot be.
+        // The smaller of the caller's end and the newest entry. Setting it only fails if the
+        // caller's start is after every entry, which cannot be.
         if std::mem::take(&mut self.pin_end)
             && let Some(newest) = page.iter().map(|e| e.date_created.datetime()).max()
+            && self
+                .query
+                .end_date()
+                .is_none_or(|end| newest < end.end_instant())
             && let Ok(pinned) = self.query.with_end_date(DateBound::DateTime(newest))
         {
             self.query = pinned;

@@ -17,14 +17,17 @@ fn entry(n: u64) -> HistoryEntry {
     )
 }
 
-/// A server over `ids` (oldest first), answering newest first, capping pages at `cap`.
+/// A server over `ids` (oldest first), answering newest first within the query's dates,
+/// capping pages at `cap`.
 fn serve(ids: &[u64], query: &HistoryQuery, cap: u64) -> Vec<HistoryEntry> {
+    let start = query.start_date().map(DateBound::start_instant);
     let end = query.end_date().map(DateBound::end_instant);
     let visible: Vec<u64> = ids
         .iter()
         .rev()
         .copied()
         .filter(|&n| end.is_none_or(|end| entry(n).date_created.datetime() <= end))
+        .filter(|&n| start.is_none_or(|start| entry(n).date_created.datetime() >= start))
         .collect();
     let offset = query.offset().unwrap_or(0) as usize;
     let limit = query.limit().unwrap_or(20).min(cap) as usize;
@@ -181,21 +184,81 @@ fn the_next_page_is_fetched_before_the_current_one_is_consumed_once_the_end_is_p
     assert_eq!(pager.window(), PREFETCH_WINDOW);
 }
 
+/// Issue 11, finding 4: an end given by the caller that lies in the future or covers now
+/// was not pinned, and entries arriving during the export were exported twice.
 #[test]
-fn the_end_is_pinned_only_when_the_caller_gave_none() {
-    let given = HistoryQuery::builder()
-        .end_date(datetime!(2030-01-01 00:00 UTC))
-        .build()
-        .unwrap();
-    let mut pager = HistoryPager::new(given.clone(), 2, 100);
-    let ExportStep::Fetch(first) = pager.step() else {
-        panic!()
+fn a_given_end_is_pinned_to_the_newest_entry_when_that_is_earlier() {
+    let second_query = |given: &HistoryQuery, first_page: Vec<HistoryEntry>| {
+        let mut pager = HistoryPager::new(given.clone(), 2, 100);
+        let ExportStep::Fetch(first) = pager.step() else {
+            panic!()
+        };
+        pager.deliver(first.ticket(), Ok(first_page));
+        let ExportStep::Fetch(second) = pager.step() else {
+            panic!()
+        };
+        second.query().clone()
     };
-    pager.deliver(first.ticket(), Ok(vec![entry(9), entry(8)]));
-    let ExportStep::Fetch(second) = pager.step() else {
-        panic!()
-    };
-    assert_eq!(second.query().end_date(), given.end_date());
+    let newest = DateBound::DateTime(entry(9).date_created.datetime());
+    for end in [
+        DateBound::DateTime(datetime!(2030-01-01 00:00 UTC)),
+        // A day covering the entries: its end instant is later than the newest entry.
+        DateBound::Date(time::macros::date!(2024 - 01 - 01)),
+        DateBound::DateTime(entry(9).date_created.datetime() + time::Duration::milliseconds(1)),
+    ] {
+        let given = HistoryQuery::builder().end_date(end).build().unwrap();
+        let query = second_query(&given, vec![entry(9), entry(8)]);
+        assert_eq!(query.end_date(), Some(&newest), "{end}");
+    }
+    // A server that ignored an earlier end: the caller's end stays.
+    let end = DateBound::DateTime(entry(5).date_created.datetime());
+    let given = HistoryQuery::builder().end_date(end).build().unwrap();
+    assert_eq!(
+        second_query(&given, vec![entry(9), entry(8)]).end_date(),
+        Some(&end)
+    );
+}
+
+#[test]
+fn exact_while_entries_arrive_for_every_way_a_range_can_be_given() {
+    let at = |n: u64| entry(n).date_created.datetime();
+    let far = datetime!(2030-01-01 00:00 UTC);
+    let ranges: Vec<(&str, HistoryQuery)> = vec![
+        ("none", HistoryQuery::default()),
+        (
+            "start",
+            HistoryQuery::builder().start_date(at(100)).build().unwrap(),
+        ),
+        (
+            "end in the future",
+            HistoryQuery::builder().end_date(far).build().unwrap(),
+        ),
+        (
+            "both, end in the future",
+            HistoryQuery::builder()
+                .start_date(at(100))
+                .end_date(far)
+                .build()
+                .unwrap(),
+        ),
+    ];
+    for (name, query) in ranges {
+        let start = query.start_date().map(DateBound::start_instant);
+        let mut ids: Vec<u64> = (0..1000).collect();
+        let expected: Vec<u64> = ids
+            .iter()
+            .rev()
+            .copied()
+            .filter(|&n| start.is_none_or(|s| at(n) >= s))
+            .collect();
+        for page_size in [5, 20, 1000] {
+            let mut ids = ids.clone();
+            let pager = HistoryPager::new(query.clone(), page_size, 10_000);
+            let (result, _) = run(pager, &mut ids, 1000, 7);
+            assert_eq!(result.unwrap(), expected, "{name}, pages of {page_size}");
+        }
+        ids.clear();
+    }
 }
 
 #[test]
