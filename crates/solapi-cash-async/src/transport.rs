@@ -37,12 +37,15 @@ pub(crate) async fn send(
             ),
         ));
     }
+    // The status line has arrived: a failure from here on is a failure to read the body.
+    let status = response.status();
     let max_body_bytes = config.max_body_bytes();
     let too_large = || {
         TransportError::new(
             TransportErrorKind::BodyTooLarge,
             format!("the response body exceeds {max_body_bytes} bytes"),
         )
+        .with_status(status)
     };
     if response
         .content_length()
@@ -57,7 +60,11 @@ pub(crate) async fn send(
         *headers = std::mem::take(response.headers_mut());
     }
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(classify)? {
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| classify(e).with_status(status))?
+    {
         if body.len() + chunk.len() > max_body_bytes {
             return Err(too_large());
         }

@@ -114,9 +114,24 @@ impl Client {
         HistoryIter::new(self.clone(), self.engine.export(query))
     }
 
-    /// Finds out whether a recharge of unknown outcome was applied.
+    /// Finds out what became of a recharge whose answer was lost ([`Error::recharge_attempt`]),
+    /// in one look at the history: [`Reconciliation::Applied`] (with its entry),
+    /// [`Reconciliation::NotFoundYet`] (none as of the server's time in the window: it may
+    /// still be processing — never "not applied") or [`Reconciliation::Ambiguous`]; each with
+    /// the window searched, on the server's clock.
     pub fn reconcile(&self, attempt: &RechargeAttempt) -> Result<Reconciliation, Error> {
         self.drive(self.engine.reconcile(attempt))
+    }
+
+    /// [`reconcile`](Self::reconcile), looking again while nothing is found — after pauses of
+    /// 0.5 s, 1 s, 2 s, then 5 s at most — until `wait_up_to` has passed since the first
+    /// look. Ends at once on an applied or ambiguous answer.
+    pub fn reconcile_waiting(
+        &self,
+        attempt: &RechargeAttempt,
+        wait_up_to: std::time::Duration,
+    ) -> Result<Reconciliation, Error> {
+        self.drive(self.engine.reconcile(attempt).wait_up_to(wait_up_to))
     }
 
     /// Drives a machine of the engine: the only loop in this crate that sends requests.

@@ -41,11 +41,12 @@ pub(crate) fn send(
         .build();
     let response = agent.run(request).map_err(classify)?;
     let (parts, mut body) = response.into_parts();
+    // The status line has arrived: a failure from here on is a failure to read the body.
     let bytes = body
         .with_config()
         .limit(config.max_body_bytes() as u64)
         .read_to_vec()
-        .map_err(classify)?;
+        .map_err(|e| classify(e).with_status(parts.status))?;
     Ok(http::Response::from_parts(parts, bytes))
 }
 

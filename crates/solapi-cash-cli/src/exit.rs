@@ -20,11 +20,12 @@ pub(crate) enum Exit {
     /// role, inactive account, second factor rejected.
     Auth = 4,
     /// No usable answer: connection, timeout, broken connection, unreadable response. For a
-    /// recharge: the history was checked and it was not applied (safe to retry).
+    /// recharge: it provably never reached the server (no connection), safe to retry.
     Network = 5,
     /// A recharge whose outcome is unknown and could not be settled: the history could not
-    /// be checked, or shows several candidates, or the command was interrupted while the
-    /// recharge was on its way. Check before retrying.
+    /// be checked, has no entry for it yet (it may still be processing), or shows several
+    /// candidates, or the command was interrupted while the recharge was on its way. Check
+    /// before retrying.
     RechargeUnknown = 6,
     /// The recharge needs the second factor and no terminal or --mfa-code was there to give
     /// it; the transaction id was printed.
@@ -58,11 +59,11 @@ impl Exit {
         ),
         (
             Exit::Network,
-            "no usable answer: connection, timeout, broken connection, unreadable response; for a recharge: the history shows it was not applied, safe to retry",
+            "no usable answer: connection, timeout, broken connection, unreadable response; for a recharge: it provably never reached the server (no connection), safe to retry",
         ),
         (
             Exit::RechargeUnknown,
-            "a recharge's outcome is unknown: the history could not be checked or shows several candidates, or the command was interrupted (Ctrl-C, SIGTERM) while the recharge was on its way; check before retrying",
+            "a recharge's outcome is unknown: the history could not be checked, has no entry for it yet (it may still be processing), or shows several candidates, or the command was interrupted (Ctrl-C, SIGTERM) while the recharge was on its way; check before retrying",
         ),
         (
             Exit::MfaRequired,

@@ -91,9 +91,10 @@ the chosen format) and exits with 7; repeat the same recharge with --mfa-transac
 
 A recharge is never sent twice by this command. When the answer is lost (the connection \
 broke or timed out after sending), it looks the recharge up in the history and says plainly \
-whether the money was charged: applied (exit 0, the entry is printed), not applied (exit 5, \
-safe to retry), or unknown (exit 6: several candidates, or the history could not be read; \
-check `solapi-cash history --type recharge` before retrying). Interrupted (Ctrl-C, SIGTERM) \
+whether the money was charged: applied (exit 0, the entry is printed), or unknown (exit 6: no \
+entry yet — it may still be processing —, several candidates, or the history could not be \
+read; check `solapi-cash history --type recharge` before retrying). Only a recharge that \
+provably never reached the server (no connection) is reported as not applied (exit 5). Interrupted (Ctrl-C, SIGTERM) \
 while the recharge is on its way, it says that the recharge may have been applied and how to \
 check, and exits 6.";
 

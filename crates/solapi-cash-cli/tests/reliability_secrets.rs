@@ -170,12 +170,12 @@ fn paths(f: &Fixture, read_token: &str, token: &str, round: usize) -> Vec<Path> 
             Route::Recharge,
             FaultAction::DropBeforeHandling,
         )),
-        ..path("lost answer, not applied", &[], 5)
+        ..path("lost answer, not found yet", &[], 6)
     });
     list.push(Path {
         args: recharge("999", &f.payment_id),
         fault: Some(FaultSpec::new(Route::Recharge, FaultAction::error(502))),
-        ..path("recharge 502, not applied", &[], 5)
+        ..path("recharge 502, not found yet", &[], 6)
     });
     let token_env = |name, code, args: Vec<String>, value: &str| Path {
         args,

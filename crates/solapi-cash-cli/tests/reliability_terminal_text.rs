@@ -69,7 +69,11 @@ fn memos_and_group_ids_are_shown_visibly_in_tables_and_kept_exactly_in_data() {
 
     let json = f.run(f.cmd().args(["history", "-o", "json"]));
     let entries: Vec<serde_json::Value> = serde_json::from_str(&json.code(0).stdout).unwrap();
-    assert_eq!(raw_controls(&json.stdout), [], "JSON escapes them itself");
+    assert_eq!(
+        raw_controls(&json.stdout),
+        Vec::<char>::new(),
+        "JSON escapes them itself"
+    );
     assert_eq!(entries[0]["groupId"], HOSTILE);
     assert_eq!(entries[1]["memo"], HOSTILE);
 
@@ -109,7 +113,7 @@ fn a_hostile_error_message_cannot_forge_the_clis_own_lines() {
         run.code(3);
         assert_eq!(
             raw_controls(&run.stderr),
-            [],
+            Vec::<char>::new(),
             "{verbosity:?}: raw controls in\n{}",
             run.stderr
         );

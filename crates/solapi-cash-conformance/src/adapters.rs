@@ -81,6 +81,14 @@ pub trait CashClient: Clone + Send + Sync + 'static {
     fn history_all(&self, query: HistoryQuery) -> Entries;
     /// `reconcile()`.
     fn reconcile(&self, attempt: &RechargeAttempt) -> Result<Reconciliation, Error>;
+    /// `reconcile_waiting()`.
+    fn reconcile_waiting(
+        &self,
+        attempt: &RechargeAttempt,
+        wait_up_to: Duration,
+    ) -> Result<Reconciliation, Error>;
+    /// The server's time as the client knows it.
+    fn server_now(&self) -> time::OffsetDateTime;
     /// The clock offset the client has learned.
     fn clock_offset(&self) -> time::Duration;
 }
@@ -135,6 +143,16 @@ impl CashClient for Blocking {
     }
     fn reconcile(&self, attempt: &RechargeAttempt) -> Result<Reconciliation, Error> {
         self.0.reconcile(attempt)
+    }
+    fn reconcile_waiting(
+        &self,
+        attempt: &RechargeAttempt,
+        wait_up_to: Duration,
+    ) -> Result<Reconciliation, Error> {
+        self.0.reconcile_waiting(attempt, wait_up_to)
+    }
+    fn server_now(&self) -> time::OffsetDateTime {
+        self.0.engine().server_now()
     }
     fn clock_offset(&self) -> time::Duration {
         self.0.engine().clock_offset()
@@ -202,10 +220,21 @@ impl CashClient for Async {
     fn history_all(&self, query: HistoryQuery) -> Entries {
         let runtime = Arc::clone(&self.runtime);
         let mut stream = Box::pin(self.client.history_all(query));
-        Box::new(std::iter::from_fn(move || runtime.block_on(stream.next())))
+        Box::new(std::iter::from_fn(move || runtime.block_on(stream.next())).fuse())
     }
     fn reconcile(&self, attempt: &RechargeAttempt) -> Result<Reconciliation, Error> {
         self.runtime.block_on(self.client.reconcile(attempt))
+    }
+    fn reconcile_waiting(
+        &self,
+        attempt: &RechargeAttempt,
+        wait_up_to: Duration,
+    ) -> Result<Reconciliation, Error> {
+        self.runtime
+            .block_on(self.client.reconcile_waiting(attempt, wait_up_to))
+    }
+    fn server_now(&self) -> time::OffsetDateTime {
+        self.client.engine().server_now()
     }
     fn clock_offset(&self) -> time::Duration {
         self.client.engine().clock_offset()

@@ -47,6 +47,11 @@ macro_rules! behaviour_suite {
             payment_methods_are_read_as_documented,
             a_dropped_export_stops_fetching,
             a_handed_in_http_stack_is_used_and_still_bounded,
+            unsendable_credentials_are_refused_before_sending,
+            base_urls_with_impossible_ports_are_refused,
+            a_2xx_recharge_without_a_readable_receipt_was_applied,
+            a_2xx_recharge_whose_body_failed_was_applied,
+            exports_are_exact_for_every_way_a_range_can_be_given,
         );
     };
     (@tests $client:ty; $($name:ident),+ $(,)?) => {
@@ -67,6 +72,9 @@ macro_rules! reliability_suite {
             export::export_is_exact_under_random_faults,
             export::retries_never_reuse_a_signature,
             lost_response::lost_responses_never_charge_twice,
+            verdicts::a_recharge_slower_than_the_timeout_is_found_once_committed,
+            verdicts::a_lost_answer_under_a_skewed_clock_is_found,
+            verdicts::a_server_clock_step_after_the_commit_never_reads_as_not_applied,
         );
     };
     (@tests $client:ty; $($module:ident :: $name:ident),+ $(,)?) => {

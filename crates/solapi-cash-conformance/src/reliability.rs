@@ -5,6 +5,9 @@
 //! - [`lost_response`]: 100 recharges broken at random points (seeded): never charged
 //!   twice, never reported as failed when applied, reconciliation exact.
 //! - [`soak`]: 16 concurrent clients of both kinds for 30 seconds under random faults.
+//! - [`verdicts`]: lost recharge answers that used to read as "not applied" (a recharge
+//!   slower than the timeout, a skewed clock, a server clock that steps): trials counting
+//!   double charges and wrong verdicts.
 //! - [`ledger`]: the ledger invariants the tests end with; [`rng`]: the seeded generator;
 //!   [`figures`]: the counts each test prints for `docs/reliability.md`.
 //!
@@ -17,3 +20,4 @@ pub mod ledger;
 pub mod lost_response;
 pub mod rng;
 pub mod soak;
+pub mod verdicts;

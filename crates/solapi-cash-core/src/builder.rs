@@ -183,7 +183,9 @@ impl<C: FromEngine> ClientBuilder<C> {
         })
     }
 
-    /// Validates the settings and builds the client.
+    /// Validates the settings and builds the client: the base URL completely (scheme, host,
+    /// port from 1 to 65535), and the credentials (an API key or token that cannot be sent
+    /// in a header is refused here, as invalid input, before anything is sent).
     pub fn build(self) -> Result<C, Error> {
         let url = self.base_url.as_deref().unwrap_or(BaseUrl::DEFAULT);
         let base_url =
@@ -194,6 +196,7 @@ impl<C: FromEngine> ClientBuilder<C> {
                 "no credentials: call .credentials(...) or use Client::from_env()",
             )
         })?;
+        crate::sendable::check_credentials(&credentials)?;
         let config = ClientConfig {
             base_url,
             credentials,

@@ -16,9 +16,7 @@ use tracing::field::Empty;
 use crate::cancel::Cancel;
 use crate::endpoint::Endpoint;
 use crate::engine::Engine;
-use crate::error::{
-    Error, ErrorKind, Outcome, RechargeAttempt, TransportError, TransportErrorKind,
-};
+use crate::error::{Error, ErrorKind, Outcome, TransportError, TransportErrorKind};
 use crate::http_date::parse_http_date;
 use crate::machine::{Action, Machine};
 use crate::operation::Operation;
@@ -34,7 +32,8 @@ pub struct Call<E: Endpoint> {
     state: State<E::Output>,
     attempt: u32,
     skew_corrected: bool,
-    started_at: OffsetDateTime,
+    /// The monotonic reading when the call began: a recharge's attempt starts here.
+    began: Duration,
     sent_at: Duration,
     server_date: Option<OffsetDateTime>,
     cancel: Option<Cancel>,
@@ -98,7 +97,7 @@ impl<E: Endpoint> Call<E> {
             state,
             attempt: 0,
             skew_corrected: false,
-            started_at: engine.server_now(),
+            began: engine.clock().monotonic(),
             sent_at: Duration::ZERO,
             server_date: None,
             cancel: None,
@@ -157,6 +156,10 @@ impl<E: Endpoint> Call<E> {
             .get(DATE)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_http_date);
+        if let Some(date) = self.server_date {
+            self.engine
+                .observe_server_date(date, self.engine.clock().monotonic());
+        }
         tracing::debug!(
             parent: &self.span,
             attempt = self.attempt,
@@ -183,12 +186,21 @@ impl<E: Endpoint> Call<E> {
             TransportErrorKind::BodyTooLarge => (ErrorKind::Decode, true),
             TransportErrorKind::Redirected => (ErrorKind::UnexpectedStatus, true),
         };
-        let outcome = if sent && self.operation.changes_money() {
-            Outcome::Unknown
-        } else {
-            Outcome::NotApplied
+        // A 2xx status line had arrived before the body failed: the service had done it. (An
+        // answer that came through a redirect is someone else's: its status proves nothing.)
+        let status = failure.status();
+        let answered_done = status.is_some_and(|s| s.is_success())
+            && failure.kind() != TransportErrorKind::Redirected;
+        let outcome = match (self.operation.changes_money(), sent) {
+            (true, true) if answered_done => Outcome::Applied,
+            (true, true) => Outcome::Unknown,
+            _ => Outcome::NotApplied,
         };
         let error = Error::new(self.operation, kind, outcome);
+        let error = match status {
+            Some(status) => error.with_status(status),
+            None => error,
+        };
         let error = if failure.kind() == TransportErrorKind::BodyTooLarge {
             error.with_detail(format!(
                 "the body is larger than the limit of {} bytes",
@@ -282,10 +294,10 @@ impl<E: Endpoint> Call<E> {
 
     fn finish(&self, error: Error) -> State<E::Output> {
         let mut error = error.with_attempts(self.attempt);
-        if error.outcome() == Outcome::Unknown
+        if error.may_have_been_applied()
             && let Some(request) = self.endpoint.recharge_request()
         {
-            error = error.with_recharge(RechargeAttempt::new(request.clone(), self.started_at));
+            error = error.with_recharge(self.engine.attempt(request, self.began));
         }
         State::Finished(Some(Err(error)))
     }

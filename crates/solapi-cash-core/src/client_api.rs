@@ -19,6 +19,6 @@ pub use time;
 pub use crate::endpoint::*;
 pub use crate::{
     BASE_URL_ENV, BaseUrl, BaseUrlError, ClientBuilder, ClientConfig, Clock, Engine, Entropy,
-    Error, ErrorKind, Jitter, Operation, OsEntropy, Outcome, RechargeAttempt, Reconciliation,
-    RetryPolicy, SystemClock,
+    Error, ErrorKind, Jitter, Operation, OsEntropy, Outcome, RechargeAttempt, ReconcileWindow,
+    Reconciliation, RetryPolicy, SystemClock,
 };

@@ -2,6 +2,7 @@
 //! and the machines it makes; [`FromEngine`]: how a client crate wraps one.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use http::HeaderValue;
 use solapi_auth::Credentials;
@@ -13,12 +14,23 @@ use crate::clock::Clock;
 use crate::config::ClientConfig;
 use crate::endpoint::Endpoint;
 use crate::entropy::Entropy;
-use crate::error::{Error, RechargeAttempt};
+use crate::error::{Error, Origin, RechargeAttempt};
 use crate::export::Export;
 use crate::operation::Operation;
-use crate::reconcile::Reconciler;
+use crate::reconcile::{Observation, Reconciler};
 use crate::reconcile_call::ReconcileCall;
-use crate::session::Session;
+use crate::session::{Anchor, Session};
+
+/// Distinguishes engines, whose monotonic clocks have different origins.
+static NEXT_ENGINE_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A time on the server's clock, and whether it was measured from a `Date` the server sent
+/// (else it is this machine's clock plus the offset known).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ServerTime {
+    pub(crate) at: OffsetDateTime,
+    pub(crate) measured: bool,
+}
 
 /// Everything a client is but its HTTP stack: the settings ([`ClientConfig`]), what it has
 /// learned (the offset to the server's clock, its acknowledged recharges), and the clock and
@@ -28,6 +40,8 @@ use crate::session::Session;
 /// a whole-history export, a [`ReconcileCall`] for a recharge of unknown outcome.
 #[derive(Debug)]
 pub struct Engine {
+    /// This engine's identity: its monotonic readings mean nothing to another.
+    id: u64,
     config: ClientConfig,
     session: Session,
     clock: Arc<dyn Clock>,
@@ -69,6 +83,7 @@ impl Engine {
         clock_offset: time::Duration,
     ) -> Engine {
         Engine {
+            id: NEXT_ENGINE_ID.fetch_add(1, Ordering::Relaxed),
             config,
             session: Session::new(clock_offset),
             clock,
@@ -81,15 +96,118 @@ impl Engine {
         &self.config
     }
 
-    /// The offset of the server's clock from this machine's, as last learned.
+    /// The offset signing adds to this machine's clock: the one the client was built with,
+    /// or the one learned from the server's `Date` when the server rejected the clock
+    /// (`RequestTimeTooSkewed`).
     pub fn clock_offset(&self) -> time::Duration {
         self.session.offset()
     }
 
-    /// The server's time now, as far as the client knows: the clock plus the learned offset.
+    /// The server's time now, as far as the client knows: the last `Date` the server sent
+    /// plus the monotonic time since (never later than the truth, by up to a second plus a
+    /// round trip, since a `Date` is truncated to the second and read after it was written);
+    /// before any `Date` arrived, this machine's clock plus [`clock_offset`](Self::clock_offset).
     pub fn server_now(&self) -> OffsetDateTime {
-        let now = self.clock.now();
-        now.checked_add(self.session.offset()).unwrap_or(now)
+        self.server_time_at(self.clock.monotonic()).at
+    }
+
+    /// The server's time at the monotonic reading `monotonic` (see [`server_now`](Self::server_now)).
+    pub(crate) fn server_time_at(&self, monotonic: std::time::Duration) -> ServerTime {
+        let since = |from: std::time::Duration| {
+            // Signed: `monotonic` may be before or after `from`.
+            time::Duration::try_from(monotonic.saturating_sub(from)).unwrap_or(time::Duration::MAX)
+                - time::Duration::try_from(from.saturating_sub(monotonic))
+                    .unwrap_or(time::Duration::MAX)
+        };
+        match self.session.anchor() {
+            Some(anchor) => ServerTime {
+                at: anchor
+                    .date
+                    .checked_add(since(anchor.monotonic))
+                    .unwrap_or(anchor.date),
+                measured: true,
+            },
+            None => {
+                let local = self.clock.now();
+                let at = local
+                    .checked_add(self.session.offset())
+                    .and_then(|t| t.checked_add(since(self.clock.monotonic())))
+                    .unwrap_or(local);
+                ServerTime {
+                    at,
+                    measured: false,
+                }
+            }
+        }
+    }
+
+    /// Adopts the server's `Date` of an answer that arrived at the monotonic reading `at`.
+    pub(crate) fn observe_server_date(&self, date: OffsetDateTime, at: std::time::Duration) {
+        self.session.observe(Anchor {
+            date,
+            monotonic: at,
+        });
+    }
+
+    /// The attempt a recharge call reports, begun at the monotonic reading `began`: its start
+    /// on the server's clock as known now (a skew correction or a `Date` received during the
+    /// call already counts).
+    pub(crate) fn attempt(
+        &self,
+        request: &solapi_cash_types::models::RechargeRequest,
+        began: std::time::Duration,
+    ) -> RechargeAttempt {
+        let start = self.server_time_at(began);
+        RechargeAttempt::observed(
+            request.clone(),
+            start.at,
+            start.measured,
+            Origin {
+                engine: self.id,
+                monotonic: began,
+            },
+        )
+    }
+
+    /// What a page of a reconciliation of `attempt` tells about the server's clock, right
+    /// after it arrived with the `Date` `server_date` (already observed): the attempt's
+    /// start and the page's time, both on the server's clock.
+    pub(crate) fn observation(
+        &self,
+        attempt: &RechargeAttempt,
+        server_date: Option<OffsetDateTime>,
+    ) -> Observation {
+        let monotonic = self.clock.monotonic();
+        let now = self.server_time_at(monotonic);
+        let now = match server_date {
+            Some(date) => ServerTime {
+                at: date,
+                measured: true,
+            },
+            None => now,
+        };
+        let start = match attempt.origin() {
+            // Begun on this engine: measured afresh, the elapsed time on the monotonic clock.
+            // If the start was measured when the attempt was reported too, the earlier of the
+            // two: a server clock that stepped forward in between moves only the fresh one.
+            Some(origin) if origin.engine == self.id => {
+                let fresh = self.server_time_at(origin.monotonic);
+                let at = if attempt.start_measured() {
+                    fresh.at.min(attempt.started_at())
+                } else {
+                    fresh.at
+                };
+                ServerTime {
+                    at,
+                    measured: fresh.measured,
+                }
+            }
+            _ => ServerTime {
+                at: attempt.started_at(),
+                measured: attempt.start_measured(),
+            },
+        };
+        Observation::new(start.at, now.at, start.measured && now.measured, monotonic)
     }
 
     /// A call of `endpoint`, to drive with a transport.
@@ -102,7 +220,8 @@ impl Engine {
         Export::new(self, query)
     }
 
-    /// The reconciliation of `attempt`.
+    /// The reconciliation of `attempt`: one look at the history (make it wait and look again
+    /// with [`ReconcileCall::wait_up_to`]).
     pub fn reconcile(self: &Arc<Self>, attempt: &RechargeAttempt) -> ReconcileCall {
         ReconcileCall::new(self, attempt)
     }
@@ -133,7 +252,10 @@ impl Engine {
     /// sensitive so that `Debug` of the request does not show it.
     pub(crate) fn authorization(&self, operation: Operation) -> Result<HeaderValue, Error> {
         let credentials = &self.config.credentials;
-        let now = self.server_now();
+        // Signing keeps to the rule the service checks it by: the clock plus the offset
+        // learned from its rejection, so that no other answer's `Date` can move it.
+        let local = self.clock.now();
+        let now = local.checked_add(self.session.offset()).unwrap_or(local);
         let auth = match credentials {
             Credentials::ApiKey { .. } => {
                 let salt = self
@@ -147,10 +269,12 @@ impl Engine {
                 .authorization(time::Duration::ZERO)
                 .map_err(|e| Error::invalid_input(operation, e.to_string()))?,
         };
+        // The credentials were checked when the client was built; this is the last guard.
         let mut value = HeaderValue::from_str(auth.header_value()).map_err(|_| {
-            Error::invalid_input(
-                operation,
-                "the API key or token holds characters that cannot be sent in a header",
+            crate::sendable::invalid_credentials(
+                Some(operation),
+                "API key or access token",
+                "it cannot be sent in a header",
             )
         })?;
         value.set_sensitive(true);

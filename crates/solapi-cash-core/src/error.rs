@@ -3,8 +3,11 @@
 use std::error::Error as StdError;
 use std::fmt;
 
+use std::time::Duration;
+
 use http::StatusCode;
 use solapi_cash_types::models::{ApiErrorBody, RechargeRequest};
+use solapi_cash_types::money::Money;
 
 use crate::operation::Operation;
 
@@ -55,16 +58,24 @@ pub enum ErrorKind {
     Cancelled,
 }
 
-/// Whether the request may have changed anything on the server.
+/// Whether the request may have changed anything on the server. Decided where the failure
+/// is classified, from proof only: "not applied" needs a failure that proves the request was
+/// never processed (see `docs/errors.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Outcome {
-    /// Nothing was applied: the request was never sent, the server rejected it before
-    /// processing, or it was a read.
+    /// Nothing was applied: the request was never sent, the server refused it before
+    /// processing (a documented refusal, a signing failure, a status that by definition is
+    /// answered before processing), or it was a read.
     NotApplied,
     /// The request may have been applied — for a recharge, the card may have been charged.
     /// Never retry blindly: reconcile first (the clients' `reconcile`).
     Unknown,
+    /// The request was applied, but its answer could not be read: the service answered a
+    /// recharge with a 2xx status and a body that is not a readable receipt (empty, `{}`,
+    /// truncated, too large, cut off by a timeout). Do not retry; reconcile to find its
+    /// history entry.
+    Applied,
 }
 
 /// The failure of a transport (the part that moves bytes), classified by what it proves
@@ -72,6 +83,7 @@ pub enum Outcome {
 #[derive(Debug)]
 pub struct TransportError {
     kind: TransportErrorKind,
+    status: Option<StatusCode>,
     source: Box<dyn StdError + Send + Sync>,
 }
 
@@ -101,13 +113,27 @@ impl TransportError {
     ) -> Self {
         TransportError {
             kind,
+            status: None,
             source: source.into(),
         }
+    }
+
+    /// The same failure, which happened after the response's status line had arrived (while
+    /// its body was read): a recharge answered with a 2xx status was applied, whatever became
+    /// of its body.
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = Some(status);
+        self
     }
 
     /// What the failure proves.
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
+    }
+
+    /// The status of the response whose body could not be read, if it had arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.status
     }
 }
 
@@ -151,32 +177,107 @@ struct Inner {
     source: Option<Box<dyn StdError + Send + Sync>>,
 }
 
-/// A recharge whose outcome is unknown, with what reconciliation needs to look it up.
+/// A recharge whose outcome is unknown (or applied without a readable receipt), with what
+/// reconciliation needs to look it up: the amount, and when the attempt began on the
+/// server's clock.
+///
+/// An attempt reported by a client also remembers the moment it began on that client's
+/// monotonic clock, so that the client's own reconciliation measures the start afresh from
+/// the server's `Date` of each look (immune to this machine's clock and to what the client
+/// learned since). Another client, or another process, uses [`started_at`](Self::started_at).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RechargeAttempt {
-    request: RechargeRequest,
+    amount: Money,
+    request: Option<RechargeRequest>,
     started_at: time::OffsetDateTime,
+    measured: bool,
+    origin: Option<Origin>,
+}
+
+/// Where and when (on which engine's monotonic clock) an attempt began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Origin {
+    pub(crate) engine: u64,
+    pub(crate) monotonic: Duration,
 }
 
 impl RechargeAttempt {
-    /// A recharge of `request` that began at `started_at`, by the client's clock corrected
-    /// by any known offset (to look up a recharge that an earlier process lost).
+    /// A recharge of `request` that began at `started_at` on the server's clock (to look up
+    /// a recharge that an earlier process lost: pass the time that process reported).
     pub fn new(request: RechargeRequest, started_at: time::OffsetDateTime) -> RechargeAttempt {
         RechargeAttempt {
-            request,
+            amount: request.amount.clone(),
+            request: Some(request),
             started_at,
+            measured: true,
+            origin: None,
         }
     }
 
-    /// The request that was sent.
-    pub fn request(&self) -> &RechargeRequest {
-        &self.request
+    /// A recharge of `amount` that began at `started_at` on the server's clock, when the
+    /// request itself is not at hand (a `recharge status` command given an amount and a
+    /// time).
+    pub fn for_amount(amount: Money, started_at: time::OffsetDateTime) -> RechargeAttempt {
+        RechargeAttempt {
+            amount,
+            request: None,
+            started_at,
+            measured: true,
+            origin: None,
+        }
     }
 
-    /// When the first attempt began, by the client's clock corrected by any known offset.
+    /// The attempt a call reports: its start as the engine knew it then.
+    pub(crate) fn observed(
+        request: RechargeRequest,
+        started_at: time::OffsetDateTime,
+        measured: bool,
+        origin: Origin,
+    ) -> RechargeAttempt {
+        RechargeAttempt {
+            amount: request.amount.clone(),
+            request: Some(request),
+            started_at,
+            measured,
+            origin: Some(origin),
+        }
+    }
+
+    /// The amount recharged.
+    pub fn amount(&self) -> &Money {
+        &self.amount
+    }
+
+    /// The request that was sent, when the attempt was made by a client of this process or
+    /// built from one.
+    pub fn request(&self) -> Option<&RechargeRequest> {
+        self.request.as_ref()
+    }
+
+    /// When the attempt began, on the server's clock: measured from the last `Date` the
+    /// client had received plus the monotonic time since (never later than the truth), or —
+    /// when the client had received none — this machine's clock plus the offset it knew
+    /// ([`start_measured`](Self::start_measured) says which).
     pub fn started_at(&self) -> time::OffsetDateTime {
         self.started_at
+    }
+
+    /// Whether [`started_at`](Self::started_at) was measured from the server's clock (or given
+    /// by the caller as such), rather than read from this machine's.
+    pub fn start_measured(&self) -> bool {
+        self.measured
+    }
+
+    /// The earliest `dateCreated` that can be this attempt's entry, for a look at the
+    /// history without the reconciliation: [`started_at`](Self::started_at) less the margin a
+    /// reconciliation uses (see [`RECONCILE_MARGIN`](crate::RECONCILE_MARGIN)).
+    pub fn search_from(&self) -> time::OffsetDateTime {
+        crate::reconcile::window_from(self.started_at, self.measured)
+    }
+
+    pub(crate) fn origin(&self) -> Option<Origin> {
+        self.origin
     }
 }
 
@@ -282,9 +383,10 @@ impl Error {
         self.inner.outcome
     }
 
-    /// `true` when the request may have been applied (for a recharge: money may have moved).
+    /// `true` when the request may have been applied (for a recharge: money may have moved),
+    /// or was applied without a readable answer ([`Outcome::Unknown`], [`Outcome::Applied`]).
     pub fn may_have_been_applied(&self) -> bool {
-        self.inner.outcome == Outcome::Unknown
+        matches!(self.inner.outcome, Outcome::Unknown | Outcome::Applied)
     }
 
     /// The HTTP status, when a response arrived.
@@ -331,7 +433,8 @@ impl Error {
         self.inner.attempts
     }
 
-    /// For a recharge that may have been applied: what to reconcile.
+    /// For a recharge that may have been applied (or was, without a readable receipt): what
+    /// to reconcile.
     pub fn recharge_attempt(&self) -> Option<&RechargeAttempt> {
         self.inner.recharge.as_ref()
     }
@@ -395,6 +498,9 @@ impl fmt::Display for Error {
                 Outcome::NotApplied => f.write_str(" [not applied]")?,
                 Outcome::Unknown => f.write_str(
                     " [outcome unknown: the recharge may have been applied; reconcile before retrying]",
+                )?,
+                Outcome::Applied => f.write_str(
+                    " [applied; the receipt could not be read: reconcile to find its history entry]",
                 )?,
             }
         }

@@ -64,6 +64,7 @@ mod pager;
 mod reconcile;
 mod reconcile_call;
 pub mod retry;
+mod sendable;
 mod session;
 #[cfg(test)]
 mod test_entries;
@@ -84,9 +85,13 @@ pub use http_stack::HttpStack;
 pub use machine::{Action, Machine};
 pub use operation::Operation;
 pub use pager::{ExportStep, HistoryPager, PageRequest, Ticket};
-pub use reconcile::{RECONCILE_MARGIN, ReconcileStep, Reconciler, Reconciliation};
+pub use reconcile::{
+    EARLIER_LOOKBACK, Observation, RECONCILE_MARGIN, ReconcileStep, ReconcileWindow, Reconciler,
+    Reconciliation, UNMEASURED_MARGIN,
+};
 pub use reconcile_call::ReconcileCall;
 pub use retry::{Jitter, RetryDecision, RetryPolicy};
+pub use sendable::MAX_CREDENTIAL_BYTES;
 pub use solapi_auth::Credentials;
 pub use wire::classify::SIGNING_ERROR_CODES;
 pub use wire::request::USER_AGENT;

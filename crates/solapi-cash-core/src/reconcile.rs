@@ -1,73 +1,255 @@
-//! [`Reconciler`]: was a recharge of unknown outcome applied?
+//! [`Reconciler`]: what became of a recharge whose answer was lost — from the history, with
+//! verdicts that say only what the history proves.
 //!
 //! A recharge request carries no idempotency key (`paymentId` names the card, not the
 //! payment), so the only evidence is the history: a `RECHARGE` entry of the same amount,
-//! created after the attempt began. The attempt's start is on the client's clock; the
-//! entries' dates are on the server's. The reconciler measures the difference from the `Date`
-//! header of its own history response. That header is truncated to the second and read after
-//! the response arrived, so the estimate can only place the attempt's start too early, which
-//! errs on the safe side; a small margin covers clocks that differ between the service's
-//! servers. Erring wide is safe (the answer becomes "ambiguous", never a false "not found"
-//! that would invite a second charge).
+//! created since the attempt began. Everything is compared on one clock, the server's: the
+//! attempt's start is measured at each look from the page's `Date` less the monotonic time
+//! elapsed since the attempt began ([`Observation`]), and the entries' `dateCreated` are the
+//! server's own.
 //!
-//! The price of that width: a recharge of the same amount that finished shortly before the
-//! attempt began (within the margin plus the estimate's error, about 3 s plus a round trip)
-//! looks like the attempt's own entry. Recharges this client saw succeed are therefore
-//! excluded ([`Reconciler::excluding`]; clients pass their own); one made by another process
-//! in that window remains indistinguishable — use distinct amounts if that can happen.
+//! The verdicts ([`Reconciliation`]):
+//! - **applied** — exactly one candidate since the window's start: that is its entry;
+//! - **not found yet** — none as of the look's server time: the recharge may still be
+//!   processing (a recharge slower than the client's timeout commits later), so this is
+//!   never "not applied"; same-amount recharges made just before the window are reported
+//!   with it (one of them may be the attempt's, if the server's clock stepped);
+//! - **ambiguous** — several candidates: a person must look.
+//!
+//! A reconciliation can wait and look again ([`Reconciler::wait_up_to`]) until it finds the
+//! entry or its time is up, with growing pauses between looks.
+//!
+//! Limits, each failing toward "not found yet" or "ambiguous", never toward a double charge,
+//! are listed in `docs/errors.md` ("Reconciliation").
 
 use std::collections::HashSet;
+use std::time::Duration as StdDuration;
 
 use solapi_cash_types::HistoryType;
+use solapi_cash_types::Timestamp;
 use solapi_cash_types::models::HistoryEntry;
+use solapi_cash_types::money::Money;
 use solapi_cash_types::query::HistoryQuery;
 use time::{Duration, OffsetDateTime};
 
 use crate::error::{Error, RechargeAttempt};
 
-/// How far before the attempt's start (in server time) an entry still counts.
+/// How far before the attempt's measured start an entry still counts as a candidate: the
+/// service's servers may not agree to the millisecond, and its clock may step a little.
 pub const RECONCILE_MARGIN: Duration = Duration::seconds(2);
+
+/// The margin when the server's clock could not be measured (no `Date` header ever arrived,
+/// or an attempt whose start was read from this machine's clock).
+pub const UNMEASURED_MARGIN: Duration = Duration::seconds(30);
+
+/// How far before the window same-amount recharges are still reported, with a "not found
+/// yet", as possibly the attempt's (a server clock that stepped forward between the commit
+/// and the look moves the window past the entry).
+pub const EARLIER_LOOKBACK: Duration = Duration::minutes(5);
 
 /// Entries per page while looking.
 const PAGE: u64 = 100;
 
-/// The answer of a reconciliation.
+/// The first pause between two looks; each pause doubles, up to [`MAX_PAUSE`].
+const FIRST_PAUSE: StdDuration = StdDuration::from_millis(500);
+const MAX_PAUSE: StdDuration = StdDuration::from_secs(5);
+
+/// The earliest `dateCreated` that can be the entry of an attempt begun at `start` on the
+/// server's clock (measured or not).
+pub(crate) fn window_from(start: OffsetDateTime, measured: bool) -> OffsetDateTime {
+    let margin = if measured {
+        RECONCILE_MARGIN
+    } else {
+        UNMEASURED_MARGIN
+    };
+    start.checked_sub(margin).unwrap_or(start)
+}
+
+/// The part of the history a reconciliation searched, on the server's clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReconcileWindow {
+    attempt_start: OffsetDateTime,
+    from: OffsetDateTime,
+    earlier_from: OffsetDateTime,
+    as_of: OffsetDateTime,
+    measured: bool,
+    looks: u32,
+}
+
+impl ReconcileWindow {
+    /// The earliest moment the attempt can have begun, on the server's clock.
+    pub fn attempt_start(&self) -> OffsetDateTime {
+        self.attempt_start
+    }
+
+    /// The earliest `dateCreated` that counted as the attempt's: its start less the margin
+    /// ([`RECONCILE_MARGIN`], or [`UNMEASURED_MARGIN`] when the clock was not measured).
+    /// Entries from here on were searched, up to [`as_of`](Self::as_of) and beyond.
+    pub fn from(&self) -> OffsetDateTime {
+        self.from
+    }
+
+    /// Where the report of same-amount recharges just before the window begins
+    /// ([`EARLIER_LOOKBACK`] before [`from`](Self::from)).
+    pub fn earlier_from(&self) -> OffsetDateTime {
+        self.earlier_from
+    }
+
+    /// The server's time of the last look (its `Date`, truncated to the second): an entry
+    /// written before it would have been seen.
+    pub fn as_of(&self) -> OffsetDateTime {
+        self.as_of
+    }
+
+    /// Whether the times were measured from the server's `Date` (else this machine's clock
+    /// stood in for it, and the margin was wider).
+    pub fn measured(&self) -> bool {
+        self.measured
+    }
+
+    /// How many times the history was looked at.
+    pub fn looks(&self) -> u32 {
+        self.looks
+    }
+}
+
+/// The answer of a reconciliation: a verdict, what it rests on, and the window searched.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)] // returned once per reconciliation
 #[non_exhaustive]
 pub enum Reconciliation {
-    /// Exactly one matching recharge: the attempt was applied, here is its entry.
-    Applied(HistoryEntry),
-    /// No matching recharge: the attempt was not applied (it may be retried).
-    NotFound,
-    /// Several matching recharges since the attempt began (for example from another process):
-    /// a person must decide.
-    Ambiguous(Vec<HistoryEntry>),
+    /// Exactly one matching recharge since the window's start: the attempt was applied, and
+    /// this is its entry. Do not recharge again.
+    #[non_exhaustive]
+    Applied {
+        /// The attempt's history entry.
+        entry: HistoryEntry,
+        /// What was searched.
+        window: ReconcileWindow,
+    },
+    /// No matching recharge since the window's start, as of [`ReconcileWindow::as_of`]. The
+    /// recharge may still be processing: this is not "not applied". Look again later (or
+    /// wait with [`Reconciler::wait_up_to`]).
+    #[non_exhaustive]
+    NotFoundYet {
+        /// What was searched.
+        window: ReconcileWindow,
+        /// Recharges of the same amount made shortly before the window (newest first, at most
+        /// [`ReconcileWindow::earlier_from`] back): one of them is the attempt's if the
+        /// server's clock stepped forward after the commit; otherwise someone else's.
+        earlier: Vec<HistoryEntry>,
+    },
+    /// Several matching recharges since the window's start (another process recharged the
+    /// same amount meanwhile): a person must decide which, if any, is the attempt's.
+    #[non_exhaustive]
+    Ambiguous {
+        /// The candidates, newest first.
+        candidates: Vec<HistoryEntry>,
+        /// What was searched.
+        window: ReconcileWindow,
+    },
 }
 
-/// One line for a person: what happened, and what to do.
+impl Reconciliation {
+    /// The window searched.
+    pub fn window(&self) -> &ReconcileWindow {
+        match self {
+            Reconciliation::Applied { window, .. }
+            | Reconciliation::NotFoundYet { window, .. }
+            | Reconciliation::Ambiguous { window, .. } => window,
+        }
+    }
+
+    /// The attempt's entry, when it was applied.
+    pub fn applied(&self) -> Option<&HistoryEntry> {
+        match self {
+            Reconciliation::Applied { entry, .. } => Some(entry),
+            _ => None,
+        }
+    }
+}
+
+fn at(t: OffsetDateTime) -> Timestamp {
+    Timestamp::from_datetime(t)
+}
+
+fn list(f: &mut std::fmt::Formatter<'_>, entries: &[HistoryEntry]) -> std::fmt::Result {
+    for (i, entry) in entries.iter().enumerate() {
+        let sep = if i == 0 { "" } else { "," };
+        write!(f, "{sep} {} at {}", entry.history_id, entry.date_created)?;
+    }
+    Ok(())
+}
+
+/// One line for a person: what happened, and what to do. Times are the server's.
 impl std::fmt::Display for Reconciliation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Reconciliation::Applied(entry) => write!(
+            Reconciliation::Applied { entry, .. } => write!(
                 f,
                 "the recharge was applied: history entry {} at {}",
                 entry.history_id, entry.date_created
             ),
-            Reconciliation::NotFound => {
-                f.write_str("the recharge was not applied; it is safe to try again")
-            }
-            Reconciliation::Ambiguous(candidates) => {
+            Reconciliation::NotFoundYet { window, earlier } => {
                 write!(
                     f,
-                    "{} recharges of this amount since the attempt; a person must check them:",
-                    candidates.len()
+                    "no recharge of this amount since {} as of {}: not found yet; it may still \
+                     be processing, so look again before recharging again",
+                    at(window.from),
+                    at(window.as_of)
                 )?;
-                for entry in candidates {
-                    write!(f, " {} at {};", entry.history_id, entry.date_created)?;
+                if !earlier.is_empty() {
+                    write!(
+                        f,
+                        "; {} of this amount just before (one may be it if the server's clock \
+                         stepped):",
+                        earlier.len()
+                    )?;
+                    list(f, earlier)?;
                 }
                 Ok(())
             }
+            Reconciliation::Ambiguous { candidates, window } => {
+                write!(
+                    f,
+                    "{} recharges of this amount since {}; a person must check them:",
+                    candidates.len(),
+                    at(window.from)
+                )?;
+                list(f, candidates)
+            }
+        }
+    }
+}
+
+/// What a page of the history says about the server's clock when it arrived (the engine
+/// measures it: [`Engine::reconcile`](crate::Engine::reconcile)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Observation {
+    attempt_start: OffsetDateTime,
+    now: OffsetDateTime,
+    measured: bool,
+    monotonic: StdDuration,
+}
+
+impl Observation {
+    /// `attempt_start`: the earliest the attempt can have begun, on the server's clock;
+    /// `now`: the server's time of the page (its `Date`); `measured`: whether both come from
+    /// the server's `Date` (not from this machine's clock); `monotonic`: a monotonic reading
+    /// when the page arrived (for the deadline of [`Reconciler::wait_up_to`]).
+    pub fn new(
+        attempt_start: OffsetDateTime,
+        now: OffsetDateTime,
+        measured: bool,
+        monotonic: StdDuration,
+    ) -> Observation {
+        Observation {
+            attempt_start,
+            now,
+            measured,
+            monotonic,
         }
     }
 }
@@ -75,42 +257,68 @@ impl std::fmt::Display for Reconciliation {
 /// What a reconciliation needs next (see [`Reconciler::step`]).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)] // handed out once per page
+#[non_exhaustive]
 pub enum ReconcileStep {
     /// Fetch this page of the history and [`deliver`](Reconciler::deliver) it.
     Fetch(HistoryQuery),
+    /// Nothing was found yet and there is time left: wait this long, then ask again.
+    Wait(StdDuration),
     /// The answer.
     Done(Reconciliation),
 }
 
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one per reconciliation
+enum State {
+    /// A look is under way; the next page is at this offset.
+    Looking {
+        offset: u64,
+    },
+    /// Between two looks.
+    Pausing(StdDuration),
+    Done(Reconciliation),
+}
+
 /// Looks a recharge attempt up in the history, page by page, without I/O: a machine of the
-/// same shape as the pager ([`step`](Reconciler::step) says which page to fetch,
-/// [`deliver`](Reconciler::deliver) hands it over).
+/// same shape as the pager ([`step`](Reconciler::step) says which page to fetch or how long
+/// to wait, [`deliver`](Reconciler::deliver) hands a page over).
 #[derive(Debug)]
 pub struct Reconciler {
-    attempt: RechargeAttempt,
+    amount: Money,
     query: HistoryQuery,
-    offset: u64,
-    candidates: Vec<HistoryEntry>,
     known: HashSet<String>,
-    answer: Option<Reconciliation>,
+    wait_up_to: StdDuration,
+    deadline: Option<StdDuration>,
+    pause: StdDuration,
+    state: State,
+    window: Option<ReconcileWindow>,
+    /// The matching entries of the look under way (not known, at or after `earlier_from`),
+    /// newest first, and their ids (a page may repeat entries shifted by new ones).
+    seen: Vec<HistoryEntry>,
+    seen_ids: HashSet<String>,
 }
 
 impl Reconciler {
-    /// Starts looking for `attempt`.
+    /// Starts looking for `attempt`: one look, unless [`wait_up_to`](Self::wait_up_to) says
+    /// otherwise.
     pub fn new(attempt: &RechargeAttempt) -> Result<Reconciler, Error> {
         let query = HistoryQuery::builder()
             .kind(HistoryType::Recharge)
-            .balance_amount(&attempt.request().amount)
+            .balance_amount(attempt.amount())
             .limit(PAGE)
             .build()
             .map_err(|e| Error::invalid_input(crate::Operation::History, e.to_string()))?;
         Ok(Reconciler {
-            attempt: attempt.clone(),
+            amount: attempt.amount().clone(),
             query,
-            offset: 0,
-            candidates: Vec::new(),
             known: HashSet::new(),
-            answer: None,
+            wait_up_to: StdDuration::ZERO,
+            deadline: None,
+            pause: FIRST_PAUSE,
+            state: State::Looking { offset: 0 },
+            window: None,
+            seen: Vec::new(),
+            seen_ids: HashSet::new(),
         })
     }
 
@@ -121,195 +329,117 @@ impl Reconciler {
         self
     }
 
-    /// The next page to fetch, or the answer once it is known.
-    pub fn step(&self) -> ReconcileStep {
-        match &self.answer {
-            Some(answer) => ReconcileStep::Done(answer.clone()),
-            None => ReconcileStep::Fetch(self.query.with_offset(self.offset)),
+    /// While nothing is found, looks again — after pauses of 0.5 s, 1 s, 2 s, then 5 s at
+    /// most — until `limit` has passed since the end of the first look (by the monotonic
+    /// clock of the [`Observation`]s). An answer that is applied or ambiguous ends it at once.
+    pub fn wait_up_to(mut self, limit: StdDuration) -> Reconciler {
+        self.wait_up_to = limit;
+        self
+    }
+
+    /// The next page to fetch, the pause before the next look, or the answer once it is
+    /// known.
+    pub fn step(&mut self) -> ReconcileStep {
+        match &self.state {
+            State::Done(answer) => ReconcileStep::Done(answer.clone()),
+            State::Looking { offset } => ReconcileStep::Fetch(self.query.with_offset(*offset)),
+            State::Pausing(pause) => {
+                let pause = *pause;
+                self.state = State::Looking { offset: 0 };
+                ReconcileStep::Wait(pause)
+            }
         }
     }
 
-    /// Takes the page [`step`](Self::step) asked for (newest first) and the moment it was
-    /// received: the server's `Date` and the client's clock then.
-    pub fn deliver(
-        &mut self,
-        page: Vec<HistoryEntry>,
-        server_date: Option<OffsetDateTime>,
-        client_now: OffsetDateTime,
-    ) {
-        if self.answer.is_some() {
+    /// Takes the page [`step`](Self::step) asked for (newest first) and what the engine
+    /// measured of the server's clock when it arrived.
+    pub fn deliver(&mut self, page: Vec<HistoryEntry>, observed: Observation) {
+        let State::Looking { offset } = self.state else {
             return;
-        }
-        // The attempt's start on the server's clock. Without a Date header, fall back to the
-        // client's (already offset-corrected) clock and a wider margin.
-        let (offset, margin) = match server_date {
-            Some(server) => (server - client_now, RECONCILE_MARGIN),
-            None => (Duration::ZERO, RECONCILE_MARGIN * 12),
         };
-        let since = self.attempt.started_at() + offset - margin;
-        let amount = &self.attempt.request().amount;
+        if offset == 0 {
+            self.begin_look(observed);
+        }
+        let Some(window) = &self.window else { return };
+        let earlier_from = window.earlier_from;
         let received = page.len() as u64;
-        let mut reached_older = received < PAGE;
+        // The end of the look: an empty page, or an entry older than anything reported.
+        // (A short page is not the end: the server may cap pages silently.)
+        let mut reached_older = received == 0;
         for entry in page {
-            if entry.date_created.datetime() < since {
+            if entry.date_created.datetime() < earlier_from {
                 reached_older = true;
                 break;
             }
             if entry.kind == HistoryType::Recharge
-                && entry.balance_amount == *amount
+                && entry.balance_amount == self.amount
                 && !self.known.contains(&entry.history_id)
+                && self.seen_ids.insert(entry.history_id.clone())
             {
-                self.candidates.push(entry);
+                self.seen.push(entry);
             }
         }
-        self.offset += received;
-        if !reached_older {
-            return;
+        if reached_older {
+            self.end_look(observed.monotonic);
+        } else {
+            self.state = State::Looking {
+                offset: offset + received,
+            };
         }
-        let mut candidates = std::mem::take(&mut self.candidates);
-        self.answer = Some(match candidates.len() {
-            0 => Reconciliation::NotFound,
-            1 => Reconciliation::Applied(candidates.remove(0)),
-            _ => Reconciliation::Ambiguous(candidates),
+    }
+
+    /// A new look: the window widens to the earliest start measured so far (a start measured
+    /// later by a look is never trusted over an earlier one), and is as of this look.
+    fn begin_look(&mut self, observed: Observation) {
+        self.seen.clear();
+        self.seen_ids.clear();
+        let (attempt_start, measured, looks) = match &self.window {
+            Some(w) => (
+                w.attempt_start.min(observed.attempt_start),
+                w.measured && observed.measured,
+                w.looks + 1,
+            ),
+            None => (observed.attempt_start, observed.measured, 1),
+        };
+        let from = window_from(attempt_start, measured);
+        self.window = Some(ReconcileWindow {
+            attempt_start,
+            from,
+            earlier_from: from.checked_sub(EARLIER_LOOKBACK).unwrap_or(from),
+            as_of: observed.now,
+            measured,
+            looks,
         });
+    }
+
+    /// The verdict of the look just finished, or a pause before the next one.
+    fn end_look(&mut self, now: StdDuration) {
+        let Some(window) = self.window.clone() else {
+            return;
+        };
+        let (mut candidates, earlier): (Vec<_>, Vec<_>) = std::mem::take(&mut self.seen)
+            .into_iter()
+            .partition(|e| e.date_created.datetime() >= window.from);
+        let answer = match candidates.len() {
+            0 => {
+                let deadline = *self.deadline.get_or_insert(now + self.wait_up_to);
+                let left = deadline.saturating_sub(now);
+                if !left.is_zero() {
+                    self.state = State::Pausing(self.pause.min(left));
+                    self.pause = (self.pause * 2).min(MAX_PAUSE);
+                    return;
+                }
+                Reconciliation::NotFoundYet { window, earlier }
+            }
+            1 => Reconciliation::Applied {
+                entry: candidates.swap_remove(0),
+                window,
+            },
+            _ => Reconciliation::Ambiguous { candidates, window },
+        };
+        self.state = State::Done(answer);
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use solapi_cash_types::models::RechargeRequest;
-    use solapi_cash_types::money::Money;
-    use time::macros::datetime;
-
-    fn recharge(amount: i64, at: OffsetDateTime, id: &str) -> HistoryEntry {
-        crate::test_entries::entry(
-            HistoryType::Recharge,
-            Money::from_i64(amount),
-            at,
-            id.into(),
-        )
-    }
-
-    fn attempt(at: OffsetDateTime) -> RechargeAttempt {
-        RechargeAttempt::new(RechargeRequest::new(5000, "card"), at)
-    }
-
-    /// Delivers `page` and returns the answer, if there is one yet.
-    fn accept(
-        r: &mut Reconciler,
-        page: Vec<HistoryEntry>,
-        server_date: Option<OffsetDateTime>,
-        client_now: OffsetDateTime,
-    ) -> Option<Reconciliation> {
-        assert!(
-            matches!(r.step(), ReconcileStep::Fetch(_)),
-            "a page was asked for"
-        );
-        r.deliver(page, server_date, client_now);
-        match r.step() {
-            ReconcileStep::Done(answer) => Some(answer),
-            ReconcileStep::Fetch(_) => None,
-        }
-    }
-
-    fn next_query(r: &Reconciler) -> HistoryQuery {
-        match r.step() {
-            ReconcileStep::Fetch(query) => query,
-            ReconcileStep::Done(answer) => panic!("already answered: {answer:?}"),
-        }
-    }
-
-    #[test]
-    fn finds_the_one_entry_made_after_the_attempt_began() {
-        let start = datetime!(2024-05-01 12:00 UTC);
-        let mut r = Reconciler::new(&attempt(start)).unwrap();
-        assert_eq!(
-            next_query(&r).to_query_string(),
-            "offset=0&limit=100&type=RECHARGE&balanceAmount=5000"
-        );
-        let page = vec![
-            recharge(5000, start + Duration::seconds(1), "new"),
-            recharge(5000, start - Duration::hours(1), "old"),
-        ];
-        let answer = accept(
-            &mut r,
-            page,
-            Some(start + Duration::seconds(2)),
-            start + Duration::seconds(2),
-        );
-        assert!(matches!(answer, Some(Reconciliation::Applied(e)) if e.history_id == "new"));
-    }
-
-    #[test]
-    fn a_client_clock_ahead_of_the_server_does_not_hide_the_entry() {
-        // The client believes it is 10 minutes later than the server does.
-        let server_start = datetime!(2024-05-01 12:00 UTC);
-        let client_start = server_start + Duration::minutes(10);
-        let mut r = Reconciler::new(&attempt(client_start)).unwrap();
-        let page = vec![recharge(
-            5000,
-            server_start + Duration::milliseconds(300),
-            "it",
-        )];
-        let answer = accept(
-            &mut r,
-            page,
-            Some(server_start + Duration::seconds(1)),
-            client_start + Duration::seconds(1),
-        );
-        assert!(matches!(answer, Some(Reconciliation::Applied(_))));
-    }
-
-    #[test]
-    fn none_or_several_are_said_so() {
-        let start = datetime!(2024-05-01 12:00 UTC);
-        let mut r = Reconciler::new(&attempt(start)).unwrap();
-        assert_eq!(
-            accept(&mut r, vec![], Some(start), start),
-            Some(Reconciliation::NotFound)
-        );
-        let mut r = Reconciler::new(&attempt(start)).unwrap();
-        let page = vec![
-            recharge(5000, start + Duration::seconds(2), "a"),
-            recharge(5000, start + Duration::seconds(1), "b"),
-        ];
-        match accept(
-            &mut r,
-            page,
-            Some(start + Duration::seconds(3)),
-            start + Duration::seconds(3),
-        ) {
-            Some(Reconciliation::Ambiguous(c)) => assert_eq!(c.len(), 2),
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn recharges_known_to_be_earlier_are_not_candidates() {
-        let start = datetime!(2024-05-01 12:00 UTC);
-        // This client's own recharge of the same amount, 50 ms before the attempt.
-        let earlier = recharge(5000, start - Duration::milliseconds(50), "mine");
-        let known = HashSet::from(["mine".to_owned()]);
-        let mut r = Reconciler::new(&attempt(start)).unwrap().excluding(known);
-        let answer = accept(&mut r, vec![earlier.clone()], Some(start), start);
-        assert_eq!(answer, Some(Reconciliation::NotFound));
-        // Without that knowledge it is indistinguishable from the attempt's entry.
-        let mut r = Reconciler::new(&attempt(start)).unwrap();
-        assert_eq!(
-            accept(&mut r, vec![earlier.clone()], Some(start), start),
-            Some(Reconciliation::Applied(earlier))
-        );
-    }
-
-    #[test]
-    fn asks_for_another_page_while_entries_are_recent() {
-        let start = datetime!(2024-05-01 12:00 UTC);
-        let mut r = Reconciler::new(&attempt(start)).unwrap();
-        let page: Vec<_> = (0..100)
-            .map(|i| recharge(5000, start + Duration::seconds(200 - i), "x"))
-            .collect();
-        assert_eq!(accept(&mut r, page, Some(start), start), None);
-        assert_eq!(next_query(&r).offset(), Some(100));
-    }
-}
+mod tests;

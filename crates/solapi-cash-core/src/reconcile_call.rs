@@ -1,7 +1,9 @@
-//! [`ReconcileCall`]: a [`Reconciler`] bound to an engine — its pages fetched as calls, so
-//! that a transport drives the whole reconciliation as one [`Machine`].
+//! [`ReconcileCall`]: a [`Reconciler`] bound to an engine — its pages fetched as calls, the
+//! server's clock measured at each page, and the pauses between looks — so that a transport
+//! drives the whole reconciliation as one [`Machine`].
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use http::Response;
 
@@ -13,12 +15,14 @@ use crate::machine::{Action, Machine};
 use crate::operation::Operation;
 use crate::reconcile::{ReconcileStep, Reconciler, Reconciliation};
 
-/// The reconciliation of a recharge of unknown outcome: pages of the history fetched (with
-/// the retries of a read) until the [`Reconciler`] has its answer. Made by
+/// The reconciliation of a recharge whose answer was lost: pages of the history fetched (with
+/// the retries of a read) until the [`Reconciler`] has its answer, looking again after a pause
+/// while nothing is found and [`wait_up_to`](Self::wait_up_to) allows. Made by
 /// [`Engine::reconcile`].
 #[derive(Debug)]
 pub struct ReconcileCall {
     engine: Arc<Engine>,
+    attempt: RechargeAttempt,
     reconciler: Result<Reconciler, Option<Error>>,
     call: Option<Call<History>>,
     span: tracing::Span,
@@ -28,10 +32,18 @@ impl ReconcileCall {
     pub(crate) fn new(engine: &Arc<Engine>, attempt: &RechargeAttempt) -> ReconcileCall {
         ReconcileCall {
             reconciler: engine.reconciler(attempt).map_err(Some),
+            attempt: attempt.clone(),
             engine: Arc::clone(engine),
             call: None,
             span: tracing::info_span!("solapi_cash.reconcile"),
         }
+    }
+
+    /// While nothing is found, looks again until `limit` has passed since the first look
+    /// ended (see [`Reconciler::wait_up_to`]); the default is one look.
+    pub fn wait_up_to(mut self, limit: Duration) -> ReconcileCall {
+        self.reconciler = self.reconciler.map(|r| r.wait_up_to(limit));
+        self
     }
 }
 
@@ -55,6 +67,14 @@ impl Machine for ReconcileCall {
                         self.call = Some(self.engine.call(History::new(query)));
                         continue;
                     }
+                    ReconcileStep::Wait(pause) => {
+                        tracing::debug!(
+                            parent: &self.span,
+                            pause_ms = u64::try_from(pause.as_millis()).unwrap_or(u64::MAX),
+                            "not found yet; looking again"
+                        );
+                        return Action::Sleep(pause);
+                    }
                     ReconcileStep::Done(answer) => return Action::Done(Ok(answer)),
                 }
             };
@@ -62,9 +82,9 @@ impl Machine for ReconcileCall {
                 Action::Send(request) => return Action::Send(request),
                 Action::Sleep(wait) => return Action::Sleep(wait),
                 Action::Done(Ok(page)) => {
-                    let server_date = call.server_date();
+                    let observed = self.engine.observation(&self.attempt, call.server_date());
                     self.call = None;
-                    reconciler.deliver(page, server_date, self.engine.server_now());
+                    reconciler.deliver(page, observed);
                 }
                 Action::Done(Err(error)) => {
                     self.call = None;

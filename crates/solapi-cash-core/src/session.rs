@@ -1,5 +1,6 @@
 //! [`Session`]: what a client learns while it runs, shared by its clones — the offset to the
-//! server's clock and the recharges it saw succeed. Settings are in
+//! server's clock used for signing, the server's clock as last read from a `Date` header,
+//! and the recharges it saw succeed. Settings are in
 //! [`ClientConfig`](crate::ClientConfig); nothing here is set by the caller but the
 //! starting offset.
 
@@ -7,7 +8,15 @@ use std::collections::{HashSet, VecDeque};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use time::Duration;
+use time::{Duration, OffsetDateTime};
+
+/// The server's clock as last read: its `Date` and this machine's monotonic clock when the
+/// answer carrying it arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Anchor {
+    pub(crate) date: OffsetDateTime,
+    pub(crate) monotonic: std::time::Duration,
+}
 
 /// How many acknowledged recharges a client remembers for reconciliation.
 const ACKNOWLEDGED_MEMORY: usize = 256;
@@ -15,8 +24,10 @@ const ACKNOWLEDGED_MEMORY: usize = 256;
 /// The learned state of a client.
 #[derive(Debug)]
 pub(crate) struct Session {
-    /// Server time minus the local clock, in milliseconds.
+    /// Server time minus the local clock, in milliseconds: what signing adds to the clock.
     offset_ms: AtomicI64,
+    /// The latest `Date` received.
+    anchor: Mutex<Option<Anchor>>,
     /// `historyId`s of this client's own acknowledged recharges, newest last.
     acknowledged: Mutex<VecDeque<String>>,
 }
@@ -25,6 +36,7 @@ impl Session {
     pub(crate) fn new(offset: Duration) -> Session {
         Session {
             offset_ms: AtomicI64::new(i64::try_from(offset.whole_milliseconds()).unwrap_or(0)),
+            anchor: Mutex::new(None),
             acknowledged: Mutex::new(VecDeque::new()),
         }
     }
@@ -39,6 +51,20 @@ impl Session {
         let ms = i64::try_from(offset.whole_milliseconds()).unwrap_or(0);
         self.offset_ms.store(ms, Ordering::Relaxed);
         Duration::milliseconds(ms)
+    }
+
+    /// The server's clock as last read, if it was ever read.
+    pub(crate) fn anchor(&self) -> Option<Anchor> {
+        *self.anchor.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Adopts a newer reading of the server's clock (an older one, from an answer that was
+    /// overtaken by another, is ignored).
+    pub(crate) fn observe(&self, reading: Anchor) {
+        let mut anchor = self.anchor.lock().unwrap_or_else(|e| e.into_inner());
+        if anchor.is_none_or(|a| a.monotonic <= reading.monotonic) {
+            *anchor = Some(reading);
+        }
     }
 
     /// Remembers a recharge this client saw succeed.

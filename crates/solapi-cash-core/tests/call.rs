@@ -43,9 +43,14 @@ fn recharge(request: &RechargeRequest, mfa: Option<&MfaData>) -> Recharge {
 type Answer = Result<Response<Vec<u8>>, TransportError>;
 
 fn status(code: u16, body: &str) -> Answer {
+    status_at(code, body, time::OffsetDateTime::now_utc())
+}
+
+/// An answer whose `Date` says the server's time is `date`.
+fn status_at(code: u16, body: &str, date: time::OffsetDateTime) -> Answer {
     Ok(Response::builder()
         .status(code)
-        .header("date", format_http_date(time::OffsetDateTime::now_utc()))
+        .header("date", format_http_date(date))
         .body(body.as_bytes().to_vec())
         .unwrap())
 }
@@ -155,8 +160,13 @@ fn a_recharge_is_never_repeated_once_it_may_have_arrived() {
         assert_eq!(sent.len(), 1, "{err}");
         if err.may_have_been_applied() {
             let attempt = err.recharge_attempt().expect("reconcilable");
-            assert_eq!(attempt.request(), &request);
-            assert!(err.to_string().contains("outcome unknown"), "{err}");
+            assert_eq!(attempt.request(), Some(&request));
+            let says = if err.outcome() == Outcome::Applied {
+                "[applied; the receipt could not be read"
+            } else {
+                "outcome unknown"
+            };
+            assert!(err.to_string().contains(says), "{err}");
         } else {
             assert_eq!(
                 err.kind(),
@@ -296,8 +306,13 @@ fn with_an_injected_clock_and_entropy_every_byte_is_determined() {
         .entropy(CountingEntropy::default())
         .build()
         .unwrap();
+    // The server's clock agrees with the injected clock corrected by the offset.
+    let server = time::macros::datetime!(2019-07-01 00:51:48 UTC);
     let call = engine.call(Balance::new());
-    let (result, sent, waits) = drive(call, vec![status(503, ""), status(200, BALANCE)]);
+    let (result, sent, waits) = drive(
+        call,
+        vec![status_at(503, "", server), status_at(200, BALANCE, server)],
+    );
     assert!(result.is_ok());
     // Signatures computed independently: Python's hmac.new(secret, date + salt, sha256).
     let expected = [
@@ -315,6 +330,116 @@ fn with_an_injected_clock_and_entropy_every_byte_is_determined() {
     assert_eq!(
         err.recharge_attempt().map(|a| a.started_at()),
         Some(time::macros::datetime!(2019-07-01 00:51:48 UTC)),
-        "the attempt's start is on the injected clock, corrected by the offset"
+        "the attempt's start is on the server's clock, read from its last Date plus the \
+         injected monotonic time since"
     );
+}
+
+/// Issue 11, finding 2: the attempt's start was taken before the skew correction, on the
+/// uncorrected clock, and compared with the corrected one. It is now measured from the
+/// server's `Date` (the rejection's) and the monotonic time since.
+#[test]
+fn a_lost_recharge_after_a_skew_correction_starts_on_the_servers_clock() {
+    let local = time::macros::datetime!(2024-05-01 12:20 UTC);
+    let server = time::macros::datetime!(2024-05-01 12:00 UTC);
+    let clock = std::sync::Arc::new(SteppingClock {
+        now: local,
+        monotonic: std::sync::Mutex::new(Duration::from_secs(1000)),
+    });
+    let engine: Arc<Engine> = ClientBuilder::new()
+        .base_url("http://127.0.0.1:9")
+        .credentials(Credentials::api_key("KEY", SECRET))
+        .clock(SharedClock(Arc::clone(&clock)))
+        .build()
+        .unwrap();
+    let mut call = engine.call(recharge(&RechargeRequest::new(500, "card"), None));
+    // The call begins at monotonic 1000 s; the rejection arrives 300 ms later.
+    let Action::Send(_) = call.next_action() else {
+        panic!()
+    };
+    clock.advance(Duration::from_millis(300));
+    call.receive(status_at(
+        403,
+        r#"{"errorCode":"RequestTimeTooSkewed","errorMessage":"x"}"#,
+        server,
+    ));
+    let Action::Sleep(_) = call.next_action() else {
+        panic!("corrected and retried")
+    };
+    let Action::Send(_) = call.next_action() else {
+        panic!()
+    };
+    clock.advance(Duration::from_secs(1));
+    call.receive(transport(TransportErrorKind::Timeout));
+    let Action::Done(Err(err)) = call.next_action() else {
+        panic!()
+    };
+    let attempt = err.recharge_attempt().unwrap();
+    assert!(attempt.start_measured());
+    assert_eq!(
+        attempt.started_at(),
+        server - time::Duration::milliseconds(300),
+        "the rejection's Date less the 300 ms between the call's start and its arrival"
+    );
+    assert_eq!(engine.server_now(), server + time::Duration::seconds(1));
+}
+
+/// A 2xx status line had arrived when the body failed: the recharge was applied (issue 10,
+/// item 4), whatever became of its receipt.
+#[test]
+fn a_recharge_answered_2xx_whose_body_failed_was_applied() {
+    for kind in [
+        TransportErrorKind::Network,
+        TransportErrorKind::Timeout,
+        TransportErrorKind::BodyTooLarge,
+    ] {
+        let call =
+            config(time::Duration::ZERO).call(recharge(&RechargeRequest::new(500, "c"), None));
+        let failure = TransportError::new(kind, "cut off").with_status(http::StatusCode::OK);
+        let (result, sent, _) = drive(call, vec![Err(failure)]);
+        let err = result.unwrap_err();
+        assert_eq!(
+            (err.outcome(), sent.len()),
+            (Outcome::Applied, 1),
+            "{kind:?}"
+        );
+        assert_eq!(err.status(), Some(http::StatusCode::OK));
+        assert!(err.recharge_attempt().is_some(), "it can be reconciled");
+        assert!(
+            err.to_string()
+                .contains("applied; the receipt could not be read"),
+            "{err}"
+        );
+    }
+    // A redirect's answer is someone else's: its status proves nothing.
+    let call = config(time::Duration::ZERO).call(recharge(&RechargeRequest::new(500, "c"), None));
+    let redirected = TransportError::new(TransportErrorKind::Redirected, "elsewhere")
+        .with_status(http::StatusCode::OK);
+    let (result, _, _) = drive(call, vec![Err(redirected)]);
+    assert_eq!(result.unwrap_err().outcome(), Outcome::Unknown);
+}
+
+/// A clock a test moves: wall time stands still, monotonic time advances when told.
+#[derive(Debug)]
+struct SteppingClock {
+    now: time::OffsetDateTime,
+    monotonic: std::sync::Mutex<Duration>,
+}
+
+impl SteppingClock {
+    fn advance(&self, by: Duration) {
+        *self.monotonic.lock().unwrap() += by;
+    }
+}
+
+#[derive(Debug)]
+struct SharedClock(Arc<SteppingClock>);
+
+impl solapi_cash_core::Clock for SharedClock {
+    fn now(&self) -> time::OffsetDateTime {
+        self.0.now
+    }
+    fn monotonic(&self) -> Duration {
+        *self.0.monotonic.lock().unwrap()
+    }
 }

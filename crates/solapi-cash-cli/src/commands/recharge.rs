@@ -2,10 +2,9 @@
 
 use serde::Serialize;
 use solapi_cash_blocking::{
-    Client, Error, ErrorKind, HistoryEntry, MfaData, RechargeRequest, RechargeResponse,
+    Client, Error, ErrorKind, HistoryEntry, MfaData, Outcome, RechargeRequest, RechargeResponse,
     Reconciliation,
 };
-use solapi_cash_core::RECONCILE_MARGIN;
 use solapi_cash_types::{DateBound, Money};
 
 use crate::api_error;
@@ -162,41 +161,68 @@ fn reconcile(
             "check `solapi-cash history --type recharge` before retrying".to_owned(),
         ));
     };
-    let amount = grouped(&attempt.request().amount);
-    let since = DateBound::DateTime(attempt.started_at() - RECONCILE_MARGIN).to_string();
-    let check = check_first(&attempt.request().amount, &since);
+    let amount = grouped(attempt.amount());
+    let since = DateBound::DateTime(attempt.search_from()).to_string();
+    let check = check_first(attempt.amount(), &since);
     ctx.msg.warn(&format!(
         "the recharge's answer was lost ({}); checking the history for it",
         reason(error)
     ));
     match client.reconcile(attempt) {
-        Ok(Reconciliation::Applied(entry)) => {
-            write_record(&mut ctx.out, &Receipt(RechargeResponse::from(entry.clone())))?;
+        Ok(Reconciliation::Applied { entry, .. }) => {
+            write_record(
+                &mut ctx.out,
+                &Receipt(RechargeResponse::from(entry.clone())),
+            )?;
             ctx.msg.note(&format!(
                 "the response was lost but the recharge was applied: {amount} won, history entry {} at {}",
                 entry.history_id, entry.date_created
             ));
             Ok(())
         }
-        Ok(Reconciliation::NotFound) => Err(api_error::with_details(
-            Failure::new(
-                Exit::Network,
+        Ok(Reconciliation::NotFoundYet {
+            window, earlier, ..
+        }) => {
+            let since = DateBound::DateTime(window.from()).to_string();
+            let as_of = DateBound::DateTime(window.as_of()).to_string();
+            let earlier = if earlier.is_empty() {
+                String::new()
+            } else {
                 format!(
-                    "the recharge was not applied: its answer was lost ({}), and the history has no \
-                     recharge of {amount} won since {since}",
+                    "; just before that, {} of {amount} won: {}",
+                    earlier.len(),
+                    describe(&earlier)
+                )
+            };
+            let said = if error.outcome() == Outcome::Applied {
+                "the recharge was applied; the receipt could not be read".to_owned()
+            } else {
+                format!(
+                    "cannot tell yet whether the recharge was applied: its answer was lost ({})",
                     reason(error)
+                )
+            };
+            Err(unknown(
+                format!(
+                    "{said}, and the history has no recharge of {amount} won since {since} as of \
+                     {as_of} (server time): it may still be processing{earlier}"
                 ),
-            )
-            .hint("nothing was charged; it is safe to retry"),
-            error,
-            settings,
-        )),
-        Ok(Reconciliation::Ambiguous(candidates)) => Err(unknown(
+                check_first(attempt.amount(), &since),
+            ))
+        }
+        Ok(Reconciliation::Ambiguous { candidates, .. }) => Err(unknown(
             format!(
                 "cannot tell whether the recharge was applied: the history has {} recharges of \
                  {amount} won since {since}: {}",
                 candidates.len(),
                 describe(&candidates)
+            ),
+            check,
+        )),
+        Err(lookup) if error.outcome() == Outcome::Applied => Err(unknown(
+            format!(
+                "the recharge was applied; the receipt could not be read, and the history could \
+                 not be checked for its entry ({lookup})"
             ),
             check,
         )),

@@ -50,6 +50,19 @@ pub enum Script {
     },
     /// Close without answering.
     Close,
+    /// Forwards each request to `upstream` (an emulator) and its answer back — except that a
+    /// 2xx answer to `method path` goes back with `body` in place of its own: a server that
+    /// did the work (the emulator commits a recharge) and whose answer cannot be read.
+    Forward {
+        /// Where requests go.
+        upstream: SocketAddr,
+        /// The method of the request whose answer is replaced.
+        method: String,
+        /// Its path, without the query.
+        path: String,
+        /// The body that replaces the 2xx answer's.
+        body: Vec<u8>,
+    },
 }
 
 /// One request as the server read it.
@@ -238,10 +251,25 @@ fn serve(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
         .received
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
-        .push(request);
+        .push(request.clone());
+    let forwarded = match &shared.script {
+        Script::Forward { upstream, .. } => Some(forward(&request, *upstream)?),
+        _ => None,
+    };
     match &shared.script {
         Script::Raw(bytes) => stream.write_all(bytes)?,
         Script::Close => {}
+        Script::Forward {
+            method, path, body, ..
+        } => {
+            let answer = forwarded.unwrap_or_default();
+            let target = request.target.split('?').next().unwrap_or_default();
+            if request.method == *method && target == path && answer.starts_with(b"HTTP/1.1 2") {
+                stream.write_all(&with_body(&answer, body))?;
+            } else {
+                stream.write_all(&answer)?;
+            }
+        }
         Script::Stream { head, total } => {
             stream.write_all(head)?;
             let mut chunk = Vec::with_capacity(CHUNK);
@@ -280,6 +308,47 @@ fn serve(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_millis(200)))?;
     while matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
     Ok(())
+}
+
+/// Sends `request` to `upstream` on a connection of its own, and returns the whole answer.
+fn forward(request: &Received, upstream: SocketAddr) -> io::Result<Vec<u8>> {
+    let mut upstream = TcpStream::connect(upstream)?;
+    upstream.set_read_timeout(Some(READ_TIMEOUT))?;
+    let mut out = format!("{} {} HTTP/1.1\r\n", request.method, request.target).into_bytes();
+    for (name, value) in &request.headers {
+        if name != "connection" {
+            out.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
+        }
+    }
+    out.extend_from_slice(b"connection: close\r\n\r\n");
+    out.extend_from_slice(&request.body);
+    upstream.write_all(&out)?;
+    let mut answer = Vec::new();
+    upstream.read_to_end(&mut answer)?;
+    Ok(answer)
+}
+
+/// `answer` (a whole response) with `body` in place of its own.
+fn with_body(answer: &[u8], body: &[u8]) -> Vec<u8> {
+    let end = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(answer.len());
+    let head = String::from_utf8_lossy(&answer[..end]);
+    let mut out = Vec::new();
+    for line in head.split("\r\n") {
+        let name = line
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if name != "content-length" && name != "transfer-encoding" {
+            out.extend_from_slice(format!("{line}\r\n").as_bytes());
+        }
+    }
+    out.extend_from_slice(format!("content-length: {}\r\n\r\n", body.len()).as_bytes());
+    out.extend_from_slice(body);
+    out
 }
 
 /// Reads a request head and its `Content-Length` body; `None` if the client sent nothing.

@@ -189,14 +189,15 @@ pub fn lost_responses_never_charge_twice<C: CashClient>() {
                     .recharge_attempt()
                     .expect("an unknown outcome carries the attempt");
                 match checker.reconcile(attempt).expect("reconciliation runs") {
-                    Reconciliation::Applied(entry) => {
+                    Reconciliation::Applied { entry, .. } => {
                         tally.applied += 1;
                         assert_eq!(committed, 1, "round {round} ({point:?}): phantom entry");
                         assert_eq!(entry.history_id, newest.history_id);
                     }
-                    Reconciliation::NotFound => {
+                    Reconciliation::NotFoundYet { earlier, .. } => {
                         tally.not_found += 1;
                         assert_eq!(committed, 0, "round {round} ({point:?}): missed entry");
+                        assert!(earlier.is_empty(), "amounts are distinct: {earlier:?}");
                     }
                     other => panic!("round {round} ({point:?}): {other:?}"),
                 }

@@ -271,13 +271,13 @@ pub fn soak(duration: Duration) {
     let mut applied = 0u64;
     for attempt in &unknown {
         match checker.reconcile(attempt).expect("reconciliation runs") {
-            Reconciliation::Applied(entry) => {
+            Reconciliation::Applied { entry, .. } => {
                 applied += 1;
-                assert_eq!(entry.balance_amount, attempt.request().amount);
-                assert!(!acknowledged.contains_key(&attempt.request().amount));
+                assert_eq!(&entry.balance_amount, attempt.amount());
+                assert!(!acknowledged.contains_key(attempt.amount()));
             }
-            Reconciliation::NotFound => {
-                assert!(!recharges.contains_key(&attempt.request().amount));
+            Reconciliation::NotFoundYet { .. } => {
+                assert!(!recharges.contains_key(attempt.amount()));
             }
             other => panic!("amounts are unique, yet {other:?}"),
         }

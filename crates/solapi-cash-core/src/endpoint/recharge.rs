@@ -57,12 +57,18 @@ impl Endpoint for Recharge {
             .map_err(|e| Error::invalid_input(op, format!("cannot encode the body: {e}")))?;
         let mut builder = request::builder(op, base, "", true);
         if let Some(mfa) = &self.mfa {
-            let value = HeaderValue::from_str(&mfa.to_header_value()).map_err(|_| {
-                Error::invalid_input(
+            let text = mfa.to_header_value();
+            let value = match crate::sendable::header_problem(&text, &[]) {
+                None => HeaderValue::from_str(&text).ok(),
+                Some(_) => None,
+            };
+            let Some(mut value) = value else {
+                return Err(Error::invalid_input(
                     op,
-                    "the second-factor code or transaction id holds characters that cannot be sent in a header",
-                )
-            })?;
+                    "the second-factor code or transaction id holds characters that cannot be sent in a header (only printable ASCII)",
+                ));
+            };
+            value.set_sensitive(true);
             builder = builder.header(MfaData::HEADER, value);
         }
         request::finish(op, builder, body)

@@ -203,6 +203,33 @@ fn error_statuses_map_to_kinds_and_outcomes() {
             Outcome::Unknown,
         ),
         (302, "", ErrorKind::UnexpectedStatus, Outcome::Unknown),
+        // Without the API's body only a status that by definition refuses proves anything.
+        (
+            413,
+            "<html>too large</html>",
+            ErrorKind::UnexpectedStatus,
+            Outcome::NotApplied,
+        ),
+        (429, "", ErrorKind::RateLimited, Outcome::NotApplied),
+        (
+            409,
+            "<html>conflict</html>",
+            ErrorKind::UnexpectedStatus,
+            Outcome::Unknown,
+        ),
+        (422, "", ErrorKind::Validation, Outcome::Unknown),
+        (
+            402,
+            "<html>pay</html>",
+            ErrorKind::Payment,
+            Outcome::Unknown,
+        ),
+        (
+            409,
+            r#"{"errorCode":"Conflict","errorMessage":"x"}"#,
+            ErrorKind::UnexpectedStatus,
+            Outcome::NotApplied,
+        ),
     ];
     for (status, body, kind, outcome) in table {
         let e = recharge(1, "c").read(&response(status, body)).unwrap_err();
@@ -261,9 +288,20 @@ fn unreadable_bodies_name_the_path_and_keep_a_prefix() {
         .read(&response(200, r#"{"payments":[{"description":"no id"}]}"#))
         .unwrap_err();
     assert_eq!(e.json_path(), Some("payments[0]"), "{e}");
-    // A recharge the server confirmed but we cannot read did happen.
-    let e = recharge(1, "c")
-        .read(&response(200, "<html/>"))
-        .unwrap_err();
-    assert_eq!(e.outcome(), Outcome::Unknown);
+    // A recharge the server confirmed but we cannot read did happen (issue 10, item 4): the
+    // 2018 recharge page documents `{}` as its answer.
+    for body in ["<html/>", "{}", "", "{\"accountId\":"] {
+        let e = recharge(1, "c").read(&response(200, body)).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.outcome()),
+            (ErrorKind::Decode, Outcome::Applied),
+            "{body:?}"
+        );
+        assert!(e.may_have_been_applied());
+        assert!(
+            e.to_string()
+                .contains("[applied; the receipt could not be read"),
+            "{e}"
+        );
+    }
 }

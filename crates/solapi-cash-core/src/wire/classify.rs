@@ -24,9 +24,7 @@ pub(crate) fn error_from_response(operation: Operation, response: &Response<Vec<
     let status = response.status();
     let api = serde_json::from_slice::<ApiErrorBody>(response.body()).ok();
     let kind = classify(status, api.as_ref());
-    // A 4xx is the service (or a proxy in front of it) refusing the request; a 5xx may come
-    // after the change was made.
-    let outcome = if operation.changes_money() && !status.is_client_error() {
+    let outcome = if operation.changes_money() && !refused(status, api.is_some()) {
         Outcome::Unknown
     } else {
         Outcome::NotApplied
@@ -38,6 +36,26 @@ pub(crate) fn error_from_response(operation: Operation, response: &Response<Vec<
             .with_detail("the error body is not the API's JSON error")
             .with_body_prefix(body_prefix(response.body())),
     }
+}
+
+/// Whether an answer proves that the request was not processed: a 4xx with the API's own
+/// error body (the service documents each of its refusals so: `ValidationError`,
+/// `InvalidPaymentId`, `BalanceInsufficient`, the signing codes, `Forbidden`, the second
+/// factor, ...), or — from anyone, a proxy's HTML page included — a 4xx that by its HTTP
+/// definition (RFC 9110, 6585, 8470) is answered instead of processing the request. Any other
+/// answer (a 5xx, a 409 or 422 page without the API's body, ...) may follow the change.
+pub(crate) fn refused(status: StatusCode, api_body: bool) -> bool {
+    status.is_client_error()
+        && (api_body
+            || matches!(
+                status.as_u16(),
+                // bad request, unauthenticated, forbidden, no such resource or method
+                400 | 401 | 403 | 404 | 405
+                // the request never arrived whole, or was refused for its form
+                | 408 | 411 | 413 | 414 | 415 | 431
+                // sent to the wrong server, too early, too many requests
+                | 421 | 425 | 429
+            ))
 }
 
 fn classify(status: StatusCode, api: Option<&ApiErrorBody>) -> ErrorKind {
@@ -60,5 +78,31 @@ fn classify(status: StatusCode, api: Option<&ApiErrorBody>) -> ErrorKind {
         429 => ErrorKind::RateLimited,
         500..=599 => ErrorKind::Server,
         _ => ErrorKind::UnexpectedStatus,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_refusals_prove_a_recharge_was_not_applied() {
+        let refused_without_body = [400, 401, 403, 404, 405, 408, 411, 413, 414, 415, 421, 425];
+        for code in 100..=599u16 {
+            let Ok(status) = StatusCode::from_u16(code) else {
+                continue;
+            };
+            let by_definition = refused_without_body.contains(&code) || code == 429 || code == 431;
+            assert_eq!(
+                refused(status, false),
+                by_definition,
+                "{code} without the API's body"
+            );
+            assert_eq!(
+                refused(status, true),
+                status.is_client_error(),
+                "{code} with the API's body"
+            );
+        }
     }
 }

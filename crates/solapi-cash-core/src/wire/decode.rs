@@ -20,10 +20,10 @@ pub(crate) fn read_json<T: DeserializeOwned>(
     if !status.is_success() {
         return Err(error_from_response(operation, response));
     }
-    // The service answered "done": if we cannot read it, a recharge did happen, we just do
-    // not know its result.
+    // The service answered "done": if we cannot read it, a recharge did happen; only its
+    // receipt is missing (the 2018 recharge page documents `{}` as the answer).
     let outcome = if operation.changes_money() {
-        Outcome::Unknown
+        Outcome::Applied
     } else {
         Outcome::NotApplied
     };

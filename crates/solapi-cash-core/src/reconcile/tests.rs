@@ -1,0 +1,263 @@
+use super::*;
+use solapi_cash_types::models::RechargeRequest;
+use time::macros::datetime;
+
+const START: OffsetDateTime = datetime!(2024-05-01 12:00 UTC);
+
+fn recharge(amount: i64, at: OffsetDateTime, id: &str) -> HistoryEntry {
+    crate::test_entries::entry(
+        HistoryType::Recharge,
+        Money::from_i64(amount),
+        at,
+        id.into(),
+    )
+}
+
+fn reconciler() -> Reconciler {
+    let attempt = RechargeAttempt::new(RechargeRequest::new(5000, "card"), START);
+    Reconciler::new(&attempt).unwrap()
+}
+
+/// A page that arrived `after` the attempt's start, with the start measured exactly and the
+/// server's clock read at `now`, at the monotonic reading `monotonic`.
+fn seen(now: OffsetDateTime, monotonic: StdDuration) -> Observation {
+    Observation::new(START, now, true, monotonic)
+}
+
+fn s(n: i64) -> Duration {
+    Duration::seconds(n)
+}
+
+/// Delivers `page` and returns what comes next.
+fn deliver(r: &mut Reconciler, page: Vec<HistoryEntry>, observed: Observation) -> ReconcileStep {
+    assert!(
+        matches!(r.step(), ReconcileStep::Fetch(_)),
+        "a page was asked for"
+    );
+    r.deliver(page, observed);
+    r.step()
+}
+
+/// One whole look: `page`, then (a short page is not the end) the empty page after it.
+fn look(r: &mut Reconciler, page: Vec<HistoryEntry>, observed: Observation) -> ReconcileStep {
+    match deliver(r, page, observed) {
+        ReconcileStep::Fetch(_) => {
+            r.deliver(vec![], observed);
+            r.step()
+        }
+        other => other,
+    }
+}
+
+fn done(step: ReconcileStep) -> Reconciliation {
+    match step {
+        ReconcileStep::Done(answer) => answer,
+        other => panic!("not done: {other:?}"),
+    }
+}
+
+#[test]
+fn one_entry_since_the_attempt_began_is_its_entry() {
+    let mut r = reconciler();
+    match r.step() {
+        ReconcileStep::Fetch(query) => assert_eq!(
+            query.to_query_string(),
+            "offset=0&limit=100&type=RECHARGE&balanceAmount=5000"
+        ),
+        other => panic!("{other:?}"),
+    }
+    let page = vec![
+        recharge(5000, START + Duration::milliseconds(40), "new"),
+        recharge(5000, START - Duration::hours(1), "old"),
+    ];
+    let answer = done(look(&mut r, page, seen(START + s(2), StdDuration::ZERO)));
+    assert_eq!(answer.applied().map(|e| e.history_id.as_str()), Some("new"));
+    let window = answer.window();
+    assert_eq!(
+        (window.attempt_start(), window.from(), window.as_of()),
+        (START, START - RECONCILE_MARGIN, START + s(2))
+    );
+    assert_eq!(
+        window.earlier_from(),
+        START - RECONCILE_MARGIN - EARLIER_LOOKBACK
+    );
+    assert_eq!((window.looks(), window.measured()), (1, true));
+}
+
+#[test]
+fn nothing_found_is_not_found_yet_with_the_recharges_just_before() {
+    let mut r = reconciler();
+    let page = vec![
+        // Just before the window: reported, not counted.
+        recharge(5000, START - s(5), "just-before"),
+        recharge(5000, START - Duration::minutes(4), "minutes-before"),
+        // Before the report's reach: ends the look.
+        recharge(5000, START - Duration::minutes(30), "long-before"),
+    ];
+    match done(look(&mut r, page, seen(START + s(1), StdDuration::ZERO))) {
+        Reconciliation::NotFoundYet { window, earlier } => {
+            let ids: Vec<_> = earlier.iter().map(|e| e.history_id.as_str()).collect();
+            assert_eq!(ids, ["just-before", "minutes-before"]);
+            assert_eq!(window.as_of(), START + s(1));
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut r = reconciler();
+    let answer = done(look(&mut r, vec![], seen(START, StdDuration::ZERO)));
+    assert!(
+        matches!(&answer, Reconciliation::NotFoundYet { earlier, .. } if earlier.is_empty()),
+        "{answer:?}"
+    );
+    assert!(answer.to_string().contains("not found yet"), "{answer}");
+}
+
+#[test]
+fn several_candidates_are_ambiguous() {
+    let mut r = reconciler();
+    let page = vec![
+        recharge(5000, START + s(2), "a"),
+        recharge(5000, START + s(1), "b"),
+        recharge(5000, START - s(1), "within-the-margin"),
+    ];
+    match done(look(&mut r, page, seen(START + s(3), StdDuration::ZERO))) {
+        Reconciliation::Ambiguous { candidates, .. } => assert_eq!(candidates.len(), 3),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn recharges_known_to_be_earlier_are_not_candidates() {
+    // This client's own recharge of the same amount, 50 ms before the attempt.
+    let earlier = recharge(5000, START - Duration::milliseconds(50), "mine");
+    let known = HashSet::from(["mine".to_owned()]);
+    let mut r = reconciler().excluding(known);
+    let answer = done(look(
+        &mut r,
+        vec![earlier.clone()],
+        seen(START, StdDuration::ZERO),
+    ));
+    assert!(
+        matches!(&answer, Reconciliation::NotFoundYet { earlier, .. } if earlier.is_empty()),
+        "{answer:?}"
+    );
+    // Without that knowledge it is indistinguishable from the attempt's entry.
+    let mut r = reconciler();
+    let answer = done(look(
+        &mut r,
+        vec![earlier.clone()],
+        seen(START, StdDuration::ZERO),
+    ));
+    assert_eq!(answer.applied(), Some(&earlier));
+}
+
+#[test]
+fn pages_on_until_an_older_entry_or_an_empty_page_and_counts_shifted_entries_once() {
+    let mut r = reconciler();
+    let page: Vec<_> = (0..100)
+        .map(|i| recharge(1, START + s(200 - i), &format!("other-{i}")))
+        .collect();
+    assert_eq!(
+        deliver(&mut r, page, seen(START + s(300), StdDuration::ZERO)),
+        ReconcileStep::Fetch(reconciler_query(100))
+    );
+    // A short page is not the end (a server may cap pages silently); a new entry shifted
+    // the last one of the page before into this one.
+    let shifted = vec![
+        recharge(5000, START + s(1), "it"),
+        recharge(5000, START + s(1), "it"),
+    ];
+    assert_eq!(
+        deliver(&mut r, shifted, seen(START + s(300), StdDuration::ZERO)),
+        ReconcileStep::Fetch(reconciler_query(102))
+    );
+    let answer = done(look(
+        &mut r,
+        vec![],
+        seen(START + s(300), StdDuration::ZERO),
+    ));
+    assert_eq!(answer.applied().map(|e| e.history_id.as_str()), Some("it"));
+}
+
+fn reconciler_query(offset: u64) -> HistoryQuery {
+    HistoryQuery::builder()
+        .kind(HistoryType::Recharge)
+        .balance_amount(Money::from_i64(5000))
+        .limit(PAGE)
+        .build()
+        .unwrap()
+        .with_offset(offset)
+}
+
+#[test]
+fn waits_and_looks_again_until_found_or_the_time_is_up() {
+    let ms = StdDuration::from_millis;
+    let mut r = reconciler().wait_up_to(StdDuration::from_secs(4));
+    // Look 1 ends at t=0: nothing yet. Pauses: 0.5 s, 1 s, 2 s, then what is left of 4 s.
+    let mut t = ms(0);
+    let mut pauses = Vec::new();
+    loop {
+        match deliver(&mut r, vec![], seen(START + s(1), t)) {
+            ReconcileStep::Wait(pause) => {
+                pauses.push(pause);
+                t += pause + ms(100);
+                assert!(matches!(r.step(), ReconcileStep::Fetch(q) if q.offset() == Some(0)));
+            }
+            ReconcileStep::Done(answer) => {
+                assert!(matches!(answer, Reconciliation::NotFoundYet { .. }));
+                assert_eq!(answer.window().looks(), 5);
+                break;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(pauses, [ms(500), ms(1000), ms(2000), ms(200)]);
+
+    // Found on the second look: applied at once.
+    let mut r = reconciler().wait_up_to(StdDuration::from_secs(60));
+    assert!(matches!(
+        deliver(&mut r, vec![], seen(START + s(1), ms(0))),
+        ReconcileStep::Wait(_)
+    ));
+    let late = recharge(5000, START + s(2), "late");
+    let answer = done(look(&mut r, vec![late], seen(START + s(3), ms(600))));
+    assert_eq!(
+        answer.applied().map(|e| e.history_id.as_str()),
+        Some("late")
+    );
+    assert_eq!(
+        (answer.window().looks(), answer.window().as_of()),
+        (2, START + s(3))
+    );
+}
+
+#[test]
+fn the_window_keeps_the_earliest_start_measured() {
+    let mut r = reconciler().wait_up_to(StdDuration::from_secs(10));
+    let first = Observation::new(START, START + s(1), true, StdDuration::ZERO);
+    assert!(matches!(
+        deliver(&mut r, vec![], first),
+        ReconcileStep::Wait(_)
+    ));
+    // The server's clock stepped 10 s forward: the second look would start the window later.
+    let stepped = Observation::new(
+        START + s(10),
+        START + s(12),
+        true,
+        StdDuration::from_secs(1),
+    );
+    let it = recharge(5000, START + Duration::milliseconds(30), "it");
+    let answer = done(look(&mut r, vec![it], stepped));
+    assert_eq!(answer.applied().map(|e| e.history_id.as_str()), Some("it"));
+    assert_eq!(answer.window().attempt_start(), START);
+}
+
+#[test]
+fn an_unmeasured_clock_widens_the_margin() {
+    let mut r = reconciler();
+    let entry = recharge(5000, START - s(20), "twenty-seconds-early");
+    let unmeasured = Observation::new(START, START + s(1), false, StdDuration::ZERO);
+    let answer = done(look(&mut r, vec![entry], unmeasured));
+    assert!(answer.applied().is_some(), "{answer:?}");
+    assert_eq!(answer.window().from(), START - UNMEASURED_MARGIN);
+    assert!(!answer.window().measured());
+}
