@@ -46,6 +46,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err(error.into());
     };
     eprintln!("{error}");
-    println!("{}", client.reconcile(attempt).await?);
+    // Not found at once is not "not applied": a slow recharge commits later. Look for up to
+    // 30 seconds; an answer still "not found yet" then needs a person, not a retry.
+    let answer = client
+        .reconcile_waiting(attempt, std::time::Duration::from_secs(30))
+        .await?;
+    println!("{answer}");
     Ok(())
 }

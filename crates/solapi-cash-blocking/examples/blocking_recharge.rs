@@ -44,6 +44,9 @@ fn settle(client: &Client, error: Error) -> Result<(), Box<dyn std::error::Error
         return Err(error.into());
     };
     eprintln!("{error}");
-    println!("{}", client.reconcile(attempt)?);
+    // Not found at once is not "not applied": a slow recharge commits later. Look for up to
+    // 30 seconds; an answer still "not found yet" then needs a person, not a retry.
+    let answer = client.reconcile_waiting(attempt, std::time::Duration::from_secs(30))?;
+    println!("{answer}");
     Ok(())
 }

@@ -217,7 +217,7 @@ pub fn lost_responses_never_charge_twice<C: CashClient>() {
         ("acknowledged", tally.acknowledged),
         ("unknown_outcome", tally.unknown),
         ("reconciled_applied", tally.applied),
-        ("reconciled_not_found", tally.not_found),
+        ("reconciled_not_found_yet", tally.not_found),
     ];
     figures.extend(tally.by_point.iter().map(|(k, v)| (*k, *v)));
     report(
