@@ -19,18 +19,11 @@ use crate::export::Export;
 use crate::operation::Operation;
 use crate::reconcile::{Observation, Reconciler};
 use crate::reconcile_call::ReconcileCall;
-use crate::session::{Anchor, Session};
+use crate::server_clock::{self, Anchor, ServerTime};
+use crate::session::Session;
 
 /// Distinguishes engines, whose monotonic clocks have different origins.
 static NEXT_ENGINE_ID: AtomicU64 = AtomicU64::new(1);
-
-/// A time on the server's clock, and whether it was measured from a `Date` the server sent
-/// (else it is this machine's clock plus the offset known).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ServerTime {
-    pub(crate) at: OffsetDateTime,
-    pub(crate) measured: bool,
-}
 
 /// Everything a client is but its HTTP stack: the settings ([`ClientConfig`]), what it has
 /// learned (the offset to the server's clock, its acknowledged recharges), and the clock and
@@ -113,32 +106,13 @@ impl Engine {
 
     /// The server's time at the monotonic reading `monotonic` (see [`server_now`](Self::server_now)).
     pub(crate) fn server_time_at(&self, monotonic: std::time::Duration) -> ServerTime {
-        let since = |from: std::time::Duration| {
-            // Signed: `monotonic` may be before or after `from`.
-            time::Duration::try_from(monotonic.saturating_sub(from)).unwrap_or(time::Duration::MAX)
-                - time::Duration::try_from(from.saturating_sub(monotonic))
-                    .unwrap_or(time::Duration::MAX)
-        };
-        match self.session.anchor() {
-            Some(anchor) => ServerTime {
-                at: anchor
-                    .date
-                    .checked_add(since(anchor.monotonic))
-                    .unwrap_or(anchor.date),
-                measured: true,
-            },
-            None => {
-                let local = self.clock.now();
-                let at = local
-                    .checked_add(self.session.offset())
-                    .and_then(|t| t.checked_add(since(self.clock.monotonic())))
-                    .unwrap_or(local);
-                ServerTime {
-                    at,
-                    measured: false,
-                }
-            }
-        }
+        server_clock::server_time_at(
+            self.session.anchor(),
+            self.clock.now(),
+            self.session.offset(),
+            self.clock.monotonic(),
+            monotonic,
+        )
     }
 
     /// Adopts the server's `Date` of an answer that arrived at the monotonic reading `at`.

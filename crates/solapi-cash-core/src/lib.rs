@@ -65,6 +65,7 @@ mod reconcile;
 mod reconcile_call;
 pub mod retry;
 mod sendable;
+mod server_clock;
 mod session;
 #[cfg(test)]
 mod test_entries;

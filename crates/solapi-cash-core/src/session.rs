@@ -8,15 +8,9 @@ use std::collections::{HashSet, VecDeque};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
-/// The server's clock as last read: its `Date` and this machine's monotonic clock when the
-/// answer carrying it arrived.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Anchor {
-    pub(crate) date: OffsetDateTime,
-    pub(crate) monotonic: std::time::Duration,
-}
+use crate::server_clock::Anchor;
 
 /// How many acknowledged recharges a client remembers for reconciliation.
 const ACKNOWLEDGED_MEMORY: usize = 256;
