@@ -10,6 +10,7 @@
 //! - [`roles`]: the programs besides the CLI and the examples (emulator, baselines,
 //!   per-request loops, the breakdown); they run in the release xtask binary, selected by
 //!   [`ROLE_ENV`].
+//! - [`network`]: exports over a slower network, beside the Python peer and the floor.
 //! - [`report`]: the figures and their table.
 
 #[cfg(unix)]
@@ -17,16 +18,29 @@ mod child;
 #[cfg(unix)]
 mod emulator;
 #[cfg(unix)]
+mod network;
+#[cfg(unix)]
 mod report;
 #[cfg(unix)]
 mod roles;
+
+/// How much `cargo xtask bench` measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everything, with 100,000 and 1,000,000 entries.
+    Full,
+    /// Everything, with 100,000 entries only and one round over the slower network.
+    Quick,
+    /// Only the exports over a slower network.
+    Network,
+}
 
 /// Environment variable that makes `xtask bench` run one measured role instead of the
 /// benchmark (set only by the benchmark itself, for its child processes).
 pub const ROLE_ENV: &str = "SOLAPI_BENCH_ROLE";
 
 #[cfg(not(unix))]
-pub fn run(_quick: bool) -> Result<(), String> {
+pub fn run(_scope: Scope) -> Result<(), String> {
     Err("bench: measuring child processes needs wait4 (Linux or macOS)".into())
 }
 
@@ -40,6 +54,12 @@ pub(crate) const CLI_EXPORT: &str = "`solapi-cash history --all --output ndjson`
 #[cfg(unix)]
 pub(crate) const PREFETCH_EXPORT: &str =
     "prototype: same work, next page fetched ahead (xtask role)";
+#[cfg(unix)]
+pub(crate) const PIPELINE_EXPORT: &str =
+    "prototype: fetch ∥ decode ∥ encode + write, three threads (xtask role)";
+#[cfg(unix)]
+pub(crate) const PASSTHROUGH_EXPORT: &str =
+    "prototype: fetch ∥ decode ∥ write the entries' own bytes, found by a naive scan (xtask role)";
 
 #[cfg(unix)]
 mod imp {
@@ -47,11 +67,14 @@ mod imp {
     use std::process::Command;
     use std::time::{Duration, Instant};
 
+    use super::Scope;
     use super::child::{Finished, Stdout, Usage, measure};
     use super::emulator::RunningEmulator;
     use super::report::{Breakdown, Export, Report, Requests, Startup};
     use super::roles::{IN_FLIGHT_ENV, REQUESTS_ENV};
-    use super::{BASELINE_EXPORT, CLI_EXPORT, PREFETCH_EXPORT, ROLE_ENV};
+    use super::{
+        BASELINE_EXPORT, CLI_EXPORT, PASSTHROUGH_EXPORT, PIPELINE_EXPORT, PREFETCH_EXPORT, ROLE_ENV,
+    };
     use crate::process;
 
     /// History sizes: the issue's two, or the first only with `--quick`.
@@ -78,7 +101,7 @@ mod imp {
         command: fn(&Binaries) -> Command,
     }
 
-    const EXPORTS: [Program; 5] = [
+    const EXPORTS: [Program; 7] = [
         Program {
             name: BASELINE_EXPORT,
             command: |b| role(&b.xtask, "export-baseline"),
@@ -103,6 +126,14 @@ mod imp {
             name: PREFETCH_EXPORT,
             command: |b| role(&b.xtask, "export-prefetch"),
         },
+        Program {
+            name: PIPELINE_EXPORT,
+            command: |b| role(&b.xtask, "export-pipeline"),
+        },
+        Program {
+            name: PASSTHROUGH_EXPORT,
+            command: |b| role(&b.xtask, "export-passthrough"),
+        },
     ];
 
     fn role(xtask: &Path, name: &str) -> Command {
@@ -111,20 +142,25 @@ mod imp {
         c
     }
 
-    pub fn run(quick: bool) -> Result<(), String> {
+    pub fn run(scope: Scope) -> Result<(), String> {
         if let Ok(role) = std::env::var(ROLE_ENV) {
             return super::roles::run(&role);
         }
         let started = Instant::now();
         let bins = build()?;
-        let sizes: &[u64] = if quick { &SIZES[..1] } else { &SIZES };
+        let sizes: &[u64] = match scope {
+            Scope::Full => &SIZES,
+            Scope::Quick => &SIZES[..1],
+            Scope::Network => &[],
+        };
         let mut report = Report {
             machine: machine(),
-            command: if quick {
-                "cargo xtask bench --quick".into()
-            } else {
-                "cargo xtask bench".into()
-            },
+            command: match scope {
+                Scope::Full => "cargo xtask bench",
+                Scope::Quick => "cargo xtask bench --quick",
+                Scope::Network => "cargo xtask bench --network",
+            }
+            .into(),
             ..Report::default()
         };
         for (i, &entries) in sizes.iter().enumerate() {
@@ -137,7 +173,16 @@ mod imp {
                 report.breakdown = Some(breakdown(&bins, &emulator)?);
             }
         }
-        report.startup = startup(&bins)?;
+        report.network = Some(super::network::run(
+            &bins.cli,
+            &bins.xtask,
+            &target_dir()?,
+            if scope == Scope::Quick { 1 } else { 3 },
+            against,
+        )?);
+        if scope != Scope::Network {
+            report.startup = startup(&bins)?;
+        }
         report.total = started.elapsed();
         println!("{}", report.render());
         Ok(())
@@ -202,7 +247,7 @@ mod imp {
 
     /// A command for a client of `emulator`: its address and credentials in the
     /// environment, and nothing else that could change how the client authenticates.
-    fn against(mut command: Command, emulator: &RunningEmulator) -> Command {
+    pub(super) fn against(mut command: Command, emulator: &RunningEmulator) -> Command {
         command
             .env_remove("SOLAPI_ACCESS_TOKEN")
             .env_remove("SOLAPI_PROFILE")

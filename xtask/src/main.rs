@@ -5,7 +5,8 @@
 //! - `docs [--check]`: writes (or checks) `docs/cli.md` and `docs/man/solapi-cash.1` from the
 //!   CLI's clap definition.
 //! - `demo`: the CLI against a local emulator with demo data, end to end.
-//! - `bench [--quick]`: end-to-end throughput, latency and memory against a baseline.
+//! - `bench [--quick | --network]`: end-to-end throughput, latency and memory against a
+//!   baseline (`--network`: only the exports over a slower network).
 
 mod bench;
 mod ci;
@@ -16,7 +17,7 @@ mod process;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <ci | docs [--check] | demo | bench [--quick]>";
+const USAGE: &str = "usage: cargo xtask <ci | docs [--check] | demo | bench [--quick | --network]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,8 +27,9 @@ fn main() -> ExitCode {
         ["docs"] => docs::run(docs::Mode::Write),
         ["docs", "--check"] => docs::run(docs::Mode::Check),
         ["demo"] => demo::run(),
-        ["bench"] => bench::run(false),
-        ["bench", "--quick"] => bench::run(true),
+        ["bench"] => bench::run(bench::Scope::Full),
+        ["bench", "--quick"] => bench::run(bench::Scope::Quick),
+        ["bench", "--network"] => bench::run(bench::Scope::Network),
         _ => Err(USAGE.into()),
     };
     match result {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::ROLE_ENV;
 use super::child::cpu_so_far;
-use super::roles::{ENTRIES_ENV, read_announcement};
+use super::roles::{ENTRIES_ENV, LATENCY_ENV, read_announcement};
 
 /// A running emulator. Dropping it stops it.
 pub struct RunningEmulator {
@@ -22,10 +22,20 @@ pub struct RunningEmulator {
 impl RunningEmulator {
     /// Starts the emulator with `entries` generated entries and waits until it serves.
     pub fn start(xtask: &Path, entries: u64) -> Result<RunningEmulator, String> {
+        RunningEmulator::start_with_latency(xtask, entries, 0)
+    }
+
+    /// The same, answering every API request after `latency_ms` milliseconds.
+    pub fn start_with_latency(
+        xtask: &Path,
+        entries: u64,
+        latency_ms: u64,
+    ) -> Result<RunningEmulator, String> {
         let mut child = Command::new(xtask)
             .arg("bench")
             .env(ROLE_ENV, "emulator")
             .env(ENTRIES_ENV, entries.to_string())
+            .env(LATENCY_ENV, latency_ms.to_string())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -72,6 +72,7 @@ pub struct Report {
     pub sequential: Vec<Requests>,
     pub concurrent: Vec<Requests>,
     pub breakdown: Option<Breakdown>,
+    pub network: Option<super::network::Network>,
     pub startup: Startup,
     pub total: Duration,
 }
@@ -123,7 +124,7 @@ fn peak(bytes: u64, observed: bool) -> String {
     }
 }
 
-fn thousands(n: u64) -> String {
+pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -158,10 +159,19 @@ impl Report {
             generated.join(", "),
             secs(self.total)
         );
-        self.render_exports(&mut out);
-        self.render_requests(&mut out);
+        if !self.exports.is_empty() {
+            self.render_exports(&mut out);
+        }
+        if !self.sequential.is_empty() || !self.concurrent.is_empty() {
+            self.render_requests(&mut out);
+        }
         self.render_breakdown(&mut out);
-        self.render_startup(&mut out);
+        if let Some(network) = &self.network {
+            network.render(&mut out);
+        }
+        if self.startup.runs > 0 {
+            self.render_startup(&mut out);
+        }
         self.render_targets(&mut out);
         out
     }
@@ -305,6 +315,9 @@ impl Report {
                 mib(e.usage.peak_rss),
                 verdict(e.usage.peak_rss < CLI_RSS_TARGET)
             );
+        }
+        if let Some(network) = &self.network {
+            network.render_targets(out);
         }
         let programs: Vec<&'static str> = {
             let mut p: Vec<&'static str> = self.exports.iter().map(|e| e.program).collect();
