@@ -153,12 +153,16 @@ impl Report {
             .iter()
             .map(|(n, d)| format!("{} entries in {}", thousands(*n), secs(*d)))
             .collect();
-        let _ = writeln!(
-            out,
-            "Emulator data generated: {}; whole run: {}\n",
-            generated.join(", "),
-            secs(self.total)
-        );
+        if generated.is_empty() {
+            let _ = writeln!(out, "Whole run: {}\n", secs(self.total));
+        } else {
+            let _ = writeln!(
+                out,
+                "Emulator data generated: {}; whole run: {}\n",
+                generated.join(", "),
+                secs(self.total)
+            );
+        }
         if !self.exports.is_empty() {
             self.render_exports(&mut out);
         }
