@@ -62,6 +62,11 @@ pub(crate) const PASSTHROUGH_EXPORT: &str =
     "prototype: fetch ∥ decode ∥ write the entries' own bytes, found by a naive scan (xtask role)";
 
 #[cfg(unix)]
+pub(crate) const BLOCKING_BALANCE: &str = "blocking client `balance()`";
+#[cfg(unix)]
+pub(crate) const ASYNC_BALANCE: &str = "async client `balance()`";
+
+#[cfg(unix)]
 mod imp {
     use std::path::{Path, PathBuf};
     use std::process::Command;
@@ -73,7 +78,8 @@ mod imp {
     use super::report::{Breakdown, Export, Report, Requests, Startup};
     use super::roles::{IN_FLIGHT_ENV, REQUESTS_ENV};
     use super::{
-        BASELINE_EXPORT, CLI_EXPORT, PASSTHROUGH_EXPORT, PIPELINE_EXPORT, PREFETCH_EXPORT, ROLE_ENV,
+        ASYNC_BALANCE, BASELINE_EXPORT, BLOCKING_BALANCE, CLI_EXPORT, PASSTHROUGH_EXPORT,
+        PIPELINE_EXPORT, PREFETCH_EXPORT, ROLE_ENV,
     };
     use crate::process;
 
@@ -350,25 +356,15 @@ mod imp {
                 SEQUENTIAL,
                 1,
             ),
-            (
-                "balance-blocking",
-                "blocking client `balance()`",
-                SEQUENTIAL,
-                1,
-            ),
-            ("balance-async", "async client `balance()`", SEQUENTIAL, 1),
+            ("balance-blocking", BLOCKING_BALANCE, SEQUENTIAL, 1),
+            ("balance-async", ASYNC_BALANCE, SEQUENTIAL, 1),
             (
                 "concurrent-baseline",
                 "baseline: reqwest, signed, body unparsed",
                 CONCURRENT,
                 IN_FLIGHT,
             ),
-            (
-                "concurrent-async",
-                "async client `balance()`",
-                CONCURRENT,
-                IN_FLIGHT,
-            ),
+            ("concurrent-async", ASYNC_BALANCE, CONCURRENT, IN_FLIGHT),
         ];
         let mut best: Vec<Option<Requests>> = vec![None; runs.len()];
         for round in 0..ROUNDS {

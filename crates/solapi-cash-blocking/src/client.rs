@@ -27,7 +27,9 @@ use crate::transport;
 /// [`ClientBuilder::http_client`](solapi_cash_core::ClientBuilder::http_client) (for a proxy
 /// or root certificates) keeps its other settings; on every request the client still turns
 /// redirects off, treats every status as an answer, sets its connect and overall timeouts
-/// and reads at most `max_body_bytes` of the answer.
+/// and reads at most `max_body_bytes` of the answer. It also keeps its own resolver: the
+/// client's default agent resolves an IP address without a thread and remembers a name for
+/// 30 s, where ureq's resolver starts a thread for every request that has a timeout.
 #[derive(Clone, Debug)]
 pub struct Client {
     engine: Arc<Engine>,

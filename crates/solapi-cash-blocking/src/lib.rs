@@ -44,10 +44,12 @@
 //! # Map
 //! - [`Client`]: `send` (any [`Endpoint`]) and the named calls; [`HistoryIter`]: a
 //!   whole-history export, its page fetches on threads.
-//! - `transport`: ureq, and what its failures prove about whether a request was sent.
+//! - `transport`: ureq, and what its failures prove about whether a request was sent;
+//!   `resolver`: host names to addresses without a thread per request.
 
 mod client;
 mod history;
+mod resolver;
 mod transport;
 
 pub use client::Client;

@@ -6,18 +6,30 @@ use std::io::ErrorKind as Io;
 use solapi_cash_core::{ClientConfig, TransportError, TransportErrorKind, USER_AGENT};
 use ureq::Agent;
 use ureq::Timeout;
+use ureq::unversioned::transport::DefaultConnector;
 
-/// The ureq agent of a client that was handed none.
+use crate::resolver::CachingResolver;
+
+/// Idle connections kept per host: as many as an export keeps requests in flight, so that a
+/// wave of page fetches finds its connections open (ureq keeps 3 by default, and every
+/// further fetch would open a connection, a TCP and TLS handshake over a real network).
+const IDLE_CONNECTIONS_PER_HOST: usize = 8;
+
+/// The ureq agent of a client that was handed none: ureq's connector, and a resolver that
+/// starts no thread for an IP address or a name it looked up recently (see
+/// [`CachingResolver`]).
 pub(crate) fn agent(config: &ClientConfig) -> Agent {
-    Agent::config_builder()
+    let config = Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
         .max_redirects_will_error(false)
         .timeout_connect(Some(config.connect_timeout()))
         .timeout_global(Some(config.timeout()))
         .user_agent(USER_AGENT)
-        .build()
-        .into()
+        .max_idle_connections_per_host(IDLE_CONNECTIONS_PER_HOST)
+        .max_idle_connections(IDLE_CONNECTIONS_PER_HOST + 2)
+        .build();
+    Agent::with_parts(config, DefaultConnector::new(), CachingResolver::default())
 }
 
 /// Sends one request and reads at most `max_body_bytes` of the answer.
