@@ -200,6 +200,9 @@ fn bench_page(c: &mut Criterion) {
             });
         },
     );
+    group.bench_function("HistoryEntry::decode_page (the page reader)", |b| {
+        b.iter(|| HistoryEntry::decode_page(black_box(&body), ENTRIES));
+    });
     group.bench_function("read_history (status check + decode)", |b| {
         b.iter(|| History::default().read(black_box(&response)));
     });

@@ -9,6 +9,7 @@
 mod balance;
 mod error_body;
 mod history;
+mod history_page;
 mod payment;
 mod recharge;
 
