@@ -1,73 +1,53 @@
 //! [`HistoryIter`]: the whole history as an iterator. The engine's
-//! [`Export`](solapi_cash_core::Export) decides every fetch; this runs each on a thread and
-//! yields the entries.
+//! [`Export`](solapi_cash_core::Export) decides every fetch; this runs each on the export's
+//! worker [`Pool`] and yields the entries.
 
-use std::sync::mpsc::{RecvError, sync_channel};
-use std::thread::JoinHandle;
-
-use solapi_cash_core::{Error, Export, ExportStep, PageFetch, Ticket};
+use solapi_cash_core::{Error, Export, ExportStep, Operation, Ticket};
 use solapi_cash_types::HistoryEntry;
 
 use crate::client::Client;
+use crate::pool::Pool;
 
 /// Every matching history entry, fetched a page at a time as the iterator advances.
 /// Yields `Err` once and then ends if a page cannot be fetched.
 ///
-/// The page that follows is fetched on a background thread while the current one is
-/// consumed (a read, so fetching it early is harmless); at most two pages are held.
-/// Dropping the iterator cancels that fetch: it stops before its next attempt, and an
-/// exchange already under way ends within the timeout, its answer unread.
+/// The page that follows is fetched (and decoded) on a worker thread of the export while the
+/// current one is consumed (a read, so fetching it early is harmless); at most two pages are
+/// held. Dropping the iterator cancels that fetch: it stops before its next attempt, an
+/// exchange already under way ends within the timeout, its answer unread, and the export's
+/// worker ends with it.
 #[derive(Debug)]
 pub struct HistoryIter {
-    client: Client,
     export: Export,
-    running: Vec<(Ticket, JoinHandle<Fetched>)>,
+    pool: Pool,
 }
-
-/// What a fetching thread ends with (`Err` only if it never got its fetch).
-type Fetched = Result<Result<Vec<HistoryEntry>, Error>, RecvError>;
 
 impl HistoryIter {
     pub(crate) fn new(client: Client, export: Export) -> HistoryIter {
+        let workers = export.window();
         HistoryIter {
-            client,
+            pool: Pool::new(client, workers),
             export,
-            running: Vec::new(),
         }
     }
 
-    fn start(&mut self, fetch: PageFetch) {
-        let ticket = fetch.ticket();
-        let client = self.client.clone();
-        // The fetch is handed over once the thread exists, so that it is still here if none
-        // can be made.
-        let (hand_over, take) = sync_channel::<PageFetch>(1);
-        let spawned = std::thread::Builder::new()
-            .name("solapi-cash-page".into())
-            .spawn(move || take.recv().map(|fetch| client.drive(fetch)));
-        match spawned {
-            Ok(handle) => {
-                // The thread waits for it: sending cannot fail.
-                let _ = hand_over.send(fetch);
-                self.running.push((ticket, handle));
+    /// Delivers answers as they come until `ticket`'s is in.
+    fn wait_for(&mut self, ticket: Ticket) {
+        loop {
+            match self.pool.next_answer() {
+                Some((done, page)) => {
+                    self.export.deliver(done, page);
+                    if done == ticket {
+                        return;
+                    }
+                }
+                // Nothing is out for it (cannot happen: every fetch handed out is started).
+                None => {
+                    self.export
+                        .deliver(ticket, Err(Error::cancelled(Operation::History)));
+                    return;
+                }
             }
-            // Without a thread the page is fetched now.
-            Err(_) => {
-                let page = self.client.drive(fetch);
-                self.export.deliver(ticket, page);
-            }
-        }
-    }
-
-    fn finish(&mut self, ticket: Ticket) -> Result<Vec<HistoryEntry>, Error> {
-        let Some(at) = self.running.iter().position(|(t, _)| *t == ticket) else {
-            return Err(Error::cancelled(solapi_cash_core::Operation::History));
-        };
-        let (_, handle) = self.running.swap_remove(at);
-        match handle.join() {
-            Ok(Ok(page)) => page,
-            Ok(Err(RecvError)) => Err(Error::cancelled(solapi_cash_core::Operation::History)),
-            Err(panic) => std::panic::resume_unwind(panic),
         }
     }
 }
@@ -81,11 +61,8 @@ impl Iterator for HistoryIter {
                 ExportStep::Entry(entry) => return Some(Ok(entry)),
                 ExportStep::Failed(error) => return Some(Err(error)),
                 ExportStep::Finished => return None,
-                ExportStep::Fetch(fetch) => self.start(fetch),
-                ExportStep::Await(ticket) => {
-                    let page = self.finish(ticket);
-                    self.export.deliver(ticket, page);
-                }
+                ExportStep::Fetch(fetch) => self.pool.start(fetch),
+                ExportStep::Await(ticket) => self.wait_for(ticket),
             }
         }
     }

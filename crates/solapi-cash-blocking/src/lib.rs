@@ -43,12 +43,13 @@
 //!
 //! # Map
 //! - [`Client`]: `send` (any [`Endpoint`]) and the named calls; [`HistoryIter`]: a
-//!   whole-history export, its page fetches on threads.
+//!   whole-history export, its page fetches on the export's worker threads (`pool`).
 //! - `transport`: ureq, and what its failures prove about whether a request was sent;
 //!   `resolver`: host names to addresses without a thread per request.
 
 mod client;
 mod history;
+mod pool;
 mod resolver;
 mod transport;
 

@@ -62,6 +62,12 @@ impl Export {
     pub fn pages(&self) -> u64 {
         self.pager.pages()
     }
+
+    /// The most fetches this export has outstanding at once (see [`HistoryPager::window`]):
+    /// what a transport running them on threads needs at most.
+    pub fn window(&self) -> usize {
+        self.pager.window()
+    }
 }
 
 impl Drop for Export {
