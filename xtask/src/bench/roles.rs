@@ -89,12 +89,20 @@ fn report(name: &str, value: impl std::fmt::Display) {
 /// request after [`LATENCY_ENV`] milliseconds; serves until its standard input closes (so it
 /// never outlives the benchmark, even one that is killed).
 fn emulator(entries: u64) -> Result<(), String> {
-    use solapi_cash_emulator::{
-        AccountSpec, Emulator, EmulatorConfig, FaultAction, FaultSpec, KeySpec, Route,
-    };
+    use solapi_cash_emulator::{AccountSpec, Emulator, EmulatorConfig, KeySpec};
 
-    let emulator = Emulator::start(EmulatorConfig::default().mfa(false))
-        .map_err(|e| format!("emulator: {e}"))?;
+    // The emulator's own latency stands for the network: each request waits on its own
+    // task, so requests in flight together wait together, as over a network.
+    let latency = std::env::var(LATENCY_ENV)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    let emulator = Emulator::start(
+        EmulatorConfig::default()
+            .mfa(false)
+            .latency(Duration::from_millis(latency)),
+    )
+    .map_err(|e| format!("emulator: {e}"))?;
     let admin = emulator.admin();
     let account = admin
         .create_account(AccountSpec::new())
@@ -107,18 +115,6 @@ fn emulator(entries: u64) -> Result<(), String> {
         .generate_entries(&account.account_id, entries, 1)
         .map_err(|e| e.to_string())?;
     let generated = started.elapsed();
-    // A delay fault on every API request stands for the network until the emulator has a
-    // latency setting of its own (issue 13, item 3). Faults delay each request on its own
-    // task, so requests in flight together wait together, as over a network.
-    let latency = std::env::var(LATENCY_ENV)
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-        .unwrap_or(0);
-    if latency > 0 {
-        admin.inject_fault(
-            FaultSpec::new(Route::Any, FaultAction::Delay { ms: latency }).times(u32::MAX),
-        );
-    }
     let mut out = std::io::stdout().lock();
     let lines = [
         format!("SOLAPI_BASE_URL={}", emulator.base_url()),
