@@ -231,6 +231,25 @@ impl Admin {
         self.state.generate(account_id, n, seed, (start, end))
     }
 
+    /// Inserts an entry committed late: a `MANUAL` change of nothing (0 balance, 0 point, so
+    /// that every entry still chains) dated `date` (to the millisecond), placed as the newest
+    /// of that millisecond's entries wherever that is in the history. Offsets past it shift
+    /// by one for an export already under way, as when the service commits an entry inside a
+    /// range that is being read: one created in the same millisecond as an export's pinned
+    /// end, or one committed late with an earlier date.
+    ///
+    /// # Errors
+    /// [`AdminError::UnknownAccount`].
+    pub fn insert_late_entry(
+        &self,
+        account_id: &str,
+        date: OffsetDateTime,
+        memo: Option<&str>,
+    ) -> Result<HistoryEntry, AdminError> {
+        self.state
+            .insert_late(account_id, to_unix_ms(date), memo.map(str::to_owned))
+    }
+
     /// Number of history entries of the account.
     ///
     /// # Errors

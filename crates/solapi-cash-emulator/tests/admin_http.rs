@@ -120,6 +120,18 @@ fn accounts_keys_tokens_cards_entries() {
     let (status, generated) = entry(json!({"kind": "generate", "count": 500, "seed": 1}));
     assert_eq!(status, 201);
     assert_eq!(generated["historyLen"], 505);
+    let (status, late) = entry(json!({
+        "kind": "late", "dateCreated": "2020-01-02T03:04:05.678Z", "memo": "late"
+    }));
+    assert_eq!(status, 201);
+    assert_eq!(
+        (
+            late["type"].as_str(),
+            late["dateCreated"].as_str(),
+            late["balanceAmount"].clone()
+        ),
+        (Some("MANUAL"), Some("2020-01-02T03:04:05.678Z"), json!(0))
+    );
     let (status, e) = entry(json!({"kind": "teleport"}));
     assert_eq!(
         (status, e["errorCode"].as_str()),

@@ -258,6 +258,12 @@ enum NewEntry {
         #[serde(default)]
         seed: u64,
     },
+    /// An entry committed late (see [`crate::Admin::insert_late_entry`]).
+    Late {
+        #[serde(with = "crate::serde_time")]
+        date_created: time::OffsetDateTime,
+        memo: Option<String>,
+    },
 }
 
 fn zero() -> Money {
@@ -291,6 +297,9 @@ async fn add_entry(
             // second, which is acceptable for an admin call.
             admin.generate_entries(&id, count, seed)?;
             return created(&admin.account_state(&id)?);
+        }
+        NewEntry::Late { date_created, memo } => {
+            admin.insert_late_entry(&id, date_created, memo.as_deref())?
         }
     };
     created(&entry)

@@ -188,6 +188,43 @@ impl Ledger {
             .unwrap_or_else(|| unreachable!("just pushed")))
     }
 
+    /// Inserts a `MANUAL` entry of no change (0 balance, 0 point, so that every entry still
+    /// chains) dated `date_ms`, as the newest of the entries of that millisecond, wherever
+    /// that is in the history: an entry committed late. Balance and point are unchanged.
+    pub(crate) fn insert_late(
+        &mut self,
+        date_ms: i64,
+        memo: Option<String>,
+        id: impl FnOnce(i64) -> HistoryId,
+    ) -> &Entry {
+        let at = self.entries.partition_point(|e| e.date_ms <= date_ms);
+        let (balance, point) = match at.checked_sub(1).and_then(|i| self.entries.get(i)) {
+            Some(before) => (before.new_balance.clone(), before.new_point.clone()),
+            None => match self.entries.first() {
+                Some(first) => (first.old_balance.clone(), first.old_point.clone()),
+                None => (self.balance.clone(), self.point.clone()),
+            },
+        };
+        let change = Change::new(HistoryType::Manual, Money::ZERO, Money::ZERO).with_memo(memo);
+        let entry = Entry {
+            date_ms,
+            id: id(date_ms),
+            kind: change.kind,
+            recharge_method: None,
+            service_method: None,
+            group_id: None,
+            memo: change.memo,
+            balance_amount: Money::ZERO,
+            point_amount: Money::ZERO,
+            old_balance: balance.clone(),
+            new_balance: balance,
+            old_point: point.clone(),
+            new_point: point,
+        };
+        self.entries.insert(at, entry);
+        &self.entries[at]
+    }
+
     /// The change for a message charge of `amount`: points are spent first, then balance.
     ///
     /// # Errors

@@ -313,3 +313,30 @@ fn absurd_generation_is_refused_before_allocating() {
     assert!(matches!(err, LedgerError::TooMany { .. }));
     assert_eq!(ledger.len(), 0);
 }
+
+#[test]
+fn a_late_entry_goes_among_its_date_and_keeps_the_chain() {
+    let mut ledger = Ledger::default();
+    let mut next = ids();
+    for (ms, amount) in [(1_000, 500), (2_000, -120), (2_000, -30), (3_000, 1000)] {
+        let change = Change::new(HistoryType::Manual, m(amount), Money::ZERO);
+        ledger.apply(change, ms, &mut next).expect("applied");
+    }
+    // Newest of the millisecond 2000: after both entries of that date, before 3000.
+    let late = ledger
+        .insert_late(2_000, Some("late".into()), &mut next)
+        .clone();
+    let dates: Vec<i64> = ledger.entries().iter().map(|e| e.date_ms).collect();
+    assert_eq!(dates, [1_000, 2_000, 2_000, 2_000, 3_000]);
+    assert_eq!(ledger.entries()[3].id, late.id);
+    assert_eq!(late.old_balance, m(350));
+    assert_eq!(late.new_balance, m(350));
+    // Before every entry, and on an empty ledger.
+    ledger.insert_late(10, None, &mut next);
+    assert_eq!(ledger.entries()[0].date_ms, 10);
+    assert_eq!(ledger.balance(), m(1350));
+    assert_chained(&ledger);
+    let mut empty = Ledger::default();
+    empty.insert_late(5, None, &mut next);
+    assert_chained(&empty);
+}

@@ -370,6 +370,21 @@ impl Shared {
         Ok(entry.to_wire(account_id))
     }
 
+    /// Inserts a late entry (see [`Ledger::insert_late`]) and returns it.
+    pub(crate) fn insert_late(
+        &self,
+        account_id: &str,
+        date_ms: i64,
+        memo: Option<String>,
+    ) -> Result<HistoryEntry, AdminError> {
+        let account = self.account(account_id)?;
+        let mut data = write(&account.data);
+        let entry = data
+            .ledger
+            .insert_late(date_ms, memo, |ms| self.next_history_id(ms));
+        Ok(entry.to_wire(&account.id))
+    }
+
     /// Appends `n` generated entries dated from `start_ms` to `end_ms` (see
     /// [`generator::generate`]).
     pub(crate) fn generate(
