@@ -46,8 +46,9 @@ mod wire;
 
 pub use flag::Flag;
 pub use models::{
-    ApiErrorBody, BalanceResponse, Extra, HistoryEntry, HistoryEntryBuilder, LowBalanceAlert,
-    MfaChallenge, MfaData, PaymentList, PaymentMethod, RechargeRequest, RechargeResponse,
+    ApiErrorBody, BalanceResponse, Extra, HistoryEntry, HistoryEntryBuilder, HistoryPage,
+    LowBalanceAlert, MfaChallenge, MfaData, PaymentList, PaymentMethod, RechargeRequest,
+    RechargeResponse,
 };
 pub use money::{Money, MoneyError};
 pub use open_enums::{HistoryType, RechargeMethod, ServiceMethod};

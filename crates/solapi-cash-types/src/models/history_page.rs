@@ -1,4 +1,4 @@
-//! [`HistoryEntry::decode_page`]: a history page, read on its bytes.
+//! [`HistoryPage`] and [`HistoryEntry::decode_page`]: a history page, read on its bytes.
 //!
 //! Exports decode a thousand entries a page, and serde's generic path costs ten thousand
 //! instructions an entry (every key and value goes through several layers of visitors, each
@@ -15,38 +15,12 @@
 //! their place. The fast path therefore never gives another answer than the general one: it
 //! gives the same one sooner, or none (a property test checks it on generated pages).
 
+mod reader;
+
+use std::ops::Range;
+
+use self::reader::{MIN_ENTRY_BYTES, Reader};
 use super::HistoryEntry;
-use crate::money::Money;
-use crate::open_enums::{HistoryType, RechargeMethod, ServiceMethod};
-use crate::timestamp::Timestamp;
-
-/// The shortest text a history entry can have: the ten required keys with their quotes,
-/// colons and commas, the shortest values, the braces (a bound for the page's capacity).
-const MIN_ENTRY_BYTES: usize = 160;
-
-/// The keys this reader knows, in the order the service sends them. Must be
-/// [`HistoryEntry::WIRE_NAMES`] (a test checks it), and the indices below follow it.
-const KEYS: [&[u8]; 16] = [
-    b"balanceAmount",
-    b"pointAmount",
-    b"groupId",
-    b"memo",
-    b"rechargeMethod",
-    b"serviceMethod",
-    b"chargedMethod",
-    b"paymentMethod",
-    b"accountId",
-    b"oldBalance",
-    b"newBalance",
-    b"oldPoint",
-    b"newPoint",
-    b"type",
-    b"dateCreated",
-    b"historyId",
-];
-
-/// The bit of every required key (money, ids, `type`, `dateCreated`).
-const REQUIRED: u16 = 0b1111_1111_0000_0011;
 
 impl HistoryEntry {
     /// Decodes a page of the history (`GET /cash/v1/balance/history`: a JSON array of
@@ -78,311 +52,128 @@ impl HistoryEntry {
             return serde_json::from_slice(body);
         };
         let capacity = capacity.min(body.len() / MIN_ENTRY_BYTES + 1);
-        match Reader::new(text).page(capacity) {
+        match Reader::new(text).page(capacity, None) {
             Some(page) => Ok(page),
             None => serde_json::from_str(text),
         }
     }
 }
 
-/// A cursor over the page's text. Every method returns `None` when the text is not the
-/// shape it reads (the caller then hands the page to the general decoder).
-struct Reader<'a> {
-    text: &'a str,
-    at: usize,
+/// One page of the history as decoded, in order, newest first — and, when asked for and
+/// known, the JSON text the service sent for each entry.
+///
+/// An export hands out its entries a page at a time; a program that writes entries out as
+/// JSON can write [`sent_json`](Self::sent_json) instead of encoding each entry again: it is
+/// the service's own text, key order, number forms and unknown fields included.
+///
+/// ```
+/// use solapi_cash_types::HistoryPage;
+///
+/// let body = br#"[{"balanceAmount":-8.4,"pointAmount":0,"groupId":null,"memo":null,
+/// "rechargeMethod":null,"serviceMethod":"MT","chargedMethod":null,"paymentMethod":null,
+/// "accountId":"19041920726336","oldBalance":100,"newBalance":91.6,"oldPoint":0,"newPoint":0,
+/// "type":"DEDUCT","dateCreated":"2019-08-06T06:16:06.000Z","historyId":"5d491966384bbe6e51a2ceb6"}]"#;
+/// let page = HistoryPage::decode(body, 1000, true)?;
+/// assert_eq!(page.len(), 1);
+/// assert!(page.sent_json(0).is_some_and(|text| text.contains("\"newBalance\":91.6")));
+/// assert_eq!(page.entries()[0].new_balance.to_string(), "91.6");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HistoryPage {
+    entries: Vec<HistoryEntry>,
+    text: Option<SentText>,
 }
 
-impl<'a> Reader<'a> {
-    fn new(text: &'a str) -> Reader<'a> {
-        Reader { text, at: 0 }
-    }
+/// The page's text and each entry's range in it.
+#[derive(Debug, Clone, PartialEq)]
+struct SentText {
+    body: Box<str>,
+    /// One per entry, in step with `entries`.
+    spans: Vec<Range<usize>>,
+}
 
-    fn bytes(&self) -> &'a [u8] {
-        self.text.as_bytes()
-    }
-
-    #[inline]
-    fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.bytes().get(self.at) {
-            self.at += 1;
+impl HistoryPage {
+    /// Decodes a page as [`HistoryEntry::decode_page`] does. With `keep_text`, the page keeps
+    /// its text and each entry's place in it, when the page was read on the fast path (the
+    /// shape the service sends; see [`sent_json`](Self::sent_json)).
+    pub fn decode(
+        body: &[u8],
+        capacity: usize,
+        keep_text: bool,
+    ) -> Result<HistoryPage, serde_json::Error> {
+        if !keep_text {
+            return HistoryEntry::decode_page(body, capacity).map(HistoryPage::from_entries);
         }
-    }
-
-    #[inline]
-    fn peek(&self) -> Option<u8> {
-        self.bytes().get(self.at).copied()
-    }
-
-    #[inline]
-    fn eat(&mut self, byte: u8) -> Option<()> {
-        if self.peek() == Some(byte) {
-            self.at += 1;
-            Some(())
-        } else {
-            None
-        }
-    }
-
-    fn page(mut self, capacity: usize) -> Option<Vec<HistoryEntry>> {
-        let mut page = Vec::with_capacity(capacity);
-        self.skip_ws();
-        self.eat(b'[')?;
-        self.skip_ws();
-        if self.eat(b']').is_none() {
-            loop {
-                page.push(self.entry()?);
-                self.skip_ws();
-                match self.peek()? {
-                    b',' => {
-                        self.at += 1;
-                        self.skip_ws();
-                    }
-                    b']' => {
-                        self.at += 1;
-                        break;
-                    }
-                    _ => return None,
-                }
-            }
-        }
-        self.skip_ws();
-        (self.at == self.text.len()).then_some(page)
-    }
-
-    /// A JSON string without escapes: its content (the quotes and any escape, control
-    /// character or end of text before the closing quote give `None`).
-    #[inline]
-    fn string(&mut self) -> Option<&'a str> {
-        self.eat(b'"')?;
-        let start = self.at;
-        let rest = self.bytes().get(start..)?;
-        let len = string_end(rest)?;
-        if rest.get(len) != Some(&b'"') {
-            return None;
-        }
-        self.at = start + len + 1;
-        // Both ends are ASCII quotes: the slice is on character boundaries.
-        self.text.get(start..start + len)
-    }
-
-    /// Whether `literal` is at the cursor; if so, the cursor moves past it.
-    #[inline(always)]
-    fn literal(&mut self, literal: &[u8]) -> bool {
-        let end = self.at + literal.len();
-        if self.bytes().get(self.at..end) == Some(literal) {
-            self.at = end;
-            true
-        } else {
-            false
-        }
-    }
-
-    /// `null`, or a string without escapes.
-    #[inline]
-    fn null_or_string(&mut self) -> Option<Option<&'a str>> {
-        if self.peek() == Some(b'n') {
-            return self.literal(b"null").then_some(None);
-        }
-        self.string().map(Some)
-    }
-
-    /// A JSON number token, checked against the JSON grammar (serde_json accepts exactly
-    /// these), read exactly by [`Money`].
-    #[inline]
-    fn money(&mut self) -> Option<Money> {
-        let b = self.bytes();
-        let start = self.at;
-        let mut i = start;
-        if b.get(i) == Some(&b'-') {
-            i += 1;
-        }
-        match b.get(i)? {
-            b'0' => i += 1,
-            b'1'..=b'9' => {
-                i += 1;
-                while b.get(i).is_some_and(u8::is_ascii_digit) {
-                    i += 1;
-                }
-            }
-            _ => return None,
-        }
-        if b.get(i) == Some(&b'.') {
-            i += 1;
-            let digits = i;
-            while b.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-            if i == digits {
-                return None;
-            }
-        }
-        if let Some(b'e' | b'E') = b.get(i) {
-            i += 1;
-            if let Some(b'+' | b'-') = b.get(i) {
-                i += 1;
-            }
-            let digits = i;
-            while b.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-            if i == digits {
-                return None;
-            }
-        }
-        self.at = i;
-        Money::from_json_number(self.text.get(start..i)?).ok()
-    }
-
-    /// The index of the key at the cursor in [`KEYS`], trying `expected` first (compared
-    /// on the bytes, quotes included: the service sends its keys in one order).
-    #[inline]
-    fn key(&mut self, expected: usize) -> Option<usize> {
-        /// Whether the key at the cursor is `"name"` (each a comparison of known length).
-        macro_rules! quoted {
-            ($($i:literal => $name:literal),+ $(,)?) => {
-                match expected {
-                    $( $i => self.literal(concat!("\"", $name, "\"").as_bytes()), )+
-                    _ => false,
-                }
-            };
-        }
-        let matched = quoted! {
-            0 => "balanceAmount", 1 => "pointAmount", 2 => "groupId", 3 => "memo",
-            4 => "rechargeMethod", 5 => "serviceMethod", 6 => "chargedMethod",
-            7 => "paymentMethod", 8 => "accountId", 9 => "oldBalance", 10 => "newBalance",
-            11 => "oldPoint", 12 => "newPoint", 13 => "type", 14 => "dateCreated",
-            15 => "historyId",
+        let Ok(text) = std::str::from_utf8(body) else {
+            return serde_json::from_slice(body).map(HistoryPage::from_entries);
         };
-        if matched {
-            return Some(expected);
+        let capacity = capacity.min(body.len() / MIN_ENTRY_BYTES + 1);
+        let mut spans = Vec::with_capacity(capacity);
+        match Reader::new(text).page(capacity, Some(&mut spans)) {
+            Some(entries) => Ok(HistoryPage {
+                entries,
+                text: Some(SentText {
+                    body: text.into(),
+                    spans,
+                }),
+            }),
+            None => serde_json::from_str(text).map(HistoryPage::from_entries),
         }
-        let name = self.string()?.as_bytes();
-        if KEYS.get(expected) == Some(&name) {
-            return Some(expected);
-        }
-        KEYS.iter().position(|k| *k == name)
     }
 
-    fn entry(&mut self) -> Option<HistoryEntry> {
-        self.eat(b'{')?;
-        let mut balance_amount = None;
-        let mut point_amount = None;
-        let mut group_id = None;
-        let mut memo = None;
-        let mut recharge_method = None;
-        let mut service_method = None;
-        let mut charged_method = None;
-        let mut payment_method = None;
-        let mut account_id = None;
-        let mut old_balance = None;
-        let mut new_balance = None;
-        let mut old_point = None;
-        let mut new_point = None;
-        let mut kind = None;
-        let mut date_created = None;
-        let mut history_id = None;
-        let mut seen: u16 = 0;
-        let mut next = 0;
-        self.skip_ws();
-        loop {
-            let key = self.key(next)?;
-            let bit = 1u16 << key;
-            if seen & bit != 0 {
-                return None;
-            }
-            seen |= bit;
-            next = key + 1;
-            self.skip_ws();
-            self.eat(b':')?;
-            self.skip_ws();
-            match key {
-                0 => balance_amount = Some(self.money()?),
-                1 => point_amount = Some(self.money()?),
-                2 => group_id = self.null_or_string()?.map(str::to_owned),
-                3 => memo = self.null_or_string()?.map(str::to_owned),
-                4 => recharge_method = self.null_or_string()?.map(RechargeMethod::from),
-                5 => service_method = self.null_or_string()?.map(ServiceMethod::from),
-                6 => charged_method = self.null_or_string()?.map(str::to_owned),
-                7 => payment_method = self.null_or_string()?.map(str::to_owned),
-                8 => account_id = Some(self.string()?.to_owned()),
-                9 => old_balance = Some(self.money()?),
-                10 => new_balance = Some(self.money()?),
-                11 => old_point = Some(self.money()?),
-                12 => new_point = Some(self.money()?),
-                13 => kind = Some(HistoryType::from(self.string()?)),
-                14 => date_created = Some(Timestamp::parse(self.string()?).ok()?),
-                _ => history_id = Some(self.string()?.to_owned()),
-            }
-            self.skip_ws();
-            match self.peek()? {
-                b',' => {
-                    self.at += 1;
-                    self.skip_ws();
-                }
-                b'}' => {
-                    self.at += 1;
-                    break;
-                }
-                _ => return None,
-            }
+    /// A page of these entries, without text.
+    pub fn from_entries(entries: Vec<HistoryEntry>) -> HistoryPage {
+        HistoryPage {
+            entries,
+            text: None,
         }
-        if seen & REQUIRED != REQUIRED {
-            return None;
-        }
-        Some(HistoryEntry {
-            balance_amount: balance_amount?,
-            point_amount: point_amount?,
-            group_id,
-            memo,
-            recharge_method,
-            service_method,
-            charged_method,
-            payment_method,
-            account_id: account_id?,
-            old_balance: old_balance?,
-            new_balance: new_balance?,
-            old_point: old_point?,
-            new_point: new_point?,
-            kind: kind?,
-            date_created: date_created?,
-            history_id: history_id?,
-            extra: crate::wire::Extra::new(),
-        })
     }
-}
 
-/// The index of the first byte of `bytes` that ends a string without escapes (a quote) or
-/// is not allowed in one (a backslash, a control character), eight bytes at a time; `None`
-/// when there is none.
-#[inline]
-fn string_end(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    /// High bit set in each byte of `word` that is below `n` (≤ 0x80); the lowest set one is
-    /// exact (a borrow can only mark bytes above a byte that is really below `n`).
-    #[inline]
-    fn below(word: u64, n: u8) -> u64 {
-        word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH
+    /// The entries.
+    pub fn entries(&self) -> &[HistoryEntry] {
+        &self.entries
     }
-    let mut chunks = bytes.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in chunks.by_ref() {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(eight);
-        let hits = below(word ^ (ONES * u64::from(b'"')), 1)
-            | below(word ^ (ONES * u64::from(b'\\')), 1)
-            | below(word, 0x20);
-        if hits != 0 {
-            return Some(offset + (hits.trailing_zeros() / 8) as usize);
+
+    /// How many entries there are.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entries, without the text.
+    pub fn into_entries(self) -> Vec<HistoryEntry> {
+        self.entries
+    }
+
+    /// The JSON text the service sent for the entry at `index` — one object, exactly as sent,
+    /// whitespace between its tokens included — when the page was decoded with its text and
+    /// read on the fast path; `None` otherwise (then only the decoded entry is known).
+    pub fn sent_json(&self, index: usize) -> Option<&str> {
+        let text = self.text.as_ref()?;
+        text.body.get(text.spans.get(index)?.clone())
+    }
+
+    /// Each entry with its [`sent_json`](Self::sent_json), in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&HistoryEntry, Option<&str>)> + '_ {
+        self.entries
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| (entry, self.sent_json(i)))
+    }
+
+    /// Drops the first `n` entries (all of them if there are fewer) and their text.
+    pub fn skip_front(&mut self, n: usize) {
+        let n = n.min(self.entries.len());
+        self.entries.drain(..n);
+        if let Some(text) = &mut self.text {
+            text.spans.drain(..n.min(text.spans.len()));
         }
-        offset += 8;
     }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        .map(|i| offset + i)
 }
 
 #[cfg(test)]

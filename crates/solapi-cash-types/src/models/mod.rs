@@ -17,6 +17,7 @@ pub use crate::wire::Extra;
 pub use balance::{BalanceResponse, LowBalanceAlert};
 pub use error_body::{ApiErrorBody, MfaChallenge, MfaData};
 pub use history::{HistoryEntry, HistoryEntryBuilder};
+pub use history_page::HistoryPage;
 pub use payment::{PaymentList, PaymentMethod};
 pub use recharge::{RechargeRequest, RechargeResponse};
 

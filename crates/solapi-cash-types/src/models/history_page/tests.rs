@@ -4,6 +4,7 @@
 
 use proptest::prelude::*;
 
+use super::reader::{KEYS, MIN_ENTRY_BYTES, REQUIRED, Reader, string_end};
 use super::*;
 
 #[test]
@@ -49,17 +50,23 @@ fn canonical(i: usize) -> String {
 #[test]
 fn the_services_shape_takes_the_fast_path() {
     let body = format!("[{}]", (0..50).map(canonical).collect::<Vec<_>>().join(","));
-    let fast = Reader::new(&body).page(50).expect("read on the fast path");
+    let fast = Reader::new(&body)
+        .page(50, None)
+        .expect("read on the fast path");
     let general: Vec<HistoryEntry> = serde_json::from_str(&body).expect("valid");
     assert_eq!(fast, general);
     assert_eq!(
         serde_json::to_string(&fast).expect("encodes"),
         serde_json::to_string(&general).expect("encodes")
     );
-    assert!(Reader::new("[]").page(0).is_some_and(|p| p.is_empty()));
+    assert!(
+        Reader::new("[]")
+            .page(0, None)
+            .is_some_and(|p| p.is_empty())
+    );
     assert!(
         Reader::new(" \n[ ]\t")
-            .page(0)
+            .page(0, None)
             .is_some_and(|p| p.is_empty())
     );
 }
@@ -76,7 +83,7 @@ fn anything_else_goes_to_the_general_decoder() {
         entry.replace(",\"historyId\":\"5d491966384bbe6e00000001\"", ""),
     ] {
         let body = format!("[{body}]");
-        assert!(Reader::new(&body).page(1).is_none(), "{body}");
+        assert!(Reader::new(&body).page(1, None).is_none(), "{body}");
         // And the general decoder's answer is the one given.
         let general = serde_json::from_str::<Vec<HistoryEntry>>(&body).map_err(|e| e.to_string());
         let given = HistoryEntry::decode_page(body.as_bytes(), 1).map_err(|e| e.to_string());
@@ -261,7 +268,7 @@ fn assert_same(body: &str) -> Result<(), TestCaseError> {
 
 /// Whether the fast path reads `body` itself.
 fn fast(body: &str) -> bool {
-    Reader::new(body).page(16).is_some()
+    Reader::new(body).page(16, None).is_some()
 }
 
 #[test]
@@ -296,7 +303,7 @@ proptest! {
     #[test]
     fn the_fast_path_takes_what_the_service_sends(n in 0usize..20, ws in ws()) {
         let body = format!("{ws}[{}]{ws}", (0..n).map(canonical).collect::<Vec<_>>().join(","));
-        prop_assert!(Reader::new(&body).page(n).is_some());
+        prop_assert!(Reader::new(&body).page(n, None).is_some());
         assert_same(&body)?;
     }
 }
@@ -343,4 +350,33 @@ fn each_key_is_recognised_in_its_place_and_out_of_it() {
     }
     assert_eq!(Reader::new("\"memos\"").key(3), None);
     assert_eq!(Reader::new("\"mem\"").key(3), None);
+}
+
+#[test]
+fn a_page_keeps_each_entrys_text_when_asked() {
+    let entries: Vec<String> = (0..3).map(canonical).collect();
+    let body = format!("[ {} ,\n{}, {}]", entries[0], entries[1], entries[2]);
+    let page = HistoryPage::decode(body.as_bytes(), 10, true).expect("decodes");
+    assert_eq!(page.len(), 3);
+    for (i, (entry, text)) in page.iter().enumerate() {
+        assert_eq!(text, Some(entries[i].as_str()));
+        let again: HistoryEntry = serde_json::from_str(text.expect("kept")).expect("valid");
+        assert_eq!(&again, entry);
+    }
+    let mut tail = page.clone();
+    tail.skip_front(2);
+    assert_eq!(tail.len(), 1);
+    assert_eq!(tail.sent_json(0), Some(entries[2].as_str()));
+    assert_eq!(tail.sent_json(1), None);
+    tail.skip_front(5);
+    assert!(tail.is_empty());
+    // Without asking, or off the fast path, there is no text; the entries are the same.
+    let plain = HistoryPage::decode(body.as_bytes(), 10, false).expect("decodes");
+    assert_eq!(plain.entries(), page.entries());
+    assert_eq!(plain.sent_json(0), None);
+    let unusual = body.replacen("\"memo\":null", "\"memo\":null,\"new\":1", 1);
+    let general = HistoryPage::decode(unusual.as_bytes(), 10, true).expect("decodes");
+    assert_eq!(general.len(), 3);
+    assert_eq!(general.sent_json(0), None);
+    assert!(HistoryPage::decode(b"[{", 10, true).is_err());
 }
