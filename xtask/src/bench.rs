@@ -52,14 +52,8 @@ pub(crate) const BASELINE_EXPORT: &str = "baseline: plain HTTP, bodies unparsed"
 #[cfg(unix)]
 pub(crate) const CLI_EXPORT: &str = "`solapi-cash history --all --output ndjson`";
 #[cfg(unix)]
-pub(crate) const PREFETCH_EXPORT: &str =
-    "prototype: same work, next page fetched ahead (xtask role)";
-#[cfg(unix)]
-pub(crate) const PIPELINE_EXPORT: &str =
-    "prototype: fetch ∥ decode ∥ encode + write, three threads (xtask role)";
-#[cfg(unix)]
-pub(crate) const PASSTHROUGH_EXPORT: &str =
-    "prototype: fetch ∥ decode ∥ write the entries' own bytes, found by a naive scan (xtask role)";
+pub(crate) const CLI_EXPORT_ONE: &str =
+    "`solapi-cash history --all --output ndjson --concurrency 1`";
 
 #[cfg(unix)]
 pub(crate) const BLOCKING_BALANCE: &str = "blocking client `balance()`";
@@ -78,8 +72,7 @@ mod imp {
     use super::report::{Breakdown, Export, Report, Requests, Startup};
     use super::roles::{IN_FLIGHT_ENV, REQUESTS_ENV};
     use super::{
-        ASYNC_BALANCE, BASELINE_EXPORT, BLOCKING_BALANCE, CLI_EXPORT, PASSTHROUGH_EXPORT,
-        PIPELINE_EXPORT, PREFETCH_EXPORT, ROLE_ENV,
+        ASYNC_BALANCE, BASELINE_EXPORT, BLOCKING_BALANCE, CLI_EXPORT, CLI_EXPORT_ONE, ROLE_ENV,
     };
     use crate::process;
 
@@ -107,7 +100,7 @@ mod imp {
         command: fn(&Binaries) -> Command,
     }
 
-    const EXPORTS: [Program; 7] = [
+    const EXPORTS: [Program; 5] = [
         Program {
             name: BASELINE_EXPORT,
             command: |b| role(&b.xtask, "export-baseline"),
@@ -121,24 +114,27 @@ mod imp {
             },
         },
         Program {
+            name: CLI_EXPORT_ONE,
+            command: |b| {
+                let mut c = Command::new(&b.cli);
+                c.args([
+                    "history",
+                    "--all",
+                    "--output",
+                    "ndjson",
+                    "--concurrency",
+                    "1",
+                ]);
+                c
+            },
+        },
+        Program {
             name: "blocking library (`blocking_export` example)",
             command: |b| Command::new(&b.blocking_export),
         },
         Program {
             name: "async library (`async_export` example)",
             command: |b| Command::new(&b.async_export),
-        },
-        Program {
-            name: PREFETCH_EXPORT,
-            command: |b| role(&b.xtask, "export-prefetch"),
-        },
-        Program {
-            name: PIPELINE_EXPORT,
-            command: |b| role(&b.xtask, "export-pipeline"),
-        },
-        Program {
-            name: PASSTHROUGH_EXPORT,
-            command: |b| role(&b.xtask, "export-passthrough"),
         },
     ];
 

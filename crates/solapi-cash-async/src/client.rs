@@ -113,18 +113,29 @@ impl Client {
         self.send(page.clone()).await
     }
 
-    /// Every entry matching `query`, lazily, page by page, each exactly once, in constant
-    /// memory (see [`HistoryPager`](solapi_cash_core::HistoryPager)). Yields `Err` once and
-    /// ends if a page cannot be fetched.
-    ///
-    /// The page that follows travels on a spawned task while the current one is consumed (a
-    /// read, so fetching it early is harmless); dropping the stream aborts it. Must be
-    /// polled within a tokio runtime, as every call of this client.
+    /// Every entry matching `query`, lazily, page by page, each exactly once, in order, in
+    /// bounded memory. Several pages are fetched at once (the builder's
+    /// [`export_concurrency`](solapi_cash_core::ClientBuilder::export_concurrency); adaptive
+    /// by default), each on a task of its own, and decoded there; at most the window of
+    /// pages is held. A 429 or 503 slows the export down (fewer in flight, none before the
+    /// `Retry-After`) instead of failing it. Yields `Err` once and ends if a page cannot be
+    /// fetched, after every entry before that page. Dropping the stream aborts every fetch
+    /// still running. Must be polled within a tokio runtime, as every call of this client.
     pub fn history_all(
         &self,
         query: HistoryQuery,
     ) -> impl Stream<Item = Result<HistoryEntry, Error>> + Send + 'static {
-        export::stream(self.clone(), self.engine.export(query))
+        export::entries(self.clone(), self.engine.export(query))
+    }
+
+    /// The same export a page at a time, each [`HistoryPage`] with the JSON text the service
+    /// sent for each entry when it is known ([`HistoryPage::sent_json`]), for writers that
+    /// copy it instead of encoding every entry again.
+    pub fn history_pages(
+        &self,
+        query: HistoryQuery,
+    ) -> impl Stream<Item = Result<HistoryPage, Error>> + Send + 'static {
+        export::pages(self.clone(), self.engine.export(query).keep_sent_text())
     }
 
     /// Finds out what became of a recharge whose answer was lost ([`Error::recharge_attempt`]),

@@ -1,77 +1,131 @@
-//! A whole-history export as a `Stream`: the engine's [`Export`] decides every fetch; this
-//! runs each on a task and yields the entries.
+//! Whole-history exports as `Stream`s: the engine's [`Export`] decides every fetch; this runs
+//! each on a task of a [`JoinSet`] (several at once, decoded on the task that fetched them)
+//! and hands out the pages in order.
+
+use std::collections::HashMap;
 
 use futures_core::Stream;
-use solapi_cash_core::{Error, Export, ExportStep, PageFetch, Ticket};
-use solapi_cash_types::HistoryEntry;
-use tokio::task::JoinHandle;
+use solapi_cash_core::{Error, Export, ExportStep, Operation, Ticket};
+use solapi_cash_types::{HistoryEntry, HistoryPage};
+use tokio::task::{AbortHandle, Id, JoinSet};
 
 use crate::client::Client;
 
-/// A page fetch running on its own task, aborted when dropped: dropping the stream stops
-/// the work nobody waits for any more.
-struct Running {
-    ticket: Ticket,
-    task: JoinHandle<Result<Vec<HistoryEntry>, Error>>,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-/// The state of a `history_all` stream.
-struct State {
+/// The state of a `history_pages` stream. Dropping it drops the [`JoinSet`], which aborts
+/// every fetch still running: nobody waits for them any more.
+struct Pages {
     client: Client,
     export: Export,
-    running: Vec<Running>,
+    running: JoinSet<(Ticket, Result<HistoryPage, Error>)>,
+    tickets: HashMap<Id, Ticket>,
+    aborts: HashMap<Ticket, AbortHandle>,
 }
 
-impl State {
-    fn start(&mut self, fetch: PageFetch) {
+impl Pages {
+    fn start(&mut self, fetch: solapi_cash_core::PageFetch) {
         let client = self.client.clone();
         let ticket = fetch.ticket();
-        let task = tokio::spawn(async move { client.drive(fetch).await });
-        self.running.push(Running { ticket, task });
+        let handle = self
+            .running
+            .spawn(async move { (ticket, client.drive(fetch).await) });
+        self.tickets.insert(handle.id(), ticket);
+        self.aborts.insert(ticket, handle);
     }
 
-    async fn finish(&mut self, ticket: Ticket) -> Result<Vec<HistoryEntry>, Error> {
-        let Some(at) = self.running.iter().position(|r| r.ticket == ticket) else {
-            return Err(Error::cancelled(solapi_cash_core::Operation::History));
-        };
-        let mut running = self.running.swap_remove(at);
-        match (&mut running.task).await {
-            Ok(page) => page,
-            Err(join) if join.is_panic() => std::panic::resume_unwind(join.into_panic()),
-            // The runtime is shutting down.
-            Err(_) => Err(Error::cancelled(solapi_cash_core::Operation::History)),
+    fn cancel(&mut self, ticket: Ticket) {
+        if let Some(handle) = self.aborts.get(&ticket) {
+            handle.abort();
         }
     }
-}
 
-/// The entries of `export`, fetched by `client`.
-pub(crate) fn stream(
-    client: Client,
-    export: Export,
-) -> impl Stream<Item = Result<HistoryEntry, Error>> + Send + 'static {
-    let state = State {
-        client,
-        export,
-        running: Vec::new(),
-    };
-    futures_util::stream::unfold(state, |mut state| async move {
+    /// Waits for any fetch to end (at most `at_most`) and delivers it. `false` when nothing
+    /// is running and there is no time to wait for.
+    async fn deliver_next(&mut self, at_most: Option<std::time::Duration>) -> bool {
+        let next = match at_most {
+            Some(wait) if self.running.is_empty() => {
+                tokio::time::sleep(wait).await;
+                return true;
+            }
+            Some(wait) => {
+                match tokio::time::timeout(wait, self.running.join_next_with_id()).await {
+                    Ok(next) => next,
+                    Err(_elapsed) => return true,
+                }
+            }
+            None => self.running.join_next_with_id().await,
+        };
+        let (ticket, page) = match next {
+            Some(Ok((id, (ticket, page)))) => {
+                self.tickets.remove(&id);
+                (ticket, page)
+            }
+            Some(Err(join)) if join.is_panic() => std::panic::resume_unwind(join.into_panic()),
+            // Aborted (cancelled by the export, or the runtime is shutting down).
+            Some(Err(join)) => match self.tickets.remove(&join.id()) {
+                Some(ticket) => (ticket, Err(Error::cancelled(Operation::History))),
+                None => return true,
+            },
+            None => return false,
+        };
+        self.aborts.remove(&ticket);
+        self.export.deliver(ticket, page);
+        true
+    }
+
+    async fn next_page(&mut self) -> Option<Result<HistoryPage, Error>> {
         loop {
-            match state.export.step() {
-                ExportStep::Entry(entry) => return Some((Ok(entry), state)),
-                ExportStep::Failed(error) => return Some((Err(error), state)),
+            match self.export.step() {
+                ExportStep::Page(page) => return Some(Ok(page)),
+                ExportStep::Failed(error) => return Some(Err(error)),
                 ExportStep::Finished => return None,
-                ExportStep::Fetch(fetch) => state.start(fetch),
-                ExportStep::Await(ticket) => {
-                    let page = state.finish(ticket).await;
-                    state.export.deliver(ticket, page);
+                ExportStep::Fetch(fetch) => self.start(fetch),
+                ExportStep::Cancel(ticket) => self.cancel(ticket),
+                ExportStep::Await { at_most } => {
+                    if !self.deliver_next(at_most).await {
+                        // Nothing runs, nothing to wait for: cannot happen; end, not spin.
+                        return Some(Err(Error::cancelled(Operation::History)));
+                    }
                 }
             }
         }
+    }
+}
+
+/// The pages of `export`, fetched by `client`.
+pub(crate) fn pages(
+    client: Client,
+    export: Export,
+) -> impl Stream<Item = Result<HistoryPage, Error>> + Send + 'static {
+    let pages = Pages {
+        client,
+        export,
+        running: JoinSet::new(),
+        tickets: HashMap::new(),
+        aborts: HashMap::new(),
+    };
+    futures_util::stream::unfold(Some(pages), |state| async move {
+        let mut pages = state?;
+        match pages.next_page().await {
+            Some(Ok(page)) => Some((Ok(page), Some(pages))),
+            // The stream ends after its error.
+            Some(Err(error)) => Some((Err(error), None)),
+            None => None,
+        }
+    })
+}
+
+/// The entries of `export`, fetched by `client`, a page at a time.
+pub(crate) fn entries(
+    client: Client,
+    export: Export,
+) -> impl Stream<Item = Result<HistoryEntry, Error>> + Send + 'static {
+    use futures_util::StreamExt;
+
+    pages(client, export).flat_map(|page| {
+        let (entries, error) = match page {
+            Ok(page) => (page.into_entries(), None),
+            Err(error) => (Vec::new(), Some(error)),
+        };
+        futures_util::stream::iter(entries.into_iter().map(Ok).chain(error.map(Err)))
     })
 }

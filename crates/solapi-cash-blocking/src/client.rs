@@ -5,7 +5,7 @@ use std::sync::Arc;
 use solapi_cash_core::client_api::*;
 use solapi_cash_core::{Action, FromEngine, HttpStack, Machine};
 
-use crate::history::HistoryIter;
+use crate::history::{HistoryIter, HistoryPages};
 use crate::transport;
 
 /// A blocking client of the Cash API. Cheap to clone (clones share the connection pool and
@@ -110,10 +110,17 @@ impl Client {
         self.send(page.clone())
     }
 
-    /// Every entry matching `query`, lazily, page by page, each exactly once, in constant
-    /// memory (see [`HistoryIter`]).
+    /// Every entry matching `query`, lazily, page by page, each exactly once, in order, in
+    /// bounded memory, several pages fetched at once (see [`HistoryPages`]).
     pub fn history_all(&self, query: HistoryQuery) -> HistoryIter {
         HistoryIter::new(self.clone(), self.engine.export(query))
+    }
+
+    /// The same export a page at a time, each [`HistoryPage`] with the JSON text the service
+    /// sent for each entry when it is known ([`HistoryPage::sent_json`]), for writers that
+    /// copy it instead of encoding every entry again.
+    pub fn history_pages(&self, query: HistoryQuery) -> HistoryPages {
+        HistoryPages::new(self.clone(), self.engine.export(query).keep_sent_text())
     }
 
     /// Finds out what became of a recharge whose answer was lost ([`Error::recharge_attempt`]),

@@ -1,53 +1,29 @@
-//! [`HistoryIter`]: the whole history as an iterator. The engine's
-//! [`Export`](solapi_cash_core::Export) decides every fetch; this runs each on the export's
-//! worker [`Pool`] and yields the entries.
+//! [`HistoryIter`] and [`HistoryPages`]: the whole history as an iterator of entries or of
+//! pages. The engine's [`Export`] decides every fetch; this runs them on the export's worker
+//! [`Pool`] and hands out the pages in order.
 
-use solapi_cash_core::{Error, Export, ExportStep, Operation, Ticket};
-use solapi_cash_types::HistoryEntry;
+use std::time::Duration;
+
+use solapi_cash_core::{Error, Export, ExportStep, Operation};
+use solapi_cash_types::{HistoryEntry, HistoryPage};
 
 use crate::client::Client;
 use crate::pool::Pool;
 
-/// Every matching history entry, fetched a page at a time as the iterator advances.
-/// Yields `Err` once and then ends if a page cannot be fetched.
-///
-/// The page that follows is fetched (and decoded) on a worker thread of the export while the
-/// current one is consumed (a read, so fetching it early is harmless); at most two pages are
-/// held. Dropping the iterator cancels that fetch: it stops before its next attempt, an
-/// exchange already under way ends within the timeout, its answer unread, and the export's
-/// worker ends with it.
+/// Every matching history entry, a page at a time, as [`Client::history_pages`] fetches
+/// them: each exactly once, in order, in bounded memory. Yields `Err` once and then ends if
+/// a page cannot be fetched (after every entry before that page).
 #[derive(Debug)]
 pub struct HistoryIter {
-    export: Export,
-    pool: Pool,
+    pages: HistoryPages,
+    buffer: std::vec::IntoIter<HistoryEntry>,
 }
 
 impl HistoryIter {
     pub(crate) fn new(client: Client, export: Export) -> HistoryIter {
-        let workers = export.window();
         HistoryIter {
-            pool: Pool::new(client, workers),
-            export,
-        }
-    }
-
-    /// Delivers answers as they come until `ticket`'s is in.
-    fn wait_for(&mut self, ticket: Ticket) {
-        loop {
-            match self.pool.next_answer() {
-                Some((done, page)) => {
-                    self.export.deliver(done, page);
-                    if done == ticket {
-                        return;
-                    }
-                }
-                // Nothing is out for it (cannot happen: every fetch handed out is started).
-                None => {
-                    self.export
-                        .deliver(ticket, Err(Error::cancelled(Operation::History)));
-                    return;
-                }
-            }
+            pages: HistoryPages::new(client, export),
+            buffer: Vec::new().into_iter(),
         }
     }
 }
@@ -57,15 +33,91 @@ impl Iterator for HistoryIter {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            match self.export.step() {
-                ExportStep::Entry(entry) => return Some(Ok(entry)),
-                ExportStep::Failed(error) => return Some(Err(error)),
-                ExportStep::Finished => return None,
-                ExportStep::Fetch(fetch) => self.pool.start(fetch),
-                ExportStep::Await(ticket) => self.wait_for(ticket),
+            if let Some(entry) = self.buffer.next() {
+                return Some(Ok(entry));
+            }
+            match self.pages.next()? {
+                Ok(page) => self.buffer = page.into_entries().into_iter(),
+                Err(error) => return Some(Err(error)),
             }
         }
     }
 }
 
 impl std::iter::FusedIterator for HistoryIter {}
+
+/// Every matching history entry, as pages: several fetched at once on worker threads of the
+/// export (the builder's
+/// [`export_concurrency`](solapi_cash_core::ClientBuilder::export_concurrency); adaptive by
+/// default), each decoded on the thread that fetched it, handed out in order. At most the
+/// window of pages is held; a 429 or 503 slows the export down (fewer in flight, none before
+/// the `Retry-After`) instead of failing it. Yields `Err` once and then ends if a page cannot
+/// be fetched, after every page before it.
+///
+/// Dropping it cancels the export: no fetch starts an attempt afterwards, an exchange under
+/// way ends within the timeout, its answer unread, and the export's workers end with it.
+#[derive(Debug)]
+pub struct HistoryPages {
+    export: Export,
+    pool: Pool,
+    over: bool,
+}
+
+impl HistoryPages {
+    pub(crate) fn new(client: Client, export: Export) -> HistoryPages {
+        let workers = export.window();
+        HistoryPages {
+            pool: Pool::new(client, workers),
+            export,
+            over: false,
+        }
+    }
+
+    /// Waits for any fetch to end (at most `at_most`) and delivers it. `false` when nothing
+    /// runs and there is no time to wait for.
+    fn deliver_next(&mut self, at_most: Option<Duration>) -> bool {
+        match self.pool.next_answer(at_most) {
+            Some((ticket, page)) => {
+                self.export.deliver(ticket, page);
+                true
+            }
+            None => at_most.is_some(),
+        }
+    }
+}
+
+impl Iterator for HistoryPages {
+    type Item = Result<HistoryPage, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.over {
+            return None;
+        }
+        loop {
+            match self.export.step() {
+                ExportStep::Page(page) => return Some(Ok(page)),
+                ExportStep::Failed(error) => {
+                    self.over = true;
+                    return Some(Err(error));
+                }
+                ExportStep::Finished => {
+                    self.over = true;
+                    return None;
+                }
+                ExportStep::Fetch(fetch) => self.pool.start(fetch),
+                // A worker cannot abort its exchange: the export told the fetch to stop before
+                // its next attempt, and its answer, when it comes, only frees its place.
+                ExportStep::Cancel(_) => {}
+                ExportStep::Await { at_most } => {
+                    if !self.deliver_next(at_most) {
+                        // Nothing runs, nothing to wait for: cannot happen; end, not spin.
+                        self.over = true;
+                        return Some(Err(Error::cancelled(Operation::History)));
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl std::iter::FusedIterator for HistoryPages {}

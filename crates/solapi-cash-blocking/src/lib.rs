@@ -42,8 +42,9 @@
 //! `RUST_LOG=trace,ureq_proto::util=debug`).
 //!
 //! # Map
-//! - [`Client`]: `send` (any [`Endpoint`]) and the named calls; [`HistoryIter`]: a
-//!   whole-history export, its page fetches on the export's worker threads (`pool`).
+//! - [`Client`]: `send` (any [`Endpoint`]) and the named calls; [`HistoryIter`] and
+//!   [`HistoryPages`]: a whole-history export by entry or by page, its page fetches on the
+//!   export's worker threads (`pool`).
 //! - `transport`: ureq, and what its failures prove about whether a request was sent;
 //!   `resolver`: host names to addresses without a thread per request.
 
@@ -54,7 +55,7 @@ mod resolver;
 mod transport;
 
 pub use client::Client;
-pub use history::HistoryIter;
+pub use history::{HistoryIter, HistoryPages};
 pub use solapi_cash_core::client_api::*;
 /// The HTTP stack, for [`ClientBuilder::http_client`].
 pub use ureq;

@@ -14,17 +14,19 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 
+use std::time::Duration;
+
 use solapi_cash_core::{Error, PageFetch, Ticket};
-use solapi_cash_types::HistoryEntry;
+use solapi_cash_types::HistoryPage;
 
 use crate::client::Client;
 
 /// What a worker answers: the page's ticket and its result, or the panic it met (resumed on
 /// the caller's thread, as a join would).
-type Answer = (
-    Ticket,
-    Result<Result<Vec<HistoryEntry>, Error>, Box<dyn Any + Send>>,
-);
+type Answer = (Ticket, Result<Page, Box<dyn Any + Send>>);
+
+/// A fetch's result.
+type Page = Result<HistoryPage, Error>;
 
 /// The workers of one export and the queues between them and the iterator.
 #[derive(Debug)]
@@ -35,7 +37,7 @@ pub(crate) struct Pool {
     answers: Receiver<Answer>,
     answer_to: Sender<Answer>,
     /// Answers of fetches run on the caller's thread (no worker could be started).
-    ran_here: VecDeque<(Ticket, Result<Vec<HistoryEntry>, Error>)>,
+    ran_here: VecDeque<(Ticket, Page)>,
     workers: usize,
     busy: usize,
     max: usize,
@@ -75,16 +77,24 @@ impl Pool {
         }
     }
 
-    /// The next answer of any fetch handed out, waiting for it. `None` when no fetch is out.
-    pub(crate) fn next_answer(&mut self) -> Option<(Ticket, Result<Vec<HistoryEntry>, Error>)> {
+    /// The next answer of any fetch handed out, waiting for it at most `at_most` (for ever
+    /// when `None`). `None` when no fetch is out (after sleeping `at_most`), or when the time
+    /// is up.
+    pub(crate) fn next_answer(&mut self, at_most: Option<Duration>) -> Option<(Ticket, Page)> {
         if let Some(answer) = self.ran_here.pop_front() {
             return Some(answer);
         }
         if self.busy == 0 {
+            if let Some(wait) = at_most {
+                std::thread::sleep(wait);
+            }
             return None;
         }
         // The pool keeps a sender of its own: this never reports a disconnection.
-        let answer = self.answers.recv().ok()?;
+        let answer = match at_most {
+            Some(wait) => self.answers.recv_timeout(wait).ok()?,
+            None => self.answers.recv().ok()?,
+        };
         self.busy -= 1;
         Some(resume(answer))
     }
@@ -135,7 +145,7 @@ fn worker(client: &Client, queue: &Mutex<Receiver<PageFetch>>, answers: &Sender<
     }
 }
 
-fn resume((ticket, page): Answer) -> (Ticket, Result<Vec<HistoryEntry>, Error>) {
+fn resume((ticket, page): Answer) -> (Ticket, Page) {
     match page {
         Ok(page) => (ticket, page),
         Err(panic) => std::panic::resume_unwind(panic),

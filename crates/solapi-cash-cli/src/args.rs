@@ -5,6 +5,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use std::path::PathBuf;
 
+use solapi_cash_blocking::Concurrency;
 use solapi_cash_types::{HistoryType, Money, RechargeMethod, ServiceMethod};
 
 use crate::dates::{self, When};
@@ -276,6 +277,12 @@ pub(crate) struct HistoryListArgs {
     #[arg(long, value_name = "N", value_parser = values::at_least_one,
           requires = "all", help_heading = "Paging")]
     pub page_size: Option<u64>,
+
+    /// With --all: requests in flight at once, 1 to 32, or auto (start with one, widen toward
+    /// 8 while answers come back fast, halve on 429/503 or slower answers) [default: auto]
+    #[arg(long, value_name = "N|auto", value_parser = values::concurrency,
+          requires = "all", help_heading = "Paging")]
+    pub concurrency: Option<Concurrency>,
 
     /// Only these fields, in this order, for json, ndjson, csv and xlsx (the API's names,
     /// comma-separated: historyId,dateCreated,balanceAmount)

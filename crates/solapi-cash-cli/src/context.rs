@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use solapi_cash_blocking::{Client, RetryPolicy};
+use solapi_cash_blocking::{Client, Concurrency, RetryPolicy};
 
 use crate::api_error;
 use crate::args::GlobalArgs;
@@ -57,12 +57,22 @@ impl Context<'_> {
 
     /// A client for the settings.
     pub(crate) fn client(&self, settings: &Settings) -> Result<Client, Failure> {
+        self.export_client(settings, Concurrency::adaptive())
+    }
+
+    /// A client for the settings whose exports keep `concurrency` pages in flight.
+    pub(crate) fn export_client(
+        &self,
+        settings: &Settings,
+        concurrency: Concurrency,
+    ) -> Result<Client, Failure> {
         let credentials = settings.credentials()?;
         Client::builder()
             .base_url(settings.base_url.value.clone())
             .credentials(credentials)
             .timeout(Duration::from_secs(self.global.timeout))
             .retry(RetryPolicy::default().with_max_attempts(self.global.retries.saturating_add(1)))
+            .maybe_export_concurrency(concurrency.fixed_at())
             .build()
             .map_err(|e| api_error::failure(&e, settings, None))
     }

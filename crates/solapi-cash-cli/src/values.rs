@@ -3,6 +3,7 @@
 use std::str::FromStr;
 
 use clap::builder::{PossibleValue, TypedValueParser};
+use solapi_cash_blocking::Concurrency;
 use solapi_cash_types::{HistoryType, Money, RechargeMethod, ServiceMethod};
 
 /// `--amount`: an exact, positive amount of won.
@@ -43,6 +44,22 @@ pub(crate) fn at_least_one(text: &str) -> Result<u64, String> {
         Ok(0) => Err("must be at least 1".to_owned()),
         Ok(n) => Ok(n),
         Err(_) => Err("must be a whole number".to_owned()),
+    }
+}
+
+/// `--concurrency`: `auto` (adaptive) or a whole number from 1 to
+/// [`MAX_CONCURRENCY`](solapi_cash_blocking::MAX_CONCURRENCY).
+pub(crate) fn concurrency(text: &str) -> Result<Concurrency, String> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("auto") {
+        return Ok(Concurrency::adaptive());
+    }
+    match text.parse::<u32>() {
+        Ok(n @ 1..=solapi_cash_blocking::MAX_CONCURRENCY) => Ok(Concurrency::fixed(n)),
+        _ => Err(format!(
+            "must be auto or a whole number from 1 to {}",
+            solapi_cash_blocking::MAX_CONCURRENCY
+        )),
     }
 }
 

@@ -11,6 +11,7 @@ use crate::config::ClientConfig;
 use crate::engine::{Engine, FromEngine};
 use crate::entropy::{Entropy, OsEntropy};
 use crate::error::Error;
+use crate::pager::Concurrency;
 use crate::retry::RetryPolicy;
 
 /// The environment variable [`ClientBuilder::with_env`] reads the base URL from.
@@ -21,7 +22,7 @@ pub const BASE_URL_ENV: &str = "SOLAPI_BASE_URL";
 ///
 /// Defaults: base URL `https://api.solapi.com`; connect timeout 10 s; overall timeout 30 s
 /// per attempt; [`RetryPolicy::default`]; responses up to 32 MiB; exports in pages of 1000,
-/// at most 1,000,000 pages; the system clock and the operating system's randomness; an HTTP
+/// at most 1,000,000 pages, with an adaptive number in flight; the system clock and the operating system's randomness; an HTTP
 /// stack of the client crate's own. Nothing is read from the environment unless
 /// [`with_env`](Self::with_env) (or the clients' `from_env`) asks for it.
 #[must_use]
@@ -34,6 +35,7 @@ pub struct ClientBuilder<C: FromEngine> {
     max_body_bytes: usize,
     page_size: u64,
     max_pages: u64,
+    export_concurrency: Concurrency,
     clock: Arc<dyn Clock>,
     entropy: Arc<dyn Entropy>,
     clock_offset: time::Duration,
@@ -66,6 +68,7 @@ impl<C: FromEngine> Default for ClientBuilder<C> {
             max_body_bytes: 32 << 20,
             page_size: 1000,
             max_pages: 1_000_000,
+            export_concurrency: Concurrency::adaptive(),
             clock: Arc::new(SystemClock::new()),
             entropy: Arc::new(OsEntropy),
             clock_offset: time::Duration::ZERO,
@@ -125,6 +128,32 @@ impl<C: FromEngine> ClientBuilder<C> {
     /// Pages after which an export stops with [`ErrorKind::PageLimit`](crate::ErrorKind::PageLimit).
     pub fn max_pages(mut self, pages: u64) -> Self {
         self.max_pages = pages.max(1);
+        self
+    }
+
+    /// Pages an export keeps in flight: exactly `pages` (1 to
+    /// [`MAX_CONCURRENCY`](crate::MAX_CONCURRENCY); 1 fetches one page at a time). Unset,
+    /// exports are adaptive: they start with one page, widen toward 8 while answers come back
+    /// fast and clean, and halve on 429, 503 or rising latency (see [`Concurrency`]).
+    ///
+    /// ```
+    /// use solapi_cash_core::{ClientBuilder, Concurrency, Credentials, Engine};
+    ///
+    /// let engine: std::sync::Arc<Engine> = ClientBuilder::new()
+    ///     .credentials(Credentials::api_key("NCSAYU7YDBXYORXC", "my-api-secret"))
+    ///     .export_concurrency(4)
+    ///     .build()?;
+    /// assert_eq!(engine.config().export_concurrency(), Concurrency::fixed(4));
+    /// # Ok::<(), solapi_cash_core::Error>(())
+    /// ```
+    pub fn export_concurrency(mut self, pages: u32) -> Self {
+        self.export_concurrency = Concurrency::fixed(pages);
+        self
+    }
+
+    /// As [`export_concurrency`](Self::export_concurrency); `None` is the adaptive default.
+    pub fn maybe_export_concurrency(mut self, pages: Option<u32>) -> Self {
+        self.export_concurrency = pages.map_or(Concurrency::adaptive(), Concurrency::fixed);
         self
     }
 
@@ -206,6 +235,7 @@ impl<C: FromEngine> ClientBuilder<C> {
             max_body_bytes: self.max_body_bytes,
             page_size: self.page_size,
             max_pages: self.max_pages,
+            export_concurrency: self.export_concurrency,
         };
         let http = match self.http {
             Some(http) => http,

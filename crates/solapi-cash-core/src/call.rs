@@ -123,6 +123,17 @@ impl<E: Endpoint> Call<E> {
         self.server_date
     }
 
+    /// Whether the next action is an attempt (not a wait, not the end): a shared pace can
+    /// hold it back first.
+    pub(crate) fn about_to_send(&self) -> bool {
+        matches!(self.state, State::Ready) && !self.is_cancelled()
+    }
+
+    /// The engine the call runs on.
+    pub(crate) fn engine(&self) -> &Arc<Engine> {
+        &self.engine
+    }
+
     fn is_cancelled(&self) -> bool {
         self.cancel.as_ref().is_some_and(Cancel::is_cancelled)
     }

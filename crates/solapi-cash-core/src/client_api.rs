@@ -18,7 +18,7 @@ pub use time;
 /// Every endpoint type and the [`Endpoint`] trait.
 pub use crate::endpoint::*;
 pub use crate::{
-    BASE_URL_ENV, BaseUrl, BaseUrlError, ClientBuilder, ClientConfig, Clock, Engine, Entropy,
-    Error, ErrorKind, Jitter, Operation, OsEntropy, Outcome, RechargeAttempt, ReconcileWindow,
-    Reconciliation, RetryPolicy, SystemClock,
+    BASE_URL_ENV, BaseUrl, BaseUrlError, ClientBuilder, ClientConfig, Clock, Concurrency, Engine,
+    Entropy, Error, ErrorKind, Jitter, MAX_CONCURRENCY, Operation, OsEntropy, Outcome,
+    RechargeAttempt, ReconcileWindow, Reconciliation, RetryPolicy, SystemClock,
 };

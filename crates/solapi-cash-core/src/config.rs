@@ -5,6 +5,7 @@ use std::time::Duration;
 use solapi_auth::Credentials;
 
 use crate::base_url::BaseUrl;
+use crate::pager::Concurrency;
 use crate::retry::RetryPolicy;
 
 /// What a client was built with (see [`ClientBuilder`](crate::ClientBuilder) for the
@@ -21,6 +22,7 @@ pub struct ClientConfig {
     pub(crate) max_body_bytes: usize,
     pub(crate) page_size: u64,
     pub(crate) max_pages: u64,
+    pub(crate) export_concurrency: Concurrency,
 }
 
 impl ClientConfig {
@@ -62,5 +64,10 @@ impl ClientConfig {
     /// Pages after which an export stops (protection against a server that never ends).
     pub fn max_pages(&self) -> u64 {
         self.max_pages
+    }
+
+    /// How many pages an export keeps in flight.
+    pub fn export_concurrency(&self) -> Concurrency {
+        self.export_concurrency
     }
 }

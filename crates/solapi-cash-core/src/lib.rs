@@ -60,6 +60,7 @@ mod http_date;
 mod http_stack;
 mod machine;
 mod operation;
+mod pace;
 mod pager;
 mod reconcile;
 mod reconcile_call;
@@ -85,7 +86,10 @@ pub use http_date::{format_http_date, parse_http_date};
 pub use http_stack::HttpStack;
 pub use machine::{Action, Machine};
 pub use operation::Operation;
-pub use pager::{ExportStep, HistoryPager, PageRequest, Ticket};
+pub use pager::{
+    ADAPTIVE_MAX, Concurrency, ExportStep, HistoryPager, MAX_CONCURRENCY, PageOutcome, PageRequest,
+    Ticket,
+};
 pub use reconcile::{
     EARLIER_LOOKBACK, Observation, RECONCILE_MARGIN, ReconcileStep, ReconcileWindow, Reconciler,
     Reconciliation, UNMEASURED_MARGIN,

@@ -1,5 +1,5 @@
 //! [`HistoryPager`]: the whole history, page by page, exactly once — and which pages to
-//! fetch, and when, so that a transport only runs the fetches it is told to.
+//! fetch, and when, so that a transport only runs the fetches it is told to, several at once.
 //!
 //! The API pages by offset over a list that grows at its head (newest first). An export that
 //! just adds the page length to the offset would see entries twice when new ones arrive while
@@ -10,214 +10,261 @@
 //!   `dateCreated` (the server's own clock, so a skewed client clock cannot cut entries off)
 //!   — or stays the caller's, if that is earlier — so that entries created later fall
 //!   outside the range, whether the caller gave no end, an end in the future, or one that
-//!   covers now (the newest entry of the first page is at or before any end the server
-//!   honoured, so the range is never narrowed);
-//! - drops entries already yielded by the previous page (by `historyId`), which covers the
-//!   shift caused by entries created within that same millisecond (a shift only pushes the
-//!   previous page's last entries to the head of the next page, so only the head is checked);
+//!   covers now;
+//! - remembers the last entry it yielded, and drops what a page repeats up to it: entries
+//!   created inside the pinned range (in the pinned end's millisecond, or committed late with
+//!   an earlier date) shift every later offset, and only push already-yielded entries to the
+//!   head of the next page;
 //! - advances by the number of entries actually received, and treats a short page as the end
 //!   only once it knows the server's real page size; otherwise it stops on an empty page;
 //! - stops with [`ErrorKind::PageLimit`] after `max_pages`, and with a decode error when a
 //!   server keeps repeating the same entries.
 //!
-//! # What to fetch next
+//! # Several pages in flight
 //!
-//! [`step`](HistoryPager::step) hands out fetches ([`ExportStep::Fetch`], each with a
-//! [`Ticket`]) before the entries of the page under way, so that the next page travels
-//! while the current one is consumed, and says which result it needs next
-//! ([`ExportStep::Await`]); results are [`deliver`](HistoryPager::deliver)ed by ticket, in
-//! any order, and consumed in page order. The first page is fetched alone (it pins the
-//! range); after it, up to [`HistoryPager::window`] fetches are outstanding, at predicted
-//! offsets that are checked when each page is consumed (a page fetched at an offset that
-//! turned out wrong is dropped and fetched again). Entries and pages held are bounded by the
-//! window: at most one page being consumed and `window` pages on their way.
+//! After the first page (fetched alone: it pins the range and shows whether the server caps
+//! pages), up to a [`Concurrency`] window of fetches are in flight; results are
+//! [`deliver`](HistoryPager::deliver)ed by ticket in any order and consumed in page order. A
+//! page fetched while its predecessor is unanswered may be served before an insertion its
+//! predecessor saw, and would then start one entry too far: such a page is asked **one entry
+//! early** (its first entry should be the predecessor's last) and used only if that entry is
+//! in it; otherwise it is dropped, with every page after it, and fetched again at the exact
+//! offset. A page fetched at an offset its predecessor proved wrong (a short page) is dropped
+//! the same way. The window widens while answers come back fast and clean and halves on a 429,
+//! a 503, a timeout or rising latency (`window`); a `Retry-After` holds back every fetch until
+//! it has passed (shared with the fetches themselves, see [`Export`](crate::Export)).
+//!
+//! Entries held are bounded by the window: the page being handed out and at most `window`
+//! pages on their way, however long the history is. `docs/design/concurrent-export.md` has
+//! the reasoning and the hard cases.
+
+mod steps;
+mod window;
 
 use std::collections::VecDeque;
+use std::time::Duration;
 
-use solapi_cash_types::models::HistoryEntry;
+use solapi_cash_types::models::HistoryPage;
 use solapi_cash_types::query::{DateBound, HistoryQuery};
+use time::OffsetDateTime;
+
+pub use steps::{ExportStep, PageOutcome, PageRequest, Ticket};
+pub use window::{ADAPTIVE_MAX, Concurrency, MAX_CONCURRENCY};
 
 use crate::error::{Error, ErrorKind, Outcome};
 use crate::operation::Operation;
+use crate::pace::Pace;
+use window::Window;
 
 /// Non-empty pages in a row that bring nothing new before the server is declared broken.
 const MAX_STALE_PAGES: u32 = 3;
 
-/// Fetches outstanding at once after the first page: one page travels while the one before
-/// it is consumed.
-const PREFETCH_WINDOW: usize = 1;
-
-/// Names one fetch handed out by a pager, to deliver its result with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Ticket(u64);
-
-/// One page to fetch: its ticket and its query.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PageRequest {
-    ticket: Ticket,
-    query: HistoryQuery,
+/// Where the export is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// The first page, alone.
+    First,
+    /// Pages in flight, up to the window.
+    Stream,
+    /// A short page came with the server's page size unknown: one exact fetch tells whether
+    /// it was the end or a cap.
+    Probe,
+    /// Nothing more to fetch.
+    Done,
 }
 
-impl PageRequest {
-    /// The ticket to deliver the page with.
-    pub fn ticket(&self) -> Ticket {
-        self.ticket
-    }
-
-    /// The page's query.
-    pub fn query(&self) -> &HistoryQuery {
-        &self.query
-    }
-
-    /// Both.
-    pub fn into_parts(self) -> (Ticket, HistoryQuery) {
-        (self.ticket, self.query)
-    }
+/// What is known about the server's page size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cap {
+    Unknown,
+    /// A short page was seen; a non-empty page after it makes it known.
+    Suspected(u64),
+    Known(u64),
 }
 
-/// What a transport does next in a whole-history export; `F` is the fetch to start
-/// ([`PageRequest`] from a [`HistoryPager`], a ready-to-run
-/// [`PageFetch`](crate::PageFetch) from an [`Export`](crate::Export)).
-#[derive(Debug)]
-#[allow(clippy::large_enum_variant)] // moved once per entry; a box would add an allocation each
-pub enum ExportStep<F> {
-    /// Yield this entry.
-    Entry(HistoryEntry),
-    /// Start this fetch (it may run while entries are yielded) and deliver its result with
-    /// its ticket.
-    Fetch(F),
-    /// Nothing can go on before the result of this fetch is delivered: wait for it.
-    Await(Ticket),
-    /// Yield this error; the export is over.
-    Failed(Error),
-    /// The export is complete. Fetches still outstanding are not needed: drop them.
-    Finished,
-}
-
-impl<F> ExportStep<F> {
-    /// The same step with the fetch turned into another form.
-    pub fn map_fetch<G>(self, f: impl FnOnce(F) -> G) -> ExportStep<G> {
+impl Cap {
+    fn known(self) -> Option<u64> {
         match self {
-            ExportStep::Entry(entry) => ExportStep::Entry(entry),
-            ExportStep::Fetch(fetch) => ExportStep::Fetch(f(fetch)),
-            ExportStep::Await(ticket) => ExportStep::Await(ticket),
-            ExportStep::Failed(error) => ExportStep::Failed(error),
-            ExportStep::Finished => ExportStep::Finished,
+            Cap::Known(n) => Some(n),
+            _ => None,
         }
     }
 }
 
 /// A fetch handed out and not consumed yet.
 #[derive(Debug)]
-struct Outstanding {
-    ticket: Ticket,
+struct Slot {
+    ticket: u64,
     offset: u64,
-    result: Option<Result<Vec<HistoryEntry>, Error>>,
+    /// Asked one entry early (its predecessor was unanswered when it was handed out).
+    overlapped: bool,
+    page: Option<Result<HistoryPage, Error>>,
 }
 
-/// The paging state of a whole-history export. Holds at most one page of entries being
-/// consumed, the pages of the outstanding fetches and one page of ids, however long the
-/// history is.
+/// The last entry yielded.
+#[derive(Debug, Clone)]
+struct Last {
+    id: String,
+    date: OffsetDateTime,
+}
+
+/// The paging state of a whole-history export. Holds the page being handed out and at most
+/// [`window`](Self::window) pages of fetches under way, however long the history is.
 #[derive(Debug)]
 pub struct HistoryPager {
-    buffer: std::vec::IntoIter<HistoryEntry>,
-    failure: Option<Error>,
     query: HistoryQuery,
-    /// The end is still to be pinned (by the first page).
     pin_end: bool,
-    offset: u64,
     page_size: u64,
-    server_cap: Option<u64>,
-    last_page_short: Option<u64>,
-    previous_ids: Vec<String>,
-    pages: u64,
     max_pages: u64,
+    phase: Phase,
+    next_offset: u64,
+    last: Option<Last>,
+    cap: Cap,
+    slots: VecDeque<Slot>,
+    /// Tickets handed out and not delivered (discarded ones included: the server still sees
+    /// them until they end).
+    running: Vec<u64>,
+    cancels: VecDeque<Ticket>,
+    window: Window,
+    pace: Pace,
+    seen_overload: Option<u64>,
+    ready: Option<HistoryPage>,
+    failure: Option<Error>,
+    pages: u64,
+    refetches: u64,
     stale_pages: u32,
-    finished: bool,
-    outstanding: VecDeque<Outstanding>,
     next_ticket: u64,
-    window: usize,
+    /// Tests turn the overlap off to show that the loss it prevents is real.
+    #[cfg(test)]
+    overlap: bool,
 }
 
 impl HistoryPager {
     /// Pages through `query`: its `offset` is where the export starts, its `limit` (or
-    /// `default_page_size`) the page size asked for.
-    pub fn new(query: HistoryQuery, default_page_size: u64, max_pages: u64) -> HistoryPager {
+    /// `default_page_size`) the page size asked for; at most `concurrency` pages in flight.
+    pub fn new(
+        query: HistoryQuery,
+        default_page_size: u64,
+        max_pages: u64,
+        concurrency: Concurrency,
+    ) -> HistoryPager {
         let page_size = query.limit().unwrap_or(default_page_size).max(1);
         HistoryPager {
-            buffer: Vec::new().into_iter(),
-            failure: None,
             pin_end: true,
-            offset: query.offset().unwrap_or(0),
-            page_size,
+            next_offset: query.offset().unwrap_or(0),
             query,
-            server_cap: None,
-            last_page_short: None,
-            previous_ids: Vec::new(),
-            pages: 0,
+            page_size,
             max_pages: max_pages.max(1),
+            phase: Phase::First,
+            last: None,
+            cap: Cap::Unknown,
+            slots: VecDeque::new(),
+            running: Vec::new(),
+            cancels: VecDeque::new(),
+            window: Window::new(concurrency, page_size),
+            pace: Pace::default(),
+            seen_overload: None,
+            ready: None,
+            failure: None,
+            pages: 0,
+            refetches: 0,
             stale_pages: 0,
-            finished: false,
-            outstanding: VecDeque::new(),
             next_ticket: 0,
-            window: PREFETCH_WINDOW,
+            #[cfg(test)]
+            overlap: true,
         }
     }
 
-    /// Fetches outstanding at most once the first page is in.
+    /// The most fetches this pager ever has in flight at once.
     pub fn window(&self) -> usize {
-        self.window
+        usize::try_from(self.window.cap()).unwrap_or(1)
     }
 
-    /// The next thing to do: start a fetch, yield a buffered entry, wait for a fetch, report
-    /// a failure, or stop.
-    pub fn step(&mut self) -> ExportStep<PageRequest> {
+    /// The fetches it allows in flight now (the window, which widens and shrinks).
+    pub fn in_flight_allowed(&self) -> usize {
+        usize::try_from(self.window.size()).unwrap_or(1)
+    }
+
+    /// Fetches handed out and not delivered yet.
+    pub fn in_flight(&self) -> usize {
+        self.running.len()
+    }
+
+    /// The pace shared with the fetches (crate-internal: [`Export`](crate::Export) hands it
+    /// to each of them).
+    pub(crate) fn pace(&self) -> &Pace {
+        &self.pace
+    }
+
+    /// The next thing to do at `now` (a reading of a monotonic clock): start a fetch, cancel
+    /// one no longer needed, hand out a page of entries, wait for a fetch, report a failure,
+    /// or stop. Never blocks; the same calls give the same steps.
+    pub fn step(&mut self, now: Duration) -> ExportStep<PageRequest> {
         loop {
-            if let Some(request) = self.issue() {
+            self.absorb_overloads();
+            if let Some(ticket) = self.cancels.pop_front() {
+                return ExportStep::Cancel(ticket);
+            }
+            if let Some(request) = self.issue(now) {
                 return ExportStep::Fetch(request);
             }
-            if let Some(entry) = self.buffer.next() {
-                return ExportStep::Entry(entry);
+            if let Some(page) = self.ready.take() {
+                return ExportStep::Page(page);
             }
             if let Some(error) = self.failure.take() {
-                self.outstanding.clear();
                 return ExportStep::Failed(error);
             }
-            if self.finished {
-                self.outstanding.clear();
+            if self.phase == Phase::Done {
                 return ExportStep::Finished;
             }
-            match self.outstanding.front() {
-                Some(front) if front.result.is_none() => return ExportStep::Await(front.ticket),
-                Some(_) => {
-                    if let Some(done) = self.outstanding.pop_front() {
-                        self.consume(done);
+            match self.slots.front() {
+                Some(front) if front.page.is_some() => {
+                    if let Some(slot) = self.slots.pop_front() {
+                        self.consume(slot);
                     }
                 }
-                // Not finished, nothing outstanding, nothing to issue: cannot happen, as
-                // `issue` always has a page to ask for then; end rather than spin.
+                Some(_) => {
+                    return ExportStep::Await {
+                        at_most: self.pace.wait(now),
+                    };
+                }
                 None => {
-                    self.finished = true;
+                    // Nothing issued: held back by a `Retry-After`, or the window is full of
+                    // dropped fetches still running.
+                    let at_most = self.pace.wait(now);
+                    if at_most.is_some() || !self.running.is_empty() {
+                        return ExportStep::Await { at_most };
+                    }
+                    // Cannot happen (with nothing held back, `issue` has a page to ask for);
+                    // end rather than spin.
+                    self.phase = Phase::Done;
                 }
             }
         }
     }
 
-    /// Hands over the result of the fetch of `ticket` (after its retries). A ticket not
-    /// outstanding (dropped, or delivered before) is ignored.
-    pub fn deliver(&mut self, ticket: Ticket, page: Result<Vec<HistoryEntry>, Error>) {
-        if let Some(slot) = self
-            .outstanding
-            .iter_mut()
-            .find(|o| o.ticket == ticket && o.result.is_none())
-        {
-            slot.result = Some(page);
+    /// Hands over the result of the fetch of `ticket` (after its retries), at `now`. A ticket
+    /// not in flight (unknown, or delivered before) is ignored; one whose page is no longer
+    /// needed only frees its place in the window.
+    pub fn deliver(&mut self, ticket: Ticket, outcome: PageOutcome, now: Duration) {
+        let _ = now;
+        let Some(at) = self.running.iter().position(|&t| t == ticket.0) else {
+            return;
+        };
+        self.running.swap_remove(at);
+        if let Some(until) = outcome.hold_until {
+            self.pace.hold_until(until);
+        }
+        self.window
+            .on_signal(ticket.0, outcome.signal, self.next_ticket);
+        if let Some(slot) = self.slots.iter_mut().find(|s| s.ticket == ticket.0) {
+            slot.page = Some(outcome.page);
         }
     }
 
-    /// Whether the export is complete.
+    /// Whether the export is over (nothing more will be fetched or handed out).
     pub fn is_finished(&self) -> bool {
-        self.finished
+        self.phase == Phase::Done && self.ready.is_none() && self.failure.is_none()
     }
 
     /// Pages consumed so far.
@@ -225,66 +272,198 @@ impl HistoryPager {
         self.pages
     }
 
-    /// A fetch to start now, if one is due: the first page alone, then up to `window`
-    /// outstanding at the offsets the pages before them predict.
-    fn issue(&mut self) -> Option<PageRequest> {
-        if self.finished || self.failure.is_some() {
-            return None;
-        }
-        let limit = if self.pages == 0 { 1 } else { self.window };
-        if self.outstanding.len() >= limit {
-            return None;
-        }
-        let step = self.server_cap.unwrap_or(self.page_size);
-        let offset = self
-            .outstanding
-            .back()
-            .map_or(self.offset, |last| last.offset + step);
-        let ticket = Ticket(self.next_ticket);
-        self.next_ticket += 1;
-        self.outstanding.push_back(Outstanding {
-            ticket,
-            offset,
-            result: None,
-        });
-        let limit = std::num::NonZeroU64::new(self.page_size)?;
-        let query = self.query.with_offset(offset).with_limit(limit);
-        Some(PageRequest { ticket, query })
+    /// Pages dropped and fetched again because an insertion moved the list under them.
+    pub fn refetches(&self) -> u64 {
+        self.refetches
     }
 
-    fn consume(&mut self, done: Outstanding) {
-        match done.result {
-            Some(Ok(_)) if done.offset != self.offset => {
-                // Fetched at an offset the pages before it proved wrong: fetched again.
-                self.outstanding.clear();
+    /// Overloads reported by fetches still under way shrink the window now, not when their
+    /// page's turn comes.
+    fn absorb_overloads(&mut self) {
+        let latest = self.pace.latest_overload();
+        if latest.is_some() && latest != self.seen_overload {
+            self.seen_overload = latest;
+            if let Some(ticket) = latest {
+                self.window.on_overload(ticket, self.next_ticket);
             }
-            Some(Ok(page)) => match self.accept(page) {
-                Ok(fresh) => self.buffer = fresh.into_iter(),
-                Err(error) => self.fail(error),
-            },
-            Some(Err(error)) => self.fail(error),
-            None => {}
         }
+    }
+
+    /// A fetch to start now, if one is due: the first page alone; in a probe one exact page;
+    /// otherwise up to the window, each one entry early if its predecessor is outstanding.
+    fn issue(&mut self, now: Duration) -> Option<PageRequest> {
+        if self.failure.is_some() {
+            return None;
+        }
+        let limit = match self.phase {
+            Phase::Done => return None,
+            Phase::First if self.next_ticket > 0 => return None,
+            Phase::First | Phase::Probe => 1,
+            Phase::Stream => self.window.size(),
+        };
+        let limit = usize::try_from(limit).unwrap_or(1);
+        if self.slots.len() >= limit || self.running.len() >= limit.max(self.window.size() as usize)
+        {
+            return None;
+        }
+        let step = self.cap.known().unwrap_or(self.page_size);
+        let (offset, overlapped) = match self.slots.back() {
+            None => (self.next_offset, false),
+            // One entry early: a stride of 1 would make every page that entry alone.
+            Some(_) if step < 2 => return None,
+            #[cfg(test)]
+            Some(back) if !self.overlap => (back.offset.checked_add(step)?, false),
+            Some(back) => (back.offset.checked_add(step - 1)?, true),
+        };
+        if self.pace.wait(now).is_some() {
+            return None;
+        }
+        let limit = std::num::NonZeroU64::new(self.page_size)?;
+        let ticket = self.next_ticket;
+        self.next_ticket += 1;
+        self.slots.push_back(Slot {
+            ticket,
+            offset,
+            overlapped,
+            page: None,
+        });
+        self.running.push(ticket);
+        let query = self.query.with_offset(offset).with_limit(limit);
+        Some(PageRequest::new(Ticket(ticket), query))
+    }
+
+    /// Drops every slot; those still running are cancelled.
+    fn discard_all(&mut self) {
+        for slot in self.slots.drain(..) {
+            if self.running.contains(&slot.ticket) {
+                self.cancels.push_back(Ticket(slot.ticket));
+            }
+        }
+    }
+
+    fn finish(&mut self) {
+        self.phase = Phase::Done;
+        self.discard_all();
     }
 
     fn fail(&mut self, error: Error) {
-        self.finished = true;
         self.failure = Some(error);
+        self.finish();
     }
 
-    /// Takes the page at the current offset and returns its entries not yielded before, in
-    /// order.
-    fn accept(&mut self, page: Vec<HistoryEntry>) -> Result<Vec<HistoryEntry>, Error> {
-        self.pages += 1;
-        let received = page.len() as u64;
-        if received == 0 {
-            self.finished = true;
-            return Ok(page);
+    /// Takes the front slot's page: checks that it continues where the last one ended, pins
+    /// the range, learns the server's page size, and keeps its fresh entries to hand out.
+    fn consume(&mut self, slot: Slot) {
+        let mut page = match slot.page {
+            Some(Ok(page)) => page,
+            Some(Err(error)) => return self.fail(error),
+            None => return,
+        };
+        let expected = if slot.overlapped {
+            self.next_offset.checked_sub(1)
+        } else {
+            Some(self.next_offset)
+        };
+        if expected != Some(slot.offset) {
+            // Its predecessor came back short: this offset was a wrong prediction.
+            return self.discard_all();
         }
-        // The smaller of the caller's end and the newest entry. Setting it only fails if the
-        // caller's start is after every entry, which cannot be.
-        if std::mem::take(&mut self.pin_end)
-            && let Some(newest) = page.iter().map(|e| e.date_created.datetime()).max()
+        let n = page.len();
+        let found = self.last.as_ref().and_then(|last| position(&page, last));
+        let seen = match (&self.last, slot.overlapped) {
+            (Some(_), true) => match found {
+                Some(at) => at + 1,
+                None => {
+                    // It may start after a gap: fetched again, exactly, after its predecessor.
+                    self.refetches += 1;
+                    return self.discard_all();
+                }
+            },
+            // Entries up to the last one yielded were yielded (or arrived after the pin).
+            (Some(last), false) => match found {
+                Some(at) => at + 1,
+                // Newest first: an entry newer than the last one yielded means the whole page
+                // lies before it (more entries arrived above it than the page holds).
+                None if page
+                    .entries()
+                    .iter()
+                    .any(|e| e.date_created.datetime() > last.date) =>
+                {
+                    n
+                }
+                None => 0,
+            },
+            (None, _) => 0,
+        };
+        self.pages += 1;
+        if std::mem::take(&mut self.pin_end) {
+            self.pin(&page);
+        }
+        let received = n as u64;
+        self.next_offset = slot.offset + received;
+        // The last entry yielded moves only with fresh entries (a page lying wholly before it
+        // leaves it where it is).
+        if seen < n
+            && let Some(entry) = page.entries().last()
+        {
+            self.last = Some(Last {
+                id: entry.history_id.clone(),
+                date: entry.date_created.datetime(),
+            });
+        }
+        page.skip_front(seen);
+        if self.phase == Phase::First {
+            self.phase = Phase::Stream;
+        }
+        let fresh = (n - seen) as u64;
+        self.learn_the_end(
+            received,
+            fresh,
+            found.is_some(),
+            slot.overlapped && n == 1 && seen == 1,
+        );
+        if self.phase != Phase::Done {
+            if page.is_empty() {
+                self.stale_pages += 1;
+                if self.stale_pages >= MAX_STALE_PAGES {
+                    return self.fail(
+                        Error::new(Operation::History, ErrorKind::Decode, Outcome::NotApplied)
+                            .with_detail(format!(
+                                "the server returned only entries already seen for {MAX_STALE_PAGES} pages in a row"
+                            )),
+                    );
+                }
+            } else {
+                self.stale_pages = 0;
+            }
+            if self.pages >= self.max_pages {
+                self.fail(
+                    Error::new(
+                        Operation::History,
+                        ErrorKind::PageLimit,
+                        Outcome::NotApplied,
+                    )
+                    .with_detail(format!(
+                        "stopped after {} pages; the export is incomplete",
+                        self.pages
+                    )),
+                );
+            }
+        }
+        if !page.is_empty() {
+            self.ready = Some(page);
+        }
+    }
+
+    /// The end of the range: the smaller of the caller's end and the first page's newest
+    /// entry. (Setting it only fails if the caller's start is after every entry, which
+    /// cannot be.)
+    fn pin(&mut self, page: &HistoryPage) {
+        if let Some(newest) = page
+            .entries()
+            .iter()
+            .map(|e| e.date_created.datetime())
+            .max()
             && self
                 .query
                 .end_date()
@@ -293,53 +472,51 @@ impl HistoryPager {
         {
             self.query = pinned;
         }
-        self.offset += received;
-        // A short page followed by a non-empty one reveals the server's cap.
-        if let Some(short) = self.last_page_short.take() {
-            self.server_cap.get_or_insert(short);
-        }
-        let full = self.server_cap.unwrap_or(self.page_size);
-        if received < self.page_size {
-            if received < full && self.server_cap.is_some() {
-                self.finished = true;
-            } else {
-                self.last_page_short = Some(received);
-            }
-        }
-        let ids: Vec<String> = page.iter().map(|e| e.history_id.clone()).collect();
-        let seen = page
-            .iter()
-            .take_while(|e| self.previous_ids.contains(&e.history_id))
-            .count();
-        let mut fresh = page;
-        fresh.drain(..seen);
-        self.previous_ids = ids;
-        if fresh.is_empty() {
-            self.stale_pages += 1;
-            if self.stale_pages >= MAX_STALE_PAGES {
-                self.finished = true;
-                return Err(Error::new(Operation::History, ErrorKind::Decode, Outcome::NotApplied)
-                    .with_detail(format!(
-                        "the server returned only entries already seen for {MAX_STALE_PAGES} pages in a row"
-                    )));
-            }
-        } else {
-            self.stale_pages = 0;
-        }
-        if !self.finished && self.pages >= self.max_pages {
-            self.finished = true;
-            return Err(Error::new(
-                Operation::History,
-                ErrorKind::PageLimit,
-                Outcome::NotApplied,
-            )
-            .with_detail(format!(
-                "stopped after {} pages; the export is incomplete",
-                self.pages
-            )));
-        }
-        Ok(fresh)
     }
+
+    /// What a page of `received` entries (`fresh` of them new; `found`: the last entry
+    /// yielded is in it) says about the end: an empty page (or one holding only the entry it
+    /// overlaps) ends the export; a short page ends it once the server's page size is known,
+    /// and otherwise is probed with one exact fetch.
+    fn learn_the_end(&mut self, received: u64, fresh: u64, found: bool, only_the_overlap: bool) {
+        if received == 0 || only_the_overlap {
+            return self.finish();
+        }
+        if let (Phase::Probe, Cap::Suspected(short)) = (self.phase, self.cap) {
+            if fresh == 0 {
+                // Only entries already seen: the list moved under the probe. Ending at the
+                // last entry yielded, with another length than the short page's, the answer
+                // is not a cap: the list ends there. Otherwise, probe again.
+                if found && received != short {
+                    return self.finish();
+                }
+                return;
+            }
+            // More than the short page held: that was the end of the list then, not a cap.
+            // Otherwise a short page followed by a non-empty one reveals the server's cap.
+            self.cap = if received > short {
+                Cap::Unknown
+            } else {
+                Cap::Known(short)
+            };
+            self.phase = Phase::Stream;
+        }
+        let full = self.cap.known().unwrap_or(self.page_size);
+        if received < full {
+            if self.cap.known().is_some() {
+                return self.finish();
+            }
+            self.cap = Cap::Suspected(received);
+            self.phase = Phase::Probe;
+            // Every page in flight was asked at an offset this page proved wrong.
+            self.discard_all();
+        }
+    }
+}
+
+/// Where the last entry yielded is in `page`.
+fn position(page: &HistoryPage, last: &Last) -> Option<usize> {
+    page.entries().iter().position(|e| e.history_id == last.id)
 }
 
 #[cfg(test)]

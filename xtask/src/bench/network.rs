@@ -24,15 +24,12 @@ pub const ENTRIES: u64 = 20_000;
 const LATENCIES_MS: [u64; 2] = [20, 50];
 /// Entries asked per request.
 const PAGE_SIZES: [u64; 2] = [1000, 100];
-/// Requests in flight at once that the second floor row assumes: the cap of the adaptive
-/// window issue 13 plans (`docs/design/concurrent-export.md`).
-pub const PLANNED_CONCURRENCY: u64 = 8;
+/// Requests in flight at once that the second floor row assumes: the cap of the CLI's
+/// adaptive window (`solapi_cash_core::ADAPTIVE_MAX`).
+pub const DEFAULT_CONCURRENCY: u64 = solapi_cash_core::ADAPTIVE_MAX as u64;
 
 /// The Python peer's label.
 pub const PYTHON_PEER: &str = "Python `requests`, sequential (`xtask/bench/peer_requests.py`)";
-/// The concurrent-fetch prototype's label (the `export-window` role).
-pub const WINDOW_PROTOTYPE: &str =
-    "prototype: 8 pages in flight, decoded on their threads (xtask role `export-window`)";
 
 /// A CLI configuration measured here: its label, the requests it keeps in flight (for its
 /// floor), and its arguments beyond `history --all --output ndjson --page-size N`.
@@ -42,14 +39,23 @@ struct CliVariant {
     args: &'static [&'static str],
 }
 
-/// Today's CLI keeps one request in flight (it fetches the next page while it decodes the
-/// current one, but asks for it only once the current one has arrived). When `--concurrency`
-/// lands, its `1` and its default join this list.
-const CLI_VARIANTS: [CliVariant; 1] = [CliVariant {
-    label: "`solapi-cash history --all` (today: one request in flight)",
-    in_flight: 1,
-    args: &[],
-}];
+/// The CLI one page at a time, and at its default (adaptive, up to 8 in flight); the targets
+/// are measured on the default.
+const CLI_VARIANTS: [CliVariant; 2] = [
+    CliVariant {
+        label: "`solapi-cash history --all --concurrency 1`",
+        in_flight: 1,
+        args: &["--concurrency", "1"],
+    },
+    CliVariant {
+        label: "`solapi-cash history --all` (default: adaptive, up to 8 in flight)",
+        in_flight: DEFAULT_CONCURRENCY,
+        args: &[],
+    },
+];
+
+/// The variant the targets are measured on.
+const CLI_DEFAULT: usize = 1;
 
 /// One measured export.
 #[derive(Debug, Clone)]
@@ -179,6 +185,7 @@ pub fn run(
                         &mut against(command, &emulator),
                         Stdout::Null,
                     )?;
+                    check_cli(variant.label, &finished.stderr)?;
                     keep(
                         Run {
                             latency_ms,
@@ -190,32 +197,6 @@ pub fn run(
                         &mut best,
                     );
                 }
-                eprintln!(
-                    "==> {latency_ms} ms, pages of {page_size}: {WINDOW_PROTOTYPE} (round {})",
-                    round + 1
-                );
-                let mut command = Command::new(xtask);
-                command
-                    .arg("bench")
-                    .env(super::ROLE_ENV, "export-window")
-                    .env(super::roles::WINDOW_ENV, PLANNED_CONCURRENCY.to_string())
-                    .env(super::roles::PAGE_SIZE_ENV, page_size.to_string());
-                let finished = measure(
-                    WINDOW_PROTOTYPE,
-                    &mut against(command, &emulator),
-                    Stdout::Null,
-                )?;
-                check_exported(WINDOW_PROTOTYPE, &finished.stderr)?;
-                keep(
-                    Run {
-                        latency_ms,
-                        page_size,
-                        program: WINDOW_PROTOTYPE,
-                        in_flight: PLANNED_CONCURRENCY,
-                        usage: finished.usage,
-                    },
-                    &mut best,
-                );
                 if let Some(peer) = &peer {
                     eprintln!(
                         "==> {latency_ms} ms, pages of {page_size}: {PYTHON_PEER} (round {})",
@@ -245,6 +226,15 @@ pub fn run(
         }
     }
     Ok(network)
+}
+
+/// The CLI exits non-zero on any failure; it prints nothing on standard error otherwise.
+fn check_cli(name: &str, stderr: &str) -> Result<(), String> {
+    if stderr.trim().is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{name}: {}", stderr.trim()))
+    }
 }
 
 /// A program that reports `exported N entries` must have exported all of them.
@@ -320,7 +310,7 @@ impl Network {
                         ratio(r.usage.wall, floor),
                     );
                 }
-                for in_flight in [1, PLANNED_CONCURRENCY] {
+                for in_flight in [1, DEFAULT_CONCURRENCY] {
                     let floor = floor(latency_ms, page_size, in_flight);
                     let _ = writeln!(
                         out,
@@ -334,15 +324,14 @@ impl Network {
         out.push('\n');
     }
 
-    /// Issue 13's targets for this section, with today's CLI (the first variant) measured
-    /// against them until a CLI with the default concurrency is measured too.
+    /// Issue 13's targets for this section, measured on the CLI at its default concurrency.
     pub fn render_targets(&self, out: &mut String) {
         let verdict = |ok: bool| if ok { "met" } else { "NOT met" };
         let cli = |latency_ms: u64, page_size: u64| {
             self.runs.iter().find(|r| {
                 r.latency_ms == latency_ms
                     && r.page_size == page_size
-                    && r.program == CLI_VARIANTS[0].label
+                    && r.program == CLI_VARIANTS[CLI_DEFAULT].label
             })
         };
         if let (Some(c), Some(p)) = (cli(50, 100), self.peer_run(50, 100)) {
@@ -355,10 +344,10 @@ impl Network {
             );
         }
         if let Some(c) = cli(50, 100) {
-            let vs = ratio(c.usage.wall, floor(50, 100, PLANNED_CONCURRENCY));
+            let vs = ratio(c.usage.wall, floor(50, 100, DEFAULT_CONCURRENCY));
             let _ = writeln!(
                 out,
-                "- 50 ms, pages of 100: the CLI within 1.3x of the floor for {PLANNED_CONCURRENCY} in flight: {vs:.2}x ({}), {}",
+                "- 50 ms, pages of 100: the CLI within 1.3x of the floor for {DEFAULT_CONCURRENCY} in flight: {vs:.2}x ({}), {}",
                 c.program,
                 verdict(vs <= 1.3)
             );

@@ -12,9 +12,8 @@ use std::time::{Duration, Instant};
 
 use solapi_auth::Credentials;
 use solapi_cash_core::endpoint::{Endpoint, History};
-use solapi_cash_core::{ExportStep, HistoryPager, Ticket};
-use solapi_cash_types::HistoryEntry;
-use solapi_cash_types::HistoryQuery;
+use solapi_cash_core::{Concurrency, ExportStep, HistoryPager, PageOutcome, Ticket};
+use solapi_cash_types::{HistoryEntry, HistoryPage, HistoryQuery};
 
 /// Page size of every export, the clients' default.
 pub const PAGE_SIZE: u64 = 1000;
@@ -24,9 +23,7 @@ pub const ENTRIES_ENV: &str = "SOLAPI_BENCH_ENTRIES";
 pub const REQUESTS_ENV: &str = "SOLAPI_BENCH_REQUESTS";
 /// Environment variable: requests in flight at once for the concurrent roles.
 pub const IN_FLIGHT_ENV: &str = "SOLAPI_BENCH_IN_FLIGHT";
-/// Environment variable: pages in flight at once for the `export-window` prototype.
-pub const WINDOW_ENV: &str = "SOLAPI_BENCH_WINDOW";
-/// Environment variable: entries per page for the `export-window` prototype.
+/// Environment variable: entries per page for the Python peer.
 pub const PAGE_SIZE_ENV: &str = "SOLAPI_BENCH_PAGE_SIZE";
 /// Environment variable: milliseconds the emulator waits before answering each API request
 /// (standing for a network round trip); unset or 0 for none.
@@ -39,10 +36,6 @@ pub fn run(role: &str) -> Result<(), String> {
     match role {
         "emulator" => emulator(number(ENTRIES_ENV)?),
         "export-baseline" => export_baseline(),
-        "export-prefetch" => export_prefetch(),
-        "export-pipeline" => export_pipeline(Writer::Encode),
-        "export-passthrough" => export_pipeline(Writer::Passthrough),
-        "export-window" => export_window(number(WINDOW_ENV)?),
         "balance-baseline" => balance_baseline(number(REQUESTS_ENV)?),
         "balance-blocking" => balance_blocking(number(REQUESTS_ENV)?),
         "balance-async" => balance_async(number(REQUESTS_ENV)?),
@@ -216,7 +209,7 @@ fn read_history(
 }
 
 /// The pager fed the pages of a sequential fetch, in order: the pages it asks for are the
-/// ones `fetch_pages` brings.
+/// ones `fetch_pages` brings (one in flight, as `fetch_pages` fetches).
 struct Feed {
     pager: HistoryPager,
     waiting: Option<Ticket>,
@@ -232,20 +225,23 @@ impl Feed {
 
     /// Delivers the page the pager asks for next and returns the entries it then yields.
     fn feed(&mut self, page: Vec<HistoryEntry>) -> Result<Vec<HistoryEntry>, String> {
+        let now = Duration::ZERO;
         let ticket = match self.waiting.take() {
             Some(ticket) => ticket,
-            None => match self.pager.step() {
+            None => match self.pager.step(now) {
                 ExportStep::Fetch(request) => request.ticket(),
                 _ => return Ok(Vec::new()),
             },
         };
-        self.pager.deliver(ticket, Ok(page));
+        let outcome = PageOutcome::new(Ok(HistoryPage::from_entries(page)));
+        self.pager.deliver(ticket, outcome, now);
         let mut fresh = Vec::new();
         loop {
-            match self.pager.step() {
-                ExportStep::Entry(entry) => fresh.push(entry),
+            match self.pager.step(now) {
+                ExportStep::Page(page) => fresh.extend(page.into_entries()),
                 ExportStep::Fetch(request) => self.waiting = Some(request.ticket()),
-                ExportStep::Await(_) | ExportStep::Finished => return Ok(fresh),
+                ExportStep::Cancel(_) => {}
+                ExportStep::Await { .. } | ExportStep::Finished => return Ok(fresh),
                 ExportStep::Failed(error) => return Err(error.to_string()),
             }
         }
@@ -262,309 +258,6 @@ fn export_baseline() -> Result<(), String> {
     })?;
     out.flush().map_err(|e| e.to_string())?;
     eprintln!("pages={pages} bytes={bytes}");
-    Ok(())
-}
-
-/// [`fetch_pages`] on a thread of its own, one page ahead of whoever reads the bodies.
-fn fetch_ahead() -> (
-    std::sync::mpsc::Receiver<Vec<u8>>,
-    std::thread::JoinHandle<Result<u64, String>>,
-) {
-    let (pages, bodies) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
-    let fetcher = std::thread::spawn(move || {
-        fetch_pages(|body| {
-            pages
-                .send(body.to_vec())
-                .map_err(|_| "the reader stopped".to_owned())
-        })
-    });
-    (bodies, fetcher)
-}
-
-/// What an export through the clients would cost if the next page were fetched while the
-/// current one is decoded and written: pages come from a second thread (plain HTTP, one
-/// page ahead), and this thread does what the clients and the CLI do with them — decode
-/// exactly, de-duplicate through the pager, write NDJSON. A measured prototype of the fix
-/// that `docs/benchmarks.md` proposes, not a client.
-fn export_prefetch() -> Result<(), String> {
-    let (bodies, fetcher) = fetch_ahead();
-    let mut pager = Feed::new(HistoryPager::new(
-        HistoryQuery::default(),
-        PAGE_SIZE,
-        u64::MAX,
-    ));
-    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let mut count = 0u64;
-    for body in bodies {
-        let page = read_history(&http::Response::new(body)).map_err(|e| e.to_string())?;
-        for entry in pager.feed(page)? {
-            serde_json::to_writer(&mut out, &entry).map_err(|e| e.to_string())?;
-            out.write_all(b"\n").map_err(|e| e.to_string())?;
-            count += 1;
-        }
-    }
-    out.flush().map_err(|e| e.to_string())?;
-    fetcher
-        .join()
-        .map_err(|_| "the fetching thread panicked".to_owned())??;
-    eprintln!("exported {count} entries");
-    Ok(())
-}
-
-/// How the last stage of [`export_pipeline`] writes an entry.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Writer {
-    /// Re-encoded from the decoded entry, as the CLI writes NDJSON.
-    Encode,
-    /// The entry's own bytes from the page, as the service sent them.
-    Passthrough,
-}
-
-/// A decoded page on its way to the writer: the page's text, each entry's byte range in it
-/// (passthrough only), and the entries the pager kept (it drops seen ones at the head only).
-struct Decoded {
-    body: Vec<u8>,
-    spans: Vec<(usize, usize)>,
-    fresh: Vec<HistoryEntry>,
-}
-
-/// What an export would cost as a pipeline of three threads: pages fetched (plain HTTP, one
-/// ahead) ∥ decoded exactly and de-duplicated through the pager ∥ written. With
-/// [`Writer::Passthrough`] the writer copies each fresh entry's bytes from the page instead
-/// of re-encoding it (every entry is still decoded and checked, on the decoding thread). A
-/// measured prototype for issue 13, item 2, not a client.
-fn export_pipeline(writer: Writer) -> Result<(), String> {
-    let (bodies, fetcher) = fetch_ahead();
-    let (decoded, pages_out) = std::sync::mpsc::sync_channel::<Decoded>(1);
-    let decoder = std::thread::spawn(move || -> Result<(), String> {
-        let mut pager = Feed::new(HistoryPager::new(
-            HistoryQuery::default(),
-            PAGE_SIZE,
-            u64::MAX,
-        ));
-        for body in bodies {
-            let spans = if writer == Writer::Passthrough {
-                entry_spans(&body)?
-            } else {
-                Vec::new()
-            };
-            let response = http::Response::new(body);
-            let page = read_history(&response).map_err(|e| e.to_string())?;
-            let fresh = pager.feed(page)?;
-            let body = response.into_body();
-            decoded
-                .send(Decoded { body, spans, fresh })
-                .map_err(|_| "the writer stopped".to_owned())?;
-        }
-        Ok(())
-    });
-    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let mut count = 0u64;
-    for page in pages_out {
-        match writer {
-            Writer::Encode => {
-                for entry in &page.fresh {
-                    serde_json::to_writer(&mut out, entry).map_err(|e| e.to_string())?;
-                    out.write_all(b"\n").map_err(|e| e.to_string())?;
-                }
-            }
-            Writer::Passthrough => {
-                // The pager only ever drops a page's head: the fresh entries are its tail.
-                let seen = page.spans.len().saturating_sub(page.fresh.len());
-                for &(start, end) in page.spans.iter().skip(seen) {
-                    let bytes = page.body.get(start..end).ok_or("span out of the page")?;
-                    out.write_all(bytes).map_err(|e| e.to_string())?;
-                    out.write_all(b"\n").map_err(|e| e.to_string())?;
-                }
-            }
-        }
-        count += page.fresh.len() as u64;
-    }
-    out.flush().map_err(|e| e.to_string())?;
-    fetcher
-        .join()
-        .map_err(|_| "the fetching thread panicked".to_owned())??;
-    decoder
-        .join()
-        .map_err(|_| "the decoding thread panicked".to_owned())??;
-    eprintln!("exported {count} entries");
-    Ok(())
-}
-
-/// The byte range of each top-level object of a JSON array, found in one byte scan (string
-/// and nesting aware), standing for the span a decoder that keeps each entry's raw text
-/// would record during its own pass. An entry with a line break between its tokens would
-/// break NDJSON: the prototype refuses it (the emulator sends compact JSON); a real
-/// implementation would re-encode such an entry instead. Validity is the typed decoder's
-/// business: it reads every page too.
-fn entry_spans(body: &[u8]) -> Result<Vec<(usize, usize)>, String> {
-    let mut spans = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0;
-    let mut i = 0;
-    while let Some(&b) = body.get(i) {
-        match b {
-            b'"' => {
-                // Skip the string: to the next quote not escaped.
-                i += 1;
-                loop {
-                    let rest = body.get(i..).ok_or("unterminated string")?;
-                    let at = rest
-                        .iter()
-                        .position(|&c| c == b'"' || c == b'\\')
-                        .ok_or("unterminated string")?;
-                    i += at;
-                    if body.get(i) == Some(&b'\\') {
-                        i += 2;
-                    } else {
-                        break;
-                    }
-                }
-            }
-            b'{' | b'[' => {
-                if depth == 1 {
-                    start = i;
-                }
-                depth += 1;
-            }
-            b'}' | b']' => {
-                depth = depth.checked_sub(1).ok_or("unbalanced page")?;
-                if depth == 1 {
-                    spans.push((start, i + 1));
-                }
-            }
-            b'\n' | b'\r' if depth > 1 => return Err("an entry with a line break".into()),
-            _ => {}
-        }
-        i += 1;
-    }
-    Ok(spans)
-}
-
-/// A page's result from an `export-window` worker: its index and its decoded entries.
-type WindowResult = (u64, Result<Vec<HistoryEntry>, String>);
-
-/// A prototype of concurrent page fetch (issue 13, item 1; `docs/design/concurrent-export.md`):
-/// the first page alone (it pins the range), then up to `window` pages in flight on as many
-/// threads, at offsets predicted as full pages, each decoded on its thread; this thread
-/// de-duplicates through the pager, encodes and writes in page order, and asks for one more
-/// page each time it has consumed one (so at most `window` pages are held). Stops at the
-/// first empty page; pages in flight beyond it are dropped. Plain HTTP, signed like the
-/// clients; no overlap check or adaptive window (the emulator's range does not change while
-/// it runs). Not a client.
-fn export_window(window: u64) -> Result<(), String> {
-    use std::collections::BTreeMap;
-    use std::sync::{Arc, Mutex, mpsc};
-
-    let window = window.max(1);
-    let page_size = number(PAGE_SIZE_ENV).unwrap_or(PAGE_SIZE).max(1);
-    let base = base_url()?;
-    let credentials = credentials()?;
-    // As many idle connections kept as pages in flight: ureq keeps 3 per host by default,
-    // and every further page would open a connection.
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .max_redirects(0)
-        .max_idle_connections_per_host(usize::try_from(window).unwrap_or(8))
-        .max_idle_connections(usize::try_from(window).unwrap_or(8) + 2)
-        .build()
-        .into();
-    let url = |offset: u64, end_date: &str| {
-        format!("{base}/cash/v1/balance/history?offset={offset}&limit={page_size}{end_date}")
-    };
-    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let mut pager = Feed::new(HistoryPager::new(
-        HistoryQuery::default(),
-        page_size,
-        u64::MAX,
-    ));
-    let mut count = 0u64;
-    let mut write = |page: Vec<HistoryEntry>, pager: &mut Feed| -> Result<(), String> {
-        for entry in pager.feed(page)? {
-            serde_json::to_writer(&mut out, &entry).map_err(|e| e.to_string())?;
-            out.write_all(b"\n").map_err(|e| e.to_string())?;
-            count += 1;
-        }
-        Ok(())
-    };
-
-    let mut body = Vec::new();
-    get_signed(&agent, &credentials, &url(0, ""), &mut body)?;
-    let first = read_history(&http::Response::new(body.clone())).map_err(|e| e.to_string())?;
-    if first.is_empty() {
-        eprintln!("exported 0 entries");
-        return Ok(());
-    }
-    let end_date = format!("&endDate={}", first_date(&body)?.replace(':', "%3A"));
-    write(first, &mut pager)?;
-
-    let (jobs, queue) = mpsc::channel::<(u64, String)>();
-    let queue = Arc::new(Mutex::new(queue));
-    let (results, finished) = mpsc::channel::<WindowResult>();
-    let workers: Vec<_> = (0..window)
-        .map(|_| {
-            let (queue, results, agent, credentials) = (
-                Arc::clone(&queue),
-                results.clone(),
-                agent.clone(),
-                credentials.clone(),
-            );
-            std::thread::spawn(move || {
-                let mut body = Vec::new();
-                loop {
-                    let job = queue
-                        .lock()
-                        .map_err(|_| ())
-                        .and_then(|q| q.recv().map_err(|_| ()));
-                    let Ok((index, url)) = job else { return };
-                    let page = get_signed(&agent, &credentials, &url, &mut body).and_then(|()| {
-                        read_history(&http::Response::new(std::mem::take(&mut body)))
-                            .map_err(|e| e.to_string())
-                    });
-                    if results.send((index, page)).is_err() {
-                        return;
-                    }
-                }
-            })
-        })
-        .collect();
-    drop(results);
-    let issue = |index: u64| -> Result<(), String> {
-        jobs.send((index, url(index * page_size, &end_date)))
-            .map_err(|_| "the workers stopped".to_owned())
-    };
-    let mut issued = 1;
-    while issued <= window {
-        issue(issued)?;
-        issued += 1;
-    }
-    let mut held: BTreeMap<u64, Result<Vec<HistoryEntry>, String>> = BTreeMap::new();
-    let mut next = 1;
-    loop {
-        let page = loop {
-            if let Some(page) = held.remove(&next) {
-                break page;
-            }
-            let (index, page) = finished
-                .recv()
-                .map_err(|_| "the workers stopped".to_owned())?;
-            held.insert(index, page);
-        };
-        let page = page?;
-        if page.is_empty() {
-            break;
-        }
-        write(page, &mut pager)?;
-        next += 1;
-        issue(issued)?;
-        issued += 1;
-    }
-    drop(jobs);
-    drop(finished);
-    for worker in workers {
-        let _ = worker.join();
-    }
-    out.flush().map_err(|e| e.to_string())?;
-    eprintln!("exported {count} entries");
     Ok(())
 }
 
@@ -728,6 +421,7 @@ fn breakdown() -> Result<(), String> {
         HistoryQuery::default(),
         PAGE_SIZE,
         u64::MAX,
+        Concurrency::fixed(1),
     ));
     let mut entries: Vec<Vec<HistoryEntry>> = Vec::with_capacity(decoded.len());
     for page in decoded {

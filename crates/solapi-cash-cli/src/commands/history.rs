@@ -24,7 +24,7 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &HistoryListArgs) -> Result<(), F
     let settings = ctx.settings_with_dates()?;
     let query = query(&args.filters, &settings.tz.value, limit, args.offset)?;
     note_undocumented(ctx, &args.filters);
-    let client = ctx.client(&settings)?;
+    let client = ctx.export_client(&settings, args.concurrency.unwrap_or_default())?;
     let fail = |e: &solapi_cash_blocking::Error| api_error::failure(e, &settings, Some(&client));
 
     if !args.all {

@@ -8,12 +8,12 @@
 use std::time::Duration;
 
 use solapi_auth::{Algorithm, Credentials, Secret};
-use solapi_cash_core::{Error, ErrorKind, ExportStep, HistoryPager};
+use solapi_cash_core::{Concurrency, Error, ErrorKind, ExportStep, HistoryPager, PageOutcome};
 use solapi_cash_emulator::{
     EmulatorConfig, FaultAction, FaultSpec, KeySpec, LoggedRequest, Role, Route,
 };
 use solapi_cash_types::{
-    HistoryEntry, HistoryQuery, HistoryType, MfaData, RechargeRequest, Timestamp,
+    HistoryEntry, HistoryPage, HistoryQuery, HistoryType, MfaData, RechargeRequest, Timestamp,
 };
 
 use super::cases::{KEY, SECRET, settings_for};
@@ -236,16 +236,17 @@ pub fn every_error_kind<C: CashClient>() -> (Vec<Error>, Needles) {
 
     // A server that never ends: the export stops at its page cap (driven through the pure
     // pager, as the clients' cap is not a setting of the suite's adapters).
-    let mut pager = HistoryPager::new(HistoryQuery::default(), 1, 2);
+    let mut pager = HistoryPager::new(HistoryQuery::default(), 1, 2, Concurrency::fixed(1));
     let mut id = 0u32;
     loop {
-        match pager.step() {
-            ExportStep::Entry(_) => {}
+        match pager.step(Duration::ZERO) {
+            ExportStep::Page(_) | ExportStep::Cancel(_) => {}
             ExportStep::Fetch(request) => {
                 id += 1;
-                pager.deliver(request.ticket(), Ok(vec![entry(id)]));
+                let page = HistoryPage::from_entries(vec![entry(id)]);
+                pager.deliver(request.ticket(), PageOutcome::new(Ok(page)), Duration::ZERO);
             }
-            ExportStep::Await(ticket) => panic!("{ticket:?} was delivered when it was handed out"),
+            ExportStep::Await { .. } => panic!("every fetch was delivered when it was handed out"),
             ExportStep::Failed(error) => {
                 errors.push(error);
                 break;

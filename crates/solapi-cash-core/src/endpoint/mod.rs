@@ -30,6 +30,7 @@ use http::{Request, Response};
 use solapi_cash_types::models::RechargeRequest;
 
 pub use balance::Balance;
+pub(crate) use history::ExportPage;
 pub use history::History;
 pub use payments::Payments;
 pub use recharge::Recharge;
