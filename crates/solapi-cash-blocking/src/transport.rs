@@ -10,10 +10,11 @@ use ureq::unversioned::transport::DefaultConnector;
 
 use crate::resolver::CachingResolver;
 
-/// Idle connections kept per host: as many as an export keeps requests in flight, so that a
-/// wave of page fetches finds its connections open (ureq keeps 3 by default, and every
-/// further fetch would open a connection, a TCP and TLS handshake over a real network).
-const IDLE_CONNECTIONS_PER_HOST: usize = 8;
+/// Idle connections kept per host: as many as an export can keep requests in flight, so that
+/// a wave of page fetches finds its connections open (ureq keeps 3 by default, and every
+/// further fetch would open a connection, a TCP and TLS handshake over a real network). Only
+/// connections that were open at once are ever kept.
+const IDLE_CONNECTIONS_PER_HOST: usize = solapi_cash_core::MAX_CONCURRENCY as usize;
 
 /// The ureq agent of a client that was handed none: ureq's connector, and a resolver that
 /// starts no thread for an IP address or a name it looked up recently (see

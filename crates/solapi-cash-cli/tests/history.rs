@@ -153,6 +153,20 @@ fn all_streams_every_entry_once_in_constant_pages() {
     let json = f.run(f.cmd().args(["history", "--all", "-o", "json"]));
     let all: Vec<HistoryEntry> = serde_json::from_str(&json.code(0).stdout).unwrap();
     assert_eq!(all, expected);
+    // One page at a time, a fixed number, or adaptive: the same entries, the same bytes.
+    for n in ["1", "5", "auto"] {
+        let same = f.run(f.cmd().args([
+            "history",
+            "--all",
+            "--page-size",
+            "300",
+            "-o",
+            "ndjson",
+            "--concurrency",
+            n,
+        ]));
+        assert_eq!(same.code(0).stdout, run.stdout, "--concurrency {n}");
+    }
     let csv = f.run(
         f.cmd()
             .args(["history", "--all", "-o", "csv", "--offset", "2000"]),
@@ -229,6 +243,10 @@ fn filters_reach_the_api_and_bad_values_never_do() {
         &["history", "--offset", "x"],
         &["history", "--all", "--limit", "5"],
         &["history", "--page-size", "5"],
+        &["history", "--all", "--concurrency", "0"],
+        &["history", "--all", "--concurrency", "33"],
+        &["history", "--all", "--concurrency", "many"],
+        &["history", "--concurrency", "4"],
         &["history", "--balance-recharge=maybe"],
         &["history", "--recharge-method", ""],
         &["history", "--balance-amount", "ten"],

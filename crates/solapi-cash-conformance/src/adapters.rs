@@ -27,6 +27,8 @@ pub struct Settings {
     pub timeout: Duration,
     /// Entries per page of an export.
     pub page_size: u64,
+    /// Pages an export keeps in flight; `None` for the adaptive default.
+    pub concurrency: Option<u32>,
 }
 
 impl Settings {
@@ -38,6 +40,7 @@ impl Settings {
             .timeout(self.timeout)
             .connect_timeout(Duration::from_secs(2))
             .page_size(self.page_size)
+            .maybe_export_concurrency(self.concurrency)
     }
 
     fn build<C: FromEngine>(&self) -> Result<C, Error> {

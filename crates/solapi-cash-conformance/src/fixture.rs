@@ -69,6 +69,7 @@ impl Fixture {
                 .with_jitter(Jitter::None),
             timeout: Duration::from_secs(10),
             page_size: 1000,
+            concurrency: None,
         }
     }
 

@@ -52,6 +52,11 @@ macro_rules! behaviour_suite {
             a_2xx_recharge_without_a_readable_receipt_was_applied,
             a_2xx_recharge_whose_body_failed_was_applied,
             exports_are_exact_for_every_way_a_range_can_be_given,
+            concurrent_exports_are_exact_under_concurrent_writers,
+            concurrent_exports_are_exact_despite_a_silent_cap,
+            concurrent_exports_keep_the_window_in_flight,
+            concurrent_exports_slow_down_on_429s,
+            dropping_a_concurrent_export_stops_it,
         );
     };
     (@tests $client:ty; $($name:ident),+ $(,)?) => {
@@ -70,6 +75,7 @@ macro_rules! reliability_suite {
     ($client:ty) => {
         $crate::reliability_suite!(@tests $client;
             export::export_is_exact_under_random_faults,
+            export::export_is_exact_under_random_faults_with_8_in_flight,
             export::retries_never_reuse_a_signature,
             lost_response::lost_responses_never_charge_twice,
             verdicts::a_recharge_slower_than_the_timeout_is_found_once_committed,

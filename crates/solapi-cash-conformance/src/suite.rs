@@ -18,10 +18,12 @@ use solapi_cash_types::{HistoryQuery, HistoryType, MfaData, Money, RechargeReque
 use crate::adapters::CashClient;
 use crate::fixture::Fixture;
 
+mod concurrent;
 mod engine;
 mod inputs;
 mod ranges;
 
+pub use concurrent::*;
 pub use engine::*;
 pub use inputs::*;
 pub use ranges::*;

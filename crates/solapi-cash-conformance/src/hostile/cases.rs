@@ -56,6 +56,7 @@ pub fn settings_for(server: &HostileServer, timeout: Duration) -> Settings {
             .with_jitter(Jitter::None),
         timeout,
         page_size: 100,
+        concurrency: None,
     }
 }
 

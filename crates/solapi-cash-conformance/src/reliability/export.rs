@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
 use solapi_cash_core::{Jitter, Operation, RetryPolicy};
-use solapi_cash_emulator::{Admin, FaultAction, FaultSpec, LoggedRequest, Route};
+use solapi_cash_emulator::{Admin, EmulatorConfig, FaultAction, FaultSpec, LoggedRequest, Route};
 use solapi_cash_types::{HistoryEntry, HistoryQuery};
 
 use super::figures::{client_name, report};
@@ -127,9 +127,31 @@ fn install(admin: &Admin, faults: Vec<FaultSpec>) {
 }
 
 /// A full export while about 20% of requests fail returns exactly the entries, in the same
-/// order and with the same fields, as a clean export.
+/// order and with the same fields, as a clean export (the default, adaptive concurrency).
 pub fn export_is_exact_under_random_faults<C: CashClient>() {
-    let f = Fixture::new();
+    exact_under_random_faults::<C>(
+        "export_is_exact_under_random_faults",
+        EmulatorConfig::default(),
+        None,
+    );
+}
+
+/// The same with 8 pages in flight and every request answered after 10 ms, so that faulted
+/// fetches overlap and complete out of order.
+pub fn export_is_exact_under_random_faults_with_8_in_flight<C: CashClient>() {
+    exact_under_random_faults::<C>(
+        "export_is_exact_under_random_faults_with_8_in_flight",
+        EmulatorConfig::default().latency(Duration::from_millis(10)),
+        Some(8),
+    );
+}
+
+fn exact_under_random_faults<C: CashClient>(
+    name: &str,
+    config: EmulatorConfig,
+    concurrency: Option<u32>,
+) {
+    let f = Fixture::with(config, 10_000, false);
     f.admin
         .generate_entries(&f.account_id, ENTRIES, 2024)
         .expect("entries");
@@ -137,6 +159,7 @@ pub fn export_is_exact_under_random_faults<C: CashClient>() {
     settings.page_size = PAGE;
     settings.retry = patient();
     settings.timeout = Duration::from_secs(1);
+    settings.concurrency = concurrency;
     let client = C::connect(&settings).expect("client");
 
     let clean = export(&client);
@@ -179,11 +202,7 @@ pub fn export_is_exact_under_random_faults<C: CashClient>() {
         .map(|(l, n)| (l.replace(' ', "_"), *n))
         .collect();
     figures.extend(named.iter().map(|(l, n)| (l.as_str(), *n)));
-    report(
-        "export_is_exact_under_random_faults",
-        client_name::<C>(),
-        &figures,
-    );
+    report(name, client_name::<C>(), &figures);
 }
 
 /// Hundreds of reads with half the requests failing: every attempt is signed afresh (the

@@ -136,7 +136,8 @@ impl Window {
         let rising = self.adaptive && signal.latency.is_some_and(|l| self.rising(l));
         if signal.overloaded || rising {
             self.shrink(ticket, next_ticket);
-        } else if !signal.retried && signal.latency.is_some() {
+        } else if !signal.retried && signal.latency.is_some() && ticket >= self.epoch {
+            // A fetch handed out before the last decrease says nothing about the new size.
             self.grow();
         }
     }
@@ -239,6 +240,11 @@ mod tests {
         assert_eq!(w.size(), 4);
         // A fetch handed out after the halving that meets a 429 halves again.
         w.on_signal(15, overloaded(), 16);
+        assert_eq!(w.size(), 2);
+        // The fetches in flight when it halved complete cleanly: that grows nothing.
+        for t in 7..=14 {
+            w.on_signal(t, clean(20), 16);
+        }
         assert_eq!(w.size(), 2);
         // Additive from here: one per window of clean completions.
         let mut t = 16;
