@@ -133,6 +133,8 @@ pub struct HistoryPager {
     pages: u64,
     refetches: u64,
     stale_pages: u32,
+    /// The most entries a page has brought (the server serves at least that many).
+    longest: u64,
     next_ticket: u64,
     /// Tests turn the overlap off to show that the loss it prevents is real.
     #[cfg(test)]
@@ -169,6 +171,7 @@ impl HistoryPager {
             pages: 0,
             refetches: 0,
             stale_pages: 0,
+            longest: 0,
             next_ticket: 0,
             #[cfg(test)]
             overlap: true,
@@ -416,12 +419,10 @@ impl HistoryPager {
             self.phase = Phase::Stream;
         }
         let fresh = (n - seen) as u64;
-        self.learn_the_end(
-            received,
-            fresh,
-            found.is_some(),
-            slot.overlapped && n == 1 && seen == 1,
-        );
+        let ends_at_last = fresh == 0 && found.is_some();
+        let only_the_overlap = slot.overlapped && n == 1 && seen == 1;
+        self.learn_the_end(received, fresh, ends_at_last, only_the_overlap);
+        self.longest = self.longest.max(received);
         if self.phase != Phase::Done {
             if page.is_empty() {
                 self.stale_pages += 1;
@@ -474,12 +475,23 @@ impl HistoryPager {
         }
     }
 
-    /// What a page of `received` entries (`fresh` of them new; `found`: the last entry
-    /// yielded is in it) says about the end: an empty page (or one holding only the entry it
-    /// overlaps) ends the export; a short page ends it once the server's page size is known,
-    /// and otherwise is probed with one exact fetch.
-    fn learn_the_end(&mut self, received: u64, fresh: u64, found: bool, only_the_overlap: bool) {
+    /// What a page of `received` entries (`fresh` of them new; `ends_at_last`: it ends with
+    /// the last entry yielded) says about the end: an empty page (or one holding only the
+    /// entry it overlaps) ends the export; a short page ends it once the server's page size is
+    /// known, and otherwise is probed with one exact fetch.
+    fn learn_the_end(
+        &mut self,
+        received: u64,
+        fresh: u64,
+        ends_at_last: bool,
+        only_the_overlap: bool,
+    ) {
         if received == 0 || only_the_overlap {
+            return self.finish();
+        }
+        // Entries arrived above the last one yielded (the list moved down), and nothing
+        // follows it in a page shorter than the server has served: the list ends there.
+        if ends_at_last && received < self.longest {
             return self.finish();
         }
         if let (Phase::Probe, Cap::Suspected(short)) = (self.phase, self.cap) {
@@ -487,7 +499,7 @@ impl HistoryPager {
                 // Only entries already seen: the list moved under the probe. Ending at the
                 // last entry yielded, with another length than the short page's, the answer
                 // is not a cap: the list ends there. Otherwise, probe again.
-                if found && received != short {
+                if ends_at_last && received != short {
                     return self.finish();
                 }
                 return;
