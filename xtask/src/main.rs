@@ -6,17 +6,19 @@
 //!   CLI's clap definition.
 //! - `demo`: the CLI against a local emulator with demo data, end to end.
 //! - `bench [--quick]`: end-to-end throughput, latency and memory against a baseline.
+//! - `package`: the publish dry run and the package-contents check (also part of `ci`).
 
 mod bench;
 mod ci;
 mod demo;
 mod docs;
 mod emulator_rules;
+mod package;
 mod process;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <ci | docs [--check] | demo | bench [--quick]>";
+const USAGE: &str = "usage: cargo xtask <ci | docs [--check] | demo | bench [--quick] | package>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         ["demo"] => demo::run(),
         ["bench"] => bench::run(false),
         ["bench", "--quick"] => bench::run(true),
+        ["package"] => package::run(),
         _ => Err(USAGE.into()),
     };
     match result {
