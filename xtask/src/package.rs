@@ -1,7 +1,9 @@
 //! The packaging checks of `cargo xtask ci`: every published crate packages and builds the
-//! way crates.io would receive it, and its package holds only what it should.
+//! way crates.io would receive it, its package holds only what it should, and the command
+//! installs from its package.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use crate::process::{cargo, output, root, run as step};
 
@@ -35,12 +37,13 @@ pub fn run() -> Result<(), String> {
         &mut cargo(&["publish", "--dry-run", "--workspace", "--allow-dirty"]),
     )?;
     eprintln!("\n==> package contents");
-    for (name, dir) in published()? {
+    let crates = published()?;
+    for Published { name, dir, .. } in &crates {
         let listed = output(
             "cargo package --list",
-            &mut cargo(&["package", "--list", "--allow-dirty", "-p", &name]),
+            &mut cargo(&["package", "--list", "--allow-dirty", "-p", name]),
         )?;
-        let tracked = tracked_below(&dir)?;
+        let tracked = tracked_below(dir)?;
         let files: Vec<&str> = listed
             .lines()
             .map(str::trim)
@@ -67,6 +70,72 @@ pub fn run() -> Result<(), String> {
         }
         eprintln!("{name}: {} files, none stray", files.len());
     }
+    install_from_packages(&crates)
+}
+
+/// Installs `solapi-cash` from its `.crate` file, as `cargo install --locked solapi-cash-cli`
+/// would from crates.io, and runs it. Until the crates are published, their dependencies on
+/// each other are served from their own `.crate` files too (a `[patch.crates-io]` per crate).
+/// A debug build: what is checked is the package, not the optimiser.
+fn install_from_packages(crates: &[Published]) -> Result<(), String> {
+    eprintln!("\n==> install solapi-cash from its package");
+    let mut package = cargo(&["package", "--allow-dirty", "--no-verify"]);
+    for c in crates {
+        package.args(["-p", &c.name]);
+    }
+    output("cargo package", &mut package)?;
+    // Outside the workspace, or cargo would take the unpacked crates for its members.
+    let scratch = std::env::temp_dir().join(format!("solapi-cash-install-{}", std::process::id()));
+    let result = install_in(&scratch, crates);
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
+
+fn install_in(scratch: &Path, crates: &[Published]) -> Result<(), String> {
+    let sources = scratch.join("src");
+    std::fs::create_dir_all(&sources).map_err(|e| format!("{}: {e}", sources.display()))?;
+    let packages = root().join("target").join("package");
+    for c in crates {
+        let file = packages.join(format!("{}-{}.crate", c.name, c.version));
+        let mut tar = std::process::Command::new("tar");
+        tar.arg("xzf").arg(&file).arg("-C").arg(&sources);
+        output("tar", &mut tar)?;
+    }
+    let cli = crates
+        .iter()
+        .find(|c| c.name == "solapi-cash-cli")
+        .ok_or("solapi-cash-cli is not among the published crates")?;
+    let bin_root = scratch.join("root");
+    let mut install = cargo(&["install", "--locked", "--debug", "--quiet"]);
+    install
+        .arg("--path")
+        .arg(sources.join(format!("{}-{}", cli.name, cli.version)))
+        .arg("--root")
+        .arg(&bin_root)
+        .arg("--target-dir")
+        .arg(root().join("target").join("install-check"));
+    for c in crates.iter().filter(|c| c.name != cli.name) {
+        let path = sources.join(format!("{}-{}", c.name, c.version));
+        install.arg("--config").arg(format!(
+            "patch.crates-io.{}.path={:?}",
+            c.name,
+            path.display().to_string()
+        ));
+    }
+    output("cargo install", &mut install)?;
+    let binary = bin_root.join("bin").join("solapi-cash");
+    let version = output(
+        "solapi-cash --version",
+        std::process::Command::new(&binary).arg("--version"),
+    )?;
+    let expected = format!("solapi-cash {}", cli.version);
+    if version.trim() != expected {
+        return Err(format!(
+            "the installed solapi-cash says {:?}, expected {expected:?}",
+            version.trim()
+        ));
+    }
+    eprintln!("installed from its package: {expected}");
     Ok(())
 }
 
@@ -78,9 +147,16 @@ fn allowed(file: &str, tracked: &BTreeSet<String>) -> bool {
     shape && tracked.contains(file)
 }
 
-/// The name and directory (relative to the root, with a trailing `/`) of every crate that
-/// may be published.
-fn published() -> Result<Vec<(String, String)>, String> {
+/// A crate that may be published.
+struct Published {
+    name: String,
+    version: String,
+    /// Relative to the root, with a trailing `/`.
+    dir: String,
+}
+
+/// Every crate that may be published.
+fn published() -> Result<Vec<Published>, String> {
     let metadata = output(
         "cargo metadata",
         &mut cargo(&["metadata", "--format-version", "1", "--no-deps"]),
@@ -95,13 +171,14 @@ fn published() -> Result<Vec<(String, String)>, String> {
             continue;
         }
         let name = package["name"].as_str().unwrap_or_default().to_owned();
+        let version = package["version"].as_str().unwrap_or_default().to_owned();
         let manifest = std::path::Path::new(package["manifest_path"].as_str().unwrap_or_default());
         let dir = manifest
             .parent()
             .and_then(|d| d.strip_prefix(&root).ok())
             .map(|d| format!("{}/", d.display()))
             .ok_or_else(|| format!("{name}: manifest outside the workspace"))?;
-        crates.push((name, dir));
+        crates.push(Published { name, version, dir });
     }
     Ok(crates)
 }
