@@ -29,15 +29,24 @@ const ALLOWED_DIRS: [&str; 4] = ["src/", "tests/", "benches/", "examples/"];
 const REQUIRED: [&str; 3] = ["README.md", "LICENSE-MIT", "LICENSE-APACHE"];
 
 pub fn run() -> Result<(), String> {
+    let crates = published()?;
+    forget_earlier_packages(&crates)?;
     // `--allow-dirty` so that a developer can run ci before committing; the contents check
     // below refuses any packaged file git does not track, which is what a dirty tree could
     // smuggle in.
+    let target = root().join("target").join("publish-check");
     step(
         "publish dry run (every published crate packaged and built alone)",
-        &mut cargo(&["publish", "--dry-run", "--workspace", "--allow-dirty"]),
+        cargo(&[
+            "publish",
+            "--dry-run",
+            "--workspace",
+            "--allow-dirty",
+            "--target-dir",
+        ])
+        .arg(&target),
     )?;
     eprintln!("\n==> package contents");
-    let crates = published()?;
     for Published { name, dir, .. } in &crates {
         let listed = output(
             "cargo package --list",
@@ -136,6 +145,44 @@ fn install_in(scratch: &Path, crates: &[Published]) -> Result<(), String> {
         ));
     }
     eprintln!("installed from its package: {expected}");
+    Ok(())
+}
+
+/// Removes what earlier runs left of our own packages and their builds. `cargo publish --workspace` serves the
+/// packages to each other from a local registry under `target/package`, and cargo extracts
+/// them into `$CARGO_HOME/registry/src/<that registry>/` — where an extraction of the same
+/// name and version from an earlier run is reused as it is, stale (rust-lang/cargo#14789
+/// and its follow-ups; the known workaround is to clear both). Only our own crates, and only
+/// outside crates.io's folders, are touched: they have never been on crates.io.
+fn forget_earlier_packages(crates: &[Published]) -> Result<(), String> {
+    let remove = |path: &Path| match std::fs::remove_dir_all(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    };
+    remove(&root().join("target").join("package"))?;
+    // Cargo never re-checks a registry crate's sources, so a build of an earlier package of
+    // the same version would be reused: the dry run builds in a directory of its own.
+    remove(&root().join("target").join("publish-check"))?;
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")));
+    let Some(home) = home else { return Ok(()) };
+    let Ok(registries) = std::fs::read_dir(home.join("registry").join("src")) else {
+        return Ok(());
+    };
+    for registry in registries.flatten() {
+        if registry
+            .file_name()
+            .to_string_lossy()
+            .starts_with("index.crates.io")
+        {
+            continue;
+        }
+        for c in crates {
+            remove(&registry.path().join(format!("{}-{}", c.name, c.version)))?;
+        }
+    }
     Ok(())
 }
 

@@ -41,6 +41,11 @@
 //! are kept, filter that target below TRACE (for example
 //! `RUST_LOG=trace,ureq_proto::util=debug`).
 //!
+//! # Features
+//! - `rustls` (default): TLS through rustls.
+//! - `native-tls`: the platform's TLS stack instead (OpenSSL on Linux), through ureq's own
+//!   `native-tls` feature: `default-features = false, features = ["native-tls"]`.
+//!
 //! # Map
 //! - [`Client`]: `send` (any [`Endpoint`]) and the named calls; [`HistoryIter`]: a
 //!   whole-history export, its page fetches on threads.
@@ -55,3 +60,9 @@ pub use history::HistoryIter;
 pub use solapi_cash_core::client_api::*;
 /// The HTTP stack, for [`ClientBuilder::http_client`].
 pub use ureq;
+
+/// The README's examples, compiled and run as doctests so that the crate's front page on
+/// crates.io stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

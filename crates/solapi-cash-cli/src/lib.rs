@@ -169,3 +169,9 @@ fn note_spreadsheet_limits(ctx: &Context<'_>) {
         ));
     }
 }
+
+/// The README's examples, compiled and run as doctests so that the crate's front page on
+/// crates.io stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -96,3 +96,9 @@ pub use sendable::MAX_CREDENTIAL_BYTES;
 pub use solapi_auth::Credentials;
 pub use wire::classify::SIGNING_ERROR_CODES;
 pub use wire::request::USER_AGENT;
+
+/// The README's examples, compiled and run as doctests so that the crate's front page on
+/// crates.io stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
