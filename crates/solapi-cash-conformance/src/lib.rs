@@ -113,3 +113,9 @@ macro_rules! hostile_suite {
         )+
     };
 }
+
+/// The workspace README's example, compiled as a doctest (this crate is never published, so
+/// it may reach outside its own folder).
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct WorkspaceReadmeDoctests;
