@@ -334,93 +334,10 @@ pub fn bodies() -> Vec<Body> {
             &[Endpoint::AutoRechargeToggle],
             NoReader,
         ),
-        // Errors
-        published(
-            "errors/documents-0b29aa9-InvalidAccountId.json",
-            READS,
-            error(
-                400,
-                Some("InvalidAccountId"),
-                ErrorKind::Validation,
-                EXIT_API,
-            ),
-        ),
-        published(
-            "errors/documents-352221b-InvalidAccountId.json",
-            READS,
-            error(
-                400,
-                Some("InvalidAccountId"),
-                ErrorKind::Validation,
-                EXIT_API,
-            ),
-        ),
-        published(
-            "errors/documents-a12471c-InvalidPaymentId.json",
-            RECHARGE,
-            error(
-                400,
-                Some("InvalidPaymentId"),
-                ErrorKind::Validation,
-                EXIT_API,
-            ),
-        ),
-        published(
-            "errors/documents-a12471c-InvalidPaymentId.published.txt",
-            RECHARGE,
-            error(400, None, ErrorKind::Validation, EXIT_API),
-        ),
-        published(
-            "errors/documents-a12471c-BalanceInsufficient.json",
-            RECHARGE,
-            error(
-                402,
-                Some("BalanceInsufficient"),
-                ErrorKind::Payment,
-                EXIT_API,
-            ),
-        ),
-        published(
-            "errors/documents-a12471c-BalanceInsufficient.published.txt",
-            RECHARGE,
-            error(402, None, ErrorKind::Payment, EXIT_API),
-        ),
-        published(
-            "errors/documents-d07a45f-ValidationError.json",
-            RECHARGE,
-            error(
-                400,
-                Some("ValidationError"),
-                ErrorKind::Validation,
-                EXIT_API,
-            ),
-        ),
-        published(
-            "errors/documents-0fea8d9-ValidationError.json",
-            RECHARGE,
-            error(
-                400,
-                Some("ValidationError"),
-                ErrorKind::Validation,
-                EXIT_API,
-            ),
-        ),
-        published(
-            "errors/documents-0fea8d9-ResourceNotFound.json",
-            RECHARGE,
-            error(404, Some("ResourceNotFound"), ErrorKind::NotFound, EXIT_API),
-        ),
-        published(
-            "errors/documents-b503c81-Forbidden.json",
-            ALL,
-            error(
-                403,
-                Some("Forbidden"),
-                ErrorKind::PermissionDenied,
-                EXIT_AUTH,
-            ),
-        ),
     ];
+    for (file, endpoints, status, code, kind, exit) in PUBLISHED_ERRORS {
+        list.push(published(file, endpoints, error(status, code, kind, exit)));
+    }
     for code in [
         "InvalidAPIKey",
         "SignatureDoesNotMatch",
@@ -461,6 +378,95 @@ pub fn bodies() -> Vec<Body> {
     list
 }
 
+/// The published error bodies: file, endpoints tried, status, `errorCode` (`None` for a
+/// verbatim text that is not JSON), kind and exit code.
+#[allow(clippy::type_complexity)]
+const PUBLISHED_ERRORS: [(&str, &[Endpoint], u16, Option<&str>, ErrorKind, i32); 10] = {
+    use ErrorKind::{NotFound, Payment, PermissionDenied, Validation};
+    [
+        (
+            "errors/documents-0b29aa9-InvalidAccountId.json",
+            READS,
+            400,
+            Some("InvalidAccountId"),
+            Validation,
+            EXIT_API,
+        ),
+        (
+            "errors/documents-352221b-InvalidAccountId.json",
+            READS,
+            400,
+            Some("InvalidAccountId"),
+            Validation,
+            EXIT_API,
+        ),
+        (
+            "errors/documents-a12471c-InvalidPaymentId.json",
+            RECHARGE,
+            400,
+            Some("InvalidPaymentId"),
+            Validation,
+            EXIT_API,
+        ),
+        (
+            "errors/documents-a12471c-InvalidPaymentId.published.txt",
+            RECHARGE,
+            400,
+            None,
+            Validation,
+            EXIT_API,
+        ),
+        (
+            "errors/documents-a12471c-BalanceInsufficient.json",
+            RECHARGE,
+            402,
+            Some("BalanceInsufficient"),
+            Payment,
+            EXIT_API,
+        ),
+        (
+            "errors/documents-a12471c-BalanceInsufficient.published.txt",
+            RECHARGE,
+            402,
+            None,
+            Payment,
+            EXIT_API,
+        ),
+        (
+            "errors/documents-d07a45f-ValidationError.json",
+            RECHARGE,
+            400,
+            Some("ValidationError"),
+            Validation,
+            EXIT_API,
+        ),
+        (
+            "errors/documents-0fea8d9-ValidationError.json",
+            RECHARGE,
+            400,
+            Some("ValidationError"),
+            Validation,
+            EXIT_API,
+        ),
+        (
+            "errors/documents-0fea8d9-ResourceNotFound.json",
+            RECHARGE,
+            404,
+            Some("ResourceNotFound"),
+            NotFound,
+            EXIT_API,
+        ),
+        (
+            "errors/documents-b503c81-Forbidden.json",
+            ALL,
+            403,
+            Some("Forbidden"),
+            PermissionDenied,
+            EXIT_AUTH,
+        ),
+    ]
+};
+
 /// The commits of `solapi/documents` that regenerated the 2019 cash pages (each gave new
 /// ids, so each is a distinct body).
 const REVISIONS_2019: [&str; 11] = [
@@ -475,6 +481,39 @@ fn signing_file(code: &str) -> &'static str {
         "RequestTimeTooSkewed" => "errors/derived-RequestTimeTooSkewed.json",
         _ => "errors/derived-DuplicatedSignature.json",
     }
+}
+
+/// The bodies whose expectation passes `keep`.
+pub fn bodies_where(keep: impl Fn(&Expect) -> bool) -> Vec<Body> {
+    bodies().into_iter().filter(|b| keep(&b.expect)).collect()
+}
+
+/// The `errorMessage` of an error body, read from its raw text (`None` if the text is not
+/// JSON or has no string message).
+pub fn error_message(text: &str) -> Option<String> {
+    leaves(text)
+        .ok()?
+        .into_iter()
+        .find_map(|l| match (l.path.as_str(), l.value) {
+            ("errorMessage", LeafValue::String(s)) => Some(s),
+            _ => None,
+        })
+}
+
+/// Fails with every failure listed, after `checked` checks of `what` (and fails if nothing was
+/// checked: a corpus test that checks nothing proves nothing).
+///
+/// # Panics
+/// When `failures` is not empty or `checked` is 0.
+#[track_caller]
+pub fn assert_no_failures(what: &str, checked: usize, failures: &[String]) {
+    assert!(checked > 0, "no corpus file for: {what}");
+    assert!(
+        failures.is_empty(),
+        "{what}: {} of {checked} checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// One scalar (or empty container) of a JSON document, at its path.

@@ -12,7 +12,8 @@ use std::collections::BTreeSet;
 
 use http::Response;
 use solapi_cash_conformance::corpus::{
-    self, Body, Endpoint, Expect, LeafValue, Origin, bodies, losses, money_values,
+    self, Body, Endpoint, Expect, Origin, assert_no_failures, bodies, error_message, losses,
+    money_values,
 };
 use solapi_cash_core::endpoints::{read_balance, read_history, read_recharge};
 use solapi_cash_core::{Error, ErrorKind, Outcome};
@@ -47,17 +48,6 @@ fn with(expect: impl Fn(&Expect) -> bool, endpoint: Endpoint) -> Vec<Body> {
         .collect()
 }
 
-#[track_caller]
-fn report(what: &str, checked: usize, failures: &[String]) {
-    assert!(checked > 0, "no corpus file for: {what}");
-    assert!(
-        failures.is_empty(),
-        "{what}: {} of {checked} checks failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-}
-
 /// Decodes every `Decodes` body of `endpoint` and compares what the reader writes back with
 /// what was sent, leaf by leaf (numbers by their exact text).
 fn success_bodies_decode_losslessly(endpoint: Endpoint) {
@@ -74,7 +64,7 @@ fn success_bodies_decode_losslessly(endpoint: Endpoint) {
             }
         }
     }
-    report(
+    assert_no_failures(
         &format!("{endpoint:?} success bodies"),
         list.len(),
         &failures,
@@ -121,7 +111,7 @@ fn every_money_value_prints_back_as_sent() {
             }
         }
     }
-    report("money values", checked, &failures);
+    assert_no_failures("money values", checked, &failures);
 }
 
 /// The 2018 history shapes (`beforeBalance`/`afterBalance`/`amount`, no point) cannot become
@@ -137,7 +127,7 @@ fn superseded_history_shapes_are_clear_decode_errors() {
             Err(e) => failures.push(format!("{}: {:?}: {e}", body.file, e.kind())),
         }
     }
-    report("superseded history shapes", list.len(), &failures);
+    assert_no_failures("superseded history shapes", list.len(), &failures);
 }
 
 /// The 2018 recharge page documents `{}` as the answer to a successful recharge. A 2xx is
@@ -161,7 +151,7 @@ fn a_recharge_answered_without_a_receipt_was_applied() {
             }
         }
     }
-    report("recharge answers without a receipt", list.len(), &failures);
+    assert_no_failures("recharge answers without a receipt", list.len(), &failures);
 }
 
 /// Every documented error, on every endpoint it applies to: the documented kind, status,
@@ -176,17 +166,7 @@ fn documented_errors_map_to_their_kinds() {
         };
         let text = body.text();
         // The message as sent, read independently of the library's error model.
-        let message = want.code.map(|_| {
-            let leaves = corpus::leaves(&text).unwrap();
-            leaves
-                .into_iter()
-                .find(|l| l.path == "errorMessage")
-                .map(|l| match l.value {
-                    LeafValue::String(s) => s,
-                    other => panic!("{}: errorMessage is {other:?}", body.file),
-                })
-                .unwrap()
-        });
+        let message = want.code.and_then(|_| error_message(&text));
         for endpoint in body.endpoints {
             checked += 1;
             let e = match read(*endpoint, want.status, &text) {
@@ -218,7 +198,7 @@ fn documented_errors_map_to_their_kinds() {
             }
         }
     }
-    report("documented errors", checked, &failures);
+    assert_no_failures("documented errors", checked, &failures);
 }
 
 /// The list in `src/corpus.rs` and the folders agree: every file is listed once, every listed
