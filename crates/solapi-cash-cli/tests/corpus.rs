@@ -20,8 +20,8 @@ mod common;
 
 use common::{Fixture, Run};
 use solapi_cash_conformance::corpus::{
-    Body, Endpoint, Expect, LeafValue, assert_no_failures, bodies, bodies_where, error_message,
-    leaves, losses, money_values,
+    Body, Endpoint, Expect, LeafValue, assert_no_failures, bodies_where, documented_errors, leaves,
+    losses, money_values,
 };
 use solapi_cash_conformance::hostile::server::{HostileServer, Route, Script, json, response};
 
@@ -96,21 +96,40 @@ fn exit_line(run: &Run) -> String {
     )
 }
 
+/// Serves `body` with 200 and runs the command for `endpoint` with `extra` flags; a failure
+/// line unless it exits 0.
+fn run_success(
+    f: &Fixture,
+    body: &Body,
+    endpoint: Endpoint,
+    extra: &[&str],
+) -> Result<Run, String> {
+    let text = body.text();
+    let server = HostileServer::start(Script::Raw(json(200, &text)));
+    let mut words: Vec<String> = extra.iter().map(|w| (*w).to_owned()).collect();
+    words.extend(args(endpoint, &text));
+    let out = run(f, &server, &words);
+    if out.code == 0 {
+        Ok(out)
+    } else {
+        Err(format!("{}: {}", body.file, exit_line(&out)))
+    }
+}
+
 #[test]
 fn success_bodies_print_everything_as_sent_in_json() {
     let f = fixture();
     let list = decodable();
     let mut failures = Vec::new();
     for (body, endpoint) in &list {
+        let out = match run_success(&f, body, *endpoint, &["--output", "json"]) {
+            Ok(out) => out,
+            Err(failure) => {
+                failures.push(failure);
+                continue;
+            }
+        };
         let text = body.text();
-        let server = HostileServer::start(Script::Raw(json(200, &text)));
-        let mut words = vec!["--output".to_owned(), "json".to_owned()];
-        words.extend(args(*endpoint, &text));
-        let out = run(&f, &server, &words);
-        if out.code != 0 {
-            failures.push(format!("{}: {}", body.file, exit_line(&out)));
-            continue;
-        }
         match losses(&text, &out.stdout) {
             Ok(lost) => failures.extend(lost.into_iter().map(|l| format!("{}: {l}", body.file))),
             Err(e) => failures.push(format!(
@@ -159,13 +178,14 @@ fn success_bodies_show_every_money_value_as_sent_in_the_table() {
     let list = decodable();
     let mut failures = Vec::new();
     for (body, endpoint) in &list {
+        let out = match run_success(&f, body, *endpoint, &[]) {
+            Ok(out) => out,
+            Err(failure) => {
+                failures.push(failure);
+                continue;
+            }
+        };
         let text = body.text();
-        let server = HostileServer::start(Script::Raw(json(200, &text)));
-        let out = run(&f, &server, &args(*endpoint, &text));
-        if out.code != 0 {
-            failures.push(format!("{}: {}", body.file, exit_line(&out)));
-            continue;
-        }
         // Changes are signed (`+100`); cells are separated by spaces.
         let tokens: Vec<&str> = out
             .stdout
@@ -193,12 +213,9 @@ fn documented_errors_end_in_their_exit_codes() {
     let f = fixture();
     let mut failures = Vec::new();
     let mut checked = 0;
-    for body in bodies() {
-        let Expect::Error(want) = body.expect else {
-            continue;
-        };
-        let text = body.text();
-        let message = want.code.and_then(|_| error_message(&text));
+    for documented in documented_errors() {
+        let (body, want, text) = (&documented.body, documented.expect, &documented.text);
+        let message = documented.message.clone();
         let answer = response(
             want.status,
             &[("Content-Type", "application/json")],
@@ -207,7 +224,7 @@ fn documented_errors_end_in_their_exit_codes() {
         for endpoint in body.endpoints {
             checked += 1;
             let server = HostileServer::start(Script::Raw(answer.clone()));
-            let out = run(&f, &server, &args(*endpoint, &text));
+            let out = run(&f, &server, &args(*endpoint, text));
             let errors: Vec<&str> = out
                 .stderr
                 .lines()

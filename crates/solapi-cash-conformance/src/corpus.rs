@@ -488,6 +488,40 @@ pub fn bodies_where(keep: impl Fn(&Expect) -> bool) -> Vec<Body> {
     bodies().into_iter().filter(|b| keep(&b.expect)).collect()
 }
 
+/// A documented error body, read: its file, what it must map to, its text and its
+/// `errorMessage` as sent (`None` for a verbatim text that is not JSON).
+#[derive(Debug, Clone)]
+pub struct DocumentedError {
+    /// The file.
+    pub body: Body,
+    /// What it must map to.
+    pub expect: ErrorExpect,
+    /// The text served.
+    pub text: String,
+    /// The message as sent, read from the raw text.
+    pub message: Option<String>,
+}
+
+/// Every documented error of the corpus.
+pub fn documented_errors() -> Vec<DocumentedError> {
+    bodies()
+        .into_iter()
+        .filter_map(|body| {
+            let Expect::Error(expect) = body.expect else {
+                return None;
+            };
+            let text = body.text();
+            let message = expect.code.and_then(|_| error_message(&text));
+            Some(DocumentedError {
+                body,
+                expect,
+                text,
+                message,
+            })
+        })
+        .collect()
+}
+
 /// The `errorMessage` of an error body, read from its raw text (`None` if the text is not
 /// JSON or has no string message).
 pub fn error_message(text: &str) -> Option<String> {

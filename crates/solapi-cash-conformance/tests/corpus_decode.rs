@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use http::Response;
 use solapi_cash_conformance::corpus::{
-    self, Body, Endpoint, Expect, Origin, assert_no_failures, bodies, error_message, losses,
+    self, Body, Endpoint, Expect, Origin, assert_no_failures, bodies, documented_errors, losses,
     money_values,
 };
 use solapi_cash_core::endpoints::{read_balance, read_history, read_recharge};
@@ -160,16 +160,13 @@ fn a_recharge_answered_without_a_receipt_was_applied() {
 fn documented_errors_map_to_their_kinds() {
     let mut failures = Vec::new();
     let mut checked = 0;
-    for body in bodies() {
-        let Expect::Error(want) = body.expect else {
-            continue;
-        };
-        let text = body.text();
+    for documented in documented_errors() {
+        let (body, want, text) = (&documented.body, documented.expect, &documented.text);
         // The message as sent, read independently of the library's error model.
-        let message = want.code.and_then(|_| error_message(&text));
+        let message = documented.message.clone();
         for endpoint in body.endpoints {
             checked += 1;
-            let e = match read(*endpoint, want.status, &text) {
+            let e = match read(*endpoint, want.status, text) {
                 Ok(written) => {
                     failures.push(format!("{} on {endpoint:?}: read as {written}", body.file));
                     continue;
