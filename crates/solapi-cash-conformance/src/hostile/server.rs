@@ -63,6 +63,31 @@ pub enum Script {
         /// The body that replaces the 2xx answer's.
         body: Vec<u8>,
     },
+    /// Answers by method and path (the query ignored): the bytes of the first route that
+    /// matches, or a JSON 404. For a client that makes more than one kind of request.
+    Routes(Vec<Route>),
+}
+
+/// One answer of [`Script::Routes`].
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The path, without the query.
+    pub path: String,
+    /// The whole response (see [`response`]).
+    pub answer: Vec<u8>,
+}
+
+impl Route {
+    /// Answers `method path` with `answer`.
+    pub fn new(method: &str, path: &str, answer: Vec<u8>) -> Route {
+        Route {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            answer,
+        }
+    }
 }
 
 /// One request as the server read it.
@@ -120,6 +145,8 @@ fn reason(status: u16) -> &'static str {
         200 => "OK",
         307 => "Temporary Redirect",
         400 => "Bad Request",
+        402 => "Payment Required",
+        403 => "Forbidden",
         404 => "Not Found",
         500 => "Internal Server Error",
         502 => "Bad Gateway",
@@ -247,6 +274,26 @@ fn serve(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
     let Some(request) = read_request(&mut stream)? else {
         return Ok(());
     };
+    let route = match &shared.script {
+        Script::Routes(routes) => {
+            let path = request.target.split('?').next().unwrap_or_default();
+            Some(
+                routes
+                    .iter()
+                    .find(|r| r.method == request.method && r.path == path)
+                    .map_or_else(
+                        || {
+                            json(
+                                404,
+                                r#"{"errorCode":"ResourceNotFound","errorMessage":"no route"}"#,
+                            )
+                        },
+                        |r| r.answer.clone(),
+                    ),
+            )
+        }
+        _ => None,
+    };
     shared
         .received
         .lock()
@@ -258,6 +305,7 @@ fn serve(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
     };
     match &shared.script {
         Script::Raw(bytes) => stream.write_all(bytes)?,
+        Script::Routes(_) => stream.write_all(&route.unwrap_or_default())?,
         Script::Close => {}
         Script::Forward {
             method, path, body, ..

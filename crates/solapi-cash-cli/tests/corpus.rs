@@ -1,0 +1,352 @@
+//! `solapi-cash` against the corpus (`crates/solapi-cash-conformance/corpus/`, listed in that
+//! crate's `src/corpus.rs`): each documented body is served over HTTP on 127.0.0.1 and the
+//! real binary runs `balance`, `history` or `recharge --yes` against it.
+//!
+//! - Every success body: exit 0; with `--output json` every value the service sent is printed
+//!   at its path, numbers with the text that was sent (nothing lost, nothing rounded); in the
+//!   table every money value shows with the digits that were sent (thousands separators in the
+//!   integer part, as docs/cli.md says tables have).
+//! - Every documented error: its documented exit code (docs/cli.md), one `error:` line that
+//!   carries the service's code and its (Korean) message.
+//! - The 2018 history shapes: exit 5, one clear `error:` line.
+//! - The 2018 recharge answer `{}`: applied (exit 0), and the entry found in the history.
+//!
+//! Expectations come from the raw JSON text of each file, never from the client's decoder.
+//! Each test runs every file and reports all failures at once.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{Fixture, Run};
+use solapi_cash_conformance::corpus::{
+    Body, Endpoint, Expect, LeafValue, assert_no_failures, bodies_where, documented_errors, leaves,
+    losses, money_values,
+};
+use solapi_cash_conformance::hostile::server::{HostileServer, Route, Script, json, response};
+
+const KEY: &str = "NCCORPUSKEY00001";
+const SECRET: &str = "corpus-secret-for-the-cli-7c2e";
+
+/// docs/cli.md: "no usable answer: ... unreadable response".
+const EXIT_UNREADABLE: i32 = 5;
+
+/// The amount a recharge asks for: the body's own `balanceAmount`, so that the answer is the
+/// answer to this request (10000, the documented sample's, for bodies without one).
+fn amount_of(text: &str) -> String {
+    leaves(text)
+        .unwrap_or_default()
+        .into_iter()
+        .find_map(|l| match (l.path.as_str(), l.value) {
+            ("balanceAmount", LeafValue::Number(n)) => Some(n),
+            _ => None,
+        })
+        .unwrap_or_else(|| "10000".to_owned())
+}
+
+fn args(endpoint: Endpoint, text: &str) -> Vec<String> {
+    let words: Vec<String> = match endpoint {
+        Endpoint::Balance => vec!["balance".into()],
+        Endpoint::History => vec!["history".into()],
+        Endpoint::Recharge => vec![
+            "recharge".into(),
+            "--yes".into(),
+            "--amount".into(),
+            amount_of(text),
+            "--payment-id".into(),
+            "4855688201067874001572284631928".into(),
+        ],
+        Endpoint::PaymentList | Endpoint::AutoRechargeToggle => {
+            unreachable!("the CLI has no command for {endpoint:?}")
+        }
+    };
+    words
+}
+
+fn run(f: &Fixture, server: &HostileServer, args: &[String]) -> Run {
+    let mut cmd = assert_cmd::Command::from_std(f.bare_std());
+    cmd.timeout(std::time::Duration::from_secs(60))
+        .write_stdin("")
+        .env("SOLAPI_BASE_URL", server.base_url())
+        .env("SOLAPI_API_KEY", KEY)
+        .env("SOLAPI_API_SECRET", SECRET)
+        .args(["--retries", "0", "--timeout", "10"])
+        .args(args);
+    f.run(&mut cmd)
+}
+
+fn fixture() -> Fixture {
+    let mut f = Fixture::new();
+    f.extra_secrets.push(SECRET.to_owned());
+    f
+}
+
+fn decodable() -> Vec<(Body, Endpoint)> {
+    bodies_where(|e| *e == Expect::Decodes)
+        .into_iter()
+        .flat_map(|b| b.endpoints.iter().map(move |e| (b.clone(), *e)))
+        .collect()
+}
+
+fn exit_line(run: &Run) -> String {
+    format!(
+        "exit {}; stderr: {}",
+        run.code,
+        run.stderr.trim().replace('\n', " | ")
+    )
+}
+
+/// Serves `body` with 200 and runs the command for `endpoint` with `extra` flags; a failure
+/// line unless it exits 0.
+fn run_success(
+    f: &Fixture,
+    body: &Body,
+    endpoint: Endpoint,
+    extra: &[&str],
+) -> Result<Run, String> {
+    let text = body.text();
+    let server = HostileServer::start(Script::Raw(json(200, &text)));
+    let mut words: Vec<String> = extra.iter().map(|w| (*w).to_owned()).collect();
+    words.extend(args(endpoint, &text));
+    let out = run(f, &server, &words);
+    if out.code == 0 {
+        Ok(out)
+    } else {
+        Err(format!("{}: {}", body.file, exit_line(&out)))
+    }
+}
+
+#[test]
+fn success_bodies_print_everything_as_sent_in_json() {
+    let f = fixture();
+    let list = decodable();
+    let mut failures = Vec::new();
+    for (body, endpoint) in &list {
+        let out = match run_success(&f, body, *endpoint, &["--output", "json"]) {
+            Ok(out) => out,
+            Err(failure) => {
+                failures.push(failure);
+                continue;
+            }
+        };
+        let text = body.text();
+        match losses(&text, &out.stdout) {
+            Ok(lost) => failures.extend(lost.into_iter().map(|l| format!("{}: {l}", body.file))),
+            Err(e) => failures.push(format!(
+                "{}: stdout is not JSON ({e}): {}",
+                body.file, out.stdout
+            )),
+        }
+    }
+    assert_no_failures("success bodies, --output json", list.len(), &failures);
+}
+
+/// `1234567.5` → `1,234,567.5`, on the sent text (sign, exponent and trailing zeros kept).
+fn grouped(sent: &str) -> String {
+    let (sign, rest) = match sent.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", sent),
+    };
+    let cut = rest.find(['.', 'e', 'E']).unwrap_or(rest.len());
+    let (int, tail) = rest.split_at(cut);
+    let mut out = String::from(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out.push_str(tail);
+    out
+}
+
+/// Whether the table of `endpoint` shows the money field at `path` (docs/cli.md does not list
+/// columns; these are the amounts a person reads): all of a receipt, the changes and results
+/// of a history entry (not its old values), the balance and its settings (not the alert's
+/// thresholds, which are listed as they are).
+fn in_table(endpoint: Endpoint, path: &str) -> bool {
+    match endpoint {
+        Endpoint::History => !path.contains(".old"),
+        Endpoint::Balance => !path.starts_with("lowBalanceAlert"),
+        _ => true,
+    }
+}
+
+#[test]
+fn success_bodies_show_every_money_value_as_sent_in_the_table() {
+    let f = fixture();
+    let list = decodable();
+    let mut failures = Vec::new();
+    for (body, endpoint) in &list {
+        let out = match run_success(&f, body, *endpoint, &[]) {
+            Ok(out) => out,
+            Err(failure) => {
+                failures.push(failure);
+                continue;
+            }
+        };
+        let text = body.text();
+        // Changes are signed (`+100`); cells are separated by spaces.
+        let tokens: Vec<&str> = out
+            .stdout
+            .split_whitespace()
+            .map(|t| t.strip_prefix('+').unwrap_or(t))
+            .collect();
+        for (path, sent) in money_values(*endpoint, &text).unwrap() {
+            if !in_table(*endpoint, &path) {
+                continue;
+            }
+            let shown = grouped(&sent);
+            if !tokens.contains(&shown.as_str()) {
+                failures.push(format!(
+                    "{}: `{path}` sent {sent}, the table lacks {shown}",
+                    body.file
+                ));
+            }
+        }
+    }
+    assert_no_failures("success bodies, table", list.len(), &failures);
+}
+
+#[test]
+fn documented_errors_end_in_their_exit_codes() {
+    let f = fixture();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for documented in documented_errors() {
+        let (body, want, text) = (&documented.body, documented.expect, &documented.text);
+        let message = documented.message.clone();
+        let answer = response(
+            want.status,
+            &[("Content-Type", "application/json")],
+            text.as_bytes(),
+        );
+        for endpoint in body.endpoints {
+            checked += 1;
+            let server = HostileServer::start(Script::Raw(answer.clone()));
+            let out = run(&f, &server, &args(*endpoint, text));
+            let errors: Vec<&str> = out
+                .stderr
+                .lines()
+                .filter(|l| l.starts_with("error:"))
+                .collect();
+            let mut wrong = Vec::new();
+            if out.code != want.exit {
+                wrong.push(format!("exit {} (documented {})", out.code, want.exit));
+            }
+            if errors.len() != 1 {
+                wrong.push(format!("{} error lines", errors.len()));
+            }
+            for needle in want.code.iter().chain(message.as_deref().iter()) {
+                if !out.stderr.contains(needle) {
+                    wrong.push(format!("stderr lacks {needle:?}"));
+                }
+            }
+            if !wrong.is_empty() {
+                failures.push(format!(
+                    "{} on {endpoint:?}: {}; stderr: {}",
+                    body.file,
+                    wrong.join(", "),
+                    out.stderr.trim().replace('\n', " | ")
+                ));
+            }
+        }
+    }
+    assert_no_failures("documented errors", checked, &failures);
+}
+
+#[test]
+fn superseded_history_shapes_end_in_a_clear_error() {
+    let f = fixture();
+    let list = bodies_where(|e| *e == Expect::Superseded);
+    let mut failures = Vec::new();
+    for body in &list {
+        let text = body.text();
+        let server = HostileServer::start(Script::Raw(json(200, &text)));
+        let out = run(&f, &server, &args(Endpoint::History, &text));
+        let errors = out
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("error:"))
+            .count();
+        if out.code != EXIT_UNREADABLE || errors != 1 || !out.stdout.is_empty() {
+            failures.push(format!(
+                "{}: {}; stdout: {}",
+                body.file,
+                exit_line(&out),
+                out.stdout
+            ));
+        }
+    }
+    assert_no_failures("superseded history shapes", list.len(), &failures);
+}
+
+/// The 2018 recharge page's success answer is `{}`. The service said the money moved, so the
+/// command must say "applied" and exit 0 (never "unknown", exit 6), and find the entry in the
+/// history (issue 10, item 4): the history served holds exactly one recharge of the amount,
+/// written just before the command starts.
+#[test]
+fn a_recharge_answered_without_a_receipt_is_reported_applied() {
+    let f = fixture();
+    let list = bodies_where(|e| *e == Expect::AppliedWithoutReceipt);
+    let mut failures = Vec::new();
+    for body in &list {
+        let text = body.text();
+        let now = time::OffsetDateTime::now_utc()
+            .format(time::macros::format_description!(
+                "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+            ))
+            .unwrap();
+        // The documented recharge sample as the entry it wrote, dated now.
+        let history_id = "5db728d7aa83954519463ab8";
+        let entry = format!(
+            r#"[{{"balanceAmount": 10000, "pointAmount": 0, "groupId": null, "memo": null,
+            "rechargeMethod": "STRIPE", "serviceMethod": null, "chargedMethod": null,
+            "paymentMethod": null, "accountId": "19041920726336", "oldBalance": 10130,
+            "newBalance": 20130, "oldPoint": 0, "newPoint": 0, "type": "RECHARGE",
+            "dateCreated": "{now}", "historyId": "{history_id}"}}]"#
+        );
+        let server = HostileServer::start(Script::Routes(vec![
+            Route::new("POST", "/cash/v1/balance", json(200, &text)),
+            Route::new("GET", "/cash/v1/balance/history", json(200, &entry)),
+        ]));
+        let out = run(&f, &server, &args(Endpoint::Recharge, &text));
+        let posts = server
+            .received()
+            .iter()
+            .filter(|r| r.method == "POST")
+            .count();
+        if out.code != 0
+            || !out.stderr.to_lowercase().contains("applied")
+            || !out.stdout.contains(history_id)
+            || posts != 1
+        {
+            failures.push(format!(
+                "{}: {}; stdout: {}; {posts} recharge requests",
+                body.file,
+                exit_line(&out),
+                out.stdout.trim()
+            ));
+        }
+    }
+    assert_no_failures("recharge answers without a receipt", list.len(), &failures);
+}
+
+#[test]
+fn table_grouping_of_sent_text() {
+    // The test's own expectation helper, checked against hand-written values.
+    for (sent, shown) in [
+        ("0", "0"),
+        ("-0", "-0"),
+        ("10130", "10,130"),
+        ("-196.00000000001592", "-196.00000000001592"),
+        ("1234567.50", "1,234,567.50"),
+        ("5E+4", "5E+4"),
+        (
+            "10000.1000000000000000055511151231257827021181583404541015625",
+            "10,000.1000000000000000055511151231257827021181583404541015625",
+        ),
+    ] {
+        assert_eq!(grouped(sent), shown);
+    }
+}
