@@ -76,44 +76,24 @@ pub(crate) fn query(
     limit: Option<u64>,
     offset: Option<u64>,
 ) -> Result<HistoryQuery, Failure> {
-    let mut b = HistoryQuery::builder();
+    let (start, end) = range(filters, zone, OffsetDateTime::now_utc())?;
     let f = filters.clone();
-    let (start, end) = range(&f, zone, OffsetDateTime::now_utc())?;
-    if let Some(v) = start {
-        b = b.start_date(bound(v));
-    }
-    if let Some(v) = end {
-        b = b.end_date(bound(v));
-    }
-    if let Some(v) = f.kind {
-        b = b.kind(v);
-    }
-    if let Some(v) = f.group_id {
-        b = b.group_id(v);
-    }
-    if let Some(v) = f.recharge_method {
-        b = b.recharge_method(v);
-    }
-    if let Some(v) = f.service_method {
-        b = b.service_method(v);
-    }
-    if let Some(v) = f.balance_amount {
-        b = b.balance_amount(v);
-    }
-    if let Some(v) = f.balance_recharge {
-        b = b.balance_recharge(v);
-    }
-    if let Some(v) = f.balance_deduct {
-        b = b.balance_deduct(v);
-    }
-    if let Some(v) = f.point_recharge {
-        b = b.point_recharge(v);
-    }
-    if let Some(v) = f.point_deduct {
-        b = b.point_deduct(v);
-    }
-    b = b.maybe_limit(limit).maybe_offset(offset);
-    b.build().map_err(|e| query_failure(&e))
+    HistoryQuery::builder()
+        .maybe_start_date(start.map(bound))
+        .maybe_end_date(end.map(bound))
+        .maybe_kind(f.kind)
+        .maybe_group_id(f.group_id)
+        .maybe_recharge_method(f.recharge_method)
+        .maybe_service_method(f.service_method)
+        .maybe_balance_amount(f.balance_amount)
+        .maybe_balance_recharge(f.balance_recharge)
+        .maybe_balance_deduct(f.balance_deduct)
+        .maybe_point_recharge(f.point_recharge)
+        .maybe_point_deduct(f.point_deduct)
+        .maybe_limit(limit)
+        .maybe_offset(offset)
+        .build()
+        .map_err(|e| query_failure(&e))
 }
 
 /// The first and last instants of the filters' range, placed in `zone` at `now`.
