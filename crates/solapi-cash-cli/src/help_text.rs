@@ -107,7 +107,9 @@ error when it is a terminal. Table columns are sized from the first 1000 rows.
 Every filter of the API has a flag; values are checked before any request is sent (an \
 invalid date, a start after the end are refused). Table, csv and xlsx dates are in the \
 time zone (--tz), named in the header; json and ndjson keep dateCreated as the API sent it. \
---fields picks the fields of json, ndjson, csv and xlsx, in the order given. The service's types and methods are open \
+--fields picks the fields of json, ndjson, csv and xlsx, in the order given: the API's \
+names, extra (the fields the CLI does not know, which csv and xlsx end with), or the name of \
+a field the service sends that the CLI does not know. The service's types and methods are open \
 sets: a --type, --recharge-method or --service-method value not listed is sent as given, \
 with a note on standard error. With --output json the \
 list is a JSON array; ndjson has one object per line; both use the API's field names and \
@@ -205,6 +207,28 @@ profile's tz) names an IANA zone, UTC, local (this machine's zone) or a fixed of
 as UTC instants. json and ndjson keep the API's dateCreated text as sent. Zones come from the \
 system's time zone database, or from the copy built into the binary where there is none \
 (containers without tzdata, Windows).";
+
+/// Money as sent and the fields the CLI does not know, for `docs/cli.md` and the man page.
+pub(crate) const AS_SENT: &str = "\
+Money is shown as the service sent it. json and ndjson write each amount back byte for byte \
+(1.4210854715202004e-14, 5E+4, -0, 196.00000000001592 stay so); csv writes the same text; \
+tables show it with thousands separators in its integer part only (10,130.5, \
+-196.00000000001592, 5E+4, -0). Sums and other results of arithmetic are exact plain digits. \
+A spreadsheet gets a number only when it holds the amount exactly (see below).
+
+Nothing the service sends is lost. The service may add fields the CLI does not know, and may \
+send a known descriptive field with an unexpected type. json and ndjson print every field of \
+the answer as sent (`payment list` prints the whole answer, {\"payments\": [...]} included). \
+csv and xlsx end with a column named extra: the fields of the row that no other column \
+holds, as one JSON object in the order received ({\"isRecharging\":false}), empty when there \
+is none; fields of a nested object are named with a dot (lowBalanceAlert.lastNotifiedAt), \
+like the columns; a known field of an unexpected type shows its value as sent in its own \
+column (text as text, anything else as compact JSON). Tables of a single answer (balance, \
+recharge) list such fields by name after the known ones. history --fields may name a field \
+the CLI does not know, which gets its own column (with a note on standard error, since a \
+name the service never sends gives an empty column), and extra. A field that `payment list` \
+sends beside the list cannot go in ndjson or csv rows: a warning names it, and --output json \
+keeps it.";
 
 /// Spreadsheets and `--output-file`, for `docs/cli.md` and the man page.
 pub(crate) const SPREADSHEETS: &str = "\

@@ -13,14 +13,15 @@ use crate::context::Context;
 use crate::dates::bound;
 use crate::exit::Exit;
 use crate::failure::Failure;
-use crate::output::{Cell, Col, Field, Row, RowWriter, Selection};
+use crate::output::{Cell, Col, Field, Kept, Row, RowWriter, Selection, kept};
 use crate::progress::Progress;
 use crate::values::undocumented;
 use crate::zone::Zone;
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &HistoryListArgs) -> Result<(), Failure> {
     let limit = if args.all { args.page_size } else { args.limit };
-    let fields = Selection::parse(&args.fields, EntryRow::FIELDS, ctx.out.format)?;
+    let fields = Selection::parse(&args.fields, EntryRow::FIELDS, true, ctx.out.format)?;
+    note_fields(ctx, &fields, EntryRow::FIELDS);
     let settings = ctx.settings_with_dates()?;
     let query = query(&args.filters, &settings.tz.value, limit, args.offset)?;
     note_undocumented(ctx, &args.filters);
@@ -134,6 +135,19 @@ pub(crate) fn note_undocumented(ctx: &Context<'_>, f: &Filters) {
     }
 }
 
+/// Notes each `--fields` name that is not among the documented fields: it is written from
+/// the fields the service sends beyond them, and empty where it sends none.
+pub(crate) fn note_fields(ctx: &Context<'_>, selection: &Selection, fields: &[Field]) {
+    for name in selection.undocumented() {
+        let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
+        ctx.msg.note(&format!(
+            "--fields `{name}` is none of the documented fields ({}, extra): it is written as \
+             the service sends it, and empty (null) where it sends no such field",
+            known.join(", ")
+        ));
+    }
+}
+
 /// A refused query, in terms of the flags.
 fn query_failure(e: &QueryError) -> Failure {
     let flag = match e.parameter() {
@@ -183,6 +197,11 @@ impl Row for EntryRow {
     ];
 
     const SHEET: &'static str = "history";
+    const OPEN: bool = true;
+
+    fn kept(&self) -> Vec<Kept<'_>> {
+        kept(&self.0.extra)
+    }
 
     fn table_cells(&self) -> Vec<Cell> {
         let e = &self.0;

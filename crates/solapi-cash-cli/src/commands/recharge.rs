@@ -13,7 +13,7 @@ use crate::context::Context;
 use crate::exit::Exit;
 use crate::failure::Failure;
 use crate::interrupt;
-use crate::output::{Cell, Record, grouped, write_record};
+use crate::output::{Cell, Kept, Record, grouped, kept, write_record};
 use crate::prompt;
 use crate::settings::{Needs, ReadFile, Settings};
 
@@ -269,6 +269,11 @@ struct Receipt(RechargeResponse);
 
 impl Record for Receipt {
     const SHEET: &'static str = "recharge";
+    const OPEN: bool = true;
+
+    fn kept(&self) -> Vec<Kept<'_>> {
+        kept(&self.0.extra)
+    }
 
     fn fields(&self) -> Vec<(&'static str, &'static str, Cell)> {
         let r = &self.0;
