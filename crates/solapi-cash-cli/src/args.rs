@@ -189,6 +189,9 @@ pub(crate) enum Command {
     /// List balance changes, newest first, or summarize them
     #[command(long_about = help_text::HISTORY_LONG_ABOUT, after_long_help = help_text::dates_section())]
     History(Box<HistoryCommand>),
+    /// List the registered payment methods (cards) a recharge can charge
+    #[command(subcommand, long_about = help_text::PAYMENT_LONG_ABOUT)]
+    Payment(PaymentCommand),
     /// Manage named profiles (credentials and base URL) in the config file
     #[command(subcommand, long_about = help_text::CONFIG_LONG_ABOUT)]
     Config(ConfigCommand),
@@ -217,7 +220,9 @@ pub(crate) struct RechargeArgs {
     #[arg(long, value_name = "WON", value_parser = values::amount, allow_hyphen_values = true)]
     pub amount: Money,
 
-    /// The registered payment method (card) to charge [default: the profile's payment-id]
+    /// The registered payment method (card) to charge (`solapi-cash payment list` shows the
+    /// ids) [default: the profile's payment-id; else, on a terminal and without --yes, a
+    /// card picked from the registered ones]
     #[arg(long, value_name = "ID", env = "SOLAPI_PAYMENT_ID", hide_env_values = true,
           value_parser = values::trimmed)]
     pub payment_id: Option<String>,
@@ -233,6 +238,26 @@ pub(crate) struct RechargeArgs {
     /// Second factor: the code received by email (for scripts)
     #[arg(long, value_name = "CODE", requires = "mfa_transaction", value_parser = values::trimmed)]
     pub mfa_code: Option<String>,
+}
+
+/// `payment`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum PaymentCommand {
+    /// List the registered payment methods (cards): the ids `recharge --payment-id` takes
+    #[command(long_about = help_text::PAYMENT_LIST_LONG_ABOUT)]
+    List(PaymentListArgs),
+}
+
+/// `payment list`.
+#[derive(Debug, Args)]
+pub(crate) struct PaymentListArgs {
+    /// Payment methods per page (the API's default is 20)
+    #[arg(long, value_name = "N", value_parser = values::at_least_one, help_heading = "Paging")]
+    pub limit: Option<u64>,
+
+    /// Payment methods to skip (the API's default is 0)
+    #[arg(long, value_name = "N", help_heading = "Paging")]
+    pub offset: Option<u64>,
 }
 
 /// `history` and `history summary`.

@@ -84,6 +84,10 @@ On a terminal, it shows what will be charged and asks for confirmation (--yes sk
 Without a terminal nobody can confirm: --yes is required (without it, nothing is sent and \
 the exit code is 2).
 
+The card: --payment-id, else SOLAPI_PAYMENT_ID, else the profile's payment-id; without any \
+of them, on a terminal and without --yes, the registered cards (`solapi-cash payment list`) \
+are listed and the one picked by its number is charged (nothing picked: nothing charged).
+
 Second factor: when the account requires it, the service emails a code. On a terminal the \
 code is asked for. Otherwise the command prints the transaction id (on standard output, in \
 the chosen format) and exits with 7; repeat the same recharge with --mfa-transaction and \
@@ -97,6 +101,24 @@ read; check `solapi-cash history --type recharge` before retrying). Only a recha
 provably never reached the server (no connection) is reported as not applied (exit 5). Interrupted (Ctrl-C, SIGTERM) \
 while the recharge is on its way, it says that the recharge may have been applied and how to \
 check, and exits 6.";
+
+/// `payment --help` (long).
+pub(crate) const PAYMENT_LONG_ABOUT: &str = "\
+The registered payment methods (cards) of the account (GET /cash/v1/payment): the ids that \
+recharge --payment-id takes. Cards are registered in SOLAPI's console, not here.";
+
+/// `payment list --help` (long).
+pub(crate) const PAYMENT_LIST_LONG_ABOUT: &str = "\
+List the registered payment methods (cards), one page: --offset and --limit (the API's \
+defaults are 0 and 20). The table shows each card's id (the value of recharge --payment-id), \
+its description (a masked number), its expiry, its auto-recharge setting (off, or the \
+priority among the cards, 1 first) and when it was registered, in the time zone (--tz).
+
+With --output json the answer is printed as the API sent it, {\"payments\": [...]}, every \
+field kept; ndjson has one payment method per line, csv one row each, with the API's field \
+names and an extra column for fields the CLI does not know. A field the service sends beside \
+the list has no place in ndjson or csv rows: it is named in a warning (--output json keeps \
+it).";
 
 /// `history --help` (long).
 pub(crate) const HISTORY_LONG_ABOUT: &str = "\

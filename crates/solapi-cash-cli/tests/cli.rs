@@ -37,6 +37,7 @@ fn help_snapshots() {
         (&["history", "--help"], "history-help.txt"),
         (&["history", "summary", "-h"], "summary-help-short.txt"),
         (&["config", "--help"], "config-help.txt"),
+        (&["payment", "list", "--help"], "payment-list-help.txt"),
     ] {
         let run = f.run(f.bare().args(args));
         run.code(0);

@@ -5,6 +5,7 @@ mod completions;
 mod config;
 mod history;
 mod outlook;
+mod payment;
 mod recharge;
 mod summary;
 
@@ -21,6 +22,7 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
             Some(HistorySubcommand::Summary(args)) => summary::run(ctx, args),
             None => history::run(ctx, &history.list),
         },
+        Command::Payment(command) => payment::run(ctx, command),
         Command::Config(command) => config::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, args),
     }

@@ -9,6 +9,7 @@ use solapi_cash_types::{DateBound, Money};
 
 use crate::api_error;
 use crate::args::RechargeArgs;
+use crate::commands::payment;
 use crate::context::Context;
 use crate::exit::Exit;
 use crate::failure::Failure;
@@ -30,8 +31,8 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
         ..Needs::default()
     };
     let settings = ctx.settings_with(ReadFile::IfNeeded, needs)?;
-    let payment_id = payment_id(args, &settings)?;
     let client = ctx.client(&settings)?;
+    let payment_id = payment_id(ctx, args, &settings, &client, interactive)?;
     let request = RechargeRequest::new(&args.amount, payment_id.clone());
     if !args.yes {
         let question = format!(
@@ -93,21 +94,25 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
 }
 
 /// The card to charge: `--payment-id` (or `SOLAPI_PAYMENT_ID`), else the profile's
-/// `payment_id`.
-///
-/// The seam for the payment list: without either, a terminal could offer the registered
-/// cards (`GET /cash/v1/payment`) to choose from here, once the clients list them; until then
-/// the command says how to give one.
-fn payment_id(args: &RechargeArgs, settings: &Settings) -> Result<String, Failure> {
+/// `payment_id`, else, on a terminal and without `--yes`, one of the registered cards
+/// (`GET /cash/v1/payment`) that the person picks.
+fn payment_id(
+    ctx: &Context<'_>,
+    args: &RechargeArgs,
+    settings: &Settings,
+    client: &Client,
+    interactive: bool,
+) -> Result<String, Failure> {
     if let Some(id) = &args.payment_id {
         return Ok(id.clone());
     }
     match &settings.payment_id {
         Some(stored) => Ok(stored.value.clone()),
+        None if interactive && !args.yes => payment::choose(ctx, client, settings),
         None => Err(
             Failure::usage("no payment method: nothing was charged").hint(
                 "pass --payment-id <ID>, set SOLAPI_PAYMENT_ID, or store it: \
-             `solapi-cash config set payment-id <ID>`",
+             `solapi-cash config set payment-id <ID>` (`solapi-cash payment list` shows the ids)",
             ),
         ),
     }

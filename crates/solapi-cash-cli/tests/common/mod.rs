@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use solapi_cash_emulator::{AccountSpec, Emulator, EmulatorConfig, KeySpec};
+
+#[cfg(target_os = "linux")]
+pub mod pty;
 use solapi_cash_types::Money;
 
 pub struct Fixture {
