@@ -1,14 +1,17 @@
 //! `solapi-cash` against the corpus (`crates/solapi-cash-conformance/corpus/`, listed in that
 //! crate's `src/corpus.rs`): each documented body is served over HTTP on 127.0.0.1 and the
-//! real binary runs `balance`, `history` or `recharge --yes` against it.
+//! real binary runs `balance`, `history`, `recharge --yes` or `payment list` against it.
 //!
 //! - Every success body: exit 0; with `--output json` every value the service sent is printed
-//!   at its path, numbers with the text that was sent (nothing lost, nothing rounded); in the
-//!   table every money value shows with the digits that were sent (thousands separators in the
-//!   integer part, as docs/cli.md says tables have).
+//!   at its path, numbers with the text that was sent (nothing lost, nothing rounded), and so
+//!   with `--output ndjson` (each line an entry or a card of a list) and `--output csv` (in
+//!   its column, or, for what the CLI does not know, in the `extra` column's JSON object); in
+//!   the table every money value shows with the digits that were sent (thousands separators in
+//!   the integer part, as docs/cli.md says tables have).
 //! - Every documented error: its documented exit code (docs/cli.md), one `error:` line that
 //!   carries the service's code and its (Korean) message.
-//! - The 2018 history shapes: exit 5, one clear `error:` line.
+//! - The 2018 shapes the service replaced (history, the list of payments made): exit 5, one
+//!   clear `error:` line.
 //! - The 2018 recharge answer `{}`: applied (exit 0), and the entry found in the history.
 //!
 //! Expectations come from the raw JSON text of each file, never from the client's decoder.
@@ -18,7 +21,10 @@
 
 mod common;
 
-use common::{Fixture, Run};
+use std::collections::HashMap;
+
+use common::{Fixture, Run, csv_records};
+use serde_json::value::RawValue;
 use solapi_cash_conformance::corpus::{
     Body, Endpoint, Expect, LeafValue, assert_no_failures, bodies_where, documented_errors, leaves,
     losses, money_values,
@@ -56,7 +62,8 @@ fn args(endpoint: Endpoint, text: &str) -> Vec<String> {
             "--payment-id".into(),
             "4855688201067874001572284631928".into(),
         ],
-        Endpoint::PaymentList | Endpoint::AutoRechargeToggle => {
+        Endpoint::PaymentList => vec!["payment".into(), "list".into()],
+        Endpoint::AutoRechargeToggle => {
             unreachable!("the CLI has no command for {endpoint:?}")
         }
     };
@@ -81,11 +88,16 @@ fn fixture() -> Fixture {
     f
 }
 
-fn decodable() -> Vec<(Body, Endpoint)> {
-    bodies_where(|e| *e == Expect::Decodes)
+/// Every body expected to be `expect`, with each endpoint it answers.
+fn each_endpoint(expect: Expect) -> Vec<(Body, Endpoint)> {
+    bodies_where(|e| *e == expect)
         .into_iter()
         .flat_map(|b| b.endpoints.iter().map(move |e| (b.clone(), *e)))
         .collect()
+}
+
+fn decodable() -> Vec<(Body, Endpoint)> {
+    each_endpoint(Expect::Decodes)
 }
 
 fn exit_line(run: &Run) -> String {
@@ -139,6 +151,192 @@ fn success_bodies_print_everything_as_sent_in_json() {
         }
     }
     assert_no_failures("success bodies, --output json", list.len(), &failures);
+}
+
+/// The row of csv and ndjson output a leaf of a sent body belongs to, and its path inside
+/// that row; `None` for a field of the envelope beside a list (`{"_id": …, "payments": […]}`),
+/// which rows cannot hold.
+fn row_of(endpoint: Endpoint, path: &str) -> Option<(usize, String)> {
+    let rest = match endpoint {
+        Endpoint::History => path.strip_prefix('[')?,
+        Endpoint::PaymentList => path.strip_prefix("payments[")?,
+        _ => return Some((0, path.to_owned())),
+    };
+    let (index, rest) = rest.split_once(']')?;
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    Some((index.parse().ok()?, rest.to_owned()))
+}
+
+/// The sent JSON of each row: the list's items, or the body itself.
+fn sent_rows(endpoint: Endpoint, text: &str) -> Vec<String> {
+    let items: Vec<&RawValue> = match endpoint {
+        Endpoint::History => serde_json::from_str(text).unwrap(),
+        Endpoint::PaymentList => {
+            let envelope: HashMap<String, &RawValue> = serde_json::from_str(text).unwrap();
+            serde_json::from_str(envelope["payments"].get()).unwrap()
+        }
+        _ => return vec![text.to_owned()],
+    };
+    items.iter().map(|raw| raw.get().to_owned()).collect()
+}
+
+/// The envelope's own fields, which a warning must name.
+fn envelope_fields(endpoint: Endpoint, text: &str) -> Vec<String> {
+    if endpoint != Endpoint::PaymentList {
+        return Vec::new();
+    }
+    let envelope: HashMap<String, &RawValue> = serde_json::from_str(text).unwrap();
+    envelope.into_keys().filter(|k| k != "payments").collect()
+}
+
+fn has_envelope_warning(out: &Run, fields: &[String]) -> bool {
+    fields.is_empty()
+        || fields
+            .iter()
+            .all(|f| out.stderr.contains("warning:") && out.stderr.contains(f.as_str()))
+}
+
+#[test]
+fn success_bodies_print_everything_as_sent_in_ndjson() {
+    let f = fixture();
+    let list = decodable();
+    let mut failures = Vec::new();
+    for (body, endpoint) in &list {
+        let out = match run_success(&f, body, *endpoint, &["--output", "ndjson"]) {
+            Ok(out) => out,
+            Err(failure) => {
+                failures.push(failure);
+                continue;
+            }
+        };
+        let text = body.text();
+        let rows = sent_rows(*endpoint, &text);
+        let lines: Vec<&str> = out.stdout.lines().collect();
+        if lines.len() != rows.len() {
+            failures.push(format!(
+                "{}: {} lines for {} rows",
+                body.file,
+                lines.len(),
+                rows.len()
+            ));
+            continue;
+        }
+        for (i, (sent, line)) in rows.iter().zip(lines).enumerate() {
+            match losses(sent, line) {
+                Ok(lost) => failures.extend(
+                    lost.into_iter()
+                        .map(|l| format!("{} row {i}: {l}", body.file)),
+                ),
+                Err(e) => failures.push(format!("{} row {i}: not JSON ({e}): {line}", body.file)),
+            }
+        }
+        let envelope = envelope_fields(*endpoint, &text);
+        if !has_envelope_warning(&out, &envelope) {
+            failures.push(format!(
+                "{}: no warning names {envelope:?}: {}",
+                body.file, out.stderr
+            ));
+        }
+    }
+    assert_no_failures("success bodies, --output ndjson", list.len(), &failures);
+}
+
+/// Whether the value sent at `path` of a row is in its CSV record: in the column of that name
+/// (as its text; a date column names the zone and shows the instant there, so it only has to
+/// be filled), as an element of a list column (`a;b`), or inside a column holding JSON — a
+/// value of an unexpected type in its own column, or the `extra` column's object of fields
+/// the CLI does not know (nested ones named with a dot, so their paths are the sent ones).
+fn in_csv(record: &HashMap<String, String>, path: &str, value: &LeafValue) -> bool {
+    let text = match value {
+        LeafValue::String(s) => s.clone(),
+        LeafValue::Number(n) => n.clone(),
+        LeafValue::Bool(b) => b.to_string(),
+        // Nothing to lose (as in `losses`).
+        _ => return true,
+    };
+    if record.get(path) == Some(&text) {
+        return true;
+    }
+    let zoned = |header: &String| {
+        header
+            .split_once(" (")
+            .is_some_and(|(name, _)| name == path)
+    };
+    if record.iter().any(|(h, cell)| zoned(h) && !cell.is_empty()) {
+        return true;
+    }
+    if let Some((column, index)) = path.strip_suffix(']').and_then(|p| p.rsplit_once('['))
+        && let (Some(cell), Ok(index)) = (record.get(column), index.parse::<usize>())
+        && cell.split(';').nth(index) == Some(text.as_str())
+    {
+        return true;
+    }
+    record.iter().any(|(header, cell)| {
+        let prefix = if header == "extra" {
+            ""
+        } else if path.starts_with(&format!("{header}.")) || path.starts_with(&format!("{header}["))
+        {
+            header.as_str()
+        } else {
+            return false;
+        };
+        leaves(cell).is_ok_and(|inside| {
+            inside.iter().any(|leaf| {
+                let full = match (prefix, leaf.path.starts_with('[')) {
+                    ("", _) => leaf.path.clone(),
+                    (p, true) => format!("{p}{}", leaf.path),
+                    (p, false) => format!("{p}.{}", leaf.path),
+                };
+                full == path && leaf.value == *value
+            })
+        })
+    })
+}
+
+#[test]
+fn success_bodies_lose_nothing_in_csv() {
+    let f = fixture();
+    let list = decodable();
+    let mut failures = Vec::new();
+    for (body, endpoint) in &list {
+        let out = match run_success(&f, body, *endpoint, &["--output", "csv"]) {
+            Ok(out) => out,
+            Err(failure) => {
+                failures.push(failure);
+                continue;
+            }
+        };
+        let text = body.text();
+        let records = csv_records(&out.stdout);
+        let rows = sent_rows(*endpoint, &text).len();
+        if records.len() != rows {
+            failures.push(format!(
+                "{}: {} records for {rows} rows",
+                body.file,
+                records.len()
+            ));
+            continue;
+        }
+        for leaf in leaves(&text).unwrap() {
+            let Some((row, path)) = row_of(*endpoint, &leaf.path) else {
+                continue;
+            };
+            if !in_csv(&records[row], &path, &leaf.value) {
+                failures.push(format!(
+                    "{} row {row}: `{path}` sent {:?}, not in {:?}",
+                    body.file, leaf.value, records[row]
+                ));
+            }
+        }
+        let envelope = envelope_fields(*endpoint, &text);
+        if !has_envelope_warning(&out, &envelope) {
+            failures.push(format!(
+                "{}: no warning names {envelope:?}: {}",
+                body.file, out.stderr
+            ));
+        }
+    }
+    assert_no_failures("success bodies, --output csv", list.len(), &failures);
 }
 
 /// `1234567.5` → `1,234,567.5`, on the sent text (sign, exponent and trailing zeros kept).
@@ -256,14 +454,14 @@ fn documented_errors_end_in_their_exit_codes() {
 }
 
 #[test]
-fn superseded_history_shapes_end_in_a_clear_error() {
+fn superseded_shapes_end_in_a_clear_error() {
     let f = fixture();
-    let list = bodies_where(|e| *e == Expect::Superseded);
+    let list = each_endpoint(Expect::Superseded);
     let mut failures = Vec::new();
-    for body in &list {
+    for (body, endpoint) in &list {
         let text = body.text();
         let server = HostileServer::start(Script::Raw(json(200, &text)));
-        let out = run(&f, &server, &args(Endpoint::History, &text));
+        let out = run(&f, &server, &args(*endpoint, &text));
         let errors = out
             .stderr
             .lines()
@@ -278,7 +476,7 @@ fn superseded_history_shapes_end_in_a_clear_error() {
             ));
         }
     }
-    assert_no_failures("superseded history shapes", list.len(), &failures);
+    assert_no_failures("superseded shapes", list.len(), &failures);
 }
 
 /// The 2018 recharge page's success answer is `{}`. The service said the money moved, so the
@@ -349,4 +547,62 @@ fn table_grouping_of_sent_text() {
     ] {
         assert_eq!(grouped(sent), shown);
     }
+}
+
+/// The table of a single answer lists the fields the CLI does not know by name, after the
+/// known ones, with their values as sent (nested ones named with a dot).
+#[test]
+fn single_answers_list_unknown_fields_in_their_table() {
+    let f = fixture();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (file, endpoint, unknown) in [
+        (
+            "balance/derived-unknown-fields.json",
+            Endpoint::Balance,
+            &[
+                (
+                    "creditLimit",
+                    r#"{"amount":5000,"currency":"KRW","flags":[true,false]}"#,
+                ),
+                ("memberTags", r#"["vip"]"#),
+                ("lowBalanceAlert.lastNotifiedAt", "2026-04-01T00:00:00.000Z"),
+                ("lowBalanceAlert.thresholds", r#"{"sms":200,"kakao":null}"#),
+            ][..],
+        ),
+        (
+            "recharge/derived-unknown-fields.json",
+            Endpoint::Recharge,
+            &[(
+                "receipt",
+                r#"{"approvalNumber":"12345678","cardName":"[VISA] 1234","vat":909.09}"#,
+            )][..],
+        ),
+    ] {
+        let body = bodies_where(|_| true)
+            .into_iter()
+            .find(|b| b.file == file)
+            .unwrap();
+        let out = match run_success(&f, &body, endpoint, &[]) {
+            Ok(out) => out,
+            Err(failure) => {
+                failures.push(failure);
+                continue;
+            }
+        };
+        for (name, value) in unknown {
+            checked += 1;
+            let listed = out.stdout.lines().any(|line| {
+                line.split_once(' ')
+                    .is_some_and(|(label, rest)| label == *name && rest.trim() == *value)
+            });
+            if !listed {
+                failures.push(format!(
+                    "{file}: no line `{name}  {value}` in\n{}",
+                    out.stdout
+                ));
+            }
+        }
+    }
+    assert_no_failures("unknown fields in tables", checked, &failures);
 }

@@ -23,7 +23,7 @@ pub enum Endpoint {
     History,
     /// `POST /cash/v1/balance`.
     Recharge,
-    /// `GET /cash/v1/payment` (no reader in the library).
+    /// `GET /cash/v1/payment`, the registered payment methods.
     PaymentList,
     /// `PUT /cash/v1/recharge`, the auto-recharge toggle (no reader in the library).
     AutoRechargeToggle,
@@ -94,9 +94,10 @@ pub enum Expect {
     /// A 2xx answer that decodes; every money value prints back exactly as sent; nothing the
     /// service sent is lost when the decoded value is written out again.
     Decodes,
-    /// A 2xx answer in a shape the service replaced in 2019 (2018 pages with
-    /// `beforeBalance`/`afterBalance`/`amount` and no point): no client can make a history
-    /// entry of it. It must end in a clear decode error, never a panic.
+    /// A 2xx answer in a shape the service replaced (2018 history pages with
+    /// `beforeBalance`/`afterBalance`/`amount` and no point; a 2018 page that listed payments
+    /// made, `{"result": [...]}`, under the path that lists payment methods since): no client
+    /// can make the endpoint's model of it. It must end in a clear decode error, never a panic.
     Superseded,
     /// The 2018 recharge page's success answer, `{}`: the service says the recharge was
     /// made but sends no receipt. A client must report it applied, not "unknown".
@@ -317,17 +318,17 @@ pub fn bodies() -> Vec<Body> {
         published(
             "payment/documents-76ecce0-get-payment-histories.json",
             PAYMENT,
-            NoReader,
+            Superseded,
         ),
         published(
             "payment/documents-92d7fd5-get-payment-list.json",
             PAYMENT,
-            NoReader,
+            Decodes,
         ),
         published(
             "payment/solapi-com-developers-payment-method-getPayment.json",
             PAYMENT,
-            NoReader,
+            Decodes,
         ),
         published(
             "toggle/documents-8362539-toggleAutoRecharge.json",
@@ -365,7 +366,7 @@ pub fn bodies() -> Vec<Body> {
     for (folder, stem, endpoints, expect) in [
         ("history", "getBalanceHistory", HISTORY, Decodes),
         ("recharge", "chargeBalance", RECHARGE, Decodes),
-        ("payment", "getPaymentList", PAYMENT, NoReader),
+        ("payment", "getPaymentList", PAYMENT, Decodes),
     ] {
         for commit in REVISIONS_2019 {
             list.push(published(
