@@ -71,15 +71,10 @@ fn args(endpoint: Endpoint, text: &str) -> Vec<String> {
 }
 
 fn run(f: &Fixture, server: &HostileServer, args: &[String]) -> Run {
-    let mut cmd = assert_cmd::Command::from_std(f.bare_std());
-    cmd.timeout(std::time::Duration::from_secs(60))
-        .write_stdin("")
-        .env("SOLAPI_BASE_URL", server.base_url())
-        .env("SOLAPI_API_KEY", KEY)
-        .env("SOLAPI_API_SECRET", SECRET)
-        .args(["--retries", "0", "--timeout", "10"])
-        .args(args);
-    f.run(&mut cmd)
+    f.run(
+        f.against(&server.base_url(), (KEY, SECRET), "10")
+            .args(args),
+    )
 }
 
 fn fixture() -> Fixture {
@@ -128,29 +123,39 @@ fn run_success(
     }
 }
 
-#[test]
-fn success_bodies_print_everything_as_sent_in_json() {
+/// Serves every decodable body in turn, runs its command with `flags`, and hands each run
+/// that exits 0 to `check` (with the body's text), which adds a line per failure; reports
+/// every failure at once.
+fn check_success_bodies(
+    what: &str,
+    flags: &[&str],
+    mut check: impl FnMut(&Body, Endpoint, &str, &Run, &mut Vec<String>),
+) {
     let f = fixture();
     let list = decodable();
     let mut failures = Vec::new();
     for (body, endpoint) in &list {
-        let out = match run_success(&f, body, *endpoint, &["--output", "json"]) {
-            Ok(out) => out,
-            Err(failure) => {
-                failures.push(failure);
-                continue;
-            }
-        };
-        let text = body.text();
-        match losses(&text, &out.stdout) {
+        match run_success(&f, body, *endpoint, flags) {
+            Ok(out) => check(body, *endpoint, &body.text(), &out, &mut failures),
+            Err(failure) => failures.push(failure),
+        }
+    }
+    assert_no_failures(what, list.len(), &failures);
+}
+
+#[test]
+fn success_bodies_print_everything_as_sent_in_json() {
+    check_success_bodies(
+        "success bodies, --output json",
+        &["--output", "json"],
+        |body, _, text, out, failures| match losses(text, &out.stdout) {
             Ok(lost) => failures.extend(lost.into_iter().map(|l| format!("{}: {l}", body.file))),
             Err(e) => failures.push(format!(
                 "{}: stdout is not JSON ({e}): {}",
                 body.file, out.stdout
             )),
-        }
-    }
-    assert_no_failures("success bodies, --output json", list.len(), &failures);
+        },
+    );
 }
 
 /// The row of csv and ndjson output a leaf of a sent body belongs to, and its path inside
@@ -198,47 +203,41 @@ fn has_envelope_warning(out: &Run, fields: &[String]) -> bool {
 
 #[test]
 fn success_bodies_print_everything_as_sent_in_ndjson() {
-    let f = fixture();
-    let list = decodable();
-    let mut failures = Vec::new();
-    for (body, endpoint) in &list {
-        let out = match run_success(&f, body, *endpoint, &["--output", "ndjson"]) {
-            Ok(out) => out,
-            Err(failure) => {
-                failures.push(failure);
-                continue;
+    check_success_bodies(
+        "success bodies, --output ndjson",
+        &["--output", "ndjson"],
+        |body, endpoint, text, out, failures| {
+            let rows = sent_rows(endpoint, text);
+            let lines: Vec<&str> = out.stdout.lines().collect();
+            if lines.len() != rows.len() {
+                failures.push(format!(
+                    "{}: {} lines for {} rows",
+                    body.file,
+                    lines.len(),
+                    rows.len()
+                ));
+                return;
             }
-        };
-        let text = body.text();
-        let rows = sent_rows(*endpoint, &text);
-        let lines: Vec<&str> = out.stdout.lines().collect();
-        if lines.len() != rows.len() {
-            failures.push(format!(
-                "{}: {} lines for {} rows",
-                body.file,
-                lines.len(),
-                rows.len()
-            ));
-            continue;
-        }
-        for (i, (sent, line)) in rows.iter().zip(lines).enumerate() {
-            match losses(sent, line) {
-                Ok(lost) => failures.extend(
-                    lost.into_iter()
-                        .map(|l| format!("{} row {i}: {l}", body.file)),
-                ),
-                Err(e) => failures.push(format!("{} row {i}: not JSON ({e}): {line}", body.file)),
+            for (i, (sent, line)) in rows.iter().zip(lines).enumerate() {
+                match losses(sent, line) {
+                    Ok(lost) => failures.extend(
+                        lost.into_iter()
+                            .map(|l| format!("{} row {i}: {l}", body.file)),
+                    ),
+                    Err(e) => {
+                        failures.push(format!("{} row {i}: not JSON ({e}): {line}", body.file))
+                    }
+                }
             }
-        }
-        let envelope = envelope_fields(*endpoint, &text);
-        if !has_envelope_warning(&out, &envelope) {
-            failures.push(format!(
-                "{}: no warning names {envelope:?}: {}",
-                body.file, out.stderr
-            ));
-        }
-    }
-    assert_no_failures("success bodies, --output ndjson", list.len(), &failures);
+            let envelope = envelope_fields(endpoint, text);
+            if !has_envelope_warning(out, &envelope) {
+                failures.push(format!(
+                    "{}: no warning names {envelope:?}: {}",
+                    body.file, out.stderr
+                ));
+            }
+        },
+    );
 }
 
 /// Whether the value sent at `path` of a row is in its CSV record: in the column of that name
@@ -295,48 +294,40 @@ fn in_csv(record: &HashMap<String, String>, path: &str, value: &LeafValue) -> bo
 
 #[test]
 fn success_bodies_lose_nothing_in_csv() {
-    let f = fixture();
-    let list = decodable();
-    let mut failures = Vec::new();
-    for (body, endpoint) in &list {
-        let out = match run_success(&f, body, *endpoint, &["--output", "csv"]) {
-            Ok(out) => out,
-            Err(failure) => {
-                failures.push(failure);
-                continue;
-            }
-        };
-        let text = body.text();
-        let records = csv_records(&out.stdout);
-        let rows = sent_rows(*endpoint, &text).len();
-        if records.len() != rows {
-            failures.push(format!(
-                "{}: {} records for {rows} rows",
-                body.file,
-                records.len()
-            ));
-            continue;
-        }
-        for leaf in leaves(&text).unwrap() {
-            let Some((row, path)) = row_of(*endpoint, &leaf.path) else {
-                continue;
-            };
-            if !in_csv(&records[row], &path, &leaf.value) {
+    check_success_bodies(
+        "success bodies, --output csv",
+        &["--output", "csv"],
+        |body, endpoint, text, out, failures| {
+            let records = csv_records(&out.stdout);
+            let rows = sent_rows(endpoint, text).len();
+            if records.len() != rows {
                 failures.push(format!(
-                    "{} row {row}: `{path}` sent {:?}, not in {:?}",
-                    body.file, leaf.value, records[row]
+                    "{}: {} records for {rows} rows",
+                    body.file,
+                    records.len()
+                ));
+                return;
+            }
+            for leaf in leaves(text).unwrap() {
+                let Some((row, path)) = row_of(endpoint, &leaf.path) else {
+                    return;
+                };
+                if !in_csv(&records[row], &path, &leaf.value) {
+                    failures.push(format!(
+                        "{} row {row}: `{path}` sent {:?}, not in {:?}",
+                        body.file, leaf.value, records[row]
+                    ));
+                }
+            }
+            let envelope = envelope_fields(endpoint, text);
+            if !has_envelope_warning(out, &envelope) {
+                failures.push(format!(
+                    "{}: no warning names {envelope:?}: {}",
+                    body.file, out.stderr
                 ));
             }
-        }
-        let envelope = envelope_fields(*endpoint, &text);
-        if !has_envelope_warning(&out, &envelope) {
-            failures.push(format!(
-                "{}: no warning names {envelope:?}: {}",
-                body.file, out.stderr
-            ));
-        }
-    }
-    assert_no_failures("success bodies, --output csv", list.len(), &failures);
+        },
+    );
 }
 
 /// `1234567.5` → `1,234,567.5`, on the sent text (sign, exponent and trailing zeros kept).
@@ -372,38 +363,30 @@ fn in_table(endpoint: Endpoint, path: &str) -> bool {
 
 #[test]
 fn success_bodies_show_every_money_value_as_sent_in_the_table() {
-    let f = fixture();
-    let list = decodable();
-    let mut failures = Vec::new();
-    for (body, endpoint) in &list {
-        let out = match run_success(&f, body, *endpoint, &[]) {
-            Ok(out) => out,
-            Err(failure) => {
-                failures.push(failure);
-                continue;
+    check_success_bodies(
+        "success bodies, table",
+        &[],
+        |body, endpoint, text, out, failures| {
+            // Changes are signed (`+100`); cells are separated by spaces.
+            let tokens: Vec<&str> = out
+                .stdout
+                .split_whitespace()
+                .map(|t| t.strip_prefix('+').unwrap_or(t))
+                .collect();
+            for (path, sent) in money_values(endpoint, text).unwrap() {
+                if !in_table(endpoint, &path) {
+                    return;
+                }
+                let shown = grouped(&sent);
+                if !tokens.contains(&shown.as_str()) {
+                    failures.push(format!(
+                        "{}: `{path}` sent {sent}, the table lacks {shown}",
+                        body.file
+                    ));
+                }
             }
-        };
-        let text = body.text();
-        // Changes are signed (`+100`); cells are separated by spaces.
-        let tokens: Vec<&str> = out
-            .stdout
-            .split_whitespace()
-            .map(|t| t.strip_prefix('+').unwrap_or(t))
-            .collect();
-        for (path, sent) in money_values(*endpoint, &text).unwrap() {
-            if !in_table(*endpoint, &path) {
-                continue;
-            }
-            let shown = grouped(&sent);
-            if !tokens.contains(&shown.as_str()) {
-                failures.push(format!(
-                    "{}: `{path}` sent {sent}, the table lacks {shown}",
-                    body.file
-                ));
-            }
-        }
-    }
-    assert_no_failures("success bodies, table", list.len(), &failures);
+        },
+    );
 }
 
 #[test]

@@ -220,12 +220,7 @@ fn a_recharge_on_a_terminal_offers_the_registered_cards() {
     pty.wait_for_text("Card to charge");
     pty.type_keys(b"3\r");
     assert_eq!(wait(&mut child).code(), Some(2), "{}", pty.screen());
-    let posts = f
-        .admin()
-        .request_log()
-        .iter()
-        .filter(|r| r.method == "POST")
-        .count();
+    let posts = f.recharges_sent();
     assert_eq!(posts, 1, "only the recharge confirmed was sent");
     assert_eq!(f.balance(), Money::from_i64(5000));
 

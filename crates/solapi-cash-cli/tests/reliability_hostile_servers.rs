@@ -143,15 +143,10 @@ fn cases() -> Vec<Case> {
 }
 
 fn run_against(f: &Fixture, server: &HostileServer, timeout: &str, args: &[&str]) -> Run {
-    let mut cmd = assert_cmd::Command::from_std(f.bare_std());
-    cmd.timeout(std::time::Duration::from_secs(60))
-        .write_stdin("")
-        .env("SOLAPI_BASE_URL", server.base_url())
-        .env("SOLAPI_API_KEY", KEY)
-        .env("SOLAPI_API_SECRET", SECRET)
-        .args(["--retries", "0", "--timeout", timeout])
-        .args(args);
-    let run = f.run(&mut cmd);
+    let run = f.run(
+        f.against(&server.base_url(), (KEY, SECRET), timeout)
+            .args(args),
+    );
     assert_ne!(run.code, 101, "a panic: {}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     for request in server.received() {

@@ -177,6 +177,33 @@ impl Fixture {
     pub fn requests(&self) -> usize {
         self.admin().request_log().len()
     }
+
+    /// How many recharges (the API's one POST) the emulator received.
+    pub fn recharges_sent(&self) -> usize {
+        self.admin()
+            .request_log()
+            .iter()
+            .filter(|r| r.method == "POST")
+            .count()
+    }
+
+    /// The binary against another server than the emulator (a hostile one, a corpus body)
+    /// with these credentials, no retries and `timeout` seconds per attempt.
+    pub fn against(
+        &self,
+        base_url: &str,
+        (key, secret): (&str, &str),
+        timeout: &str,
+    ) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::from_std(self.bare_std());
+        cmd.timeout(std::time::Duration::from_secs(60))
+            .write_stdin("")
+            .env("SOLAPI_BASE_URL", base_url)
+            .env("SOLAPI_API_KEY", key)
+            .env("SOLAPI_API_SECRET", secret)
+            .args(["--retries", "0", "--timeout", timeout]);
+        cmd
+    }
 }
 
 /// The outcome of a run.
