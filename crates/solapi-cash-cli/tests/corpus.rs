@@ -487,9 +487,11 @@ fn a_recharge_answered_without_a_receipt_is_reported_applied() {
             "newBalance": 20130, "oldPoint": 0, "newPoint": 0, "type": "RECHARGE",
             "dateCreated": "{now}", "historyId": "{history_id}"}}]"#
         );
+        // The entry on the first page, nothing after it (as the service pages).
         let server = HostileServer::start(Script::Routes(vec![
             Route::new("POST", "/cash/v1/balance", json(200, &text)),
-            Route::new("GET", "/cash/v1/balance/history", json(200, &entry)),
+            Route::new("GET", "/cash/v1/balance/history", json(200, &entry)).when_query("offset=0"),
+            Route::new("GET", "/cash/v1/balance/history", json(200, "[]")),
         ]));
         let out = run(&f, &server, &args(Endpoint::Recharge, &text));
         let posts = server

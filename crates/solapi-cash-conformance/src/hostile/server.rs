@@ -63,8 +63,9 @@ pub enum Script {
         /// The body that replaces the 2xx answer's.
         body: Vec<u8>,
     },
-    /// Answers by method and path (the query ignored): the bytes of the first route that
-    /// matches, or a JSON 404. For a client that makes more than one kind of request.
+    /// Answers by method and path (and, for a route that says so, a part of the query): the
+    /// bytes of the first route that matches, or a JSON 404. For a client that makes more
+    /// than one kind of request.
     Routes(Vec<Route>),
 }
 
@@ -75,18 +76,40 @@ pub struct Route {
     pub method: String,
     /// The path, without the query.
     pub path: String,
+    /// A `name=value` the query must hold (`None`: any query).
+    pub query_has: Option<String>,
     /// The whole response (see [`response`]).
     pub answer: Vec<u8>,
 }
 
 impl Route {
-    /// Answers `method path` with `answer`.
+    /// Answers `method path` with `answer`, whatever the query.
     pub fn new(method: &str, path: &str, answer: Vec<u8>) -> Route {
         Route {
             method: method.to_owned(),
             path: path.to_owned(),
+            query_has: None,
             answer,
         }
+    }
+
+    /// Only when the query holds the pair `name=value` (a page of a list: `offset=0`).
+    pub fn when_query(mut self, pair: &str) -> Route {
+        self.query_has = Some(pair.to_owned());
+        self
+    }
+
+    fn matches(&self, request: &Received) -> bool {
+        let (path, query) = request
+            .target
+            .split_once('?')
+            .unwrap_or((request.target.as_str(), ""));
+        self.method == request.method
+            && self.path == path
+            && self
+                .query_has
+                .as_ref()
+                .is_none_or(|pair| query.split('&').any(|p| p == pair))
     }
 }
 
@@ -275,23 +298,15 @@ fn serve(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
         return Ok(());
     };
     let route = match &shared.script {
-        Script::Routes(routes) => {
-            let path = request.target.split('?').next().unwrap_or_default();
-            Some(
-                routes
-                    .iter()
-                    .find(|r| r.method == request.method && r.path == path)
-                    .map_or_else(
-                        || {
-                            json(
-                                404,
-                                r#"{"errorCode":"ResourceNotFound","errorMessage":"no route"}"#,
-                            )
-                        },
-                        |r| r.answer.clone(),
-                    ),
-            )
-        }
+        Script::Routes(routes) => Some(routes.iter().find(|r| r.matches(&request)).map_or_else(
+            || {
+                json(
+                    404,
+                    r#"{"errorCode":"ResourceNotFound","errorMessage":"no route"}"#,
+                )
+            },
+            |r| r.answer.clone(),
+        )),
         _ => None,
     };
     shared
