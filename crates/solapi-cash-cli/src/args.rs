@@ -183,9 +183,10 @@ pub(crate) enum Command {
     /// Show the balance, the point and the account's balance settings
     #[command(long_about = help_text::BALANCE_LONG_ABOUT)]
     Balance(BalanceArgs),
-    /// Recharge the balance from a registered payment method (card)
+    /// Recharge the balance from a registered payment method (card), or find out what became
+    /// of one whose answer was lost
     #[command(long_about = help_text::RECHARGE_LONG_ABOUT)]
-    Recharge(RechargeArgs),
+    Recharge(Box<RechargeCommand>),
     /// List balance changes, newest first, or summarize them
     #[command(long_about = help_text::HISTORY_LONG_ABOUT, after_long_help = help_text::dates_section())]
     History(Box<HistoryCommand>),
@@ -213,12 +214,32 @@ pub(crate) struct BalanceArgs {
     pub cash_only: bool,
 }
 
-/// `recharge`.
+/// `recharge` and `recharge status`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub(crate) struct RechargeCommand {
+    #[command(subcommand)]
+    pub status: Option<RechargeSubcommand>,
+    #[command(flatten)]
+    pub charge: RechargeArgs,
+}
+
+/// What `recharge` can do besides recharging.
+#[derive(Debug, Subcommand)]
+pub(crate) enum RechargeSubcommand {
+    /// Find out from the history whether a recharge whose answer was lost was applied; it can
+    /// wait for it
+    #[command(long_about = help_text::RECHARGE_STATUS_LONG_ABOUT)]
+    Status(RechargeStatusArgs),
+}
+
+/// `recharge` (recharging).
 #[derive(Debug, Args)]
 pub(crate) struct RechargeArgs {
     /// The amount of won to charge to the card and add to the balance
-    #[arg(long, value_name = "WON", value_parser = values::amount, allow_hyphen_values = true)]
-    pub amount: Money,
+    #[arg(long, value_name = "WON", value_parser = values::amount, allow_hyphen_values = true,
+          required = true)]
+    pub amount: Option<Money>,
 
     /// The registered payment method (card) to charge (`solapi-cash payment list` shows the
     /// ids) [default: the profile's payment-id; else, on a terminal and without --yes, a
@@ -258,6 +279,25 @@ pub(crate) struct PaymentListArgs {
     /// Payment methods to skip (the API's default is 0)
     #[arg(long, value_name = "N", help_heading = "Paging")]
     pub offset: Option<u64>,
+}
+
+/// `recharge status`.
+#[derive(Debug, Args)]
+pub(crate) struct RechargeStatusArgs {
+    /// The amount of the recharge, in won
+    #[arg(long, value_name = "WON", value_parser = values::amount, allow_hyphen_values = true)]
+    pub amount: Money,
+
+    /// When the recharge began, on the server's clock: the time the recharge's message gave
+    /// (forms under DATES, read in --tz); a recharge of the amount from then on counts
+    #[arg(long, value_name = "WHEN", value_parser = dates::when)]
+    pub since: When,
+
+    /// While it is not found, look again for up to this many seconds (at most 3600), after
+    /// pauses of 0.5, 1, 2, then 5 seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 0,
+          value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub wait: u64,
 }
 
 /// `history` and `history summary`.

@@ -473,11 +473,7 @@ fn a_recharge_answered_without_a_receipt_is_reported_applied() {
     let mut failures = Vec::new();
     for body in &list {
         let text = body.text();
-        let now = time::OffsetDateTime::now_utc()
-            .format(time::macros::format_description!(
-                "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-            ))
-            .unwrap();
+        let now = common::api_time(time::OffsetDateTime::now_utc());
         // The documented recharge sample as the entry it wrote, dated now.
         let history_id = "5db728d7aa83954519463ab8";
         let entry = format!(

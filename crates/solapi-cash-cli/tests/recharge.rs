@@ -204,7 +204,8 @@ fn several_candidates_or_an_unreadable_history_leave_the_outcome_unknown() {
     let run = f.run(f.cmd().args(f.recharge("7000")));
     run.code(6)
         .stderr_has("2 recharges")
-        .stderr_has("do not retry blindly");
+        .stderr_has("a person must tell them apart")
+        .stderr_has("history --type recharge --balance-amount 7000 --since");
 
     f.admin().inject_fault(FaultSpec::new(
         Route::Recharge,
@@ -219,7 +220,7 @@ fn several_candidates_or_an_unreadable_history_leave_the_outcome_unknown() {
     );
     run.code(6)
         .stderr_has("could not be checked")
-        .stderr_has("--balance-amount 1234")
+        .stderr_has("recharge status --amount 1234 --since")
         .stderr_has("kind:");
     assert_eq!(run.stdout, "");
 }

@@ -16,8 +16,8 @@ mod common;
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Command, Stdio};
 
-use common::Fixture;
 use common::pty::{Pty, wait, wait_until};
+use common::{Fixture, named_status_command};
 use rustix::termios::LocalModes;
 use solapi_cash_emulator::{FaultAction, FaultSpec, Route};
 use solapi_cash_types::Money;
@@ -129,7 +129,7 @@ fn an_interrupted_recharge_says_it_may_have_been_applied() {
             "{signal}: {stderr}"
         );
         assert!(
-            stderr.contains(&format!("--balance-amount {amount}")),
+            stderr.contains(&format!("recharge status --amount {amount} --since")),
             "{signal}: how to check: {stderr}"
         );
         assert_eq!(out.stdout, b"");
@@ -141,8 +141,59 @@ fn an_interrupted_recharge_says_it_may_have_been_applied() {
             f.balance() == expected
         });
         committed += 1;
+        // The command named finds it.
+        let status = f.run(
+            f.cmd()
+                .args(named_status_command(&stderr))
+                .args(["-o", "json"]),
+        );
+        let entry = f.admin().history(&f.account_id).unwrap().pop().unwrap();
+        let receipt: serde_json::Value = serde_json::from_str(&status.code(0).stdout).unwrap();
+        assert_eq!(receipt["historyId"], entry.history_id.as_str(), "{signal}");
     }
     eprintln!(
         "FIGURES cli.interrupts.recharge [solapi-cash]: interrupted={committed} exit_6={committed} committed_afterwards={committed}"
     );
+}
+
+/// With this machine's clock 20 minutes ahead of the server's, the first attempt is refused
+/// as skewed and sent again; interrupted then, the command named must carry the server's time
+/// (learned from the refusal), or it would look for the recharge in the server's future.
+#[test]
+fn an_interrupted_recharge_under_a_skewed_clock_names_the_servers_time() {
+    let f = Fixture::with(
+        solapi_cash_emulator::EmulatorConfig::default()
+            .clock_offset(time::Duration::seconds(-1200)),
+        solapi_cash_emulator::AccountSpec::new().mfa(false),
+    );
+    // The refused first attempt passes untouched; the second is held, then committed.
+    f.admin().inject_fault(FaultSpec::new(
+        Route::Recharge,
+        FaultAction::Delay { ms: 0 },
+    ));
+    f.admin().inject_fault(FaultSpec::new(
+        Route::Recharge,
+        FaultAction::Delay { ms: 3000 },
+    ));
+    let child = f
+        .cmd_std()
+        .args(["recharge", "--yes", "--amount", "9000", "--payment-id"])
+        .arg(&f.payment_id)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("the second attempt to reach the emulator", || {
+        f.admin().pending_faults().is_empty()
+    });
+    kill(&child, "-INT");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(6), "{stderr}");
+    wait_until("the emulator to commit the recharge", || {
+        f.balance() == Money::from_i64(9000)
+    });
+    let status = f.run(f.cmd().args(named_status_command(&stderr)));
+    status.code(0).stderr_has("the recharge was applied");
 }

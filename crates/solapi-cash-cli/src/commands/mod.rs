@@ -7,9 +7,11 @@ mod history;
 mod outlook;
 mod payment;
 mod recharge;
+mod recharge_status;
 mod summary;
+mod verdict;
 
-use crate::args::{Command, HistorySubcommand};
+use crate::args::{Command, HistorySubcommand, RechargeSubcommand};
 use crate::context::Context;
 use crate::failure::Failure;
 
@@ -17,7 +19,10 @@ use crate::failure::Failure;
 pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), Failure> {
     match command {
         Command::Balance(args) => balance::run(ctx, args),
-        Command::Recharge(args) => recharge::run(ctx, args),
+        Command::Recharge(recharge) => match &recharge.status {
+            Some(RechargeSubcommand::Status(args)) => recharge_status::run(ctx, args),
+            None => recharge::run(ctx, &recharge.charge),
+        },
         Command::History(history) => match &history.summary {
             Some(HistorySubcommand::Summary(args)) => summary::run(ctx, args),
             None => history::run(ctx, &history.list),

@@ -206,6 +206,30 @@ impl Fixture {
     }
 }
 
+/// `2025-06-30T22:40:00.000Z`: an instant as the API writes it (UTC, milliseconds).
+pub fn api_time(at: time::OffsetDateTime) -> String {
+    at.to_offset(time::UtcOffset::UTC)
+        .format(time::macros::format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+        ))
+        .unwrap()
+}
+
+/// The arguments of the `solapi-cash recharge status …` command a message names (between
+/// backticks), without the program's name.
+pub fn named_status_command(stderr: &str) -> Vec<String> {
+    let start = stderr
+        .find("`solapi-cash recharge status ")
+        .unwrap_or_else(|| panic!("no recharge status command named in:\n{stderr}"));
+    let rest = &stderr[start + 1..];
+    let command = &rest[..rest.find('`').unwrap()];
+    command
+        .split_whitespace()
+        .skip(1)
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The outcome of a run.
 #[derive(Debug)]
 pub struct Run {
