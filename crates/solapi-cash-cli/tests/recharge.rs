@@ -250,11 +250,7 @@ fn without_a_terminal_a_recharge_needs_yes() {
 /// burned one of the code's tries. The code and the transaction id are trimmed.
 #[test]
 fn the_second_factor_is_trimmed() {
-    let f = Fixture::with(EmulatorConfig::default(), AccountSpec::new());
-    f.run(f.cmd().args(f.recharge("3000"))).code(7);
-    let mail = f.admin().last_mail(&f.account_id).unwrap();
-    let mut f = f;
-    f.extra_secrets.push(mail.code.clone());
+    let (f, mail) = Fixture::mfa_challenge("3000");
     let run = f.run(f.cmd().args(f.recharge("3000")).args([
         "--mfa-transaction",
         &format!(" {} ", mail.transaction_id),

@@ -97,6 +97,25 @@ fn a_secret_typed_at_the_terminal_is_read_without_echo() {
     );
 }
 
+/// Starts `recharge --yes --amount AMOUNT` and sends it `signal` once every fault injected
+/// has taken its request (the last one holds the recharge: from then on it is on its way).
+fn interrupted_recharge(f: &Fixture, amount: &str, signal: &str) -> std::process::Output {
+    let child = f
+        .cmd_std()
+        .args(["recharge", "--yes", "--amount", amount, "--payment-id"])
+        .arg(&f.payment_id)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("the recharge to reach the emulator", || {
+        f.admin().pending_faults().is_empty()
+    });
+    kill(&child, signal);
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn an_interrupted_recharge_says_it_may_have_been_applied() {
     let f = Fixture::new();
@@ -107,21 +126,7 @@ fn an_interrupted_recharge_says_it_may_have_been_applied() {
             Route::Recharge,
             FaultAction::Delay { ms: 3000 },
         ));
-        let child = f
-            .cmd_std()
-            .args(["recharge", "--yes", "--amount", amount, "--payment-id"])
-            .arg(&f.payment_id)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // The fault is taken when the request arrives: from then on it is on its way.
-        wait_until("the recharge to reach the emulator", || {
-            f.admin().pending_faults().is_empty()
-        });
-        kill(&child, signal);
-        let out = child.wait_with_output().unwrap();
+        let out = interrupted_recharge(&f, amount, signal);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(6), "{signal}: {stderr}");
         assert!(
@@ -175,20 +180,7 @@ fn an_interrupted_recharge_under_a_skewed_clock_names_the_servers_time() {
         Route::Recharge,
         FaultAction::Delay { ms: 3000 },
     ));
-    let child = f
-        .cmd_std()
-        .args(["recharge", "--yes", "--amount", "9000", "--payment-id"])
-        .arg(&f.payment_id)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_until("the second attempt to reach the emulator", || {
-        f.admin().pending_faults().is_empty()
-    });
-    kill(&child, "-INT");
-    let out = child.wait_with_output().unwrap();
+    let out = interrupted_recharge(&f, "9000", "-INT");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(6), "{stderr}");
     wait_until("the emulator to commit the recharge", || {

@@ -84,11 +84,7 @@ fn a_recharge_slower_than_the_timeout_is_not_found_yet_and_recharge_status_finds
 /// The same after the second factor: the answer to the recharge with the code is lost.
 #[test]
 fn after_the_second_factor_too() {
-    let f = Fixture::with(EmulatorConfig::default(), AccountSpec::new());
-    f.run(f.cmd().args(f.recharge("3000"))).code(7);
-    let mail = f.admin().last_mail(&f.account_id).unwrap();
-    let mut f = f;
-    f.extra_secrets.push(mail.code.clone());
+    let (f, mail) = Fixture::mfa_challenge("3000");
     slow_recharge(&f);
     let run = f.run(f.cmd().args(f.recharge("3000")).args([
         "--timeout",

@@ -52,6 +52,16 @@ impl Fixture {
         }
     }
 
+    /// An account that needs the second factor, after a recharge of `amount` without it
+    /// (exit 7): the fixture (its code among the secrets checked) and the code's email.
+    pub fn mfa_challenge(amount: &str) -> (Fixture, solapi_cash_emulator::MfaMail) {
+        let mut f = Fixture::with(EmulatorConfig::default(), AccountSpec::new());
+        f.run(f.cmd().args(f.recharge(amount))).code(7);
+        let mail = f.admin().last_mail(&f.account_id).unwrap();
+        f.extra_secrets.push(mail.code.clone());
+        (f, mail)
+    }
+
     pub fn admin(&self) -> solapi_cash_emulator::Admin {
         self.emulator.admin()
     }
