@@ -135,7 +135,7 @@ pub(crate) struct GlobalArgs {
     /// The time zone of dates shown (tables, csv, xlsx, summary periods) and read (days,
     /// today, ages, date-times without an offset): an IANA name, UTC, local or an offset
     /// such as +09:00 [default: Asia/Seoul, or the profile's tz]
-    #[arg(long, global = true, env = "SOLAPI_TZ", value_name = "ZONE",
+    #[arg(long, global = true, env = "SOLAPI_TZ", hide_env_values = true, value_name = "ZONE",
           value_parser = Zone::parse, help_heading = "Output")]
     pub tz: Option<Zone>,
 

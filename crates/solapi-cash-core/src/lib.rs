@@ -87,8 +87,8 @@ pub use machine::{Action, Machine};
 pub use operation::Operation;
 pub use pager::{ExportStep, HistoryPager, PageRequest, Ticket};
 pub use reconcile::{
-    EARLIER_LOOKBACK, Observation, RECONCILE_MARGIN, ReconcileStep, ReconcileWindow, Reconciler,
-    Reconciliation, UNMEASURED_MARGIN,
+    EARLIER_LOOKBACK, MAX_LOOK_PAGES, Observation, RECONCILE_MARGIN, ReconcileStep,
+    ReconcileWindow, Reconciler, Reconciliation, UNMEASURED_MARGIN,
 };
 pub use reconcile_call::ReconcileCall;
 pub use retry::{Jitter, RetryDecision, RetryPolicy};
