@@ -24,6 +24,7 @@ pub fn run() -> Result<(), String> {
     crate::docs::run(crate::docs::Mode::Check)?;
     dependency_rules()?;
     crate::emulator_rules::check()?;
+    crate::package::run()?;
     eprintln!("\nci: all checks passed");
     Ok(())
 }

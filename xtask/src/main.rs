@@ -7,17 +7,20 @@
 //! - `demo`: the CLI against a local emulator with demo data, end to end.
 //! - `bench [--quick | --network]`: end-to-end throughput, latency and memory against a
 //!   baseline (`--network`: only the exports over a slower network).
+//! - `package`: the publish dry run and the package-contents check (also part of `ci`).
 
 mod bench;
 mod ci;
 mod demo;
 mod docs;
 mod emulator_rules;
+mod package;
 mod process;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <ci | docs [--check] | demo | bench [--quick | --network]>";
+const USAGE: &str =
+    "usage: cargo xtask <ci | docs [--check] | demo | bench [--quick | --network] | package>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
         ["bench"] => bench::run(bench::Scope::Full),
         ["bench", "--quick"] => bench::run(bench::Scope::Quick),
         ["bench", "--network"] => bench::run(bench::Scope::Network),
+        ["package"] => package::run(),
         _ => Err(USAGE.into()),
     };
     match result {

@@ -71,3 +71,9 @@ pub use verifier::{Verifier, VerifyError};
 
 /// The `time` crate, re-exported: its types appear in this crate's API.
 pub use time;
+
+/// The README's examples, compiled and run as doctests so that the crate's front page on
+/// crates.io stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

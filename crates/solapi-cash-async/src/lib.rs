@@ -36,6 +36,11 @@
 //! but moving bytes — signing, reading answers, retries, paging, reconciliation — lives in
 //! `solapi_cash_core` and is shared by both; this crate re-exports every type its API uses.
 //!
+//! # Features
+//! - `rustls` (default): TLS through rustls.
+//! - `native-tls`: the platform's TLS stack instead (OpenSSL on Linux), through reqwest's own
+//!   `native-tls` feature: `default-features = false, features = ["native-tls"]`.
+//!
 //! # Map
 //! - [`Client`]: `send` (any [`Endpoint`]) and the named calls.
 //! - `export`: `history_all` as a `Stream`, its page fetches on tasks.
@@ -50,3 +55,9 @@ pub use futures_core::Stream;
 /// The HTTP stack, for [`ClientBuilder::http_client`].
 pub use reqwest;
 pub use solapi_cash_core::client_api::*;
+
+/// The README's examples, compiled and run as doctests so that the crate's front page on
+/// crates.io stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -41,6 +41,11 @@
 //! are kept, filter that target below TRACE (for example
 //! `RUST_LOG=trace,ureq_proto::util=debug`).
 //!
+//! # Features
+//! - `rustls` (default): TLS through rustls.
+//! - `native-tls`: the platform's TLS stack instead (OpenSSL on Linux), through ureq's own
+//!   `native-tls` feature: `default-features = false, features = ["native-tls"]`.
+//!
 //! # Map
 //! - [`Client`]: `send` (any [`Endpoint`]) and the named calls; [`HistoryIter`] and
 //!   [`HistoryPages`]: a whole-history export by entry or by page, its page fetches on the
@@ -59,3 +64,9 @@ pub use history::{HistoryIter, HistoryPages};
 pub use solapi_cash_core::client_api::*;
 /// The HTTP stack, for [`ClientBuilder::http_client`].
 pub use ureq;
+
+/// The README's examples, compiled and run as doctests so that the crate's front page on
+/// crates.io stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

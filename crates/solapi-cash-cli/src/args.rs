@@ -136,7 +136,7 @@ pub(crate) struct GlobalArgs {
     /// The time zone of dates shown (tables, csv, xlsx, summary periods) and read (days,
     /// today, ages, date-times without an offset): an IANA name, UTC, local or an offset
     /// such as +09:00 [default: Asia/Seoul, or the profile's tz]
-    #[arg(long, global = true, env = "SOLAPI_TZ", value_name = "ZONE",
+    #[arg(long, global = true, env = "SOLAPI_TZ", hide_env_values = true, value_name = "ZONE",
           value_parser = Zone::parse, help_heading = "Output")]
     pub tz: Option<Zone>,
 
@@ -184,12 +184,16 @@ pub(crate) enum Command {
     /// Show the balance, the point and the account's balance settings
     #[command(long_about = help_text::BALANCE_LONG_ABOUT)]
     Balance(BalanceArgs),
-    /// Recharge the balance from a registered payment method (card)
+    /// Recharge the balance from a registered payment method (card), or find out what became
+    /// of one whose answer was lost
     #[command(long_about = help_text::RECHARGE_LONG_ABOUT)]
-    Recharge(RechargeArgs),
+    Recharge(Box<RechargeCommand>),
     /// List balance changes, newest first, or summarize them
     #[command(long_about = help_text::HISTORY_LONG_ABOUT, after_long_help = help_text::dates_section())]
     History(Box<HistoryCommand>),
+    /// List the registered payment methods (cards) a recharge can charge
+    #[command(subcommand, long_about = help_text::PAYMENT_LONG_ABOUT)]
+    Payment(PaymentCommand),
     /// Manage named profiles (credentials and base URL) in the config file
     #[command(subcommand, long_about = help_text::CONFIG_LONG_ABOUT)]
     Config(ConfigCommand),
@@ -211,14 +215,36 @@ pub(crate) struct BalanceArgs {
     pub cash_only: bool,
 }
 
-/// `recharge`.
+/// `recharge` and `recharge status`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub(crate) struct RechargeCommand {
+    #[command(subcommand)]
+    pub status: Option<RechargeSubcommand>,
+    #[command(flatten)]
+    pub charge: RechargeArgs,
+}
+
+/// What `recharge` can do besides recharging.
+#[derive(Debug, Subcommand)]
+pub(crate) enum RechargeSubcommand {
+    /// Find out from the history whether a recharge whose answer was lost was applied; it can
+    /// wait for it
+    #[command(long_about = help_text::RECHARGE_STATUS_LONG_ABOUT)]
+    Status(RechargeStatusArgs),
+}
+
+/// `recharge` (recharging).
 #[derive(Debug, Args)]
 pub(crate) struct RechargeArgs {
     /// The amount of won to charge to the card and add to the balance
-    #[arg(long, value_name = "WON", value_parser = values::amount, allow_hyphen_values = true)]
-    pub amount: Money,
+    #[arg(long, value_name = "WON", value_parser = values::amount, allow_hyphen_values = true,
+          required = true)]
+    pub amount: Option<Money>,
 
-    /// The registered payment method (card) to charge [default: the profile's payment-id]
+    /// The registered payment method (card) to charge (`solapi-cash payment list` shows the
+    /// ids) [default: the profile's payment-id; else, on a terminal and without --yes, a
+    /// card picked from the registered ones]
     #[arg(long, value_name = "ID", env = "SOLAPI_PAYMENT_ID", hide_env_values = true,
           value_parser = values::trimmed)]
     pub payment_id: Option<String>,
@@ -234,6 +260,45 @@ pub(crate) struct RechargeArgs {
     /// Second factor: the code received by email (for scripts)
     #[arg(long, value_name = "CODE", requires = "mfa_transaction", value_parser = values::trimmed)]
     pub mfa_code: Option<String>,
+}
+
+/// `payment`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum PaymentCommand {
+    /// List the registered payment methods (cards): the ids `recharge --payment-id` takes
+    #[command(long_about = help_text::PAYMENT_LIST_LONG_ABOUT)]
+    List(PaymentListArgs),
+}
+
+/// `payment list`.
+#[derive(Debug, Args)]
+pub(crate) struct PaymentListArgs {
+    /// Payment methods per page (the API's default is 20)
+    #[arg(long, value_name = "N", value_parser = values::at_least_one, help_heading = "Paging")]
+    pub limit: Option<u64>,
+
+    /// Payment methods to skip (the API's default is 0)
+    #[arg(long, value_name = "N", help_heading = "Paging")]
+    pub offset: Option<u64>,
+}
+
+/// `recharge status`.
+#[derive(Debug, Args)]
+pub(crate) struct RechargeStatusArgs {
+    /// The amount of the recharge, in won
+    #[arg(long, value_name = "WON", value_parser = values::amount, allow_hyphen_values = true)]
+    pub amount: Money,
+
+    /// When the recharge began, on the server's clock: the time the recharge's message gave
+    /// (forms under DATES, read in --tz); a recharge of the amount from then on counts
+    #[arg(long, value_name = "WHEN", value_parser = dates::when)]
+    pub since: When,
+
+    /// While it is not found, look again for up to this many seconds (at most 3600), after
+    /// pauses of 0.5, 1, 2, then 5 seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 0,
+          value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub wait: u64,
 }
 
 /// `history` and `history summary`.

@@ -20,12 +20,13 @@ pub(crate) enum Exit {
     /// role, inactive account, second factor rejected.
     Auth = 4,
     /// No usable answer: connection, timeout, broken connection, unreadable response. For a
-    /// recharge: it provably never reached the server (no connection), safe to retry.
+    /// recharge: it provably never reached the server (no connection), safe to retry; a
+    /// recharge that may have reached it ends in 0 (applied) or 6 instead.
     Network = 5,
-    /// A recharge whose outcome is unknown and could not be settled: the history could not
-    /// be checked, has no entry for it yet (it may still be processing), or shows several
-    /// candidates, or the command was interrupted while the recharge was on its way. Check
-    /// before retrying.
+    /// A recharge whose outcome is unknown and could not be settled: the history has no entry
+    /// for it as of the server's time (it may still be processing), shows several
+    /// candidates, or could not be checked, or the command was interrupted while the recharge
+    /// was on its way. `recharge status` checks again.
     RechargeUnknown = 6,
     /// The recharge needs the second factor and no terminal or --mfa-code was there to give
     /// it; the transaction id was printed.
@@ -39,7 +40,7 @@ impl Exit {
     pub(crate) const TABLE: [(Exit, &'static str); 9] = [
         (
             Exit::Ok,
-            "success (also when the output pipe closed early, as with `| head`)",
+            "success (also when the output pipe closed early, as with `| head`); for a recharge: applied, also when its answer was lost or its receipt could not be read and the history showed its entry, and when the service answered 2xx but the receipt could not be read (a warning then says whether the entry was found)",
         ),
         (
             Exit::Other,
@@ -63,7 +64,7 @@ impl Exit {
         ),
         (
             Exit::RechargeUnknown,
-            "a recharge's outcome is unknown: the history could not be checked, has no entry for it yet (it may still be processing), or shows several candidates, or the command was interrupted (Ctrl-C, SIGTERM) while the recharge was on its way; check before retrying",
+            "a recharge's outcome is unknown: its answer was lost and the history has no entry for it as of the server's time T (it may still be processing; never \"not applied\"), shows several candidates, or could not be checked, or the command was interrupted (Ctrl-C, SIGTERM) while the recharge was on its way; the message names the command that checks again, `solapi-cash recharge status --amount WON --since TIME --wait 60`, which exits 0 once the entry is there and 6 while it is not",
         ),
         (
             Exit::MfaRequired,

@@ -84,19 +84,59 @@ On a terminal, it shows what will be charged and asks for confirmation (--yes sk
 Without a terminal nobody can confirm: --yes is required (without it, nothing is sent and \
 the exit code is 2).
 
+The card: --payment-id, else SOLAPI_PAYMENT_ID, else the profile's payment-id; without any \
+of them, on a terminal and without --yes, the registered cards (`solapi-cash payment list`) \
+are listed and the one picked by its number is charged (nothing picked: nothing charged).
+
 Second factor: when the account requires it, the service emails a code. On a terminal the \
 code is asked for. Otherwise the command prints the transaction id (on standard output, in \
 the chosen format) and exits with 7; repeat the same recharge with --mfa-transaction and \
 --mfa-code.
 
-A recharge is never sent twice by this command. When the answer is lost (the connection \
-broke or timed out after sending), it looks the recharge up in the history and says plainly \
-whether the money was charged: applied (exit 0, the entry is printed), or unknown (exit 6: no \
-entry yet — it may still be processing —, several candidates, or the history could not be \
-read; check `solapi-cash history --type recharge` before retrying). Only a recharge that \
-provably never reached the server (no connection) is reported as not applied (exit 5). Interrupted (Ctrl-C, SIGTERM) \
-while the recharge is on its way, it says that the recharge may have been applied and how to \
-check, and exits 6.";
+A recharge is never sent twice by this command, and it says that nothing was charged only \
+with proof: the service refused it (exit 3 or 4), or no connection was ever made (exit 5). When the answer is lost (a timeout, a broken connection, a 5xx), it looks the \
+recharge up in the history once and says what that proves: applied (exit 0, the entry is \
+printed), or not found as of the server's time T — it may still be processing, since a \
+recharge slower than --timeout commits later — or several candidates, or the history could \
+not be read (exit 6). Exit 6 names the command that checks again, `solapi-cash recharge \
+status --amount WON --since TIME --wait 60`, with the window the lookup searched (server \
+time). When the service answered 2xx but the receipt cannot be read, the recharge was \
+applied: the command says \"applied; the receipt could not be read\", prints the entry the \
+history gives, and exits 0 (a warning names `recharge status` when the entry is not there \
+yet). Interrupted (Ctrl-C, SIGTERM) while the recharge is on its way, it says that the \
+recharge may have been applied, names `recharge status`, and exits 6.";
+
+/// `recharge status --help` (long).
+pub(crate) const RECHARGE_STATUS_LONG_ABOUT: &str = "\
+Find out from the history whether a recharge whose answer was lost was applied: the command \
+to run after `recharge` exited 6, with the --amount and --since its message gave.
+
+A RECHARGE entry of the amount from --since (the attempt's start on the server's clock, less \
+a small margin) on is looked for, on the server's clock. Exactly one: applied, the entry is \
+printed (exit 0). None: not found as of the server's time T (exit 6) — the recharge may still \
+be processing, so this is never \"not applied\"; same-amount recharges just before the window \
+are listed, since one of them is the recharge if the server's clock stepped. Several: a \
+person must tell them apart (exit 6). With --wait SECONDS it looks again while nothing is \
+found (after 0.5, 1, 2, then every 5 seconds) until the time is up. A history that cannot be \
+read ends like any read (exit 3-5), the recharge's outcome still unknown.";
+
+/// `payment --help` (long).
+pub(crate) const PAYMENT_LONG_ABOUT: &str = "\
+The registered payment methods (cards) of the account (GET /cash/v1/payment): the ids that \
+recharge --payment-id takes. Cards are registered in SOLAPI's console, not here.";
+
+/// `payment list --help` (long).
+pub(crate) const PAYMENT_LIST_LONG_ABOUT: &str = "\
+List the registered payment methods (cards), one page: --offset and --limit (the API's \
+defaults are 0 and 20). The table shows each card's id (the value of recharge --payment-id), \
+its description (a masked number), its expiry, its auto-recharge setting (off, or the \
+priority among the cards, 1 first) and when it was registered, in the time zone (--tz).
+
+With --output json the answer is printed as the API sent it, {\"payments\": [...]}, every \
+field kept; ndjson has one payment method per line, csv one row each, with the API's field \
+names and an extra column for fields the CLI does not know. A field the service sends beside \
+the list has no place in ndjson or csv rows: it is named in a warning (--output json keeps \
+it).";
 
 /// `history --help` (long).
 pub(crate) const HISTORY_LONG_ABOUT: &str = "\
@@ -107,7 +147,9 @@ error when it is a terminal. Table columns are sized from the first 1000 rows.
 Every filter of the API has a flag; values are checked before any request is sent (an \
 invalid date, a start after the end are refused). Table, csv and xlsx dates are in the \
 time zone (--tz), named in the header; json and ndjson keep dateCreated as the API sent it. \
---fields picks the fields of json, ndjson, csv and xlsx, in the order given. The service's types and methods are open \
+--fields picks the fields of json, ndjson, csv and xlsx, in the order given: the API's \
+names, extra (the fields the CLI does not know, which csv and xlsx end with), or the name of \
+a field the service sends that the CLI does not know. The service's types and methods are open \
 sets: a --type, --recharge-method or --service-method value not listed is sent as given, \
 with a note on standard error. With --output json the \
 list is a JSON array; ndjson has one object per line; both use the API's field names and \
@@ -205,6 +247,28 @@ profile's tz) names an IANA zone, UTC, local (this machine's zone) or a fixed of
 as UTC instants. json and ndjson keep the API's dateCreated text as sent. Zones come from the \
 system's time zone database, or from the copy built into the binary where there is none \
 (containers without tzdata, Windows).";
+
+/// Money as sent and the fields the CLI does not know, for `docs/cli.md` and the man page.
+pub(crate) const AS_SENT: &str = "\
+Money is shown as the service sent it. json and ndjson write each amount back byte for byte \
+(1.4210854715202004e-14, 5E+4, -0, 196.00000000001592 stay so); csv writes the same text; \
+tables show it with thousands separators in its integer part only (10,130.5, \
+-196.00000000001592, 5E+4, -0). Sums and other results of arithmetic are exact plain digits. \
+A spreadsheet gets a number only when it holds the amount exactly (see below).
+
+Nothing the service sends is lost. The service may add fields the CLI does not know, and may \
+send a known descriptive field with an unexpected type. json and ndjson print every field of \
+the answer as sent (`payment list` prints the whole answer, {\"payments\": [...]} included). \
+csv and xlsx end with a column named extra: the fields of the row that no other column \
+holds, as one JSON object in the order received ({\"isRecharging\":false}), empty when there \
+is none; fields of a nested object are named with a dot (lowBalanceAlert.lastNotifiedAt), \
+like the columns; a known field of an unexpected type shows its value as sent in its own \
+column (text as text, anything else as compact JSON). Tables of a single answer (balance, \
+recharge) list such fields by name after the known ones. history --fields may name a field \
+the CLI does not know, which gets its own column (with a note on standard error, since a \
+name the service never sends gives an empty column), and extra. A field that `payment list` \
+sends beside the list cannot go in ndjson or csv rows: a warning names it, and --output json \
+keeps it.";
 
 /// Spreadsheets and `--output-file`, for `docs/cli.md` and the man page.
 pub(crate) const SPREADSHEETS: &str = "\

@@ -49,11 +49,9 @@ mod imp {
         Default,
         /// A hidden prompt: the terminal and its mode before the prompt.
         HiddenInput { tty: File, mode: Termios },
-        /// A recharge on its way: what to say, and the exit code.
-        Recharge {
-            failure: Box<Failure>,
-            msg: Messages,
-        },
+        /// A recharge on its way: what to say (made when the interrupt comes, so that it can
+        /// use what was learned meanwhile), and the exit code.
+        Recharge { report: Report, msg: Messages },
     }
 
     static MOMENT: Mutex<Moment> = Mutex::new(Moment::Default);
@@ -97,11 +95,23 @@ mod imp {
         }
     }
 
-    /// Reports `failure` (and exits with its code) on an interrupt, until the guard is
-    /// dropped.
-    pub(crate) fn recharge_in_flight(msg: Messages, failure: Failure) -> Guard {
+    /// The failure to report on an interrupt, made at that moment.
+    pub(crate) struct Report(Box<dyn Fn() -> Failure + Send>);
+
+    impl std::fmt::Debug for Report {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("Report")
+        }
+    }
+
+    /// Reports the failure `report` makes (and exits with its code) on an interrupt, until the
+    /// guard is dropped.
+    pub(crate) fn recharge_in_flight(
+        msg: Messages,
+        report: impl Fn() -> Failure + Send + 'static,
+    ) -> Guard {
         enter(Moment::Recharge {
-            failure: Box::new(failure),
+            report: Report(Box::new(report)),
             msg,
         })
     }
@@ -144,12 +154,13 @@ mod imp {
                 let _ = tcsetattr(tty, OptionalActions::Now, mode);
                 let _ = writeln!(std::io::stderr());
             }
-            Moment::Recharge { failure, msg } => {
+            Moment::Recharge { report, msg } => {
                 // After the terminal's `^C`, on a line of its own.
                 if std::io::stderr().is_terminal() {
                     let _ = writeln!(std::io::stderr());
                 }
-                msg.failure(failure);
+                let failure = (report.0)();
+                msg.failure(&failure);
                 std::process::exit(i32::from(failure.exit.code()));
             }
             Moment::Default => {}
@@ -207,7 +218,10 @@ mod imp {
         Guard {}
     }
 
-    pub(crate) fn recharge_in_flight(_msg: Messages, _failure: Failure) -> Guard {
+    pub(crate) fn recharge_in_flight(
+        _msg: Messages,
+        _report: impl Fn() -> Failure + Send + 'static,
+    ) -> Guard {
         Guard {}
     }
 

@@ -1,5 +1,6 @@
-//! The `solapi-cash` command: balance, recharge and history of a SOLAPI account, as a thin
-//! layer of argument parsing and output over the blocking client (`solapi-cash-blocking`).
+//! The `solapi-cash` command: balance, recharge, history and payment methods of a SOLAPI
+//! account, as a thin layer of argument parsing and output over the blocking client
+//! (`solapi-cash-blocking`).
 //! It has no API logic of its own: signing, retries, paging, reconciliation and money
 //! parsing all come from the libraries.
 //!
@@ -169,3 +170,9 @@ fn note_spreadsheet_limits(ctx: &Context<'_>) {
         ));
     }
 }
+
+/// The README's examples, compiled and run as doctests so that the crate's front page on
+/// crates.io stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -34,9 +34,14 @@ fn help_snapshots() {
         (&["--help"][..], "help.txt"),
         (&["-h"], "help-short.txt"),
         (&["recharge", "--help"], "recharge-help.txt"),
+        (
+            &["recharge", "status", "--help"],
+            "recharge-status-help.txt",
+        ),
         (&["history", "--help"], "history-help.txt"),
         (&["history", "summary", "-h"], "summary-help-short.txt"),
         (&["config", "--help"], "config-help.txt"),
+        (&["payment", "list", "--help"], "payment-list-help.txt"),
     ] {
         let run = f.run(f.bare().args(args));
         run.code(0);

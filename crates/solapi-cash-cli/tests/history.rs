@@ -63,14 +63,21 @@ fn one_page_in_every_format_carries_the_exact_values() {
         let json = serde_json::to_string(entry).unwrap();
         let raw: BTreeMap<String, Box<serde_json::value::RawValue>> =
             serde_json::from_str(&json).unwrap();
-        assert_eq!(record.len(), raw.len(), "one column per field");
+        // One column per field, and `extra` for fields the CLI does not know (the emulator
+        // sends none).
+        assert_eq!(
+            record.len(),
+            raw.len() + 1,
+            "one column per field, and extra"
+        );
+        assert_eq!(record["extra"], "");
         // The date is Korean time, named in the header (Seoul is UTC+9 all year).
         assert_eq!(
             record["dateCreated (Asia/Seoul)"],
             kst_text(entry.date_created.datetime())
         );
         for (name, text) in record {
-            if name == "dateCreated (Asia/Seoul)" {
+            if name == "dateCreated (Asia/Seoul)" || name == "extra" {
                 continue;
             }
             let field = raw[name].get();

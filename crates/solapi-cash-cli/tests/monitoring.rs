@@ -148,11 +148,6 @@ fn a_stored_payment_method_is_used_when_none_is_given() {
     ]);
     f.run(&mut cmd).code(3);
     assert_eq!(f.balance(), Money::from_i64(20_000));
-    let recharges = f
-        .admin()
-        .request_log()
-        .iter()
-        .filter(|r| r.method == "POST")
-        .count();
+    let recharges = f.recharges_sent();
     assert_eq!(recharges, 4);
 }

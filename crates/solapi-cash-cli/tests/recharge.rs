@@ -173,12 +173,7 @@ fn a_lost_answer_of_an_applied_recharge_is_reported_as_applied() {
     let entry = f.admin().history(&f.account_id).unwrap().pop().unwrap();
     assert_eq!(receipt.history_id, entry.history_id);
     assert_eq!(receipt.new_balance, Money::from_i64(7000));
-    let posts = f
-        .admin()
-        .request_log()
-        .iter()
-        .filter(|r| r.method == "POST")
-        .count();
+    let posts = f.recharges_sent();
     assert_eq!(posts, 1, "never sent twice");
 }
 
@@ -209,7 +204,8 @@ fn several_candidates_or_an_unreadable_history_leave_the_outcome_unknown() {
     let run = f.run(f.cmd().args(f.recharge("7000")));
     run.code(6)
         .stderr_has("2 recharges")
-        .stderr_has("do not retry blindly");
+        .stderr_has("a person must tell them apart")
+        .stderr_has("history --type recharge --balance-amount 7000 --since");
 
     f.admin().inject_fault(FaultSpec::new(
         Route::Recharge,
@@ -224,7 +220,7 @@ fn several_candidates_or_an_unreadable_history_leave_the_outcome_unknown() {
     );
     run.code(6)
         .stderr_has("could not be checked")
-        .stderr_has("--balance-amount 1234")
+        .stderr_has("recharge status --amount 1234 --since")
         .stderr_has("kind:");
     assert_eq!(run.stdout, "");
 }
@@ -254,11 +250,7 @@ fn without_a_terminal_a_recharge_needs_yes() {
 /// burned one of the code's tries. The code and the transaction id are trimmed.
 #[test]
 fn the_second_factor_is_trimmed() {
-    let f = Fixture::with(EmulatorConfig::default(), AccountSpec::new());
-    f.run(f.cmd().args(f.recharge("3000"))).code(7);
-    let mail = f.admin().last_mail(&f.account_id).unwrap();
-    let mut f = f;
-    f.extra_secrets.push(mail.code.clone());
+    let (f, mail) = Fixture::mfa_challenge("3000");
     let run = f.run(f.cmd().args(f.recharge("3000")).args([
         "--mfa-transaction",
         &format!(" {} ", mail.transaction_id),

@@ -13,128 +13,17 @@
 
 mod common;
 
-use std::fs::File;
-use std::io::{Read, Write};
 use std::os::unix::process::ExitStatusExt;
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::process::{Child, Command, Stdio};
 
-use common::Fixture;
-use rustix::termios::{LocalModes, tcgetattr};
+use common::pty::{Pty, wait, wait_until};
+use common::{Fixture, named_status_command};
+use rustix::termios::LocalModes;
 use solapi_cash_emulator::{FaultAction, FaultSpec, Route};
 use solapi_cash_types::Money;
 
 const SIGINT: i32 = 2;
 const SIGTERM: i32 = 15;
-
-/// A pseudo-terminal: the test keeps the master and its own handle on the slave.
-struct Pty {
-    master: File,
-    slave: File,
-    screen: Arc<Mutex<Vec<u8>>>,
-}
-
-impl Pty {
-    fn open() -> Pty {
-        use rustix::fs::{Mode, OFlags};
-        use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
-        let master =
-            openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).unwrap();
-        grantpt(&master).unwrap();
-        unlockpt(&master).unwrap();
-        let name = ptsname(&master, Vec::new()).unwrap();
-        let slave = rustix::fs::open(
-            name.as_c_str(),
-            OFlags::RDWR | OFlags::NOCTTY | OFlags::CLOEXEC,
-            Mode::empty(),
-        )
-        .unwrap();
-        let master = File::from(master);
-        let screen = Arc::new(Mutex::new(Vec::new()));
-        let mut reader = master.try_clone().unwrap();
-        let sink = Arc::clone(&screen);
-        // Reads what the program writes to the terminal (until the test ends).
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        Pty {
-            master,
-            slave: File::from(slave),
-            screen,
-        }
-    }
-
-    /// Runs the binary with the fixture's environment, this terminal as its standard streams
-    /// and controlling terminal.
-    fn spawn(&self, f: &Fixture, args: &[&str]) -> Child {
-        let bare = f.bare_std();
-        let mut cmd = Command::new("setsid");
-        cmd.arg("-c")
-            .arg(env!("CARGO_BIN_EXE_solapi-cash"))
-            .args(args);
-        for (name, value) in bare.get_envs() {
-            match value {
-                Some(value) => cmd.env(name, value),
-                None => cmd.env_remove(name),
-            };
-        }
-        cmd.stdin(Stdio::from(self.slave.try_clone().unwrap()))
-            .stdout(Stdio::from(self.slave.try_clone().unwrap()))
-            .stderr(Stdio::from(self.slave.try_clone().unwrap()));
-        cmd.spawn().unwrap()
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.screen.lock().unwrap()).into_owned()
-    }
-
-    fn wait_for_text(&self, text: &str) {
-        wait_until(&format!("{text:?} on the terminal"), || {
-            self.screen().contains(text)
-        });
-        let _ = self.screen();
-    }
-
-    fn modes(&self) -> LocalModes {
-        tcgetattr(&self.slave).unwrap().local_modes
-    }
-
-    fn type_keys(&self, keys: &[u8]) {
-        (&self.master).write_all(keys).unwrap();
-    }
-}
-
-fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !ready() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
-fn wait(child: &mut Child) -> ExitStatus {
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if start.elapsed() > Duration::from_secs(20) {
-            let _ = child.kill();
-            panic!("the program did not end");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
 
 fn kill(child: &Child, signal: &str) {
     let status = Command::new("kill")
@@ -208,6 +97,25 @@ fn a_secret_typed_at_the_terminal_is_read_without_echo() {
     );
 }
 
+/// Starts `recharge --yes --amount AMOUNT` and sends it `signal` once every fault injected
+/// has taken its request (the last one holds the recharge: from then on it is on its way).
+fn interrupted_recharge(f: &Fixture, amount: &str, signal: &str) -> std::process::Output {
+    let child = f
+        .cmd_std()
+        .args(["recharge", "--yes", "--amount", amount, "--payment-id"])
+        .arg(&f.payment_id)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("the recharge to reach the emulator", || {
+        f.admin().pending_faults().is_empty()
+    });
+    kill(&child, signal);
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn an_interrupted_recharge_says_it_may_have_been_applied() {
     let f = Fixture::new();
@@ -218,21 +126,7 @@ fn an_interrupted_recharge_says_it_may_have_been_applied() {
             Route::Recharge,
             FaultAction::Delay { ms: 3000 },
         ));
-        let child = f
-            .cmd_std()
-            .args(["recharge", "--yes", "--amount", amount, "--payment-id"])
-            .arg(&f.payment_id)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // The fault is taken when the request arrives: from then on it is on its way.
-        wait_until("the recharge to reach the emulator", || {
-            f.admin().pending_faults().is_empty()
-        });
-        kill(&child, signal);
-        let out = child.wait_with_output().unwrap();
+        let out = interrupted_recharge(&f, amount, signal);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(6), "{signal}: {stderr}");
         assert!(
@@ -240,7 +134,7 @@ fn an_interrupted_recharge_says_it_may_have_been_applied() {
             "{signal}: {stderr}"
         );
         assert!(
-            stderr.contains(&format!("--balance-amount {amount}")),
+            stderr.contains(&format!("recharge status --amount {amount} --since")),
             "{signal}: how to check: {stderr}"
         );
         assert_eq!(out.stdout, b"");
@@ -252,8 +146,46 @@ fn an_interrupted_recharge_says_it_may_have_been_applied() {
             f.balance() == expected
         });
         committed += 1;
+        // The command named finds it.
+        let status = f.run(
+            f.cmd()
+                .args(named_status_command(&stderr))
+                .args(["-o", "json"]),
+        );
+        let entry = f.admin().history(&f.account_id).unwrap().pop().unwrap();
+        let receipt: serde_json::Value = serde_json::from_str(&status.code(0).stdout).unwrap();
+        assert_eq!(receipt["historyId"], entry.history_id.as_str(), "{signal}");
     }
     eprintln!(
         "FIGURES cli.interrupts.recharge [solapi-cash]: interrupted={committed} exit_6={committed} committed_afterwards={committed}"
     );
+}
+
+/// With this machine's clock 20 minutes ahead of the server's, the first attempt is refused
+/// as skewed and sent again; interrupted then, the command named must carry the server's time
+/// (learned from the refusal), or it would look for the recharge in the server's future.
+#[test]
+fn an_interrupted_recharge_under_a_skewed_clock_names_the_servers_time() {
+    let f = Fixture::with(
+        solapi_cash_emulator::EmulatorConfig::default()
+            .clock_offset(time::Duration::seconds(-1200)),
+        solapi_cash_emulator::AccountSpec::new().mfa(false),
+    );
+    // The refused first attempt passes untouched; the second is held, then committed.
+    f.admin().inject_fault(FaultSpec::new(
+        Route::Recharge,
+        FaultAction::Delay { ms: 0 },
+    ));
+    f.admin().inject_fault(FaultSpec::new(
+        Route::Recharge,
+        FaultAction::Delay { ms: 3000 },
+    ));
+    let out = interrupted_recharge(&f, "9000", "-INT");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(6), "{stderr}");
+    wait_until("the emulator to commit the recharge", || {
+        f.balance() == Money::from_i64(9000)
+    });
+    let status = f.run(f.cmd().args(named_status_command(&stderr)));
+    status.code(0).stderr_has("the recharge was applied");
 }

@@ -10,8 +10,12 @@
 //! answers, a 16-client soak) and [`hostile`] the tests against misbehaving servers and the
 //! secrets checks; `reliability_suite!` and `hostile_suite!` instantiate them per client.
 //! What they prove, with figures, is in `docs/reliability.md`.
+//!
+//! [`corpus`] lists the service's documented answers (`corpus/`), which
+//! `tests/corpus_decode.rs` holds the library to and the CLI's `tests/corpus.rs` the binary.
 
 pub mod adapters;
+pub mod corpus;
 pub mod fixture;
 pub mod hostile;
 pub mod reliability;
@@ -119,3 +123,9 @@ macro_rules! hostile_suite {
         )+
     };
 }
+
+/// The workspace README's example, compiled as a doctest (this crate is never published, so
+/// it may reach outside its own folder).
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct WorkspaceReadmeDoctests;

@@ -91,8 +91,8 @@ pub use pager::{
     Ticket,
 };
 pub use reconcile::{
-    EARLIER_LOOKBACK, Observation, RECONCILE_MARGIN, ReconcileStep, ReconcileWindow, Reconciler,
-    Reconciliation, UNMEASURED_MARGIN,
+    EARLIER_LOOKBACK, MAX_LOOK_PAGES, Observation, RECONCILE_MARGIN, ReconcileStep,
+    ReconcileWindow, Reconciler, Reconciliation, UNMEASURED_MARGIN,
 };
 pub use reconcile_call::ReconcileCall;
 pub use retry::{Jitter, RetryDecision, RetryPolicy};
@@ -100,3 +100,9 @@ pub use sendable::MAX_CREDENTIAL_BYTES;
 pub use solapi_auth::Credentials;
 pub use wire::classify::SIGNING_ERROR_CODES;
 pub use wire::request::USER_AGENT;
+
+/// The README's examples, compiled and run as doctests so that the crate's front page on
+/// crates.io stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -32,7 +32,7 @@ use solapi_cash_types::money::Money;
 use solapi_cash_types::query::HistoryQuery;
 use time::{Duration, OffsetDateTime};
 
-use crate::error::{Error, RechargeAttempt};
+use crate::error::{Error, ErrorKind, RechargeAttempt};
 
 /// How far before the attempt's measured start an entry still counts as a candidate: the
 /// service's servers may not agree to the millisecond, and its clock may step a little.
@@ -49,6 +49,14 @@ pub const EARLIER_LOOKBACK: Duration = Duration::minutes(5);
 
 /// Entries per page while looking.
 const PAGE: u64 = 100;
+
+/// Non-empty pages in a row that bring nothing new before a look gives up: a server that
+/// ignores `offset` would otherwise be asked for the same page forever.
+const MAX_STALE_PAGES: u32 = 3;
+
+/// Pages one look reads at most (100,000 entries of the same amount since the window's start
+/// or within [`EARLIER_LOOKBACK`] before it): beyond that the server is not paging sensibly.
+pub const MAX_LOOK_PAGES: u64 = 1000;
 
 /// The first pause between two looks; each pause doubles, up to [`MAX_PAUSE`].
 const FIRST_PAUSE: StdDuration = StdDuration::from_millis(500);
@@ -265,6 +273,16 @@ pub enum ReconcileStep {
     Wait(StdDuration),
     /// The answer.
     Done(Reconciliation),
+    /// The history could not be searched to the end — the server kept answering with entries
+    /// already seen (it ignores `offset`), or a look passed [`MAX_LOOK_PAGES`] pages — so no
+    /// verdict can be given. The reconciliation is over; nothing is said about the recharge.
+    Failed {
+        /// [`ErrorKind::Decode`] for a server repeating itself, [`ErrorKind::PageLimit`] for
+        /// the cap.
+        kind: ErrorKind,
+        /// What happened, for the error message.
+        detail: String,
+    },
 }
 
 #[derive(Debug)]
@@ -277,6 +295,10 @@ enum State {
     /// Between two looks.
     Pausing(StdDuration),
     Done(Reconciliation),
+    Failed {
+        kind: ErrorKind,
+        detail: String,
+    },
 }
 
 /// Looks a recharge attempt up in the history, page by page, without I/O: a machine of the
@@ -296,6 +318,11 @@ pub struct Reconciler {
     /// newest first, and their ids (a page may repeat entries shifted by new ones).
     seen: Vec<HistoryEntry>,
     seen_ids: HashSet<String>,
+    /// Every id of the previous page of this look, matching or not, to tell a server that
+    /// repeats itself; how many pages in a row brought nothing new; pages of this look.
+    previous_ids: Vec<String>,
+    stale_pages: u32,
+    look_pages: u64,
 }
 
 impl Reconciler {
@@ -319,6 +346,9 @@ impl Reconciler {
             window: None,
             seen: Vec::new(),
             seen_ids: HashSet::new(),
+            previous_ids: Vec::new(),
+            stale_pages: 0,
+            look_pages: 0,
         })
     }
 
@@ -342,6 +372,10 @@ impl Reconciler {
     pub fn step(&mut self) -> ReconcileStep {
         match &self.state {
             State::Done(answer) => ReconcileStep::Done(answer.clone()),
+            State::Failed { kind, detail } => ReconcileStep::Failed {
+                kind: *kind,
+                detail: detail.clone(),
+            },
             State::Looking { offset } => ReconcileStep::Fetch(self.query.with_offset(*offset)),
             State::Pausing(pause) => {
                 let pause = *pause;
@@ -363,6 +397,10 @@ impl Reconciler {
         let Some(window) = &self.window else { return };
         let earlier_from = window.earlier_from;
         let received = page.len() as u64;
+        if let Some(failure) = self.check_progress(&page) {
+            self.state = failure;
+            return;
+        }
         // The end of the look: an empty page, or an entry older than anything reported.
         // (A short page is not the end: the server may cap pages silently.)
         let mut reached_older = received == 0;
@@ -388,11 +426,40 @@ impl Reconciler {
         }
     }
 
+    /// Whether the look can go on after this page: `None`, or the failed state when the
+    /// server keeps repeating itself or the look is past its page cap.
+    fn check_progress(&mut self, page: &[HistoryEntry]) -> Option<State> {
+        self.look_pages += 1;
+        let ids: Vec<String> = page.iter().map(|e| e.history_id.clone()).collect();
+        let stale = !ids.is_empty() && ids.iter().all(|id| self.previous_ids.contains(id));
+        self.previous_ids = ids;
+        self.stale_pages = if stale { self.stale_pages + 1 } else { 0 };
+        if self.stale_pages >= MAX_STALE_PAGES {
+            return Some(State::Failed {
+                kind: ErrorKind::Decode,
+                detail: format!(
+                    "the server returned only entries already seen for {MAX_STALE_PAGES} pages \
+                     in a row (it does not page by offset): the history cannot be searched"
+                ),
+            });
+        }
+        (self.look_pages > MAX_LOOK_PAGES).then(|| State::Failed {
+            kind: ErrorKind::PageLimit,
+            detail: format!(
+                "one look at the history passed {MAX_LOOK_PAGES} pages without reaching the \
+                 attempt's start: the history cannot be searched"
+            ),
+        })
+    }
+
     /// A new look: the window widens to the earliest start measured so far (a start measured
     /// later by a look is never trusted over an earlier one), and is as of this look.
     fn begin_look(&mut self, observed: Observation) {
         self.seen.clear();
         self.seen_ids.clear();
+        self.previous_ids.clear();
+        self.stale_pages = 0;
+        self.look_pages = 0;
         let (attempt_start, measured, looks) = match &self.window {
             Some(w) => (
                 w.attempt_start.min(observed.attempt_start),

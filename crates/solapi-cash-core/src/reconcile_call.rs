@@ -10,7 +10,7 @@ use http::Response;
 use crate::call::Call;
 use crate::endpoint::History;
 use crate::engine::Engine;
-use crate::error::{Error, RechargeAttempt, TransportError};
+use crate::error::{Error, Outcome, RechargeAttempt, TransportError};
 use crate::machine::{Action, Machine};
 use crate::operation::Operation;
 use crate::reconcile::{ReconcileStep, Reconciler, Reconciliation};
@@ -76,6 +76,12 @@ impl Machine for ReconcileCall {
                         return Action::Sleep(pause);
                     }
                     ReconcileStep::Done(answer) => return Action::Done(Ok(answer)),
+                    ReconcileStep::Failed { kind, detail } => {
+                        self.reconciler = Err(None);
+                        let error = Error::new(Operation::History, kind, Outcome::NotApplied)
+                            .with_detail(detail);
+                        return Action::Done(Err(error));
+                    }
                 }
             };
             match call.next_action() {

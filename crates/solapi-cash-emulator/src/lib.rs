@@ -71,3 +71,9 @@ pub use state_file::{StateFile, StateFileError};
 pub use solapi_auth::Secret;
 /// The core's list of the API's operations, re-exported: a [`Route`] names one.
 pub use solapi_cash_core::Operation;
+
+/// The README's examples, compiled and run as doctests so that the crate's front page on
+/// crates.io stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

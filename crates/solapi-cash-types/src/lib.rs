@@ -56,3 +56,9 @@ pub use query::{
     DateBound, HistoryQuery, HistoryQueryBuilder, PaymentQuery, PaymentQueryBuilder, QueryError,
 };
 pub use timestamp::{Timestamp, TimestampError};
+
+/// The README's examples, compiled and run as doctests so that the crate's front page on
+/// crates.io stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -9,7 +9,7 @@ use crate::args::BalanceArgs;
 use crate::context::Context;
 use crate::exit::Exit;
 use crate::failure::Failure;
-use crate::output::{Cell, Record, grouped, write_record};
+use crate::output::{Cell, Kept, Record, grouped, kept, kept_under, write_record};
 use crate::report::Messages;
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &BalanceArgs) -> Result<(), Failure> {
@@ -94,13 +94,24 @@ struct BalanceView<'a>(&'a BalanceResponse);
 
 impl Record for BalanceView<'_> {
     const SHEET: &'static str = "balance";
+    const OPEN: bool = true;
+
+    fn kept(&self) -> Vec<Kept<'_>> {
+        let mut all = kept(&self.0.extra);
+        if let Some(alert) = &self.0.low_balance_alert {
+            all.extend(kept_under("lowBalanceAlert", &alert.extra));
+        }
+        all
+    }
 
     fn fields(&self) -> Vec<(&'static str, &'static str, Cell)> {
         let b = self.0;
         let money = |m: &Option<Money>| m.clone().map_or(Cell::Empty, Cell::Money);
         let text = |v: Option<String>| v.map_or(Cell::Empty, Cell::Text);
         let alert = b.low_balance_alert.as_ref();
-        let join = |items: Vec<String>| alert.map_or(Cell::Empty, |_| Cell::Text(items.join(";")));
+        // A list the service sent, `a;b` (`None`: not sent, or not a list: shown as sent).
+        let join =
+            |items: Option<Vec<String>>| items.map_or(Cell::Empty, |i| Cell::Text(i.join(";")));
         vec![
             ("balance", "balance", money(&b.balance)),
             ("point", "point", money(&b.point)),
@@ -143,14 +154,14 @@ impl Record for BalanceView<'_> {
                 "lowBalanceAlert.balances",
                 join(
                     alert
-                        .map(|a| a.balances.iter().flatten().map(Money::to_string).collect())
-                        .unwrap_or_default(),
+                        .and_then(|a| a.balances.as_ref())
+                        .map(|list| list.iter().map(|m| m.json_text().into_owned()).collect()),
                 ),
             ),
             (
                 "alert channels",
                 "lowBalanceAlert.channels",
-                join(alert.and_then(|a| a.channels.clone()).unwrap_or_default()),
+                join(alert.and_then(|a| a.channels.clone())),
             ),
         ]
     }

@@ -13,14 +13,15 @@ use crate::context::Context;
 use crate::dates::bound;
 use crate::exit::Exit;
 use crate::failure::Failure;
-use crate::output::{Cell, Col, Field, Row, RowWriter, Selection};
+use crate::output::{Cell, Col, Field, Kept, Row, RowWriter, Selection, kept};
 use crate::progress::Progress;
 use crate::values::undocumented;
 use crate::zone::Zone;
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &HistoryListArgs) -> Result<(), Failure> {
     let limit = if args.all { args.page_size } else { args.limit };
-    let fields = Selection::parse(&args.fields, EntryRow::FIELDS, ctx.out.format)?;
+    let fields = Selection::parse(&args.fields, EntryRow::FIELDS, true, ctx.out.format)?;
+    note_fields(ctx, &fields, EntryRow::FIELDS);
     let settings = ctx.settings_with_dates()?;
     let query = query(&args.filters, &settings.tz.value, limit, args.offset)?;
     note_undocumented(ctx, &args.filters);
@@ -76,44 +77,24 @@ pub(crate) fn query(
     limit: Option<u64>,
     offset: Option<u64>,
 ) -> Result<HistoryQuery, Failure> {
-    let mut b = HistoryQuery::builder();
+    let (start, end) = range(filters, zone, OffsetDateTime::now_utc())?;
     let f = filters.clone();
-    let (start, end) = range(&f, zone, OffsetDateTime::now_utc())?;
-    if let Some(v) = start {
-        b = b.start_date(bound(v));
-    }
-    if let Some(v) = end {
-        b = b.end_date(bound(v));
-    }
-    if let Some(v) = f.kind {
-        b = b.kind(v);
-    }
-    if let Some(v) = f.group_id {
-        b = b.group_id(v);
-    }
-    if let Some(v) = f.recharge_method {
-        b = b.recharge_method(v);
-    }
-    if let Some(v) = f.service_method {
-        b = b.service_method(v);
-    }
-    if let Some(v) = f.balance_amount {
-        b = b.balance_amount(v);
-    }
-    if let Some(v) = f.balance_recharge {
-        b = b.balance_recharge(v);
-    }
-    if let Some(v) = f.balance_deduct {
-        b = b.balance_deduct(v);
-    }
-    if let Some(v) = f.point_recharge {
-        b = b.point_recharge(v);
-    }
-    if let Some(v) = f.point_deduct {
-        b = b.point_deduct(v);
-    }
-    b = b.maybe_limit(limit).maybe_offset(offset);
-    b.build().map_err(|e| query_failure(&e))
+    HistoryQuery::builder()
+        .maybe_start_date(start.map(bound))
+        .maybe_end_date(end.map(bound))
+        .maybe_kind(f.kind)
+        .maybe_group_id(f.group_id)
+        .maybe_recharge_method(f.recharge_method)
+        .maybe_service_method(f.service_method)
+        .maybe_balance_amount(f.balance_amount)
+        .maybe_balance_recharge(f.balance_recharge)
+        .maybe_balance_deduct(f.balance_deduct)
+        .maybe_point_recharge(f.point_recharge)
+        .maybe_point_deduct(f.point_deduct)
+        .maybe_limit(limit)
+        .maybe_offset(offset)
+        .build()
+        .map_err(|e| query_failure(&e))
 }
 
 /// The first and last instants of the filters' range, placed in `zone` at `now`.
@@ -151,6 +132,19 @@ pub(crate) fn note_undocumented(ctx: &Context<'_>, f: &Filters) {
     ];
     for note in notes.into_iter().flatten() {
         ctx.msg.note(&note);
+    }
+}
+
+/// Notes each `--fields` name that is not among the documented fields: it is written from
+/// the fields the service sends beyond them, and empty where it sends none.
+pub(crate) fn note_fields(ctx: &Context<'_>, selection: &Selection, fields: &[Field]) {
+    for name in selection.undocumented() {
+        let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
+        ctx.msg.note(&format!(
+            "--fields `{name}` is none of the documented fields ({}, extra): it is written as \
+             the service sends it, and empty (null) where it sends no such field",
+            known.join(", ")
+        ));
     }
 }
 
@@ -203,6 +197,11 @@ impl Row for EntryRow {
     ];
 
     const SHEET: &'static str = "history";
+    const OPEN: bool = true;
+
+    fn kept(&self) -> Vec<Kept<'_>> {
+        kept(&self.0.extra)
+    }
 
     fn table_cells(&self) -> Vec<Cell> {
         let e = &self.0;

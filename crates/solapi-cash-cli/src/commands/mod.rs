@@ -5,10 +5,13 @@ mod completions;
 mod config;
 mod history;
 mod outlook;
+mod payment;
 mod recharge;
+mod recharge_status;
 mod summary;
+mod verdict;
 
-use crate::args::{Command, HistorySubcommand};
+use crate::args::{Command, HistorySubcommand, RechargeSubcommand};
 use crate::context::Context;
 use crate::failure::Failure;
 
@@ -16,11 +19,15 @@ use crate::failure::Failure;
 pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), Failure> {
     match command {
         Command::Balance(args) => balance::run(ctx, args),
-        Command::Recharge(args) => recharge::run(ctx, args),
+        Command::Recharge(recharge) => match &recharge.status {
+            Some(RechargeSubcommand::Status(args)) => recharge_status::run(ctx, args),
+            None => recharge::run(ctx, &recharge.charge),
+        },
         Command::History(history) => match &history.summary {
             Some(HistorySubcommand::Summary(args)) => summary::run(ctx, args),
             None => history::run(ctx, &history.list),
         },
+        Command::Payment(command) => payment::run(ctx, command),
         Command::Config(command) => config::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, args),
     }

@@ -2,18 +2,18 @@
 
 use serde::Serialize;
 use solapi_cash_blocking::{
-    Client, Error, ErrorKind, HistoryEntry, MfaData, Outcome, RechargeRequest, RechargeResponse,
-    Reconciliation,
+    Client, Error, ErrorKind, MfaData, Outcome, RechargeRequest, RechargeResponse,
 };
-use solapi_cash_types::{DateBound, Money};
 
 use crate::api_error;
 use crate::args::RechargeArgs;
+use crate::commands::payment;
+use crate::commands::verdict::{self, Before, Lookup};
 use crate::context::Context;
 use crate::exit::Exit;
 use crate::failure::Failure;
 use crate::interrupt;
-use crate::output::{Cell, Record, grouped, write_record};
+use crate::output::{Cell, Kept, Record, grouped, kept, write_record};
 use crate::prompt;
 use crate::settings::{Needs, ReadFile, Settings};
 
@@ -30,13 +30,17 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
         ..Needs::default()
     };
     let settings = ctx.settings_with(ReadFile::IfNeeded, needs)?;
-    let payment_id = payment_id(args, &settings)?;
     let client = ctx.client(&settings)?;
-    let request = RechargeRequest::new(&args.amount, payment_id.clone());
+    let payment_id = payment_id(ctx, args, &settings, &client, interactive)?;
+    let amount = args
+        .amount
+        .clone()
+        .ok_or_else(|| Failure::usage("--amount is required"))?;
+    let request = RechargeRequest::new(amount, payment_id.clone());
     if !args.yes {
         let question = format!(
             "Charge {} won to payment method {} and add it to the balance (profile {}, {})?",
-            grouped(&args.amount),
+            grouped(&request.amount),
             payment_id,
             settings.profile.value,
             settings.base_url.value
@@ -47,7 +51,7 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
     }
 
     let first = {
-        let _interrupt = on_interrupt(ctx, &client, &request);
+        let _interrupt = on_interrupt(ctx, &client, &settings, &request);
         match (&args.mfa_transaction, &args.mfa_code) {
             (Some(transaction), Some(code)) => {
                 client.recharge_with_mfa(&request, &MfaData::email(transaction, code))
@@ -74,7 +78,7 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
                 )));
             }
             let code = prompt::ask("A code was sent by email. Code: ", false)?;
-            let _interrupt = on_interrupt(ctx, &client, &request);
+            let _interrupt = on_interrupt(ctx, &client, &settings, &request);
             client.recharge_with_mfa(&request, &MfaData::email(transaction, code.trim()))
         }
         other => other,
@@ -85,7 +89,7 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
             Ok(())
         }
         Err(e) if e.may_have_been_applied() => {
-            let _interrupt = on_interrupt(ctx, &client, &request);
+            let _interrupt = on_interrupt(ctx, &client, &settings, &request);
             reconcile(ctx, &client, &settings, &e)
         }
         Err(e) => Err(api_error::failure(&e, &settings, Some(&client))),
@@ -93,152 +97,106 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
 }
 
 /// The card to charge: `--payment-id` (or `SOLAPI_PAYMENT_ID`), else the profile's
-/// `payment_id`.
-///
-/// The seam for the payment list: without either, a terminal could offer the registered
-/// cards (`GET /cash/v1/payment`) to choose from here, once the clients list them; until then
-/// the command says how to give one.
-fn payment_id(args: &RechargeArgs, settings: &Settings) -> Result<String, Failure> {
+/// `payment_id`, else, on a terminal and without `--yes`, one of the registered cards
+/// (`GET /cash/v1/payment`) that the person picks.
+fn payment_id(
+    ctx: &Context<'_>,
+    args: &RechargeArgs,
+    settings: &Settings,
+    client: &Client,
+    interactive: bool,
+) -> Result<String, Failure> {
     if let Some(id) = &args.payment_id {
         return Ok(id.clone());
     }
     match &settings.payment_id {
         Some(stored) => Ok(stored.value.clone()),
+        None if interactive && !args.yes => payment::choose(ctx, client, settings),
         None => Err(
             Failure::usage("no payment method: nothing was charged").hint(
                 "pass --payment-id <ID>, set SOLAPI_PAYMENT_ID, or store it: \
-             `solapi-cash config set payment-id <ID>`",
+             `solapi-cash config set payment-id <ID>` (`solapi-cash payment list` shows the ids)",
             ),
         ),
     }
 }
 
-/// How far before the recharge an interrupted one is looked for: the server's clock as
-/// learned may be unmeasured yet, and the service refuses a clock more than 15 minutes off.
+/// How far before the recharge an interrupted one is looked for: no answer has told where the
+/// attempt began, the server's clock may be unmeasured yet (the recharge may be the first
+/// request), and the service refuses a clock more than 15 minutes off.
 const INTERRUPTED_WINDOW: time::Duration = time::Duration::minutes(15);
 
 /// From here until the guard is dropped the recharge may be on its way: an interrupt says
-/// that it may have been applied and how to check, and exits 6.
-fn on_interrupt(ctx: &Context<'_>, client: &Client, request: &RechargeRequest) -> interrupt::Guard {
-    let since = DateBound::DateTime(client.engine().server_now() - INTERRUPTED_WINDOW).to_string();
-    interrupt::recharge_in_flight(
-        ctx.msg,
+/// that it may have been applied and names the command that checks, and exits 6. The time in
+/// that command is read when the interrupt comes: a `Date` received meanwhile (a skew
+/// rejection's) puts it on the server's clock.
+fn on_interrupt(
+    ctx: &Context<'_>,
+    client: &Client,
+    settings: &Settings,
+    request: &RechargeRequest,
+) -> interrupt::Guard {
+    let (client, amount, profile) = (
+        client.clone(),
+        request.amount.clone(),
+        settings.profile.value.clone(),
+    );
+    interrupt::recharge_in_flight(ctx.msg, move || {
+        let since = client.engine().server_now() - INTERRUPTED_WINDOW;
         Failure::new(
             Exit::RechargeUnknown,
             format!(
                 "interrupted while the recharge of {} won was on its way: it may have been applied",
-                grouped(&request.amount)
+                grouped(&amount)
             ),
         )
-        .hint(check_first(&request.amount, &since)),
-    )
+        .hint(format!(
+            "do not recharge again yet; check with `{}`",
+            verdict::status_command(&amount, since, &profile)
+        ))
+    })
 }
 
-/// The command that tells whether a recharge of `amount` was applied since `since`.
-fn check_first(amount: &Money, since: &str) -> String {
-    format!(
-        "do not retry blindly: check `solapi-cash history --type recharge --balance-amount {amount} --since {since}` first"
-    )
-}
-
-/// The answer was lost: look in the history, and say plainly what happened.
+/// The answer did not say what happened: look in the history, and say what it proves.
 fn reconcile(
     ctx: &mut Context<'_>,
     client: &Client,
     settings: &Settings,
     error: &Error,
 ) -> Result<(), Failure> {
-    let unknown = |message: String, hint: String| {
-        api_error::with_details(
-            Failure::new(Exit::RechargeUnknown, message).hint(hint),
+    let Some(attempt) = error.recharge_attempt() else {
+        return Err(api_error::with_details(
+            Failure::new(
+                Exit::RechargeUnknown,
+                format!("cannot tell whether the recharge was applied: {error}"),
+            )
+            .hint("check `solapi-cash history --type recharge` before recharging again"),
             error,
             settings,
-        )
-    };
-    let Some(attempt) = error.recharge_attempt() else {
-        return Err(unknown(
-            format!("cannot tell whether the recharge was applied: {error}"),
-            "check `solapi-cash history --type recharge` before retrying".to_owned(),
         ));
     };
-    let amount = grouped(attempt.amount());
-    let since = DateBound::DateTime(attempt.search_from()).to_string();
-    let check = check_first(attempt.amount(), &since);
-    ctx.msg.warn(&format!(
-        "the recharge's answer was lost ({}); checking the history for it",
-        reason(error)
-    ));
-    match client.reconcile(attempt) {
-        Ok(Reconciliation::Applied { entry, .. }) => {
-            write_record(
-                &mut ctx.out,
-                &Receipt(RechargeResponse::from(entry.clone())),
-            )?;
-            ctx.msg.note(&format!(
-                "the response was lost but the recharge was applied: {amount} won, history entry {} at {}",
-                entry.history_id, entry.date_created
-            ));
-            Ok(())
-        }
-        Ok(Reconciliation::NotFoundYet {
-            window, earlier, ..
-        }) => {
-            let since = DateBound::DateTime(window.from()).to_string();
-            let as_of = DateBound::DateTime(window.as_of()).to_string();
-            let earlier = if earlier.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; just before that, {} of {amount} won: {}",
-                    earlier.len(),
-                    describe(&earlier)
-                )
-            };
-            let said = if error.outcome() == Outcome::Applied {
-                "the recharge was applied; the receipt could not be read".to_owned()
-            } else {
-                format!(
-                    "cannot tell yet whether the recharge was applied: its answer was lost ({})",
-                    reason(error)
-                )
-            };
-            Err(unknown(
-                format!(
-                    "{said}, and the history has no recharge of {amount} won since {since} as of \
-                     {as_of} (server time): it may still be processing{earlier}"
-                ),
-                check_first(attempt.amount(), &since),
-            ))
-        }
-        Ok(Reconciliation::Ambiguous { candidates, .. }) => Err(unknown(
-            format!(
-                "cannot tell whether the recharge was applied: the history has {} recharges of \
-                 {amount} won since {since}: {}",
-                candidates.len(),
-                describe(&candidates)
-            ),
-            check,
-        )),
-        Err(lookup) if error.outcome() == Outcome::Applied => Err(unknown(
-            format!(
-                "the recharge was applied; the receipt could not be read, and the history could \
-                 not be checked for its entry ({lookup})"
-            ),
-            check,
-        )),
-        Err(lookup) => Err(unknown(
-            format!(
-                "cannot tell whether the recharge was applied: its answer was lost ({}), and the \
-                 history could not be checked ({lookup})",
-                reason(error)
-            ),
-            check,
-        )),
-        Ok(other) => Err(unknown(
-            format!("cannot tell whether the recharge was applied: {other:?}"),
-            check,
-        )),
-    }
+    let before = if error.outcome() == Outcome::Applied {
+        ctx.msg.warn(&format!(
+            "the recharge was applied, but its receipt could not be read ({}); looking for its \
+             entry in the history",
+            reason(error)
+        ));
+        Before::ReceiptUnreadable
+    } else {
+        ctx.msg.warn(&format!(
+            "the recharge's answer was lost ({}); checking the history for it",
+            reason(error)
+        ));
+        Before::AnswerLost(reason(error))
+    };
+    let lookup = Lookup {
+        before,
+        amount: attempt.amount(),
+        since: attempt.search_from(),
+        settings,
+    };
+    verdict::report(ctx, &lookup, client.reconcile(attempt))
+        .map_err(|failure| api_error::with_details(failure, error, settings))
 }
 
 /// What happened to the answer, in a few words.
@@ -254,21 +212,18 @@ fn reason(error: &Error) -> String {
     }
 }
 
-fn describe(entries: &[HistoryEntry]) -> String {
-    entries
-        .iter()
-        .map(|e| format!("{} at {}", e.history_id, e.date_created))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The API's answer to a recharge.
+/// The API's answer to a recharge (or the history entry a lookup found).
 #[derive(Serialize)]
 #[serde(transparent)]
-struct Receipt(RechargeResponse);
+pub(crate) struct Receipt(pub RechargeResponse);
 
 impl Record for Receipt {
     const SHEET: &'static str = "recharge";
+    const OPEN: bool = true;
+
+    fn kept(&self) -> Vec<Kept<'_>> {
+        kept(&self.0.extra)
+    }
 
     fn fields(&self) -> Vec<(&'static str, &'static str, Cell)> {
         let r = &self.0;

@@ -60,6 +60,10 @@ pub(crate) fn man_page(mut root: Command) -> Vec<u8> {
         roff.push_str(&format!(".SH \"{title}\"\n.nf\n{}\n.fi\n", escape(text)));
     }
     for (title, text) in [
+        (
+            "MONEY AS SENT, AND FIELDS THE CLI DOES NOT KNOW",
+            help_text::AS_SENT,
+        ),
         ("TIME ZONES", help_text::TIME_ZONES),
         ("SPREADSHEETS AND FILES", help_text::SPREADSHEETS),
         ("COLOUR", help_text::COLOUR),

@@ -64,6 +64,10 @@ pub(crate) fn markdown(mut root: Command) -> String {
          quietly with exit code 0.\n",
     );
     md.push_str(&format!(
+        "\n### Money as sent, and fields the CLI does not know\n\n{}\n",
+        paragraphs(help_text::AS_SENT)
+    ));
+    md.push_str(&format!(
         "\n### Time zones\n\n{}\n",
         paragraphs(help_text::TIME_ZONES)
     ));

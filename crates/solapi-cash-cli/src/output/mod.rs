@@ -1,10 +1,12 @@
 //! Everything written to standard output or `--output-file`: the five formats, tables, CSV
 //! for programs and for spreadsheets, xlsx workbooks, field selection, colour, money for
-//! people, text from outside made safe for a terminal, and the writer that ends quietly on a
-//! closed pipe and puts a file in place only when it is complete.
+//! people, text from outside made safe for a terminal, the fields the CLI does not know
+//! (`extra`), and the writer that ends quietly on a closed pipe and puts a file in place only
+//! when it is complete.
 
 mod cell;
 pub(crate) mod csv;
+mod extra;
 mod fields;
 mod json;
 mod money_text;
@@ -18,6 +20,7 @@ mod visible;
 pub(crate) mod xlsx;
 
 pub(crate) use cell::{Cell, Field};
+pub(crate) use extra::{Kept, kept, kept_under};
 pub(crate) use fields::Selection;
 pub(crate) use json::{write_compact as write_json, write_pretty as write_json_pretty};
 pub(crate) use money_text::{grouped, grouped_count, signed_grouped};

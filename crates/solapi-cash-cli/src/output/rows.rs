@@ -7,24 +7,35 @@ use serde::Serialize;
 
 use crate::args::Format;
 use crate::output::csv::{self, BOM, CsvKind};
-use crate::output::fields::{Selection, picked};
+use crate::output::extra::Kept;
+use crate::output::fields::Selection;
 use crate::output::table::{Col, TableWriter};
 use crate::output::xlsx::Book;
 use crate::output::{Cell, Field, Out, json};
 
 /// Something listed one per row. JSON and NDJSON use its `Serialize` (the API's field names
-/// and exact values); CSV and xlsx its [`Row::FIELDS`], typed; tables a selection for people.
+/// and exact values); CSV and xlsx its [`Row::FIELDS`], typed, and for what the service sent
+/// ([`Row::OPEN`]) a trailing `extra` column of the fields the CLI does not know; tables a
+/// selection for people.
 pub(crate) trait Row: Serialize {
     /// The table's columns.
     const TABLE: &'static [Col];
     /// The fields of csv and xlsx (and those `--fields` may pick), named as in JSON.
     const FIELDS: &'static [Field];
+    /// Whether a row is what the service sent, which may hold fields beyond
+    /// [`Row::FIELDS`] ([`Row::kept`]): csv and xlsx then end in the `extra` column, and
+    /// `--fields` may name such fields.
+    const OPEN: bool = false;
     /// The name of the xlsx worksheet.
     const SHEET: &'static str;
     /// The table's cells, one per [`Row::TABLE`] column.
     fn table_cells(&self) -> Vec<Cell>;
     /// The values of the fields, one per [`Row::FIELDS`] name.
     fn field_cells(&self) -> Vec<Cell>;
+    /// The fields the service sent that the row's model did not understand, as sent.
+    fn kept(&self) -> Vec<Kept<'_>> {
+        Vec::new()
+    }
 }
 
 /// Writes rows of `R` to an [`Out`].
@@ -47,12 +58,7 @@ impl<R: Row> RowWriter<R> {
     pub(crate) fn with_fields(out: &mut Out, select: Selection) -> io::Result<RowWriter<R>> {
         let mut table = None;
         let mut book = None;
-        let headers = || -> Vec<String> {
-            select
-                .fields(R::FIELDS)
-                .map(|f| f.header(out.zone.name()))
-                .collect()
-        };
+        let headers = || select.headers(R::FIELDS, R::OPEN, out.zone.name());
         match out.format {
             Format::Table => {
                 table = Some(TableWriter::new(R::TABLE, out.style, out.zone.clone()));
@@ -91,7 +97,7 @@ impl<R: Row> RowWriter<R> {
                 }
             }
             Format::Csv => {
-                let cells = self.select.cells(row.field_cells());
+                let cells = self.cells(row);
                 let (zone, kind) = (out.zone.clone(), out.csv);
                 let fields: Vec<String> = cells
                     .iter()
@@ -100,8 +106,9 @@ impl<R: Row> RowWriter<R> {
                 csv::write_record(out, &fields)?;
             }
             Format::Xlsx => {
+                let cells = self.cells(row);
                 if let Some(book) = &mut self.book {
-                    book.row(&self.select.cells(row.field_cells()), &out.zone)?;
+                    book.row(&cells, &out.zone)?;
                 }
             }
             Format::Json => {
@@ -116,10 +123,15 @@ impl<R: Row> RowWriter<R> {
         Ok(())
     }
 
+    fn cells(&self, row: &R) -> Vec<Cell> {
+        self.select
+            .cells(R::FIELDS, row.field_cells(), &row.kept(), R::OPEN)
+    }
+
     fn write_json(&self, out: &mut Out, row: &R) -> io::Result<()> {
-        match self.select.names(R::FIELDS) {
+        match self.select.picked(row, R::FIELDS)? {
             None => json::write_compact(&mut *out, row)?,
-            Some(names) => json::write_compact(&mut *out, &picked(row, &names)?)?,
+            Some(picked) => json::write_compact(&mut *out, &picked)?,
         }
         Ok(())
     }

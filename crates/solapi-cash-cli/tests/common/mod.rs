@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use solapi_cash_emulator::{AccountSpec, Emulator, EmulatorConfig, KeySpec};
+
+#[cfg(target_os = "linux")]
+pub mod pty;
 use solapi_cash_types::Money;
 
 pub struct Fixture {
@@ -47,6 +50,16 @@ impl Fixture {
             extra_secrets: Vec::new(),
             home: tempfile::tempdir().unwrap(),
         }
+    }
+
+    /// An account that needs the second factor, after a recharge of `amount` without it
+    /// (exit 7): the fixture (its code among the secrets checked) and the code's email.
+    pub fn mfa_challenge(amount: &str) -> (Fixture, solapi_cash_emulator::MfaMail) {
+        let mut f = Fixture::with(EmulatorConfig::default(), AccountSpec::new());
+        f.run(f.cmd().args(f.recharge(amount))).code(7);
+        let mail = f.admin().last_mail(&f.account_id).unwrap();
+        f.extra_secrets.push(mail.code.clone());
+        (f, mail)
     }
 
     pub fn admin(&self) -> solapi_cash_emulator::Admin {
@@ -174,6 +187,57 @@ impl Fixture {
     pub fn requests(&self) -> usize {
         self.admin().request_log().len()
     }
+
+    /// How many recharges (the API's one POST) the emulator received.
+    pub fn recharges_sent(&self) -> usize {
+        self.admin()
+            .request_log()
+            .iter()
+            .filter(|r| r.method == "POST")
+            .count()
+    }
+
+    /// The binary against another server than the emulator (a hostile one, a corpus body)
+    /// with these credentials, no retries and `timeout` seconds per attempt.
+    pub fn against(
+        &self,
+        base_url: &str,
+        (key, secret): (&str, &str),
+        timeout: &str,
+    ) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::from_std(self.bare_std());
+        cmd.timeout(std::time::Duration::from_secs(60))
+            .write_stdin("")
+            .env("SOLAPI_BASE_URL", base_url)
+            .env("SOLAPI_API_KEY", key)
+            .env("SOLAPI_API_SECRET", secret)
+            .args(["--retries", "0", "--timeout", timeout]);
+        cmd
+    }
+}
+
+/// `2025-06-30T22:40:00.000Z`: an instant as the API writes it (UTC, milliseconds).
+pub fn api_time(at: time::OffsetDateTime) -> String {
+    at.to_offset(time::UtcOffset::UTC)
+        .format(time::macros::format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+        ))
+        .unwrap()
+}
+
+/// The arguments of the `solapi-cash recharge status …` command a message names (between
+/// backticks), without the program's name.
+pub fn named_status_command(stderr: &str) -> Vec<String> {
+    let start = stderr
+        .find("`solapi-cash recharge status ")
+        .unwrap_or_else(|| panic!("no recharge status command named in:\n{stderr}"));
+    let rest = &stderr[start + 1..];
+    let command = &rest[..rest.find('`').unwrap()];
+    command
+        .split_whitespace()
+        .skip(1)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The outcome of a run.

@@ -63,6 +63,54 @@ pub enum Script {
         /// The body that replaces the 2xx answer's.
         body: Vec<u8>,
     },
+    /// Answers by method and path (and, for a route that says so, a part of the query): the
+    /// bytes of the first route that matches, or a JSON 404. For a client that makes more
+    /// than one kind of request.
+    Routes(Vec<Route>),
+}
+
+/// One answer of [`Script::Routes`].
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The path, without the query.
+    pub path: String,
+    /// A `name=value` the query must hold (`None`: any query).
+    pub query_has: Option<String>,
+    /// The whole response (see [`response`]).
+    pub answer: Vec<u8>,
+}
+
+impl Route {
+    /// Answers `method path` with `answer`, whatever the query.
+    pub fn new(method: &str, path: &str, answer: Vec<u8>) -> Route {
+        Route {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            query_has: None,
+            answer,
+        }
+    }
+
+    /// Only when the query holds the pair `name=value` (a page of a list: `offset=0`).
+    pub fn when_query(mut self, pair: &str) -> Route {
+        self.query_has = Some(pair.to_owned());
+        self
+    }
+
+    fn matches(&self, request: &Received) -> bool {
+        let (path, query) = request
+            .target
+            .split_once('?')
+            .unwrap_or((request.target.as_str(), ""));
+        self.method == request.method
+            && self.path == path
+            && self
+                .query_has
+                .as_ref()
+                .is_none_or(|pair| query.split('&').any(|p| p == pair))
+    }
 }
 
 /// One request as the server read it.
@@ -120,6 +168,8 @@ fn reason(status: u16) -> &'static str {
         200 => "OK",
         307 => "Temporary Redirect",
         400 => "Bad Request",
+        402 => "Payment Required",
+        403 => "Forbidden",
         404 => "Not Found",
         500 => "Internal Server Error",
         502 => "Bad Gateway",
@@ -247,6 +297,18 @@ fn serve(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
     let Some(request) = read_request(&mut stream)? else {
         return Ok(());
     };
+    let route = match &shared.script {
+        Script::Routes(routes) => Some(routes.iter().find(|r| r.matches(&request)).map_or_else(
+            || {
+                json(
+                    404,
+                    r#"{"errorCode":"ResourceNotFound","errorMessage":"no route"}"#,
+                )
+            },
+            |r| r.answer.clone(),
+        )),
+        _ => None,
+    };
     shared
         .received
         .lock()
@@ -258,6 +320,7 @@ fn serve(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
     };
     match &shared.script {
         Script::Raw(bytes) => stream.write_all(bytes)?,
+        Script::Routes(_) => stream.write_all(&route.unwrap_or_default())?,
         Script::Close => {}
         Script::Forward {
             method, path, body, ..

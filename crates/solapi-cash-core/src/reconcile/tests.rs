@@ -261,3 +261,63 @@ fn an_unmeasured_clock_widens_the_margin() {
     assert_eq!(answer.window().from(), START - UNMEASURED_MARGIN);
     assert!(!answer.window().measured());
 }
+
+#[test]
+fn a_server_that_ignores_the_offset_ends_the_look_with_an_error() {
+    // Every page is the same 100 recharges of another amount, all inside the window: without
+    // the check, the look would ask for page after page forever.
+    let mut r = reconciler();
+    let page: Vec<HistoryEntry> = (0..100)
+        .map(|i| recharge(7000, START + s(100 - i), &format!("{i:024x}")))
+        .collect();
+    let observed = seen(START + s(200), StdDuration::from_secs(1));
+    let mut fetches = 0;
+    let failure = loop {
+        match r.step() {
+            ReconcileStep::Fetch(_) => {
+                fetches += 1;
+                assert!(fetches < 10, "the look never ended");
+                r.deliver(page.clone(), observed);
+            }
+            ReconcileStep::Failed { kind, detail } => break (kind, detail),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(failure.0, ErrorKind::Decode);
+    assert!(
+        failure.1.contains("does not page by offset"),
+        "{}",
+        failure.1
+    );
+    // The first page, then three that brought nothing new.
+    assert_eq!(fetches, 1 + MAX_STALE_PAGES as usize);
+    assert!(
+        matches!(r.step(), ReconcileStep::Failed { .. }),
+        "it stays over"
+    );
+}
+
+#[test]
+fn a_look_that_never_reaches_the_attempt_stops_at_the_page_cap() {
+    let mut r = reconciler();
+    let observed = seen(START + s(200), StdDuration::from_secs(1));
+    let mut n = 0u64;
+    let failure = loop {
+        match r.step() {
+            ReconcileStep::Fetch(_) => {
+                // Always new entries, always inside the window.
+                let page = (0..100)
+                    .map(|_| {
+                        n += 1;
+                        recharge(7000, START + s(100), &format!("{n:024x}"))
+                    })
+                    .collect();
+                r.deliver(page, observed);
+            }
+            ReconcileStep::Failed { kind, .. } => break kind,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(failure, ErrorKind::PageLimit);
+    assert_eq!(n, (MAX_LOOK_PAGES + 1) * 100);
+}

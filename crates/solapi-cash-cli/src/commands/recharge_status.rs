@@ -1,0 +1,38 @@
+//! `recharge status`: what became of a recharge whose answer was lost, from the history,
+//! looking again for a bounded time while it is not found.
+
+use std::time::Duration;
+
+use solapi_cash_blocking::RechargeAttempt;
+use time::OffsetDateTime;
+
+use crate::args::RechargeStatusArgs;
+use crate::commands::verdict::{self, Before, Lookup};
+use crate::context::Context;
+use crate::failure::Failure;
+
+pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeStatusArgs) -> Result<(), Failure> {
+    let settings = ctx.settings_with_dates()?;
+    let since = args
+        .since
+        .start(&settings.tz.value, OffsetDateTime::now_utc())
+        .map_err(|e| Failure::usage(format!("invalid --since: {e}")))?;
+    let client = ctx.client(&settings)?;
+    // The time given is the attempt's start on the server's clock, as the recharge's message
+    // printed it; the library puts the window's margin before it.
+    let attempt = RechargeAttempt::for_amount(args.amount.clone(), since);
+    if args.wait > 0 {
+        ctx.msg.note(&format!(
+            "looking for the recharge in the history, for up to {} s",
+            args.wait
+        ));
+    }
+    let answer = client.reconcile_waiting(&attempt, Duration::from_secs(args.wait));
+    let lookup = Lookup {
+        before: Before::Asked,
+        amount: &args.amount,
+        since,
+        settings: &settings,
+    };
+    verdict::report(ctx, &lookup, answer)
+}
