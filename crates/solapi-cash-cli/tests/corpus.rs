@@ -587,3 +587,86 @@ fn single_answers_list_unknown_fields_in_their_table() {
     }
     assert_no_failures("unknown fields in tables", checked, &failures);
 }
+
+/// `text` without the whitespace between its tokens (strings untouched): a documented body as
+/// a server that writes compact JSON sends it.
+fn compact(text: &str) -> String {
+    let (mut out, mut in_string, mut escaped) = (String::new(), false, false);
+    for c in text.chars() {
+        if in_string {
+            in_string = escaped || c != '"';
+            escaped = !escaped && c == '\\';
+        } else if c.is_whitespace() {
+            continue;
+        } else {
+            in_string = c == '"';
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `history --all --output ndjson` writes each entry the service sent as it sent it: its
+/// text copied when the entry is on one line (a compact body: the line is the entry's text,
+/// byte for byte, key order, number forms and unknown fields included), and re-encoded with
+/// nothing lost when it spans lines (a body as the documentation prints it). The first page
+/// is the body, the next ones are empty, as the service pages.
+#[test]
+fn exports_copy_each_entry_as_sent() {
+    let f = fixture();
+    let list: Vec<Body> = decodable()
+        .into_iter()
+        .filter(|(_, endpoint)| *endpoint == Endpoint::History)
+        .map(|(body, _)| body)
+        .collect();
+    let (mut failures, mut copied) = (Vec::new(), 0);
+    for body in &list {
+        for (form, text) in [
+            ("as documented", body.text()),
+            ("compact", compact(&body.text())),
+        ] {
+            let server = HostileServer::start(Script::Routes(vec![
+                Route::new("GET", "/cash/v1/balance/history", json(200, &text))
+                    .when_query("offset=0"),
+                Route::new("GET", "/cash/v1/balance/history", json(200, "[]")),
+            ]));
+            let words = ["history", "--all", "--output", "ndjson"].map(String::from);
+            let out = run(&f, &server, &words);
+            let rows = sent_rows(Endpoint::History, &text);
+            let lines: Vec<&str> = out.stdout.lines().collect();
+            if out.code != 0 || lines.len() != rows.len() {
+                failures.push(format!(
+                    "{} ({form}): {} lines for {} rows; {}",
+                    body.file,
+                    lines.len(),
+                    rows.len(),
+                    exit_line(&out)
+                ));
+                continue;
+            }
+            for (i, (sent, line)) in rows.iter().zip(lines).enumerate() {
+                if !sent.contains('\n') {
+                    copied += 1;
+                    if line != sent {
+                        failures.push(format!(
+                            "{} ({form}) row {i}: not the sent text:\n  {line}\n  {sent}",
+                            body.file
+                        ));
+                    }
+                }
+                match losses(sent, line) {
+                    Ok(lost) => failures.extend(
+                        lost.into_iter()
+                            .map(|l| format!("{} ({form}) row {i}: {l}", body.file)),
+                    ),
+                    Err(e) => failures.push(format!(
+                        "{} ({form}) row {i}: not JSON ({e}): {line}",
+                        body.file
+                    )),
+                }
+            }
+        }
+    }
+    assert!(copied > 0, "no entry on one line: nothing was copied");
+    assert_no_failures("history exports, --output ndjson", list.len(), &failures);
+}

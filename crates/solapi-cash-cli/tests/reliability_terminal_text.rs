@@ -77,11 +77,32 @@ fn memos_and_group_ids_are_shown_visibly_in_tables_and_kept_exactly_in_data() {
     assert_eq!(entries[0]["groupId"], HOSTILE);
     assert_eq!(entries[1]["memo"], HOSTILE);
 
-    let ndjson = f.run(f.cmd().args(["history", "-o", "ndjson"]));
-    assert_eq!(ndjson.code(0).stdout.lines().count(), 2);
-    let last: serde_json::Value =
-        serde_json::from_str(ndjson.stdout.lines().nth(1).unwrap()).unwrap();
-    assert_eq!(last["memo"], HOSTILE);
+    // One page (each entry encoded), and an export (each entry's text copied as the
+    // emulator sent it: DEL, the C1 control and the override raw in its strings).
+    for args in [
+        &["history", "-o", "ndjson"][..],
+        &["history", "--all", "-o", "ndjson"],
+    ] {
+        let ndjson = f.run(f.cmd().args(args));
+        assert_eq!(ndjson.code(0).stdout.lines().count(), 2, "{args:?}");
+        assert_eq!(
+            raw_controls(&ndjson.stdout),
+            Vec::<char>::new(),
+            "{args:?}: raw controls in\n{}",
+            ndjson.stdout
+        );
+        let lines: Vec<serde_json::Value> = ndjson
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines[0]["groupId"], HOSTILE, "{args:?}");
+        assert_eq!(lines[1]["memo"], HOSTILE, "{args:?}");
+    }
+    let json = f.run(f.cmd().args(["history", "--all", "-o", "json"]));
+    assert_eq!(raw_controls(&json.code(0).stdout), Vec::<char>::new());
+    let entries: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(entries[1]["memo"], HOSTILE);
 
     // CSV is data: the exact text, quoted because of the line break.
     let csv = f.run(f.cmd().args(["history", "-o", "csv"]));
@@ -91,6 +112,47 @@ fn memos_and_group_ids_are_shown_visibly_in_tables_and_kept_exactly_in_data() {
     eprintln!(
         "FIGURES cli.terminal_text.tables [solapi-cash]: table_runs={runs} raw_controls=0 exact_in=json,ndjson,csv"
     );
+}
+
+/// What JSON may carry raw inside a string and a terminal may still act on: DEL, a C1
+/// control (U+009B, a one-character CSI) and a bidirectional override. No escape sequence in
+/// the page, so an export copies each entry's text as sent instead of encoding it.
+const RAW_IN_JSON: &str = "memo\u{7f}\u{9b}31m\u{202e}txt";
+
+#[test]
+fn exports_that_copy_the_sent_text_escape_what_json_leaves_raw() {
+    let f = Fixture::new();
+    let admin = f.admin();
+    admin
+        .adjust(
+            &f.account_id,
+            Money::from_i64(500),
+            Money::ZERO,
+            Some(RAW_IN_JSON),
+        )
+        .unwrap();
+    admin
+        .charge_message(&f.account_id, Money::from_i64(20), Some(RAW_IN_JSON))
+        .unwrap();
+    for format in ["ndjson", "json"] {
+        let run = f.run(f.cmd().args(["history", "--all", "-o", format]));
+        let out = &run.code(0).stdout;
+        assert_eq!(
+            raw_controls(out),
+            Vec::<char>::new(),
+            "{format}: raw controls in\n{out}"
+        );
+        let entries: Vec<serde_json::Value> = if format == "json" {
+            serde_json::from_str(out).unwrap()
+        } else {
+            out.lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect()
+        };
+        assert_eq!(entries.len(), 2, "{format}");
+        assert_eq!(entries[0]["groupId"], RAW_IN_JSON, "{format}");
+        assert_eq!(entries[1]["memo"], RAW_IN_JSON, "{format}");
+    }
 }
 
 #[test]

@@ -1,9 +1,9 @@
 //! `history`: one page, or every entry as it arrives.
 
-use std::io::IsTerminal;
+use std::io::{self, IsTerminal};
 
 use serde::Serialize;
-use solapi_cash_blocking::HistoryEntry;
+use solapi_cash_blocking::{Error, HistoryEntry, HistoryIter, HistoryPages};
 use solapi_cash_types::{HistoryQuery, HistoryType, QueryError, RechargeMethod, ServiceMethod};
 use time::OffsetDateTime;
 
@@ -47,26 +47,70 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &HistoryListArgs) -> Result<(), F
             .then(|| ctx.out.progress.clone()),
     );
     let mut rows = RowWriter::with_fields(&mut ctx.out, fields)?;
-    for entry in client.history_all(query) {
-        match entry {
-            Ok(entry) => {
-                progress.tick();
-                rows.write(&mut ctx.out, &EntryRow(entry))?;
-            }
-            Err(e) => {
-                progress.finish();
-                // A closed pipe here is no reason to hide the failure.
-                let _ = rows.abort(&mut ctx.out);
-                return Err(fail(&e));
-            }
-        }
-    }
+    let failed = if rows.copies_sent(&ctx.out) {
+        copy_pages(ctx, &mut rows, client.history_pages(query), &mut progress)?
+    } else {
+        write_entries(ctx, &mut rows, client.history_all(query), &mut progress)?
+    };
     progress.finish();
+    if let Some(e) = failed {
+        // A closed pipe here is no reason to hide the failure.
+        let _ = rows.abort(&mut ctx.out);
+        return Err(fail(&e));
+    }
     let n = rows.finish(&mut ctx.out)?;
     if n == 0 && ctx.out.format == Format::Table {
         ctx.msg.note("no entries");
     }
     Ok(())
+}
+
+/// Writes every entry of the export, encoded from its model; the export's error, if it
+/// ended in one.
+fn write_entries(
+    ctx: &mut Context<'_>,
+    rows: &mut RowWriter<EntryRow>,
+    entries: HistoryIter,
+    progress: &mut Progress,
+) -> io::Result<Option<Error>> {
+    for entry in entries {
+        match entry {
+            Ok(entry) => {
+                progress.tick();
+                rows.write(&mut ctx.out, &EntryRow(entry))?;
+            }
+            Err(e) => return Ok(Some(e)),
+        }
+    }
+    Ok(None)
+}
+
+/// Writes every entry of the export as the service sent it, a page at a time (JSON and
+/// NDJSON of every field: [`RowWriter::write_sent`]; an entry whose text is not known is
+/// encoded from its model); the export's error, if it ended in one.
+fn copy_pages(
+    ctx: &mut Context<'_>,
+    rows: &mut RowWriter<EntryRow>,
+    pages: HistoryPages,
+    progress: &mut Progress,
+) -> io::Result<Option<Error>> {
+    for page in pages {
+        let page = match page {
+            Ok(page) => page,
+            Err(e) => return Ok(Some(e)),
+        };
+        for (entry, sent) in page.iter() {
+            progress.tick();
+            let copied = match sent {
+                Some(sent) => rows.write_sent(&mut ctx.out, sent)?,
+                None => false,
+            };
+            if !copied {
+                rows.write(&mut ctx.out, &EntryRow(entry.clone()))?;
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// The history query for the filters, dates read in `zone` (checked: a start after the end

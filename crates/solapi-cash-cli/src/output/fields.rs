@@ -35,6 +35,11 @@ impl Selection {
         Selection(None)
     }
 
+    /// Whether every field is selected (no `--fields`).
+    pub(crate) fn is_all(&self) -> bool {
+        self.0.is_none()
+    }
+
     /// The fields named by `--fields` (empty: all). A repeated name or `--fields` with the
     /// table format is a usage error. A name that is not one of `fields` is, when the rows
     /// are what the service sent (`open`), a field it may send beyond them (see

@@ -32,6 +32,14 @@ pub(crate) fn write_pretty<W: Write, T: Serialize + ?Sized>(
     ))
 }
 
+/// A JSON value's text as the service sent it (a history entry's
+/// [`sent_json`](solapi_cash_types::HistoryPage::sent_json)), made inert like the output of
+/// [`write_compact`]: valid JSON has no raw C0 control inside a string, and whatever else
+/// [`write_compact`] escapes is escaped here the same way.
+pub(crate) fn write_sent<W: Write>(w: &mut W, text: &str) -> io::Result<()> {
+    write_inert(w, text)
+}
+
 /// A formatter that escapes what serde_json leaves raw; layout is `F`'s.
 struct Inert<F>(F);
 

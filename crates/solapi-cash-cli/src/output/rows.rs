@@ -123,6 +123,33 @@ impl<R: Row> RowWriter<R> {
         Ok(())
     }
 
+    /// Whether [`write_sent`](Self::write_sent) can copy what the service sent: JSON and
+    /// NDJSON of every field.
+    pub(crate) fn copies_sent(&self, out: &Out) -> bool {
+        matches!(out.format, Format::Json | Format::Ndjson) && self.select.is_all()
+    }
+
+    /// Writes one row as `sent`, the JSON text the service sent for it: copied (made inert
+    /// as all JSON output is) instead of encoded again, so that it keeps the service's key
+    /// order, number forms and unknown fields, and costs a copy. Only when
+    /// [`copies_sent`](Self::copies_sent) and the text is on one line (an NDJSON line must stay
+    /// one); otherwise nothing is written and the answer is `false`: write the row with
+    /// [`write`](Self::write).
+    pub(crate) fn write_sent(&mut self, out: &mut Out, sent: &str) -> io::Result<bool> {
+        if !self.copies_sent(out) || sent.contains(['\n', '\r']) {
+            return Ok(false);
+        }
+        self.rows += 1;
+        if out.format == Format::Json {
+            out.write_all(if self.rows == 1 { b"\n  " } else { b",\n  " })?;
+        }
+        json::write_sent(&mut *out, sent)?;
+        if out.format == Format::Ndjson {
+            out.write_all(b"\n")?;
+        }
+        Ok(true)
+    }
+
     fn cells(&self, row: &R) -> Vec<Cell> {
         self.select
             .cells(R::FIELDS, row.field_cells(), &row.kept(), R::OPEN)
