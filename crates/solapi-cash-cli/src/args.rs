@@ -344,7 +344,8 @@ pub(crate) struct HistoryListArgs {
     pub page_size: Option<u64>,
 
     /// With --all: requests in flight at once, 1 to 32, or auto (start with one, widen toward
-    /// 8 while answers come back fast, halve on 429/503 or slower answers) [default: auto]
+    /// 8, or 4 with pages of 1000, while answers come back fast; halve on 429/503 or slower
+    /// answers) [default: auto]
     #[arg(long, value_name = "N|auto", value_parser = values::concurrency,
           requires = "all", help_heading = "Paging")]
     pub concurrency: Option<Concurrency>,

@@ -153,8 +153,11 @@ a field the service sends that the CLI does not know. The service's types and me
 sets: a --type, --recharge-method or --service-method value not listed is sent as given, \
 with a note on standard error. With --output json the \
 list is a JSON array; ndjson has one object per line; both use the API's field names and \
-exact numbers, as does the csv header. If a failure interrupts a json listing, the array is \
-left unclosed so that it cannot be mistaken for a complete one.";
+exact numbers, as does the csv header. With --all and every field, json and ndjson copy each \
+entry's text as the service sent it where they can (on one line, the documented fields, no \
+escapes: its key order and number forms kept) and otherwise write the entry again with \
+nothing lost; characters a terminal could act on become \\uXXXX either way. If a failure interrupts a json listing, the \
+array is left unclosed so that it cannot be mistaken for a complete one.";
 
 /// `history summary --help` (long).
 pub(crate) const SUMMARY_LONG_ABOUT: &str = "\

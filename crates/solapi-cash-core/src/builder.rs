@@ -133,8 +133,8 @@ impl<C: FromEngine> ClientBuilder<C> {
 
     /// Pages an export keeps in flight: exactly `pages` (1 to
     /// [`MAX_CONCURRENCY`](crate::MAX_CONCURRENCY); 1 fetches one page at a time). Unset,
-    /// exports are adaptive: they start with one page, widen toward 8 while answers come back
-    /// fast and clean, and halve on 429, 503 or rising latency (see [`Concurrency`]).
+    /// exports are adaptive: they start with one page, widen toward 8 pages (4 of 1000 entries)
+    /// while answers come back fast and clean, and halve on 429, 503 or rising latency (see [`Concurrency`]).
     ///
     /// ```
     /// use solapi_cash_core::{ClientBuilder, Concurrency, Credentials, Engine};

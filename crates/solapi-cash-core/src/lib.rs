@@ -87,8 +87,8 @@ pub use http_stack::HttpStack;
 pub use machine::{Action, Machine};
 pub use operation::Operation;
 pub use pager::{
-    ADAPTIVE_MAX, Concurrency, ExportStep, HistoryPager, MAX_CONCURRENCY, PageOutcome, PageRequest,
-    Ticket,
+    ADAPTIVE_ENTRIES, ADAPTIVE_MAX, Concurrency, ExportStep, HistoryPager, MAX_CONCURRENCY,
+    PageOutcome, PageRequest, Ticket,
 };
 pub use reconcile::{
     EARLIER_LOOKBACK, MAX_LOOK_PAGES, Observation, RECONCILE_MARGIN, ReconcileStep,

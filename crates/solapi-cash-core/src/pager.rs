@@ -49,7 +49,7 @@ use solapi_cash_types::query::{DateBound, HistoryQuery};
 use time::OffsetDateTime;
 
 pub use steps::{ExportStep, PageOutcome, PageRequest, Ticket};
-pub use window::{ADAPTIVE_MAX, Concurrency, MAX_CONCURRENCY};
+pub use window::{ADAPTIVE_ENTRIES, ADAPTIVE_MAX, Concurrency, MAX_CONCURRENCY};
 
 use crate::error::{Error, ErrorKind, Outcome};
 use crate::operation::Operation;

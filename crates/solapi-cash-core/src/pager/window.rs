@@ -12,13 +12,22 @@ use std::time::Duration;
 /// The most pages an export can be told to keep in flight ([`Concurrency::fixed`]).
 pub const MAX_CONCURRENCY: u32 = 32;
 
-/// The most pages the adaptive window keeps in flight, for pages of up to 1000 entries.
+/// The most pages the adaptive window keeps in flight (for pages of up to 500 entries; see
+/// [`ADAPTIVE_ENTRIES`]).
 pub const ADAPTIVE_MAX: u32 = 8;
+
+/// The most entries the adaptive window keeps in flight: 8 pages of up to 500 entries, 4 of
+/// 1000 (the service's largest page). Each page in flight holds its body, its decoded entries
+/// and, for an export that copies the service's text, that text: about 2.5 MiB a page of
+/// 1000 measured (`cargo xtask bench`, docs/benchmarks.md). Four such pages already move
+/// about 1.5 MB a round trip (30 MB/s at 50 ms); more buys no speed on loopback, where the
+/// export is CPU-bound, and only memory.
+pub const ADAPTIVE_ENTRIES: u64 = 4000;
 
 /// How many page fetches an export keeps in flight at once.
 ///
-/// [`Concurrency::adaptive`] (the default) starts small and widens toward 8 while answers
-/// come back fast and clean; [`Concurrency::fixed`] keeps `n` in flight. Either way a server
+/// [`Concurrency::adaptive`] (the default) starts small and widens toward 8 pages (4 of
+/// 1000 entries: [`ADAPTIVE_ENTRIES`]) while answers come back fast and clean; [`Concurrency::fixed`] keeps `n` in flight. Either way a server
 /// that answers 429 or 503 is obeyed: the export halves its window, waits as long as
 /// `Retry-After` says before sending more, and widens again one page per round trip.
 ///
@@ -27,8 +36,9 @@ pub const ADAPTIVE_MAX: u32 = 8;
 ///
 /// assert_eq!(Concurrency::default(), Concurrency::adaptive());
 /// assert_eq!(Concurrency::fixed(4).max(1000), 4);
-/// assert_eq!(Concurrency::adaptive().max(1000), 8);
-/// // Large pages are held fewer at a time: 8000 entries' worth at most.
+/// assert_eq!(Concurrency::adaptive().max(100), 8);
+/// // Large pages are held fewer at a time: 4000 entries' worth, and never fewer than 2.
+/// assert_eq!(Concurrency::adaptive().max(1000), 4);
 /// assert_eq!(Concurrency::adaptive().max(5000), 2);
 /// assert_eq!(Concurrency::fixed(0).max(1000), 1);
 /// ```
@@ -38,7 +48,7 @@ pub struct Concurrency {
 }
 
 impl Concurrency {
-    /// Adaptive, up to 8 pages in flight (fewer for pages of more than 1000 entries).
+    /// Adaptive, up to 8 pages in flight (fewer for pages of more than 500 entries).
     pub const fn adaptive() -> Concurrency {
         Concurrency { fixed: None }
     }
@@ -62,12 +72,13 @@ impl Concurrency {
     }
 
     /// The most pages in flight for pages of `page_size` entries: the fixed number, or for
-    /// the adaptive window `8000 / page_size` between 2 and 8, which bounds the entries held.
+    /// the adaptive window [`ADAPTIVE_ENTRIES`]` / page_size` between 2 and [`ADAPTIVE_MAX`],
+    /// which bounds the entries held.
     pub fn max(self, page_size: u64) -> u32 {
         match self.fixed {
             Some(n) => n,
             None => {
-                let by_size = 8000 / page_size.max(1);
+                let by_size = ADAPTIVE_ENTRIES / page_size.max(1);
                 u32::try_from(by_size.clamp(2, u64::from(ADAPTIVE_MAX))).unwrap_or(2)
             }
         }
@@ -210,7 +221,7 @@ mod tests {
 
     #[test]
     fn slow_start_doubles_per_round_trip_to_the_cap() {
-        let mut w = Window::new(Concurrency::adaptive(), 1000);
+        let mut w = Window::new(Concurrency::adaptive(), 100);
         let mut sizes = vec![w.size()];
         let mut ticket = 1;
         for _ in 0..3 {
@@ -224,6 +235,14 @@ mod tests {
         }
         assert_eq!(sizes, [1, 2, 4, 8]);
         assert_eq!(w.cap(), 8);
+        // Pages of 1000 stop at 4: ADAPTIVE_ENTRIES.
+        assert_eq!(Window::new(Concurrency::adaptive(), 1000).cap(), 4);
+        assert_eq!(Window::new(Concurrency::adaptive(), 500).cap(), 8);
+        assert_eq!(
+            Window::new(Concurrency::fixed(8), 1000).cap(),
+            8,
+            "fixed is fixed"
+        );
     }
 
     #[test]
@@ -261,7 +280,7 @@ mod tests {
 
     #[test]
     fn rising_latency_halves_the_adaptive_window_flat_latency_does_not() {
-        let mut flat = Window::new(Concurrency::adaptive(), 1000);
+        let mut flat = Window::new(Concurrency::adaptive(), 100);
         for t in 1..=20 {
             flat.on_signal(t, clean(20 + t % 3), t + 1);
         }
