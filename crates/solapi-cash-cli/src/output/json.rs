@@ -40,6 +40,13 @@ pub(crate) fn write_sent<W: Write>(w: &mut W, text: &str) -> io::Result<()> {
     write_inert(w, text)
 }
 
+/// Whether `text` holds a line break (`\n` or `\r`), found with SIMD: `str::contains(['\n',
+/// '\r'])` decodes every character and took a fifth of an export's CPU time, a byte fold a
+/// sixth (perf, 1,000,000 entries).
+pub(crate) fn spans_lines(text: &str) -> bool {
+    memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_some()
+}
+
 /// A formatter that escapes what serde_json leaves raw; layout is `F`'s.
 struct Inert<F>(F);
 
@@ -48,7 +55,7 @@ struct Inert<F>(F);
 /// outside strings they are JSON's own whitespace, so they are left alone; the others can
 /// only occur inside strings, where an escape means the same character.
 fn write_inert<W: ?Sized + Write>(w: &mut W, text: &str) -> io::Result<()> {
-    if text.is_ascii() && !text.contains('\u{7f}') {
+    if text.is_ascii() && memchr::memchr(0x7f, text.as_bytes()).is_none() {
         return w.write_all(text.as_bytes());
     }
     let mut start = 0;
@@ -123,6 +130,21 @@ impl<F: Formatter> Formatter for Inert<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_breaks_anywhere_are_found() {
+        for text in [
+            "\n",
+            "{\"a\":1}\r",
+            "\r\n",
+            &format!("{}\n{}", "x".repeat(100), "y".repeat(37)),
+        ] {
+            assert!(spans_lines(text), "{text:?}");
+        }
+        for text in ["", "{\"memo\":\"\\n 한국어 \u{202e}\"}", &"x".repeat(1000)] {
+            assert!(!spans_lines(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn the_same_value_with_nothing_raw() {

@@ -136,7 +136,7 @@ impl<R: Row> RowWriter<R> {
     /// one); otherwise nothing is written and the answer is `false`: write the row with
     /// [`write`](Self::write).
     pub(crate) fn write_sent(&mut self, out: &mut Out, sent: &str) -> io::Result<bool> {
-        if !self.copies_sent(out) || sent.contains(['\n', '\r']) {
+        if !self.copies_sent(out) || json::spans_lines(sent) {
             return Ok(false);
         }
         self.rows += 1;
