@@ -51,24 +51,9 @@ impl FromEngine for Client {
     }
 }
 
+solapi_cash_core::client_constructors!(Client);
+
 impl Client {
-    /// Starts configuring a client.
-    pub fn builder() -> ClientBuilder<Client> {
-        ClientBuilder::new()
-    }
-
-    /// A client with credentials from `SOLAPI_API_KEY` + `SOLAPI_API_SECRET` (or
-    /// `SOLAPI_ACCESS_TOKEN`) and the base URL from `SOLAPI_BASE_URL` (or the default).
-    pub fn from_env() -> Result<Client, Error> {
-        Client::builder().with_env()?.build()
-    }
-
-    /// The engine: the settings ([`Engine::config`]) and what the client has learned, such
-    /// as the offset to the server's clock ([`Engine::clock_offset`]).
-    pub fn engine(&self) -> &Engine {
-        &self.engine
-    }
-
     /// Calls any endpoint (see [`Endpoint`]); the named methods below are this with the
     /// endpoint filled in.
     pub fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error> {

@@ -42,13 +42,15 @@
 //!   [`Clock`], [`Entropy`]: time and randomness, replaceable; [`FromEngine`]: how a client
 //!   crate wraps an engine.
 //! - [`Error`]: kinds, statuses, API codes, and whether the request may have been applied.
-//! - [`client_api`]: what the client crates re-export.
+//! - [`client_api`]: what the client crates re-export; [`client_constructors!`]: the
+//!   constructors both clients have.
 
 mod base_url;
 mod builder;
 mod call;
 mod cancel;
 pub mod client_api;
+mod client_constructors;
 mod clock;
 mod config;
 pub mod endpoint;
