@@ -32,21 +32,23 @@ fn raw_controls(text: &str) -> Vec<char> {
         .collect()
 }
 
-#[test]
-fn memos_and_group_ids_are_shown_visibly_in_tables_and_kept_exactly_in_data() {
+/// An account with two entries carrying `text`: an adjustment with it as its memo, then a
+/// message charge with it as its group id.
+fn two_entries_with(text: &str) -> Fixture {
     let f = Fixture::new();
     let admin = f.admin();
     admin
-        .adjust(
-            &f.account_id,
-            Money::from_i64(500),
-            Money::ZERO,
-            Some(HOSTILE),
-        )
+        .adjust(&f.account_id, Money::from_i64(500), Money::ZERO, Some(text))
         .unwrap();
     admin
-        .charge_message(&f.account_id, Money::from_i64(20), Some(HOSTILE))
+        .charge_message(&f.account_id, Money::from_i64(20), Some(text))
         .unwrap();
+    f
+}
+
+#[test]
+fn memos_and_group_ids_are_shown_visibly_in_tables_and_kept_exactly_in_data() {
+    let f = two_entries_with(HOSTILE);
     let mut runs = 0;
 
     for args in [&["history"][..], &["history", "--all"]] {
@@ -121,19 +123,7 @@ const RAW_IN_JSON: &str = "memo\u{7f}\u{9b}31m\u{202e}txt";
 
 #[test]
 fn exports_that_copy_the_sent_text_escape_what_json_leaves_raw() {
-    let f = Fixture::new();
-    let admin = f.admin();
-    admin
-        .adjust(
-            &f.account_id,
-            Money::from_i64(500),
-            Money::ZERO,
-            Some(RAW_IN_JSON),
-        )
-        .unwrap();
-    admin
-        .charge_message(&f.account_id, Money::from_i64(20), Some(RAW_IN_JSON))
-        .unwrap();
+    let f = two_entries_with(RAW_IN_JSON);
     for format in ["ndjson", "json"] {
         let run = f.run(f.cmd().args(["history", "--all", "-o", format]));
         let out = &run.code(0).stdout;

@@ -25,6 +25,20 @@ pub struct Fixture {
 }
 
 impl Fixture {
+    /// The ids of the account's ledger, newest first (the order of the history), as the
+    /// emulator holds them.
+    pub fn ledger_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .admin
+            .history(&self.account_id)
+            .expect("the admin API answers")
+            .into_iter()
+            .map(|e| e.history_id)
+            .collect();
+        ids.reverse();
+        ids
+    }
+
     /// An emulator with `config` and an account starting at `balance` won.
     pub fn with(config: EmulatorConfig, balance: i64, mfa: bool) -> Fixture {
         let emulator = Emulator::start(config).expect("the emulator starts");

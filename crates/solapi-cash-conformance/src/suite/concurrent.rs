@@ -31,19 +31,6 @@ fn settings(f: &Fixture, page_size: u64, concurrency: Option<u32>) -> Settings {
     settings
 }
 
-/// The ledger's ids, newest first (the order of the history).
-fn ledger(f: &Fixture) -> Vec<String> {
-    let mut ids: Vec<String> = f
-        .admin
-        .history(&f.account_id)
-        .unwrap()
-        .into_iter()
-        .map(|e| e.history_id)
-        .collect();
-    ids.reverse();
-    ids
-}
-
 /// The history requests of the log, in the order they were answered.
 fn history_requests(f: &Fixture) -> Vec<LoggedRequest> {
     f.admin
@@ -169,7 +156,7 @@ pub fn concurrent_exports_are_exact_under_concurrent_writers<C: CashClient>() {
             "{name}: nothing was written during the export"
         );
 
-        let after = ledger(&f);
+        let after = f.ledger_ids();
         let mut seen = HashSet::new();
         for id in &exported {
             assert!(seen.insert(id), "{name}: {id} exported twice");
@@ -216,7 +203,7 @@ pub fn concurrent_exports_are_exact_despite_a_silent_cap<C: CashClient>() {
         .history_all(HistoryQuery::default())
         .map(|e| e.unwrap().history_id)
         .collect();
-    assert_eq!(exported, ledger(&f));
+    assert_eq!(exported, f.ledger_ids());
     let requests = history_requests(&f);
     let start = requests.first().unwrap().received_at;
     let end = requests.last().unwrap().answered_at.unwrap();
@@ -236,7 +223,7 @@ pub fn concurrent_exports_keep_the_window_in_flight<C: CashClient>() {
         .history_all(HistoryQuery::default())
         .map(|e| e.unwrap().history_id)
         .collect();
-    assert_eq!(exported, ledger(&f));
+    assert_eq!(exported, f.ledger_ids());
     let requests = history_requests(&f);
     let start = requests.iter().map(|r| r.received_at).min().unwrap();
     let end = requests.iter().filter_map(|r| r.answered_at).max().unwrap();
@@ -284,7 +271,11 @@ pub fn concurrent_exports_slow_down_on_429s<C: CashClient>() {
     for entry in entries {
         exported.push(entry.unwrap().history_id);
     }
-    assert_eq!(exported, ledger(&f), "exact despite the 429 and the 503s");
+    assert_eq!(
+        exported,
+        f.ledger_ids(),
+        "exact despite the 429 and the 503s"
+    );
 
     let requests = history_requests(&f);
     let refused: Vec<&LoggedRequest> = requests.iter().filter(|r| r.status == Some(429)).collect();

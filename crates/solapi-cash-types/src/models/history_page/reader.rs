@@ -52,6 +52,25 @@ impl<'a> Reader<'a> {
         self.text.as_bytes()
     }
 
+    /// After an element of an array or a member of an object: a `,` (another follows:
+    /// `true`, at its start) or `close` (the end: `false`, past it); `None` for anything else.
+    #[inline]
+    fn more_before(&mut self, close: u8) -> Option<bool> {
+        self.skip_ws();
+        match self.peek()? {
+            b',' => {
+                self.at += 1;
+                self.skip_ws();
+                Some(true)
+            }
+            c if c == close => {
+                self.at += 1;
+                Some(false)
+            }
+            _ => None,
+        }
+    }
+
     #[inline]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.bytes().get(self.at) {
@@ -91,17 +110,8 @@ impl<'a> Reader<'a> {
                 if let Some(spans) = spans.as_deref_mut() {
                     spans.push(start..self.at);
                 }
-                self.skip_ws();
-                match self.peek()? {
-                    b',' => {
-                        self.at += 1;
-                        self.skip_ws();
-                    }
-                    b']' => {
-                        self.at += 1;
-                        break;
-                    }
-                    _ => return None,
+                if !self.more_before(b']')? {
+                    break;
                 }
             }
         }
@@ -273,17 +283,8 @@ impl<'a> Reader<'a> {
                 14 => date_created = Some(Timestamp::parse(self.string()?).ok()?),
                 _ => history_id = Some(self.string()?.to_owned()),
             }
-            self.skip_ws();
-            match self.peek()? {
-                b',' => {
-                    self.at += 1;
-                    self.skip_ws();
-                }
-                b'}' => {
-                    self.at += 1;
-                    break;
-                }
-                _ => return None,
+            if !self.more_before(b'}')? {
+                break;
             }
         }
         if seen & REQUIRED != REQUIRED {
