@@ -199,11 +199,7 @@ pub fn concurrent_exports_are_exact_despite_a_silent_cap<C: CashClient>() {
     );
     f.admin.generate_entries(&f.account_id, 2_345, 7).unwrap();
     let client = C::connect(&settings(&f, 1000, Some(8))).unwrap();
-    let exported: Vec<String> = client
-        .history_all(HistoryQuery::default())
-        .map(|e| e.unwrap().history_id)
-        .collect();
-    assert_eq!(exported, f.ledger_ids());
+    assert_exports_the_ledger(&client, &f);
     let requests = history_requests(&f);
     let start = requests.first().unwrap().received_at;
     let end = requests.last().unwrap().answered_at.unwrap();
@@ -213,17 +209,22 @@ pub fn concurrent_exports_are_exact_despite_a_silent_cap<C: CashClient>() {
     );
 }
 
+/// A whole-history export by `client` yields the ledger's ids, in order, each once.
+fn assert_exports_the_ledger<C: CashClient>(client: &C, f: &Fixture) {
+    let exported: Vec<String> = client
+        .history_all(HistoryQuery::default())
+        .map(|e| e.unwrap().history_id)
+        .collect();
+    assert_eq!(exported, f.ledger_ids());
+}
+
 /// With 4 in flight and a latency, the log shows 4 history requests overlapping — and never
 /// more.
 pub fn concurrent_exports_keep_the_window_in_flight<C: CashClient>() {
     let f = with_latency(LATENCY);
     f.admin.generate_entries(&f.account_id, 2_000, 5).unwrap();
     let client = C::connect(&settings(&f, 100, Some(4))).unwrap();
-    let exported: Vec<String> = client
-        .history_all(HistoryQuery::default())
-        .map(|e| e.unwrap().history_id)
-        .collect();
-    assert_eq!(exported, f.ledger_ids());
+    assert_exports_the_ledger(&client, &f);
     let requests = history_requests(&f);
     let start = requests.iter().map(|r| r.received_at).min().unwrap();
     let end = requests.iter().filter_map(|r| r.answered_at).max().unwrap();

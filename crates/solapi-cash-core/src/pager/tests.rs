@@ -92,6 +92,23 @@ impl Server {
     }
 }
 
+/// The pager's next step, which must be a fetch.
+fn next_fetch(p: &mut HistoryPager) -> PageRequest {
+    match p.step(Duration::ZERO) {
+        ExportStep::Fetch(fetch) => fetch,
+        other => panic!("expected a fetch, got {other:?}"),
+    }
+}
+
+/// Answers `fetch` with `entries`.
+fn answer(p: &mut HistoryPager, fetch: &PageRequest, entries: Vec<HistoryEntry>) {
+    p.deliver(
+        fetch.ticket(),
+        PageOutcome::new(Ok(HistoryPage::from_entries(entries))),
+        Duration::ZERO,
+    );
+}
+
 /// A small deterministic generator, for completion orders and insertions.
 struct Rng(u64);
 
@@ -424,21 +441,11 @@ fn the_example_of_the_design_note() {
     // range between the reads of the second and the third page.
     let mut server = Server::new(12, u64::MAX);
     let mut p = pager(4, Concurrency::fixed(2));
-    let ExportStep::Fetch(first) = p.step(Duration::ZERO) else {
-        panic!()
-    };
+    let first = next_fetch(&mut p);
     let page = server.serve(first.query());
-    p.deliver(
-        first.ticket(),
-        PageOutcome::new(Ok(HistoryPage::from_entries(page))),
-        Duration::ZERO,
-    );
-    let ExportStep::Fetch(second) = p.step(Duration::ZERO) else {
-        panic!()
-    };
-    let ExportStep::Fetch(third) = p.step(Duration::ZERO) else {
-        panic!()
-    };
+    answer(&mut p, &first, page);
+    let second = next_fetch(&mut p);
+    let third = next_fetch(&mut p);
     // The third page is asked one entry early, and its predecessor's offset is exact.
     assert_eq!(
         (second.query().offset(), third.query().offset()),
@@ -449,16 +456,8 @@ fn the_example_of_the_design_note() {
     let third_page = server.serve(third.query());
     server.insert_at(11_000);
     let second_page = server.serve(second.query());
-    p.deliver(
-        third.ticket(),
-        PageOutcome::new(Ok(HistoryPage::from_entries(third_page))),
-        Duration::ZERO,
-    );
-    p.deliver(
-        second.ticket(),
-        PageOutcome::new(Ok(HistoryPage::from_entries(second_page))),
-        Duration::ZERO,
-    );
+    answer(&mut p, &third, third_page);
+    answer(&mut p, &second, second_page);
     let mut out = Vec::new();
     let mut refetched = Vec::new();
     loop {
@@ -467,11 +466,7 @@ fn the_example_of_the_design_note() {
             ExportStep::Fetch(request) => {
                 refetched.push(request.query().offset());
                 let page = server.serve(request.query());
-                p.deliver(
-                    request.ticket(),
-                    PageOutcome::new(Ok(HistoryPage::from_entries(page))),
-                    Duration::ZERO,
-                );
+                answer(&mut p, &request, page);
             }
             ExportStep::Finished => break,
             other => panic!("{other:?}"),
@@ -567,11 +562,7 @@ fn sequential_with_window(p: &mut HistoryPager, server: &mut Server) -> (Vec<u64
             ExportStep::Await { .. } => {
                 let request = in_flight.pop_front().expect("something in flight");
                 let page = server.serve(request.query());
-                p.deliver(
-                    request.ticket(),
-                    PageOutcome::new(Ok(HistoryPage::from_entries(page))),
-                    Duration::ZERO,
-                );
+                answer(p, &request, page);
             }
             ExportStep::Failed(e) => panic!("{e}"),
             ExportStep::Finished => return (out, offsets(server)),
@@ -584,15 +575,9 @@ fn a_cap_appearing_mid_export_with_eight_in_flight_costs_the_wrong_strides_only(
     let mut server = Server::new(3000, u64::MAX);
     let mut p = pager(1000, Concurrency::fixed(8));
     // First page served in full, then the server starts capping at 100.
-    let ExportStep::Fetch(first) = p.step(Duration::ZERO) else {
-        panic!()
-    };
+    let first = next_fetch(&mut p);
     let page = server.serve(first.query());
-    p.deliver(
-        first.ticket(),
-        PageOutcome::new(Ok(HistoryPage::from_entries(page))),
-        Duration::ZERO,
-    );
+    answer(&mut p, &first, page);
     server.cap = 100;
     let mut offsets_issued = Vec::new();
     let mut cancelled = 0;
@@ -609,11 +594,7 @@ fn a_cap_appearing_mid_export_with_eight_in_flight_costs_the_wrong_strides_only(
             ExportStep::Await { .. } => {
                 let request = in_flight.pop_front().expect("in flight");
                 let page = server.serve(request.query());
-                p.deliver(
-                    request.ticket(),
-                    PageOutcome::new(Ok(HistoryPage::from_entries(page))),
-                    Duration::ZERO,
-                );
+                answer(&mut p, &request, page);
             }
             ExportStep::Failed(e) => panic!("{e}"),
             ExportStep::Finished => break,
@@ -661,15 +642,9 @@ fn an_error_ends_the_export_after_every_page_before_it() {
     for failing_first in [false, true] {
         let mut server = Server::new(100, u64::MAX);
         let mut p = pager(10, Concurrency::fixed(4));
-        let ExportStep::Fetch(first) = p.step(Duration::ZERO) else {
-            panic!()
-        };
+        let first = next_fetch(&mut p);
         let page = server.serve(first.query());
-        p.deliver(
-            first.ticket(),
-            PageOutcome::new(Ok(HistoryPage::from_entries(page))),
-            Duration::ZERO,
-        );
+        answer(&mut p, &first, page);
         let mut requests = Vec::new();
         let mut out = Vec::new();
         loop {
@@ -854,11 +829,7 @@ fn a_server_that_never_ends_hits_the_page_cap() {
                         entry(n as u64, n)
                     })
                     .collect();
-                p.deliver(
-                    request.ticket(),
-                    PageOutcome::new(Ok(HistoryPage::from_entries(page))),
-                    Duration::ZERO,
-                );
+                answer(&mut p, &request, page);
             }
             ExportStep::Page(_) | ExportStep::Cancel(_) => {}
             ExportStep::Failed(e) => break e,
@@ -887,11 +858,7 @@ fn a_server_repeating_itself_is_an_error() {
                 ExportStep::Fetch(request) => in_flight.push(request),
                 ExportStep::Await { .. } => {
                     for r in in_flight.drain(..) {
-                        p.deliver(
-                            r.ticket(),
-                            PageOutcome::new(Ok(HistoryPage::from_entries(page()))),
-                            Duration::ZERO,
-                        );
+                        answer(&mut p, &r, page());
                     }
                 }
                 ExportStep::Page(page) => fresh += page.len(),
@@ -909,20 +876,14 @@ fn a_server_repeating_itself_is_an_error() {
 fn deliveries_of_unknown_or_repeated_tickets_change_nothing() {
     let mut server = Server::new(30, u64::MAX);
     let mut p = pager(10, Concurrency::fixed(1));
-    let ExportStep::Fetch(first) = p.step(Duration::ZERO) else {
-        panic!()
-    };
+    let first = next_fetch(&mut p);
     p.deliver(Ticket(99), PageOutcome::new(Err(fail())), Duration::ZERO);
     assert!(matches!(
         p.step(Duration::ZERO),
         ExportStep::Await { at_most: None }
     ));
     let page = server.serve(first.query());
-    p.deliver(
-        first.ticket(),
-        PageOutcome::new(Ok(HistoryPage::from_entries(page))),
-        Duration::ZERO,
-    );
+    answer(&mut p, &first, page);
     p.deliver(
         first.ticket(),
         PageOutcome::new(Err(fail())),
@@ -955,18 +916,10 @@ fn the_end_is_the_smaller_of_the_callers_and_the_first_pages_newest() {
         let query = builder.build().expect("valid");
         let mut server = Server::new(10, u64::MAX);
         let mut p = HistoryPager::new(query, 2, 100, Concurrency::fixed(1));
-        let ExportStep::Fetch(first) = p.step(Duration::ZERO) else {
-            panic!()
-        };
+        let first = next_fetch(&mut p);
         let page = server.serve(first.query());
-        p.deliver(
-            first.ticket(),
-            PageOutcome::new(Ok(HistoryPage::from_entries(page))),
-            Duration::ZERO,
-        );
-        let ExportStep::Fetch(second) = p.step(Duration::ZERO) else {
-            panic!()
-        };
+        answer(&mut p, &first, page);
+        let second = next_fetch(&mut p);
         assert_eq!(
             second.query().end_date(),
             expected.as_ref(),
@@ -983,19 +936,11 @@ fn a_given_end_is_pinned_to_the_newest_entry_when_that_is_earlier() {
     let second_query = |given: &HistoryQuery| {
         let mut server = Server::new(10, u64::MAX);
         let mut p = HistoryPager::new(given.clone(), 2, 100, Concurrency::fixed(1));
-        let ExportStep::Fetch(first) = p.step(Duration::ZERO) else {
-            panic!()
-        };
+        let first = next_fetch(&mut p);
         // The server ignores the caller's dates: it sends its two newest entries.
         let page = server.serve(&HistoryQuery::builder().limit(2).build().unwrap());
-        p.deliver(
-            first.ticket(),
-            PageOutcome::new(Ok(HistoryPage::from_entries(page))),
-            Duration::ZERO,
-        );
-        let ExportStep::Fetch(second) = p.step(Duration::ZERO) else {
-            panic!()
-        };
+        answer(&mut p, &first, page);
+        let second = next_fetch(&mut p);
         second.query().clone()
     };
     let newest = T0 + time::Duration::seconds(9);

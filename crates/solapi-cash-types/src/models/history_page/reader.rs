@@ -177,27 +177,14 @@ impl<'a> Reader<'a> {
             _ => return None,
         }
         if b.get(i) == Some(&b'.') {
-            i += 1;
-            let digits = i;
-            while b.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-            if i == digits {
-                return None;
-            }
+            i = at_least_one_digit(b, i + 1)?;
         }
         if let Some(b'e' | b'E') = b.get(i) {
             i += 1;
             if let Some(b'+' | b'-') = b.get(i) {
                 i += 1;
             }
-            let digits = i;
-            while b.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-            if i == digits {
-                return None;
-            }
+            i = at_least_one_digit(b, i)?;
         }
         self.at = i;
         Money::from_json_number(self.text.get(start..i)?).ok()
@@ -344,4 +331,14 @@ pub(super) fn string_end(bytes: &[u8]) -> Option<usize> {
         .iter()
         .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
         .map(|i| offset + i)
+}
+
+/// The index after the ASCII digits of `b` from `i` on; `None` when there is none (JSON wants
+/// at least one after a `.` or an exponent's `e`).
+fn at_least_one_digit(b: &[u8], start: usize) -> Option<usize> {
+    let mut i = start;
+    while b.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    (i > start).then_some(i)
 }
