@@ -1,6 +1,7 @@
 //! [`Client`]: the blocking Cash API client.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use solapi_cash_core::client_api::*;
 use solapi_cash_core::{Action, FromEngine, HttpStack, Machine};
@@ -139,9 +140,75 @@ impl Client {
                     });
                     machine.receive(answer);
                 }
-                Action::Sleep(wait) => std::thread::sleep(wait),
+                Action::Sleep(wait) => pause(&machine, wait),
                 Action::Done(result) => return result,
             }
         }
+    }
+}
+
+/// How often a sleeping machine is asked whether it is still wanted.
+const PAUSE_SLICE: Duration = Duration::from_millis(50);
+
+/// Sleeps `wait` (a backoff, a `Retry-After`), cut short once the machine's result is no
+/// longer wanted: an export dropped while its workers wait out a 60-second `Retry-After`
+/// would otherwise keep them, and their clients, for that long.
+fn pause<M: Machine>(machine: &M, wait: Duration) {
+    let start = Instant::now();
+    while !machine.is_cancelled() {
+        let left = wait.saturating_sub(start.elapsed());
+        if left.is_zero() {
+            return;
+        }
+        std::thread::sleep(left.min(PAUSE_SLICE));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A machine that is already cancelled, or not.
+    struct Idle(bool, tracing::Span);
+
+    impl Machine for Idle {
+        type Output = ();
+        fn next_action(&mut self) -> Action<()> {
+            Action::Done(Ok(()))
+        }
+        fn receive(
+            &mut self,
+            _: Result<http::Response<Vec<u8>>, solapi_cash_core::TransportError>,
+        ) {
+        }
+        fn span(&self) -> &tracing::Span {
+            &self.1
+        }
+        fn is_cancelled(&self) -> bool {
+            self.0
+        }
+    }
+
+    #[test]
+    fn a_pause_ends_at_once_for_a_machine_nobody_waits_for() {
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            pause(
+                &Idle(true, tracing::Span::none()),
+                Duration::from_secs(3600),
+            );
+            let _ = done.send(());
+        });
+        // A liveness bound, not a measurement: the hour is not waited out.
+        assert!(finished.recv_timeout(Duration::from_secs(60)).is_ok());
+        let start = Instant::now();
+        pause(
+            &Idle(false, tracing::Span::none()),
+            Duration::from_millis(20),
+        );
+        assert!(
+            start.elapsed() >= Duration::from_millis(20),
+            "a wanted pause is slept"
+        );
     }
 }

@@ -34,7 +34,9 @@ pub(crate) struct Pool {
     client: Client,
     jobs: Option<Sender<PageFetch>>,
     queue: Arc<Mutex<Receiver<PageFetch>>>,
-    answers: Receiver<Answer>,
+    /// In a mutex only so that the iterators holding the pool stay `Sync` (a `Receiver` is
+    /// not); the pool reads it through `&mut self`, without locking.
+    answers: Mutex<Receiver<Answer>>,
     answer_to: Sender<Answer>,
     /// Answers of fetches run on the caller's thread (no worker could be started).
     ran_here: VecDeque<(Ticket, Page)>,
@@ -52,7 +54,7 @@ impl Pool {
             client,
             jobs: Some(jobs),
             queue: Arc::new(Mutex::new(queue)),
-            answers,
+            answers: Mutex::new(answers),
             answer_to,
             ran_here: VecDeque::new(),
             workers: 0,
@@ -91,9 +93,13 @@ impl Pool {
             return None;
         }
         // The pool keeps a sender of its own: this never reports a disconnection.
+        let answers = self
+            .answers
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let answer = match at_most {
-            Some(wait) => self.answers.recv_timeout(wait).ok()?,
-            None => self.answers.recv().ok()?,
+            Some(wait) => answers.recv_timeout(wait).ok()?,
+            None => answers.recv().ok()?,
         };
         self.busy -= 1;
         Some(resume(answer))

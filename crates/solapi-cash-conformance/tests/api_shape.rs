@@ -2,6 +2,7 @@
 
 fn send_sync_clone<T: Send + Sync + Clone + 'static>() {}
 fn send<T: Send>(_: &T) {}
+fn send_sync<T: Send + Sync>(_: &T) {}
 fn error_type<T: std::error::Error + Send + Sync + 'static>() {}
 
 #[test]
@@ -23,4 +24,15 @@ fn the_async_export_stream_can_move_between_threads() {
     send(&stream);
     let future = client.balance();
     send(&future);
+}
+
+#[test]
+fn the_blocking_export_iterators_can_be_shared_between_threads() {
+    let client = solapi_cash_blocking::Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .credentials(solapi_auth::Credentials::bearer("token"))
+        .build()
+        .unwrap();
+    send_sync(&client.history_all(solapi_cash_types::HistoryQuery::default()));
+    send_sync(&client.history_pages(solapi_cash_types::HistoryQuery::default()));
 }

@@ -134,10 +134,6 @@ impl<E: Endpoint> Call<E> {
         &self.engine
     }
 
-    fn is_cancelled(&self) -> bool {
-        self.cancel.as_ref().is_some_and(Cancel::is_cancelled)
-    }
-
     /// The next attempt's request, signed afresh: every attempt needs a new salt and
     /// signature, or the server answers `DuplicatedSignature`.
     fn signed_request(&self) -> Result<Request<Vec<u8>>, Error> {
@@ -328,6 +324,11 @@ impl<E: Endpoint> Machine for Call<E> {
                     ))
                 }))
             }
+            // A backoff or `Retry-After` is not waited out for a result nobody wants.
+            State::Waiting(_) if self.is_cancelled() => {
+                self.state = self.finish(Error::cancelled(self.operation));
+                self.next_action()
+            }
             State::Waiting(wait) => Action::Sleep(wait),
             State::Sent => {
                 // The transport asked again without delivering the answer: treat it as lost.
@@ -382,5 +383,9 @@ impl<E: Endpoint> Machine for Call<E> {
 
     fn span(&self) -> &tracing::Span {
         &self.span
+    }
+
+    fn is_cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(Cancel::is_cancelled)
     }
 }

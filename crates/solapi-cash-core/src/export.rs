@@ -227,6 +227,7 @@ impl Machine for PageFetch {
 
     fn next_action(&mut self) -> Action<HistoryPage> {
         if self.call.about_to_send()
+            && !self.call.is_cancelled()
             && let Some(wait) = self.pace.wait(self.now())
         {
             return Action::Sleep(wait);
@@ -247,5 +248,9 @@ impl Machine for PageFetch {
 
     fn span(&self) -> &tracing::Span {
         self.call.span()
+    }
+
+    fn is_cancelled(&self) -> bool {
+        self.call.is_cancelled()
     }
 }

@@ -48,4 +48,12 @@ pub trait Machine {
 
     /// The span of the call under way, for the transport to send inside.
     fn span(&self) -> &tracing::Span;
+
+    /// Whether the result is no longer wanted (the export it belongs to was dropped): a
+    /// transport may then cut an [`Action::Sleep`] short, and the next
+    /// [`next_action`](Machine::next_action) ends the machine. `false` unless the machine can
+    /// be cancelled.
+    fn is_cancelled(&self) -> bool {
+        false
+    }
 }

@@ -403,7 +403,15 @@ impl HistoryPager {
             self.pin(&page);
         }
         let received = n as u64;
-        self.next_offset = slot.offset + received;
+        let Some(next_offset) = slot.offset.checked_add(received) else {
+            // Only an offset given near u64::MAX gets here: nothing lies beyond it.
+            return self.fail(
+                Error::new(Operation::History, ErrorKind::Decode, Outcome::NotApplied).with_detail(
+                    "the history's offsets ran past the largest number a query can hold",
+                ),
+            );
+        };
+        self.next_offset = next_offset;
         // The last entry yielded moves only with fresh entries (a page lying wholly before it
         // leaves it where it is).
         if seen < n

@@ -443,3 +443,43 @@ impl solapi_cash_core::Clock for SharedClock {
         *self.0.monotonic.lock().unwrap()
     }
 }
+
+/// A page fetch told to wait out a `Retry-After` when its export is dropped ends at once,
+/// cancelled, instead of asking its transport to sleep (the blocking client's workers would
+/// otherwise hold their threads for the whole wait).
+#[test]
+fn a_fetch_of_a_dropped_export_waits_out_no_retry_after() {
+    let engine = config(time::Duration::ZERO);
+    let busy = || {
+        Ok(Response::builder()
+            .status(429)
+            .header("retry-after", "30")
+            .body(b"{}".to_vec())
+            .unwrap())
+    };
+    // Kept, the fetch waits the 30 s before its next attempt.
+    let mut export = engine.export(solapi_cash_types::HistoryQuery::default());
+    let solapi_cash_core::ExportStep::Fetch(mut fetch) = export.step() else {
+        panic!("the first page is fetched")
+    };
+    assert!(matches!(fetch.next_action(), Action::Send(_)));
+    fetch.receive(busy());
+    assert!(!fetch.is_cancelled());
+    match fetch.next_action() {
+        Action::Sleep(wait) => assert!(wait >= Duration::from_secs(29), "{wait:?}"),
+        other => panic!("expected the Retry-After, got {other:?}"),
+    }
+    // Dropped while waiting, it ends without sleeping.
+    let mut export = engine.export(solapi_cash_types::HistoryQuery::default());
+    let solapi_cash_core::ExportStep::Fetch(mut fetch) = export.step() else {
+        panic!("the first page is fetched")
+    };
+    assert!(matches!(fetch.next_action(), Action::Send(_)));
+    fetch.receive(busy());
+    drop(export);
+    assert!(fetch.is_cancelled());
+    match fetch.next_action() {
+        Action::Done(Err(e)) => assert_eq!(e.kind(), ErrorKind::Cancelled),
+        other => panic!("expected the end of the fetch, got {other:?}"),
+    }
+}

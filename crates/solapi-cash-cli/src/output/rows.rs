@@ -132,11 +132,11 @@ impl<R: Row> RowWriter<R> {
     /// Writes one row as `sent`, the JSON text the service sent for it: copied (made inert
     /// as all JSON output is) instead of encoded again, so that it keeps the service's key
     /// order, number forms and unknown fields, and costs a copy. Only when
-    /// [`copies_sent`](Self::copies_sent) and the text is on one line (an NDJSON line must stay
-    /// one); otherwise nothing is written and the answer is `false`: write the row with
+    /// [`copies_sent`](Self::copies_sent) and the text is on one line without a tab (an NDJSON
+    /// line must stay one, and a raw tab is a control character on a terminal); otherwise nothing is written and the answer is `false`: write the row with
     /// [`write`](Self::write).
     pub(crate) fn write_sent(&mut self, out: &mut Out, sent: &str) -> io::Result<bool> {
-        if !self.copies_sent(out) || json::spans_lines(sent) {
+        if !self.copies_sent(out) || json::has_line_break_or_tab(sent) {
             return Ok(false);
         }
         self.rows += 1;

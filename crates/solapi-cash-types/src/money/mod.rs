@@ -295,13 +295,13 @@ impl Money {
         }
     }
 
-    /// The same value, remembering the JSON text it was decoded from.
     /// A JSON number token (the caller checked the JSON grammar), read exactly, its text
     /// kept when it is not the plain form: what decoding it with serde_json gives.
     pub(crate) fn from_json_number(text: &str) -> Result<Money, MoneyError> {
         parse::parse(text, true)
     }
 
+    /// The same value, remembering the JSON text it was decoded from.
     fn with_sent_text(mut self, text: &str) -> Money {
         let big = self
             .wide
