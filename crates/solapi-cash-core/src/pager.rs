@@ -6,11 +6,12 @@
 //! it pages, and one that stops at the first short page would stop early on a server that
 //! silently caps the page size. The pager:
 //!
-//! - pins the end of the range: after the first page, `endDate` becomes the newest entry's
-//!   `dateCreated` (the server's own clock, so a skewed client clock cannot cut entries off)
-//!   — or stays the caller's, if that is earlier — so that entries created later fall
-//!   outside the range, whether the caller gave no end, an end in the future, or one that
-//!   covers now;
+//! - pins the end of the range: after the first page, `endDate` becomes a millisecond past the
+//!   newest entry's `dateCreated` (the server's own clock, so a skewed client clock cannot cut
+//!   entries off; a millisecond past it, so that the newest entry is in the range whether the
+//!   service reads `endDate` as inclusive or exclusive) — or stays the caller's, if that is
+//!   earlier — so that entries created later fall outside the range, whether the caller gave
+//!   no end, an end in the future, or one that covers now;
 //! - remembers the last entry it yielded, and drops what a page repeats up to it: entries
 //!   created inside the pinned range (in the pinned end's millisecond, or committed late with
 //!   an earlier date) shift every later offset, and only push already-yielded entries to the
@@ -464,20 +465,28 @@ impl HistoryPager {
         }
     }
 
-    /// The end of the range: the smaller of the caller's end and the first page's newest
-    /// entry. (Setting it only fails if the caller's start is after every entry, which
+    /// The end of the range: the smaller of the caller's end and a millisecond past the first
+    /// page's newest entry. (Setting it only fails if the caller's start is after every entry, which
     /// cannot be.)
     fn pin(&mut self, page: &HistoryPage) {
-        if let Some(newest) = page
+        // One millisecond past the newest entry (the API's dates have milliseconds): the
+        // range holds that entry whether the service reads `endDate` as inclusive or as
+        // exclusive, which no public source says. Pinned at the newest entry itself, an
+        // exclusive reading would drop that millisecond's entries from every later page and
+        // shift the list up under the export, which then skips as many entries. Nothing
+        // newer existed when the first page was served; what arrives in that millisecond
+        // lands at the head, before every offset still to fetch.
+        if let Some(end) = page
             .entries()
             .iter()
             .map(|e| e.date_created.datetime())
             .max()
+            .and_then(|newest| newest.checked_add(time::Duration::milliseconds(1)))
             && self
                 .query
                 .end_date()
-                .is_none_or(|end| newest < end.end_instant())
-            && let Ok(pinned) = self.query.with_end_date(DateBound::DateTime(newest))
+                .is_none_or(|given| end < given.end_instant())
+            && let Ok(pinned) = self.query.with_end_date(DateBound::DateTime(end))
         {
             self.query = pinned;
         }

@@ -160,7 +160,8 @@ fn get_signed(
 }
 
 /// The pages an export fetches, as plain HTTP: the first page, then the same range pinned
-/// to the newest entry's date (as the clients' pager pins it), until an empty page. Calls
+/// to the newest entry's date (the clients' pager pins a millisecond later; the emulator reads
+/// `endDate` inclusively, so the pages are the same), until an empty page. Calls
 /// `page` with each body.
 fn fetch_pages(mut page: impl FnMut(&[u8]) -> Result<(), String>) -> Result<u64, String> {
     let base = base_url()?;

@@ -39,6 +39,8 @@ struct Server {
     cap: u64,
     next_id: u64,
     requests: Vec<HistoryQuery>,
+    /// Whether `endDate` excludes its own instant (the service's documentation does not say).
+    exclusive_end: bool,
 }
 
 impl Server {
@@ -49,6 +51,7 @@ impl Server {
             cap,
             next_id: n,
             requests: Vec::new(),
+            exclusive_end: false,
         }
     }
 
@@ -58,11 +61,17 @@ impl Server {
         let start = query.start_date().map(DateBound::start_instant);
         let offset = query.offset().unwrap_or(0) as usize;
         let limit = query.limit().unwrap_or(20).min(self.cap) as usize;
+        let exclusive = self.exclusive_end;
         self.list
             .iter()
             .rev()
             .map(|&(id, secs)| entry(id, secs))
-            .filter(|e| end.is_none_or(|end| e.date_created.datetime() <= end))
+            .filter(|e| {
+                end.is_none_or(|end| {
+                    let at = e.date_created.datetime();
+                    if exclusive { at < end } else { at <= end }
+                })
+            })
             .filter(|e| start.is_none_or(|start| e.date_created.datetime() >= start))
             .skip(offset)
             .take(limit)
@@ -517,7 +526,7 @@ fn one_in_flight_makes_the_sequential_requests() {
     assert_eq!(out.map(|o| o.len()).ok(), Some(300));
     assert_eq!(offsets, [0, 100, 200, 300]);
     // Every request after the first has the pinned end and the page size.
-    let pinned = DateBound::DateTime(T0 + time::Duration::seconds(299));
+    let pinned = DateBound::DateTime(T0 + time::Duration::milliseconds(299_001));
     assert!(
         server.requests[1..]
             .iter()
@@ -895,13 +904,14 @@ fn deliveries_of_unknown_or_repeated_tickets_change_nothing() {
 
 #[test]
 fn the_end_is_the_smaller_of_the_callers_and_the_first_pages_newest() {
-    let newest = T0 + time::Duration::seconds(9);
+    // A millisecond past the newest entry: in the range however `endDate` is read.
+    let pinned = T0 + time::Duration::milliseconds(9_001);
     for (given, expected) in [
-        (None, Some(DateBound::DateTime(newest))),
+        (None, Some(DateBound::DateTime(pinned))),
         // An end that covers now is pinned too: entries created later stay out.
         (
             Some(datetime!(2030-01-01 00:00 UTC)),
-            Some(DateBound::DateTime(newest)),
+            Some(DateBound::DateTime(pinned)),
         ),
         // An end before the newest entry stays the caller's.
         (
@@ -929,8 +939,8 @@ fn the_end_is_the_smaller_of_the_callers_and_the_first_pages_newest() {
 }
 
 /// Issue 11, finding 4, for every way a date bound can be given: a given end in the future, a
-/// day covering the entries, or a millisecond past the newest entry is pinned to the newest
-/// entry; an earlier end the server ignored stays the caller's.
+/// day covering the entries, or a millisecond past the newest entry is pinned a millisecond
+/// past the newest entry; an earlier end the server ignored stays the caller's.
 #[test]
 fn a_given_end_is_pinned_to_the_newest_entry_when_that_is_earlier() {
     let second_query = |given: &HistoryQuery| {
@@ -943,16 +953,16 @@ fn a_given_end_is_pinned_to_the_newest_entry_when_that_is_earlier() {
         let second = next_fetch(&mut p);
         second.query().clone()
     };
-    let newest = T0 + time::Duration::seconds(9);
+    let pinned = T0 + time::Duration::milliseconds(9_001);
     for end in [
         DateBound::DateTime(datetime!(2030-01-01 00:00 UTC)),
         DateBound::Date(time::macros::date!(2024 - 01 - 01)),
-        DateBound::DateTime(newest + time::Duration::milliseconds(1)),
+        DateBound::DateTime(pinned),
     ] {
         let given = HistoryQuery::builder().end_date(end).build().unwrap();
         assert_eq!(
             second_query(&given).end_date(),
-            Some(&DateBound::DateTime(newest)),
+            Some(&DateBound::DateTime(pinned)),
             "{end}"
         );
     }
@@ -1005,6 +1015,37 @@ fn exact_while_entries_arrive_for_every_way_a_range_can_be_given() {
                     "{name}, pages of {page_size}, {concurrency:?}"
                 );
             }
+        }
+    }
+}
+
+/// The service's documentation does not say whether `endDate` includes its own instant. Read
+/// as exclusive, a range pinned at the newest entry itself would lose that entry's
+/// millisecond from every later page, and the list would move up under the export: each
+/// export would skip an entry at the first page boundary. Pinned a millisecond past it, the
+/// export is exact under both readings, at every concurrency, with several entries in the
+/// newest millisecond.
+#[test]
+fn exact_whether_the_end_date_is_inclusive_or_exclusive() {
+    for exclusive_end in [false, true] {
+        for concurrency in [
+            Concurrency::fixed(1),
+            Concurrency::fixed(4),
+            Concurrency::adaptive(),
+        ] {
+            let mut server = Server::new(95, u64::MAX);
+            server.exclusive_end = exclusive_end;
+            // Three more entries in the newest entry's millisecond.
+            let newest_ms = server.list.last().map(|&(_, ms)| ms).unwrap();
+            for _ in 0..3 {
+                server.insert_at(newest_ms);
+            }
+            let expected = server.newest_first();
+            let (out, _) = sequential_with_window(&mut pager(10, concurrency), &mut server);
+            assert_eq!(
+                out, expected,
+                "exclusive end: {exclusive_end}, {concurrency:?}"
+            );
         }
     }
 }
