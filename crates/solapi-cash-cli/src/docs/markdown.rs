@@ -63,22 +63,17 @@ pub(crate) fn markdown(mut root: Command) -> String {
          rounded) under the API's field names. A closed output pipe (`| head`) ends the command \
          quietly with exit code 0.\n",
     );
-    md.push_str(&format!(
-        "\n### Money as sent, and fields the CLI does not know\n\n{}\n",
-        paragraphs(help_text::AS_SENT)
-    ));
-    md.push_str(&format!(
-        "\n### Time zones\n\n{}\n",
-        paragraphs(help_text::TIME_ZONES)
-    ));
-    md.push_str(&format!(
-        "\n### Spreadsheets and files\n\n{}\n",
-        paragraphs(help_text::SPREADSHEETS)
-    ));
-    md.push_str(&format!(
-        "\n### Colour\n\n{}\n",
-        paragraphs(help_text::COLOUR)
-    ));
+    for (title, text) in [
+        (
+            "Money as sent, and fields the CLI does not know",
+            help_text::AS_SENT,
+        ),
+        ("Time zones", help_text::TIME_ZONES),
+        ("Spreadsheets and files", help_text::SPREADSHEETS),
+        ("Colour", help_text::COLOUR),
+    ] {
+        md.push_str(&format!("\n### {title}\n\n{}\n", paragraphs(text)));
+    }
     md.push_str(&format!("\n## Installing\n\n{}\n", help_text::INSTALLING));
     md.push_str("\n## Exit codes\n\n| code | meaning |\n|---|---|\n");
     for (exit, meaning) in Exit::TABLE {
