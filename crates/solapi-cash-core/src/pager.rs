@@ -17,7 +17,9 @@
 //!   an earlier date) shift every later offset, and only push already-yielded entries to the
 //!   head of the next page;
 //! - advances by the number of entries actually received, and treats a short page as the end
-//!   only once it knows the server's real page size; otherwise it stops on an empty page;
+//!   only once it knows the server's real page size; otherwise it probes the next offset (and,
+//!   when the list moved under the probe so that it cannot tell, fetches once more from the
+//!   start of the range) or stops on an empty page;
 //! - stops with [`ErrorKind::PageLimit`] after `max_pages`, and with a decode error when a
 //!   server keeps repeating the same entries.
 //!
@@ -70,6 +72,10 @@ enum Phase {
     /// A short page came with the server's page size unknown: one exact fetch tells whether
     /// it was the end or a cap.
     Probe,
+    /// A probe brought only the entries up to the last one yielded, as many as the short page
+    /// held: a cap of that length with as many entries arrived above, or the end of a list
+    /// that grew by as many. One fetch from the start of the range tells which.
+    Recheck,
     /// Nothing more to fetch.
     Done,
 }
@@ -115,6 +121,8 @@ struct Last {
 pub struct HistoryPager {
     query: HistoryQuery,
     pin_end: bool,
+    /// The caller's offset, where a recheck fetches from.
+    start_offset: u64,
     page_size: u64,
     max_pages: u64,
     phase: Phase,
@@ -154,6 +162,7 @@ impl HistoryPager {
         let page_size = query.limit().unwrap_or(default_page_size).max(1);
         HistoryPager {
             pin_end: true,
+            start_offset: query.offset().unwrap_or(0),
             next_offset: query.offset().unwrap_or(0),
             query,
             page_size,
@@ -302,7 +311,7 @@ impl HistoryPager {
         let limit = match self.phase {
             Phase::Done => return None,
             Phase::First if self.next_ticket > 0 => return None,
-            Phase::First | Phase::Probe => 1,
+            Phase::First | Phase::Probe | Phase::Recheck => 1,
             Phase::Stream => self.window.size(),
         };
         let limit = usize::try_from(limit).unwrap_or(1);
@@ -312,6 +321,7 @@ impl HistoryPager {
         }
         let step = self.cap.known().unwrap_or(self.page_size);
         let (offset, overlapped) = match self.slots.back() {
+            None if self.phase == Phase::Recheck => (self.start_offset, false),
             None => (self.next_offset, false),
             // One entry early: a stride of 1 would make every page that entry alone.
             Some(_) if step < 2 => return None,
@@ -363,6 +373,9 @@ impl HistoryPager {
             Some(Err(error)) => return self.fail(error),
             None => return,
         };
+        if self.phase == Phase::Recheck {
+            return self.recheck(page.len() as u64);
+        }
         let expected = if slot.overlapped {
             self.next_offset.checked_sub(1)
         } else {
@@ -446,22 +459,44 @@ impl HistoryPager {
             } else {
                 self.stale_pages = 0;
             }
-            if self.pages >= self.max_pages {
-                self.fail(
-                    Error::new(
-                        Operation::History,
-                        ErrorKind::PageLimit,
-                        Outcome::NotApplied,
-                    )
-                    .with_detail(format!(
-                        "stopped after {} pages; the export is incomplete",
-                        self.pages
-                    )),
-                );
-            }
+            self.check_the_page_limit();
         }
         if !page.is_empty() {
             self.ready = Some(page);
+        }
+    }
+
+    /// Ends the export once `max_pages` pages have been consumed.
+    fn check_the_page_limit(&mut self) {
+        if self.pages >= self.max_pages {
+            self.fail(
+                Error::new(
+                    Operation::History,
+                    ErrorKind::PageLimit,
+                    Outcome::NotApplied,
+                )
+                .with_detail(format!(
+                    "stopped after {} pages; the export is incomplete",
+                    self.pages
+                )),
+            );
+        }
+    }
+
+    /// The answer of the fetch from the start of the range after an ambiguous probe (its
+    /// entries were all yielded or arrived after the pin: none is handed out). More entries
+    /// than the short page held disprove the cap, and the probe, which ended at the last entry
+    /// yielded, was then the end of the list; as many prove the cap.
+    fn recheck(&mut self, received: u64) {
+        self.pages += 1;
+        self.longest = self.longest.max(received);
+        match self.cap {
+            Cap::Suspected(short) if (1..=short).contains(&received) => {
+                self.cap = Cap::Known(short);
+                self.phase = Phase::Stream;
+                self.check_the_page_limit();
+            }
+            _ => self.finish(),
         }
     }
 
@@ -515,9 +550,14 @@ impl HistoryPager {
             if fresh == 0 {
                 // Only entries already seen: the list moved under the probe. Ending at the
                 // last entry yielded, with another length than the short page's, the answer
-                // is not a cap: the list ends there. Otherwise, probe again.
-                if ends_at_last && received != short {
-                    return self.finish();
+                // is not a cap: the list ends there; with the same length it may be either,
+                // and a fetch from the start tells (probing on at the next offset could meet
+                // the same coincidence page after page). Otherwise, probe again.
+                if ends_at_last {
+                    if received != short {
+                        return self.finish();
+                    }
+                    self.phase = Phase::Recheck;
                 }
                 return;
             }

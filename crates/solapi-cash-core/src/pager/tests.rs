@@ -489,12 +489,22 @@ fn the_example_of_the_design_note() {
 
 /// Runs to the end with every fetch answered as soon as it is handed out; returns the
 /// entries and the requests' offsets.
-fn sequential(mut pager: HistoryPager, server: &mut Server) -> (Result<Vec<u64>, Error>, Vec<u64>) {
+fn sequential(pager: HistoryPager, server: &mut Server) -> (Result<Vec<u64>, Error>, Vec<u64>) {
+    sequential_with(pager, server, |_, _| {})
+}
+
+/// [`sequential`], with `before(i, server)` run before the `i`-th fetch (from 0) is served.
+fn sequential_with(
+    mut pager: HistoryPager,
+    server: &mut Server,
+    mut before: impl FnMut(usize, &mut Server),
+) -> (Result<Vec<u64>, Error>, Vec<u64>) {
     let mut out = Vec::new();
     loop {
         match pager.step(Duration::ZERO) {
             ExportStep::Page(page) => out.extend(page.entries().iter().map(number)),
             ExportStep::Fetch(request) => {
+                before(server.requests.len(), server);
                 let page = server.serve(request.query());
                 pager.deliver(
                     request.ticket(),
@@ -1048,4 +1058,41 @@ fn exact_whether_the_end_date_is_inclusive_or_exclusive() {
             );
         }
     }
+}
+
+#[test]
+fn a_short_history_growing_by_its_length_under_each_probe_ends_exactly() {
+    // One entry, a page of 10 asked: the short first page may be a cap of 1. Before every
+    // later read one entry arrives in the pinned end's millisecond, so each probe brings back
+    // only the entry already yielded, as many as the short page held: a cap of 1 with one
+    // arrival, or the end of the list with one arrival. Probing on at the next offset met the
+    // same coincidence three times and failed ("only entries already seen"); one fetch from
+    // the start shows more than one entry on a page, so the probe was the end.
+    let mut server = Server::new(1, u64::MAX);
+    let (out, offsets) = sequential_with(pager(10, Concurrency::fixed(8)), &mut server, |i, s| {
+        if i > 0 {
+            s.insert_at(0);
+        }
+    });
+    assert_eq!(out.expect("the export ends"), [0]);
+    assert_eq!(offsets, [0, 1, 0]);
+}
+
+#[test]
+fn a_probe_as_long_as_the_short_page_is_rechecked_and_proves_the_cap() {
+    // A server capping pages at 2; two entries arrive in the pinned end's millisecond before
+    // the probe, which then brings back the 2 entries already yielded. The fetch from the
+    // start brings 2 as well: the cap is real, and the export goes on after the probe.
+    let mut server = Server::new(10, 2);
+    let (out, offsets) = sequential_with(pager(10, Concurrency::fixed(8)), &mut server, |i, s| {
+        if i == 1 {
+            s.insert_at(9_000);
+            s.insert_at(9_000);
+        }
+    });
+    assert_eq!(
+        out.expect("the export ends"),
+        (0..10).rev().collect::<Vec<_>>()
+    );
+    assert_eq!(offsets[..4], [0, 2, 0, 4]);
 }
