@@ -121,8 +121,6 @@ struct Last {
 pub struct HistoryPager {
     query: HistoryQuery,
     pin_end: bool,
-    /// The caller's offset, where a recheck fetches from.
-    start_offset: u64,
     page_size: u64,
     max_pages: u64,
     phase: Phase,
@@ -162,7 +160,6 @@ impl HistoryPager {
         let page_size = query.limit().unwrap_or(default_page_size).max(1);
         HistoryPager {
             pin_end: true,
-            start_offset: query.offset().unwrap_or(0),
             next_offset: query.offset().unwrap_or(0),
             query,
             page_size,
@@ -321,7 +318,8 @@ impl HistoryPager {
         }
         let step = self.cap.known().unwrap_or(self.page_size);
         let (offset, overlapped) = match self.slots.back() {
-            None if self.phase == Phase::Recheck => (self.start_offset, false),
+            // The caller's offset (the query's own never changes; only its end is pinned).
+            None if self.phase == Phase::Recheck => (self.query.offset().unwrap_or(0), false),
             None => (self.next_offset, false),
             // One entry early: a stride of 1 would make every page that entry alone.
             Some(_) if step < 2 => return None,
@@ -486,7 +484,8 @@ impl HistoryPager {
     /// The answer of the fetch from the start of the range after an ambiguous probe (its
     /// entries were all yielded or arrived after the pin: none is handed out). More entries
     /// than the short page held disprove the cap, and the probe, which ended at the last entry
-    /// yielded, was then the end of the list; as many prove the cap.
+    /// yielded, was then the end of the list; one to as many prove the cap (an empty page
+    /// from the start, which a consistent server cannot send here, ends the export).
     fn recheck(&mut self, received: u64) {
         self.pages += 1;
         self.longest = self.longest.max(received);
