@@ -193,15 +193,14 @@ impl<E: Endpoint> Call<E> {
             TransportErrorKind::BodyTooLarge => (ErrorKind::Decode, true),
             TransportErrorKind::Redirected => (ErrorKind::UnexpectedStatus, true),
         };
-        // A 2xx status line had arrived before the body failed: the service had done it. (An
-        // answer that came through a redirect is someone else's: its status proves nothing.)
+        // A 2xx status line that arrived before the body failed is evidence, not proof: a
+        // proxy or gateway in front of the service answers 2xx too. A recharge that may have
+        // been sent is of unknown outcome until reconciliation finds its entry.
         let status = failure.status();
-        let answered_done = status.is_some_and(|s| s.is_success())
-            && failure.kind() != TransportErrorKind::Redirected;
-        let outcome = match (self.operation.changes_money(), sent) {
-            (true, true) if answered_done => Outcome::Applied,
-            (true, true) => Outcome::Unknown,
-            _ => Outcome::NotApplied,
+        let outcome = if self.operation.changes_money() && sent {
+            Outcome::Unknown
+        } else {
+            Outcome::NotApplied
         };
         let error = Error::new(self.operation, kind, outcome);
         let error = match status {

@@ -19,6 +19,6 @@ pub use time;
 pub use crate::endpoint::*;
 pub use crate::{
     BASE_URL_ENV, BaseUrl, BaseUrlError, ClientBuilder, ClientConfig, Clock, Concurrency, Engine,
-    Entropy, Error, ErrorKind, Jitter, MAX_CONCURRENCY, Operation, OsEntropy, Outcome,
+    Entropy, EntryMatch, Error, ErrorKind, Jitter, MAX_CONCURRENCY, Operation, OsEntropy, Outcome,
     RechargeAttempt, ReconcileWindow, Reconciliation, RetryPolicy, SystemClock,
 };

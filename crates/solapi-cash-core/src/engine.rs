@@ -17,7 +17,7 @@ use crate::entropy::Entropy;
 use crate::error::{Error, Origin, RechargeAttempt};
 use crate::export::Export;
 use crate::operation::Operation;
-use crate::reconcile::{Observation, Reconciler};
+use crate::reconcile::{Observation, Readings, Reconciler, proof_from};
 use crate::reconcile_call::ReconcileCall;
 use crate::server_clock::{self, Anchor, ServerTime};
 use crate::session::Session;
@@ -143,45 +143,72 @@ impl Engine {
         )
     }
 
+    /// The readings of `attempt`'s start on the server's clock this engine can give now: for
+    /// an attempt begun on this engine, the start measured afresh (the last `Date` less the
+    /// monotonic time elapsed since the attempt began: unaffected by this machine's clock or
+    /// a skew correction since) together with the one taken when it was reported, if that was
+    /// measured too (two readings that disagree mean the server's clock stepped between them);
+    /// for any other, the start it carries.
+    fn start_readings(&self, attempt: &RechargeAttempt) -> Readings {
+        let reported = Readings {
+            earliest: attempt.started_at(),
+            latest: attempt.started_at(),
+            measured: attempt.start_measured(),
+        };
+        match attempt.origin() {
+            Some(origin) if origin.engine == self.id => {
+                let fresh = self.server_time_at(origin.monotonic);
+                let fresh = Readings {
+                    earliest: fresh.at,
+                    latest: fresh.at,
+                    measured: fresh.measured,
+                };
+                // Unmeasured, a reading is this machine's clock: only the fresh one counts.
+                if fresh.measured {
+                    reported.and(fresh)
+                } else {
+                    fresh
+                }
+            }
+            _ => reported,
+        }
+    }
+
+    /// From where on the server's clock an entry can prove `attempt`, as far as this engine
+    /// can tell now (to the millisecond): the latest reading of its start, or — when the
+    /// server's clock was never measured — this machine's reading plus
+    /// [`UNMEASURED_MARGIN`](crate::UNMEASURED_MARGIN). What to give `recharge status
+    /// --since` (or [`RechargeAttempt::for_amount`]) when a reconciliation could not run: a
+    /// later lookup then applies the same rule.
+    pub fn attempt_start(&self, attempt: &RechargeAttempt) -> OffsetDateTime {
+        let readings = self.start_readings(attempt);
+        proof_from(readings.latest, readings.measured)
+    }
+
     /// What a page of a reconciliation of `attempt` tells about the server's clock, right
-    /// after it arrived with the `Date` `server_date` (already observed): the attempt's
-    /// start and the page's time, both on the server's clock.
+    /// after it arrived with the `Date` `server_date` (already observed): the readings of the
+    /// attempt's start and the page's time, both on the server's clock.
     pub(crate) fn observation(
         &self,
         attempt: &RechargeAttempt,
         server_date: Option<OffsetDateTime>,
     ) -> Observation {
         let monotonic = self.clock.monotonic();
-        let now = self.server_time_at(monotonic);
         let now = match server_date {
             Some(date) => ServerTime {
                 at: date,
                 measured: true,
             },
-            None => now,
+            None => self.server_time_at(monotonic),
         };
-        let start = match attempt.origin() {
-            // Begun on this engine: measured afresh, the elapsed time on the monotonic clock.
-            // If the start was measured when the attempt was reported too, the earlier of the
-            // two: a server clock that stepped forward in between moves only the fresh one.
-            Some(origin) if origin.engine == self.id => {
-                let fresh = self.server_time_at(origin.monotonic);
-                let at = if attempt.start_measured() {
-                    fresh.at.min(attempt.started_at())
-                } else {
-                    fresh.at
-                };
-                ServerTime {
-                    at,
-                    measured: fresh.measured,
-                }
-            }
-            _ => ServerTime {
-                at: attempt.started_at(),
-                measured: attempt.start_measured(),
-            },
-        };
-        Observation::new(start.at, now.at, start.measured && now.measured, monotonic)
+        let start = self.start_readings(attempt);
+        Observation::new(
+            start.earliest,
+            now.at,
+            start.measured && now.measured,
+            monotonic,
+        )
+        .and_start(start.latest)
     }
 
     /// A call of `endpoint`, to drive with a transport.

@@ -69,12 +69,17 @@ pub enum Outcome {
     /// answered before processing), or it was a read.
     NotApplied,
     /// The request may have been applied — for a recharge, the card may have been charged.
-    /// Never retry blindly: reconcile first (the clients' `reconcile`).
+    /// Never retry blindly: reconcile first (the clients' `reconcile`). A recharge answered
+    /// with a 2xx status and a body that is not a readable receipt (empty, `{}`, an HTML or
+    /// text page, truncated, too large, cut off by a timeout) is of unknown outcome too: a
+    /// proxy, gateway or captive portal in front of the service answers 2xx without the
+    /// service ever seeing the request, so the status is evidence, not proof.
     Unknown,
-    /// The request was applied, but its answer could not be read: the service answered a
-    /// recharge with a 2xx status and a body that is not a readable receipt (empty, `{}`,
-    /// truncated, too large, cut off by a timeout). Do not retry; reconcile to find its
-    /// history entry.
+    /// The request was applied, as its answer proves, though the answer could not be read in
+    /// full. No call of this version answers it (a 2xx without a readable receipt is
+    /// [`Unknown`](Outcome::Unknown): see there); it stays so that code matching on it keeps
+    /// compiling, and for an answer that does prove the change. Do not retry; reconcile to
+    /// find the history entry.
     Applied,
 }
 
@@ -119,8 +124,9 @@ impl TransportError {
     }
 
     /// The same failure, which happened after the response's status line had arrived (while
-    /// its body was read): a recharge answered with a 2xx status was applied, whatever became
-    /// of its body.
+    /// its body was read). A 2xx status is kept as evidence for the error's message; it does
+    /// not prove that a recharge was applied (something in front of the service may have
+    /// answered).
     pub fn with_status(mut self, status: StatusCode) -> Self {
         self.status = Some(status);
         self
@@ -177,9 +183,8 @@ struct Inner {
     source: Option<Box<dyn StdError + Send + Sync>>,
 }
 
-/// A recharge whose outcome is unknown (or applied without a readable receipt), with what
-/// reconciliation needs to look it up: the amount, and when the attempt began on the
-/// server's clock.
+/// A recharge whose outcome is unknown, with what reconciliation needs to look it up: the
+/// amount, and when the attempt began on the server's clock.
 ///
 /// An attempt reported by a client also remembers the moment it began on that client's
 /// monotonic clock, so that the client's own reconciliation measures the start afresh from
@@ -383,8 +388,8 @@ impl Error {
         self.inner.outcome
     }
 
-    /// `true` when the request may have been applied (for a recharge: money may have moved),
-    /// or was applied without a readable answer ([`Outcome::Unknown`], [`Outcome::Applied`]).
+    /// `true` when the request may have been applied (for a recharge: money may have moved):
+    /// [`Outcome::Unknown`] (or [`Outcome::Applied`]).
     pub fn may_have_been_applied(&self) -> bool {
         matches!(self.inner.outcome, Outcome::Unknown | Outcome::Applied)
     }
@@ -433,8 +438,7 @@ impl Error {
         self.inner.attempts
     }
 
-    /// For a recharge that may have been applied (or was, without a readable receipt): what
-    /// to reconcile.
+    /// For a recharge that may have been applied: what to reconcile.
     pub fn recharge_attempt(&self) -> Option<&RechargeAttempt> {
         self.inner.recharge.as_ref()
     }
@@ -496,6 +500,11 @@ impl fmt::Display for Error {
         if i.operation.is_some_and(Operation::changes_money) {
             match i.outcome {
                 Outcome::NotApplied => f.write_str(" [not applied]")?,
+                Outcome::Unknown if i.status.is_some_and(|s| s.is_success()) => f.write_str(
+                    " [outcome unknown: a 2xx without a readable receipt does not prove the \
+                     recharge (something in front of the service may have answered); reconcile \
+                     before retrying]",
+                )?,
                 Outcome::Unknown => f.write_str(
                     " [outcome unknown: the recharge may have been applied; reconcile before retrying]",
                 )?,

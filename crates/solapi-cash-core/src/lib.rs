@@ -93,7 +93,7 @@ pub use pager::{
     PageOutcome, PageRequest, Ticket,
 };
 pub use reconcile::{
-    EARLIER_LOOKBACK, MAX_LOOK_PAGES, Observation, RECONCILE_MARGIN, ReconcileStep,
+    EARLIER_LOOKBACK, EntryMatch, MAX_LOOK_PAGES, Observation, RECONCILE_MARGIN, ReconcileStep,
     ReconcileWindow, Reconciler, Reconciliation, UNMEASURED_MARGIN,
 };
 pub use reconcile_call::ReconcileCall;

@@ -1,45 +1,60 @@
-//! [`Reconciler`]: what became of a recharge whose answer was lost — from the history, with
-//! verdicts that say only what the history proves.
+//! [`Reconciler`]: what became of a money-moving call whose answer was lost — from the
+//! history, with verdicts that say only what the history proves.
 //!
 //! A recharge request carries no idempotency key (`paymentId` names the card, not the
-//! payment), so the only evidence is the history: a `RECHARGE` entry of the same amount,
-//! created since the attempt began. Everything is compared on one clock, the server's: the
-//! attempt's start is measured at each look from the page's `Date` less the monotonic time
-//! elapsed since the attempt began ([`Observation`]), and the entries' `dateCreated` are the
-//! server's own.
+//! payment), so the only evidence is the history: an entry of the attempt's type and amount
+//! ([`EntryMatch`]) created since the attempt began. Everything is compared on one clock, the
+//! server's: the attempt's start is read when the attempt is reported and again at each look,
+//! from the last `Date` less the monotonic time elapsed since the attempt began
+//! ([`Observation`]) — early, never late — and the entries' `dateCreated` are the server's
+//! own.
 //!
-//! The verdicts ([`Reconciliation`]):
-//! - **applied** — exactly one candidate since the window's start: that is its entry;
+//! History entries do not say whose they are, so a verdict of "applied" needs an entry that
+//! could be no one else's ([`Reconciliation`], the rule in `verdict::judge`):
+//! - **applied** — exactly one matching entry from the window's start on, and it lies at or
+//!   after the attempt's start;
+//! - **ambiguous** — several, or a single one in the margin before the attempt's start (where
+//!   another process's recharge made just before would lie): a person decides, with the
+//!   card's statement;
 //! - **not found yet** — none as of the look's server time: the recharge may still be
 //!   processing (a recharge slower than the client's timeout commits later), so this is
-//!   never "not applied"; same-amount recharges made just before the window are reported
-//!   with it (one of them may be the attempt's, if the server's clock stepped);
-//! - **ambiguous** — several candidates: a person must look.
+//!   never "not applied"; matching entries made just before the window are reported with it
+//!   (one of them may be the attempt's, if the server's clock stepped).
 //!
-//! A reconciliation can wait and look again ([`Reconciler::wait_up_to`]) until it finds the
-//! entry or its time is up, with growing pauses between looks.
+//! A reconciliation can wait and look again ([`Reconciler::wait_up_to`]) until it finds a
+//! candidate or its time is up, with growing pauses between looks.
 //!
-//! Limits, each failing toward "not found yet" or "ambiguous", never toward a double charge,
-//! are listed in `docs/errors.md` ("Reconciliation").
+//! Each limit, and why it errs toward "not found yet" or "ambiguous" and never toward
+//! "applied" or a double charge, is in `docs/errors.md` ("Reconciliation"); what remains
+//! indistinguishable (another process's recharge of the same amount after the attempt's
+//! start while the attempt itself never arrived) is stated there too.
+
+mod entry_match;
+mod verdict;
+mod window;
 
 use std::collections::HashSet;
 use std::time::Duration as StdDuration;
 
-use solapi_cash_types::HistoryType;
-use solapi_cash_types::Timestamp;
 use solapi_cash_types::models::HistoryEntry;
-use solapi_cash_types::money::Money;
 use solapi_cash_types::query::HistoryQuery;
 use time::{Duration, OffsetDateTime};
 
-use crate::error::{Error, ErrorKind, RechargeAttempt};
+use crate::error::{ErrorKind, RechargeAttempt};
 
-/// How far before the attempt's measured start an entry still counts as a candidate: the
-/// service's servers may not agree to the millisecond, and its clock may step a little.
+pub use entry_match::EntryMatch;
+pub use verdict::Reconciliation;
+pub use window::ReconcileWindow;
+pub(crate) use window::{Readings, proof_from, window_from};
+
+/// How far before the attempt's measured start its entry may still lie: the service's
+/// servers may not agree to the millisecond, and its clock may step a little. An entry there
+/// is a candidate, never a proof.
 pub const RECONCILE_MARGIN: Duration = Duration::seconds(2);
 
 /// The margin when the server's clock could not be measured (no `Date` header ever arrived,
-/// or an attempt whose start was read from this machine's clock).
+/// or an attempt whose start was read from this machine's clock): before the start, entries
+/// are candidates; and only an entry this far after it can prove the attempt.
 pub const UNMEASURED_MARGIN: Duration = Duration::seconds(30);
 
 /// How far before the window same-amount recharges are still reported, with a "not found
@@ -62,191 +77,22 @@ pub const MAX_LOOK_PAGES: u64 = 1000;
 const FIRST_PAUSE: StdDuration = StdDuration::from_millis(500);
 const MAX_PAUSE: StdDuration = StdDuration::from_secs(5);
 
-/// The earliest `dateCreated` that can be the entry of an attempt begun at `start` on the
-/// server's clock (measured or not).
-pub(crate) fn window_from(start: OffsetDateTime, measured: bool) -> OffsetDateTime {
-    let margin = if measured {
-        RECONCILE_MARGIN
-    } else {
-        UNMEASURED_MARGIN
-    };
-    start.checked_sub(margin).unwrap_or(start)
-}
-
-/// The part of the history a reconciliation searched, on the server's clock.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ReconcileWindow {
-    attempt_start: OffsetDateTime,
-    from: OffsetDateTime,
-    earlier_from: OffsetDateTime,
-    as_of: OffsetDateTime,
-    measured: bool,
-    looks: u32,
-}
-
-impl ReconcileWindow {
-    /// The earliest moment the attempt can have begun, on the server's clock.
-    pub fn attempt_start(&self) -> OffsetDateTime {
-        self.attempt_start
-    }
-
-    /// The earliest `dateCreated` that counted as the attempt's: its start less the margin
-    /// ([`RECONCILE_MARGIN`], or [`UNMEASURED_MARGIN`] when the clock was not measured).
-    /// Entries from here on were searched, up to [`as_of`](Self::as_of) and beyond.
-    pub fn from(&self) -> OffsetDateTime {
-        self.from
-    }
-
-    /// Where the report of same-amount recharges just before the window begins
-    /// ([`EARLIER_LOOKBACK`] before [`from`](Self::from)).
-    pub fn earlier_from(&self) -> OffsetDateTime {
-        self.earlier_from
-    }
-
-    /// The server's time of the last look (its `Date`, truncated to the second): an entry
-    /// written before it would have been seen.
-    pub fn as_of(&self) -> OffsetDateTime {
-        self.as_of
-    }
-
-    /// Whether the times were measured from the server's `Date` (else this machine's clock
-    /// stood in for it, and the margin was wider).
-    pub fn measured(&self) -> bool {
-        self.measured
-    }
-
-    /// How many times the history was looked at.
-    pub fn looks(&self) -> u32 {
-        self.looks
-    }
-}
-
-/// The answer of a reconciliation: a verdict, what it rests on, and the window searched.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)] // returned once per reconciliation
-#[non_exhaustive]
-pub enum Reconciliation {
-    /// Exactly one matching recharge since the window's start: the attempt was applied, and
-    /// this is its entry. Do not recharge again.
-    #[non_exhaustive]
-    Applied {
-        /// The attempt's history entry.
-        entry: HistoryEntry,
-        /// What was searched.
-        window: ReconcileWindow,
-    },
-    /// No matching recharge since the window's start, as of [`ReconcileWindow::as_of`]. The
-    /// recharge may still be processing: this is not "not applied". Look again later (or
-    /// wait with [`Reconciler::wait_up_to`]).
-    #[non_exhaustive]
-    NotFoundYet {
-        /// What was searched.
-        window: ReconcileWindow,
-        /// Recharges of the same amount made shortly before the window (newest first, at most
-        /// [`ReconcileWindow::earlier_from`] back): one of them is the attempt's if the
-        /// server's clock stepped forward after the commit; otherwise someone else's.
-        earlier: Vec<HistoryEntry>,
-    },
-    /// Several matching recharges since the window's start (another process recharged the
-    /// same amount meanwhile): a person must decide which, if any, is the attempt's.
-    #[non_exhaustive]
-    Ambiguous {
-        /// The candidates, newest first.
-        candidates: Vec<HistoryEntry>,
-        /// What was searched.
-        window: ReconcileWindow,
-    },
-}
-
-impl Reconciliation {
-    /// The window searched.
-    pub fn window(&self) -> &ReconcileWindow {
-        match self {
-            Reconciliation::Applied { window, .. }
-            | Reconciliation::NotFoundYet { window, .. }
-            | Reconciliation::Ambiguous { window, .. } => window,
-        }
-    }
-
-    /// The attempt's entry, when it was applied.
-    pub fn applied(&self) -> Option<&HistoryEntry> {
-        match self {
-            Reconciliation::Applied { entry, .. } => Some(entry),
-            _ => None,
-        }
-    }
-}
-
-fn at(t: OffsetDateTime) -> Timestamp {
-    Timestamp::from_datetime(t)
-}
-
-fn list(f: &mut std::fmt::Formatter<'_>, entries: &[HistoryEntry]) -> std::fmt::Result {
-    for (i, entry) in entries.iter().enumerate() {
-        let sep = if i == 0 { "" } else { "," };
-        write!(f, "{sep} {} at {}", entry.history_id, entry.date_created)?;
-    }
-    Ok(())
-}
-
-/// One line for a person: what happened, and what to do. Times are the server's.
-impl std::fmt::Display for Reconciliation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Reconciliation::Applied { entry, .. } => write!(
-                f,
-                "the recharge was applied: history entry {} at {}",
-                entry.history_id, entry.date_created
-            ),
-            Reconciliation::NotFoundYet { window, earlier } => {
-                write!(
-                    f,
-                    "no recharge of this amount since {} as of {}: not found yet; it may still \
-                     be processing, so look again before recharging again",
-                    at(window.from),
-                    at(window.as_of)
-                )?;
-                if !earlier.is_empty() {
-                    write!(
-                        f,
-                        "; {} of this amount just before (one may be it if the server's clock \
-                         stepped):",
-                        earlier.len()
-                    )?;
-                    list(f, earlier)?;
-                }
-                Ok(())
-            }
-            Reconciliation::Ambiguous { candidates, window } => {
-                write!(
-                    f,
-                    "{} recharges of this amount since {}; a person must check them:",
-                    candidates.len(),
-                    at(window.from)
-                )?;
-                list(f, candidates)
-            }
-        }
-    }
-}
-
 /// What a page of the history says about the server's clock when it arrived (the engine
 /// measures it: [`Engine::reconcile`](crate::Engine::reconcile)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Observation {
-    attempt_start: OffsetDateTime,
+    start: Readings,
     now: OffsetDateTime,
-    measured: bool,
     monotonic: StdDuration,
 }
 
 impl Observation {
-    /// `attempt_start`: the earliest the attempt can have begun, on the server's clock;
-    /// `now`: the server's time of the page (its `Date`); `measured`: whether both come from
-    /// the server's `Date` (not from this machine's clock); `monotonic`: a monotonic reading
-    /// when the page arrived (for the deadline of [`Reconciler::wait_up_to`]).
+    /// `attempt_start`: a reading of when the attempt began, on the server's clock (early,
+    /// never late, when measured); `now`: the server's time of the page (its `Date`);
+    /// `measured`: whether both come from the server's `Date` (not from this machine's
+    /// clock); `monotonic`: a monotonic reading when the page arrived (for the deadline of
+    /// [`Reconciler::wait_up_to`]).
     pub fn new(
         attempt_start: OffsetDateTime,
         now: OffsetDateTime,
@@ -254,11 +100,24 @@ impl Observation {
         monotonic: StdDuration,
     ) -> Observation {
         Observation {
-            attempt_start,
+            start: Readings {
+                earliest: attempt_start,
+                latest: attempt_start,
+                measured,
+            },
             now,
-            measured,
             monotonic,
         }
+    }
+
+    /// The same observation with another reading of the attempt's start, of the same kind
+    /// (measured or not): the one taken when the attempt was reported, say. Readings that
+    /// disagree (the server's clock stepped between them) widen the window and raise the
+    /// start an entry must follow to prove the attempt.
+    pub fn and_start(mut self, attempt_start: OffsetDateTime) -> Observation {
+        self.start.earliest = self.start.earliest.min(attempt_start);
+        self.start.latest = self.start.latest.max(attempt_start);
+        self
     }
 }
 
@@ -301,12 +160,12 @@ enum State {
     },
 }
 
-/// Looks a recharge attempt up in the history, page by page, without I/O: a machine of the
-/// same shape as the pager ([`step`](Reconciler::step) says which page to fetch or how long
-/// to wait, [`deliver`](Reconciler::deliver) hands a page over).
+/// Looks an attempt up in the history, page by page, without I/O: a machine of the same
+/// shape as the pager ([`step`](Reconciler::step) says which page to fetch or how long to
+/// wait, [`deliver`](Reconciler::deliver) hands a page over).
 #[derive(Debug)]
 pub struct Reconciler {
-    amount: Money,
+    matching: EntryMatch,
     query: HistoryQuery,
     known: HashSet<String>,
     wait_up_to: StdDuration,
@@ -326,18 +185,17 @@ pub struct Reconciler {
 }
 
 impl Reconciler {
-    /// Starts looking for `attempt`: one look, unless [`wait_up_to`](Self::wait_up_to) says
-    /// otherwise.
-    pub fn new(attempt: &RechargeAttempt) -> Result<Reconciler, Error> {
-        let query = HistoryQuery::builder()
-            .kind(HistoryType::Recharge)
-            .balance_amount(attempt.amount())
-            .limit(PAGE)
-            .build()
-            .map_err(|e| Error::invalid_input(crate::Operation::History, e.to_string()))?;
+    /// Starts looking for the entry of the recharge `attempt`: one look, unless
+    /// [`wait_up_to`](Self::wait_up_to) says otherwise.
+    pub fn new(attempt: &RechargeAttempt) -> Result<Reconciler, crate::Error> {
+        Reconciler::for_entry(EntryMatch::recharge(attempt.amount()))
+    }
+
+    /// Starts looking for an entry that `matching` describes (any call that moves money).
+    pub fn for_entry(matching: EntryMatch) -> Result<Reconciler, crate::Error> {
         Ok(Reconciler {
-            amount: attempt.amount().clone(),
-            query,
+            query: matching.query(PAGE)?,
+            matching,
             known: HashSet::new(),
             wait_up_to: StdDuration::ZERO,
             deadline: None,
@@ -352,8 +210,8 @@ impl Reconciler {
         })
     }
 
-    /// Never counts these entries (recharges already known to be someone else's answer, such
-    /// as this client's earlier acknowledged recharges) as the attempt's.
+    /// Never counts these entries (entries known to be another call's answer, such as this
+    /// client's earlier acknowledged recharges) as the attempt's, nor as another candidate.
     pub fn excluding(mut self, history_ids: HashSet<String>) -> Reconciler {
         self.known = history_ids;
         self
@@ -361,7 +219,8 @@ impl Reconciler {
 
     /// While nothing is found, looks again — after pauses of 0.5 s, 1 s, 2 s, then 5 s at
     /// most — until `limit` has passed since the end of the first look (by the monotonic
-    /// clock of the [`Observation`]s). An answer that is applied or ambiguous ends it at once.
+    /// clock of the [`Observation`]s). An answer that is applied or ambiguous ends it at once
+    /// (looking again cannot make an ambiguous answer a proof: candidates only add up).
     pub fn wait_up_to(mut self, limit: StdDuration) -> Reconciler {
         self.wait_up_to = limit;
         self
@@ -395,7 +254,7 @@ impl Reconciler {
             self.begin_look(observed);
         }
         let Some(window) = &self.window else { return };
-        let earlier_from = window.earlier_from;
+        let earlier_from = window.earlier_from();
         let received = page.len() as u64;
         if let Some(failure) = self.check_progress(&page) {
             self.state = failure;
@@ -409,8 +268,7 @@ impl Reconciler {
                 reached_older = true;
                 break;
             }
-            if entry.kind == HistoryType::Recharge
-                && entry.balance_amount == self.amount
+            if self.matching.matches(&entry)
                 && !self.known.contains(&entry.history_id)
                 && self.seen_ids.insert(entry.history_id.clone())
             {
@@ -452,31 +310,19 @@ impl Reconciler {
         })
     }
 
-    /// A new look: the window widens to the earliest start measured so far (a start measured
-    /// later by a look is never trusted over an earlier one), and is as of this look.
+    /// A new look: the window takes in this look's readings of the attempt's start (it only
+    /// widens, and the start an entry must follow only rises), and is as of this look.
     fn begin_look(&mut self, observed: Observation) {
         self.seen.clear();
         self.seen_ids.clear();
         self.previous_ids.clear();
         self.stale_pages = 0;
         self.look_pages = 0;
-        let (attempt_start, measured, looks) = match &self.window {
-            Some(w) => (
-                w.attempt_start.min(observed.attempt_start),
-                w.measured && observed.measured,
-                w.looks + 1,
-            ),
-            None => (observed.attempt_start, observed.measured, 1),
+        let (readings, looks) = match &self.window {
+            Some(w) => (w.readings.and(observed.start), w.looks + 1),
+            None => (observed.start, 1),
         };
-        let from = window_from(attempt_start, measured);
-        self.window = Some(ReconcileWindow {
-            attempt_start,
-            from,
-            earlier_from: from.checked_sub(EARLIER_LOOKBACK).unwrap_or(from),
-            as_of: observed.now,
-            measured,
-            looks,
-        });
+        self.window = Some(ReconcileWindow::new(readings, observed.now, looks));
     }
 
     /// The verdict of the look just finished, or a pause before the next one.
@@ -484,11 +330,9 @@ impl Reconciler {
         let Some(window) = self.window.clone() else {
             return;
         };
-        let (mut candidates, earlier): (Vec<_>, Vec<_>) = std::mem::take(&mut self.seen)
-            .into_iter()
-            .partition(|e| e.date_created.datetime() >= window.from);
-        let answer = match candidates.len() {
-            0 => {
+        let answer = match verdict::judge(&window, std::mem::take(&mut self.seen)) {
+            Ok(answer) => answer,
+            Err(earlier) => {
                 let deadline = *self.deadline.get_or_insert(now + self.wait_up_to);
                 let left = deadline.saturating_sub(now);
                 if !left.is_zero() {
@@ -498,11 +342,6 @@ impl Reconciler {
                 }
                 Reconciliation::NotFoundYet { window, earlier }
             }
-            1 => Reconciliation::Applied {
-                entry: candidates.swap_remove(0),
-                window,
-            },
-            _ => Reconciliation::Ambiguous { candidates, window },
         };
         self.state = State::Done(answer);
     }

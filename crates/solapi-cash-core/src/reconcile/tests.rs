@@ -1,5 +1,7 @@
 use super::*;
+use solapi_cash_types::HistoryType;
 use solapi_cash_types::models::RechargeRequest;
+use solapi_cash_types::money::Money;
 use time::macros::datetime;
 
 const START: OffsetDateTime = datetime!(2024-05-01 12:00 UTC);
@@ -140,14 +142,15 @@ fn recharges_known_to_be_earlier_are_not_candidates() {
         matches!(&answer, Reconciliation::NotFoundYet { earlier, .. } if earlier.is_empty()),
         "{answer:?}"
     );
-    // Without that knowledge it is indistinguishable from the attempt's entry.
+    // Without that knowledge it may be the attempt's (it lies in the margin before the
+    // start) or another process's made just before: a candidate that proves nothing.
     let mut r = reconciler();
     let answer = done(look(
         &mut r,
         vec![earlier.clone()],
         seen(START, StdDuration::ZERO),
     ));
-    assert_eq!(answer.applied(), Some(&earlier));
+    assert_eq!(ids(&answer), ["mine"], "{answer:?}");
 }
 
 #[test]
@@ -231,14 +234,17 @@ fn waits_and_looks_again_until_found_or_the_time_is_up() {
 }
 
 #[test]
-fn the_window_keeps_the_earliest_start_measured() {
+fn the_window_widens_to_the_earliest_start_and_proof_follows_the_latest() {
     let mut r = reconciler().wait_up_to(StdDuration::from_secs(10));
     let first = Observation::new(START, START + s(1), true, StdDuration::ZERO);
     assert!(matches!(
         deliver(&mut r, vec![], first),
         ReconcileStep::Wait(_)
     ));
-    // The server's clock stepped 10 s forward: the second look would start the window later.
+    // The server's clock stepped 10 s forward: the second look reads the start 10 s later.
+    // The entry (dated before the step) stays a candidate — the window keeps the earliest
+    // reading — but proves nothing: after a step, an entry between the two readings may
+    // have been written before the attempt began.
     let stepped = Observation::new(
         START + s(10),
         START + s(12),
@@ -247,19 +253,85 @@ fn the_window_keeps_the_earliest_start_measured() {
     );
     let it = recharge(5000, START + Duration::milliseconds(30), "it");
     let answer = done(look(&mut r, vec![it], stepped));
-    assert_eq!(answer.applied().map(|e| e.history_id.as_str()), Some("it"));
-    assert_eq!(answer.window().attempt_start(), START);
+    assert_eq!(ids(&answer), ["it"], "{answer:?}");
+    let window = answer.window();
+    assert_eq!(
+        (window.from(), window.attempt_start()),
+        (START - RECONCILE_MARGIN, START + s(10))
+    );
+    // After the later reading, a lone entry proves the attempt.
+    let mut r = reconciler();
+    let after = recharge(5000, START + s(11), "after");
+    let answer = done(look(&mut r, vec![after], stepped.and_start(START)));
+    assert_eq!(
+        answer.applied().map(|e| e.history_id.as_str()),
+        Some("after")
+    );
 }
 
 #[test]
-fn an_unmeasured_clock_widens_the_margin() {
+fn a_step_back_widens_the_window_over_what_it_moved() {
+    // Read at START when reported, 10 s earlier at the look (the clock stepped back): the
+    // recharge another process made 5 s before the attempt now lies after the later reading
+    // less the step; it is a candidate beside the attempt's, never taken for it.
+    let back =
+        Observation::new(START - s(10), START + s(1), true, StdDuration::ZERO).and_start(START);
+    let other = recharge(5000, START - s(5), "other");
+    let it = recharge(5000, START + Duration::milliseconds(20), "it");
     let mut r = reconciler();
-    let entry = recharge(5000, START - s(20), "twenty-seconds-early");
-    let unmeasured = Observation::new(START, START + s(1), false, StdDuration::ZERO);
-    let answer = done(look(&mut r, vec![entry], unmeasured));
-    assert!(answer.applied().is_some(), "{answer:?}");
-    assert_eq!(answer.window().from(), START - UNMEASURED_MARGIN);
-    assert!(!answer.window().measured());
+    let answer = done(look(&mut r, vec![it.clone(), other.clone()], back));
+    assert_eq!(ids(&answer), ["it", "other"]);
+    assert_eq!(answer.window().from(), START - s(12));
+    // Alone, the other process's recharge is a candidate before the start: not a proof.
+    let mut r = reconciler();
+    assert_eq!(ids(&done(look(&mut r, vec![other], back))), ["other"]);
+    // Alone, the attempt's own entry (after the later reading) is.
+    let mut r = reconciler();
+    assert_eq!(
+        done(look(&mut r, vec![it.clone()], back)).applied(),
+        Some(&it)
+    );
+}
+
+#[test]
+fn an_unmeasured_clock_widens_the_margin_on_both_sides() {
+    // This machine's clock stood in for the server's: it may be off either way by the margin.
+    let unmeasured = Observation::new(START, START + s(40), false, StdDuration::ZERO);
+    for (at, proves) in [(-20, false), (5, false), (29, false), (31, true)] {
+        let mut r = reconciler();
+        let entry = recharge(5000, START + s(at), "only");
+        let answer = done(look(&mut r, vec![entry.clone()], unmeasured));
+        assert_eq!(answer.applied().is_some(), proves, "{at} s: {answer:?}");
+        assert_eq!(ids(&answer), ["only"], "{at} s: a candidate either way");
+    }
+    let mut r = reconciler();
+    let answer = done(look(&mut r, vec![], unmeasured));
+    let window = answer.window();
+    assert_eq!(
+        (window.from(), window.attempt_start(), window.measured()),
+        (START - UNMEASURED_MARGIN, START + UNMEASURED_MARGIN, false)
+    );
+    // A measured reading replaces the unmeasured one (the same instant, on the server's
+    // clock), however far this machine's clock was off.
+    let mut r = reconciler().wait_up_to(StdDuration::from_secs(5));
+    let far_off = Observation::new(
+        START + Duration::minutes(20),
+        START,
+        false,
+        StdDuration::ZERO,
+    );
+    assert!(matches!(
+        deliver(&mut r, vec![], far_off),
+        ReconcileStep::Wait(_)
+    ));
+    let it = recharge(5000, START + s(1), "it");
+    let answer = done(look(
+        &mut r,
+        vec![it.clone()],
+        seen(START + s(2), StdDuration::from_secs(1)),
+    ));
+    assert_eq!(answer.applied(), Some(&it));
+    assert!(answer.window().measured());
 }
 
 #[test]
@@ -320,4 +392,152 @@ fn a_look_that_never_reaches_the_attempt_stops_at_the_page_cap() {
     };
     assert_eq!(failure, ErrorKind::PageLimit);
     assert_eq!(n, (MAX_LOOK_PAGES + 1) * 100);
+}
+
+/// The ids an answer names: the entry when applied, the candidates when ambiguous, `[]` when
+/// not found.
+fn ids(answer: &Reconciliation) -> Vec<&str> {
+    match answer {
+        Reconciliation::Applied { entry, .. } => vec![entry.history_id.as_str()],
+        Reconciliation::Ambiguous { candidates, .. } => {
+            candidates.iter().map(|e| e.history_id.as_str()).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Issue 20, finding 1: another process recharged the same amount just before this attempt,
+/// which never arrived. Its entry lies in the margin before the attempt's start: a
+/// candidate, never a proof — ambiguous, naming it, and saying what settles it. Waiting does
+/// not change that (candidates only add up), so the answer comes at once.
+#[test]
+fn a_recharge_in_the_margin_before_the_start_is_ambiguous_never_applied() {
+    for before_ms in [1, 800, 1999] {
+        let b = recharge(41_234, START - Duration::milliseconds(before_ms), "b");
+        let attempt = RechargeAttempt::new(RechargeRequest::new(41_234, "card"), START);
+        let mut r = Reconciler::new(&attempt)
+            .unwrap()
+            .wait_up_to(StdDuration::from_secs(60));
+        let answer = done(look(&mut r, vec![b], seen(START + s(1), StdDuration::ZERO)));
+        assert!(
+            matches!(&answer, Reconciliation::Ambiguous { candidates, .. } if candidates.len() == 1),
+            "{before_ms} ms before: {answer:?}"
+        );
+        assert_eq!(
+            answer.window().looks(),
+            1,
+            "no waiting on an ambiguous answer"
+        );
+        let said = answer.to_string();
+        for needle in [
+            "cannot tell",
+            "b at ",
+            "lies before the attempt began",
+            "card's statement",
+        ] {
+            assert!(said.contains(needle), "{needle:?} in {said}");
+        }
+    }
+    // Beyond the margin it is not a candidate: not found yet, reported just before.
+    let mut r = reconciler();
+    let b = recharge(5000, START - s(3), "b");
+    match done(look(
+        &mut r,
+        vec![b.clone()],
+        seen(START + s(1), StdDuration::ZERO),
+    )) {
+        Reconciliation::NotFoundYet { earlier, .. } => assert_eq!(earlier, [b]),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Rule (b): an entry after the start proves the attempt only when no other candidate lies
+/// in the window — in the margin before the start or anywhere after it.
+#[test]
+fn a_proof_needs_the_only_candidate() {
+    let it = recharge(5000, START + Duration::milliseconds(300), "it");
+    let cases = [
+        (
+            vec![recharge(5000, START - s(1), "margin")],
+            vec!["it", "margin"],
+        ),
+        (
+            vec![recharge(5000, START + s(30), "later")],
+            vec!["later", "it"],
+        ),
+        (
+            vec![recharge(5000, START, "same-ms")],
+            vec!["it", "same-ms"],
+        ),
+        // Outside the window: neither a candidate nor an obstacle.
+        (vec![recharge(5000, START - s(3), "older")], vec!["it"]),
+        // Another type or amount: not looked at.
+        (
+            vec![recharge(5001, START + s(1), "other-amount")],
+            vec!["it"],
+        ),
+    ];
+    for (others, expected) in cases {
+        let mut page = others;
+        page.push(it.clone());
+        page.sort_by(|a, b| b.date_created.cmp(&a.date_created));
+        let mut r = reconciler();
+        let answer = done(look(&mut r, page, seen(START + s(40), StdDuration::ZERO)));
+        assert_eq!(ids(&answer), expected, "{answer:?}");
+        assert_eq!(
+            answer.applied().is_some(),
+            expected.len() == 1,
+            "{answer:?}"
+        );
+    }
+    // An entry in the very millisecond the start falls in proves it (`dateCreated` has
+    // milliseconds; the start is floored to them).
+    let attempt = RechargeAttempt::new(
+        RechargeRequest::new(5000, "card"),
+        START + Duration::microseconds(700),
+    );
+    let mut r = Reconciler::new(&attempt).unwrap();
+    let same_ms = recharge(5000, START, "same-ms");
+    let observed = Observation::new(
+        START + Duration::microseconds(700),
+        START + s(1),
+        true,
+        StdDuration::ZERO,
+    );
+    assert_eq!(
+        done(look(&mut r, vec![same_ms.clone()], observed)).applied(),
+        Some(&same_ms)
+    );
+}
+
+/// The criteria are a value: a withdrawal (a later issue) is looked up by the same rule,
+/// with its own type and a negative amount.
+#[test]
+fn any_entry_type_and_signed_amount_can_be_looked_up() {
+    let withdrawal = EntryMatch::new(
+        HistoryType::Other("WITHDRAW".into()),
+        Money::from_i64(-3000),
+    );
+    let mut r = Reconciler::for_entry(withdrawal.clone()).unwrap();
+    let ReconcileStep::Fetch(query) = r.step() else {
+        panic!()
+    };
+    assert_eq!(
+        query.to_query_string(),
+        "offset=0&limit=100&type=WITHDRAW&balanceAmount=-3000"
+    );
+    let out = crate::test_entries::entry(
+        HistoryType::Other("WITHDRAW".into()),
+        Money::from_i64(-3000),
+        START + s(1),
+        "out".into(),
+    );
+    let refund = recharge(3000, START + s(2), "a-recharge-of-the-same-size");
+    assert!(withdrawal.matches(&out) && !withdrawal.matches(&refund));
+    r.deliver(
+        vec![refund, out.clone()],
+        seen(START + s(3), StdDuration::ZERO),
+    );
+    r.deliver(vec![], seen(START + s(3), StdDuration::ZERO));
+    assert_eq!(done(r.step()).applied(), Some(&out));
 }

@@ -20,10 +20,11 @@ pub(crate) fn read_json<T: DeserializeOwned>(
     if !status.is_success() {
         return Err(error_from_response(operation, response));
     }
-    // The service answered "done": if we cannot read it, a recharge did happen; only its
-    // receipt is missing (the 2018 recharge page documents `{}` as the answer).
+    // A 2xx that is not a readable receipt is evidence, not proof: a proxy, gateway or
+    // captive portal in front of the service answers 2xx without the service ever seeing the
+    // request. A recharge stays of unknown outcome until reconciliation finds its entry.
     let outcome = if operation.changes_money() {
-        Outcome::Applied
+        Outcome::Unknown
     } else {
         Outcome::NotApplied
     };

@@ -1,0 +1,342 @@
+//! `ReconcileCall` driven by a scripted transport with an injected clock (issue 20; issue 19,
+//! point 5): the readings of an attempt's start come from the server's `Date` and the
+//! monotonic time the test moves, so every window and verdict is determined. The same
+//! scenarios over real HTTP against the emulator are in `crates/solapi-cash-conformance`
+//! (`reliability/attribution.rs`).
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use http::Response;
+use solapi_cash_core::endpoint::{Balance, Recharge};
+use solapi_cash_core::{
+    Action, ClientBuilder, Credentials, Engine, Error, ErrorKind, Jitter, Machine, Outcome,
+    RECONCILE_MARGIN, RechargeAttempt, Reconciliation, RetryPolicy, TransportError,
+    TransportErrorKind, UNMEASURED_MARGIN, format_http_date,
+};
+use solapi_cash_types::RechargeRequest;
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+/// The server's clock when the test begins (a whole second, as a `Date` carries).
+const SERVER: OffsetDateTime = datetime!(2024-05-01 12:00:00 UTC);
+
+/// A clock the test moves: this machine's wall clock stands 20 minutes ahead of the server's
+/// (it must never matter), monotonic time advances when told or when the machine sleeps.
+#[derive(Debug, Clone, Default)]
+struct ManualClock(Arc<Mutex<Duration>>);
+
+impl ManualClock {
+    fn advance(&self, by: Duration) {
+        *self.0.lock().unwrap() += by;
+    }
+}
+
+impl solapi_cash_core::Clock for ManualClock {
+    fn now(&self) -> OffsetDateTime {
+        datetime!(2024-05-01 12:20 UTC)
+    }
+    fn monotonic(&self) -> Duration {
+        *self.0.lock().unwrap()
+    }
+}
+
+fn engine(clock: &ManualClock) -> Arc<Engine> {
+    ClientBuilder::new()
+        .base_url("http://127.0.0.1:9")
+        .credentials(Credentials::api_key("KEY", "reconcile-call-test-secret"))
+        .retry(
+            RetryPolicy::default()
+                .with_max_attempts(3)
+                .with_jitter(Jitter::None)
+                .with_base_delay(Duration::from_millis(10)),
+        )
+        .clock(clock.clone())
+        .build()
+        .unwrap()
+}
+
+type Answer = Result<Response<Vec<u8>>, TransportError>;
+
+/// An answer whose `Date` is the server's `date`.
+fn answer(status: u16, body: &str, date: OffsetDateTime) -> Answer {
+    Ok(Response::builder()
+        .status(status)
+        .header("date", format_http_date(date))
+        .body(body.as_bytes().to_vec())
+        .unwrap())
+}
+
+/// A history page of recharges of `amount`: `(id, dateCreated)`, newest first.
+fn page(amount: i64, entries: &[(&str, OffsetDateTime)]) -> String {
+    let entries: Vec<String> = entries
+        .iter()
+        .map(|(id, at)| {
+            format!(
+                r#"{{"balanceAmount":{amount},"pointAmount":0,"accountId":"a","oldBalance":0,
+                "newBalance":{amount},"oldPoint":0,"newPoint":0,"type":"RECHARGE",
+                "dateCreated":"{}","historyId":"{id}"}}"#,
+                solapi_cash_types::Timestamp::from_datetime(*at)
+            )
+        })
+        .collect();
+    format!("[{}]", entries.join(","))
+}
+
+/// Drives `machine` against scripted answers; each answer arrives `latency` after its
+/// request, and sleeps pass on the clock.
+fn drive<M: Machine>(
+    clock: &ManualClock,
+    mut machine: M,
+    answers: Vec<Answer>,
+    latency: Duration,
+) -> Result<M::Output, Error> {
+    let mut answers: VecDeque<Answer> = answers.into();
+    loop {
+        match machine.next_action() {
+            Action::Send(_) => {
+                clock.advance(latency);
+                let answer = answers.pop_front().expect("more requests than scripted");
+                machine.receive(answer);
+            }
+            Action::Sleep(wait) => clock.advance(wait),
+            Action::Done(result) => {
+                assert!(answers.is_empty(), "{} answers left", answers.len());
+                return result;
+            }
+        }
+    }
+}
+
+/// A recharge of `amount` whose answer is lost, sent by `engine` after it read the balance
+/// (a `Date` of [`SERVER`] arriving at the start of the clock): the attempt begins 300 ms
+/// later on the monotonic clock, so its start reads `SERVER + 300 ms`.
+fn lost_recharge(clock: &ManualClock, engine: &Arc<Engine>, amount: i64) -> RechargeAttempt {
+    let balance = answer(200, r#"{"balance":0,"point":0}"#, SERVER);
+    drive(
+        clock,
+        engine.call(Balance::new()),
+        vec![balance],
+        Duration::ZERO,
+    )
+    .unwrap();
+    clock.advance(Duration::from_millis(300));
+    let lost = Err(TransportError::new(TransportErrorKind::Network, "reset"));
+    let request = RechargeRequest::new(amount, "card");
+    let err = drive(
+        clock,
+        engine.call(Recharge::new(request)),
+        vec![lost],
+        Duration::from_millis(50),
+    )
+    .unwrap_err();
+    let attempt = err.recharge_attempt().unwrap().clone();
+    assert_eq!(
+        (attempt.started_at(), attempt.start_measured()),
+        (SERVER + time::Duration::milliseconds(300), true)
+    );
+    attempt
+}
+
+/// Issue 20, finding 1, on an injected clock: process B's recharge of the same amount lies
+/// 800 ms before this attempt's start; this attempt never arrived. Ambiguous, naming B's
+/// entry — never "applied" with it.
+#[test]
+fn another_process_recharge_just_before_the_start_is_ambiguous() {
+    let clock = ManualClock::default();
+    let engine = engine(&clock);
+    let attempt = lost_recharge(&clock, &engine, 41_234);
+    let start = attempt.started_at();
+    let b = start - time::Duration::milliseconds(800);
+    let look = SERVER + time::Duration::seconds(1);
+    let answers = vec![
+        answer(200, &page(41_234, &[("5d491966384bbe6e51a2ceb6", b)]), look),
+        answer(200, "[]", look),
+    ];
+    let reconcile = engine
+        .reconcile(&attempt)
+        .wait_up_to(Duration::from_secs(60));
+    let answer = drive(&clock, reconcile, answers, Duration::from_millis(20)).unwrap();
+    match &answer {
+        Reconciliation::Ambiguous {
+            candidates, window, ..
+        } => {
+            assert_eq!(candidates.len(), 1);
+            assert_eq!(candidates[0].history_id, "5d491966384bbe6e51a2ceb6");
+            // The look's Date (12:00:01, arriving 70 ms after the attempt began) reads the
+            // start at 12:00:00.930, later than the reported 12:00:00.300: both are early
+            // (a Date is truncated to the second), so the latest bounds the start more
+            // tightly and is where a proof would have to begin; the earliest less the margin
+            // is where the window begins.
+            assert_eq!(window.attempt_start(), SERVER + ms(930));
+            assert_eq!(window.from(), start - RECONCILE_MARGIN);
+            assert_eq!(
+                window.looks(),
+                1,
+                "an ambiguous answer ends the wait at once"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // Asked afterwards, the engine reads the start from its latest `Date`, which arrived
+    // 20 ms later with the same second (the look's second page): a little earlier, as early
+    // readings go.
+    assert_eq!(engine.attempt_start(&attempt), SERVER + ms(910));
+}
+
+fn ms(n: i64) -> time::Duration {
+    time::Duration::milliseconds(n)
+}
+
+/// The attempt's own entry, the only candidate and after every reading of the start: its.
+#[test]
+fn the_only_candidate_after_the_start_is_the_attempts() {
+    let clock = ManualClock::default();
+    let engine = engine(&clock);
+    let attempt = lost_recharge(&clock, &engine, 5000);
+    let look = SERVER + time::Duration::seconds(1);
+    let it = SERVER + ms(950);
+    let answers = vec![
+        answer(200, &page(5000, &[("5d491966384bbe6e51a2ceb7", it)]), look),
+        answer(200, "[]", look),
+    ];
+    let answer = drive(&clock, engine.reconcile(&attempt), answers, ms20()).unwrap();
+    assert_eq!(
+        answer.applied().map(|e| e.history_id.as_str()),
+        Some("5d491966384bbe6e51a2ceb7"),
+        "{answer:?}"
+    );
+}
+
+fn ms20() -> Duration {
+    Duration::from_millis(20)
+}
+
+/// The server's clock stepped 10 s forward between the report and the look: the look reads
+/// the start 10 s later than the report did. The attempt's entry, dated before the step, is
+/// still found — a candidate — but no longer proves it: an entry between the two readings
+/// may as well have been written before the attempt began (had the step come before it).
+#[test]
+fn a_clock_step_between_two_readings_leaves_the_entry_a_candidate() {
+    let clock = ManualClock::default();
+    let engine = engine(&clock);
+    let attempt = lost_recharge(&clock, &engine, 5000);
+    let stepped = SERVER + time::Duration::seconds(11);
+    let it = SERVER + ms(350);
+    let answers = vec![
+        answer(
+            200,
+            &page(5000, &[("5d491966384bbe6e51a2ceb7", it)]),
+            stepped,
+        ),
+        answer(200, "[]", stepped),
+    ];
+    let answer = drive(&clock, engine.reconcile(&attempt), answers, ms20()).unwrap();
+    match &answer {
+        Reconciliation::Ambiguous {
+            candidates, window, ..
+        } => {
+            assert_eq!(candidates.len(), 1);
+            assert_eq!(window.from(), attempt.started_at() - RECONCILE_MARGIN);
+            assert_eq!(window.attempt_start(), SERVER + ms(10_930));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Issue 19, point 5: a look that failed — rate limited after the client's retries, a 5xx,
+/// a broken connection — is an error ("could not check yet"), never "not found yet"; also
+/// when an earlier look had found nothing.
+#[test]
+fn a_look_that_failed_is_an_error_never_not_found() {
+    let late = SERVER + time::Duration::seconds(1);
+    let failing = |kind: ErrorKind| -> Answer {
+        match kind {
+            ErrorKind::RateLimited => answer(
+                429,
+                r#"{"errorCode":"TooManyRequests","message":"slow down"}"#,
+                late,
+            ),
+            ErrorKind::Server => answer(503, "", late),
+            _ => Err(TransportError::new(TransportErrorKind::Network, "reset")),
+        }
+    };
+    for kind in [
+        ErrorKind::RateLimited,
+        ErrorKind::Server,
+        ErrorKind::Network,
+    ] {
+        for wait in [false, true] {
+            let clock = ManualClock::default();
+            let engine = engine(&clock);
+            let attempt = lost_recharge(&clock, &engine, 5000);
+            let mut script = Vec::new();
+            let reconcile = if wait {
+                // A first look that finds nothing, then the failing one.
+                script.push(answer(200, "[]", late));
+                engine
+                    .reconcile(&attempt)
+                    .wait_up_to(Duration::from_secs(60))
+            } else {
+                engine.reconcile(&attempt)
+            };
+            // Every attempt of the read fails (3, the policy's maximum).
+            script.extend((0..3).map(|_| failing(kind)));
+            let err = drive(&clock, reconcile, script, ms20()).unwrap_err();
+            assert_eq!(err.kind(), kind, "{err}");
+            assert_eq!(err.outcome(), Outcome::NotApplied, "a read: {err}");
+        }
+    }
+}
+
+/// A server that never sends `Date`: this machine's clock stands in for its clock (here 20
+/// minutes off). The window reaches the unmeasured margin before the start, and only an
+/// entry that far after it could prove the attempt: one within it is a candidate.
+#[test]
+fn without_a_date_the_margin_is_wide_on_both_sides() {
+    let clock = ManualClock::default();
+    let engine = engine(&clock);
+    let no_date = |body: &str| -> Answer {
+        Ok(Response::builder()
+            .status(200)
+            .body(body.as_bytes().to_vec())
+            .unwrap())
+    };
+    let lost = Err(TransportError::new(TransportErrorKind::Network, "reset"));
+    let request = RechargeRequest::new(5000, "card");
+    let err = drive(
+        &clock,
+        engine.call(Recharge::new(request)),
+        vec![lost],
+        ms20(),
+    )
+    .unwrap_err();
+    let attempt = err.recharge_attempt().unwrap().clone();
+    // This machine's clock (12:20, standing still in this test) less the 20 ms since the
+    // call began.
+    let local = datetime!(2024-05-01 12:20 UTC) - ms(20);
+    assert_eq!(
+        (attempt.started_at(), attempt.start_measured()),
+        (local, false)
+    );
+    assert_eq!(engine.attempt_start(&attempt), local + UNMEASURED_MARGIN);
+    let near = local + time::Duration::seconds(5);
+    let answers = vec![
+        no_date(&page(5000, &[("5d491966384bbe6e51a2ceb7", near)])),
+        no_date("[]"),
+    ];
+    let answer = drive(&clock, engine.reconcile(&attempt), answers, ms20()).unwrap();
+    assert!(
+        matches!(&answer, Reconciliation::Ambiguous { candidates, .. } if candidates.len() == 1),
+        "{answer:?}"
+    );
+    let window = answer.window();
+    assert!(!window.measured());
+    // Read again at the look, 40 ms after the call began.
+    let read = local - ms(20);
+    assert_eq!(
+        (window.from(), window.attempt_start()),
+        (read - UNMEASURED_MARGIN, read + UNMEASURED_MARGIN)
+    );
+}
