@@ -24,9 +24,10 @@ pub(crate) enum Exit {
     /// recharge that may have reached it ends in 0 (applied) or 6 instead.
     Network = 5,
     /// A recharge whose outcome is unknown and could not be settled: the history has no entry
-    /// for it as of the server's time (it may still be processing), shows several
-    /// candidates, or could not be checked, or the command was interrupted while the recharge
-    /// was on its way. `recharge status` checks again.
+    /// for it as of the server's time (it may still be processing), shows candidates it
+    /// cannot prove (one just before the attempt began, or several), or could not be checked
+    /// yet, or the command was interrupted while the recharge was on its way. `recharge
+    /// status` checks again.
     RechargeUnknown = 6,
     /// The recharge needs the second factor and no terminal or --mfa-code was there to give
     /// it; the transaction id was printed.
@@ -40,7 +41,7 @@ impl Exit {
     pub(crate) const TABLE: [(Exit, &'static str); 9] = [
         (
             Exit::Ok,
-            "success (also when the output pipe closed early, as with `| head`); for a recharge: applied, also when its answer was lost or its receipt could not be read and the history showed its entry, and when the service answered 2xx but the receipt could not be read (a warning then says whether the entry was found)",
+            "success (also when the output pipe closed early, as with `| head`); for a recharge: applied — acknowledged with its receipt, or, when its answer was lost or was a 2xx without a readable receipt, proved by the history: the only recharge of the amount near the attempt, after the attempt began",
         ),
         (
             Exit::Other,
@@ -64,7 +65,7 @@ impl Exit {
         ),
         (
             Exit::RechargeUnknown,
-            "a recharge's outcome is unknown: its answer was lost and the history has no entry for it as of the server's time T (it may still be processing; never \"not applied\"), shows several candidates, or could not be checked, or the command was interrupted (Ctrl-C, SIGTERM) while the recharge was on its way; the message names the command that checks again, `solapi-cash recharge status --amount WON --since TIME --wait 60`, which exits 0 once the entry is there and 6 while it is not",
+            "a recharge's outcome is unknown: its answer was lost (or was a 2xx without a readable receipt, which a proxy or gateway can send too) and the history has no entry for it as of the server's time T (it may still be processing; never \"not applied\"), shows candidates it cannot prove (one just before the attempt began, or several: the card's statement settles it), or could not be checked yet (rate limited, server error, network), or the command was interrupted (Ctrl-C, SIGTERM) while the recharge was on its way; the message names the command that checks again, `solapi-cash recharge status --amount WON --since TIME --wait 60` with the attempt's start, which exits 0 once the history proves the recharge and 6 while it does not",
         ),
         (
             Exit::MfaRequired,

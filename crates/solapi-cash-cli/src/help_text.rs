@@ -96,29 +96,34 @@ the chosen format) and exits with 7; repeat the same recharge with --mfa-transac
 A recharge is never sent twice by this command, and it says that nothing was charged only \
 with proof: the service refused it (exit 3 or 4), or no connection was ever made (exit 5). When the answer is lost (a timeout, a broken connection, a 5xx), it looks the \
 recharge up in the history once and says what that proves: applied (exit 0, the entry is \
-printed), or not found as of the server's time T — it may still be processing, since a \
-recharge slower than --timeout commits later — or several candidates, or the history could \
-not be read (exit 6). Exit 6 names the command that checks again, `solapi-cash recharge \
-status --amount WON --since TIME --wait 60`, with the window the lookup searched (server \
-time). When the service answered 2xx but the receipt cannot be read, the recharge was \
-applied: the command says \"applied; the receipt could not be read\", prints the entry the \
-history gives, and exits 0 (a warning names `recharge status` when the entry is not there \
-yet). Interrupted (Ctrl-C, SIGTERM) while the recharge is on its way, it says that the \
-recharge may have been applied, names `recharge status`, and exits 6.";
+printed) only when the entry could be no one else's — the only recharge of the amount near \
+the attempt, after the attempt began; not found as of the server's time T — it may still be \
+processing, since a recharge slower than --timeout commits later; a candidate it cannot prove \
+— one just before the attempt began, where another process's recharge of the same amount \
+would lie, or several: the card's statement settles it; or the history could not be read yet \
+(exit 6 for each). Exit 6 names the command that checks again, `solapi-cash recharge status \
+--amount WON --since TIME --wait 60`, with the attempt's start (server time). A 2xx answer \
+without a readable receipt is evidence, not proof (a proxy or gateway in front of the service \
+answers 2xx too): it is looked up the same way, with a warning when the answer was an HTML \
+page or text. Interrupted (Ctrl-C, SIGTERM) while the recharge is on its way, it says that \
+the recharge may have been applied, names `recharge status`, and exits 6.";
 
 /// `recharge status --help` (long).
 pub(crate) const RECHARGE_STATUS_LONG_ABOUT: &str = "\
 Find out from the history whether a recharge whose answer was lost was applied: the command \
 to run after `recharge` exited 6, with the --amount and --since its message gave.
 
-A RECHARGE entry of the amount from --since (the attempt's start on the server's clock, less \
-a small margin) on is looked for, on the server's clock. Exactly one: applied, the entry is \
-printed (exit 0). None: not found as of the server's time T (exit 6) — the recharge may still \
-be processing, so this is never \"not applied\"; same-amount recharges just before the window \
-are listed, since one of them is the recharge if the server's clock stepped. Several: a \
-person must tell them apart (exit 6). With --wait SECONDS it looks again while nothing is \
-found (after 0.5, 1, 2, then every 5 seconds) until the time is up. A history that cannot be \
-read ends like any read (exit 3-5), the recharge's outcome still unknown.";
+A RECHARGE entry of the amount is looked for, on the server's clock, by the rule the \
+recharge's own lookup used: --since is the attempt's start. The only entry of the amount from \
+a small margin before --since on, and at or after --since: applied, the entry is printed \
+(exit 0). One in the margin before --since, or several: a person must tell them apart, with \
+the card's statement (exit 6). None: not found as of the server's time T (exit 6) — the \
+recharge may still be processing, so this is never \"not applied\"; same-amount recharges \
+just before the window are listed, since one of them is the recharge if the server's clock \
+stepped. With --wait SECONDS it looks again while nothing is found (after 0.5, 1, 2, then \
+every 5 seconds) until the time is up. A history that cannot be read (rate limited, a server \
+error, the network) is \"could not check yet\" (exit 6), the recharge's outcome still \
+unknown; bad credentials or permissions keep their own exit code.";
 
 /// `payment --help` (long).
 pub(crate) const PAYMENT_LONG_ABOUT: &str = "\

@@ -53,8 +53,8 @@ macro_rules! behaviour_suite {
             a_handed_in_http_stack_is_used_and_still_bounded,
             unsendable_credentials_are_refused_before_sending,
             base_urls_with_impossible_ports_are_refused,
-            a_2xx_recharge_without_a_readable_receipt_was_applied,
-            a_2xx_recharge_whose_body_failed_was_applied,
+            a_2xx_recharge_without_a_readable_receipt_is_unknown_until_reconciled,
+            a_2xx_recharge_whose_body_failed_is_unknown,
             exports_are_exact_for_every_way_a_range_can_be_given,
             concurrent_exports_are_exact_under_concurrent_writers,
             concurrent_exports_are_exact_despite_a_silent_cap,
@@ -85,6 +85,8 @@ macro_rules! reliability_suite {
             verdicts::a_recharge_slower_than_the_timeout_is_found_once_committed,
             verdicts::a_lost_answer_under_a_skewed_clock_is_found,
             verdicts::a_server_clock_step_after_the_commit_never_reads_as_not_applied,
+            attribution::another_process_recharge_is_never_taken_for_this_one,
+            attribution::a_2xx_without_a_receipt_is_not_applied_without_its_entry,
         );
     };
     (@tests $client:ty; $($module:ident :: $name:ident),+ $(,)?) => {

@@ -8,12 +8,16 @@
 //! - [`verdicts`]: lost recharge answers that used to read as "not applied" (a recharge
 //!   slower than the timeout, a skewed clock, a server clock that steps): trials counting
 //!   double charges and wrong verdicts.
+//! - [`attribution`]: answers that used to read as "applied" without proof (another
+//!   process's recharge of the same amount taken for this one; a `200 oops` from something
+//!   in front of the service): trials counting wrong verdicts.
 //! - [`ledger`]: the ledger invariants the tests end with; [`rng`]: the seeded generator;
 //!   [`figures`]: the counts each test prints for `docs/reliability.md`.
 //!
 //! [`reliability_suite!`](crate::reliability_suite) instantiates the generic tests for a
 //! client type; the soak mixes both types in one run.
 
+pub mod attribution;
 pub mod export;
 pub mod figures;
 pub mod ledger;

@@ -143,6 +143,18 @@ impl Engine {
         )
     }
 
+    /// The attempt a recharge of `request` that begins now will be, for a caller that needs
+    /// it before the call can report it (an interrupt while the recharge is on its way): its
+    /// start is read now — before the call begins, so early — and
+    /// [`attempt_start`](Self::attempt_start) reads it again later from whatever `Date`
+    /// arrived meanwhile.
+    pub fn begin_attempt(
+        &self,
+        request: &solapi_cash_types::models::RechargeRequest,
+    ) -> RechargeAttempt {
+        self.attempt(request, self.clock.monotonic())
+    }
+
     /// The readings of `attempt`'s start on the server's clock this engine can give now: for
     /// an attempt begun on this engine, the start measured afresh (the last `Date` less the
     /// monotonic time elapsed since the attempt began: unaffected by this machine's clock or

@@ -1,9 +1,7 @@
 //! `recharge`: confirmation, the second factor, and a plain answer when the response is lost.
 
 use serde::Serialize;
-use solapi_cash_blocking::{
-    Client, Error, ErrorKind, MfaData, Outcome, RechargeRequest, RechargeResponse,
-};
+use solapi_cash_blocking::{Client, Error, ErrorKind, MfaData, RechargeRequest, RechargeResponse};
 
 use crate::api_error;
 use crate::args::RechargeArgs;
@@ -121,15 +119,12 @@ fn payment_id(
     }
 }
 
-/// How far before the recharge an interrupted one is looked for: no answer has told where the
-/// attempt began, the server's clock may be unmeasured yet (the recharge may be the first
-/// request), and the service refuses a clock more than 15 minutes off.
-const INTERRUPTED_WINDOW: time::Duration = time::Duration::minutes(15);
-
 /// From here until the guard is dropped the recharge may be on its way: an interrupt says
-/// that it may have been applied and names the command that checks, and exits 6. The time in
-/// that command is read when the interrupt comes: a `Date` received meanwhile (a skew
-/// rejection's) puts it on the server's clock.
+/// that it may have been applied and names the command that checks, and exits 6. The command
+/// is given the attempt's start, read when the interrupt comes from the server's last `Date`
+/// less the time since the guard was set (before the call began, so early): a `Date` received
+/// meanwhile (a skew rejection's) puts it on the server's clock, and a later lookup applies
+/// the rule of any other (docs/errors.md).
 fn on_interrupt(
     ctx: &Context<'_>,
     client: &Client,
@@ -141,8 +136,9 @@ fn on_interrupt(
         request.amount.clone(),
         settings.profile.value.clone(),
     );
+    let attempt = client.engine().begin_attempt(request);
     interrupt::recharge_in_flight(ctx.msg, move || {
-        let since = client.engine().server_now() - INTERRUPTED_WINDOW;
+        let since = client.engine().attempt_start(&attempt);
         Failure::new(
             Exit::RechargeUnknown,
             format!(
@@ -157,7 +153,8 @@ fn on_interrupt(
     })
 }
 
-/// The answer did not say what happened: look in the history, and say what it proves.
+/// The answer did not say what happened (it was lost, or it was a 2xx without a readable
+/// receipt): look in the history, and say what it proves.
 fn reconcile(
     ctx: &mut Context<'_>,
     client: &Client,
@@ -175,28 +172,51 @@ fn reconcile(
             settings,
         ));
     };
-    let before = if error.outcome() == Outcome::Applied {
-        ctx.msg.warn(&format!(
-            "the recharge was applied, but its receipt could not be read ({}); looking for its \
-             entry in the history",
-            reason(error)
-        ));
-        Before::ReceiptUnreadable
-    } else {
-        ctx.msg.warn(&format!(
-            "the recharge's answer was lost ({}); checking the history for it",
-            reason(error)
-        ));
-        Before::AnswerLost(reason(error))
+    let before = match error.status().filter(|s| s.is_success()) {
+        Some(status) => {
+            ctx.msg.warn(&format!(
+                "the service (or something in front of it) answered HTTP {} without a readable \
+                 receipt ({}): that alone does not prove the recharge; checking the history for it",
+                status.as_u16(),
+                reason(error)
+            ));
+            if let Some(page) = page_kind(error.body_prefix()) {
+                ctx.msg.warn(&format!(
+                    "the answer was {page}, not the API's JSON: a proxy, gateway or captive \
+                     portal in front of the service may have answered without the service seeing \
+                     the request; check the base URL {} (from {})",
+                    settings.base_url.value, settings.base_url.source
+                ));
+            }
+            Before::NoReceipt(status.as_u16())
+        }
+        None => {
+            ctx.msg.warn(&format!(
+                "the recharge's answer was lost ({}); checking the history for it",
+                reason(error)
+            ));
+            Before::AnswerLost(reason(error))
+        }
     };
     let lookup = Lookup {
         before,
         amount: attempt.amount(),
-        since: attempt.search_from(),
+        since: client.engine().attempt_start(attempt),
         settings,
     };
     verdict::report(ctx, &lookup, client.reconcile(attempt))
         .map_err(|failure| api_error::with_details(failure, error, settings))
+}
+
+/// What an answer that is not JSON looks like, from its first characters: `an HTML page` or
+/// `text`; `None` for JSON (a body that is no receipt, `{}`) or nothing at all.
+fn page_kind(prefix: Option<&str>) -> Option<&'static str> {
+    let text = prefix?.trim_start();
+    match text.chars().next()? {
+        '<' => Some("an HTML page"),
+        '{' | '[' => None,
+        _ => Some("text"),
+    }
 }
 
 /// What happened to the answer, in a few words.

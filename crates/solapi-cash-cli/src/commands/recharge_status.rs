@@ -1,5 +1,6 @@
 //! `recharge status`: what became of a recharge whose answer was lost, from the history,
-//! looking again for a bounded time while it is not found.
+//! looking again for a bounded time while it is not found, by the rule the recharge's own
+//! lookup used (its `--since` is the attempt's start that lookup printed).
 
 use std::time::Duration;
 
@@ -19,7 +20,8 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeStatusArgs) -> Result<()
         .map_err(|e| Failure::usage(format!("invalid --since: {e}")))?;
     let client = ctx.client(&settings)?;
     // The time given is the attempt's start on the server's clock, as the recharge's message
-    // printed it; the library puts the window's margin before it.
+    // printed it: only an entry at or after it can prove the recharge; one in the margin the
+    // library puts before it is a candidate (ambiguous), never a proof.
     let attempt = RechargeAttempt::for_amount(args.amount.clone(), since);
     if args.wait > 0 {
         ctx.msg.note(&format!(

@@ -1,12 +1,17 @@
-//! What a reconciliation's answer means for a person, after `recharge` lost its answer and for
-//! `recharge status`: the words, the exit code, and the command that checks again.
+//! What a reconciliation's answer means for a person, after `recharge` lost its answer (or got
+//! a 2xx without a readable receipt) and for `recharge status`: the words, the exit code, and
+//! the command that checks again.
 //!
-//! Only what the history proves is said (docs/errors.md, "Not applied needs proof"): one
-//! entry is "applied"; none is "not found as of T" on the server's clock — it may still be
-//! processing — never "not applied"; several are for a person to tell apart. The times are
-//! the library's answer (its `ReconcileWindow`), never recomputed here.
+//! Only what the history proves is said (docs/errors.md, "Reconciliation"): "applied" only
+//! for an entry that could be no one else's — the only recharge of the amount in the window,
+//! at or after the attempt's start; none is "not found as of T" on the server's clock — it
+//! may still be processing — never "not applied"; a lone entry just before the start, or
+//! several, are for a person to tell apart with the card's statement; a history that could
+//! not be read is "could not check yet". The times are the library's answer (its
+//! `ReconcileWindow`), never recomputed here, and the command that checks again is given the
+//! attempt's start, so that it applies the same rule.
 
-use solapi_cash_blocking::{Error, HistoryEntry, RechargeResponse, Reconciliation};
+use solapi_cash_blocking::{Error, ErrorKind, HistoryEntry, RechargeResponse, Reconciliation};
 use solapi_cash_types::{DateBound, Money};
 use time::OffsetDateTime;
 
@@ -23,9 +28,10 @@ const SUGGESTED_WAIT: u64 = 60;
 /// What came before the lookup: the words of the verdict depend on it.
 #[derive(Debug, Clone)]
 pub(crate) enum Before {
-    /// The service answered the recharge with a 2xx whose body could not be read: it was
-    /// applied, and the lookup is only for its entry.
-    ReceiptUnreadable,
+    /// The recharge was answered with this 2xx status and a body that is not a readable
+    /// receipt: evidence that it was applied, not proof (a proxy or gateway in front of the
+    /// service answers 2xx too).
+    NoReceipt(u16),
     /// The recharge's answer was lost (the reason, in a few words): its outcome is unknown.
     AnswerLost(String),
     /// `recharge status`: a person asked.
@@ -39,7 +45,8 @@ pub(crate) struct Lookup<'a> {
     pub before: Before,
     /// The amount recharged.
     pub amount: &'a Money,
-    /// The `--since` of the command that checks again when the answer has no window.
+    /// The attempt's start on the server's clock, for the command that checks again when
+    /// the answer has no window (the lookup failed).
     pub since: OffsetDateTime,
     /// The settings (the profile is named in the command that checks again).
     pub settings: &'a Settings,
@@ -87,9 +94,8 @@ pub(crate) fn time_text(at: OffsetDateTime) -> String {
     DateBound::DateTime(at).to_string()
 }
 
-/// Says what the answer proves: prints the entry and returns `Ok` when the recharge was
-/// applied (and when the service itself said so with a 2xx, whatever the history shows);
-/// otherwise the failure with exit 6 and the command that checks again.
+/// Says what the answer proves: prints the entry and returns `Ok` when the history proves
+/// the recharge; otherwise the failure with exit 6 and the command that checks again.
 pub(crate) fn report(
     ctx: &mut Context<'_>,
     lookup: &Lookup<'_>,
@@ -98,11 +104,12 @@ pub(crate) fn report(
     let amount = grouped(lookup.amount);
     let answer = match answer {
         Ok(answer) => answer,
-        Err(e) => return lookup_failed(ctx, lookup, &e),
+        Err(e) => return lookup_failed(lookup, &e),
     };
     let window = answer.window().clone();
     let (from, as_of) = (time_text(window.from()), time_text(window.as_of()));
-    let searched = format!("since {from} as of {as_of} (server time)");
+    let start = time_text(window.attempt_start());
+    let again = lookup.check_again(window.attempt_start());
     let unknown = |message: String, hint: String| {
         Err(Failure::new(Exit::RechargeUnknown, message).hint(hint))
     };
@@ -113,12 +120,14 @@ pub(crate) fn report(
                 &Receipt(RechargeResponse::from(entry.clone())),
             )?;
             let found = format!(
-                "history entry {} at {}",
+                "history entry {} at {}, the only recharge of {amount} won since {from}, after \
+                 the attempt began ({start}, server time)",
                 entry.history_id, entry.date_created
             );
             ctx.msg.note(&match &lookup.before {
-                Before::ReceiptUnreadable => format!(
-                    "the recharge was applied; the receipt could not be read: {amount} won, {found}"
+                Before::NoReceipt(status) => format!(
+                    "the answer (HTTP {status}) had no readable receipt, but the history proves \
+                     the recharge was applied: {amount} won, {found}"
                 ),
                 Before::AnswerLost(reason) => format!(
                     "the answer was lost ({reason}) but the recharge was applied: {amount} won, {found}"
@@ -132,16 +141,16 @@ pub(crate) fn report(
                 "no recharge of {amount} won in the history since {from}{}",
                 just_before(earlier, &amount)
             );
-            let again = lookup.check_again(window.from());
             match &lookup.before {
-                Before::ReceiptUnreadable => {
-                    applied_without_entry(
-                        ctx,
-                        &format!("its entry is not found as of {as_of} (server time) yet: {none}"),
-                        &again,
-                    );
-                    Ok(())
-                }
+                Before::NoReceipt(status) => unknown(
+                    format!(
+                        "the service (or something in front of it) answered HTTP {status} \
+                         without a receipt, and the history shows no such recharge as of {as_of} \
+                         (server time): {none}; it may still be processing, or the request never \
+                         reached the service"
+                    ),
+                    format!("do not recharge again yet; look again with `{again}`"),
+                ),
                 Before::AnswerLost(reason) => unknown(
                     format!(
                         "the recharge's answer was lost ({reason}): not found as of {as_of} \
@@ -168,67 +177,78 @@ pub(crate) fn report(
             }
         }
         Reconciliation::Ambiguous { candidates, .. } => {
-            let several = format!(
-                "the history has {} recharges of {amount} won {searched}: {}",
-                candidates.len(),
-                describe(candidates)
-            );
-            let look = lookup.history_command(window.from());
-            if let Before::ReceiptUnreadable = lookup.before {
-                applied_without_entry(
-                    ctx,
-                    &format!("which entry is its own is unclear: {several}"),
-                    &look,
-                );
-                return Ok(());
-            }
+            let which = match candidates.as_slice() {
+                [only] => format!(
+                    "the only recharge of {amount} won that can be it, {} at {}, lies before the \
+                     attempt began ({start}, server time), where another process's recharge \
+                     made just before would lie too",
+                    only.history_id, only.date_created
+                ),
+                several => format!(
+                    "the history has {} recharges of {amount} won since {from} as of {as_of} \
+                     (server time) that can be it: {}",
+                    several.len(),
+                    describe(several)
+                ),
+            };
             unknown(
-                format!("cannot tell whether the recharge was applied: {several}"),
-                format!("a person must tell them apart: `{look}`"),
+                format!("cannot tell whether the recharge was applied: {which}"),
+                format!(
+                    "do not recharge again yet; a person must tell them apart: the card's \
+                     statement (how many charges of {amount} won) or whoever else recharges this \
+                     card settles it; `{}` lists them",
+                    lookup.history_command(window.from())
+                ),
             )
         }
         // A verdict this version does not know: the library's own words.
         other => unknown(
             format!("cannot tell whether the recharge was applied: {other}"),
-            format!("look again with `{}`", lookup.check_again(window.from())),
+            format!("look again with `{again}`"),
         ),
     }
 }
 
-/// A recharge the service said was applied, whose entry the history did not give.
-fn applied_without_entry(ctx: &Context<'_>, why: &str, look: &str) {
-    ctx.msg.warn(&format!(
-        "the recharge was applied; the receipt could not be read, and {why}: do not recharge \
-         again; `{look}` shows it"
-    ));
-}
-
-/// The history could not be read.
-fn lookup_failed(ctx: &Context<'_>, lookup: &Lookup<'_>, e: &Error) -> Result<(), Failure> {
+/// The history could not be read: the outcome stays unknown — "could not check yet", never
+/// "not found". A failure that looking again cannot mend (credentials, permission, the base
+/// URL) keeps its own exit code when a person asked.
+fn lookup_failed(lookup: &Lookup<'_>, e: &Error) -> Result<(), Failure> {
     let again = lookup.check_again(lookup.since);
-    match &lookup.before {
-        Before::ReceiptUnreadable => {
-            applied_without_entry(
-                ctx,
-                &format!("the history could not be checked for its entry ({e})"),
-                &again,
-            );
-            Ok(())
-        }
-        Before::AnswerLost(reason) => Err(Failure::new(
-            Exit::RechargeUnknown,
-            format!(
-                "cannot tell whether the recharge was applied: its answer was lost ({reason}), \
-                 and the history could not be checked ({e})"
-            ),
-        )
-        .hint(format!("do not recharge again yet; check with `{again}`"))),
-        Before::Asked => Err(
+    let what = match &lookup.before {
+        Before::NoReceipt(status) => format!(
+            "the service (or something in front of it) answered HTTP {status} without a receipt"
+        ),
+        Before::AnswerLost(reason) => format!("its answer was lost ({reason})"),
+        Before::Asked => String::new(),
+    };
+    let fixed_first = matches!(
+        e.kind(),
+        ErrorKind::Authentication
+            | ErrorKind::PermissionDenied
+            | ErrorKind::InvalidInput
+            | ErrorKind::NotFound
+    );
+    if matches!(lookup.before, Before::Asked) && fixed_first {
+        return Err(
             crate::api_error::failure(e, lookup.settings, None).hint(format!(
                 "the recharge's outcome is still unknown; check again with `{again}`"
             )),
-        ),
+        );
     }
+    let message = if what.is_empty() {
+        format!(
+            "could not check yet whether the recharge was applied: the history could not be \
+             read ({e})"
+        )
+    } else {
+        format!(
+            "could not check yet whether the recharge was applied: {what}, and the history \
+             could not be read ({e})"
+        )
+    };
+    Err(Failure::new(Exit::RechargeUnknown, message).hint(format!(
+        "the outcome is still unknown: do not recharge again yet; look again with `{again}`"
+    )))
 }
 
 /// `; just before that, 1 of 7,000 won: <id> at <time>` (a server clock that stepped forward

@@ -124,7 +124,6 @@ pub fn assert_clear(
         let said = match error.outcome() {
             Outcome::NotApplied => "[not applied]",
             Outcome::Unknown => "[outcome unknown",
-            Outcome::Applied => "[applied; the receipt could not be read",
             other => panic!("an outcome the suite does not know: {other:?}"),
         };
         assert!(message.contains(said), "{message}");
@@ -187,8 +186,8 @@ pub fn html_error_pages<C: CashClient>() {
     assert_clear(&e, &server, "recharge", ErrorKind::Decode, &["HTTP 200"]);
     assert_eq!(
         e.outcome(),
-        Outcome::Applied,
-        "a 2xx was applied, its receipt unreadable"
+        Outcome::Unknown,
+        "a 2xx page is evidence, not proof: a proxy may have answered it"
     );
 
     let server = serving(response(
@@ -224,7 +223,11 @@ pub fn empty_bodies<C: CashClient>() {
     );
     let e = c.recharge(&recharge_request()).unwrap_err();
     assert_clear(&e, &server, "recharge", ErrorKind::Decode, &["empty"]);
-    assert_eq!(e.outcome(), Outcome::Applied, "answered 200");
+    assert_eq!(
+        e.outcome(),
+        Outcome::Unknown,
+        "answered 200: evidence, not proof"
+    );
 
     let server = serving(response(400, &[], b""));
     let e = client::<C>(&server)
@@ -257,7 +260,11 @@ pub fn truncated_json<C: CashClient>() {
     );
     let e = c.recharge(&recharge_request()).unwrap_err();
     assert_clear(&e, &server, "recharge", ErrorKind::Decode, &["EOF"]);
-    assert_eq!(e.outcome(), Outcome::Applied, "answered 200");
+    assert_eq!(
+        e.outcome(),
+        Outcome::Unknown,
+        "answered 200: evidence, not proof"
+    );
 
     let page = format!("[{},{}", entry_with(None), &entry_with(None)[..40]);
     let server = serving(json(200, &page));
@@ -289,7 +296,11 @@ pub fn truncated_json<C: CashClient>() {
     );
     let e = c.recharge(&recharge_request()).unwrap_err();
     assert_clear(&e, &server, "recharge", ErrorKind::Network, &[]);
-    assert_eq!(e.outcome(), Outcome::Applied, "answered 200");
+    assert_eq!(
+        e.outcome(),
+        Outcome::Unknown,
+        "answered 200: evidence, not proof"
+    );
 }
 
 pub fn invalid_utf8<C: CashClient>() {
@@ -390,7 +401,11 @@ pub fn wrong_types_and_nulls<C: CashClient>() {
         .recharge(&recharge_request())
         .unwrap_err();
     assert_clear(&e, &server, "recharge", ErrorKind::Decode, &["oldBalance"]);
-    assert_eq!(e.outcome(), Outcome::Applied, "answered 200");
+    assert_eq!(
+        e.outcome(),
+        Outcome::Unknown,
+        "answered 200: evidence, not proof"
+    );
 
     let server = serving(json(400, r#"{"errorCode":5,"errorMessage":null}"#));
     let e = client::<C>(&server)
@@ -440,7 +455,11 @@ pub fn huge_bodies_are_bounded<C: CashClient>() {
         assert_eq!(e.attempts(), 1, "a body too large is not fetched again");
         let e = c.recharge(&recharge_request()).unwrap_err();
         assert_clear(&e, &server, "recharge", ErrorKind::Decode, &[]);
-        assert_eq!(e.outcome(), Outcome::Applied, "answered 200");
+        assert_eq!(
+            e.outcome(),
+            Outcome::Unknown,
+            "answered 200: evidence, not proof"
+        );
         drop(c);
         let sent = server.body_bytes_written();
         drop(server);
@@ -488,7 +507,11 @@ pub fn slow_servers_time_out<C: CashClient>() {
         .recharge(&recharge_request())
         .unwrap_err();
     assert_clear(&e, &server, "recharge", ErrorKind::Timeout, &["timed out"]);
-    assert_eq!(e.outcome(), Outcome::Applied, "answered 200");
+    assert_eq!(
+        e.outcome(),
+        Outcome::Unknown,
+        "answered 200: evidence, not proof"
+    );
 }
 
 pub fn redirects_are_not_followed<C: CashClient>() {
