@@ -219,7 +219,7 @@ fn several_candidates_or_an_unreadable_history_leave_the_outcome_unknown() {
             .args(["--retries", "0", "-v"]),
     );
     run.code(6)
-        .stderr_has("could not be checked")
+        .stderr_has("could not check yet")
         .stderr_has("recharge status --amount 1234 --since")
         .stderr_has("kind:");
     assert_eq!(run.stdout, "");

@@ -161,9 +161,10 @@ fn an_interrupted_recharge_says_it_may_have_been_applied() {
     );
 }
 
-/// With this machine's clock 20 minutes ahead of the server's, the first attempt is refused
-/// as skewed and sent again; interrupted then, the command named must carry the server's time
-/// (learned from the refusal), or it would look for the recharge in the server's future.
+/// With this machine's clock 20 minutes ahead of the server's, the first request (the read
+/// of the server's clock before the recharge) is refused as skewed and sent again;
+/// interrupted while the recharge is held, the command named must carry the server's time
+/// (learned from those answers), or it would look for the recharge in the server's future.
 #[test]
 fn an_interrupted_recharge_under_a_skewed_clock_names_the_servers_time() {
     let f = Fixture::with(
@@ -171,11 +172,7 @@ fn an_interrupted_recharge_under_a_skewed_clock_names_the_servers_time() {
             .clock_offset(time::Duration::seconds(-1200)),
         solapi_cash_emulator::AccountSpec::new().mfa(false),
     );
-    // The refused first attempt passes untouched; the second is held, then committed.
-    f.admin().inject_fault(FaultSpec::new(
-        Route::Recharge,
-        FaultAction::Delay { ms: 0 },
-    ));
+    // The recharge is held, then committed.
     f.admin().inject_fault(FaultSpec::new(
         Route::Recharge,
         FaultAction::Delay { ms: 3000 },

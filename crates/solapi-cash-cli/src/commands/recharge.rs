@@ -48,6 +48,13 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
         }
     }
 
+    // A lost answer is judged by the attempt's start on the server's clock, and only a start
+    // read from the server's `Date` can prove anything (docs/errors.md, "Reconciliation"):
+    // unless this process has heard from the service already, read its clock — any answer
+    // will do, a failure included — before the money moves.
+    if !client.engine().begin_attempt(&request).start_measured() {
+        let _ = client.balance();
+    }
     let first = {
         let _interrupt = on_interrupt(ctx, &client, &settings, &request);
         match (&args.mfa_transaction, &args.mfa_code) {
