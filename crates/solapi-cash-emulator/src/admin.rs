@@ -35,8 +35,9 @@ const GENERATE_SPAN: time::Duration = time::Duration::days(180);
 /// let admin = emulator.admin();
 /// let account = admin.create_account(AccountSpec::new().balance(Money::from_i64(500)))?;
 /// let (api_key, _secret) = admin.create_api_key(&account.account_id, KeySpec::default())?;
-/// admin.charge_message(&account.account_id, Money::from_i64(120), None)?;
-/// assert_eq!(admin.account_state(&account.account_id)?.balance, Money::from_i64(380));
+/// // A message of 8.4 won, as the service prices them: money stays exact.
+/// admin.charge_message(&account.account_id, "8.4".parse()?, None)?;
+/// assert_eq!(admin.account_state(&account.account_id)?.balance, "491.6".parse()?);
 /// assert!(api_key.starts_with("NC"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

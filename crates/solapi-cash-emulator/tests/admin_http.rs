@@ -8,7 +8,7 @@ use common::{Harness, expect_error};
 use serde_json::{Value, json};
 use solapi_auth::Credentials;
 use solapi_cash_emulator::{EmulatorConfig, demo};
-use solapi_cash_types::MfaData;
+use solapi_cash_types::{HistoryEntry, MfaData, Money};
 
 fn call(h: &Harness, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
     let mut request = h.client.request(method.parse().unwrap(), h.url(path));
@@ -167,6 +167,104 @@ fn accounts_keys_tokens_cards_entries() {
         (status, e["errorCode"].as_str()),
         (404, Some("ResourceNotFound"))
     );
+}
+
+/// `body` (raw JSON text, so that every number form is sent as written) to `path`: the status
+/// and the answer's text.
+fn post_raw(h: &Harness, path: &str, body: &str) -> (u16, String) {
+    let response = h
+        .client
+        .post(h.url(path))
+        .header("Content-Type", "application/json")
+        .body(body.to_owned())
+        .send()
+        .unwrap();
+    (response.status().as_u16(), response.text().unwrap())
+}
+
+/// Issue 20, item 4: the admin API takes money in every JSON number form the service sends —
+/// fractions, negative fractions, exponents — through the types crate's exact decoder (an
+/// internally tagged body used to refuse `{"kind": "charge", "amount": 8.4}`: "money reached
+/// this decoder as a binary float"). Each answer is decoded exactly, and the ledger's sums
+/// are checked to the last digit.
+#[test]
+fn entries_take_money_in_every_json_number_form() {
+    let h = Harness::without_mfa();
+    let (status, _) = post_raw(
+        &h,
+        "/_emulator/accounts",
+        r#"{"accountId": "ACC2", "balance": 100, "point": 0, "mfa": false}"#,
+    );
+    assert_eq!(status, 201);
+    let money = |text: &str| text.parse::<Money>().unwrap();
+    let steps = [
+        (
+            r#"{"kind": "charge", "amount": 8.4}"#,
+            "DEDUCT",
+            "-8.4",
+            "91.6",
+        ),
+        (
+            r#"{"kind": "charge", "amount": 0.5, "groupId": "G2"}"#,
+            "DEDUCT",
+            "-0.5",
+            "91.1",
+        ),
+        (
+            r#"{"kind": "manual", "balanceAmount": -0.1}"#,
+            "MANUAL",
+            "-0.1",
+            "91",
+        ),
+        (
+            r#"{"kind": "manual", "balanceAmount": 2.25, "memo": "m"}"#,
+            "MANUAL",
+            "2.25",
+            "93.25",
+        ),
+        (
+            r#"{"kind": "manual", "balanceAmount": 1e2}"#,
+            "MANUAL",
+            "100",
+            "193.25",
+        ),
+        (
+            r#"{"kind": "manual", "balanceAmount": 1e-18}"#,
+            "MANUAL",
+            "0.000000000000000001",
+            "193.250000000000000001",
+        ),
+        (
+            r#"{"kind": "set", "balance": 8.4, "point": 0.5}"#,
+            "SET",
+            "-184.850000000000000001",
+            "8.4",
+        ),
+    ];
+    for (body, kind, change, balance) in steps {
+        let (status, text) = post_raw(&h, "/_emulator/accounts/ACC2/entries", body);
+        assert_eq!(status, 201, "{body}: {text}");
+        let entry: HistoryEntry = serde_json::from_str(&text).unwrap();
+        assert_eq!(entry.kind.as_str(), kind, "{body}");
+        assert_eq!(entry.balance_amount, money(change), "{body}: {text}");
+        assert_eq!(entry.new_balance, money(balance), "{body}: {text}");
+    }
+    let state = h.admin.account_state("ACC2").unwrap();
+    assert_eq!((state.balance, state.point), (money("8.4"), money("0.5")));
+    // Still refused: what is not money.
+    for body in [
+        r#"{"kind": "charge", "amount": true}"#,
+        r#"{"kind": "charge", "amount": -8.4}"#,
+        r#"{"kind": "charge"}"#,
+        r#"{"kind": "charge", "amount": 1, "extra": 1}"#,
+        r#"{"kind": "teleport"}"#,
+        r#"{"amount": 1}"#,
+        r#"[1]"#,
+    ] {
+        let (status, text) = post_raw(&h, "/_emulator/accounts/ACC2/entries", body);
+        assert_eq!(status, 400, "{body}: {text}");
+        assert!(text.contains("ValidationError"), "{body}: {text}");
+    }
 }
 
 #[test]

@@ -9,7 +9,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Serialize};
 use solapi_cash_types::Money;
 
@@ -222,52 +222,111 @@ async fn add_payment_method(
     created(&admin(&state).register_payment_method(&id, spec)?)
 }
 
-/// The body of `POST /_emulator/accounts/{id}/entries`.
-#[derive(Debug, Deserialize)]
-#[serde(
-    tag = "kind",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase",
-    deny_unknown_fields
-)]
+/// The body of `POST /_emulator/accounts/{id}/entries`, one kind of entry per `kind`.
+///
+/// Read in two steps — the `kind` first, then the whole body as that kind's own struct —
+/// rather than as a serde internally tagged enum: such an enum buffers the body's values
+/// first, and a buffered fraction reaches [`Money`] as a binary float, which it refuses
+/// (`{"kind": "charge", "amount": 8.4}` was refused so). Read straight from the body, money
+/// takes every JSON number form the service sends (`8.4`, `-0.1`, `1e2`, `1e-18`) through
+/// the types crate's exact decoder.
+#[derive(Debug)]
 enum NewEntry {
     /// A message charge (`DEDUCT`, points first).
-    Charge {
-        amount: Money,
-        group_id: Option<String>,
-    },
+    Charge(Charge),
     /// A manual change (`MANUAL`).
-    Manual {
-        #[serde(default = "zero")]
-        balance_amount: Money,
-        #[serde(default = "zero")]
-        point_amount: Money,
-        memo: Option<String>,
-    },
+    Manual(Manual),
     /// Set balance and point (`SET`).
-    Set {
-        #[serde(default = "zero")]
-        balance: Money,
-        #[serde(default = "zero")]
-        point: Money,
-        memo: Option<String>,
-    },
+    Set(SetTo),
     /// Generated entries.
-    Generate {
-        count: u64,
-        #[serde(default)]
-        seed: u64,
-    },
+    Generate(Generate),
     /// An entry committed late (see [`crate::Admin::insert_late_entry`]).
-    Late {
-        #[serde(with = "crate::serde_time")]
-        date_created: time::OffsetDateTime,
-        memo: Option<String>,
-    },
+    Late(Late),
+}
+
+/// The kinds, as `kind` names them.
+const ENTRY_KINDS: &[&str] = &["charge", "manual", "set", "generate", "late"];
+
+/// `{"kind": "charge", "amount", "groupId"?}`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Charge {
+    #[serde(rename = "kind")]
+    _kind: IgnoredAny,
+    amount: Money,
+    group_id: Option<String>,
+}
+
+/// `{"kind": "manual", "balanceAmount"?, "pointAmount"?, "memo"?}`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Manual {
+    #[serde(rename = "kind")]
+    _kind: IgnoredAny,
+    #[serde(default = "zero")]
+    balance_amount: Money,
+    #[serde(default = "zero")]
+    point_amount: Money,
+    memo: Option<String>,
+}
+
+/// `{"kind": "set", "balance"?, "point"?, "memo"?}`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SetTo {
+    #[serde(rename = "kind")]
+    _kind: IgnoredAny,
+    #[serde(default = "zero")]
+    balance: Money,
+    #[serde(default = "zero")]
+    point: Money,
+    memo: Option<String>,
+}
+
+/// `{"kind": "generate", "count", "seed"?}`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Generate {
+    #[serde(rename = "kind")]
+    _kind: IgnoredAny,
+    count: u64,
+    #[serde(default)]
+    seed: u64,
+}
+
+/// `{"kind": "late", "dateCreated", "memo"?}`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Late {
+    #[serde(rename = "kind")]
+    _kind: IgnoredAny,
+    #[serde(with = "crate::serde_time")]
+    date_created: time::OffsetDateTime,
+    memo: Option<String>,
 }
 
 fn zero() -> Money {
     Money::ZERO
+}
+
+impl NewEntry {
+    /// Reads `bytes`: its `kind`, then the body as that kind's struct.
+    fn from_json(bytes: &[u8]) -> Result<NewEntry, serde_json::Error> {
+        /// Only the tag; the other fields are read with the kind's struct.
+        #[derive(Deserialize)]
+        struct Tag {
+            kind: String,
+        }
+        let Tag { kind } = serde_json::from_slice(bytes)?;
+        Ok(match kind.as_str() {
+            "charge" => NewEntry::Charge(serde_json::from_slice(bytes)?),
+            "manual" => NewEntry::Manual(serde_json::from_slice(bytes)?),
+            "set" => NewEntry::Set(serde_json::from_slice(bytes)?),
+            "generate" => NewEntry::Generate(serde_json::from_slice(bytes)?),
+            "late" => NewEntry::Late(serde_json::from_slice(bytes)?),
+            other => return Err(serde::de::Error::unknown_variant(other, ENTRY_KINDS)),
+        })
+    }
 }
 
 async fn add_entry(
@@ -276,31 +335,36 @@ async fn add_entry(
     request: Request,
 ) -> AdminResult {
     let id = account_id(path)?;
-    let new: NewEntry = required_body(request).await?;
+    let (parts, body) = request.into_parts();
+    let bytes = read_body(&parts.headers, body).await?;
+    let new = NewEntry::from_json(&bytes)
+        .map_err(|e| ApiError::validation(format!("invalid admin request body: {e}")))?;
     let admin = admin(&state);
     let entry = match new {
-        NewEntry::Charge { amount, group_id } => {
-            admin.charge_message(&id, amount, group_id.as_deref())?
-        }
-        NewEntry::Manual {
+        NewEntry::Charge(Charge {
+            amount, group_id, ..
+        }) => admin.charge_message(&id, amount, group_id.as_deref())?,
+        NewEntry::Manual(Manual {
             balance_amount,
             point_amount,
             memo,
-        } => admin.adjust(&id, balance_amount, point_amount, memo.as_deref())?,
-        NewEntry::Set {
+            ..
+        }) => admin.adjust(&id, balance_amount, point_amount, memo.as_deref())?,
+        NewEntry::Set(SetTo {
             balance,
             point,
             memo,
-        } => admin.set_balance(&id, balance, point, memo.as_deref())?,
-        NewEntry::Generate { count, seed } => {
+            ..
+        }) => admin.set_balance(&id, balance, point, memo.as_deref())?,
+        NewEntry::Generate(Generate { count, seed, .. }) => {
             // Generating runs on the caller's task; a million entries take about a
             // second, which is acceptable for an admin call.
             admin.generate_entries(&id, count, seed)?;
             return created(&admin.account_state(&id)?);
         }
-        NewEntry::Late { date_created, memo } => {
-            admin.insert_late_entry(&id, date_created, memo.as_deref())?
-        }
+        NewEntry::Late(Late {
+            date_created, memo, ..
+        }) => admin.insert_late_entry(&id, date_created, memo.as_deref())?,
     };
     created(&entry)
 }
