@@ -123,18 +123,29 @@ impl Client {
         export::pages(self.clone(), self.engine.export(query).keep_sent_text())
     }
 
-    /// Finds out what became of a recharge whose answer was lost ([`Error::recharge_attempt`]),
-    /// in one look at the history: [`Reconciliation::Applied`] (with its entry),
-    /// [`Reconciliation::NotFoundYet`] (none as of the server's time in the window: it may
-    /// still be processing — never "not applied") or [`Reconciliation::Ambiguous`]; each with
-    /// the window searched, on the server's clock.
+    /// Finds out what became of a recharge whose answer was lost, or was a 2xx without a
+    /// readable receipt ([`Error::recharge_attempt`]), in one look at the history, by what it
+    /// proves: [`Reconciliation::Applied`] (with its entry) only for an entry that could be no
+    /// one else's — the only recharge of the amount in the window, at or after the attempt's
+    /// start; [`Reconciliation::Ambiguous`] for one just before the start or several (the
+    /// card's statement settles it); [`Reconciliation::NotFoundYet`] for none as of the
+    /// server's time (it may still be processing — never "not applied"). Each comes with the
+    /// window searched, on the server's clock.
+    ///
+    /// An `Err` means the history could not be read (rate limited after the client's waits,
+    /// a server error, the network): the recharge's outcome is still unknown — "could not
+    /// check yet", never "not found". What stays indistinguishable (another process's
+    /// recharge of the same amount after the attempt's start while the attempt itself never
+    /// arrived) is in `docs/errors.md`.
     pub async fn reconcile(&self, attempt: &RechargeAttempt) -> Result<Reconciliation, Error> {
         self.drive(self.engine.reconcile(attempt)).await
     }
 
     /// [`reconcile`](Self::reconcile), looking again while nothing is found — after pauses of
     /// 0.5 s, 1 s, 2 s, then 5 s at most — until `wait_up_to` has passed since the first
-    /// look. Ends at once on an applied or ambiguous answer.
+    /// look. Ends at once on an applied or ambiguous answer (looking again cannot make an
+    /// ambiguous one a proof), and with `Err` when a look could not be made: "could not check
+    /// yet", never "not found".
     pub async fn reconcile_waiting(
         &self,
         attempt: &RechargeAttempt,

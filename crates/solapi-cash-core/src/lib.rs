@@ -35,7 +35,8 @@
 //! - [`Machine`], [`Action`]: the shape every machine has. [`Call`]: one call, attempt by
 //!   attempt (signing, skew correction, retries, tracing); [`Export`] with [`PageFetch`]: a
 //!   whole-history export on top of the pure [`HistoryPager`]; [`ReconcileCall`]: a
-//!   reconciliation on top of the pure [`Reconciler`].
+//!   reconciliation on top of the pure [`Reconciler`], which looks for the entry an
+//!   [`EntryMatch`] describes and says "applied" only for one that could be no one else's.
 //! - [`retry`]: the pure retry decision and backoff; [`format_http_date`] /
 //!   [`parse_http_date`]: the one HTTP-date codec.
 //! - [`ClientBuilder`] → [`Engine`] ([`ClientConfig`]: settings; learned state kept apart);
