@@ -471,7 +471,7 @@ fn superseded_shapes_end_in_a_clear_error() {
 #[test]
 fn a_recharge_answered_without_a_receipt_is_applied_once_the_history_proves_it() {
     let f = fixture();
-    let list = bodies_where(|e| *e == Expect::AppliedWithoutReceipt);
+    let list = bodies_where(|e| *e == Expect::SuccessWithoutReceipt);
     let mut failures = Vec::new();
     for body in &list {
         let text = body.text();

@@ -99,9 +99,10 @@ pub enum Expect {
     /// made, `{"result": [...]}`, under the path that lists payment methods since): no client
     /// can make the endpoint's model of it. It must end in a clear decode error, never a panic.
     Superseded,
-    /// The 2018 recharge page's success answer, `{}`: the service says the recharge was
-    /// made but sends no receipt. A client must report it applied, not "unknown".
-    AppliedWithoutReceipt,
+    /// The 2018 recharge page's success answer, `{}`: a 2xx without a receipt. Evidence that
+    /// the recharge was made, not proof (a gateway in front of the service answers 2xx too):
+    /// a client must report it of unknown outcome — never "not applied" — and reconcile it.
+    SuccessWithoutReceipt,
     /// An answer of an endpoint the library has no reader for; kept for the emulator and the
     /// official SDKs' suites.
     NoReader,
@@ -221,7 +222,7 @@ const SIGNING_PAGE: &str = "solapi/documents authentication/api-key.md";
 
 /// Every file of the corpus, with what a client must make of it.
 pub fn bodies() -> Vec<Body> {
-    use Expect::{AppliedWithoutReceipt, Decodes, NoReader, Superseded};
+    use Expect::{Decodes, NoReader, SuccessWithoutReceipt, Superseded};
     let mut list = vec![
         // GET /cash/v1/balance
         published(
@@ -314,7 +315,7 @@ pub fn bodies() -> Vec<Body> {
         published(
             "recharge/documents-9281456-charge-balance.json",
             RECHARGE,
-            AppliedWithoutReceipt,
+            SuccessWithoutReceipt,
         ),
         derived(
             "recharge/derived-residues.json",
