@@ -52,11 +52,13 @@ impl Tally {
         self.verdicts += 1;
         match (answer, b) {
             (Reconciliation::Ambiguous { candidates, .. }, Some(b))
-                if candidates == &[b.clone()] =>
+                if candidates == std::slice::from_ref(b) =>
             {
                 self.ambiguous_naming_b += 1;
             }
-            (Reconciliation::NotFoundYet { earlier, .. }, Some(b)) if earlier == &[b.clone()] => {
+            (Reconciliation::NotFoundYet { earlier, .. }, Some(b))
+                if earlier == std::slice::from_ref(b) =>
+            {
                 self.not_found_yet_b_just_before += 1;
             }
             (Reconciliation::NotFoundYet { earlier, .. }, None) if earlier.is_empty() => {
