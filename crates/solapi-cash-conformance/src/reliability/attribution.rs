@@ -16,7 +16,7 @@
 
 use std::time::Duration;
 
-use solapi_cash_core::{ErrorKind, Outcome, Reconciliation};
+use solapi_cash_core::{Error, ErrorKind, Outcome, Reconciliation};
 use solapi_cash_emulator::{FaultAction, FaultSpec, Route};
 use solapi_cash_types::{HistoryEntry, Money, RechargeRequest};
 
@@ -179,16 +179,7 @@ pub fn a_2xx_without_a_receipt_is_not_applied_without_its_entry<C: CashClient>()
         ));
         let request = RechargeRequest::new(5_000 + trial, f.payment_id.clone());
         let err = client.recharge(&request).expect_err("no receipt");
-        assert_eq!(
-            (err.kind(), err.outcome(), err.status().map(|s| s.as_u16())),
-            (ErrorKind::Decode, Outcome::Unknown, Some(200)),
-            "{err}"
-        );
-        assert!(
-            err.to_string()
-                .contains("a 2xx without a readable receipt does not prove the recharge"),
-            "{err}"
-        );
+        assert_2xx_without_a_receipt_is_unknown(&err);
         assert_eq!(err.body_prefix(), Some("oops"));
         let attempt = err.recharge_attempt().expect("reconcilable");
         tally.judge(&client.reconcile(attempt).expect("the lookup runs"), None);
@@ -207,5 +198,20 @@ pub fn a_2xx_without_a_receipt_is_not_applied_without_its_entry<C: CashClient>()
     tally.report(
         "a_2xx_without_a_receipt_is_not_applied_without_its_entry",
         client_name::<C>(),
+    );
+}
+
+/// A recharge answered 200 with a body that is no receipt: `Decode`, HTTP 200 kept, of unknown
+/// outcome, and the message says the status proves nothing.
+pub(crate) fn assert_2xx_without_a_receipt_is_unknown(err: &Error) {
+    assert_eq!(
+        (err.kind(), err.outcome(), err.status().map(|s| s.as_u16())),
+        (ErrorKind::Decode, Outcome::Unknown, Some(200)),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("a 2xx without a readable receipt does not prove the recharge"),
+        "{err}"
     );
 }

@@ -99,16 +99,7 @@ pub fn a_2xx_recharge_without_a_readable_receipt_is_unknown_until_reconciled<C: 
         let err = client
             .recharge(&RechargeRequest::new(amount, f.payment_id.clone()))
             .expect_err("no receipt");
-        assert_eq!(
-            (err.kind(), err.outcome(), err.status().map(|s| s.as_u16())),
-            (ErrorKind::Decode, Outcome::Unknown, Some(200)),
-            "{err}"
-        );
-        assert!(
-            err.to_string()
-                .contains("a 2xx without a readable receipt does not prove the recharge"),
-            "{err}"
-        );
+        crate::reliability::attribution::assert_2xx_without_a_receipt_is_unknown(&err);
         assert_eq!(f.balance(), won(10_000 + amount), "committed once");
         let answer = client
             .reconcile(err.recharge_attempt().expect("reconcilable"))
