@@ -4,8 +4,7 @@
 
 use std::io::{BufWriter, Write};
 
-use futures_util::StreamExt;
-use solapi_cash_async::{Client, HistoryQuery};
+use solapi_cash_async::{Client, HistoryQuery, StreamExt};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -3,21 +3,25 @@
 //! reqwest (rustls by default; the `native-tls` feature switches TLS stacks).
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), solapi_cash_async::Error> {
-//! use futures_util::StreamExt;
-//! use solapi_cash_async::{Client, Credentials, ErrorKind, HistoryQuery, MfaData, RechargeRequest};
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::io::BufRead;
+//! use solapi_cash_async::{
+//!     Client, Credentials, ErrorKind, HistoryQuery, MfaData, RechargeRequest, StreamExt, Won,
+//! };
 //!
+//! let secret = std::env::var("SOLAPI_API_SECRET")?;
 //! let client = Client::builder()
-//!     .credentials(Credentials::api_key("NCSAYU7YDBXYORXC", "my-api-secret"))
+//!     .credentials(Credentials::api_key("NCSAYU7YDBXYORXC", secret))
 //!     .build()?;
 //!
-//! // Recharge, answering the emailed second-factor challenge.
-//! let request = RechargeRequest::new(10_000, "1407974467827303801565071718686");
+//! // Recharge whole won from the card in SOLAPI_PAYMENT_ID, answering the emailed second
+//! // factor with the code typed on standard input.
+//! let request = RechargeRequest::new(Won::new(10_000)?, std::env::var("SOLAPI_PAYMENT_ID")?);
 //! let receipt = match client.recharge(&request).await {
 //!     Err(e) if e.kind() == ErrorKind::MfaRequired => {
 //!         let transaction = e.mfa_transaction_id().unwrap_or_default().to_owned();
-//!         let code = "123456"; // read from the user
-//!         client.recharge_with_mfa(&request, &MfaData::email(transaction, code)).await?
+//!         let code = std::io::stdin().lock().lines().next().transpose()?.unwrap_or_default();
+//!         client.recharge_with_mfa(&request, &MfaData::email(transaction, code.trim())).await?
 //!     }
 //!     other => other?,
 //! };
@@ -52,6 +56,9 @@ mod transport;
 
 pub use client::Client;
 pub use futures_core::Stream;
+/// `next()` on the stream of [`Client::history_all`], so that the examples need no other
+/// crate (`futures-util`'s extension trait).
+pub use futures_util::StreamExt;
 /// The HTTP stack, for [`ClientBuilder::http_client`].
 pub use reqwest;
 pub use solapi_cash_core::client_api::*;

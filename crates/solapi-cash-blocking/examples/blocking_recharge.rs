@@ -1,19 +1,22 @@
 //! Recharges, answering the second factor from standard input, and reconciles when the
 //! outcome is unknown.
 //!
-//! `cargo run --example blocking_recharge -- <amount> <payment-id>` with `SOLAPI_*` set.
+//! `cargo run --example blocking_recharge -- <won>` with `SOLAPI_*` set, the card in
+//! `SOLAPI_PAYMENT_ID` (`solapi-cash-emulator --demo` prints them all).
 
 use std::io::BufRead;
 
-use solapi_cash_blocking::{Client, Error, ErrorKind, MfaData, RechargeRequest};
+use solapi_cash_blocking::{Client, Error, ErrorKind, MfaData, RechargeRequest, Won};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let (Some(amount), Some(payment_id)) = (args.next(), args.next()) else {
-        return Err("usage: recharge <amount> <payment-id>".into());
+    let Some(amount) = std::env::args().nth(1) else {
+        return Err("usage: blocking_recharge <won>, with the card in SOLAPI_PAYMENT_ID".into());
     };
+    // Whole won: `10000.5` or `1e4` is refused here, before anything is sent.
+    let amount: Won = amount.parse()?;
+    let payment_id = std::env::var("SOLAPI_PAYMENT_ID")?;
     let client = Client::from_env()?;
-    let request = RechargeRequest::new(amount.parse::<solapi_cash_blocking::Money>()?, payment_id);
+    let request = RechargeRequest::new(amount, payment_id);
     let result = match client.recharge(&request) {
         Err(e) if e.kind() == ErrorKind::MfaRequired => {
             let transaction = e.mfa_transaction_id().unwrap_or_default().to_owned();

@@ -3,19 +3,22 @@
 //! ureq; no async runtime anywhere in its dependency tree.
 //!
 //! ```no_run
-//! use solapi_cash_blocking::{Client, Credentials, ErrorKind, HistoryQuery, MfaData, RechargeRequest};
+//! use std::io::BufRead;
+//! use solapi_cash_blocking::{Client, Credentials, ErrorKind, HistoryQuery, MfaData, RechargeRequest, Won};
 //!
+//! let secret = std::env::var("SOLAPI_API_SECRET")?;
 //! let client = Client::builder()
-//!     .credentials(Credentials::api_key("NCSAYU7YDBXYORXC", "my-api-secret"))
+//!     .credentials(Credentials::api_key("NCSAYU7YDBXYORXC", secret))
 //!     .build()?;
 //!
-//! // Recharge, answering the emailed second-factor challenge.
-//! let request = RechargeRequest::new(10_000, "1407974467827303801565071718686");
+//! // Recharge whole won from the card in SOLAPI_PAYMENT_ID, answering the emailed second
+//! // factor with the code typed on standard input.
+//! let request = RechargeRequest::new(Won::new(10_000)?, std::env::var("SOLAPI_PAYMENT_ID")?);
 //! let receipt = match client.recharge(&request) {
 //!     Err(e) if e.kind() == ErrorKind::MfaRequired => {
 //!         let transaction = e.mfa_transaction_id().unwrap_or_default().to_owned();
-//!         let code = "123456"; // read from the user
-//!         client.recharge_with_mfa(&request, &MfaData::email(transaction, code))?
+//!         let code = std::io::stdin().lock().lines().next().transpose()?.unwrap_or_default();
+//!         client.recharge_with_mfa(&request, &MfaData::email(transaction, code.trim()))?
 //!     }
 //!     other => other?,
 //! };
@@ -26,7 +29,7 @@
 //!     let entry = entry?;
 //!     println!("{} {} {}", entry.date_created, entry.kind, entry.balance_amount);
 //! }
-//! # Ok::<(), solapi_cash_blocking::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! The async client, `solapi-cash-async`, has the same API with `async` methods. Everything

@@ -18,8 +18,16 @@ pub(crate) fn failure(error: &Error, settings: &Settings, client: Option<&Client
     with_details(failure, error, settings)
 }
 
-/// Adds what `-v` shows about an error.
+/// Adds what `-v` shows about an error, and its members of the JSON error object.
 pub(crate) fn with_details(mut failure: Failure, error: &Error, settings: &Settings) -> Failure {
+    let facts = &mut failure.facts;
+    facts.kind.get_or_insert_with(|| kind_name(error.kind()));
+    facts.status = facts.status.or(error.status().map(|s| s.as_u16()));
+    facts.api_code = facts
+        .api_code
+        .take()
+        .or(error.api_code().map(str::to_owned));
+    facts.outcome = facts.outcome.or(Some(outcome_name(error.outcome())));
     failure = failure.detail("kind", format!("{:?}", error.kind()));
     if let Some(op) = error.operation() {
         failure = failure.detail("operation", op.name());
@@ -52,6 +60,24 @@ pub(crate) fn with_details(mut failure: Failure, error: &Error, settings: &Setti
         format!("{} ({})", settings.base_url.value, settings.base_url.source),
     );
     failure.detail("credentials", credential_sources(settings))
+}
+
+/// The error kind as the JSON error object's `kind`: `RateLimited` → `rateLimited`.
+fn kind_name(kind: ErrorKind) -> String {
+    let name = format!("{kind:?}");
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_ascii_lowercase().to_string() + chars.as_str()
+    })
+}
+
+/// Whether the request may have been applied, as the JSON error object's `outcome`.
+fn outcome_name(outcome: solapi_cash_blocking::Outcome) -> &'static str {
+    match outcome {
+        solapi_cash_blocking::Outcome::NotApplied => "notApplied",
+        solapi_cash_blocking::Outcome::Applied => "applied",
+        _ => "unknown",
+    }
 }
 
 /// Where each credential in use came from.
@@ -139,6 +165,17 @@ fn hint(error: &Error, settings: &Settings, client: Option<&Client>) -> Option<S
         (ErrorKind::Server, _) if !error.may_have_been_applied() => {
             "the service failed; retry later".to_owned()
         }
+        (ErrorKind::Connect | ErrorKind::Network, _)
+            if tls_met_plain_http(error, &base_url.value) =>
+        {
+            format!(
+                "the server at {} answered in plain HTTP, not TLS: if it is the emulator or \
+                 another local server, use {} (from {})",
+                base_url.value,
+                base_url.value.replacen("https://", "http://", 1),
+                base_url.source
+            )
+        }
         (ErrorKind::Connect, _) => format!(
             "check the network and the base URL {} (from {})",
             base_url.value, base_url.source
@@ -154,6 +191,24 @@ fn hint(error: &Error, settings: &Settings, client: Option<&Client>) -> Option<S
         (ErrorKind::PageLimit, _) => "narrow the range with --start-date and --end-date".to_owned(),
         _ => return None,
     })
+}
+
+/// Whether an `https://` request met a server that speaks plain HTTP: TLS stacks report its
+/// answer as a record of the wrong type (rustls: "received corrupt message of type
+/// InvalidContentType"; OpenSSL: "wrong version number").
+fn tls_met_plain_http(error: &Error, base_url: &str) -> bool {
+    if !base_url.starts_with("https://") {
+        return false;
+    }
+    let mut cause = std::error::Error::source(error);
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if text.contains("InvalidContentType") || text.contains("wrong version number") {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
 }
 
 /// `+95 s ahead of`, `3 min behind`.

@@ -6,9 +6,9 @@ use clap_complete::Shell;
 use std::path::PathBuf;
 
 use solapi_cash_blocking::Concurrency;
-use solapi_cash_types::{HistoryType, Money, RechargeMethod, ServiceMethod};
+use solapi_cash_types::{HistoryType, Money, RechargeMethod, ServiceMethod, Won};
 
-use crate::dates::{self, When};
+use crate::dates::{self, MonthArg, When};
 use crate::zone::Zone;
 use crate::{help_text, values};
 
@@ -100,6 +100,13 @@ pub(crate) struct GlobalArgs {
           value_parser = values::at_least_one, help_heading = "Connection")]
     pub timeout: u64,
 
+    /// Overall limit on each request, its retries included, in seconds: no retry starts past
+    /// it (an attempt under way may run to --timeout), so a read from a server that never
+    /// answers ends in about 60 s by default, two attempts of 30 s
+    #[arg(long, global = true, value_name = "SECONDS", default_value = "60",
+          value_parser = values::at_least_one, help_heading = "Connection")]
+    pub deadline: u64,
+
     /// How many times a failed read is repeated (recharges are never repeated once they
     /// may have reached the server)
     #[arg(long, global = true, value_name = "N", default_value_t = 3,
@@ -112,15 +119,17 @@ pub(crate) struct GlobalArgs {
           default_value_t = Format::Table, help_heading = "Output")]
     pub output: Format,
 
-    /// Write the output to this file instead of standard output: to a temporary file beside
-    /// it, renamed into place only once the output is complete (a failed or interrupted run
-    /// leaves no file); its mode follows the umask
+    /// Write the output to this file instead of standard output: a regular file through a
+    /// temporary file renamed into place only once the output is complete (a failed or
+    /// interrupted run leaves no file; its mode follows the umask); a link is followed to the
+    /// file it names (a link to nothing is refused); a device, FIFO or /dev/fd/N is written
+    /// to directly, without atomicity
     #[arg(long, global = true, value_name = "PATH", help_heading = "Output")]
     pub output_file: Option<PathBuf>,
 
     /// CSV for spreadsheets: a UTF-8 byte-order mark (so that Excel reads Korean text), ids
     /// as ="…" text, and text that would start a formula made inert [default: with
-    /// --output-file]
+    /// --output-file to a regular file]
     #[arg(
         long,
         global = true,
@@ -137,7 +146,7 @@ pub(crate) struct GlobalArgs {
     /// today, ages, date-times without an offset): an IANA name, UTC, local or an offset
     /// such as +09:00 [default: Asia/Seoul, or the profile's tz]
     #[arg(long, global = true, env = "SOLAPI_TZ", hide_env_values = true, value_name = "ZONE",
-          value_parser = Zone::parse, help_heading = "Output")]
+          value_parser = Zone::parse, allow_hyphen_values = true, help_heading = "Output")]
     pub tz: Option<Zone>,
 
     /// When to colour tables and messages; `always` and `never` beat the environment
@@ -182,22 +191,23 @@ pub(crate) enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Show the balance, the point and the account's balance settings
-    #[command(long_about = help_text::BALANCE_LONG_ABOUT)]
+    #[command(long_about = help_text::BALANCE_LONG_ABOUT, after_long_help = help_text::after("balance"))]
     Balance(BalanceArgs),
     /// Recharge the balance from a registered payment method (card), or find out what became
     /// of one whose answer was lost
-    #[command(long_about = help_text::RECHARGE_LONG_ABOUT)]
+    #[command(long_about = help_text::RECHARGE_LONG_ABOUT, after_long_help = help_text::after("recharge"))]
     Recharge(Box<RechargeCommand>),
     /// List balance changes, newest first, or summarize them
-    #[command(long_about = help_text::HISTORY_LONG_ABOUT, after_long_help = help_text::dates_section())]
+    #[command(long_about = help_text::HISTORY_LONG_ABOUT, after_long_help = help_text::dates_and_examples("history"))]
     History(Box<HistoryCommand>),
     /// List the registered payment methods (cards) a recharge can charge
-    #[command(subcommand, long_about = help_text::PAYMENT_LONG_ABOUT)]
+    #[command(subcommand, long_about = help_text::PAYMENT_LONG_ABOUT, after_long_help = help_text::after("payment"))]
     Payment(PaymentCommand),
     /// Manage named profiles (credentials and base URL) in the config file
-    #[command(subcommand, long_about = help_text::CONFIG_LONG_ABOUT)]
+    #[command(subcommand, long_about = help_text::CONFIG_LONG_ABOUT, after_long_help = help_text::after("config"))]
     Config(ConfigCommand),
     /// Print a shell completion script to standard output
+    #[command(after_long_help = help_text::after("completions"))]
     Completions(CompletionsArgs),
 }
 
@@ -230,17 +240,18 @@ pub(crate) struct RechargeCommand {
 pub(crate) enum RechargeSubcommand {
     /// Find out from the history whether a recharge whose answer was lost was applied; it can
     /// wait for it
-    #[command(long_about = help_text::RECHARGE_STATUS_LONG_ABOUT)]
+    #[command(long_about = help_text::RECHARGE_STATUS_LONG_ABOUT, after_long_help = help_text::after("recharge status"))]
     Status(RechargeStatusArgs),
 }
 
 /// `recharge` (recharging).
 #[derive(Debug, Args)]
 pub(crate) struct RechargeArgs {
-    /// The amount of won to charge to the card and add to the balance
-    #[arg(long, value_name = "WON", value_parser = values::amount, allow_hyphen_values = true,
+    /// The amount to charge to the card and add to the balance: whole won (digits only; no
+    /// fraction, exponent, sign or separators), checked before anything is sent
+    #[arg(long, value_name = "WON", value_parser = values::won, allow_hyphen_values = true,
           required = true)]
-    pub amount: Option<Money>,
+    pub amount: Option<Won>,
 
     /// The registered payment method (card) to charge (`solapi-cash payment list` shows the
     /// ids) [default: the profile's payment-id; else, on a terminal and without --yes, a
@@ -266,7 +277,7 @@ pub(crate) struct RechargeArgs {
 #[derive(Debug, Subcommand)]
 pub(crate) enum PaymentCommand {
     /// List the registered payment methods (cards): the ids `recharge --payment-id` takes
-    #[command(long_about = help_text::PAYMENT_LIST_LONG_ABOUT)]
+    #[command(long_about = help_text::PAYMENT_LIST_LONG_ABOUT, after_long_help = help_text::after("payment list"))]
     List(PaymentListArgs),
 }
 
@@ -315,7 +326,7 @@ pub(crate) struct HistoryCommand {
 #[derive(Debug, Subcommand)]
 pub(crate) enum HistorySubcommand {
     /// Count and total the changes of the selected range per type and per day or month
-    #[command(long_about = help_text::SUMMARY_LONG_ABOUT, after_long_help = help_text::dates_section())]
+    #[command(long_about = help_text::SUMMARY_LONG_ABOUT, after_long_help = help_text::dates_and_examples("history summary"))]
     Summary(SummaryArgs),
 }
 
@@ -325,7 +336,9 @@ pub(crate) struct HistoryListArgs {
     #[command(flatten)]
     pub filters: Filters,
 
-    /// Entries per page (the API's default is 20)
+    /// Entries per page (the API's default is 20). Without it (and without --all), a full
+    /// page says on standard error whether more entries exist; a date range written with
+    /// --output-file exports the whole range
     #[arg(long, value_name = "N", value_parser = values::at_least_one,
           conflicts_with = "all", help_heading = "Paging")]
     pub limit: Option<u64>,
@@ -350,11 +363,43 @@ pub(crate) struct HistoryListArgs {
           requires = "all", help_heading = "Paging")]
     pub concurrency: Option<Concurrency>,
 
+    /// Newest first (the API's order) or oldest first, in every format; oldest first with
+    /// --all (or a whole range to a file) lists the range from its start
+    #[arg(long, value_enum, value_name = "ORDER", default_value_t = Order::Newest,
+          help_heading = "Output")]
+    pub order: Order,
+
+    /// The columns: `api` (the API's field names, for programs) or `statement` (for people
+    /// and accountants: date first, Korean headers and type labels — 일시, 구분 (충전, 차감,
+    /// 초기화, 수동 조정), 금액, 잔액, 포인트, 포인트 잔액, 메모, 내역 ID) in table, csv and xlsx
+    #[arg(long, value_enum, value_name = "LAYOUT", default_value_t = Layout::Api,
+          help_heading = "Output")]
+    pub layout: Layout,
+
     /// Only these fields, in this order, for json, ndjson, csv and xlsx (the API's names,
-    /// comma-separated: historyId,dateCreated,balanceAmount)
+    /// comma-separated: historyId,dateCreated,balanceAmount); a field the service sends that
+    /// the CLI does not document is named with a leading + (+receiptUrl)
     #[arg(long, value_name = "NAMES", value_delimiter = ',', value_parser = values::trimmed,
           help_heading = "Output")]
     pub fields: Vec<String>,
+}
+
+/// The order of listed entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Order {
+    /// Newest first, as the API sends them
+    Newest,
+    /// Oldest first
+    Oldest,
+}
+
+/// The columns of a history listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Layout {
+    /// The API's field names, for programs
+    Api,
+    /// A statement for people: date first, Korean headers and type labels
+    Statement,
 }
 
 /// `history summary`.
@@ -395,6 +440,20 @@ pub(crate) struct Filters {
     #[arg(long = "end-date", visible_alias = "until", value_name = "WHEN",
           value_parser = dates::when)]
     pub end_date: Option<When>,
+
+    /// Entries of this calendar month of the time zone (--tz): the first instant of its first
+    /// day to the last millisecond of its last
+    #[arg(long, value_name = "YYYY-MM", value_parser = dates::month,
+          conflicts_with_all = ["start_date", "end_date", "this_month", "last_month"])]
+    pub month: Option<MonthArg>,
+
+    /// Entries of the current calendar month of the time zone
+    #[arg(long, conflicts_with_all = ["start_date", "end_date", "last_month"])]
+    pub this_month: bool,
+
+    /// Entries of the previous calendar month of the time zone
+    #[arg(long, conflicts_with_all = ["start_date", "end_date"])]
+    pub last_month: bool,
 
     /// Only this kind of change (type; any case; a value not listed is sent as given)
     #[arg(long = "type", value_name = "TYPE", value_parser = values::history_type())]
@@ -440,19 +499,38 @@ pub(crate) struct Filters {
     pub point_deduct: Option<bool>,
 }
 
+impl Filters {
+    /// The month chosen by `--month`, `--this-month` or `--last-month`.
+    pub(crate) fn month_arg(&self) -> Option<MonthArg> {
+        self.month
+            .or(self.this_month.then_some(MonthArg::This))
+            .or(self.last_month.then_some(MonthArg::Last))
+    }
+
+    /// Whether the range is bounded by a date or a month.
+    pub(crate) fn has_dates(&self) -> bool {
+        self.start_date.is_some() || self.end_date.is_some() || self.month_arg().is_some()
+    }
+}
+
 /// `config`.
 #[derive(Debug, Subcommand)]
 pub(crate) enum ConfigCommand {
     /// Store a value in the profile (created if needed); without VALUE, read it from
     /// standard input
+    #[command(after_long_help = help_text::after("config set"))]
     Set(ConfigSetArgs),
     /// Remove a value from the profile
+    #[command(after_long_help = help_text::after("config unset"))]
     Unset(ConfigUnsetArgs),
     /// Show the settings in effect, where each comes from, secrets masked
+    #[command(after_long_help = help_text::after("config show"))]
     Show,
     /// List the profiles of the config file
+    #[command(after_long_help = help_text::after("config list"))]
     List,
     /// Print the config file's path
+    #[command(after_long_help = help_text::after("config path"))]
     Path,
 }
 

@@ -67,11 +67,21 @@ impl Context<'_> {
         concurrency: Concurrency,
     ) -> Result<Client, Failure> {
         let credentials = settings.credentials()?;
+        // Checked here, in the user's terms: the builder's error names no flag.
+        let base_url = &settings.base_url;
+        if let Err(e) = solapi_cash_core::BaseUrl::parse(&base_url.value) {
+            return Err(Failure::usage(format!("{e} (from {})", base_url.source))
+            .hint("give the service's address, such as https://api.solapi.com or the emulator's http://127.0.0.1:PORT"));
+        }
         Client::builder()
             .base_url(settings.base_url.value.clone())
             .credentials(credentials)
             .timeout(Duration::from_secs(self.global.timeout))
-            .retry(RetryPolicy::default().with_max_attempts(self.global.retries.saturating_add(1)))
+            .retry(
+                RetryPolicy::default()
+                    .with_max_attempts(self.global.retries.saturating_add(1))
+                    .with_deadline(Some(Duration::from_secs(self.global.deadline))),
+            )
             .maybe_export_concurrency(concurrency.fixed_at())
             .build()
             .map_err(|e| api_error::failure(&e, settings, None))

@@ -34,11 +34,15 @@ pub(crate) enum Exit {
     MfaRequired = 7,
     /// `balance --below`: what is left is under the threshold.
     Below = 8,
+    /// Ended by Ctrl-C (`SIGINT`) outside a recharge: the shell reports 128 + 2.
+    Interrupted = 130,
+    /// Ended by `SIGTERM` outside a recharge: the shell reports 128 + 15.
+    Terminated = 143,
 }
 
 impl Exit {
     /// Every code with its meaning, in order, for `--help` and `docs/cli.md`.
-    pub(crate) const TABLE: [(Exit, &'static str); 9] = [
+    pub(crate) const TABLE: [(Exit, &'static str); 11] = [
         (
             Exit::Ok,
             "success (also when the output pipe closed early, as with `| head`); for a recharge: applied — acknowledged with its receipt, or, when its answer was lost or was a 2xx without a readable receipt, proved by the history: the only recharge of the amount near the attempt, after the attempt began",
@@ -75,7 +79,32 @@ impl Exit {
             Exit::Below,
             "`balance --below`: balance + point (the balance alone with --cash-only) is under the threshold; the balance was printed",
         ),
+        (
+            Exit::Interrupted,
+            "ended by Ctrl-C (SIGINT) outside a recharge (the process ends by the signal, which a shell reports as 128 + 2); what was written to standard output ends with a whole line, and an --output-file is not created",
+        ),
+        (
+            Exit::Terminated,
+            "ended by SIGTERM outside a recharge (128 + 15), with the same guarantees; a recharge on its way when either signal comes ends in 6 instead",
+        ),
     ];
+
+    /// The exit's name in the JSON error object's `kind`, when no finer kind is known.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Exit::Ok => "ok",
+            Exit::Other => "local",
+            Exit::Usage => "usage",
+            Exit::Api => "api",
+            Exit::Auth => "auth",
+            Exit::Network => "network",
+            Exit::RechargeUnknown => "rechargeUnknown",
+            Exit::MfaRequired => "mfaRequired",
+            Exit::Below => "below",
+            Exit::Interrupted => "interrupted",
+            Exit::Terminated => "terminated",
+        }
+    }
 
     /// The process exit code.
     pub(crate) fn code(self) -> u8 {
@@ -112,9 +141,8 @@ mod tests {
 
     #[test]
     fn the_table_lists_every_code_once_in_order() {
-        for (i, (exit, text)) in Exit::TABLE.iter().enumerate() {
-            assert_eq!(usize::from(exit.code()), i);
-            assert!(!text.is_empty());
-        }
+        let codes: Vec<u8> = Exit::TABLE.iter().map(|(exit, _)| exit.code()).collect();
+        assert_eq!(codes, [0, 1, 2, 3, 4, 5, 6, 7, 8, 130, 143]);
+        assert!(Exit::TABLE.iter().all(|(_, text)| !text.is_empty()));
     }
 }

@@ -1,5 +1,6 @@
-//! [`Failure`]: why a command did not succeed, as the one line (and hint) a person reads and
-//! the exit code a script reads.
+//! [`Failure`]: why a command did not succeed, as the one line (and hint) a person reads, the
+//! exit code a script reads, and — with `--output json` or `ndjson` — one JSON object on
+//! standard error that a script parses ([`Failure::to_json`]).
 
 use std::io;
 
@@ -18,6 +19,27 @@ pub(crate) struct Failure {
     pub details: Vec<(&'static str, String)>,
     /// End without a word (the output pipe was closed: `| head`).
     pub quiet: bool,
+    /// What the JSON error object says beyond the message and hint.
+    pub facts: Box<Facts>,
+}
+
+/// The members of the JSON error object beside `message`, `hint` and `exitCode`.
+#[derive(Debug, Default)]
+pub(crate) struct Facts {
+    /// What failed, for scripts: the client's error kind in camelCase (`timeout`,
+    /// `rateLimited`, `authentication`, …) for a failed request; else the exit's
+    /// ([`Exit::name`]: `usage`, `local`, `below`, …).
+    pub kind: Option<String>,
+    /// The HTTP status of the answer, when there was one.
+    pub status: Option<u16>,
+    /// The API's error code, when it sent one.
+    pub api_code: Option<String>,
+    /// Whether the request may have been applied (`notApplied`, `unknown`, `applied`), for a
+    /// failure that concerns a request.
+    pub outcome: Option<&'static str>,
+    /// Further members, for failures that have more to say (a recharge's verdict, the
+    /// command that checks it, a rate limit's wait). Scripts ignore members they do not know.
+    pub data: Vec<(&'static str, serde_json::Value)>,
 }
 
 impl Failure {
@@ -29,7 +51,37 @@ impl Failure {
             hint: None,
             details: Vec::new(),
             quiet: false,
+            facts: Box::default(),
         }
+    }
+
+    /// Adds a member to the JSON object ([`Facts::data`]).
+    pub(crate) fn with_data(mut self, name: &'static str, value: serde_json::Value) -> Failure {
+        self.facts.data.push((name, value));
+        self
+    }
+
+    /// The failure as one JSON object, for `--output json` and `ndjson`: `kind`, `exitCode`,
+    /// `message`, `hint`, `outcome`, `status` and `apiCode` always (`null` when they do not
+    /// apply), then [`Facts::data`].
+    pub(crate) fn to_json(&self) -> serde_json::Value {
+        let facts = &self.facts;
+        let mut object = serde_json::Map::new();
+        let kind = facts
+            .kind
+            .clone()
+            .unwrap_or_else(|| self.exit.name().to_owned());
+        object.insert("kind".into(), kind.into());
+        object.insert("exitCode".into(), self.exit.code().into());
+        object.insert("message".into(), self.message.clone().into());
+        object.insert("hint".into(), self.hint.clone().into());
+        object.insert("outcome".into(), facts.outcome.into());
+        object.insert("status".into(), facts.status.into());
+        object.insert("apiCode".into(), facts.api_code.clone().into());
+        for (name, value) in &facts.data {
+            object.insert((*name).to_owned(), value.clone());
+        }
+        serde_json::Value::Object(object)
     }
 
     /// Invalid usage or input (exit 2).

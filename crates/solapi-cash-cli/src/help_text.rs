@@ -8,8 +8,10 @@ Balance, recharge and history of a SOLAPI account, from the command line.
 
 Data goes to standard output (--output table, json, ndjson, csv or xlsx), or to a file with \
 --output-file, which appears only once it is complete; messages, warnings and progress go to \
-standard error. Money is exact everywhere: what the API sends is printed with the same \
-digits, and a spreadsheet gets a number only when it can hold it exactly.
+standard error, and with --output json or ndjson a failure is one JSON object there (kind, \
+exitCode, message, hint, outcome, status, apiCode). Money is exact everywhere: what the API \
+sends is printed with the same digits, and a spreadsheet gets a number only when it can hold \
+it exactly. A request and its retries end within --deadline (60 s by default).
 
 Dates are shown and read in Korea Standard Time (Asia/Seoul) unless --tz, SOLAPI_TZ or the \
 profile's tz names another zone; json and ndjson keep the API's dateCreated text (UTC) as sent.
@@ -62,23 +64,37 @@ pub(crate) const DATES: &str = "\
   2025-06-01                      a day: as a start its first instant, as an end its last
   2025-06-01T09:30:00Z            an ISO 8601 date-time, with Z or an offset (+09:00)
   2025-06-01T09:30                a date-time without an offset: wall-clock time in the zone
-  12h, 30d, 2w                    hours, or calendar days or weeks, before now
+  10m, 12h, 30d, 2w               minutes, hours, or calendar days or weeks, before now
   now, today, yesterday           today and yesterday are days in the zone
-Months are not a unit (their length varies): give a date. Bounds are sent to the API as
-instants in UTC, so --since 2025-06-01 --until 2025-06-30 is the whole Korean June.";
+Whole months: --month 2025-06, --this-month, --last-month (months of the zone, not with
+--since or --until). Ages have no month unit (months differ in length; m is minutes).
+Bounds are sent to the API as instants in UTC, so --since 2025-06-01 --until 2025-06-30,
+like --month 2025-06, is the whole Korean June; days and months are placed by the same
+rule as the library's HistoryQueryBuilder::days.";
 
 /// `balance --help` (long).
 pub(crate) const BALANCE_LONG_ABOUT: &str = "\
 Show the balance, the point and the account's balance settings.
 
+The table gives the amounts, then the settings in words: whether auto-recharge is on \
+(autoRecharge), below what balance it recharges and to what (minimumCash, rechargeTo), and, \
+when it is on, the card it charges (the registered card ranked first for it, from `payment \
+list`); whether the low-balance alert is on, at which amounts and by which channels. json, \
+ndjson, csv and xlsx keep the API's fields as sent.
+
 For monitoring (cron, Nagios-style checks): --below WON exits with code 8 when balance + \
 point — what messages can still spend, the point first — is under WON, after printing the \
-balance as usual; --cash-only compares the balance alone. An answer without a balance cannot \
-be compared and exits with 5; a missing point counts as 0, with a note.";
+balance as usual; --cash-only compares the balance alone. The verdict is one line on \
+standard error either way (`ok: …` or `below: …`; a JSON object with --output json). An \
+answer without a balance cannot be compared and exits with 5; a missing point counts as 0, \
+with a note.";
 
 /// `recharge --help` (long).
 pub(crate) const RECHARGE_LONG_ABOUT: &str = "\
 Recharge the balance from a registered payment method (card).
+
+The amount is whole won, digits only: a fraction (10000.5), an exponent (1e4), a sign or a \
+separator is refused before anything is sent (exit 2).
 
 On a terminal, it shows what will be charged and asks for confirmation (--yes skips it).
 Without a terminal nobody can confirm: --yes is required (without it, nothing is sent and \
@@ -89,9 +105,10 @@ of them, on a terminal and without --yes, the registered cards (`solapi-cash pay
 are listed and the one picked by its number is charged (nothing picked: nothing charged).
 
 Second factor: when the account requires it, the service emails a code. On a terminal the \
-code is asked for. Otherwise the command prints the transaction id (on standard output, in \
-the chosen format) and exits with 7; repeat the same recharge with --mfa-transaction and \
---mfa-code.
+code is asked for, and asked for again when the service refuses it as wrong while the \
+transaction takes more (up to 5 codes). Otherwise the command prints the transaction id (on \
+standard output, in the chosen format) and exits with 7; repeat the same recharge with \
+--mfa-transaction and --mfa-code.
 
 A recharge is never sent twice by this command, and it says that nothing was charged only \
 with proof: the service refused it (exit 3 or 4), or no connection was ever made (exit 5). When the answer is lost (a timeout, a broken connection, a 5xx), it looks the \
@@ -149,12 +166,26 @@ List balance changes, newest first: one page (--limit, --offset), or every match
 (--all), printed as the pages arrive, in constant memory, with a progress line on standard \
 error when it is a terminal. Table columns are sized from the first 1000 rows.
 
+No listing is silently partial. Without --limit or --all, a full page (the API's 20) says \
+on standard error whether more entries exist (one entry past it is asked for) and how to get \
+them; and a range bounded by dates or a month written with --output-file is the whole range, \
+as with --all (--limit keeps it to a page).
+
+For people and accountants: --month 2025-06, --this-month and --last-month select whole \
+months of the time zone; --order oldest lists oldest first in every format (with --all the \
+whole range is read first, into a private temporary file, since the API lists newest \
+first; one page is that page reversed); --layout statement puts the date first with Korean \
+headers and type labels (일시, 구분: 충전 RECHARGE, 차감 DEDUCT, 초기화 SET, 수동 조정 MANUAL; \
+금액, 잔액, 포인트, 포인트 잔액, 메모, 내역 ID) in tables, csv and xlsx; --layout api (the \
+default) keeps the API's field names for programs.
+
 Every filter of the API has a flag; values are checked before any request is sent (an \
 invalid date, a start after the end are refused). Table, csv and xlsx dates are in the \
 time zone (--tz), named in the header; json and ndjson keep dateCreated as the API sent it. \
 --fields picks the fields of json, ndjson, csv and xlsx, in the order given: the API's \
-names, extra (the fields the CLI does not know, which csv and xlsx end with), or the name of \
-a field the service sends that the CLI does not know. The service's types and methods are open \
+names, extra (the fields the CLI does not know, which csv and xlsx end with), or +NAME for a \
+field the service sends that the CLI does not document (another name is an error, so that a \
+typo never passes for an empty column). The service's types and methods are open \
 sets: a --type, --recharge-method or --service-method value not listed is sent as given, \
 with a note on standard error. With --output json the \
 list is a JSON array; ndjson has one object per line; both use the API's field names and \
@@ -170,10 +201,14 @@ Count and total the changes in the selected range, per type and per day or month
 time zone (--tz, default Asia/Seoul), by the entry's dateCreated.
 
 Periods: period, type, count, balanceChange, pointChange, with exact sums. Totals, apart \
-from them: one row per type, then all types (type `ALL`). Outlook: what was spent (every \
-decrease of balance or point) over the range (from --since, or the oldest entry, to the end \
-of --until, or now), the average per day (rounded half up to 0.01 won), and with the \
-current balance + point the whole days until it runs out at that rate (rounded down). \
+from them: one row per type, then all types (type `ALL`). Outlook: what was spent over the \
+range (from --since, or the oldest entry, to the end of --until, or now), the average per \
+day (rounded half up to 0.01 won), and with the current balance + point the whole days until \
+it runs out at that rate (rounded down). Spent means what sending messages cost: the \
+decreases of balance and point of DEDUCT entries, the type the service gives message \
+charges; a conversion of points into balance, a reset (SET), a manual adjustment and a \
+recharge are not spending. xlsx cells are typed by meaning: money in won, counts and days \
+as plain numbers. \
 Tables and xlsx (two worksheets) show all three; json has periods, totals and outlook; csv \
 holds one kind of row: the periods, or the totals with --totals. Every matching entry is \
 fetched (the filters work as for `history`).";
@@ -208,6 +243,8 @@ pub(crate) fn after_long_help() -> String {
         "\nEnvironment: with --color auto, NO_COLOR (not empty), CLICOLOR=0 or TERM=dumb turn \
          colour off and CLICOLOR_FORCE (not 0) turns it on; --color always or never beats them.",
     );
+    text.push_str("\n\n");
+    text.push_str(&examples_section(""));
     text
 }
 
@@ -273,21 +310,32 @@ is none; fields of a nested object are named with a dot (lowBalanceAlert.lastNot
 like the columns; a known field of an unexpected type shows its value as sent in its own \
 column (text as text, anything else as compact JSON). Tables of a single answer (balance, \
 recharge) list such fields by name after the known ones. history --fields may name a field \
-the CLI does not know, which gets its own column (with a note on standard error, since a \
-name the service never sends gives an empty column), and extra. A field that `payment list` \
+the CLI does not document as +NAME, which gets its own column (empty where the service sends \
+no such field), and extra. A field that `payment list` \
 sends beside the list cannot go in ndjson or csv rows: a warning names it, and --output json \
 keeps it.";
 
 /// Spreadsheets and `--output-file`, for `docs/cli.md` and the man page.
 pub(crate) const SPREADSHEETS: &str = "\
---output-file PATH writes to a new temporary file beside PATH and renames it over PATH only \
-when the command succeeded: a failed or interrupted export leaves no file (and an old PATH \
-untouched). The file's mode is 0666 less the umask, as a shell redirection gives.
+--output-file PATH writes a regular file (or a new one) through a temporary file in its \
+folder, renamed over PATH only when the command succeeded: a failed or interrupted export \
+leaves no file (and an old PATH untouched). On Linux the temporary file has no name until \
+then (O_TMPFILE), so even SIGKILL leaves nothing; elsewhere it is .NAME.solapi-cash.PID.tmp, \
+removed on an interrupt and, after a SIGKILL, by the next run that writes to the folder. \
+The file's mode is 0666 less the umask, as a shell redirection gives. A symbolic link is \
+followed to the file it names, which is replaced the same way (the link stays); a link to \
+nothing is refused. Anything else is written to directly, never renamed over, as a shell \
+redirection would: a device (/dev/null), a FIFO, /dev/stdout or a shell's >(…) (/dev/fd/N, \
+opened for appending). There is no atomicity there: a failed run leaves what it wrote. A \
+directory or a socket is refused. Standard output is written in whole lines: an interrupted \
+export ends with a complete line.
 
---output xlsx writes a workbook: money as number cells in a won format, dates as date-time \
-cells of the zone's wall-clock time, ids and text as text cells (which a spreadsheet never \
-runs as formulas), a bold frozen header; `history summary` puts the periods and the totals \
-on two worksheets. Rows stream through a temporary file, so memory does not grow with the \
+--output xlsx writes a workbook: money as number cells in one won format for every cell \
+(₩#,##0.00, so that a column's decimals line up; an amount with more decimals is held \
+exactly, with a warning), counts and days as plain numbers, dates as date-time cells of the \
+zone's wall-clock time, ids and text as text cells (which a spreadsheet never runs as \
+formulas), a bold frozen header; `history summary` puts the periods and the totals on two \
+worksheets. Rows stream through a temporary file, so memory does not grow with the \
 export; more than 1,048,575 rows continue on another worksheet.
 
 A spreadsheet holds numbers as binary floating point with 15 significant digits. Money with \
@@ -302,8 +350,13 @@ Excel turns the 14-digit accountId into 1.90419E+13; and text from the service t
 with =, +, -, @, a tab or a carriage return (or their full-width forms) behind a ', so that a \
 hostile memo cannot run as a formula. Files get the spreadsheet kind by default because \
 files are what people open in Excel; standard output goes to programs, for which a \
-byte-order mark is a stray character. `history summary` csv holds one kind of row: the \
-periods, or the totals with --totals, so that a pivot table never counts a total twice.";
+byte-order mark is a stray character; when such CSV goes to a regular file through the shell \
+(> file.csv) without --bom or --no-bom, a note on standard error says how to get the Excel \
+form. Money a spreadsheet must keep as text is written =\"…\" whatever its characters \
+(5E+4, -0), or behind a ' when longer than a formula's 255 characters. A FIFO, a device or \
+a descriptor given to --output-file gets the CSV for programs. `history summary` csv holds \
+one kind of row: the periods, or the totals with --totals, so that a pivot table never \
+counts a total twice.";
 
 /// Colour, for `docs/cli.md` and the man page.
 pub(crate) const COLOUR: &str = "\
@@ -316,9 +369,14 @@ gets colour. Files written with --output-file are never coloured.";
 
 /// Installing the binary, completions and the man page (Markdown, for `docs/cli.md`).
 pub(crate) const INSTALLING: &str = "\
+From a clone of the repository (the crates are not published yet):
+
 ```sh
-cargo install --locked solapi-cash-cli    # installs the `solapi-cash` binary
+cargo install --locked --path crates/solapi-cash-cli        # the `solapi-cash` binary
+cargo install --locked --path crates/solapi-cash-emulator   # the local Cash API
 ```
+
+Once the crates are published, `cargo install --locked solapi-cash-cli` will do the same.
 
 Shell completions are generated by the binary from its own definition:
 
@@ -338,3 +396,232 @@ install -Dm644 docs/man/solapi-cash.1 ~/.local/share/man/man1/solapi-cash.1   # 
 sudo install -Dm644 docs/man/solapi-cash.1 /usr/local/share/man/man1/solapi-cash.1  # for all
 man solapi-cash
 ```";
+
+/// The examples of each command's `--help`, `docs/cli.md` and the man page, by the command's
+/// path below `solapi-cash` (`""` for the top): `(command line, what it does)`.
+pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
+    (
+        "",
+        &[
+            (
+                "solapi-cash balance",
+                "the balance, the point and the settings in words",
+            ),
+            (
+                "solapi-cash history --month 2025-06 --layout statement -o xlsx --output-file june.xlsx",
+                "June in Korean time as a workbook for an accountant",
+            ),
+            (
+                "solapi-cash recharge --amount 50000",
+                "charge 50,000 won to the card, after a confirmation",
+            ),
+            (
+                "solapi-cash history --all -o ndjson > history.ndjson",
+                "every entry, one JSON object per line",
+            ),
+        ],
+    ),
+    (
+        "balance",
+        &[
+            (
+                "solapi-cash balance",
+                "the amounts, then auto-recharge and the alert in words",
+            ),
+            (
+                "solapi-cash balance --below 10000 || notify-send 'top up SOLAPI'",
+                "exit 8 when balance + point is under 10,000 won (for cron)",
+            ),
+            (
+                "solapi-cash balance -o json",
+                "the API's answer, every field as sent",
+            ),
+        ],
+    ),
+    (
+        "recharge",
+        &[
+            (
+                "solapi-cash recharge --amount 50000",
+                "asks, charges the profile's card, asks for the emailed code",
+            ),
+            (
+                "solapi-cash recharge --amount 50000 --payment-id ID --yes -o json",
+                "for scripts: exit 7 prints the mfaTransactionId to answer with",
+            ),
+            (
+                "solapi-cash recharge --amount 50000 --payment-id ID --yes --mfa-transaction TX --mfa-code 123456",
+                "the same recharge, answering the second factor",
+            ),
+        ],
+    ),
+    (
+        "recharge status",
+        &[(
+            "solapi-cash recharge status --amount 50000 --since 2025-06-30T09:30:00Z --wait 60",
+            "after exit 6: whether that recharge was applied, looking for up to a minute",
+        )],
+    ),
+    (
+        "history",
+        &[
+            (
+                "solapi-cash history",
+                "the newest 20 entries, and whether more exist",
+            ),
+            (
+                "solapi-cash history --last-month --order oldest --layout statement",
+                "last month in Korean time, oldest first, with Korean headers",
+            ),
+            (
+                "solapi-cash history --since 2025-06-01 --until 2025-06-30 -o csv --output-file june.csv",
+                "the whole range, as CSV for Excel (a byte-order mark, ids as text)",
+            ),
+            (
+                "solapi-cash history --all -o ndjson > history.ndjson",
+                "every entry, one JSON object per line, in constant memory",
+            ),
+            (
+                "solapi-cash history --since 10m --type DEDUCT",
+                "what sending cost in the last ten minutes",
+            ),
+        ],
+    ),
+    (
+        "history summary",
+        &[
+            (
+                "solapi-cash history summary --month 2025-06",
+                "June per day and type, the totals, spent and the days left",
+            ),
+            (
+                "solapi-cash history summary --by month --since 2025-01-01 -o xlsx --output-file 2025.xlsx",
+                "this year per month, as a workbook",
+            ),
+            (
+                "solapi-cash history summary --totals -o csv",
+                "the totals per type only, for a pivot table",
+            ),
+        ],
+    ),
+    (
+        "payment",
+        &[(
+            "solapi-cash payment list",
+            "the cards, with the ids recharge takes",
+        )],
+    ),
+    (
+        "payment list",
+        &[
+            (
+                "solapi-cash payment list",
+                "the cards, with the ids recharge takes",
+            ),
+            (
+                "solapi-cash payment list -o json",
+                "the API's answer as sent",
+            ),
+        ],
+    ),
+    (
+        "config",
+        &[
+            (
+                "solapi-cash config set api-key NCSAYU7YDBXYORXC",
+                "store the key in the default profile",
+            ),
+            (
+                "solapi-cash --profile work config set api-secret",
+                "store a secret, typed without echo",
+            ),
+            (
+                "solapi-cash config show",
+                "what is in effect and where it comes from",
+            ),
+        ],
+    ),
+    (
+        "config set",
+        &[
+            (
+                "solapi-cash config set api-key NCSAYU7YDBXYORXC",
+                "store the key in the default profile",
+            ),
+            (
+                "solapi-cash config set api-secret < secret.txt",
+                "store the secret from a file, never on the command line",
+            ),
+            (
+                "solapi-cash config set payment-id ID",
+                "the card recharge charges",
+            ),
+        ],
+    ),
+    (
+        "config unset",
+        &[(
+            "solapi-cash --profile old config unset access-token",
+            "forget a token",
+        )],
+    ),
+    (
+        "config show",
+        &[(
+            "solapi-cash config show",
+            "every setting in effect, secrets masked",
+        )],
+    ),
+    (
+        "config list",
+        &[("solapi-cash config list", "the profiles of the config file")],
+    ),
+    (
+        "config path",
+        &[(
+            "$EDITOR \"$(solapi-cash config path)\"",
+            "edit the config file",
+        )],
+    ),
+    (
+        "completions",
+        &[
+            (
+                "solapi-cash completions bash > ~/.local/share/bash-completion/completions/solapi-cash",
+                "bash completion for you (zsh and fish: see docs/cli.md)",
+            ),
+            (
+                "eval \"$(solapi-cash completions bash)\"",
+                "for this shell only",
+            ),
+        ],
+    ),
+];
+
+/// The examples of the command at `path` (`""`: the top), empty for one without any.
+pub(crate) fn examples(path: &str) -> &'static [(&'static str, &'static str)] {
+    EXAMPLES
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map_or(&[], |(_, examples)| *examples)
+}
+
+/// The EXAMPLES section of a command's `--help`.
+pub(crate) fn examples_section(path: &str) -> String {
+    let mut text = String::from("EXAMPLES:\n");
+    for (line, what) in examples(path) {
+        text.push_str(&format!("  {line}\n"));
+        text.push_str(&hanging(what, "      ", "      "));
+    }
+    text.trim_end().to_owned()
+}
+
+/// The closing help of a command with nothing but its examples.
+pub(crate) fn after(path: &str) -> String {
+    examples_section(path)
+}
+
+/// The closing help of `history` and `history summary`: the date forms, then the examples.
+pub(crate) fn dates_and_examples(path: &str) -> String {
+    format!("{}\n\n{}", dates_section(), examples_section(path))
+}

@@ -5,7 +5,12 @@
 //! - while a recharge is on its way, ending silently hid that it may have been applied:
 //!   standard error says so and how to check, and the exit code is 6;
 //! - while `--output-file` is being written, ending left its temporary file behind: it is
-//!   removed first (whatever else the moment is), so that an interrupted export leaves nothing.
+//!   removed first (whatever else the moment is), so that an interrupted export leaves nothing;
+//! - while standard output is being written, ending in the middle of a block cut its last
+//!   line in half: the block being written is finished first ([`writing`], a lock each block
+//!   of output is written under; `crate::output::lines` makes every block end with a line).
+//!   A second signal, or a block still unwritten after [`OUTPUT_WAIT`] (a reader that stopped
+//!   reading), ends the process at once.
 //!
 //! Anywhere else an interrupt does what it always did (the signal's default action), and a
 //! signal the process was started with ignored (`nohup`, a background job) stays ignored.
@@ -16,7 +21,11 @@
 use crate::failure::Failure;
 use crate::report::Messages;
 
-pub(crate) use imp::{export, hidden_input, interrupted, recharge_in_flight};
+pub(crate) use imp::{export, hidden_input, interrupted, output, recharge_in_flight, writing};
+
+/// How long an interrupt waits for the block of output being written.
+#[cfg(unix)]
+const OUTPUT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Keeps a moment's handling in force until dropped; the previous one comes back then.
 #[must_use = "the handling ends when the guard is dropped"]
@@ -34,6 +43,7 @@ mod imp {
     use std::fs::File;
     use std::io::{IsTerminal, Write};
     use std::path::PathBuf;
+    use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
     use rustix::termios::{OptionalActions, Termios, tcgetattr, tcsetattr};
@@ -58,6 +68,51 @@ mod imp {
 
     /// Temporary files of exports in progress.
     static EXPORTS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+    /// Held while a block of output is written; an interrupt takes it (and keeps it) before
+    /// it ends the process.
+    static WRITING: Mutex<()> = Mutex::new(());
+
+    /// Set once an interrupt waits for [`WRITING`]: no new block starts after it.
+    static STOPPING: AtomicBool = AtomicBool::new(false);
+
+    /// Held while a block of output is written. Once an interrupt is ending the process, no
+    /// new block starts: the writer waits here for the end.
+    pub(crate) fn writing() -> MutexGuard<'static, ()> {
+        while STOPPING.load(Ordering::SeqCst) {
+            std::thread::park();
+        }
+        WRITING.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Makes interrupts wait for the block of standard output being written, until the guard
+    /// is dropped (the handler stays installed; without output to wait for, it acts at once).
+    pub(crate) fn output() -> Guard {
+        install();
+        Guard {
+            previous: None,
+            export: None,
+        }
+    }
+
+    /// Waits until no block of output is being written, and keeps it so: at most
+    /// [`OUTPUT_WAIT`](super::OUTPUT_WAIT), and not at all once `again` says a second signal
+    /// came.
+    fn finish_writing(again: &mut dyn FnMut() -> bool) -> Option<MutexGuard<'static, ()>> {
+        STOPPING.store(true, Ordering::SeqCst);
+        let started = std::time::Instant::now();
+        loop {
+            match WRITING.try_lock() {
+                Ok(guard) => return Some(guard),
+                Err(std::sync::TryLockError::Poisoned(p)) => return Some(p.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) => {}
+            }
+            if again() || started.elapsed() >= super::OUTPUT_WAIT {
+                return None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
 
     fn moment() -> MutexGuard<'static, Moment> {
         MOMENT.lock().unwrap_or_else(PoisonError::into_inner)
@@ -119,7 +174,7 @@ mod imp {
     /// The prompt saw Ctrl-C itself (hidden input reads it as a character) and raised
     /// `SIGINT`: handles it here, so that the handler thread and this one do not both act.
     pub(crate) fn interrupted() -> Failure {
-        handle(SIGINT)
+        handle(SIGINT, &mut || false)
     }
 
     fn enter(next: Moment) -> Guard {
@@ -142,12 +197,14 @@ mod imp {
         }
     }
 
-    /// Acts on `signal` for the current moment and ends the process. The lock is never
+    /// Acts on `signal` for the current moment and ends the process, after the block of
+    /// output being written (`again` says whether a second signal came). The locks are never
     /// released: a second signal waits here until the process is gone.
-    fn handle(signal: i32) -> ! {
+    fn handle(signal: i32, again: &mut dyn FnMut() -> bool) -> ! {
         for temp in exports().iter() {
             let _ = std::fs::remove_file(temp);
         }
+        let _output = finish_writing(again);
         let moment = moment();
         match &*moment {
             Moment::HiddenInput { tty, mode } => {
@@ -185,7 +242,7 @@ mod imp {
                 .name("interrupts".to_owned())
                 .spawn(move || {
                     if let Some(signal) = signals.forever().next() {
-                        handle(signal);
+                        handle(signal, &mut || signals.pending().next().is_some());
                     }
                 });
         });
@@ -228,6 +285,12 @@ mod imp {
     pub(crate) fn export(_temp: std::path::PathBuf) -> Guard {
         Guard {}
     }
+
+    pub(crate) fn output() -> Guard {
+        Guard {}
+    }
+
+    pub(crate) fn writing() {}
 
     pub(crate) fn interrupted() -> Failure {
         Failure::new(Exit::Other, "interrupted")

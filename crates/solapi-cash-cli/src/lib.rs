@@ -22,10 +22,15 @@
 //!   time zone of dates (`--tz`, default Asia/Seoul).
 //! - `context`: what a command works with; `commands`: one file per command.
 //! - `output`: the five formats (table, json, ndjson, csv, xlsx), field selection, colour,
-//!   and the writer that is pipe-safe and puts `--output-file` in place only when complete;
+//!   the writer that is pipe-safe and writes whole lines (`lines`), and where
+//!   `--output-file` writes (`place`: a regular file put in place only when complete, through
+//!   a temporary file that nothing leaves behind; anything else written through);
 //!   `progress`: the progress line; `prompt`: terminal questions; `interrupt`: Ctrl-C at a
-//!   hidden prompt and during a recharge.
-//! - `failure`, `api_error`, `exit`, `report`: one line, a hint, `-v` detail, exit codes.
+//!   hidden prompt, during a recharge, and at a line boundary of standard output.
+//! - `commands`: besides one file per command, `history_rows` (the API's and the statement
+//!   layout), `spill` (oldest first), `balance_words` (the settings in words).
+//! - `failure`, `api_error`, `exit`, `report`: one line, a hint, `-v` detail, exit codes; with
+//!   `--output json` a failure is one JSON object.
 //! - `logging`: `-vv` tracing.
 
 mod api_error;
@@ -85,12 +90,28 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let matches = match command().try_get_matches_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let matches = match ignore_blank_env(command()).try_get_matches_from(&args) {
         Ok(matches) => matches,
+        Err(error) if error.exit_code() != 0 && json_asked(&args) => {
+            // A script that asked for JSON gets its usage error as JSON too.
+            let text = error.render().to_string();
+            let first = text.lines().next().unwrap_or_default();
+            let failure = failure::Failure::usage(first.strip_prefix("error: ").unwrap_or(first))
+                .hint("see --help");
+            messages(&args, true).failure(&failure);
+            return ExitCode::from(failure.exit.code());
+        }
         Err(error) => {
             // Help and version go to standard output with 0; usage errors to standard error
             // with 2.
-            let _ = error.print();
+            let plain = error.render().to_string();
+            match usage_as_typed(&plain, &args) {
+                Some(text) => eprint!("{text}"),
+                None => {
+                    let _ = error.print();
+                }
+            }
             return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
         }
     };
@@ -116,6 +137,7 @@ where
     let msg = Messages {
         style: Style::stderr(global.color),
         verbose: global.verbose,
+        json: matches!(global.output, args::Format::Json | args::Format::Ndjson),
     };
     logging::init(global.verbose, msg.style.colors());
     let target = Target {
@@ -133,6 +155,14 @@ where
             return ExitCode::from(failure.exit.code());
         }
     };
+    if out.csv_to_file {
+        msg.note(
+            "note: this CSV goes to a file in the form for programs (no byte-order mark, ids as \
+             plain digits): Korean Excel shows its Hangul as mojibake and rounds long ids; for \
+             Excel add --bom (or use --output-file PATH), and --no-bom keeps this form without \
+             this note",
+        );
+    }
     let mut ctx = Context {
         global,
         layers: Layers {
@@ -154,6 +184,101 @@ where
     }
 }
 
+/// clap's usage line of an error lists the arguments it found, and the ones the environment
+/// gave count (`--api-key <KEY> --api-secret <SECRET> --base-url <URL>` after a conflict
+/// between `--limit` and `--all`, as if they were required): the error's text with those
+/// left out of it, or `None` when there is nothing to leave out.
+fn usage_as_typed(text: &str, args: &[OsString]) -> Option<String> {
+    let mut cmd = command();
+    cmd.build();
+    let mut from_env = Vec::new();
+    docs::walk(&cmd, &mut Vec::new(), &mut |_, c| {
+        for arg in c.get_arguments().filter(|a| a.get_env().is_some()) {
+            if let (Some(long), Some(names)) = (arg.get_long(), arg.get_value_names()) {
+                let names: Vec<String> = names.iter().map(|n| format!("<{n}>")).collect();
+                from_env.push((long.to_owned(), format!(" --{long} {}", names.join(" "))));
+            }
+        }
+    });
+    let typed = |long: &str| {
+        args.iter()
+            .filter_map(|a| a.to_str())
+            .any(|a| a == format!("--{long}") || a.starts_with(&format!("--{long}=")))
+    };
+    let mut changed = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            if !line.starts_with("Usage: ") {
+                return line.to_owned();
+            }
+            let mut line = line.to_owned();
+            for (long, token) in &from_env {
+                if !typed(long) && line.contains(token.as_str()) {
+                    line = line.replace(token.as_str(), "");
+                    changed = true;
+                }
+            }
+            line
+        })
+        .collect();
+    changed.then(|| lines.join("\n") + "\n")
+}
+
+/// Whether the command line asks for `--output json` or `ndjson` (read from the words
+/// themselves, for the errors clap finds before the flags are known).
+fn json_asked(args: &[OsString]) -> bool {
+    let words: Vec<&str> = args.iter().skip(1).filter_map(|a| a.to_str()).collect();
+    let json = |v: &str| matches!(v, "json" | "ndjson");
+    words.iter().enumerate().any(|(i, w)| {
+        let next = words.get(i + 1).copied().unwrap_or_default();
+        ((*w == "-o" || *w == "--output") && json(next))
+            || w.strip_prefix("--output=").is_some_and(json)
+            || w.strip_prefix("-o")
+                .is_some_and(|v| json(v.trim_start_matches('=')))
+    })
+}
+
+/// Messages for a failure found before the flags are known.
+fn messages(args: &[OsString], json: bool) -> Messages {
+    let never = args.iter().any(|a| a == "--color=never");
+    Messages {
+        style: Style::stderr(if never {
+            args::ColorChoice::Never
+        } else {
+            args::ColorChoice::Auto
+        }),
+        verbose: 0,
+        json,
+    }
+}
+
+/// The command with every environment variable that is set but empty taken as unset, as
+/// the help says (`SOLAPI_TZ=` no longer fails `--tz`'s check): such an argument forgets its
+/// variable for this run.
+fn ignore_blank_env(mut cmd: clap::Command) -> clap::Command {
+    let blank: Vec<clap::Id> = cmd
+        .get_arguments()
+        .filter(|a| {
+            a.get_env()
+                .and_then(std::env::var_os)
+                .is_some_and(|value| value.is_empty())
+        })
+        .map(|a| a.get_id().clone())
+        .collect();
+    for id in blank {
+        cmd = cmd.mut_arg(id, |a| a.env(None::<&str>));
+    }
+    let subcommands: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for name in subcommands {
+        cmd = cmd.mut_subcommand(name, ignore_blank_env);
+    }
+    cmd
+}
+
 /// Says what a spreadsheet could not be given as it was sent.
 fn note_spreadsheet_limits(ctx: &Context<'_>) {
     if ctx.out.kept_text > 0 {
@@ -161,6 +286,14 @@ fn note_spreadsheet_limits(ctx: &Context<'_>) {
             "{} amount(s) have more than 15 significant digits or were not sent as plain digits: \
              written as text, exactly as sent, since a spreadsheet number would round them",
             ctx.out.kept_text
+        ));
+    }
+    if ctx.out.more_decimals > 0 {
+        ctx.msg.warn(&format!(
+            "{} amount(s) have more than two decimals: each cell holds its amount exactly, but \
+             the won format ({}) shows two; widen the format to see them",
+            ctx.out.more_decimals,
+            output::xlsx::MONEY_FORMAT
         ));
     }
     if ctx.out.cut > 0 {

@@ -15,6 +15,9 @@ pub(crate) struct Messages {
     pub style: Style,
     /// `-v` count.
     pub verbose: u8,
+    /// `--output json` or `ndjson`: a failure is one JSON object (see
+    /// [`Failure::to_json`]).
+    pub json: bool,
 }
 
 impl Messages {
@@ -43,18 +46,40 @@ impl Messages {
         );
     }
 
-    /// A failure: one line, a hint if there is one, and the detail with `-v`.
+    /// A verdict that is not a failure (`balance --below` when enough is left): `ok: …`, or
+    /// its JSON object with `--output json` or `ndjson`.
+    pub(crate) fn verdict(&self, verdict: &Failure) {
+        let mut err = self.stream();
+        if self.json {
+            json_line(&mut err, verdict);
+        } else {
+            let _ = writeln!(
+                err,
+                "{} {}",
+                self.style.green("ok:"),
+                visible(&verdict.message)
+            );
+        }
+    }
+
+    /// A failure: one line, a hint if there is one, and the detail with `-v`; with
+    /// `--output json` or `ndjson`, one JSON object on one line instead (its text escaped as
+    /// all JSON output is, so it cannot act on a terminal either). `balance --below`'s
+    /// verdict reads `below:`, not `error:`.
     pub(crate) fn failure(&self, failure: &Failure) {
         if failure.quiet {
             return;
         }
         let mut err = self.stream();
-        let _ = writeln!(
-            err,
-            "{} {}",
-            self.style.red("error:"),
-            visible(&failure.message)
-        );
+        if self.json {
+            json_line(&mut err, failure);
+            return;
+        }
+        let label = match failure.exit {
+            crate::exit::Exit::Below => self.style.yellow("below:"),
+            _ => self.style.red("error:"),
+        };
+        let _ = writeln!(err, "{label} {}", visible(&failure.message));
         if let Some(hint) = &failure.hint {
             let _ = writeln!(err, "{} {}", self.style.yellow("hint:"), visible(hint));
         }
@@ -65,4 +90,12 @@ impl Messages {
             }
         }
     }
+}
+
+/// A failure or verdict as its JSON object, on one line (made inert as all JSON output is).
+fn json_line(err: &mut impl Write, failure: &Failure) {
+    let mut line = Vec::new();
+    let _ = crate::output::write_json(&mut line, &failure.to_json());
+    line.push(b'\n');
+    let _ = err.write_all(&line);
 }

@@ -4,9 +4,16 @@ use std::str::FromStr;
 
 use clap::builder::{PossibleValue, TypedValueParser};
 use solapi_cash_blocking::Concurrency;
-use solapi_cash_types::{HistoryType, Money, RechargeMethod, ServiceMethod};
+use solapi_cash_types::{HistoryType, Money, RechargeMethod, ServiceMethod, Won};
 
-/// `--amount`: an exact, positive amount of won.
+/// `recharge --amount`: the amount of a charge, whole won ([`Won`]: digits only; a fraction,
+/// an exponent, a sign or a separator is refused, saying which, before anything is sent).
+pub(crate) fn won(text: &str) -> Result<Won, String> {
+    text.parse::<Won>()
+        .map_err(|e| format!("{e}; nothing was charged"))
+}
+
+/// `recharge status --amount`: an exact, positive amount of won.
 pub(crate) fn amount(text: &str) -> Result<Money, String> {
     let value = money(text)?;
     if value.is_positive() {

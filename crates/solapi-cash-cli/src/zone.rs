@@ -11,6 +11,7 @@ use std::fmt;
 
 use jiff::civil;
 use jiff::tz::{Offset, TimeZone, TimeZoneDatabase};
+use solapi_cash_types::CalendarZone;
 use time::OffsetDateTime;
 
 /// The zone used when none is chosen.
@@ -149,6 +150,28 @@ impl Zone {
             .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
         ts.to_zoned_datetime(self.tz.clone())
     }
+}
+
+/// Where the zone's days start, for the library's rule of day and month bounds
+/// ([`solapi_cash_types::Days`]): the CLI and the library place a day the same way.
+impl CalendarZone for Zone {
+    fn start_of_day(&self, day: time::Date) -> Option<OffsetDateTime> {
+        self.start_of(civil_date(day)?).ok()
+    }
+}
+
+/// A `time` date as a jiff civil date.
+pub(crate) fn civil_date(day: time::Date) -> Option<civil::Date> {
+    let year = i16::try_from(day.year()).ok()?;
+    let month = i8::try_from(u8::from(day.month())).ok()?;
+    let d = i8::try_from(day.day()).ok()?;
+    civil::Date::new(year, month, d).ok()
+}
+
+/// A jiff civil date as a `time` date.
+pub(crate) fn time_date(day: civil::Date) -> Option<time::Date> {
+    let month = time::Month::try_from(u8::try_from(day.month()).ok()?).ok()?;
+    time::Date::from_calendar_date(i32::from(day.year()), month, u8::try_from(day.day()).ok()?).ok()
 }
 
 /// A name looked up in one database; jiff compares names without regard to case.

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::{Fixture, csv_records, kst_text, mode, parse_csv, wall_clock};
+use solapi_cash_conformance::hostile::server::{HostileServer, Script, json};
 use solapi_cash_emulator::{EmulatorConfig, FaultAction, FaultSpec, Route, demo};
 use solapi_cash_types::{HistoryEntry, Money};
 use unicode_width::UnicodeWidthStr;
@@ -171,6 +172,33 @@ fn unholdable_money_and_formulas_stay_text() {
     assert_eq!(records[0]["balanceAmount"], "196.00000000001592");
     assert_eq!(records[0]["memo"], "=HYPERLINK(\"http://evil\",\"x\")");
     assert_eq!(records[0]["accountId"], f.account_id);
+}
+
+/// Issue 21: a value the service sent with an exponent went into spreadsheet CSV as a bare
+/// number (Excel rounds `1.2345678901234567E+5` to 15 digits) while the warning said it was
+/// written as text. It is `="…"` text now, whatever its characters.
+#[test]
+fn money_sent_with_an_exponent_stays_text_in_spreadsheet_csv() {
+    let mut f = Fixture::new();
+    f.extra_secrets.push("exponent-secret-5a1".to_owned());
+    let page = r#"[{"balanceAmount": 0, "pointAmount": 1.2345678901234567E+5,
+        "accountId": "19041920726336", "oldBalance": 10130.5, "newBalance": 10130.5,
+        "oldPoint": 0, "newPoint": 1.2345678901234567E+5, "type": "MANUAL",
+        "dateCreated": "2019-08-06T06:16:06.000Z", "historyId": "5d491966384bbe6e51a2ceb6"}]"#;
+    let server = HostileServer::start(Script::Raw(json(200, page)));
+    let key = ("NCEXPONENTKEY001", "exponent-secret-5a1");
+    let run = f.run(
+        f.against(&server.base_url(), key, "10")
+            .args(["history", "-o", "csv", "--bom"]),
+    );
+    run.code(0).stderr_has("written as text, exactly as sent");
+    let records = csv_records(run.stdout.strip_prefix('\u{feff}').unwrap());
+    assert_eq!(records[0]["pointAmount"], "=\"1.2345678901234567E+5\"");
+    assert_eq!(records[0]["newPoint"], "=\"1.2345678901234567E+5\"");
+    assert_eq!(
+        records[0]["oldBalance"], "10130.5",
+        "a number a spreadsheet holds"
+    );
 }
 
 /// `history -o csv --output-file PATH` with `extra` flags, which must succeed.
@@ -355,8 +383,23 @@ fn fields_pick_and_order_the_machine_formats() {
     let list: Vec<serde_json::Value> = serde_json::from_str(&json.code(0).stdout).unwrap();
     assert!(list.iter().all(|v| v.as_object().unwrap().len() == 1));
 
-    // A name that is none of the documented fields may be one the service sends: it is
-    // written when sent (empty here), with a note that lists the documented ones.
+    // A name that is none of the documented fields is a typo, refused with the list (issue
+    // 21: it gave an empty column and exit 0), unless it is marked as a field of the
+    // service's own (+NAME): then it is written where sent (empty here).
+    let typo = [
+        "history",
+        "--limit",
+        "2",
+        "-o",
+        "csv",
+        "--fields",
+        "historyId,histroyId",
+    ];
+    f.run(f.cmd().args(typo))
+        .code(2)
+        .stderr_has("unknown field `histroyId` for --fields")
+        .stderr_has("balanceAmount, pointAmount, groupId")
+        .stderr_has("leading +");
     let open = f.run(f.cmd().args([
         "history",
         "--limit",
@@ -364,11 +407,9 @@ fn fields_pick_and_order_the_machine_formats() {
         "-o",
         "csv",
         "--fields",
-        "historyId,nope",
+        "historyId,+nope",
     ]));
-    open.code(0)
-        .stderr_has("--fields `nope` is none of the documented fields")
-        .stderr_has("balanceAmount, pointAmount, groupId");
+    open.code(0);
     let rows = parse_csv(&open.stdout);
     assert_eq!(rows[0], ["historyId", "nope"]);
     assert_eq!(rows[1], [expected[0].history_id.as_str(), ""]);

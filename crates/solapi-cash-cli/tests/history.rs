@@ -243,7 +243,10 @@ fn filters_reach_the_api_and_bad_values_never_do() {
     for bad in [
         &["history", "--type", " "][..],
         &["history", "--since", "2024-02-30"],
-        &["history", "--since", "6m"],
+        &["history", "--since", "6mo"],
+        &["history", "--month", "2025-13"],
+        &["history", "--month", "2025-06", "--since", "2025-06-01"],
+        &["history", "--this-month", "--last-month"],
         &["history", "--since", "2024-05-02", "--until", "2024-05-01"],
         &["history", "--limit", "0"],
         &["history", "--limit", "-1"],

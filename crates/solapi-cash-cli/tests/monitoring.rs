@@ -51,13 +51,15 @@ fn below_exits_8_under_the_threshold_of_balance_and_point() {
                 "balance + point is 10,000.5"
             };
             run.stderr_has(what).stderr_has(&format!(
-                "below {}",
+                "below: {what} won, below {}",
                 threshold
                     .replace("10000", "10,000")
                     .replace("9000", "9,000")
             ));
         } else {
-            assert_eq!(run.stderr, "");
+            // A verdict either way, on one line.
+            assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+            assert!(run.stderr.starts_with("ok: ") && run.stderr.contains(" won, not below "));
         }
     }
     let before = f.requests();
@@ -73,10 +75,13 @@ fn summary_estimates_the_average_daily_spend_and_the_days_left() {
     let f = Fixture::new();
     let place = |at, balance, point| f.entry_at(at, balance, point);
     place(datetime!(2025-06-01 01:00 UTC), 100_000, 500);
-    place(datetime!(2025-06-10 01:00 UTC), -30_000, -500);
-    place(datetime!(2025-06-20 01:00 UTC), -29_500, 0);
+    // Sending: 30,500 (500 of it from the point), then 29,500.
+    f.charge_at(datetime!(2025-06-10 01:00 UTC), 30_500);
+    f.charge_at(datetime!(2025-06-20 01:00 UTC), 29_500);
     place(datetime!(2025-06-29 01:00 UTC), 1_000, 0);
-    // Left now: 100000 + 500 - 30000 - 500 - 29500 + 1000 = 41500; spent in June: 60000.
+    // A manual correction takes 1,000 but is not spending.
+    place(datetime!(2025-06-29 02:00 UTC), -1_000, 0);
+    // Left now: 100000 + 500 - 30500 - 29500 + 1000 - 1000 = 40500; spent in June: 60000.
     let june = [
         "history",
         "summary",
@@ -96,8 +101,8 @@ fn summary_estimates_the_average_daily_spend_and_the_days_left() {
     assert_eq!(amount("days"), Money::from_i64(30));
     assert_eq!(amount("spent"), Money::from_i64(60_000));
     assert_eq!(amount("averageDailySpend"), Money::from_i64(2_000));
-    assert_eq!(amount("left"), Money::from_i64(41_500));
-    // 41500 / 2000 = 20.75 days: 20 whole days.
+    assert_eq!(amount("left"), Money::from_i64(40_500));
+    // 40500 / 2000 = 20.25 days: 20 whole days.
     assert_eq!(report["outlook"]["daysLeft"], 20);
 
     let table = f.run(f.cmd().args(&june[..6]));

@@ -13,10 +13,16 @@ use solapi_cash_types::{Money, RechargeResponse};
 
 #[test]
 fn a_recharge_prints_the_receipt_in_every_format() {
-    let f = Fixture::new();
-    let json = f.run(f.cmd().args(f.recharge("10000.5")).args(["-o", "json"]));
+    // A balance with a fraction (the service computes in floating point), recharged whole won.
+    let f = Fixture::with(
+        EmulatorConfig::default(),
+        AccountSpec::new()
+            .mfa(false)
+            .balance("0.5".parse().unwrap()),
+    );
+    let json = f.run(f.cmd().args(f.recharge("10000")).args(["-o", "json"]));
     let receipt: RechargeResponse = serde_json::from_str(&json.code(0).stdout).unwrap();
-    assert_eq!(receipt.balance_amount.to_string(), "10000.5");
+    assert_eq!(receipt.balance_amount.to_string(), "10000");
     assert_eq!(receipt.new_balance, f.balance());
     assert_eq!(json.stderr, "", "no confirmation asked without a terminal");
 
@@ -38,7 +44,8 @@ fn a_recharge_prints_the_receipt_in_every_format() {
         text.contains("+1,000,000") && text.contains("1,015,001.5"),
         "{text}"
     );
-    assert_eq!(f.admin().history_len(&f.account_id).unwrap(), 4);
+    // The opening balance's entry and the four recharges.
+    assert_eq!(f.admin().history_len(&f.account_id).unwrap(), 5);
 }
 
 #[test]
@@ -148,6 +155,18 @@ fn bad_values_are_refused_before_any_request() {
         let run = f.run(f.cmd().args(f.recharge(amount)));
         run.code(2);
         assert!(run.stderr.contains("--amount"), "{amount}: {}", run.stderr);
+    }
+    // A card is charged whole won: each refusal says why, and that nothing was charged.
+    for (amount, why) in [
+        ("10000.5", "a fraction of a won cannot be charged"),
+        ("1e4", "without an exponent"),
+        ("+10000", "without a sign"),
+        ("10,000", "without separators"),
+    ] {
+        let run = f.run(f.cmd().args(f.recharge(amount)));
+        run.code(2)
+            .stderr_has(why)
+            .stderr_has("nothing was charged");
     }
     f.run(
         f.cmd()
@@ -259,4 +278,70 @@ fn the_second_factor_is_trimmed() {
     ]));
     run.code(0);
     assert_eq!(f.balance(), Money::from_i64(3000));
+}
+
+/// Issue 21, point 6: on a terminal, a wrong code ended the recharge with tries left, and the
+/// hint named --mfa-transaction/--mfa-code, flags the person never gave. A wrong code is now
+/// asked for again while the service takes more; when it takes no more, the hint names only
+/// what was used.
+#[cfg(target_os = "linux")]
+#[test]
+fn on_a_terminal_a_wrong_code_is_asked_for_again() {
+    use common::pty::{Pty, wait, wait_until};
+    let wrong = |code: &str| {
+        let mut wrong = code.to_owned();
+        wrong.replace_range(0..1, if code.starts_with('0') { "1" } else { "0" });
+        wrong
+    };
+    let f = Fixture::with(EmulatorConfig::default(), AccountSpec::new());
+    let recharge = [
+        "recharge",
+        "--amount",
+        "3000",
+        "--payment-id",
+        &f.payment_id,
+    ];
+    let prompts = |pty: &Pty| pty.screen().matches("Code: ").count();
+
+    // One wrong code, then the right one: charged once.
+    let pty = Pty::open();
+    let mut child = pty.spawn_like(&f.cmd_std(), &recharge);
+    pty.wait_for_text("[y/N]");
+    pty.type_keys(b"y\r");
+    pty.wait_for_text("Code: ");
+    let code = f.admin().last_mail(&f.account_id).unwrap().code;
+    pty.type_keys(format!("{}\r", wrong(&code)).as_bytes());
+    wait_until("the code to be asked for again", || prompts(&pty) == 2);
+    assert!(
+        pty.screen().contains("the code was not accepted"),
+        "{}",
+        pty.screen()
+    );
+    pty.type_keys(format!("{code}\r").as_bytes());
+    assert_eq!(wait(&mut child).code(), Some(0), "{}", pty.screen());
+    assert_eq!(f.balance(), Money::from_i64(3000));
+    assert_eq!(
+        f.recharges_sent(),
+        3,
+        "the challenge, the wrong code, the right one"
+    );
+
+    // Wrong every time: asked while the service takes codes (five), then exit 4 with a hint
+    // that names no flag the person did not give.
+    let pty = Pty::open();
+    let mut child = pty.spawn_like(&f.cmd_std(), &recharge);
+    pty.wait_for_text("[y/N]");
+    pty.type_keys(b"y\r");
+    for n in 1..=5 {
+        wait_until("the code to be asked for", || prompts(&pty) == n);
+        let code = f.admin().last_mail(&f.account_id).unwrap().code;
+        pty.type_keys(format!("{}\r", wrong(&code)).as_bytes());
+    }
+    assert_eq!(wait(&mut child).code(), Some(4), "{}", pty.screen());
+    let screen = pty.screen();
+    assert!(
+        screen.contains("run the recharge again for a new code") && !screen.contains("--mfa"),
+        "{screen}"
+    );
+    assert_eq!(f.balance(), Money::from_i64(3000), "nothing more charged");
 }

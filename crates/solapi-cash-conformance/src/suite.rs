@@ -13,7 +13,7 @@ use solapi_cash_core::{ErrorKind, Operation, Outcome, Reconciliation};
 use solapi_cash_emulator::{
     AccountStatus, EmulatorConfig, FaultAction, FaultSpec, KeySpec, Role, Route,
 };
-use solapi_cash_types::{HistoryQuery, HistoryType, MfaData, Money, RechargeRequest};
+use solapi_cash_types::{HistoryQuery, HistoryType, MfaData, Money, RechargeRequest, won};
 
 use crate::adapters::CashClient;
 use crate::fixture::Fixture;
@@ -53,7 +53,7 @@ pub fn bearer_tokens_read<C: CashClient>() {
     let client = C::connect(&settings).unwrap();
     assert_eq!(client.balance().unwrap().balance, Some(won(10_000)));
     let err = client
-        .recharge(&RechargeRequest::new(1000, f.payment_id.clone()))
+        .recharge(&RechargeRequest::new(won!(1000), f.payment_id.clone()))
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::PermissionDenied, "{err}");
     assert_eq!(err.outcome(), Outcome::NotApplied);
@@ -63,7 +63,7 @@ pub fn recharge_moves_the_balance_and_writes_history<C: CashClient>() {
     let f = Fixture::new();
     let client = f.client::<C>();
     let receipt = client
-        .recharge(&RechargeRequest::new(5000, f.payment_id.clone()))
+        .recharge(&RechargeRequest::new(won!(5000), f.payment_id.clone()))
         .unwrap();
     assert_eq!(
         (receipt.old_balance, receipt.new_balance),
@@ -79,7 +79,7 @@ pub fn recharge_moves_the_balance_and_writes_history<C: CashClient>() {
 pub fn second_factor_round_trip<C: CashClient>() {
     let f = Fixture::with(EmulatorConfig::default(), 0, true);
     let client = f.client::<C>();
-    let request = RechargeRequest::new(20_000, f.payment_id.clone());
+    let request = RechargeRequest::new(won!(20_000), f.payment_id.clone());
     let challenge = client.recharge(&request).unwrap_err();
     assert_eq!(challenge.kind(), ErrorKind::MfaRequired, "{challenge}");
     assert_eq!(challenge.outcome(), Outcome::NotApplied);
@@ -107,7 +107,7 @@ pub fn second_factor_round_trip<C: CashClient>() {
 pub fn second_factor_wrong_and_reused_codes<C: CashClient>() {
     let f = Fixture::with(EmulatorConfig::default(), 0, true);
     let client = f.client::<C>();
-    let request = RechargeRequest::new(1000, f.payment_id.clone());
+    let request = RechargeRequest::new(won!(1000), f.payment_id.clone());
     let transaction = client
         .recharge(&request)
         .unwrap_err()
@@ -146,7 +146,8 @@ pub fn every_error_kind<C: CashClient>() {
         settings.credentials = credentials;
         C::connect(&settings).unwrap()
     };
-    let recharge = |c: &C, payment_id: &str| c.recharge(&RechargeRequest::new(1000, payment_id));
+    let recharge =
+        |c: &C, payment_id: &str| c.recharge(&RechargeRequest::new(won!(1000), payment_id));
 
     let err = recharge(&client, "no-such-card").unwrap_err();
     assert_eq!(
@@ -250,7 +251,7 @@ pub fn connection_refused_is_not_applied_and_retried<C: CashClient>() {
     settings.base_url = format!("http://127.0.0.1:{port}");
     let client = C::connect(&settings).unwrap();
     let err = client
-        .recharge(&RechargeRequest::new(1000, "card"))
+        .recharge(&RechargeRequest::new(won!(1000), "card"))
         .unwrap_err();
     assert_eq!(
         (err.kind(), err.outcome()),
@@ -357,7 +358,7 @@ pub fn recharge_is_never_retried_under_any_fault<C: CashClient>() {
             .inject_fault(FaultSpec::new(Route::Recharge, action.clone()));
         let err = C::connect(&settings)
             .unwrap()
-            .recharge(&RechargeRequest::new(700, f.payment_id.clone()))
+            .recharge(&RechargeRequest::new(won!(700), f.payment_id.clone()))
             .unwrap_err();
         if let FaultAction::Delay { ms } = action {
             assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
@@ -401,7 +402,7 @@ pub fn skew_is_corrected_and_remembered<C: CashClient>() {
     f.admin.set_clock_offset(time::Duration::minutes(20));
     let client = f.client::<C>();
     let receipt = client
-        .recharge(&RechargeRequest::new(300, f.payment_id.clone()))
+        .recharge(&RechargeRequest::new(won!(300), f.payment_id.clone()))
         .unwrap();
     assert_eq!(receipt.new_balance, won(10_300));
     let learned = client.clock_offset();
@@ -426,7 +427,7 @@ pub fn skew_is_corrected_and_remembered<C: CashClient>() {
 pub fn reconciliation_answers<C: CashClient>() {
     let f = Fixture::new();
     let client = f.client::<C>();
-    let request = RechargeRequest::new(4321, f.payment_id.clone());
+    let request = RechargeRequest::new(won!(4321), f.payment_id.clone());
 
     f.admin.inject_fault(FaultSpec::new(
         Route::Recharge,
@@ -439,7 +440,7 @@ pub fn reconciliation_answers<C: CashClient>() {
 
     // (Another amount: a recharge of the same amount finished within RECONCILE_MARGIN before
     // an attempt is, by design, a candidate.)
-    let request = RechargeRequest::new(1234, f.payment_id.clone());
+    let request = RechargeRequest::new(won!(1234), f.payment_id.clone());
     f.admin.inject_fault(FaultSpec::new(
         Route::Recharge,
         FaultAction::DropBeforeHandling,
@@ -465,7 +466,7 @@ pub fn reconciliation_answers<C: CashClient>() {
 pub fn reconciliation_ignores_this_clients_earlier_recharge<C: CashClient>() {
     let f = Fixture::new();
     let client = f.client::<C>();
-    let request = RechargeRequest::new(5_000, f.payment_id.clone());
+    let request = RechargeRequest::new(won!(5_000), f.payment_id.clone());
     let first = client.recharge(&request).unwrap();
     // The very next attempt of the same amount never reaches the ledger.
     f.admin
@@ -487,7 +488,7 @@ pub fn reconciliation_ignores_this_clients_earlier_recharge<C: CashClient>() {
 pub fn history_filters_and_pages<C: CashClient>() {
     let f = Fixture::new();
     let client = f.client::<C>();
-    for amount in [100, 200, 300] {
+    for amount in [won!(100), won!(200), won!(300)] {
         client
             .recharge(&RechargeRequest::new(amount, f.payment_id.clone()))
             .unwrap();
@@ -573,7 +574,7 @@ pub fn export_is_exact_while_recharges_happen<C: CashClient>() {
                     break;
                 }
                 writer
-                    .recharge(&RechargeRequest::new(10, payment_id.clone()))
+                    .recharge(&RechargeRequest::new(won!(10), payment_id.clone()))
                     .unwrap();
                 acknowledged.fetch_add(1, Ordering::Relaxed);
             }

@@ -32,7 +32,7 @@ fn response(status: u16, body: &str) -> Response<Vec<u8>> {
 /// reader).
 fn recharge() -> Recharge {
     Recharge::new(RechargeRequest::new(
-        Money::from_i64(10000),
+        solapi_cash_types::won!(10000),
         "4855688201067874001572284631928",
     ))
 }

@@ -14,7 +14,7 @@ use solapi_cash_conformance::{Async, Blocking, CashClient, Fixture};
 use solapi_cash_core::endpoint::Recharge;
 use solapi_cash_core::{Action, ClientBuilder, Engine, Machine};
 use solapi_cash_emulator::KeySpec;
-use solapi_cash_types::{HistoryQuery, MfaData, RechargeRequest};
+use solapi_cash_types::{HistoryQuery, MfaData, RechargeRequest, won};
 
 fn errors_hold_no_secrets<C: CashClient + std::fmt::Debug>() {
     let (errors, needles) = every_error_kind::<C>();
@@ -111,7 +111,7 @@ fn debug_of_public_types_holds_no_secrets() {
             .credentials(credentials.clone())
             .build()
             .expect("engine");
-        let recharge = Recharge::new(RechargeRequest::new(1_000, f.payment_id.clone()))
+        let recharge = Recharge::new(RechargeRequest::new(won!(1_000), f.payment_id.clone()))
             .with_mfa(MfaData::email("tx", "123456"));
         let mut call = engine.call(recharge);
         let Action::Send(request) = call.next_action() else {

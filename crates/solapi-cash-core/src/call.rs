@@ -285,6 +285,13 @@ impl<E: Endpoint> Call<E> {
             RetryDecision::RetryAfter(_) if self.is_cancelled() => {
                 self.finish(Error::cancelled(self.operation))
             }
+            RetryDecision::RetryAfter(wait) if !self.within_deadline(wait) => {
+                let deadline = self.engine.config().retry().deadline().unwrap_or_default();
+                self.finish(error.with_detail(format!(
+                    "not retried: the next attempt would start past the deadline of {} s",
+                    deadline.as_secs()
+                )))
+            }
             RetryDecision::RetryAfter(wait) => {
                 tracing::debug!(
                     parent: &self.span,
@@ -296,6 +303,13 @@ impl<E: Endpoint> Call<E> {
             }
             RetryDecision::Stop => self.finish(error),
         }
+    }
+
+    /// Whether a retry after `wait` starts within the retry policy's deadline, counted from
+    /// the call's start on the engine's monotonic clock.
+    fn within_deadline(&self, wait: Duration) -> bool {
+        let elapsed = self.engine.clock().monotonic().saturating_sub(self.began);
+        self.engine.config().retry().within_deadline(elapsed, wait)
     }
 
     fn finish(&self, error: Error) -> State<E::Output> {

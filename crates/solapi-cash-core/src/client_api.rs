@@ -7,9 +7,9 @@ pub use solapi_auth::{Credentials, CredentialsError, Salt, Secret, SignError};
 /// Every model (request and response bodies).
 pub use solapi_cash_types::models::*;
 pub use solapi_cash_types::{
-    DateBound, Flag, HistoryQuery, HistoryQueryBuilder, HistoryType, Money, MoneyError,
-    PaymentQuery, PaymentQueryBuilder, QueryError, RechargeMethod, ServiceMethod, Timestamp,
-    TimestampError,
+    CalendarZone, DateBound, Days, Flag, HistoryQuery, HistoryQueryBuilder, HistoryType, KOREA,
+    Money, MoneyError, PaymentQuery, PaymentQueryBuilder, QueryError, RechargeMethod,
+    ServiceMethod, Timestamp, TimestampError, Won, WonError, won,
 };
 /// The `time` crate: its types appear in the clients' API (`RechargeAttempt::started_at`,
 /// clock offsets, [`Clock`]).

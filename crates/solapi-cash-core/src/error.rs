@@ -212,7 +212,7 @@ impl RechargeAttempt {
     /// a recharge that an earlier process lost: pass the time that process reported).
     pub fn new(request: RechargeRequest, started_at: time::OffsetDateTime) -> RechargeAttempt {
         RechargeAttempt {
-            amount: request.amount.clone(),
+            amount: request.amount.to_money(),
             request: Some(request),
             started_at,
             measured: true,
@@ -241,7 +241,7 @@ impl RechargeAttempt {
         origin: Origin,
     ) -> RechargeAttempt {
         RechargeAttempt {
-            amount: request.amount.clone(),
+            amount: request.amount.to_money(),
             request: Some(request),
             started_at,
             measured,

@@ -34,6 +34,7 @@ pub struct RetryPolicy {
     max_delay: Duration,
     max_retry_after: Duration,
     jitter: Jitter,
+    deadline: Option<Duration>,
 }
 
 /// Whether backoff waits are random.
@@ -47,7 +48,7 @@ pub enum Jitter {
 }
 
 /// Four attempts; backoff from 200 ms, capped at 10 s, with full jitter; a `Retry-After` of
-/// more than 60 s stops instead of waiting.
+/// more than 60 s stops instead of waiting; no deadline.
 impl Default for RetryPolicy {
     fn default() -> RetryPolicy {
         RetryPolicy {
@@ -56,6 +57,7 @@ impl Default for RetryPolicy {
             max_delay: Duration::from_secs(10),
             max_retry_after: Duration::from_secs(60),
             jitter: Jitter::Full,
+            deadline: None,
         }
     }
 }
@@ -152,6 +154,36 @@ impl RetryPolicy {
     pub fn with_jitter(mut self, jitter: Jitter) -> RetryPolicy {
         self.jitter = jitter;
         self
+    }
+
+    /// An overall limit on a call, its retries included: no retry starts once the wait
+    /// before it would end at or past `deadline` from the call's start (an attempt under way
+    /// runs to the client's timeout, so a call ends within `deadline` + one timeout at
+    /// worst). `None`: only the number of attempts bounds the retries.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use solapi_cash_core::RetryPolicy;
+    ///
+    /// let policy = RetryPolicy::default().with_deadline(Some(Duration::from_secs(60)));
+    /// // 30 s into the call, a retry after 1 s is made; 59.5 s in, one after 1 s is not.
+    /// assert!(policy.within_deadline(Duration::from_secs(30), Duration::from_secs(1)));
+    /// assert!(!policy.within_deadline(Duration::from_millis(59_500), Duration::from_secs(1)));
+    /// ```
+    pub fn with_deadline(mut self, deadline: Option<Duration>) -> RetryPolicy {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The overall limit on a call, if any.
+    pub fn deadline(&self) -> Option<Duration> {
+        self.deadline
+    }
+
+    /// Whether a retry after `wait`, `elapsed` into the call, starts before the deadline.
+    pub fn within_deadline(&self, elapsed: Duration, wait: Duration) -> bool {
+        self.deadline
+            .is_none_or(|deadline| elapsed.saturating_add(wait) < deadline)
     }
 
     /// Total attempts, the first included.

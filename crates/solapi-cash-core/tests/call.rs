@@ -13,7 +13,7 @@ use solapi_cash_core::{
     Action, Call, ClientBuilder, Engine, Error, ErrorKind, Jitter, Machine, Outcome, RetryPolicy,
     TransportError, TransportErrorKind, format_http_date,
 };
-use solapi_cash_types::{MfaData, RechargeRequest};
+use solapi_cash_types::{MfaData, RechargeRequest, won};
 
 const SECRET: &str = "call-test-secret-0123456789";
 
@@ -145,7 +145,7 @@ fn reads_give_up_after_max_attempts_and_say_so() {
 
 #[test]
 fn a_recharge_is_never_repeated_once_it_may_have_arrived() {
-    let request = RechargeRequest::new(500, "card");
+    let request = RechargeRequest::new(won!(500), "card");
     for answer in [
         status(500, r#"{"errorCode":"InternalError","errorMessage":"x"}"#),
         status(503, "<html>maintenance</html>"),
@@ -177,7 +177,7 @@ fn a_recharge_is_never_repeated_once_it_may_have_arrived() {
 #[test]
 fn a_recharge_is_retried_when_it_provably_never_arrived() {
     let call =
-        config(time::Duration::ZERO).call(recharge(&RechargeRequest::new(500, "card"), None));
+        config(time::Duration::ZERO).call(recharge(&RechargeRequest::new(won!(500), "card"), None));
     let (result, sent, _) = drive(
         call,
         vec![
@@ -204,7 +204,7 @@ fn skew_is_corrected_from_the_date_header_once_and_remembered() {
             r#"{"errorCode":"RequestTimeTooSkewed","errorMessage":"x"}"#,
         )
     };
-    let call = config.call(recharge(&RechargeRequest::new(500, "card"), None));
+    let call = config.call(recharge(&RechargeRequest::new(won!(500), "card"), None));
     let (result, sent, waits) = drive(call, vec![skewed(), status(200, RECHARGED)]);
     assert!(result.is_ok());
     assert_eq!(waits, vec![Duration::ZERO]);
@@ -230,7 +230,7 @@ fn skew_is_corrected_from_the_date_header_once_and_remembered() {
 #[test]
 fn the_second_factor_challenge_carries_its_transaction() {
     let config = config(time::Duration::ZERO);
-    let request = RechargeRequest::new(500, "card");
+    let request = RechargeRequest::new(won!(500), "card");
     let call = config.call(recharge(&request, None));
     let challenge = r#"{"errorCode":"MFARequired","errorMessage":"code sent","mfa":{"transactionId":"abc123"}}"#;
     let (result, sent, _) = drive(call, vec![status(403, challenge)]);
@@ -321,7 +321,7 @@ fn with_an_injected_clock_and_entropy_every_byte_is_determined() {
     // Retried once, after the full-jitter draw of 12345 ns (12345 mod the 10 ms cap).
     assert_eq!(sent.iter().map(authorization).collect::<Vec<_>>(), expected);
     assert_eq!(waits, vec![Duration::from_nanos(12_345)]);
-    let call = engine.call(recharge(&RechargeRequest::new(500, "card"), None));
+    let call = engine.call(recharge(&RechargeRequest::new(won!(500), "card"), None));
     let (result, _, _) = drive(call, vec![transport(TransportErrorKind::Timeout)]);
     let err = result.unwrap_err();
     assert_eq!(
@@ -349,7 +349,7 @@ fn a_lost_recharge_after_a_skew_correction_starts_on_the_servers_clock() {
         .clock(SharedClock(Arc::clone(&clock)))
         .build()
         .unwrap();
-    let mut call = engine.call(recharge(&RechargeRequest::new(500, "card"), None));
+    let mut call = engine.call(recharge(&RechargeRequest::new(won!(500), "card"), None));
     // The call begins at monotonic 1000 s; the rejection arrives 300 ms later.
     let Action::Send(_) = call.next_action() else {
         panic!()
@@ -391,8 +391,8 @@ fn a_recharge_answered_2xx_whose_body_failed_is_of_unknown_outcome() {
         TransportErrorKind::Timeout,
         TransportErrorKind::BodyTooLarge,
     ] {
-        let call =
-            config(time::Duration::ZERO).call(recharge(&RechargeRequest::new(500, "c"), None));
+        let call = config(time::Duration::ZERO)
+            .call(recharge(&RechargeRequest::new(won!(500), "c"), None));
         let failure = TransportError::new(kind, "cut off").with_status(http::StatusCode::OK);
         let (result, sent, _) = drive(call, vec![Err(failure)]);
         let err = result.unwrap_err();
@@ -410,7 +410,8 @@ fn a_recharge_answered_2xx_whose_body_failed_is_of_unknown_outcome() {
         );
     }
     // A redirect's answer is someone else's: unknown as well.
-    let call = config(time::Duration::ZERO).call(recharge(&RechargeRequest::new(500, "c"), None));
+    let call =
+        config(time::Duration::ZERO).call(recharge(&RechargeRequest::new(won!(500), "c"), None));
     let redirected = TransportError::new(TransportErrorKind::Redirected, "elsewhere")
         .with_status(http::StatusCode::OK);
     let (result, _, _) = drive(call, vec![Err(redirected)]);
@@ -480,4 +481,59 @@ fn a_fetch_of_a_dropped_export_waits_out_no_retry_after() {
         Action::Done(Err(e)) => assert_eq!(e.kind(), ErrorKind::Cancelled),
         other => panic!("expected the end of the fetch, got {other:?}"),
     }
+}
+
+/// Issue 21: a read against a server that never answers took 4 × 30 s by default. With a
+/// deadline, no retry starts once its wait would end past it: here each attempt times out
+/// after 30 s (the injected clock advances by it), and the deadline of 60 s allows the second
+/// attempt (starting at 30 s plus its wait) but not a third.
+#[test]
+fn no_retry_starts_past_the_deadline() {
+    let clock = std::sync::Arc::new(SteppingClock {
+        now: time::macros::datetime!(2024-05-01 12:00 UTC),
+        monotonic: std::sync::Mutex::new(Duration::from_secs(1000)),
+    });
+    let engine: Arc<Engine> = ClientBuilder::new()
+        .base_url("http://127.0.0.1:9")
+        .credentials(Credentials::api_key("KEY", SECRET))
+        .retry(
+            RetryPolicy::default()
+                .with_jitter(Jitter::None)
+                .with_base_delay(Duration::from_millis(200))
+                .with_deadline(Some(Duration::from_secs(60))),
+        )
+        .clock(SharedClock(Arc::clone(&clock)))
+        .build()
+        .unwrap();
+    let mut call = engine.call(Balance::new());
+    let mut attempts = 0;
+    let err = loop {
+        match call.next_action() {
+            Action::Send(_) => {
+                attempts += 1;
+                clock.advance(Duration::from_secs(30));
+                call.receive(transport(TransportErrorKind::Timeout));
+            }
+            Action::Sleep(wait) => clock.advance(wait),
+            Action::Done(result) => break result.unwrap_err(),
+        }
+    };
+    assert_eq!((attempts, err.kind()), (2, ErrorKind::Timeout));
+    assert!(err.to_string().contains("deadline of 60 s"), "{err}");
+    // Without one, the four attempts of the default policy.
+    let engine: Arc<Engine> = ClientBuilder::new()
+        .base_url("http://127.0.0.1:9")
+        .credentials(Credentials::api_key("KEY", SECRET))
+        .retry(RetryPolicy::default().with_jitter(Jitter::None))
+        .clock(SharedClock(Arc::clone(&clock)))
+        .build()
+        .unwrap();
+    let call = engine.call(Balance::new());
+    let (result, sent, _) = drive(
+        call,
+        (0..4)
+            .map(|_| transport(TransportErrorKind::Timeout))
+            .collect(),
+    );
+    assert_eq!((sent.len(), result.unwrap_err().attempts()), (4, 4));
 }

@@ -12,7 +12,7 @@ use solapi_cash_core::{Error, ErrorKind};
 use solapi_cash_types::{
     ApiErrorBody, BalanceResponse, DateBound, Flag, HistoryEntry, HistoryType, LowBalanceAlert,
     Money, PaymentList, RechargeMethod, RechargeRequest, RechargeResponse, ServiceMethod,
-    Timestamp,
+    Timestamp, won,
 };
 use time::OffsetDateTime;
 
@@ -21,7 +21,7 @@ fn read_balance(r: &Response<Vec<u8>>) -> Result<BalanceResponse, Error> {
 }
 
 fn read_recharge(r: &Response<Vec<u8>>) -> Result<RechargeResponse, Error> {
-    Recharge::new(RechargeRequest::new(1, "card")).read(r)
+    Recharge::new(RechargeRequest::new(won!(1), "card")).read(r)
 }
 
 fn read_history(r: &Response<Vec<u8>>) -> Result<Vec<HistoryEntry>, Error> {

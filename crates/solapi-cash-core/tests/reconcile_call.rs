@@ -15,7 +15,7 @@ use solapi_cash_core::{
     RECONCILE_MARGIN, RechargeAttempt, Reconciliation, RetryPolicy, TransportError,
     TransportErrorKind, UNMEASURED_MARGIN, format_http_date,
 };
-use solapi_cash_types::RechargeRequest;
+use solapi_cash_types::{RechargeRequest, won};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
@@ -123,7 +123,10 @@ fn lost_recharge(clock: &ManualClock, engine: &Arc<Engine>, amount: i64) -> Rech
     .unwrap();
     clock.advance(Duration::from_millis(300));
     let lost = Err(TransportError::new(TransportErrorKind::Network, "reset"));
-    let request = RechargeRequest::new(amount, "card");
+    let request = RechargeRequest::new(
+        solapi_cash_types::Won::try_from(amount).expect("an amount"),
+        "card",
+    );
     let err = drive(
         clock,
         engine.call(Recharge::new(request)),
@@ -304,7 +307,7 @@ fn without_a_date_the_margin_is_wide_on_both_sides() {
             .unwrap())
     };
     let lost = Err(TransportError::new(TransportErrorKind::Network, "reset"));
-    let request = RechargeRequest::new(5000, "card");
+    let request = RechargeRequest::new(won!(5000), "card");
     let err = drive(
         &clock,
         engine.call(Recharge::new(request)),

@@ -29,7 +29,8 @@ struct Args {
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
     /// On shutdown (SIGINT, SIGTERM), write the state to this file (mode 0600: it holds
-    /// secrets); `--state` reads it back.
+    /// secrets); `--state` reads it back. Its folder is checked at start (exit 2 when it
+    /// cannot take the file)
     #[arg(long, value_name = "FILE")]
     save_state: Option<PathBuf>,
     /// Create the demo account, API key, secret, card and 3000 history entries.
@@ -80,6 +81,17 @@ fn main() -> ExitCode {
         .latency(std::time::Duration::from_millis(args.latency));
     if let Some(max) = args.max_limit {
         config = config.max_limit(max);
+    }
+    // The state is saved at shutdown: a folder that cannot take it is said now, not when
+    // the run's ledger would be lost.
+    if let Some(path) = &args.save_state
+        && let Err(e) = check_writable(path)
+    {
+        eprintln!(
+            "solapi-cash-emulator: --save-state {}: {e}; nothing was started",
+            path.display()
+        );
+        return ExitCode::from(2);
     }
     if let Some(path) = &args.state {
         match StateFile::load(path) {
@@ -158,6 +170,32 @@ fn main() -> ExitCode {
         eprintln!("solapi-cash-emulator: state saved to {}", path.display());
     }
     ExitCode::SUCCESS
+}
+
+/// Whether the state file can be written where `path` says: its folder exists, is a
+/// folder, and takes a new file (one is made and removed), and `path` is not a folder.
+fn check_writable(path: &std::path::Path) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    if !dir.is_dir() {
+        return Err(format!("the folder {} does not exist", dir.display()));
+    }
+    if path.is_dir() {
+        return Err("it is a folder".to_owned());
+    }
+    let probe = dir.join(format!(
+        ".solapi-cash-emulator-check.{}",
+        std::process::id()
+    ));
+    std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .map_err(|e| format!("the folder {} cannot take a new file: {e}", dir.display()))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
 }
 
 fn init_logging(verbose: u8) {

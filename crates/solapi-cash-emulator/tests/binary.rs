@@ -323,3 +323,93 @@ fn a_bad_state_file_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+/// Issue 21: `--save-state` into a folder that does not exist was reported only at shutdown,
+/// when that run's ledger was lost. It is refused at start, before anything is served.
+#[test]
+fn save_state_into_a_missing_folder_is_refused_at_start() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("binary-save-state");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (path, says) in [
+        (dir.join("missing/state.json"), "does not exist"),
+        (dir.clone(), "it is a folder"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_solapi-cash-emulator"))
+            .arg("--save-state")
+            .arg(&path)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        assert!(
+            output.stdout.is_empty(),
+            "nothing on stdout: it did not start"
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&format!("--save-state {}", path.display())) && stderr.contains(says),
+            "{stderr}"
+        );
+    }
+    // A folder that exists is fine, and the check leaves nothing in it.
+    let ok = Running::start(
+        &["--save-state", dir.join("state.json").to_str().unwrap()],
+        1,
+    );
+    assert!(ok.var("SOLAPI_BASE_URL").starts_with("http://127.0.0.1:"));
+    drop(ok);
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        left.iter().all(|n| !n.to_string_lossy().contains("check")),
+        "{left:?}"
+    );
+}
+
+/// Issue 21, point 1: the README's one line that starts the emulator and loads its variables
+/// into a shell works as written, in bash (the demo's "what next" prints the same line).
+#[test]
+fn the_readmes_one_line_loads_the_variables_into_a_shell() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("exec 3< <(solapi-cash-emulator --demo)"))
+        .expect("the README shows the line");
+    let demo = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../xtask/src/demo.rs"
+    ))
+    .unwrap();
+    assert!(
+        demo.contains(&line.replace('"', "\\\"")),
+        "the demo prints the same line"
+    );
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_solapi-cash-emulator"))
+        .parent()
+        .unwrap()
+        .to_owned();
+    let script = format!(
+        "{line}\nprintf '%s\\n' \"$SOLAPI_BASE_URL\" \"$SOLAPI_API_KEY\" \"$SOLAPI_PAYMENT_ID\"\nkill $!"
+    );
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output = Command::new("bash")
+        .args(["-c", &script])
+        .env("PATH", path)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let out = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("http://127.0.0.1:"), "{out}");
+    assert_eq!(lines[1], solapi_cash_emulator::demo::DEMO_API_KEY);
+    assert_eq!(lines[2], solapi_cash_emulator::demo::DEMO_PAYMENT_ID);
+}

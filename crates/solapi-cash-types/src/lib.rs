@@ -24,13 +24,15 @@
 //! ```
 //!
 //! # Map
-//! - [`Money`]: exact decimal amounts of any size up to a documented bound ([`money`]).
+//! - [`Money`]: exact decimal amounts of any size up to a documented bound ([`money`]);
+//!   [`Won`]: the whole, positive amount of a request that moves money.
 //! - [`Flag`]: a setting sent as a number or a boolean.
 //! - [`HistoryType`], [`RechargeMethod`], [`ServiceMethod`]: open string enums.
 //! - [`Timestamp`]: `dateCreated`, a real instant that keeps the API's text.
 //! - [`models`]: request and response bodies, the error body and the second factor; each
 //!   response model keeps what it does not understand in [`Extra`].
-//! - [`query`]: [`HistoryQuery`] and its builder, encoder and server-side parser;
+//! - [`query`]: [`HistoryQuery`] and its builder, encoder and server-side parser; [`Days`]:
+//!   a day or month in a time zone (Korean by default) as the query's bounds;
 //!   [`PaymentQuery`].
 //! - `wire` (private): how models meet JSON — raw capture, lenient fields, `wire_model!`.
 //!   The strictness rule is in `docs/models.md`.
@@ -43,6 +45,7 @@ pub mod query;
 mod setters;
 mod timestamp;
 mod wire;
+mod won;
 
 pub use flag::Flag;
 pub use models::{
@@ -50,12 +53,14 @@ pub use models::{
     LowBalanceAlert, MfaChallenge, MfaData, PaymentList, PaymentMethod, RechargeRequest,
     RechargeResponse,
 };
-pub use money::{Money, MoneyError};
+pub use money::{Money, MoneyError, Operand};
 pub use open_enums::{HistoryType, RechargeMethod, ServiceMethod};
 pub use query::{
-    DateBound, HistoryQuery, HistoryQueryBuilder, PaymentQuery, PaymentQueryBuilder, QueryError,
+    CalendarZone, DateBound, Days, HistoryQuery, HistoryQueryBuilder, KOREA, PaymentQuery,
+    PaymentQueryBuilder, QueryError,
 };
 pub use timestamp::{Timestamp, TimestampError};
+pub use won::{Won, WonError};
 
 /// The README's examples, compiled and run as doctests so that the crate's front page on
 /// crates.io stays true.

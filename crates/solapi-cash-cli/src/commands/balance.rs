@@ -1,15 +1,22 @@
-//! `balance`, and `balance --below` for monitoring.
+//! `balance` (the amounts, then the settings in words: `balance_words`), and
+//! `balance --below` for monitoring, with its verdict either way.
+
+use std::io::Write;
 
 use serde::Serialize;
-use solapi_cash_blocking::BalanceResponse;
+use solapi_cash_blocking::{BalanceResponse, Flag, PaymentMethod, Payments};
 use solapi_cash_types::Money;
 
 use crate::api_error;
-use crate::args::BalanceArgs;
+use crate::args::{BalanceArgs, Format};
+use crate::commands::balance_words;
 use crate::context::Context;
 use crate::exit::Exit;
 use crate::failure::Failure;
-use crate::output::{Cell, Kept, Record, grouped, kept, kept_under, write_record};
+use crate::output::{
+    Cell, Kept, Out, Record, extra_cell, grouped, kept, kept_under, key_value, visible,
+    write_record,
+};
 use crate::report::Messages;
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &BalanceArgs) -> Result<(), Failure> {
@@ -18,24 +25,78 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &BalanceArgs) -> Result<(), Failu
     let balance = client
         .balance()
         .map_err(|e| api_error::failure(&e, &settings, Some(&client)))?;
-    write_record(&mut ctx.out, &BalanceView(&balance))?;
+    if ctx.out.format == Format::Table {
+        // The card auto-recharge charges is named only when it is on.
+        let on = balance.auto_recharge.as_ref().and_then(Flag::is_on) == Some(true);
+        let cards = on.then(|| {
+            client
+                .payments(&Payments::new().limit(100))
+                .map(|list| list.payments)
+                .map_err(|e| e.to_string())
+        });
+        write_words(&mut ctx.out, &balance, cards.as_ref())?;
+    } else {
+        write_record(&mut ctx.out, &BalanceView(&balance))?;
+    }
     match &args.below {
         Some(threshold) => below(&ctx.msg, &balance, threshold, args.cash_only),
         None => Ok(()),
     }
 }
 
+/// The table: the amounts, then the settings in words, then what the CLI does not know.
+fn write_words(
+    out: &mut Out,
+    b: &BalanceResponse,
+    cards: Option<&Result<Vec<PaymentMethod>, String>>,
+) -> std::io::Result<()> {
+    let money = |m: &Option<Money>| m.clone().map_or(Cell::Empty, Cell::Money);
+    let mut amounts = vec![
+        ("balance", money(&b.balance)),
+        ("point", money(&b.point)),
+        ("deposit", money(&b.deposit)),
+        ("account", Cell::id(b.account_id.as_deref())),
+    ];
+    amounts.retain(|(_, cell)| !matches!(cell, Cell::Empty));
+    let (style, zone) = (out.style, out.zone.clone());
+    key_value(out, style, &zone, &amounts)?;
+    writeln!(out)?;
+    let mut words = vec![
+        ("auto-recharge", balance_words::auto_recharge(b, cards)),
+        (
+            "low-balance alert",
+            balance_words::alert(b.low_balance_alert.as_ref()),
+        ),
+    ];
+    if let Some(only) = balance_words::balance_only(b) {
+        words.push(("balance only", only));
+    }
+    for (label, text) in words {
+        writeln!(out, "{}: {}", style.bold(label), visible(&text))?;
+    }
+    let view = BalanceView(b);
+    let kept = view.kept();
+    let unknown: Vec<(&str, Cell)> = kept
+        .iter()
+        .map(|(name, raw)| (name.as_ref(), extra_cell(raw)))
+        .collect();
+    if !unknown.is_empty() {
+        writeln!(out)?;
+        key_value(out, style, &zone, &unknown)?;
+    }
+    out.flush()
+}
+
 /// What is left to spend: balance + point (messages spend the point first, then the
-/// balance), or the balance alone. An answer without a balance cannot be judged (exit 5: no
-/// usable answer); one without a point counts it as zero (the 2018 documentation leaves it
-/// out of accounts that have none), with a note.
+/// balance: [`BalanceResponse::spendable`]), or the balance alone. An answer without a
+/// balance cannot be judged (exit 5: no usable answer); one without a point counts it as zero
+/// (the 2018 documentation leaves it out of accounts that have none), with a note.
 pub(crate) fn spendable(
     msg: &Messages,
     balance: &BalanceResponse,
     cash_only: bool,
 ) -> Result<Money, Failure> {
-    let (cash, point) = amounts(balance);
-    let cash = cash.ok_or_else(|| {
+    let cash = balance.balance.clone().ok_or_else(|| {
         Failure::new(
             Exit::Network,
             "the balance answer has no balance: it cannot be compared",
@@ -44,11 +105,10 @@ pub(crate) fn spendable(
     if cash_only {
         return Ok(cash);
     }
-    let point = point.unwrap_or_else(|| {
+    if balance.point.is_none() {
         msg.note("the balance answer has no point; it counts as 0");
-        Money::ZERO
-    });
-    cash.checked_add(&point).ok_or_else(|| {
+    }
+    balance.spendable().ok_or_else(|| {
         Failure::new(
             Exit::Other,
             "balance + point exceed the range of exact amounts",
@@ -56,12 +116,8 @@ pub(crate) fn spendable(
     })
 }
 
-/// The balance and the point of an answer.
-fn amounts(balance: &BalanceResponse) -> (Option<Money>, Option<Money>) {
-    (balance.balance.clone(), balance.point.clone())
-}
-
-/// `--below`: exit 8 when what is left is under the threshold.
+/// `--below`: a one-line verdict on standard error either way (`ok: …` or `below: …`; a
+/// JSON object with `--output json`), and exit 8 when what is left is under the threshold.
 fn below(
     msg: &Messages,
     balance: &BalanceResponse,
@@ -69,22 +125,31 @@ fn below(
     cash_only: bool,
 ) -> Result<(), Failure> {
     let left = spendable(msg, balance, cash_only)?;
-    if left >= *threshold {
-        return Ok(());
-    }
     let what = if cash_only {
         "the balance"
     } else {
         "balance + point"
     };
-    Err(Failure::new(
-        Exit::Below,
+    let (exit, relation) = if left >= *threshold {
+        (Exit::Ok, "not below")
+    } else {
+        (Exit::Below, "below")
+    };
+    let verdict = Failure::new(
+        exit,
         format!(
-            "{what} is {} won, below {} won",
+            "{what} is {} won, {relation} {} won",
             grouped(&left),
             grouped(threshold)
         ),
-    ))
+    )
+    .with_data("left", serde_json::json!(left))
+    .with_data("threshold", serde_json::json!(threshold));
+    if exit == Exit::Ok {
+        msg.verdict(&verdict);
+        return Ok(());
+    }
+    Err(verdict)
 }
 
 /// The API's answer, field for field.

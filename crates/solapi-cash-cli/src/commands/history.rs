@@ -1,42 +1,57 @@
-//! `history`: one page, or every entry as it arrives.
+//! `history`: one page, or every entry as it arrives (newest first, or oldest first through a
+//! [`Spill`]), in the API's layout or as a statement.
 
 use std::io::{self, IsTerminal};
 
-use serde::Serialize;
-use solapi_cash_blocking::{Error, HistoryEntry, HistoryIter, HistoryPages};
+use solapi_cash_blocking::{Client, Error, HistoryEntry, HistoryIter, HistoryPages};
 use solapi_cash_types::{HistoryQuery, HistoryType, QueryError, RechargeMethod, ServiceMethod};
 use time::OffsetDateTime;
 
 use crate::api_error;
-use crate::args::{Filters, Format, HistoryListArgs};
+use crate::args::{Filters, Format, HistoryListArgs, Layout, Order};
+use crate::commands::history_rows::{EntryRow, Listing};
+use crate::commands::spill::Spill;
 use crate::context::Context;
 use crate::dates::bound;
 use crate::exit::Exit;
 use crate::failure::Failure;
-use crate::output::{Cell, Col, Field, Kept, Row, RowWriter, Selection, kept};
+use crate::output::{Row, Selection};
 use crate::progress::Progress;
 use crate::values::undocumented;
-use crate::zone::Zone;
+use crate::zone::{self, Zone};
+
+/// The page size the API uses when none is asked for (documented: `limit` defaults to 20).
+const API_DEFAULT_LIMIT: usize = 20;
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &HistoryListArgs) -> Result<(), Failure> {
-    let limit = if args.all { args.page_size } else { args.limit };
+    check_layout(ctx.out.format, args)?;
+    // A date range written to a file is an export: the whole range, not its newest page.
+    let whole = args.all
+        || (args.limit.is_none() && ctx.global.output_file.is_some() && args.filters.has_dates());
+    let limit = if whole { args.page_size } else { args.limit };
     let fields = Selection::parse(&args.fields, EntryRow::FIELDS, true, ctx.out.format)?;
-    note_fields(ctx, &fields, EntryRow::FIELDS);
     let settings = ctx.settings_with_dates()?;
     let query = query(&args.filters, &settings.tz.value, limit, args.offset)?;
     note_undocumented(ctx, &args.filters);
     let client = ctx.export_client(&settings, args.concurrency.unwrap_or_default())?;
     let fail = |e: &solapi_cash_blocking::Error| api_error::failure(e, &settings, Some(&client));
 
-    if !args.all {
-        let page = client.history(&query).map_err(|e| fail(&e))?;
-        let mut rows = RowWriter::with_fields(&mut ctx.out, fields)?;
+    if !whole {
+        let mut page = client.history(&query).map_err(|e| fail(&e))?;
+        let full = page.len() >= API_DEFAULT_LIMIT;
+        if args.order == Order::Oldest {
+            page.reverse();
+        }
+        let mut rows = Listing::start(&mut ctx.out, args.layout, fields)?;
         for entry in page {
-            rows.write(&mut ctx.out, &EntryRow(entry))?;
+            rows.write(&mut ctx.out, entry)?;
         }
         let n = rows.finish(&mut ctx.out)?;
         if n == 0 && ctx.out.format == Format::Table {
             ctx.msg.note("no entries");
+        }
+        if args.limit.is_none() && full {
+            note_more(ctx, &client, &query, n);
         }
         return Ok(());
     }
@@ -46,8 +61,10 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &HistoryListArgs) -> Result<(), F
             .is_terminal()
             .then(|| ctx.out.progress.clone()),
     );
-    let mut rows = RowWriter::with_fields(&mut ctx.out, fields)?;
-    let failed = if rows.copies_sent(&ctx.out) {
+    let mut rows = Listing::start(&mut ctx.out, args.layout, fields)?;
+    let failed = if args.order == Order::Oldest {
+        oldest_first(ctx, &mut rows, client.history_all(query), &mut progress)?
+    } else if rows.copies_sent(&ctx.out) {
         copy_pages(ctx, &mut rows, client.history_pages(query), &mut progress)?
     } else {
         write_entries(ctx, &mut rows, client.history_all(query), &mut progress)?
@@ -65,11 +82,49 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &HistoryListArgs) -> Result<(), F
     Ok(())
 }
 
+/// `--layout statement` is for people: tables, csv and xlsx, every column.
+fn check_layout(format: Format, args: &HistoryListArgs) -> Result<(), Failure> {
+    if args.layout != Layout::Statement {
+        return Ok(());
+    }
+    if matches!(format, Format::Json | Format::Ndjson) {
+        return Err(Failure::usage(
+            "--layout statement is for tables, csv and xlsx; json and ndjson keep the API's fields",
+        )
+        .hint("drop --layout, or use --output csv or --output xlsx"));
+    }
+    if !args.fields.is_empty() {
+        return Err(Failure::usage(
+            "--fields picks the API's fields; the statement layout has its own columns",
+        ));
+    }
+    Ok(())
+}
+
+/// A full page was listed without `--limit`: says whether more entries exist (one entry past
+/// the page is asked for: a full page alone does not prove it) and how to get them.
+fn note_more(ctx: &Context<'_>, client: &Client, query: &HistoryQuery, shown: u64) {
+    let probe = query
+        .with_offset(query.offset().unwrap_or(0) + shown)
+        .with_limit(std::num::NonZeroU64::MIN);
+    let how = "--all lists every one (narrow with --since/--until or --month), or page \
+               with --limit N --offset N";
+    match client.history(&probe) {
+        Ok(more) if more.is_empty() => {}
+        Ok(_) => ctx.msg.note(&format!(
+            "note: these are the newest {shown} entries and more exist: {how}"
+        )),
+        Err(_) => ctx.msg.note(&format!(
+            "note: these are the newest {shown} entries; more may exist: {how}"
+        )),
+    }
+}
+
 /// Writes every entry of the export, encoded from its model; the export's error, if it
 /// ended in one.
 fn write_entries(
     ctx: &mut Context<'_>,
-    rows: &mut RowWriter<EntryRow>,
+    rows: &mut Listing,
     entries: HistoryIter,
     progress: &mut Progress,
 ) -> io::Result<Option<Error>> {
@@ -77,7 +132,7 @@ fn write_entries(
         match entry {
             Ok(entry) => {
                 progress.tick();
-                rows.write(&mut ctx.out, &EntryRow(entry))?;
+                rows.write(&mut ctx.out, entry)?;
             }
             Err(e) => return Ok(Some(e)),
         }
@@ -85,12 +140,44 @@ fn write_entries(
     Ok(None)
 }
 
+/// Writes every entry of the export oldest first: the whole range is read into a [`Spill`]
+/// first (the API lists newest first), then written back to front. An export that fails
+/// writes nothing.
+fn oldest_first(
+    ctx: &mut Context<'_>,
+    rows: &mut Listing,
+    entries: HistoryIter,
+    progress: &mut Progress,
+) -> Result<Option<Error>, Failure> {
+    let spill_failed = |e: &io::Error| Failure::io("holding the export to list it oldest first", e);
+    let mut spill = Spill::new().map_err(|e| spill_failed(&e))?;
+    for entry in entries {
+        match entry {
+            Ok(entry) => {
+                progress.tick();
+                spill.push(&entry).map_err(|e| spill_failed(&e))?;
+            }
+            Err(e) => return Ok(Some(e)),
+        }
+    }
+    for text in spill.newest_last().map_err(|e| spill_failed(&e))? {
+        let text = text.map_err(|e| spill_failed(&e))?;
+        let sent = std::str::from_utf8(&text).unwrap_or_default();
+        if !rows.write_sent(&mut ctx.out, sent)? {
+            let entry: HistoryEntry =
+                serde_json::from_slice(&text).map_err(|e| spill_failed(&io::Error::other(e)))?;
+            rows.write(&mut ctx.out, entry)?;
+        }
+    }
+    Ok(None)
+}
+
 /// Writes every entry of the export as the service sent it, a page at a time (JSON and
-/// NDJSON of every field: [`RowWriter::write_sent`]; an entry whose text is not known is
+/// NDJSON of every field: [`Listing::write_sent`]; an entry whose text is not known is
 /// encoded from its model); the export's error, if it ended in one.
 fn copy_pages(
     ctx: &mut Context<'_>,
-    rows: &mut RowWriter<EntryRow>,
+    rows: &mut Listing,
     pages: HistoryPages,
     progress: &mut Progress,
 ) -> io::Result<Option<Error>> {
@@ -106,7 +193,7 @@ fn copy_pages(
                 None => false,
             };
             if !copied {
-                rows.write(&mut ctx.out, &EntryRow(entry.clone()))?;
+                rows.write(&mut ctx.out, entry.clone())?;
             }
         }
     }
@@ -141,23 +228,45 @@ pub(crate) fn query(
         .map_err(|e| query_failure(&e))
 }
 
-/// The first and last instants of the filters' range, placed in `zone` at `now`.
+/// The first and last instants of the filters' range, placed in `zone` at `now`; a range
+/// whose start is after its end is refused in the user's terms (the flags and values typed,
+/// the instants in the zone).
 pub(crate) fn range(
     f: &Filters,
     zone: &Zone,
     now: OffsetDateTime,
 ) -> Result<(Option<OffsetDateTime>, Option<OffsetDateTime>), Failure> {
+    if let Some(month) = f.month_arg() {
+        let invalid = |e: String| Failure::usage(format!("invalid month: {e}"));
+        let days = month.days(zone, now).map_err(invalid)?;
+        let (start, end) = days
+            .bounds(zone)
+            .map_err(|e| invalid(format!("{} in {zone}", e.reason())))?;
+        return Ok((Some(start), Some(end)));
+    }
     let invalid = |flag: &str, e: String| Failure::usage(format!("invalid {flag}: {e}"));
     let start = f
         .start_date
         .as_ref()
-        .map(|w| w.start(zone, now).map_err(|e| invalid("--start-date", e)))
+        .map(|w| w.start(zone, now).map_err(|e| invalid("--since", e)))
         .transpose()?;
     let end = f
         .end_date
         .as_ref()
-        .map(|w| w.end(zone, now).map_err(|e| invalid("--end-date", e)))
+        .map(|w| w.end(zone, now).map_err(|e| invalid("--until", e)))
         .transpose()?;
+    if let (Some(s), Some(e), Some(since), Some(until)) = (start, end, &f.start_date, &f.end_date)
+        && s > e
+    {
+        let at = |t: OffsetDateTime| zone::csv_text(zone.civil(t));
+        return Err(Failure::usage(format!(
+            "--since {since} is after --until {until}: in {zone} the range would start at {} \
+             and end at {}",
+            at(s),
+            at(e)
+        ))
+        .hint("swap the two, or give one day with --since D --until D"));
+    }
     Ok((start, end))
 }
 
@@ -179,19 +288,6 @@ pub(crate) fn note_undocumented(ctx: &Context<'_>, f: &Filters) {
     }
 }
 
-/// Notes each `--fields` name that is not among the documented fields: it is written from
-/// the fields the service sends beyond them, and empty where it sends none.
-pub(crate) fn note_fields(ctx: &Context<'_>, selection: &Selection, fields: &[Field]) {
-    for name in selection.undocumented() {
-        let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
-        ctx.msg.note(&format!(
-            "--fields `{name}` is none of the documented fields ({}, extra): it is written as \
-             the service sends it, and empty (null) where it sends no such field",
-            known.join(", ")
-        ));
-    }
-}
-
 /// A refused query, in terms of the flags.
 fn query_failure(e: &QueryError) -> Failure {
     let flag = match e.parameter() {
@@ -202,90 +298,4 @@ fn query_failure(e: &QueryError) -> Failure {
         other => other,
     };
     Failure::new(Exit::Usage, format!("invalid {flag}: {}", e.reason()))
-}
-
-/// One entry: the API's fields as sent.
-#[derive(Serialize)]
-#[serde(transparent)]
-pub(crate) struct EntryRow(pub HistoryEntry);
-
-impl Row for EntryRow {
-    const TABLE: &'static [Col] = &[
-        Col::zoned("date"),
-        Col::left("type"),
-        Col::right("balance"),
-        Col::right("point"),
-        Col::right("new balance"),
-        Col::right("new point"),
-        Col::left("memo / group"),
-        Col::left("history id"),
-    ];
-
-    const FIELDS: &'static [Field] = &[
-        Field::of("balanceAmount"),
-        Field::of("pointAmount"),
-        Field::of("groupId"),
-        Field::of("memo"),
-        Field::of("rechargeMethod"),
-        Field::of("serviceMethod"),
-        Field::of("chargedMethod"),
-        Field::of("paymentMethod"),
-        Field::of("accountId"),
-        Field::of("oldBalance"),
-        Field::of("newBalance"),
-        Field::of("oldPoint"),
-        Field::of("newPoint"),
-        Field::of("type"),
-        Field::zoned("dateCreated"),
-        Field::of("historyId"),
-    ];
-
-    const SHEET: &'static str = "history";
-    const OPEN: bool = true;
-
-    fn kept(&self) -> Vec<Kept<'_>> {
-        kept(&self.0.extra)
-    }
-
-    fn table_cells(&self) -> Vec<Cell> {
-        let e = &self.0;
-        let note = e
-            .memo
-            .clone()
-            .or_else(|| e.group_id.clone())
-            .or_else(|| e.recharge_method.as_ref().map(ToString::to_string));
-        vec![
-            Cell::Date(e.date_created.clone()),
-            Cell::Text(e.kind.to_string()),
-            Cell::Change(e.balance_amount.clone()),
-            Cell::Change(e.point_amount.clone()),
-            Cell::Money(e.new_balance.clone()),
-            Cell::Money(e.new_point.clone()),
-            note.map_or(Cell::Empty, Cell::Text),
-            Cell::Id(e.history_id.clone()),
-        ]
-    }
-
-    fn field_cells(&self) -> Vec<Cell> {
-        let e = &self.0;
-        let text = |v: Option<String>| v.map_or(Cell::Empty, Cell::Text);
-        vec![
-            Cell::Money(e.balance_amount.clone()),
-            Cell::Money(e.point_amount.clone()),
-            Cell::id(e.group_id.as_deref()),
-            text(e.memo.clone()),
-            text(e.recharge_method.as_ref().map(ToString::to_string)),
-            text(e.service_method.as_ref().map(ToString::to_string)),
-            text(e.charged_method.clone()),
-            text(e.payment_method.clone()),
-            Cell::Id(e.account_id.clone()),
-            Cell::Money(e.old_balance.clone()),
-            Cell::Money(e.new_balance.clone()),
-            Cell::Money(e.old_point.clone()),
-            Cell::Money(e.new_point.clone()),
-            Cell::Text(e.kind.to_string()),
-            Cell::Date(e.date_created.clone()),
-            Cell::Id(e.history_id.clone()),
-        ]
-    }
 }

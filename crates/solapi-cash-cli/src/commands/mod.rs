@@ -1,13 +1,16 @@
 //! One file per command: each turns its flags into a client call and its answer into output.
 
 mod balance;
+mod balance_words;
 mod completions;
 mod config;
 mod history;
+mod history_rows;
 mod outlook;
 mod payment;
 mod recharge;
 mod recharge_status;
+mod spill;
 mod summary;
 mod verdict;
 

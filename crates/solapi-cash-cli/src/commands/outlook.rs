@@ -2,8 +2,9 @@
 //! with what is left, the days until it runs out — in exact decimal arithmetic (integers of
 //! milliseconds and money's own digits; no floating point).
 //!
-//! Spent is every decrease of the range, of the balance and of the point alike (messages spend
-//! the point first, then the balance); a filter such as `--type DEDUCT` narrows it. The range
+//! Spent is what sending messages cost in the range: the decreases of balance and point of
+//! `DEDUCT` entries (messages spend the point first, then the balance); conversions, resets and
+//! adjustments are not spending (`crate::commands::summary::spent`). The range
 //! runs from `--since` (or the oldest entry) to the end of `--until` (or now). For display the
 //! average is rounded half up to two decimals, and the days left are rounded down (the money
 //! lasts at least that many whole days at this rate).
@@ -23,7 +24,7 @@ pub(crate) struct Outlook {
     pub to: OffsetDateTime,
     /// Its length in days, rounded half up to two decimals.
     pub days: Money,
-    /// Total decreases of balance and point, as a positive amount.
+    /// What sending cost, as a positive amount.
     pub spent: Money,
     /// Spent per day, rounded half up to two decimals.
     pub average: Money,

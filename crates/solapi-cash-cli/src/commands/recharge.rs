@@ -32,13 +32,12 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
     let payment_id = payment_id(ctx, args, &settings, &client, interactive)?;
     let amount = args
         .amount
-        .clone()
         .ok_or_else(|| Failure::usage("--amount is required"))?;
     let request = RechargeRequest::new(amount, payment_id.clone());
     if !args.yes {
         let question = format!(
             "Charge {} won to payment method {} and add it to the balance (profile {}, {})?",
-            grouped(&request.amount),
+            grouped(&request.amount.to_money()),
             payment_id,
             settings.profile.value,
             settings.base_url.value
@@ -82,9 +81,7 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
                     "repeat the same recharge with --mfa-transaction {transaction} --mfa-code <CODE>"
                 )));
             }
-            let code = prompt::ask("A code was sent by email. Code: ", false)?;
-            let _interrupt = on_interrupt(ctx, &client, &settings, &request);
-            client.recharge_with_mfa(&request, &MfaData::email(transaction, code.trim()))
+            answer_on_the_terminal(ctx, &client, &settings, &request, &transaction)?
         }
         other => other,
     };
@@ -97,8 +94,66 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
             let _interrupt = on_interrupt(ctx, &client, &settings, &request);
             reconcile(ctx, &client, &settings, &e)
         }
-        Err(e) => Err(api_error::failure(&e, &settings, Some(&client))),
+        Err(e) => {
+            let mut failure = api_error::failure(&e, &settings, Some(&client));
+            if e.kind() == ErrorKind::MfaRejected && args.mfa_code.is_none() {
+                // The hint names only what the person used: the code typed at the prompt.
+                failure.hint =
+                    Some("nothing was charged; run the recharge again for a new code".to_owned());
+            }
+            Err(failure)
+        }
     }
+}
+
+/// Codes asked for at most, one transaction.
+const CODE_TRIES: u32 = 5;
+
+/// Asks for the emailed code on the terminal and answers the challenge; a wrong code is
+/// asked for again while the service says the transaction takes more (its `InvalidMFAToken`:
+/// the code was wrong, the transaction still open; not when it says no tries are left), up
+/// to [`CODE_TRIES`]. Anything else is the recharge's result.
+fn answer_on_the_terminal(
+    ctx: &Context<'_>,
+    client: &Client,
+    settings: &Settings,
+    request: &RechargeRequest,
+    transaction: &str,
+) -> Result<Result<RechargeResponse, Error>, Failure> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let code = prompt::ask("A code was sent by email. Code: ", false)?;
+        let result = {
+            let _interrupt = on_interrupt(ctx, client, settings, request);
+            client.recharge_with_mfa(request, &MfaData::email(transaction, code.trim()))
+        };
+        match result {
+            Err(e) if tries < CODE_TRIES && ask_again(&e) => {
+                let said = e
+                    .api_message()
+                    .filter(|m| !m.is_empty())
+                    .unwrap_or("wrong code");
+                ctx.msg.warn(&format!(
+                    "the code was not accepted ({said}); nothing was charged"
+                ));
+            }
+            other => return Ok(other),
+        }
+    }
+}
+
+/// Whether a refused code may be typed again: the service refused the code, not the
+/// transaction, and did not say that no tries are left.
+fn ask_again(e: &Error) -> bool {
+    let none_left = e.api_message().is_some_and(|m| {
+        m.split("tries left")
+            .next()
+            .filter(|before| before.len() < m.len())
+            .and_then(|before| before.split_whitespace().last())
+            .is_some_and(|n| n == "0")
+    });
+    e.kind() == ErrorKind::MfaRejected && e.api_code() == Some("InvalidMFAToken") && !none_left
 }
 
 /// The card to charge: `--payment-id` (or `SOLAPI_PAYMENT_ID`), else the profile's
@@ -140,7 +195,7 @@ fn on_interrupt(
 ) -> interrupt::Guard {
     let (client, amount, profile) = (
         client.clone(),
-        request.amount.clone(),
+        request.amount.to_money(),
         settings.profile.value.clone(),
     );
     let attempt = client.engine().begin_attempt(request);

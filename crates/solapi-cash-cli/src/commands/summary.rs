@@ -12,7 +12,7 @@ use std::io::{IsTerminal, Write};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 use solapi_cash_blocking::HistoryEntry;
-use solapi_cash_types::{DateBound, Money};
+use solapi_cash_types::{DateBound, HistoryType, Money};
 use time::OffsetDateTime;
 
 use crate::api_error;
@@ -116,7 +116,8 @@ struct Summary {
     groups: BTreeMap<(String, String), Totals>,
     per_type: BTreeMap<String, Totals>,
     all: Totals,
-    /// Decreases of balance and point, as a positive amount.
+    /// What sending cost: the decreases of balance and point of `DEDUCT` entries, as a
+    /// positive amount ([`spent`]).
     spent: Money,
     /// The oldest entry's instant.
     oldest: Option<OffsetDateTime>,
@@ -137,10 +138,8 @@ impl Summary {
             .add(entry)?;
         self.per_type.entry(kind).or_default().add(entry)?;
         self.all.add(entry)?;
-        for change in [&entry.balance_amount, &entry.point_amount] {
-            if change.is_negative() {
-                self.spent = self.spent.checked_sub(change).ok_or_else(overflow)?;
-            }
+        if let Some(cost) = spent(entry) {
+            self.spent = self.spent.checked_add(&cost).ok_or_else(overflow)?;
         }
         self.oldest = Some(self.oldest.map_or(at, |o| o.min(at)));
         Ok(())
@@ -174,6 +173,25 @@ impl Summary {
             .chain(std::iter::once(row(ALL, &self.all)))
             .collect()
     }
+}
+
+/// What an entry spent: the charge of sending messages, the one thing "spent" means here.
+/// The service writes a message's charge as a `DEDUCT` entry (its type for charges), taking
+/// from the point first and then the balance; so spent is the decreases of balance and point
+/// of `DEDUCT` entries, as a positive amount. A conversion of points into balance, a reset
+/// (`SET`), a manual adjustment (`MANUAL`) or a recharge moves money without sending anything
+/// and is not spending. `None` for an entry that spent nothing.
+pub(crate) fn spent(entry: &HistoryEntry) -> Option<Money> {
+    if entry.kind != HistoryType::Deduct {
+        return None;
+    }
+    let mut cost = Money::ZERO;
+    for change in [&entry.balance_amount, &entry.point_amount] {
+        if change.is_negative() {
+            cost = cost.checked_sub(change)?;
+        }
+    }
+    cost.is_positive().then_some(cost)
 }
 
 /// A row of the periods.
@@ -348,7 +366,7 @@ impl Report<'_> {
         vec![
             ("from", date(o.from)),
             ("until (before)", date(o.to)),
-            ("days", Cell::Money(o.days.clone())),
+            ("days", Cell::Number(o.days.clone())),
             ("spent", Cell::Money(o.spent.clone())),
             ("average daily spend", Cell::Money(o.average.clone())),
             (
@@ -476,6 +494,25 @@ mod tests {
     }
 
     #[test]
+    fn only_sending_charges_are_spent() {
+        let at = "2024-05-01T00:00:00.000Z";
+        // A conversion of 100 points into balance, a reset, a manual correction, a recharge.
+        for (kind, balance, point) in [
+            (HistoryType::Manual, "100", "-100"),
+            (HistoryType::Set, "-5000", "0"),
+            (HistoryType::Manual, "-20", "0"),
+            (HistoryType::Recharge, "10000", "0"),
+            (HistoryType::Other("REFUND".into()), "-3", "0"),
+        ] {
+            assert_eq!(spent(&entry(at, kind, balance, point)), None);
+        }
+        assert_eq!(
+            spent(&entry(at, HistoryType::Deduct, "-18.5", "-2")),
+            Some("20.5".parse().unwrap())
+        );
+    }
+
+    #[test]
     fn groups_by_period_in_the_zone_and_type_with_exact_sums() {
         let s = summarize(&Zone::utc(), Period::Day);
         assert_eq!(
@@ -501,6 +538,7 @@ mod tests {
             totals,
             ["DEDUCT,3,-1.3,-5", "RECHARGE,1,10000,0", "ALL,4,9998.7,-5"]
         );
+        // Spent is what DEDUCT entries took, balance and point: 1 + 0.2 + 5 + 0.1.
         assert_eq!(s.spent, "6.3".parse::<Money>().unwrap());
 
         // In Seoul the entry of 23:59:59.999 UTC on April 30th is on May 1st (08:59 KST), and

@@ -74,6 +74,16 @@ pub(crate) fn man_page(mut root: Command) -> Vec<u8> {
             roff.push_str("\n.PP\n");
         }
     }
+    roff.push_str(".SH EXAMPLES\n");
+    for (_, examples) in help_text::EXAMPLES {
+        for (line, what) in *examples {
+            roff.push_str(&format!(
+                ".TP\n\\fB{}\\fR\n{}\n",
+                escape(line),
+                escape(what)
+            ));
+        }
+    }
     roff.push_str(".SH \"EXIT STATUS\"\n");
     for (exit, meaning) in Exit::TABLE {
         roff.push_str(&format!(

@@ -19,7 +19,9 @@ pub(crate) fn markdown(mut root: Command) -> String {
          do not edit by hand. -->\n\n",
     );
     md.push_str(&paragraphs(help_text::LONG_ABOUT));
-    md.push_str("\n\n## Commands\n\n");
+    md.push_str("\n\n");
+    md.push_str(&examples(""));
+    md.push_str("\n## Commands\n\n");
     walk(&root, &mut Vec::new(), &mut |path, cmd| {
         if path.is_empty() {
             return;
@@ -97,6 +99,8 @@ pub(crate) fn markdown(mut root: Command) -> String {
         md.push_str(&paragraphs(&about.unwrap_or_default()));
         let usage = cmd.clone().render_usage().to_string();
         let _ = write!(md, "\n\n```text\n{}\n```\n", usage.trim_end());
+        md.push('\n');
+        md.push_str(&examples(&path.join(" ")));
         for (heading, args) in own_args(cmd) {
             let _ = writeln!(md, "\n{heading}:\n");
             for arg in args {
@@ -114,6 +118,21 @@ pub(crate) fn markdown(mut root: Command) -> String {
             }
         }
     });
+    md
+}
+
+/// A command's examples (`help_text::EXAMPLES`): each line in a shell block with what it
+/// does as a comment.
+fn examples(path: &str) -> String {
+    let examples = help_text::examples(path);
+    if examples.is_empty() {
+        return String::new();
+    }
+    let mut md = String::from("Examples:\n\n```sh\n");
+    for (line, what) in examples {
+        let _ = writeln!(md, "# {what}\n{line}");
+    }
+    md.push_str("```\n");
     md
 }
 

@@ -19,6 +19,9 @@ pub(crate) enum Cell {
     Change(Money),
     /// A count.
     Count(u64),
+    /// An exact decimal that is not money (a number of days): separators in tables, a plain
+    /// number in spreadsheets, never a currency.
+    Number(Money),
     /// An instant, shown in the chosen time zone.
     Date(Timestamp),
     /// Nothing.

@@ -47,6 +47,7 @@ pub(crate) fn field(cell: &Cell, zone: &Zone, kind: CsvKind, kept_text: &mut u64
             }
         }
         Cell::Count(n) => n.to_string(),
+        Cell::Number(m) => plain(m),
         Cell::Date(t) => csv_text(zone.civil(t.datetime())),
         Cell::Empty => String::new(),
     }

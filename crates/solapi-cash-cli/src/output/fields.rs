@@ -41,9 +41,11 @@ impl Selection {
     }
 
     /// The fields named by `--fields` (empty: all). A repeated name or `--fields` with the
-    /// table format is a usage error. A name that is not one of `fields` is, when the rows
-    /// are what the service sent (`open`), a field it may send beyond them (see
-    /// [`Selection::undocumented`]); otherwise a usage error that lists the valid names.
+    /// table format is a usage error. A name that is none of `fields` is a usage error that
+    /// lists the valid names, unless the rows are what the service sent (`open`) and the
+    /// name is marked as the service's own with a leading `+` (`+receiptUrl`): a field the
+    /// service may send beyond the documented ones, written where it does (a typo must not
+    /// pass for such a field and give an empty column).
     pub(crate) fn parse(
         names: &[String],
         fields: &[Field],
@@ -58,7 +60,15 @@ impl Selection {
             if open {
                 names.push(extra::COLUMN);
             }
-            names.join(", ")
+            let names = names.join(", ");
+            if open {
+                format!(
+                    "the fields are: {names}; a field the service sends that is not documented \
+                     is named with a leading + (+receiptUrl)"
+                )
+            } else {
+                format!("the fields are: {names}")
+            }
         };
         if format == Format::Table {
             return Err(Failure::usage(
@@ -68,17 +78,20 @@ impl Selection {
         }
         let mut picked = Vec::with_capacity(names.len());
         for name in names {
+            let own = name.strip_prefix('+').map(str::trim);
             let pick = match fields
                 .iter()
                 .position(|f| f.name.eq_ignore_ascii_case(name))
             {
                 Some(index) => Pick::Known(index),
                 None if open && name == extra::COLUMN => Pick::Extra,
-                None if open && !name.is_empty() => Pick::Unknown(name.clone()),
+                None if open && own.is_some_and(|n| !n.is_empty()) => {
+                    Pick::Unknown(own.unwrap_or_default().to_owned())
+                }
                 None => {
                     return Err(
                         Failure::usage(format!("unknown field `{name}` for --fields"))
-                            .hint(format!("the fields are: {}", valid())),
+                            .hint(valid()),
                     );
                 }
             };
@@ -88,15 +101,6 @@ impl Selection {
             picked.push(pick);
         }
         Ok(Selection(Some(picked)))
-    }
-
-    /// The names picked that are none of the row's fields: fields the service may send
-    /// (written when it does, empty or `null` when it does not).
-    pub(crate) fn undocumented(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().flatten().filter_map(|p| match p {
-            Pick::Unknown(name) => Some(name.as_str()),
-            _ => None,
-        })
     }
 
     /// The picks in order: every field, and the `extra` column when the rows are `open`.
@@ -281,6 +285,10 @@ mod tests {
         assert_eq!(s.names(FIELDS), Some(vec!["c", "a"]));
         let err = Selection::parse(&names(&["x"]), FIELDS, false, Format::Json).unwrap_err();
         assert!(err.hint.unwrap().contains("a, dateCreated, c"));
+        // A typo is not taken for a field of the service's own: that needs the +.
+        let err = Selection::parse(&names(&["histroyId"]), FIELDS, true, Format::Csv).unwrap_err();
+        assert!(err.hint.unwrap().contains("leading +"));
+        assert!(Selection::parse(&names(&["+"]), FIELDS, true, Format::Csv).is_err());
         assert!(Selection::parse(&names(&["a", "a"]), FIELDS, false, Format::Csv).is_err());
         assert!(Selection::parse(&names(&["a"]), FIELDS, false, Format::Table).is_err());
         let cells = s.cells(
@@ -301,8 +309,8 @@ mod tests {
     #[test]
     fn open_rows_take_unknown_names_and_keep_the_rest_in_extra() {
         let s =
-            Selection::parse(&names(&["new", "a", "extra"]), FIELDS, true, Format::Csv).unwrap();
-        assert_eq!(s.undocumented().collect::<Vec<_>>(), ["new"]);
+            Selection::parse(&names(&["+new", "a", "extra"]), FIELDS, true, Format::Csv).unwrap();
+        assert_eq!(s.names(FIELDS), Some(vec!["new", "a", "extra"]));
         assert!(Selection::parse(&names(&["extra", "extra"]), FIELDS, true, Format::Csv).is_err());
         let (new, odd, other) = (
             RawValue::from_string("\"n\"".into()).unwrap(),

@@ -9,7 +9,9 @@ pub(crate) mod csv;
 mod extra;
 mod fields;
 mod json;
+mod lines;
 mod money_text;
+mod place;
 mod record;
 mod rows;
 mod sink;
@@ -20,7 +22,7 @@ mod visible;
 pub(crate) mod xlsx;
 
 pub(crate) use cell::{Cell, Field};
-pub(crate) use extra::{Kept, kept, kept_under};
+pub(crate) use extra::{Kept, cell as extra_cell, kept, kept_under};
 pub(crate) use fields::Selection;
 pub(crate) use json::{write_compact as write_json, write_pretty as write_json_pretty};
 pub(crate) use money_text::{grouped, grouped_count, signed_grouped};

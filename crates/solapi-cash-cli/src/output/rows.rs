@@ -198,5 +198,6 @@ impl<R: Row> RowWriter<R> {
 pub(crate) fn finish_book(out: &mut Out, book: Book) -> io::Result<()> {
     out.kept_text += book.kept_text;
     out.cut += book.cut;
+    out.more_decimals += book.more_decimals;
     book.save(out.document()?)
 }

@@ -1,17 +1,18 @@
-//! [`Out`]: buffered standard output that keeps clear of the progress line on standard error,
-//! or a file written whole or not at all (`--output-file`).
+//! [`Out`]: buffered standard output that keeps clear of the progress line on standard error
+//! and ends at a line boundary when cut short, or the `--output-file` (see
+//! `crate::output::place`: a regular file written whole or not at all, anything else written
+//! through).
 //!
-//! A file is written to a temporary file beside it (`.NAME.PID-NANOS.tmp`, created new, so
-//! never through a link someone left there), synced, and renamed over the path only when the
-//! command succeeded ([`Out::commit`]); a failure removes the temporary file, and so does an
-//! interrupt (`crate::interrupt::export`). A reader of the path therefore sees the old file or
-//! the complete new one, never a half-written export. The file is created with mode 0666 less
-//! the umask, as a shell redirection would make it.
+//! A regular file is written to a temporary file in its folder and renamed over the path only
+//! when the command succeeded ([`Out::commit`]); a failure or an interrupt leaves no temporary
+//! file. A reader of the path therefore sees the old file or the complete new one, never a
+//! half-written export. The file is created with mode 0666 less the umask, as a shell
+//! redirection would make it.
 
 use std::cell::Cell;
-use std::fs::{self, File};
-use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::fs::File;
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 use std::rc::Rc;
 
 use crate::args::Format;
@@ -19,6 +20,8 @@ use crate::failure::Failure;
 use crate::interrupt;
 use crate::output::Style;
 use crate::output::csv::CsvKind;
+use crate::output::lines::LineBuffer;
+use crate::output::place::{self, Staged};
 use crate::zone::Zone;
 
 /// Whether a progress line is showing on standard error. When standard output is the same
@@ -49,24 +52,29 @@ enum Sink {
         progress: Option<ProgressLine>,
         colored: Option<anstream::AutoStream<io::Stdout>>,
     },
-    /// The temporary file of `--output-file`.
+    /// The `--output-file` (or its temporary file).
     File(File),
 }
 
 impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Sink::Stdout { progress, colored } => {
-                if let Some(progress) = progress {
-                    progress.erase();
-                }
-                match colored {
-                    Some(stream) => stream.write(buf),
-                    None => io::stdout().lock().write(buf),
-                }
+        let _writing = interrupt::writing();
+        self.write_unlocked(buf)
+    }
+
+    /// One block, whole, before an interrupt may end the process (see
+    /// `crate::output::lines`).
+    fn write_all(&mut self, mut buf: &[u8]) -> io::Result<()> {
+        let _writing = interrupt::writing();
+        while !buf.is_empty() {
+            match self.write_unlocked(buf) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => buf = &buf[n..],
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
             }
-            Sink::File(file) => file.write(buf),
         }
+        Ok(())
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -81,19 +89,33 @@ impl Write for Sink {
     }
 }
 
-/// The file being written: its temporary path and the path it becomes.
-#[derive(Debug)]
-struct Pending {
-    temp: PathBuf,
-    path: PathBuf,
-    _interrupt: interrupt::Guard,
+impl Sink {
+    fn write_unlocked(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout { progress, colored } => {
+                if let Some(progress) = progress {
+                    progress.erase();
+                }
+                match colored {
+                    Some(stream) => stream.write(buf),
+                    None => io::stdout().lock().write(buf),
+                }
+            }
+            Sink::File(file) => file.write(buf),
+        }
+    }
 }
 
 /// Standard output or the output file, in the chosen format and style.
 #[derive(Debug)]
 pub(crate) struct Out {
-    writer: BufWriter<Sink>,
-    pending: Option<Pending>,
+    writer: LineBuffer<Sink>,
+    /// The output file's temporary file, put in place by [`Out::commit`].
+    staged: Option<Staged>,
+    /// The file's path, for messages.
+    path: Option<std::path::PathBuf>,
+    /// An interrupt ends the process only between two blocks of standard output.
+    _interrupt: Option<interrupt::Guard>,
     /// The output format.
     pub format: Format,
     /// Colour for tables.
@@ -108,6 +130,11 @@ pub(crate) struct Out {
     pub kept_text: u64,
     /// Text cut to a spreadsheet cell's limit.
     pub cut: u64,
+    /// Money in a workbook with more decimals than its won format shows.
+    pub more_decimals: u64,
+    /// CSV for programs going to a regular file through the shell (`> file.csv`) without
+    /// `--bom` or `--no-bom`: worth a note on how to get the spreadsheet form.
+    pub csv_to_file: bool,
 }
 
 /// What `--output-file`, `--bom` and `--no-bom` ask for.
@@ -123,9 +150,10 @@ impl Out {
     /// Standard output, or the temporary file of `--output-file`.
     pub(crate) fn open(format: Format, style: Style, target: Target<'_>) -> Result<Out, Failure> {
         let progress = ProgressLine::default();
-        // Files are what people open in a spreadsheet; standard output is read by programs.
-        let for_sheets = target.bom.unwrap_or(target.file.is_some());
-        let (sink, pending, style) = match target.file {
+        // Files are what people open in a spreadsheet; standard output, a FIFO or a device is
+        // read by programs.
+        let mut csv_to_file = false;
+        let (sink, staged, style) = match target.file {
             None => {
                 if format == Format::Xlsx && io::stdout().is_terminal() {
                     return Err(Failure::usage(
@@ -138,16 +166,21 @@ impl Out {
                     progress: io::stdout().is_terminal().then(|| progress.clone()),
                     colored,
                 };
+                csv_to_file = format == Format::Csv && target.bom.is_none() && stdout_is_file();
                 (sink, None, style)
             }
             Some(path) => {
-                let (file, pending) = create_temp(path)?;
-                (Sink::File(file), Some(pending), Style::PLAIN)
+                let opened = place::open(path)?;
+                (Sink::File(opened.file), opened.staged, Style::PLAIN)
             }
         };
+        let for_sheets = target.bom.unwrap_or(staged.is_some());
+        let interrupt = matches!(sink, Sink::Stdout { .. }).then(interrupt::output);
         Ok(Out {
-            writer: BufWriter::with_capacity(64 * 1024, sink),
-            pending,
+            writer: LineBuffer::new(sink),
+            staged,
+            path: target.file.map(Path::to_owned),
+            _interrupt: interrupt,
             format,
             style,
             progress,
@@ -159,6 +192,8 @@ impl Out {
             },
             kept_text: 0,
             cut: 0,
+            more_decimals: 0,
+            csv_to_file,
         })
     }
 
@@ -174,32 +209,18 @@ impl Out {
     /// Ends the output: flushes it, and puts the file in place.
     pub(crate) fn commit(&mut self) -> Result<(), Failure> {
         self.writer.flush()?;
-        let Some(pending) = self.pending.take() else {
+        let Some(staged) = self.staged.take() else {
             return Ok(());
         };
-        let failed = |e: &io::Error| Failure::io(&format!("writing {}", pending.path.display()), e);
-        let result = match self.writer.get_mut() {
-            Sink::File(file) => file.sync_all(),
+        let shown = self
+            .path
+            .as_deref()
+            .map_or_else(String::new, |p| p.display().to_string());
+        let result = match self.writer.get_ref() {
+            Sink::File(file) => staged.commit(file),
             Sink::Stdout { .. } => Ok(()),
-        }
-        .and_then(|()| fs::rename(&pending.temp, &pending.path));
-        if let Err(e) = result {
-            let _ = fs::remove_file(&pending.temp);
-            return Err(failed(&e));
-        }
-        if let Some(dir) = pending.path.parent() {
-            sync_dir(dir);
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Out {
-    /// A file not committed was not completed: it is removed.
-    fn drop(&mut self) {
-        if let Some(pending) = self.pending.take() {
-            let _ = fs::remove_file(&pending.temp);
-        }
+        };
+        result.map_err(|e| Failure::io(&format!("writing {shown}"), &e))
     }
 }
 
@@ -217,53 +238,18 @@ impl Write for Out {
     }
 }
 
-/// Creates the temporary file beside `path`.
-fn create_temp(path: &Path) -> Result<(File, Pending), Failure> {
-    let failed = |e: &io::Error| Failure::io(&format!("writing {}", path.display()), e);
-    let name = path
-        .file_name()
-        .ok_or_else(|| Failure::usage(format!("--output-file {} names no file", path.display())))?
-        .to_string_lossy()
-        .into_owned();
-    if path.is_dir() {
-        return Err(Failure::usage(format!(
-            "--output-file {} is a directory",
-            path.display()
-        )));
-    }
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let temp = dir.join(format!(".{name}.{}-{nanos}.tmp", std::process::id()));
-    // create_new: never follows a link, never reuses a file; mode 0666 less the umask.
-    let file = File::options()
-        .write(true)
-        .create_new(true)
-        .open(&temp)
-        .map_err(|e| failed(&e))?;
-    let pending = Pending {
-        _interrupt: interrupt::export(temp.clone()),
-        temp,
-        path: path.to_owned(),
-    };
-    Ok((file, pending))
-}
-
-/// Makes a rename durable. Best effort: some file systems cannot sync a directory, and the
-/// file itself is complete either way.
-fn sync_dir(dir: &Path) {
+/// Whether standard output is a regular file (`> file.csv`).
+fn stdout_is_file() -> bool {
     #[cfg(unix)]
-    if let Ok(d) = File::open(if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    }) {
-        let _ = d.sync_all();
+    {
+        use std::os::fd::AsFd;
+        io::stdout()
+            .as_fd()
+            .try_clone_to_owned()
+            .map(File::from)
+            .and_then(|f| f.metadata())
+            .is_ok_and(|m| m.is_file())
     }
     #[cfg(not(unix))]
-    let _ = dir;
+    false
 }

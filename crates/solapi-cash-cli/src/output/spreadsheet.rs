@@ -80,19 +80,19 @@ pub(crate) fn inert(text: &str) -> String {
 
 /// A value that must stay text in a spreadsheet's CSV reading (an id, money it cannot hold):
 /// `="19041920726336"`, the form Microsoft documents for text a CSV import would otherwise
-/// turn into a number (KB Q66033). Only for short plain text (a formula's string is at most
-/// 255 characters, and nothing here needs escaping); anything else is written as text with
-/// [`inert`].
+/// turn into a number (KB Q66033), quotes inside doubled as a formula's string needs. A
+/// formula's string holds at most 255 characters and no line break: anything longer, or
+/// with a control character, gets a leading `'` instead, which keeps it text (shown with the
+/// mark) — never a number a spreadsheet would round, whatever its characters (`5E+4`,
+/// `1.2345678901234567E+5` and `-0` included).
 pub(crate) fn as_text(text: &str) -> String {
-    let simple = !text.is_empty()
-        && text.len() <= 255
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
-    if simple {
-        format!("=\"{text}\"")
+    if text.is_empty() {
+        return String::new();
+    }
+    if text.chars().count() <= 255 && !text.chars().any(char::is_control) {
+        format!("=\"{}\"", text.replace('"', "\"\""))
     } else {
-        inert(text)
+        format!("'{text}")
     }
 }
 
@@ -183,8 +183,17 @@ mod tests {
         }
         assert_eq!(inert("충전 10,000원"), "충전 10,000원");
         assert_eq!(as_text("19041920726336"), "=\"19041920726336\"");
-        assert_eq!(as_text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(as_text("a\"b"), "a\"b");
+        // Every value that must stay text does, whatever its characters.
+        assert_eq!(
+            as_text("1.2345678901234567E+5"),
+            "=\"1.2345678901234567E+5\""
+        );
+        assert_eq!(as_text("-0"), "=\"-0\"");
+        assert_eq!(as_text("=HYPERLINK(\"x\")"), "=\"=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(as_text("a\"b"), "=\"a\"\"b\"");
         assert_eq!(as_text(""), "");
+        let long = "1".repeat(300);
+        assert_eq!(as_text(&long), format!("'{long}"));
+        assert_eq!(as_text("a\nb"), "'a\nb");
     }
 }

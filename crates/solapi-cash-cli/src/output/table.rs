@@ -82,6 +82,7 @@ fn render(cell: &Cell, zone: &Zone) -> (String, Tone) {
         Cell::Change(m) if m.is_negative() => (signed_grouped(m), Tone::Down),
         Cell::Change(m) => (grouped(m), Tone::Plain),
         Cell::Count(n) => (grouped_count(*n), Tone::Plain),
+        Cell::Number(m) => (grouped(m), Tone::Plain),
         Cell::Date(t) => (table_text(zone.civil(t.datetime())), Tone::Plain),
         Cell::Empty => (String::new(), Tone::Plain),
     }

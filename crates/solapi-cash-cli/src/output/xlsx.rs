@@ -2,10 +2,14 @@
 //! mode (rows go to a temporary file as they are written, so an export of a million entries
 //! holds one row at a time).
 //!
-//! Money is a number cell in a won format when a spreadsheet can hold it exactly, else text
-//! as sent, counted for a warning (`crate::output::spreadsheet`); dates are date-time cells
-//! of the wall-clock time in the chosen zone (named in the header); ids and text are text
-//! cells, which a spreadsheet never runs as formulas; the header row is bold and frozen.
+//! Money is a number cell when a spreadsheet can hold it exactly, else text as sent, counted
+//! for a warning (`crate::output::spreadsheet`). Every money cell has the one won format
+//! [`MONEY_FORMAT`], so that a column reads alike from top to bottom and sums line up (an
+//! amount with more decimals than it shows is held exactly and counted for a warning);
+//! numbers that are not money (days) and counts have plain number formats. Dates are
+//! date-time cells of the wall-clock time in the chosen zone (named in the header); ids and
+//! text are text cells, which a spreadsheet never runs as formulas; the header row is bold and
+//! frozen.
 
 use std::io::{self, Write};
 
@@ -22,16 +26,28 @@ const MAX_ROWS: u32 = 1_048_576;
 /// Characters of a cell (Excel's limit).
 const MAX_TEXT: usize = 32_767;
 
-/// Most fractional digits a won format shows (a number cell holds at most 15 digits).
-const MAX_DECIMALS: usize = 15;
+/// The format of every money cell: won with separators and two decimals. The service sends
+/// fractions of a won (its prices and balances are computed in floating point), and one
+/// format for the whole column keeps the decimals aligned.
+pub(crate) const MONEY_FORMAT: &str = "₩#,##0.00";
+
+/// The decimals [`MONEY_FORMAT`] shows.
+const MONEY_DECIMALS: usize = 2;
+
+/// Numbers that are not money (a number of days).
+const NUMBER_FORMAT: &str = "#,##0.00";
+
+/// Counts.
+const COUNT_FORMAT: &str = "#,##0";
 
 /// A workbook being written, one worksheet at a time.
 pub(crate) struct Book {
     workbook: Workbook,
     header_format: Format,
     date_format: Format,
-    /// `₩#,##0`, `₩#,##0.0`, … by number of fractional digits.
-    money_formats: Vec<Format>,
+    money_format: Format,
+    number_format: Format,
+    count_format: Format,
     /// The current worksheet's index, name and header, and the next row.
     sheet: Option<(usize, String, Vec<String>)>,
     sheets: usize,
@@ -41,6 +57,8 @@ pub(crate) struct Book {
     pub kept_text: u64,
     /// Text cut to Excel's limit of 32,767 characters.
     pub cut: u64,
+    /// Amounts with more decimals than the won format shows (held exactly in the cell).
+    pub more_decimals: u64,
 }
 
 impl std::fmt::Debug for Book {
@@ -58,27 +76,20 @@ fn failed(e: XlsxError) -> io::Error {
 impl Book {
     /// An empty workbook.
     pub(crate) fn new() -> Book {
-        let money_formats = (0..=MAX_DECIMALS)
-            .map(|decimals| {
-                let fraction = if decimals == 0 {
-                    String::new()
-                } else {
-                    format!(".{}", "0".repeat(decimals))
-                };
-                Format::new().set_num_format(format!("₩#,##0{fraction}"))
-            })
-            .collect();
         Book {
             workbook: Workbook::new(),
             header_format: Format::new().set_bold(),
             date_format: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss.000"),
-            money_formats,
+            money_format: Format::new().set_num_format(MONEY_FORMAT),
+            number_format: Format::new().set_num_format(NUMBER_FORMAT),
+            count_format: Format::new().set_num_format(COUNT_FORMAT),
             sheet: None,
             sheets: 0,
             row: 0,
             widths_set: false,
             kept_text: 0,
             cut: 0,
+            more_decimals: 0,
         }
     }
 
@@ -128,23 +139,30 @@ impl Book {
                 sheet.set_column_width(col, width(cell)).map_err(failed)?;
             }
             match cell {
-                Cell::Money(m) | Cell::Change(m) => match exact_number(m) {
-                    Some(number) => {
-                        let decimals = fraction_digits(&plain(m)).min(MAX_DECIMALS);
-                        let format = &self.money_formats[decimals];
-                        sheet
-                            .write_number_with_format(row, col, number, format)
-                            .map_err(failed)?;
+                Cell::Money(m) | Cell::Change(m) | Cell::Number(m) => {
+                    let (format, money) = match cell {
+                        Cell::Number(_) => (&self.number_format, false),
+                        _ => (&self.money_format, true),
+                    };
+                    match exact_number(m) {
+                        Some(number) => {
+                            if money && fraction_digits(&plain(m)) > MONEY_DECIMALS {
+                                self.more_decimals += 1;
+                            }
+                            sheet
+                                .write_number_with_format(row, col, number, format)
+                                .map_err(failed)?;
+                        }
+                        None => {
+                            self.kept_text += 1;
+                            sheet.write_string(row, col, plain(m)).map_err(failed)?;
+                        }
                     }
-                    None => {
-                        self.kept_text += 1;
-                        sheet.write_string(row, col, plain(m)).map_err(failed)?;
-                    }
-                },
+                }
                 // A count below 2^32 is an exact number cell (`f64::from(u32)` is lossless).
                 Cell::Count(n) => {
                     match u32::try_from(*n) {
-                        Ok(n) => sheet.write_number(row, col, n),
+                        Ok(n) => sheet.write_number_with_format(row, col, n, &self.count_format),
                         Err(_) => sheet.write_string(row, col, n.to_string()),
                     }
                     .map_err(failed)?;
@@ -187,7 +205,7 @@ fn width(cell: &Cell) -> u16 {
         Cell::Date(_) => 24,
         Cell::Id(_) => 26,
         Cell::Text(_) => 20,
-        Cell::Money(_) | Cell::Change(_) => 16,
+        Cell::Money(_) | Cell::Change(_) | Cell::Number(_) => 16,
         Cell::Count(_) | Cell::Empty => 10,
     }
 }

@@ -183,6 +183,37 @@ impl Fixture {
         entry.unwrap()
     }
 
+    /// Charges a message of `amount` won at `at` (a `DEDUCT` entry, the point spent first):
+    /// the emulator's clock is moved there for it and back.
+    pub fn charge_at(
+        &self,
+        at: time::OffsetDateTime,
+        amount: i64,
+    ) -> solapi_cash_types::HistoryEntry {
+        let admin = self.admin();
+        admin.set_clock_offset(at - time::OffsetDateTime::now_utc());
+        let entry = admin.charge_message(&self.account_id, Money::from_i64(amount), None);
+        admin.set_clock_offset(time::Duration::ZERO);
+        entry.unwrap()
+    }
+
+    /// Runs `script` in bash, in `dir`, with [`Fixture::cmd_std`]'s environment and `$0` the
+    /// binary (for redirections and process substitutions).
+    pub fn shell(&self, script: &str, dir: &Path) -> Output {
+        let like = self.cmd_std();
+        let mut bash = std::process::Command::new("bash");
+        bash.args(["-c", script, env!("CARGO_BIN_EXE_solapi-cash")])
+            .current_dir(dir)
+            .stdin(std::process::Stdio::null());
+        for (name, value) in like.get_envs() {
+            match value {
+                Some(value) => bash.env(name, value),
+                None => bash.env_remove(name),
+            };
+        }
+        bash.output().unwrap()
+    }
+
     /// How many API requests the emulator received.
     pub fn requests(&self) -> usize {
         self.admin().request_log().len()

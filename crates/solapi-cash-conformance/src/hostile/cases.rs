@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use solapi_auth::Credentials;
 use solapi_cash_core::{Error, ErrorKind, Jitter, Outcome, RetryPolicy};
-use solapi_cash_types::{HistoryQuery, RechargeRequest};
+use solapi_cash_types::{HistoryQuery, RechargeRequest, won};
 
 use super::server::{HostileServer, Script, json, response};
 use crate::adapters::{CashClient, Settings};
@@ -65,7 +65,7 @@ fn client<C: CashClient>(server: &HostileServer) -> C {
 }
 
 fn recharge_request() -> RechargeRequest {
-    RechargeRequest::new(5_000, "card-1")
+    RechargeRequest::new(won!(5_000), "card-1")
 }
 
 /// Every `Authorization` value the server received: none may appear in an error.

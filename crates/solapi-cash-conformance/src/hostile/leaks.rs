@@ -13,7 +13,7 @@ use solapi_cash_emulator::{
     EmulatorConfig, FaultAction, FaultSpec, KeySpec, LoggedRequest, Role, Route,
 };
 use solapi_cash_types::{
-    HistoryEntry, HistoryPage, HistoryQuery, HistoryType, MfaData, RechargeRequest, Timestamp,
+    HistoryEntry, HistoryPage, HistoryQuery, HistoryType, MfaData, RechargeRequest, Timestamp, won,
 };
 
 use super::cases::{KEY, SECRET, settings_for};
@@ -199,7 +199,7 @@ pub fn every_error_kind<C: CashClient>() -> (Vec<Error>, Needles) {
         let client = C::connect(&settings).expect("client");
         errors.push(
             client
-                .recharge(&RechargeRequest::new(1_000, "card-1"))
+                .recharge(&RechargeRequest::new(won!(1_000), "card-1"))
                 .unwrap_err(),
         );
         errors.push(client.balance().unwrap_err());
@@ -212,13 +212,13 @@ pub fn every_error_kind<C: CashClient>() -> (Vec<Error>, Needles) {
     let client = C::connect(&settings).expect("client");
     errors.push(
         client
-            .recharge(&RechargeRequest::new(0, "card-1"))
+            .recharge(&RechargeRequest::new(won!(1_000), " "))
             .unwrap_err(),
     );
     let mfa = MfaData::email("tx", "12\u{7f}34");
     errors.push(
         client
-            .recharge_with_mfa(&RechargeRequest::new(1, "card-1"), &mfa)
+            .recharge_with_mfa(&RechargeRequest::new(won!(1), "card-1"), &mfa)
             .unwrap_err(),
     );
     settings.base_url = "ftp://127.0.0.1/".to_owned();
@@ -310,7 +310,7 @@ pub fn emulator_paths<C: CashClient>() -> (Fixture, Vec<Error>, Needles) {
         .expect("export");
     assert!(exported.len() >= 7);
 
-    let request = RechargeRequest::new(3_000, f.payment_id.clone());
+    let request = RechargeRequest::new(won!(3_000), f.payment_id.clone());
     let challenge = client.recharge(&request).unwrap_err();
     let transaction = challenge
         .mfa_transaction_id()
@@ -338,7 +338,7 @@ pub fn emulator_paths<C: CashClient>() -> (Fixture, Vec<Error>, Needles) {
         FaultAction::DropAfterCommit,
     ));
     let lost = client
-        .recharge(&RechargeRequest::new(4_321, f.payment_id.clone()))
+        .recharge(&RechargeRequest::new(won!(4_321), f.payment_id.clone()))
         .unwrap_err();
     client
         .reconcile(lost.recharge_attempt().expect("unknown outcome"))
@@ -353,7 +353,7 @@ pub fn emulator_paths<C: CashClient>() -> (Fixture, Vec<Error>, Needles) {
     let by_token = C::connect(&bearer).expect("client");
     by_token.balance().expect("balance by token");
     by_token
-        .recharge(&RechargeRequest::new(1_000, f.payment_id.clone()))
+        .recharge(&RechargeRequest::new(won!(1_000), f.payment_id.clone()))
         .expect("recharge by token");
 
     let mut wrong_secret = settings.clone();

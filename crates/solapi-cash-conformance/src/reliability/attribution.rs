@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use solapi_cash_core::{Error, ErrorKind, Outcome, Reconciliation};
 use solapi_cash_emulator::{FaultAction, FaultSpec, Route};
-use solapi_cash_types::{HistoryEntry, Money, RechargeRequest};
+use solapi_cash_types::{HistoryEntry, Money, RechargeRequest, Won};
 
 use super::figures::{client_name, report};
 use crate::adapters::CashClient;
@@ -108,8 +108,9 @@ pub fn another_process_recharge_is_never_taken_for_this_one<C: CashClient>() {
     let mut expected = f.balance();
     for (trial, heard_before) in [false, true, false, true].into_iter().enumerate() {
         tally.trials += 1;
-        let amount = Money::from_i64(41_234 + i64::try_from(trial).unwrap_or(0));
-        let request = RechargeRequest::new(&amount, f.payment_id.clone());
+        let won = Won::try_from(41_234 + i64::try_from(trial).unwrap_or(0)).expect("an amount");
+        let amount = won.to_money();
+        let request = RechargeRequest::new(won, f.payment_id.clone());
         let b = f.client::<C>().recharge(&request).expect("B's recharge");
         f.admin.set_clock_offset(f.admin.clock_offset() + B_EARLIER);
         expected = expected.checked_add(&amount).expect("in range");
@@ -177,7 +178,10 @@ pub fn a_2xx_without_a_receipt_is_not_applied_without_its_entry<C: CashClient>()
                 retry_after: None,
             },
         ));
-        let request = RechargeRequest::new(5_000 + trial, f.payment_id.clone());
+        let request = RechargeRequest::new(
+            Won::try_from(5_000 + trial).expect("an amount"),
+            f.payment_id.clone(),
+        );
         let err = client.recharge(&request).expect_err("no receipt");
         assert_2xx_without_a_receipt_is_unknown(&err);
         assert_eq!(err.body_prefix(), Some("oops"));

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use solapi_cash_core::{ErrorKind, Operation, Reconciliation};
 use solapi_cash_emulator::{Admin, FaultAction, FaultSpec, LoggedRequest, Route};
-use solapi_cash_types::{Money, RechargeRequest};
+use solapi_cash_types::{RechargeRequest, Won};
 
 use super::figures::{client_name, report};
 use super::ledger::assert_ledger_consistent;
@@ -131,8 +131,8 @@ pub fn lost_responses_never_charge_twice<C: CashClient>() {
         let point = FaultPoint::draw(&mut rng);
         *tally.by_point.entry(point.name()).or_insert(0) += 1;
         // A distinct amount per round: reconciliation's margin never sees an earlier one.
-        let amount = Money::from_i64(1_000 + i64::try_from(round).unwrap_or(0));
-        let request = RechargeRequest::new(&amount, f.payment_id.clone());
+        let amount = Won::new(1_000 + round).expect("an amount");
+        let request = RechargeRequest::new(amount, f.payment_id.clone());
         f.admin.clear_request_log();
         let before = f.admin.history_len(&f.account_id).expect("account");
         if let Some(action) = point.action() {
@@ -158,7 +158,7 @@ pub fn lost_responses_never_charge_twice<C: CashClient>() {
             );
         }
         if committed == 1 {
-            expected = expected.checked_add(&amount).expect("in range");
+            expected = expected.checked_add(amount).expect("in range");
             tally.committed += 1;
         }
         assert_eq!(f.balance(), expected, "round {round} ({point:?})");

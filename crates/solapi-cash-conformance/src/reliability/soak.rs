@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use solapi_cash_core::{Error, ErrorKind, Jitter, RechargeAttempt, Reconciliation, RetryPolicy};
 use solapi_cash_emulator::{FaultAction, FaultSpec, Route};
-use solapi_cash_types::{HistoryQuery, HistoryType, Money, RechargeRequest};
+use solapi_cash_types::{HistoryQuery, HistoryType, Money, RechargeRequest, Won};
 
 use super::figures::report;
 use super::ledger::assert_ledger_consistent;
@@ -124,21 +124,22 @@ fn worker<C: CashClient>(
         match rng.below(10) {
             0..=3 => {
                 *out.operations.entry("recharge").or_insert(0) += 1;
-                let amount = Money::from_i64(next_amount.fetch_add(1, Ordering::SeqCst));
-                match client.recharge(&RechargeRequest::new(&amount, payment_id)) {
+                let amount = Won::try_from(next_amount.fetch_add(1, Ordering::SeqCst))
+                    .expect("a positive amount");
+                match client.recharge(&RechargeRequest::new(amount, payment_id)) {
                     Ok(receipt) => {
                         assert_eq!(receipt.balance_amount, amount);
                         assert_eq!(
-                            receipt.old_balance.checked_add(&amount),
+                            receipt.old_balance.checked_add(amount),
                             Some(receipt.new_balance)
                         );
-                        out.acknowledged.push((amount, receipt.history_id));
+                        out.acknowledged.push((amount.into(), receipt.history_id));
                     }
                     Err(error) => {
                         out.failed("recharge", &error);
                         match error.recharge_attempt() {
                             Some(attempt) => out.unknown.push(attempt.clone()),
-                            None => out.not_applied.push(amount),
+                            None => out.not_applied.push(amount.into()),
                         }
                     }
                 }

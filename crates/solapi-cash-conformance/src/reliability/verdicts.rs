@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use solapi_cash_core::{ErrorKind, Outcome, Reconciliation};
 use solapi_cash_emulator::{EmulatorConfig, FaultAction, FaultSpec, Route};
-use solapi_cash_types::{HistoryEntry, MfaData, Money, RechargeRequest};
+use solapi_cash_types::{HistoryEntry, MfaData, Money, RechargeRequest, Won, won};
 
 use super::figures::{client_name, report};
 use crate::adapters::CashClient;
@@ -112,7 +112,10 @@ pub fn a_recharge_slower_than_the_timeout_is_found_once_committed<C: CashClient>
             let mut settings = f.settings();
             settings.timeout = Duration::from_secs(1);
             let client = C::connect(&settings).expect("client");
-            let request = RechargeRequest::new(1000 + trial, f.payment_id.clone());
+            let request = RechargeRequest::new(
+                Won::try_from(1000 + trial).expect("an amount"),
+                f.payment_id.clone(),
+            );
             let before = f.admin.history_len(&f.account_id).expect("account");
             let mfa_data = mfa.then(|| {
                 let challenge = client.recharge(&request).expect_err("a challenge");
@@ -178,7 +181,10 @@ pub fn a_lost_answer_under_a_skewed_clock_is_found<C: CashClient>() {
             tally.trials += 1;
             // A fresh client each time: it learns the skew from this very recharge.
             let client = f.client::<C>();
-            let request = RechargeRequest::new(2000 + trial, f.payment_id.clone());
+            let request = RechargeRequest::new(
+                Won::try_from(2000 + trial).expect("an amount"),
+                f.payment_id.clone(),
+            );
             let before = f.admin.history_len(&f.account_id).expect("account");
             // The first attempt passes untouched (and is refused as skewed); the second, sent
             // after the correction, is committed and its answer lost.
@@ -237,7 +243,7 @@ pub fn a_server_clock_step_after_the_commit_never_reads_as_not_applied<C: CashCl
             if heard_before {
                 client.balance().expect("a read");
             }
-            let request = RechargeRequest::new(3000, f.payment_id.clone());
+            let request = RechargeRequest::new(won!(3000), f.payment_id.clone());
             let before = f.admin.history_len(&f.account_id).expect("account");
             f.admin.inject_fault(FaultSpec::new(
                 Route::Recharge,

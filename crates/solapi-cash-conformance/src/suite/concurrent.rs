@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use solapi_cash_core::Operation;
 use solapi_cash_emulator::{EmulatorConfig, FaultAction, FaultSpec, LoggedRequest, Route};
-use solapi_cash_types::{HistoryQuery, RechargeRequest};
+use solapi_cash_types::{HistoryQuery, RechargeRequest, won};
 use time::OffsetDateTime;
 
 use crate::adapters::{CashClient, Settings};
@@ -138,7 +138,7 @@ pub fn concurrent_exports_are_exact_under_concurrent_writers<C: CashClient>() {
                     late.fetch_add(1, Ordering::Relaxed);
                     if n % 5 == 0 {
                         client
-                            .recharge(&RechargeRequest::new(10, payment_id.clone()))
+                            .recharge(&RechargeRequest::new(won!(10), payment_id.clone()))
                             .unwrap();
                     }
                     std::thread::sleep(Duration::from_millis(2));

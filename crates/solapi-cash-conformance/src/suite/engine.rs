@@ -24,7 +24,7 @@ pub fn send_runs_any_endpoint<C: CashClient>() {
     );
     let receipt = client
         .send(Recharge::new(RechargeRequest::new(
-            700,
+            won!(700),
             f.payment_id.clone(),
         )))
         .unwrap();
@@ -181,7 +181,7 @@ pub fn a_handed_in_http_stack_is_used_and_still_bounded<C: CashClient>() {
             .filter(|r| r.method == "POST")
             .count();
         let err = c
-            .recharge(&RechargeRequest::new(5_000, "card-1"))
+            .recharge(&RechargeRequest::new(won!(5_000), "card-1"))
             .unwrap_err();
         assert_eq!(
             (err.kind(), err.attempts()),

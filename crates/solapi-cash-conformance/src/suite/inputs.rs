@@ -3,7 +3,7 @@
 
 use solapi_auth::Credentials;
 use solapi_cash_core::{ErrorKind, Outcome};
-use solapi_cash_types::RechargeRequest;
+use solapi_cash_types::{RechargeRequest, Won};
 
 use std::time::Duration;
 
@@ -95,12 +95,16 @@ pub fn a_2xx_recharge_without_a_readable_receipt_is_unknown_until_reconciled<C: 
         let mut settings = f.settings();
         settings.base_url = proxy.base_url();
         let client = C::connect(&settings).expect("client");
-        let amount = 700 + i64::try_from(i).unwrap_or(0);
+        let amount = Won::try_from(700 + i64::try_from(i).unwrap_or(0)).expect("an amount");
         let err = client
             .recharge(&RechargeRequest::new(amount, f.payment_id.clone()))
             .expect_err("no receipt");
         crate::reliability::attribution::assert_2xx_without_a_receipt_is_unknown(&err);
-        assert_eq!(f.balance(), won(10_000 + amount), "committed once");
+        assert_eq!(
+            f.balance(),
+            amount.to_money().checked_add(10_000).expect("in range"),
+            "committed once"
+        );
         let answer = client
             .reconcile(err.recharge_attempt().expect("reconcilable"))
             .expect("the lookup runs");
@@ -130,7 +134,7 @@ pub fn a_2xx_recharge_whose_body_failed_is_unknown<C: CashClient>() {
         let server = HostileServer::start(script);
         let client = C::connect(&settings_for(&server, Duration::from_secs(1))).expect("client");
         let err = client
-            .recharge(&RechargeRequest::new(700, "card"))
+            .recharge(&RechargeRequest::new(won!(700), "card"))
             .expect_err("no receipt");
         assert_eq!(
             (err.kind(), err.outcome(), err.status().map(|s| s.as_u16())),

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use solapi_cash_types::{DateBound, HistoryEntry, HistoryQuery, RechargeRequest};
+use solapi_cash_types::{DateBound, HistoryEntry, HistoryQuery, RechargeRequest, won};
 use time::Duration;
 
 use crate::adapters::CashClient;
@@ -30,7 +30,7 @@ impl Writers {
                 std::thread::spawn(move || {
                     while !done.load(Ordering::Relaxed) {
                         writer
-                            .recharge(&RechargeRequest::new(10, payment_id.clone()))
+                            .recharge(&RechargeRequest::new(won!(10), payment_id.clone()))
                             .expect("a writer's recharge");
                         acknowledged.fetch_add(1, Ordering::Relaxed);
                         // A steady trickle, not a flood: the ledger stays small.

@@ -47,9 +47,7 @@ impl Endpoint for Recharge {
 
     fn request(&self, base: &BaseUrl) -> Result<Request<Vec<u8>>, Error> {
         let op = Operation::Recharge;
-        if !self.request.amount.is_positive() {
-            return Err(Error::invalid_input(op, "the amount must be positive"));
-        }
+        // The amount is `Won`: whole and positive by construction.
         if self.request.payment_id.trim().is_empty() {
             return Err(Error::invalid_input(op, "the payment id is empty"));
         }

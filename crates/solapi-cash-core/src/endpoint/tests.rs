@@ -21,8 +21,11 @@ fn base() -> BaseUrl {
     BaseUrl::parse("http://127.0.0.1:9/").unwrap()
 }
 
-fn recharge(amount: i64, card: &str) -> Recharge {
-    Recharge::new(RechargeRequest::new(amount, card))
+fn recharge(amount: u64, card: &str) -> Recharge {
+    Recharge::new(RechargeRequest::new(
+        solapi_cash_types::Won::new(amount).unwrap(),
+        card,
+    ))
 }
 
 #[test]
@@ -94,7 +97,9 @@ fn each_endpoint_is_its_operation() {
 
 #[test]
 fn refuses_requests_that_cannot_be_right() {
-    for req in [recharge(0, "card"), recharge(-5, "card"), recharge(1, " ")] {
+    // A zero or negative amount cannot be made (`Won`); an empty card id is refused here.
+    assert!(solapi_cash_types::Won::new(0).is_err());
+    for req in [recharge(1, " "), recharge(1, "")] {
         let e = req.request(&base()).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidInput);
         assert_eq!(e.outcome(), Outcome::NotApplied);

@@ -2,6 +2,7 @@ use super::*;
 use solapi_cash_types::HistoryType;
 use solapi_cash_types::models::RechargeRequest;
 use solapi_cash_types::money::Money;
+use solapi_cash_types::won;
 use time::macros::datetime;
 
 const START: OffsetDateTime = datetime!(2024-05-01 12:00 UTC);
@@ -16,7 +17,7 @@ fn recharge(amount: i64, at: OffsetDateTime, id: &str) -> HistoryEntry {
 }
 
 fn reconciler() -> Reconciler {
-    let attempt = RechargeAttempt::new(RechargeRequest::new(5000, "card"), START);
+    let attempt = RechargeAttempt::new(RechargeRequest::new(won!(5000), "card"), START);
     Reconciler::new(&attempt).unwrap()
 }
 
@@ -414,7 +415,7 @@ fn ids(answer: &Reconciliation) -> Vec<&str> {
 fn a_recharge_in_the_margin_before_the_start_is_ambiguous_never_applied() {
     for before_ms in [1, 800, 1999] {
         let b = recharge(41_234, START - Duration::milliseconds(before_ms), "b");
-        let attempt = RechargeAttempt::new(RechargeRequest::new(41_234, "card"), START);
+        let attempt = RechargeAttempt::new(RechargeRequest::new(won!(41_234), "card"), START);
         let mut r = Reconciler::new(&attempt)
             .unwrap()
             .wait_up_to(StdDuration::from_secs(60));
@@ -493,7 +494,7 @@ fn a_proof_needs_the_only_candidate() {
     // An entry in the very millisecond the start falls in proves it (`dateCreated` has
     // milliseconds; the start is floored to them).
     let attempt = RechargeAttempt::new(
-        RechargeRequest::new(5000, "card"),
+        RechargeRequest::new(won!(5000), "card"),
         START + Duration::microseconds(700),
     );
     let mut r = Reconciler::new(&attempt).unwrap();

@@ -37,6 +37,25 @@ wire_model! {
 }
 
 impl BalanceResponse {
+    /// What messages can still spend: the balance plus the point (messages spend the point
+    /// first, then the balance). A missing point counts as zero (the 2018 documentation
+    /// leaves it out of accounts that have none); `None` when the answer has no balance,
+    /// which cannot be judged.
+    ///
+    /// ```
+    /// use solapi_cash_types::BalanceResponse;
+    ///
+    /// let balance = BalanceResponse::new(45_000, 3_000);
+    /// assert!(balance.spendable().is_some_and(|left| left < 50_000));
+    /// ```
+    pub fn spendable(&self) -> Option<Money> {
+        let balance = self.balance.as_ref()?;
+        match &self.point {
+            Some(point) => balance.checked_add(point),
+            None => Some(balance.clone()),
+        }
+    }
+
     /// A balance and a point; every other field absent (set the public fields to fill them).
     pub fn new(balance: impl Into<Money>, point: impl Into<Money>) -> BalanceResponse {
         BalanceResponse {

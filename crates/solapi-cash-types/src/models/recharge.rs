@@ -6,14 +6,31 @@ use super::HistoryEntry;
 use crate::money::Money;
 use crate::open_enums::HistoryType;
 use crate::wire::model::wire_model;
+use crate::won::Won;
 
 /// The body of a recharge (`POST /cash/v1/balance`).
+///
+/// The amount is [`Won`]: a card is charged whole won, so a fraction, an exponent or a sign
+/// is refused when the amount is made, before anything could be sent.
+///
+/// ```
+/// use solapi_cash_types::{RechargeRequest, Won};
+///
+/// let request = RechargeRequest::new(Won::new(10_000)?, "1407974467827303801565071718686");
+/// assert_eq!(
+///     serde_json::to_string(&request)?,
+///     r#"{"amount":10000,"paymentId":"1407974467827303801565071718686"}"#
+/// );
+/// // An amount typed by a person or read from a file is parsed strictly.
+/// assert!("10000.5".parse::<Won>().is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RechargeRequest {
-    /// The amount to charge to the card and add to the balance.
-    pub amount: Money,
+    /// The amount to charge to the card and add to the balance: whole won.
+    pub amount: Won,
     /// The registered payment method (card) to charge. Not an idempotency key: the same id is
     /// used for every recharge from that card.
     pub payment_id: String,
@@ -21,9 +38,9 @@ pub struct RechargeRequest {
 
 impl RechargeRequest {
     /// A recharge of `amount` from the payment method `payment_id`.
-    pub fn new(amount: impl Into<Money>, payment_id: impl Into<String>) -> RechargeRequest {
+    pub fn new(amount: Won, payment_id: impl Into<String>) -> RechargeRequest {
         RechargeRequest {
-            amount: amount.into(),
+            amount,
             payment_id: payment_id.into(),
         }
     }

@@ -188,7 +188,10 @@ fn seed_recharge_response_decodes_and_keeps_more() {
         r#""2019-08-06T06:16:06.000Z""#
     );
     assert_eq!(serde_json::to_string(&r).unwrap(), compact(body));
-    let req = RechargeRequest::new(10000, "1407974467827303801565071718686");
+    let req = RechargeRequest::new(
+        crate::Won::new(10000).unwrap(),
+        "1407974467827303801565071718686",
+    );
     assert_eq!(
         serde_json::to_string(&req).unwrap(),
         r#"{"amount":10000,"paymentId":"1407974467827303801565071718686"}"#

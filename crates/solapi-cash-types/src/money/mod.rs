@@ -56,7 +56,10 @@ const INLINE_MAX_SCALE: u32 = 38;
 ///   digits otherwise. [`Money::json_text`] gives that text.
 ///
 /// Not `Copy` (a value may own digits on the heap), but a clone of an inline value is a copy
-/// and a clone of a wide one bumps a reference count.
+/// and a clone of a wide one bumps a reference count. Whole won need neither a clone nor a
+/// `Money`: an amount compares with an `i64` or a [`Won`](crate::Won) directly
+/// (`balance < 50_000`), and [`checked_add`](Money::checked_add) takes one
+/// (`balance.checked_add(5_000)`). [`Money::won`] makes a whole amount in a `const`.
 ///
 /// ```
 /// use solapi_cash_types::Money;
@@ -71,6 +74,10 @@ const INLINE_MAX_SCALE: u32 = 38;
 /// let residue: Money = serde_json::from_str("1.4210854715202004e-14")?;
 /// assert_eq!(residue.to_string(), "0.000000000000014210854715202004");
 /// assert_eq!(serde_json::to_string(&residue)?, "1.4210854715202004e-14");
+///
+/// // Whole won, without clones or unwraps.
+/// assert!(new > 10_000 && new < Money::won(20_000));
+/// assert_eq!(new.checked_add(5_000), Some("15130.25".parse()?));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
@@ -115,7 +122,12 @@ impl Money {
     /// The limit on digits, as [`MAX_DIGITS`].
     pub const MAX_DIGITS: u32 = MAX_DIGITS;
 
-    /// A whole number of won.
+    /// A whole number of won: `Money::won(50_000)`.
+    pub const fn won(value: i64) -> Money {
+        Money::from_i64(value)
+    }
+
+    /// A whole number of won (the same as [`Money::won`]).
     pub const fn from_i64(value: i64) -> Money {
         Money {
             mantissa: value as i128,
@@ -158,7 +170,14 @@ impl Money {
     }
 
     /// `self + other`, or `None` if the sum would have more than [`MAX_DIGITS`] digits.
-    pub fn checked_add(&self, other: &Money) -> Option<Money> {
+    /// `other` is another amount by reference, whole won as an `i64`, or a
+    /// [`Won`](crate::Won) (an [`Operand`]): `balance.checked_add(&point)`,
+    /// `balance.checked_add(5_000)`.
+    pub fn checked_add(&self, other: impl Operand) -> Option<Money> {
+        other.with_money(|other| self.add(other))
+    }
+
+    fn add(&self, other: &Money) -> Option<Money> {
         if let (Repr::Inline(a, sa), Repr::Inline(b, sb)) = (self.repr(), other.repr()) {
             let scale = sa.max(sb);
             let sum = align(a, sa, scale)
@@ -174,9 +193,9 @@ impl Money {
     }
 
     /// `self - other`, or `None` if the difference would have more than [`MAX_DIGITS`]
-    /// digits.
-    pub fn checked_sub(&self, other: &Money) -> Option<Money> {
-        self.checked_add(&other.checked_neg()?)
+    /// digits. `other` as for [`checked_add`](Money::checked_add).
+    pub fn checked_sub(&self, other: impl Operand) -> Option<Money> {
+        other.with_money(|other| self.add(&other.checked_neg()?))
     }
 
     /// `-self`. Always `Some` (the range is symmetric); kept checked for uniformity with the
@@ -312,6 +331,40 @@ impl Money {
     }
 }
 
+/// What [`Money::checked_add`] and [`Money::checked_sub`] take: another amount by reference
+/// (`&Money`), whole won as an `i64` (so that a literal such as `5_000` needs no suffix), or
+/// a [`Won`](crate::Won). Sealed: implemented in this crate only.
+pub trait Operand: sealed::Sealed {
+    /// Runs `f` on the operand as an amount.
+    #[doc(hidden)]
+    fn with_money<R>(self, f: impl FnOnce(&Money) -> R) -> R;
+}
+
+impl Operand for &Money {
+    fn with_money<R>(self, f: impl FnOnce(&Money) -> R) -> R {
+        f(self)
+    }
+}
+
+impl Operand for i64 {
+    fn with_money<R>(self, f: impl FnOnce(&Money) -> R) -> R {
+        f(&Money::won(self))
+    }
+}
+
+impl Operand for crate::Won {
+    fn with_money<R>(self, f: impl FnOnce(&Money) -> R) -> R {
+        f(&self.to_money())
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for &super::Money {}
+    impl Sealed for i64 {}
+    impl Sealed for crate::Won {}
+}
+
 /// `mantissa` at a larger `scale`, or `None` if that overflows an `i128`.
 fn align(mantissa: i128, from: u32, to: u32) -> Option<i128> {
     10i128
@@ -379,6 +432,32 @@ impl Hash for Money {
                 s.hash(state);
             }
         }
+    }
+}
+
+/// Comparisons with a whole number of won, without making a `Money` first:
+/// `balance < 50_000`.
+impl PartialEq<i64> for Money {
+    fn eq(&self, other: &i64) -> bool {
+        *self == Money::won(*other)
+    }
+}
+
+impl PartialEq<Money> for i64 {
+    fn eq(&self, other: &Money) -> bool {
+        Money::won(*self) == *other
+    }
+}
+
+impl PartialOrd<i64> for Money {
+    fn partial_cmp(&self, other: &i64) -> Option<Ordering> {
+        Some(self.cmp(&Money::won(*other)))
+    }
+}
+
+impl PartialOrd<Money> for i64 {
+    fn partial_cmp(&self, other: &Money) -> Option<Ordering> {
+        Some(Money::won(*self).cmp(other))
     }
 }
 

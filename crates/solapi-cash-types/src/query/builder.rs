@@ -1,5 +1,6 @@
 //! [`HistoryQueryBuilder`].
 
+use super::days::{CalendarZone, Days, KOREA};
 use super::{DateBound, HistoryQuery, QueryError};
 use crate::money::Money;
 use crate::open_enums::{HistoryType, RechargeMethod, ServiceMethod};
@@ -22,6 +23,8 @@ use crate::setters::option_setters;
 #[derive(Debug, Clone, Default)]
 pub struct HistoryQueryBuilder {
     query: HistoryQuery,
+    /// A setter that could not be applied (a day beyond the zone's range), for `build`.
+    error: Option<QueryError>,
 }
 
 impl HistoryQueryBuilder {
@@ -54,9 +57,45 @@ impl HistoryQueryBuilder {
         point_deduct / maybe_point_deduct: bool,
     }
 
-    /// Validates: `limit` at least 1, `startDate` not after `endDate`, and no empty text
-    /// filter (the service refuses `groupId=` rather than ignoring it).
+    /// `startDate` and `endDate` for whole days in Korea Standard Time ([`KOREA`]), the
+    /// zone of SOLAPI's console: from the first instant of the first day to the last
+    /// millisecond of the last, sent as UTC instants. See [`Days`].
+    pub fn days(self, days: Days) -> Self {
+        self.days_in(days, &KOREA)
+    }
+
+    /// `startDate` and `endDate` for whole days in `zone` (a [`time::UtcOffset`], or a zone
+    /// of a time zone database that implements [`CalendarZone`]).
+    ///
+    /// ```
+    /// use solapi_cash_types::{Days, HistoryQuery};
+    /// use time::{UtcOffset, macros::date};
+    ///
+    /// let query = HistoryQuery::builder()
+    ///     .days_in(Days::day(date!(2025 - 06 - 01)), &UtcOffset::UTC)
+    ///     .build()?;
+    /// assert_eq!(query.start_date().map(ToString::to_string).as_deref(), Some("2025-06-01T00:00:00.000Z"));
+    /// assert_eq!(query.end_date().map(ToString::to_string).as_deref(), Some("2025-06-01T23:59:59.999Z"));
+    /// # Ok::<(), solapi_cash_types::QueryError>(())
+    /// ```
+    pub fn days_in(mut self, days: Days, zone: &impl CalendarZone) -> Self {
+        match days.bounds(zone) {
+            Ok((start, end)) => {
+                self.query.start_date = Some(DateBound::DateTime(start));
+                self.query.end_date = Some(DateBound::DateTime(end));
+            }
+            Err(e) => self.error = Some(e),
+        }
+        self
+    }
+
+    /// Validates: `limit` at least 1, `startDate` not after `endDate`, days that could be
+    /// placed, and no empty text filter (the service refuses `groupId=` rather than ignoring
+    /// it).
     pub fn build(self) -> Result<HistoryQuery, QueryError> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
         let query = self.query;
         let texts = [
             ("type", query.kind.as_ref().map(|v| v.as_str())),

@@ -4,6 +4,7 @@
 
 mod builder;
 mod date_bound;
+mod days;
 mod encode;
 mod error;
 mod parse;
@@ -11,6 +12,7 @@ mod payment;
 
 pub use builder::HistoryQueryBuilder;
 pub use date_bound::DateBound;
+pub use days::{CalendarZone, Days, KOREA};
 pub use error::QueryError;
 pub use payment::{PaymentQuery, PaymentQueryBuilder};
 
