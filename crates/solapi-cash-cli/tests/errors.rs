@@ -166,7 +166,9 @@ fn api_errors_exit_3() {
 #[test]
 fn clock_skew_is_corrected_or_explained_with_the_offset() {
     let f = Fixture::with(
-        EmulatorConfig::default().clock_offset(time::Duration::hours(2)),
+        EmulatorConfig::default()
+            .rate_limit(None)
+            .clock_offset(time::Duration::hours(2)),
         AccountSpec::new().mfa(false),
     );
     // The client adopts the server's time and succeeds.

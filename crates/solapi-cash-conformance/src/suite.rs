@@ -77,7 +77,7 @@ pub fn recharge_moves_the_balance_and_writes_history<C: CashClient>() {
 }
 
 pub fn second_factor_round_trip<C: CashClient>() {
-    let f = Fixture::with(EmulatorConfig::default(), 0, true);
+    let f = Fixture::with(EmulatorConfig::default().rate_limit(None), 0, true);
     let client = f.client::<C>();
     let request = RechargeRequest::new(won!(20_000), f.payment_id.clone());
     let challenge = client.recharge(&request).unwrap_err();
@@ -105,7 +105,7 @@ pub fn second_factor_round_trip<C: CashClient>() {
 }
 
 pub fn second_factor_wrong_and_reused_codes<C: CashClient>() {
-    let f = Fixture::with(EmulatorConfig::default(), 0, true);
+    let f = Fixture::with(EmulatorConfig::default().rate_limit(None), 0, true);
     let client = f.client::<C>();
     let request = RechargeRequest::new(won!(1000), f.payment_id.clone());
     let transaction = client
@@ -531,7 +531,11 @@ pub fn history_filters_and_pages<C: CashClient>() {
 }
 
 pub fn export_is_complete_despite_a_silent_cap<C: CashClient>() {
-    let f = Fixture::with(EmulatorConfig::default().max_limit(100), 0, false);
+    let f = Fixture::with(
+        EmulatorConfig::default().rate_limit(None).max_limit(100),
+        0,
+        false,
+    );
     f.admin.generate_entries(&f.account_id, 2_345, 7).unwrap();
     let exported: Vec<String> = f
         .client::<C>()

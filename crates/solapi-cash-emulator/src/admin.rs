@@ -68,6 +68,28 @@ impl Admin {
         crate::seed::seed(&self.state)
     }
 
+    /// The rate limit in force (`None`: off).
+    pub fn rate_limit(&self) -> Option<crate::RateLimit> {
+        self.state.rate_limit()
+    }
+
+    /// Changes the rate limit (`None`: off); windows under way end. A reset returns to the
+    /// configured one.
+    pub fn set_rate_limit(&self, limit: Option<crate::RateLimit>) {
+        self.state.set_rate_limit(limit);
+    }
+
+    /// Ends every rate-limit window now, as if its time had passed: tests move the limiter's
+    /// clock with this instead of waiting.
+    pub fn end_rate_limit_windows(&self) {
+        crate::sync::lock(&self.state.limiter).end_windows();
+    }
+
+    /// Answers authentication failures as measured or as documented.
+    pub fn set_auth_errors(&self, errors: crate::AuthErrors) {
+        self.state.set_auth_errors(errors);
+    }
+
     /// Creates an account.
     ///
     /// # Errors

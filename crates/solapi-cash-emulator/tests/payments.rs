@@ -210,7 +210,12 @@ fn the_admin_api_registers_cards_with_every_field() {
 
 #[test]
 fn the_demo_cards_are_the_same_on_every_start() {
-    let h = Harness::start(EmulatorConfig::default().mfa(false).demo(true));
+    let h = Harness::start(
+        EmulatorConfig::default()
+            .rate_limit(None)
+            .mfa(false)
+            .demo(true),
+    );
     let auth = common::auth_for(
         &solapi_auth::Credentials::api_key(demo::DEMO_API_KEY, demo::DEMO_API_SECRET),
         h.admin.now(),

@@ -21,7 +21,11 @@ use crate::fixture::Fixture;
 const LATENCY: Duration = Duration::from_millis(20);
 
 fn with_latency(latency: Duration) -> Fixture {
-    Fixture::with(EmulatorConfig::default().latency(latency), 10_000, false)
+    Fixture::with(
+        EmulatorConfig::default().rate_limit(None).latency(latency),
+        10_000,
+        false,
+    )
 }
 
 fn settings(f: &Fixture, page_size: u64, concurrency: Option<u32>) -> Settings {
@@ -193,7 +197,10 @@ pub fn concurrent_exports_are_exact_under_concurrent_writers<C: CashClient>() {
 /// A silent page cap of 100 while pages of 1000 are asked, 8 in flight: exact.
 pub fn concurrent_exports_are_exact_despite_a_silent_cap<C: CashClient>() {
     let f = Fixture::with(
-        EmulatorConfig::default().max_limit(100).latency(LATENCY),
+        EmulatorConfig::default()
+            .rate_limit(None)
+            .max_limit(100)
+            .latency(LATENCY),
         0,
         false,
     );
