@@ -56,7 +56,7 @@ fn an_unknown_key_and_a_bad_token_are_authentication_failures() {
             .arg("balance"),
     )
     .code(4)
-    .stderr_has("InvalidAPIKey")
+    .stderr_has("InvalidApiKey")
     .stderr_has("the API key is unknown");
 
     let token = f
@@ -286,7 +286,7 @@ fn the_live_services_credential_refusals_exit_4_and_a_429_says_its_message() {
             .code(4)
             .stderr_has("authentication rejected")
             .stderr_has(hint)
-            .stderr_has("(it came from environment SOLAPI_API_KEY)");
+            .stderr_has("from environment SOLAPI_API_KEY)");
     }
     f.admin().inject_fault(FaultSpec::new(
         Route::Balance,
