@@ -61,16 +61,15 @@ const BALANCE: &str = r#"{"balance": 1000, "point": 0}"#;
 const RECHARGED: &str = r#"{"accountId":"a","oldBalance":0,"newBalance":500,"oldPoint":0,"newPoint":0,
     "balanceAmount":500,"pointAmount":0,"type":"RECHARGE","historyId":"5d491966384bbe6e51a2ceb6"}"#;
 
+/// The result of a call, the requests it sent and the waits it asked for.
+type Driven<T> = (Result<T, Error>, Vec<Request<Vec<u8>>>, Vec<Duration>);
+
 /// Runs a call against scripted answers, the clock moving by each sleep.
 fn drive<E: Endpoint>(
     clock: &Manual,
     mut call: Call<E>,
     answers: Vec<Answer>,
-) -> (
-    Result<E::Output, Error>,
-    Vec<Request<Vec<u8>>>,
-    Vec<Duration>,
-) {
+) -> Driven<E::Output> {
     let mut answers: VecDeque<Answer> = answers.into();
     let (mut sent, mut waits) = (Vec::new(), Vec::new());
     loop {

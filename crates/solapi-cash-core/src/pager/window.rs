@@ -236,10 +236,8 @@ mod tests {
     fn the_rate_limit_is_the_ceiling() {
         let mut w = Window::new(Concurrency::adaptive(), 100);
         w.limit_to(3);
-        let mut ticket = 1;
-        for _ in 0..20 {
+        for ticket in 1..=20 {
             w.on_signal(ticket, clean(20), ticket + 1);
-            ticket += 1;
         }
         assert_eq!(
             (w.size(), w.cap()),

@@ -56,7 +56,7 @@ fn authenticate(state: &Shared, headers: &HeaderMap) -> Result<(String, KeySpec)
             if e.body.error_code == "InvalidAPIKey" && api_key_length(headers) != Some(16) {
                 ApiError::validation("apiKey length must be 16 characters long")
             } else {
-                e.as_observed()
+                e.into_observed()
             }
         }),
     }

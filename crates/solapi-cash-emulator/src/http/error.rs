@@ -57,7 +57,7 @@ impl ApiError {
     /// characters long is the caller's to check); a refused token → 400
     /// `InvalidToken`. Other refusals (a signature that does not match, a skewed clock, a
     /// reused signature) were not measured and stay as documented.
-    pub(crate) fn as_observed(self) -> Self {
+    pub(crate) fn into_observed(self) -> Self {
         let message = self.body.error_message.clone();
         match (self.status, self.body.error_code.as_str()) {
             (StatusCode::FORBIDDEN, "Forbidden") => {
