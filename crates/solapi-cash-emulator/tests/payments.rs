@@ -104,7 +104,7 @@ fn offset_and_limit_page_the_list() {
 
 #[test]
 fn needs_cash_read_and_an_active_account_like_the_other_reads() {
-    let h = Harness::without_mfa();
+    let h = Harness::documented();
     let missing = h.client.get(h.url("/cash/v1/payment")).send().unwrap();
     expect_error(missing, 403, "Forbidden");
 

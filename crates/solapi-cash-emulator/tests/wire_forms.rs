@@ -80,7 +80,7 @@ fn group_ids_have_the_documented_32_character_form() {
 
 #[test]
 fn no_authentication_failure_is_a_401() {
-    let h = Harness::without_mfa();
+    let h = Harness::documented();
     let missing = h.client.get(h.url("/cash/v1/balance")).send().unwrap();
     expect_error(missing, 403, "Forbidden");
     let body = format!(r#"{{"amount":100,"paymentId":"{}"}}"#, h.payment_id);
