@@ -21,6 +21,8 @@ fn workers() -> usize {
 fn the_workers_are_the_window_at_most_and_end_with_the_export() {
     let emulator = Emulator::start(
         EmulatorConfig::default()
+            .rate_limit(None)
+            .rate_limit(None)
             .mfa(false)
             .latency(Duration::from_millis(50)),
     )

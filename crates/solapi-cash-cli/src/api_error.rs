@@ -119,8 +119,13 @@ fn hint(error: &Error, settings: &Settings, client: Option<&Client>) -> Option<S
             "the signature was rejected: check the API secret (it came from {})",
             source(settings, Field::ApiSecret)
         ),
-        (ErrorKind::Authentication, Some("InvalidAPIKey")) => format!(
+        // 403 InvalidAPIKey as documented, 400 InvalidApiKey as measured on the live service.
+        (ErrorKind::Authentication, Some("InvalidAPIKey" | "InvalidApiKey")) => format!(
             "the API key is unknown: check it (it came from {})",
+            source(settings, Field::ApiKey)
+        ),
+        (ErrorKind::Authentication, Some("ValidationError")) => format!(
+            "the API key is malformed (SOLAPI keys are 16 characters): check it (it came from {})",
             source(settings, Field::ApiKey)
         ),
         (ErrorKind::Authentication, Some("RequestTimeTooSkewed")) => {
@@ -161,7 +166,10 @@ fn hint(error: &Error, settings: &Settings, client: Option<&Client>) -> Option<S
             "the payment was refused (declined card or insufficient balance); nothing was charged"
                 .to_owned()
         }
-        (ErrorKind::RateLimited, _) => "too many requests: wait a little and retry".to_owned(),
+        (ErrorKind::RateLimited, _) => "the service's rate limit (about 20 reads per 5 s per \
+             key, as measured): wait a little and retry, or allow longer waits with \
+             --max-rate-limit-wait"
+            .to_owned(),
         (ErrorKind::Server, _) if !error.may_have_been_applied() => {
             "the service failed; retry later".to_owned()
         }

@@ -107,6 +107,18 @@ pub(crate) struct GlobalArgs {
           value_parser = values::at_least_one, help_heading = "Connection")]
     pub deadline: u64,
 
+    /// The longest a request waits in all for the service's rate limit (its 429s and its
+    /// x-ratelimit-* budget), in seconds; answers of 429 within it do not count as --retries.
+    /// --deadline bounds these waits too
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECONDS",
+        default_value = "60",
+        help_heading = "Connection"
+    )]
+    pub max_rate_limit_wait: u64,
+
     /// How many times a failed read is repeated (recharges are never repeated once they
     /// may have reached the server)
     #[arg(long, global = true, value_name = "N", default_value_t = 3,

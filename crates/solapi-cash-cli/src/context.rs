@@ -82,6 +82,7 @@ impl Context<'_> {
                     .with_max_attempts(self.global.retries.saturating_add(1))
                     .with_deadline(Some(Duration::from_secs(self.global.deadline))),
             )
+            .max_rate_limit_wait(Duration::from_secs(self.global.max_rate_limit_wait))
             .maybe_export_concurrency(concurrency.fixed_at())
             .build()
             .map_err(|e| api_error::failure(&e, settings, None))

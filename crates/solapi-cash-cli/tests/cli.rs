@@ -56,7 +56,7 @@ fn help_snapshots() {
 #[test]
 fn balance_in_every_format_parses_back_to_the_same_values() {
     let f = Fixture::with(
-        solapi_cash_emulator::EmulatorConfig::default(),
+        solapi_cash_emulator::EmulatorConfig::default().rate_limit(None),
         solapi_cash_emulator::AccountSpec::new()
             .mfa(false)
             .balance("1234567.25".parse().unwrap())

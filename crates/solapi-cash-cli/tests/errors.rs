@@ -56,7 +56,7 @@ fn an_unknown_key_and_a_bad_token_are_authentication_failures() {
             .arg("balance"),
     )
     .code(4)
-    .stderr_has("InvalidAPIKey")
+    .stderr_has("InvalidApiKey")
     .stderr_has("the API key is unknown");
 
     let token = f
@@ -153,7 +153,7 @@ fn api_errors_exit_3() {
     }
     f.admin()
         .inject_fault(FaultSpec::new(Route::Balance, FaultAction::error(429)));
-    f.run(f.cmd().args(["balance", "--retries", "0"]))
+    f.run(f.cmd().args(["balance", "--max-rate-limit-wait", "0"]))
         .code(3)
         .stderr_has("rate limited")
         .stderr_has("wait");
@@ -166,7 +166,9 @@ fn api_errors_exit_3() {
 #[test]
 fn clock_skew_is_corrected_or_explained_with_the_offset() {
     let f = Fixture::with(
-        EmulatorConfig::default().clock_offset(time::Duration::hours(2)),
+        EmulatorConfig::default()
+            .rate_limit(None)
+            .clock_offset(time::Duration::hours(2)),
         AccountSpec::new().mfa(false),
     );
     // The client adopts the server's time and succeeds.
@@ -242,4 +244,63 @@ fn a_local_write_failure_exits_1() {
             .args(["config", "set", "api-key", "NCSX"]),
     );
     run.code(1).stderr_has("/dev/null/config.toml");
+}
+
+/// Issue 19: the answers the live service was measured sending (by a third party:
+/// segevsh/w6w-apps, `apps/solapi/README.md`) are authentication failures, exit 4, with the
+/// hint naming where the key came from; a 429's `message` is printed.
+#[test]
+fn the_live_services_credential_refusals_exit_4_and_a_429_says_its_message() {
+    let f = Fixture::new();
+    for (status, body, hint) in [
+        (
+            401,
+            r#"{"errorCode":"Unauthorized","errorMessage":"no header"}"#,
+            "check the API key",
+        ),
+        (
+            400,
+            r#"{"errorCode":"InvalidApiKey","errorMessage":"unknown key"}"#,
+            "the API key is unknown",
+        ),
+        (
+            400,
+            r#"{"errorCode":"InvalidToken","errorMessage":"bad token"}"#,
+            "check the API key",
+        ),
+        (
+            400,
+            r#"{"errorCode":"ValidationError","errorMessage":"apiKey length must be 16 characters long"}"#,
+            "the API key is malformed",
+        ),
+    ] {
+        f.admin().inject_fault(FaultSpec::new(
+            Route::Balance,
+            FaultAction::Error {
+                status,
+                body: Some(body.to_owned()),
+                retry_after: None,
+            },
+        ));
+        f.run(f.cmd().arg("balance"))
+            .code(4)
+            .stderr_has("authentication rejected")
+            .stderr_has(hint)
+            .stderr_has("from environment SOLAPI_API_KEY)");
+    }
+    f.admin().inject_fault(FaultSpec::new(
+        Route::Balance,
+        FaultAction::Error {
+            status: 429,
+            body: Some(
+                r#"{"errorCode":"TooManyRequests","message":"Too many requests from this key"}"#
+                    .to_owned(),
+            ),
+            retry_after: Some(3),
+        },
+    ));
+    f.run(f.cmd().args(["balance", "--max-rate-limit-wait", "1"]))
+        .code(3)
+        .stderr_has("TooManyRequests")
+        .stderr_has("Too many requests from this key");
 }

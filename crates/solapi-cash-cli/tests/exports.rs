@@ -18,7 +18,7 @@ use unicode_width::UnicodeWidthStr;
 /// A fixture on the demo data, and a command with the demo account's key.
 fn demo_fixture() -> Fixture {
     Fixture::with(
-        EmulatorConfig::default().demo(true),
+        EmulatorConfig::default().rate_limit(None).demo(true),
         solapi_cash_emulator::AccountSpec::new().mfa(false),
     )
 }

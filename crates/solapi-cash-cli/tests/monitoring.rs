@@ -18,7 +18,7 @@ fn money(text: &str) -> Money {
 #[test]
 fn below_exits_8_under_the_threshold_of_balance_and_point() {
     let f = Fixture::with(
-        EmulatorConfig::default(),
+        EmulatorConfig::default().rate_limit(None),
         AccountSpec::new()
             .mfa(false)
             .balance(money("9000.5"))

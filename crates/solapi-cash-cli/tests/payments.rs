@@ -117,8 +117,12 @@ fn an_emulator_set_up_from_a_state_file_serves_it_to_the_cli() {
     let path = dir.path().join("state.json");
     std::fs::write(&path, STATE).unwrap();
     // What `solapi-cash-emulator --state FILE` does with the file.
-    let emulator =
-        Emulator::start(EmulatorConfig::default().state(StateFile::load(&path).unwrap())).unwrap();
+    let emulator = Emulator::start(
+        EmulatorConfig::default()
+            .rate_limit(None)
+            .state(StateFile::load(&path).unwrap()),
+    )
+    .unwrap();
     let mut f = Fixture::new();
     f.extra_secrets.push("state-file-secret-9d1e".to_owned());
     let cmd = |args: &[&str]| {

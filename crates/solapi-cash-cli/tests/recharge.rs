@@ -15,7 +15,7 @@ use solapi_cash_types::{Money, RechargeResponse};
 fn a_recharge_prints_the_receipt_in_every_format() {
     // A balance with a fraction (the service computes in floating point), recharged whole won.
     let f = Fixture::with(
-        EmulatorConfig::default(),
+        EmulatorConfig::default().rate_limit(None),
         AccountSpec::new()
             .mfa(false)
             .balance("0.5".parse().unwrap()),
@@ -50,7 +50,10 @@ fn a_recharge_prints_the_receipt_in_every_format() {
 
 #[test]
 fn scripts_answer_the_second_factor_with_flags() {
-    let f = Fixture::with(EmulatorConfig::default(), AccountSpec::new());
+    let f = Fixture::with(
+        EmulatorConfig::default().rate_limit(None),
+        AccountSpec::new(),
+    );
     let first = f.run(f.cmd().args(f.recharge("3000")).args(["-o", "json"]));
     first
         .code(7)
@@ -293,7 +296,10 @@ fn on_a_terminal_a_wrong_code_is_asked_for_again() {
         wrong.replace_range(0..1, if code.starts_with('0') { "1" } else { "0" });
         wrong
     };
-    let f = Fixture::with(EmulatorConfig::default(), AccountSpec::new());
+    let f = Fixture::with(
+        EmulatorConfig::default().rate_limit(None),
+        AccountSpec::new(),
+    );
     let recharge = [
         "recharge",
         "--amount",

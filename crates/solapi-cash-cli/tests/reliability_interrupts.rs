@@ -169,6 +169,7 @@ fn an_interrupted_recharge_says_it_may_have_been_applied() {
 fn an_interrupted_recharge_under_a_skewed_clock_names_the_servers_time() {
     let f = Fixture::with(
         solapi_cash_emulator::EmulatorConfig::default()
+            .rate_limit(None)
             .clock_offset(time::Duration::seconds(-1200)),
         solapi_cash_emulator::AccountSpec::new().mfa(false),
     );

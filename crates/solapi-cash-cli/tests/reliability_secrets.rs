@@ -110,7 +110,11 @@ fn paths(f: &Fixture, read_token: &str, token: &str, round: usize) -> Vec<Path> 
             FaultSpec::new(Route::Balance, FaultAction::error(503)).times(2),
         ),
         with(
-            path("rate limited", &["history", "--retries", "0"], 3),
+            path(
+                "rate limited",
+                &["history", "--max-rate-limit-wait", "0"],
+                3,
+            ),
             FaultSpec::new(
                 Route::History,
                 FaultAction::Error {

@@ -119,7 +119,9 @@ fn after_the_second_factor_too() {
 fn with_the_servers_clock_20_minutes_behind() {
     let offset = time::Duration::seconds(-1200);
     let f = Fixture::with(
-        EmulatorConfig::default().clock_offset(offset),
+        EmulatorConfig::default()
+            .rate_limit(None)
+            .clock_offset(offset),
         AccountSpec::new().mfa(false),
     );
     // Each run is a new process: its first request, the read of the server's clock before

@@ -67,7 +67,7 @@ impl Fixture {
 
     /// An emulator with default settings and an account of 10,000 won without the second factor.
     pub fn new() -> Fixture {
-        Fixture::with(EmulatorConfig::default(), 10_000, false)
+        Fixture::with(EmulatorConfig::default().rate_limit(None), 10_000, false)
     }
 
     /// Settings for a client of this fixture: quick deterministic retries.

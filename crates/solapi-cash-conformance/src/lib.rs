@@ -40,6 +40,7 @@ macro_rules! behaviour_suite {
             retries_stop_at_the_limit,
             retry_after_is_honoured,
             recharge_is_never_retried_under_any_fault,
+            a_recharge_answered_429_is_sent_again_and_charged_once,
             timeouts_fire,
             skew_is_corrected_and_remembered,
             reconciliation_answers,

@@ -77,7 +77,7 @@ pub fn recharge_moves_the_balance_and_writes_history<C: CashClient>() {
 }
 
 pub fn second_factor_round_trip<C: CashClient>() {
-    let f = Fixture::with(EmulatorConfig::default(), 0, true);
+    let f = Fixture::with(EmulatorConfig::default().rate_limit(None), 0, true);
     let client = f.client::<C>();
     let request = RechargeRequest::new(won!(20_000), f.payment_id.clone());
     let challenge = client.recharge(&request).unwrap_err();
@@ -105,7 +105,7 @@ pub fn second_factor_round_trip<C: CashClient>() {
 }
 
 pub fn second_factor_wrong_and_reused_codes<C: CashClient>() {
-    let f = Fixture::with(EmulatorConfig::default(), 0, true);
+    let f = Fixture::with(EmulatorConfig::default().rate_limit(None), 0, true);
     let client = f.client::<C>();
     let request = RechargeRequest::new(won!(1000), f.payment_id.clone());
     let transaction = client
@@ -174,12 +174,21 @@ pub fn every_error_kind<C: CashClient>() {
         (err.kind(), err.api_code()),
         (ErrorKind::Authentication, Some("SignatureDoesNotMatch"))
     );
+    // The emulator answers as the live service was measured (a third party's measurement):
+    // a malformed key is 400 ValidationError, an unknown one 400 InvalidApiKey.
     let err = with(Credentials::api_key("NOSUCHKEY", "x"))
         .balance()
         .unwrap_err();
     assert_eq!(
+        (err.kind(), err.api_code(), err.may_have_been_applied()),
+        (ErrorKind::Authentication, Some("ValidationError"), false)
+    );
+    let err = with(Credentials::api_key("NCSNOSUCHKEY0000", "x"))
+        .balance()
+        .unwrap_err();
+    assert_eq!(
         (err.kind(), err.api_code()),
-        (ErrorKind::Authentication, Some("InvalidAPIKey"))
+        (ErrorKind::Authentication, Some("InvalidApiKey"))
     );
     let err = with(Credentials::bearer("not-a-token"))
         .balance()
@@ -337,14 +346,6 @@ pub fn recharge_is_never_retried_under_any_fault<C: CashClient>() {
         (FaultAction::error(500), false),
         (FaultAction::error(502), false),
         (FaultAction::error(503), false),
-        (
-            FaultAction::Error {
-                status: 429,
-                body: None,
-                retry_after: Some(0),
-            },
-            false,
-        ),
         (FaultAction::DropBeforeHandling, false),
         (FaultAction::DropAfterCommit, true),
         // Slower than the client's timeout: the emulator still commits after the client gave up.
@@ -381,6 +382,25 @@ pub fn recharge_is_never_retried_under_any_fault<C: CashClient>() {
             assert!(err.recharge_attempt().is_some());
         }
     }
+}
+
+/// A recharge answered 429 was refused before processing (RFC 6585, and the service's own
+/// error body): it is sent again after the wait, and charged once.
+pub fn a_recharge_answered_429_is_sent_again_and_charged_once<C: CashClient>() {
+    let f = Fixture::new();
+    f.admin.inject_fault(FaultSpec::new(
+        Route::Recharge,
+        FaultAction::Error {
+            status: 429,
+            body: None,
+            retry_after: Some(0),
+        },
+    ));
+    f.client::<C>()
+        .recharge(&RechargeRequest::new(won!(700), f.payment_id.clone()))
+        .unwrap();
+    assert_eq!(f.requests_to(Operation::Recharge), 2);
+    assert_eq!(f.balance(), won(10_700));
 }
 
 pub fn timeouts_fire<C: CashClient>() {
@@ -531,7 +551,11 @@ pub fn history_filters_and_pages<C: CashClient>() {
 }
 
 pub fn export_is_complete_despite_a_silent_cap<C: CashClient>() {
-    let f = Fixture::with(EmulatorConfig::default().max_limit(100), 0, false);
+    let f = Fixture::with(
+        EmulatorConfig::default().rate_limit(None).max_limit(100),
+        0,
+        false,
+    );
     f.admin.generate_entries(&f.account_id, 2_345, 7).unwrap();
     let exported: Vec<String> = f
         .client::<C>()

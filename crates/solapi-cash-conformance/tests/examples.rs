@@ -146,7 +146,8 @@ fn readme_examples_run_against_the_emulator_unchanged() {
         ("solapi-cash-async", "async_readme"),
     ] {
         let dir = build_examples(package, &[example]);
-        let emulator = Emulator::start(EmulatorConfig::default().demo(true)).unwrap();
+        let emulator =
+            Emulator::start(EmulatorConfig::default().rate_limit(None).demo(true)).unwrap();
         let before = emulator
             .admin()
             .account_state(demo::DEMO_ACCOUNT_ID)
@@ -187,7 +188,8 @@ fn recharge_examples_take_the_card_from_the_environment_and_the_code_from_stdin(
         ("solapi-cash-async", "async_recharge"),
     ] {
         let dir = build_examples(package, &[example]);
-        let emulator = Emulator::start(EmulatorConfig::default().demo(true)).unwrap();
+        let emulator =
+            Emulator::start(EmulatorConfig::default().rate_limit(None).demo(true)).unwrap();
         let ran = run_against_demo(&dir.join(example), &["20000"], &emulator);
         assert!(
             ran.stdout.starts_with("recharged: balance "),

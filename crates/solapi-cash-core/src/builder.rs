@@ -12,6 +12,7 @@ use crate::engine::{Engine, FromEngine};
 use crate::entropy::{Entropy, OsEntropy};
 use crate::error::Error;
 use crate::pager::Concurrency;
+use crate::rate_limit::RateBudget;
 use crate::retry::RetryPolicy;
 
 /// The environment variable [`ClientBuilder::with_env`] reads the base URL from.
@@ -37,6 +38,8 @@ pub struct ClientBuilder<C: FromEngine> {
     max_pages: u64,
     export_concurrency: Concurrency,
     clock: Arc<dyn Clock>,
+    clock_injected: bool,
+    max_rate_limit_wait: Option<Duration>,
     entropy: Arc<dyn Entropy>,
     clock_offset: time::Duration,
     http: Option<C::Http>,
@@ -70,6 +73,8 @@ impl<C: FromEngine> Default for ClientBuilder<C> {
             max_pages: 1_000_000,
             export_concurrency: Concurrency::adaptive(),
             clock: Arc::new(SystemClock::new()),
+            clock_injected: false,
+            max_rate_limit_wait: None,
             entropy: Arc::new(OsEntropy),
             clock_offset: time::Duration::ZERO,
             http: None,
@@ -157,9 +162,22 @@ impl<C: FromEngine> ClientBuilder<C> {
         self
     }
 
-    /// The source of time (the system clock by default; see [`Clock`]).
+    /// The longest a call waits in all for the service's rate limit (before sending, when
+    /// the budget the service reported is spent, and after each 429) before it gives up with
+    /// [`ErrorKind::RateLimited`](crate::ErrorKind::RateLimited); 1 minute by default. The
+    /// attempts answered 429 within it do not count against the retry policy's attempts.
+    /// Overrides [`RetryPolicy::with_max_rate_limit_wait`] whichever is set first.
+    pub fn max_rate_limit_wait(mut self, wait: Duration) -> Self {
+        self.max_rate_limit_wait = Some(wait);
+        self
+    }
+
+    /// The source of time (the system clock by default; see [`Clock`]). A client with a
+    /// clock of its own also keeps a rate-limit budget of its own (its clones share it);
+    /// otherwise every client of the same credentials and base URL in the process shares one.
     pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
         self.clock = Arc::new(clock);
+        self.clock_injected = true;
         self
     }
 
@@ -229,7 +247,10 @@ impl<C: FromEngine> ClientBuilder<C> {
         let config = ClientConfig {
             base_url,
             credentials,
-            retry: self.retry,
+            retry: match self.max_rate_limit_wait {
+                Some(wait) => self.retry.with_max_rate_limit_wait(wait),
+                None => self.retry,
+            },
             connect_timeout: self.connect_timeout,
             timeout: self.timeout,
             max_body_bytes: self.max_body_bytes,
@@ -241,7 +262,9 @@ impl<C: FromEngine> ClientBuilder<C> {
             Some(http) => http,
             None => C::default_http(&config)?,
         };
-        let engine = Engine::new(config, self.clock, self.entropy, self.clock_offset);
+        let budget = (!self.clock_injected)
+            .then(|| RateBudget::shared(&config.credentials, config.base_url.as_str()));
+        let engine = Engine::new(config, self.clock, self.entropy, self.clock_offset, budget);
         Ok(C::from_engine(Arc::new(engine), http))
     }
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use http::header::{AUTHORIZATION, DATE, RETRY_AFTER};
-use http::{HeaderMap, Method, Request, Response, Uri};
+use http::{HeaderMap, Method, Request, Response, StatusCode, Uri};
 use time::OffsetDateTime;
 use tracing::field::Empty;
 
@@ -20,7 +20,18 @@ use crate::error::{Error, ErrorKind, Outcome, TransportError, TransportErrorKind
 use crate::http_date::parse_http_date;
 use crate::machine::{Action, Machine};
 use crate::operation::Operation;
+use crate::rate_limit::{Class, RateHeaders};
 use crate::retry::{Failure, RetryDecision, parse_retry_after};
+
+/// A rate-limit wait this long or longer is announced at info level (the CLI prints it).
+const LONG_WAIT: Duration = Duration::from_secs(1);
+
+/// 429s answered in one call that do not count as attempts, at most: a bound for a server
+/// that answers 429 with no wait at all.
+const MAX_FREE_429S: u32 = 64;
+
+/// The shortest wait after a 429 (a server may say 0).
+const MIN_429_WAIT: Duration = Duration::from_millis(10);
 
 /// One call of an [`Endpoint`]: the unsigned request, the retry state, and how to read the
 /// answer. Made by [`Engine::call`]; a [`Machine`] whose output is the endpoint's.
@@ -31,6 +42,12 @@ pub struct Call<E: Endpoint> {
     template: Option<Template>,
     state: State<E::Output>,
     attempt: u32,
+    /// Attempts answered 429 while the rate-limit waits stayed within the policy's limit:
+    /// they do not count against the attempts.
+    rate_limited: u32,
+    /// Time waited for the service's rate limit so far (before sending and after 429s).
+    rate_limit_waited: Duration,
+    class: Class,
     skew_corrected: bool,
     /// The monotonic reading when the call began: a recharge's attempt starts here.
     began: Duration,
@@ -96,6 +113,9 @@ impl<E: Endpoint> Call<E> {
             template,
             state,
             attempt: 0,
+            rate_limited: 0,
+            rate_limit_waited: Duration::ZERO,
+            class: Class::of(&operation.method()),
             skew_corrected: false,
             began: engine.clock().monotonic(),
             sent_at: Duration::ZERO,
@@ -167,6 +187,13 @@ impl<E: Endpoint> Call<E> {
             self.engine
                 .observe_server_date(date, self.engine.clock().monotonic());
         }
+        let server_now = self.server_date.unwrap_or_else(|| self.engine.server_now());
+        let limits = RateHeaders::read(response.headers(), server_now);
+        self.engine.budget().observe(
+            self.class,
+            limits,
+            response.status() == StatusCode::TOO_MANY_REQUESTS,
+        );
         tracing::debug!(
             parent: &self.span,
             attempt = self.attempt,
@@ -236,6 +263,9 @@ impl<E: Endpoint> Call<E> {
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, now));
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            return self.after_rate_limit(error, retry_after);
+        }
         let code = error.api_code().map(str::to_owned);
         let failure = Failure::Status {
             status,
@@ -276,7 +306,7 @@ impl<E: Endpoint> Call<E> {
     ) -> State<E::Output> {
         let decision = self.engine.config().retry().decide(
             failure,
-            self.attempt,
+            self.attempt.saturating_sub(self.rate_limited),
             self.operation.safe_to_repeat(),
             retry_after,
             self.engine.jitter(),
@@ -302,6 +332,107 @@ impl<E: Endpoint> Call<E> {
                 State::Waiting(wait)
             }
             RetryDecision::Stop => self.finish(error),
+        }
+    }
+
+    /// A 429: the request was refused before processing (a recharge too). Wait as long as the
+    /// server said (`Retry-After`, else the end of its window from `x-ratelimit-reset`, else
+    /// a bounded backoff) and send again without counting the attempt, while the waits for
+    /// the rate limit stay within [`RetryPolicy::max_rate_limit_wait`] and the deadline.
+    ///
+    /// [`RetryPolicy::max_rate_limit_wait`]: crate::RetryPolicy::max_rate_limit_wait
+    fn after_rate_limit(
+        &mut self,
+        error: Error,
+        retry_after: Option<Duration>,
+    ) -> State<E::Output> {
+        let policy = self.engine.config().retry();
+        let wait = retry_after
+            .or_else(|| self.engine.budget().until_reset(self.class))
+            .unwrap_or_else(|| {
+                policy
+                    .backoff(self.rate_limited.saturating_add(1), self.engine.jitter())
+                    .min(policy.max_delay())
+            })
+            .max(MIN_429_WAIT);
+        let limit = policy.max_rate_limit_wait();
+        if self.is_cancelled() {
+            return self.finish(Error::cancelled(self.operation));
+        }
+        let total = self.rate_limit_waited.saturating_add(wait);
+        if total > limit || self.rate_limited >= MAX_FREE_429S {
+            return self.finish(error.with_detail(format!(
+                "the service's rate limit asked for a wait of {} in all, more than the {} allowed \
+                 (max_rate_limit_wait)",
+                seconds(total),
+                seconds(limit)
+            )));
+        }
+        if !self.within_deadline(wait) {
+            let deadline = policy.deadline().unwrap_or_default();
+            return self.finish(error.with_detail(format!(
+                "not retried: the rate limit's wait of {} would end past the deadline of {} s",
+                seconds(wait),
+                deadline.as_secs()
+            )));
+        }
+        self.rate_limited += 1;
+        self.note_rate_limit_wait(wait);
+        State::Waiting(wait)
+    }
+
+    /// Counts a wait for the rate limit and announces a long one.
+    fn note_rate_limit_wait(&mut self, wait: Duration) {
+        self.rate_limit_waited = self.rate_limit_waited.saturating_add(wait);
+        if wait >= LONG_WAIT {
+            tracing::info!(
+                target: "solapi_cash::rate_limit",
+                parent: &self.span,
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                "the service's rate limit: waiting {}",
+                seconds(wait)
+            );
+        } else {
+            tracing::debug!(
+                target: "solapi_cash::rate_limit",
+                parent: &self.span,
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                "the service's rate limit: waiting"
+            );
+        }
+    }
+
+    /// Before an attempt: the budget is spent, so wait for the window instead of drawing a
+    /// 429. `None` when the attempt may go now.
+    fn pace(&mut self) -> Option<State<E::Output>> {
+        let wait = self.engine.budget().acquire(self.class)?;
+        if !self.within_deadline(wait) {
+            let deadline = self.engine.config().retry().deadline().unwrap_or_default();
+            let error = Error::new(self.operation, ErrorKind::RateLimited, Outcome::NotApplied)
+                .with_detail(format!(
+                    "not sent: the service's rate limit holds it for {}, past the deadline of {} s",
+                    seconds(wait),
+                    deadline.as_secs()
+                ));
+            return Some(self.finish(error));
+        }
+        self.note_rate_limit_wait(wait);
+        Some(State::Waiting(wait))
+    }
+
+    /// Signs and hands out the next attempt.
+    fn send_attempt(&mut self) -> Action<E::Output> {
+        match self.signed_request() {
+            Ok(request) => {
+                self.attempt += 1;
+                self.sent_at = self.engine.clock().monotonic();
+                self.state = State::Sent;
+                Action::Send(request)
+            }
+            Err(error) => {
+                self.state = self.finish(error);
+                self.next_action()
+            }
         }
     }
 
@@ -356,18 +487,13 @@ impl<E: Endpoint> Machine for Call<E> {
                 self.state = self.finish(Error::cancelled(self.operation));
                 self.next_action()
             }
-            State::Ready => match self.signed_request() {
-                Ok(request) => {
-                    self.attempt += 1;
-                    self.sent_at = self.engine.clock().monotonic();
-                    self.state = State::Sent;
-                    Action::Send(request)
+            State::Ready => {
+                if let Some(state) = self.pace() {
+                    self.state = state;
+                    return self.next_action();
                 }
-                Err(error) => {
-                    self.state = self.finish(error);
-                    self.next_action()
-                }
-            },
+                self.send_attempt()
+            }
         }
     }
 
@@ -400,5 +526,15 @@ impl<E: Endpoint> Machine for Call<E> {
 
     fn is_cancelled(&self) -> bool {
         self.cancel.as_ref().is_some_and(Cancel::is_cancelled)
+    }
+}
+
+/// A wait as the CLI and the logs show it: whole seconds from 1 s on, else milliseconds.
+fn seconds(wait: Duration) -> String {
+    if wait >= Duration::from_secs(1) {
+        let whole = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        format!("{whole} s")
+    } else {
+        format!("{} ms", wait.as_millis())
     }
 }

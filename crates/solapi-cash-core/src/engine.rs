@@ -17,6 +17,7 @@ use crate::entropy::Entropy;
 use crate::error::{Error, Origin, RechargeAttempt};
 use crate::export::Export;
 use crate::operation::Operation;
+use crate::rate_limit::RateBudget;
 use crate::reconcile::{Observation, Readings, Reconciler, proof_from};
 use crate::reconcile_call::ReconcileCall;
 use crate::server_clock::{self, Anchor, ServerTime};
@@ -39,6 +40,9 @@ pub struct Engine {
     session: Session,
     clock: Arc<dyn Clock>,
     entropy: Arc<dyn Entropy>,
+    /// The service's rate limit for this client's credential (shared with every client of
+    /// the same credential in the process unless the clock was injected).
+    budget: Arc<RateBudget>,
 }
 
 /// How a client crate turns a built [`Engine`] and an HTTP stack into its client
@@ -74,8 +78,11 @@ impl Engine {
         clock: Arc<dyn Clock>,
         entropy: Arc<dyn Entropy>,
         clock_offset: time::Duration,
+        budget: Option<Arc<RateBudget>>,
     ) -> Engine {
+        let budget = budget.unwrap_or_else(|| Arc::new(RateBudget::new(Arc::clone(&clock))));
         Engine {
+            budget,
             id: NEXT_ENGINE_ID.fetch_add(1, Ordering::Relaxed),
             config,
             session: Session::new(clock_offset),
@@ -246,6 +253,10 @@ impl Engine {
 
     pub(crate) fn clock(&self) -> &dyn Clock {
         &*self.clock
+    }
+
+    pub(crate) fn budget(&self) -> &RateBudget {
+        &self.budget
     }
 
     pub(crate) fn session(&self) -> &Session {

@@ -19,6 +19,7 @@ use crate::error::{Error, TransportError, TransportErrorKind};
 use crate::machine::{Action, Machine};
 use crate::pace::Pace;
 use crate::pager::{ExportStep, HistoryPager, PageOutcome, Ticket};
+use crate::rate_limit::Class;
 use crate::retry::parse_retry_after;
 
 /// A whole-history export: every entry matching a query, each exactly once, in order, in
@@ -74,6 +75,9 @@ impl Export {
 
     /// The next thing to do (see [`ExportStep`]).
     pub fn step(&mut self) -> ExportStep<PageFetch> {
+        if let Some(limit) = self.engine.budget().limit(Class::Read) {
+            self.pager.limit_in_flight(limit);
+        }
         let now = self.engine.clock().monotonic();
         match self.pager.step(now) {
             ExportStep::Fetch(request) => {

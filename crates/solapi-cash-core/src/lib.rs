@@ -65,6 +65,7 @@ mod machine;
 mod operation;
 mod pace;
 mod pager;
+mod rate_limit;
 mod reconcile;
 mod reconcile_call;
 pub mod retry;
@@ -93,6 +94,7 @@ pub use pager::{
     ADAPTIVE_ENTRIES, ADAPTIVE_MAX, Concurrency, ExportStep, HistoryPager, MAX_CONCURRENCY,
     PageOutcome, PageRequest, Ticket,
 };
+pub use rate_limit::{MAX_RESET, RateHeaders, parse_reset};
 pub use reconcile::{
     EARLIER_LOOKBACK, EntryMatch, MAX_LOOK_PAGES, Observation, RECONCILE_MARGIN, ReconcileStep,
     ReconcileWindow, Reconciler, Reconciliation, UNMEASURED_MARGIN,
@@ -101,7 +103,7 @@ pub use reconcile_call::ReconcileCall;
 pub use retry::{Jitter, RetryDecision, RetryPolicy};
 pub use sendable::MAX_CREDENTIAL_BYTES;
 pub use solapi_auth::Credentials;
-pub use wire::classify::SIGNING_ERROR_CODES;
+pub use wire::classify::{CREDENTIAL_ERROR_CODES_400, SIGNING_ERROR_CODES};
 pub use wire::request::USER_AGENT;
 
 /// The README's examples, compiled and run as doctests so that the crate's front page on

@@ -190,6 +190,11 @@ impl HistoryPager {
         usize::try_from(self.window.cap()).unwrap_or(1)
     }
 
+    /// Never more fetches in flight than `requests` (the service's rate limit per window).
+    pub fn limit_in_flight(&mut self, requests: u32) {
+        self.window.limit_to(requests);
+    }
+
     /// The fetches it allows in flight now (the window, which widens and shrinks).
     pub fn in_flight_allowed(&self) -> usize {
         usize::try_from(self.window.size()).unwrap_or(1)

@@ -35,6 +35,7 @@ pub struct RetryPolicy {
     max_retry_after: Duration,
     jitter: Jitter,
     deadline: Option<Duration>,
+    max_rate_limit_wait: Duration,
 }
 
 /// Whether backoff waits are random.
@@ -48,7 +49,8 @@ pub enum Jitter {
 }
 
 /// Four attempts; backoff from 200 ms, capped at 10 s, with full jitter; a `Retry-After` of
-/// more than 60 s stops instead of waiting; no deadline.
+/// more than 60 s stops instead of waiting; no deadline; up to 60 s of waits for the
+/// service's rate limit per call.
 impl Default for RetryPolicy {
     fn default() -> RetryPolicy {
         RetryPolicy {
@@ -58,6 +60,7 @@ impl Default for RetryPolicy {
             max_retry_after: Duration::from_secs(60),
             jitter: Jitter::Full,
             deadline: None,
+            max_rate_limit_wait: Duration::from_secs(60),
         }
     }
 }
@@ -112,8 +115,9 @@ fn repeatable(failure: Failure<'_>) -> Repeatable {
             error_code: Some("DuplicatedSignature"),
             ..
         } => Repeatable::Always,
+        // Refused before processing (RFC 6585): even a recharge may be sent again.
         Failure::Status { status, .. } if status == StatusCode::TOO_MANY_REQUESTS => {
-            Repeatable::IfSafe
+            Repeatable::Always
         }
         Failure::Status { status, .. } if status.is_server_error() => Repeatable::IfSafe,
         Failure::Status { .. } => Repeatable::Never,
@@ -173,6 +177,22 @@ impl RetryPolicy {
     pub fn with_deadline(mut self, deadline: Option<Duration>) -> RetryPolicy {
         self.deadline = deadline;
         self
+    }
+
+    /// The longest a call waits in all for the service's rate limit: before sending while
+    /// the budget the service reported is spent, and after each 429 (for `Retry-After`, the
+    /// end of the window from `x-ratelimit-reset`, or a bounded backoff). Attempts answered
+    /// 429 within it do not count against [`max_attempts`](Self::max_attempts); a 429 is
+    /// a refusal, so a recharge answered 429 is sent again too. The
+    /// [`deadline`](Self::with_deadline) bounds these waits as well: the earlier limit wins.
+    pub fn with_max_rate_limit_wait(mut self, wait: Duration) -> RetryPolicy {
+        self.max_rate_limit_wait = wait;
+        self
+    }
+
+    /// The longest a call waits in all for the service's rate limit.
+    pub fn max_rate_limit_wait(&self) -> Duration {
+        self.max_rate_limit_wait
     }
 
     /// The overall limit on a call, if any.
@@ -347,7 +367,14 @@ mod tests {
             // recharges: never after the server may have processed them
             (status(503, None), 1, false, None, Stop),
             (status(500, None), 1, false, None, Stop),
-            (status(429, None), 1, false, Some(MS(10)), Stop),
+            // a 429 is a refusal (RFC 6585): a recharge may be sent again too
+            (
+                status(429, None),
+                1,
+                false,
+                Some(MS(10)),
+                RetryAfter(MS(200)),
+            ),
             (Failure::Transport(T::Timeout), 1, false, None, Stop),
             (Failure::Transport(T::Network), 1, false, None, Stop),
             (status(402, Some("PaymentDeclined")), 1, false, None, Stop),

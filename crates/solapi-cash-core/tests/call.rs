@@ -111,10 +111,11 @@ fn reads_retry_transient_failures_with_a_fresh_signature_each_time() {
     assert_eq!(result.unwrap().balance.unwrap().to_string(), "1000.5");
     assert_eq!(
         waits,
+        // A 429 is waited out apart (tests/rate_limit.rs): its backoff starts afresh.
         vec![
             Duration::from_millis(10),
             Duration::from_millis(20),
-            Duration::from_millis(40)
+            Duration::from_millis(10)
         ]
     );
     // Every attempt carries its own valid, never-reused signature.
@@ -149,7 +150,6 @@ fn a_recharge_is_never_repeated_once_it_may_have_arrived() {
     for answer in [
         status(500, r#"{"errorCode":"InternalError","errorMessage":"x"}"#),
         status(503, "<html>maintenance</html>"),
-        status(429, r#"{"errorCode":"TooManyRequests","errorMessage":"x"}"#),
         transport(TransportErrorKind::Timeout),
         transport(TransportErrorKind::Network),
         status(200, "<html>ok?</html>"),
@@ -165,11 +165,7 @@ fn a_recharge_is_never_repeated_once_it_may_have_arrived() {
             assert_eq!(err.outcome(), Outcome::Unknown, "{err}");
             assert!(err.to_string().contains("[outcome unknown"), "{err}");
         } else {
-            assert_eq!(
-                err.kind(),
-                ErrorKind::RateLimited,
-                "only a 429 proves nothing was done"
-            );
+            panic!("each of these may have been applied: {err}");
         }
     }
 }

@@ -256,11 +256,14 @@ fn a_look_that_failed_is_an_error_never_not_found() {
     let late = SERVER + time::Duration::seconds(1);
     let failing = |kind: ErrorKind| -> Answer {
         match kind {
-            ErrorKind::RateLimited => answer(
-                429,
-                r#"{"errorCode":"TooManyRequests","message":"slow down"}"#,
-                late,
-            ),
+            // Rate limited past the client's patience: a window longer than
+            // `max_rate_limit_wait` (a 429 within it is waited out, not counted).
+            ErrorKind::RateLimited => Ok(Response::builder()
+                .status(429)
+                .header("date", format_http_date(late))
+                .header("x-ratelimit-reset", "61")
+                .body(br#"{"errorCode":"TooManyRequests","message":"slow down"}"#.to_vec())
+                .unwrap()),
             ErrorKind::Server => answer(503, "", late),
             _ => Err(TransportError::new(TransportErrorKind::Network, "reset")),
         }
@@ -284,8 +287,9 @@ fn a_look_that_failed_is_an_error_never_not_found() {
             } else {
                 engine.reconcile(&attempt)
             };
-            // Every attempt of the read fails (3, the policy's maximum).
-            script.extend((0..3).map(|_| failing(kind)));
+            // Every attempt of the read fails (3, the policy's maximum; one 429 ends it).
+            let attempts = if kind == ErrorKind::RateLimited { 1 } else { 3 };
+            script.extend((0..attempts).map(|_| failing(kind)));
             let err = drive(&clock, reconcile, script, ms20()).unwrap_err();
             assert_eq!(err.kind(), kind, "{err}");
             assert_eq!(err.outcome(), Outcome::NotApplied, "a read: {err}");

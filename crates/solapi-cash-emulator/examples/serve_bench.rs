@@ -27,7 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let clients = arg(3, 2);
     let limit: u64 = 1_000;
 
-    let emulator = Emulator::start(EmulatorConfig::default().mfa(false))?;
+    let emulator = Emulator::start(EmulatorConfig::default().rate_limit(None).mfa(false))?;
     let admin = emulator.admin();
     let account = admin.create_account(AccountSpec::new())?;
     let (key, secret) = admin.create_api_key(&account.account_id, KeySpec::default())?;

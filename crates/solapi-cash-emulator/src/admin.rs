@@ -37,7 +37,7 @@ const GENERATE_SPAN: time::Duration = time::Duration::days(180);
 /// let (api_key, _secret) = admin.create_api_key(&account.account_id, KeySpec::default())?;
 /// // A message of 8.4 won, as the service prices them: money stays exact.
 /// admin.charge_message(&account.account_id, "8.4".parse()?, None)?;
-/// assert_eq!(admin.account_state(&account.account_id)?.balance, "491.6".parse()?);
+/// assert_eq!(admin.account_state(&account.account_id)?.balance, "491.6".parse::<Money>()?);
 /// assert!(api_key.starts_with("NC"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -66,6 +66,28 @@ impl Admin {
     pub fn reset(&self) -> Result<(), AdminError> {
         self.state.clear();
         crate::seed::seed(&self.state)
+    }
+
+    /// The rate limit in force (`None`: off).
+    pub fn rate_limit(&self) -> Option<crate::RateLimit> {
+        self.state.rate_limit()
+    }
+
+    /// Changes the rate limit (`None`: off); windows under way end. A reset returns to the
+    /// configured one.
+    pub fn set_rate_limit(&self, limit: Option<crate::RateLimit>) {
+        self.state.set_rate_limit(limit);
+    }
+
+    /// Ends every rate-limit window now, as if its time had passed: tests move the limiter's
+    /// clock with this instead of waiting.
+    pub fn end_rate_limit_windows(&self) {
+        crate::sync::lock(&self.state.limiter).end_windows();
+    }
+
+    /// Answers authentication failures as measured or as documented.
+    pub fn set_auth_errors(&self, errors: crate::AuthErrors) {
+        self.state.set_auth_errors(errors);
     }
 
     /// Creates an account.

@@ -2,7 +2,8 @@
 
 /// How to start an [`Emulator`](crate::Emulator). The default: 127.0.0.1, an ephemeral port,
 /// second factor on, no page-size cap, no demo data, the system clock, no added latency, no
-/// state file.
+/// state file, the live service's rate limit and authentication errors as measured by a
+/// third party (tests that need no limit turn it off: `.rate_limit(None)`).
 ///
 /// ```
 /// use solapi_cash_emulator::EmulatorConfig;
@@ -36,6 +37,42 @@ pub struct EmulatorConfig {
     /// Accounts, keys, tokens, cards and entries to start with (and to return to on
     /// reset), besides the demo data.
     pub state: Option<crate::StateFile>,
+    /// The rate limit enforced per credential: [`RateLimit::MEASURED`](crate::RateLimit::MEASURED)
+    /// (20 reads and 100 writes per 5 s, as measured by a third party) by default; `None`
+    /// turns it off. A state file's `rateLimit` overrides it.
+    pub rate_limit: Option<crate::RateLimit>,
+    /// Which authentication failures to answer: the ones measured on the live service
+    /// (default) or the documented 403s. A state file's `authErrors` overrides it.
+    pub auth_errors: AuthErrors,
+}
+
+/// Which authentication failures the emulator answers (`--auth-errors`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthErrors {
+    /// As measured on the live service by a third party (segevsh/w6w-apps,
+    /// `apps/solapi/README.md`, 2026-10-06): no `Authorization` header (or one that does not
+    /// parse) → 401 `Unauthorized`; an unknown API key → 400 `InvalidApiKey` (400
+    /// `ValidationError` "apiKey length must be 16 characters long" when it is not 16
+    /// characters); a refused bearer token → 400 `InvalidToken`. The signature codes stay
+    /// 403.
+    #[default]
+    Observed,
+    /// As SOLAPI's documentation says: every authentication failure is a 403 (`Forbidden`,
+    /// `InvalidAPIKey`, `InvalidAccessToken`, …).
+    Documented,
+}
+
+impl std::str::FromStr for AuthErrors {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<AuthErrors, String> {
+        match text.trim() {
+            "observed" => Ok(AuthErrors::Observed),
+            "documented" => Ok(AuthErrors::Documented),
+            other => Err(format!("`{other}`: expected observed or documented")),
+        }
+    }
 }
 
 /// The largest [`EmulatorConfig::latency`] (ten minutes); larger values are capped.
@@ -53,6 +90,8 @@ impl Default for EmulatorConfig {
             clock_offset: time::Duration::ZERO,
             latency: std::time::Duration::ZERO,
             state: None,
+            rate_limit: Some(crate::RateLimit::MEASURED),
+            auth_errors: AuthErrors::Observed,
         }
     }
 }
@@ -112,6 +151,21 @@ impl EmulatorConfig {
     #[must_use]
     pub fn latency(mut self, latency: std::time::Duration) -> Self {
         self.latency = latency.min(MAX_LATENCY);
+        self
+    }
+
+    /// Enforces this rate limit per credential (`None`: no limit; see
+    /// [`RateLimit`](crate::RateLimit)).
+    #[must_use]
+    pub fn rate_limit(mut self, limit: Option<crate::RateLimit>) -> Self {
+        self.rate_limit = limit;
+        self
+    }
+
+    /// Answers authentication failures as measured or as documented (see [`AuthErrors`]).
+    #[must_use]
+    pub fn auth_errors(mut self, errors: AuthErrors) -> Self {
+        self.auth_errors = errors;
         self
     }
 

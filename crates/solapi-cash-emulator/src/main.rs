@@ -62,6 +62,21 @@ struct Args {
         value_parser = clap::value_parser!(u64).range(0..=600_000)
     )]
     latency: u64,
+    /// The rate limit per credential: READS/WRITES/SECONDS, or off. The default, 20/100/5,
+    /// is the live service's as measured by a third party (5 requests a window without
+    /// credentials); answers carry x-ratelimit-* headers, and a request over it is answered
+    /// 429 TooManyRequests
+    #[arg(
+        long,
+        value_name = "READS/WRITES/SECONDS|off",
+        default_value = "20/100/5"
+    )]
+    rate_limit: solapi_cash_emulator::rate_limit::RateLimitSetting,
+    /// Authentication failures as measured on the live service by a third party (observed:
+    /// 401 Unauthorized, 400 InvalidApiKey, ValidationError, InvalidToken) or as SOLAPI
+    /// documents them (documented: 403s)
+    #[arg(long, value_name = "observed|documented", default_value = "observed")]
+    auth_errors: solapi_cash_emulator::AuthErrors,
     /// More logging on stderr (-v: info, -vv: debug, including every request).
     #[arg(short, long, action = ArgAction::Count)]
     verbose: u8,
@@ -78,7 +93,9 @@ fn main() -> ExitCode {
         .demo(args.demo || args.generate > 0)
         .generate(args.generate)
         .clock_offset(time::Duration::seconds(args.clock_offset))
-        .latency(std::time::Duration::from_millis(args.latency));
+        .latency(std::time::Duration::from_millis(args.latency))
+        .rate_limit(args.rate_limit.0)
+        .auth_errors(args.auth_errors);
     if let Some(max) = args.max_limit {
         config = config.max_limit(max);
     }

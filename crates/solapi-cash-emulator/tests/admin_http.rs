@@ -269,7 +269,7 @@ fn entries_take_money_in_every_json_number_form() {
 
 #[test]
 fn outbox_faults_clock_and_reset() {
-    let h = Harness::start(EmulatorConfig::default().demo(true));
+    let h = Harness::start(EmulatorConfig::default().rate_limit(None).demo(true));
     expect_error(h.recharge("100"), 403, "MFARequired");
     let (_, outbox) = call(&h, "GET", "/_emulator/outbox", None);
     let mail = &outbox[0];
@@ -325,7 +325,7 @@ fn outbox_faults_clock_and_reset() {
 
 #[test]
 fn request_log_masks_secrets() {
-    let h = Harness::start(EmulatorConfig::default());
+    let h = Harness::start(EmulatorConfig::default().rate_limit(None));
     let signed = h.auth();
     let signature = signed.rsplit_once("signature=").unwrap().1.to_owned();
     assert_eq!(h.get_with("/cash/v1/balance?x=1", &signed).status(), 200);

@@ -134,7 +134,7 @@ fn official_headers(h: &Harness) -> Vec<(&'static str, String)> {
 
 #[test]
 fn every_official_header_form_is_accepted_on_every_endpoint() {
-    let h = Harness::without_mfa();
+    let h = Harness::documented();
     for (client, header) in official_headers(&h) {
         let response = h.get_with("/cash/v1/balance", &header);
         assert_eq!(response.status(), 200, "{client}: {header}");
@@ -154,7 +154,7 @@ fn every_official_header_form_is_accepted_on_every_endpoint() {
 
 #[test]
 fn the_four_hmac_errors() {
-    let h = Harness::without_mfa();
+    let h = Harness::documented();
     let now = h.admin.now();
 
     let unknown = Credentials::api_key("NCUNKNOWNKEY0000", h.secret.clone());
@@ -216,7 +216,7 @@ fn the_four_hmac_errors() {
 
 #[test]
 fn the_window_is_fifteen_minutes_either_way_on_the_emulator_clock() {
-    let h = Harness::without_mfa();
+    let h = Harness::documented();
     let now = h.admin.now();
     for minutes in [-14, 14] {
         let header = auth_for(&h.credentials(), now + Duration::minutes(minutes));
@@ -242,7 +242,7 @@ fn the_window_is_fifteen_minutes_either_way_on_the_emulator_clock() {
 
 #[test]
 fn rejected_signatures_are_not_burnt() {
-    let h = Harness::without_mfa();
+    let h = Harness::documented();
     let salt = Salt::random().unwrap();
     let now = h.admin.now();
     let good = h
@@ -262,7 +262,7 @@ fn rejected_signatures_are_not_burnt() {
 
 #[test]
 fn missing_or_malformed_headers_are_403_without_echo() {
-    let h = Harness::without_mfa();
+    let h = Harness::documented();
     let response = h.client.get(h.url("/cash/v1/balance")).send().unwrap();
     let body = expect_error(response, 403, "Forbidden");
     // The documented text for a caller who is not signed in, then what is missing.
@@ -292,7 +292,7 @@ fn missing_or_malformed_headers_are_403_without_echo() {
 
 #[test]
 fn bearer_tokens_with_scopes_and_expiry() {
-    let h = Harness::without_mfa();
+    let h = Harness::documented();
     let token = h
         .admin
         .create_token(&h.account_id, &["cash:read", "cash:write"], Role::Owner)
@@ -347,7 +347,7 @@ fn bearer_tokens_with_scopes_and_expiry() {
 
 #[test]
 fn read_only_keys_and_roles() {
-    let h = Harness::without_mfa();
+    let h = Harness::documented();
     let body = format!(r#"{{"amount":100,"paymentId":"{}"}}"#, h.payment_id);
     let cases = [
         (KeySpec::read_only(), "Unauthorized"),
@@ -370,7 +370,7 @@ fn read_only_keys_and_roles() {
 
 #[test]
 fn inactive_accounts_get_403_forbidden_everywhere() {
-    let h = Harness::without_mfa();
+    let h = Harness::documented();
     h.admin
         .set_account_status(&h.account_id, AccountStatus::Inactive)
         .unwrap();
@@ -397,7 +397,7 @@ fn inactive_accounts_get_403_forbidden_everywhere() {
 
 #[test]
 fn debug_output_hides_secrets() {
-    let h = Harness::without_mfa();
+    let h = Harness::documented();
     let token = h
         .admin
         .create_token(&h.account_id, &["cash:read"], Role::Owner)

@@ -30,7 +30,7 @@ fn all_newest_first(h: &Harness) -> Vec<HistoryEntry> {
 
 #[test]
 fn defaults_order_and_paging() {
-    let h = filled(EmulatorConfig::default().mfa(false), 300);
+    let h = filled(EmulatorConfig::default().rate_limit(None).mfa(false), 300);
     let all = all_newest_first(&h);
     assert_eq!(all.len(), 301);
 
@@ -101,7 +101,7 @@ fn iso(t: OffsetDateTime) -> String {
 
 #[test]
 fn every_filter_alone_and_combined() {
-    let h = filled(EmulatorConfig::default().mfa(false), 2_000);
+    let h = filled(EmulatorConfig::default().rate_limit(None).mfa(false), 2_000);
     let all = all_newest_first(&h);
     let group = all.iter().find_map(|e| e.group_id.clone()).unwrap();
     let amount = all
@@ -192,7 +192,12 @@ fn every_filter_alone_and_combined() {
 
 #[test]
 fn date_forms() {
-    let h = Harness::start(EmulatorConfig::default().mfa(false).demo(true));
+    let h = Harness::start(
+        EmulatorConfig::default()
+            .rate_limit(None)
+            .mfa(false)
+            .demo(true),
+    );
     // The demo account: its entries span 2025-01-01 to 2025-06-30.
     let demo = solapi_auth::Credentials::api_key(
         solapi_cash_emulator::demo::DEMO_API_KEY,
@@ -233,7 +238,13 @@ fn date_forms() {
 
 #[test]
 fn max_limit_caps_silently() {
-    let h = filled(EmulatorConfig::default().mfa(false).max_limit(25), 100);
+    let h = filled(
+        EmulatorConfig::default()
+            .rate_limit(None)
+            .mfa(false)
+            .max_limit(25),
+        100,
+    );
     assert_eq!(h.history("limit=1000").len(), 25);
     assert_eq!(h.history("limit=10").len(), 10);
     assert_eq!(h.history("").len(), 20);

@@ -24,7 +24,10 @@ fn requests_in_flight_wait_side_by_side() {
     // machine; the assertions are about each request's wait, not about the whole's.
     let latency = Duration::from_millis(1000);
     let h = Arc::new(Harness::start(
-        EmulatorConfig::default().mfa(false).latency(latency),
+        EmulatorConfig::default()
+            .rate_limit(None)
+            .mfa(false)
+            .latency(latency),
     ));
     assert_eq!(h.admin.latency(), latency);
     let start = Arc::new(Barrier::new(8));

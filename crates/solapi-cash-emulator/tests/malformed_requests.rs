@@ -434,7 +434,7 @@ fn forged_headers(h: &Harness) -> Vec<(String, Vec<u8>, u16, &'static str)> {
 
 #[test]
 fn forged_and_malformed_authorization_headers() {
-    let h = Harness::without_mfa();
+    let h = Harness::documented();
     let entries = h.admin.history_len(&h.account_id).unwrap();
     let p = h.payment_id.clone();
     let body = format!(r#"{{"amount":100,"paymentId":"{p}"}}"#);

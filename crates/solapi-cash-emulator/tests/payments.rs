@@ -104,7 +104,7 @@ fn offset_and_limit_page_the_list() {
 
 #[test]
 fn needs_cash_read_and_an_active_account_like_the_other_reads() {
-    let h = Harness::without_mfa();
+    let h = Harness::documented();
     let missing = h.client.get(h.url("/cash/v1/payment")).send().unwrap();
     expect_error(missing, 403, "Forbidden");
 
@@ -210,7 +210,12 @@ fn the_admin_api_registers_cards_with_every_field() {
 
 #[test]
 fn the_demo_cards_are_the_same_on_every_start() {
-    let h = Harness::start(EmulatorConfig::default().mfa(false).demo(true));
+    let h = Harness::start(
+        EmulatorConfig::default()
+            .rate_limit(None)
+            .mfa(false)
+            .demo(true),
+    );
     let auth = common::auth_for(
         &solapi_auth::Credentials::api_key(demo::DEMO_API_KEY, demo::DEMO_API_SECRET),
         h.admin.now(),

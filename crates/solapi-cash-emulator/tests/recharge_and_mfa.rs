@@ -113,7 +113,7 @@ fn challenge(h: &Harness, body: &str) -> String {
 
 #[test]
 fn second_factor_flow() {
-    let h = Harness::start(EmulatorConfig::default());
+    let h = Harness::start(EmulatorConfig::default().rate_limit(None));
     let body = format!(r#"{{"amount":5000,"paymentId":"{}"}}"#, h.payment_id);
     let tx = challenge(&h, &body);
     assert_eq!(
@@ -164,7 +164,7 @@ fn second_factor_flow() {
 
 #[test]
 fn second_factor_expiry_tries_and_binding() {
-    let h = Harness::start(EmulatorConfig::default());
+    let h = Harness::start(EmulatorConfig::default().rate_limit(None));
     let body = format!(r#"{{"amount":5000,"paymentId":"{}"}}"#, h.payment_id);
 
     // Expired after 5 minutes of emulator time.
@@ -250,7 +250,7 @@ fn second_factor_expiry_tries_and_binding() {
 #[test]
 fn second_factor_switches() {
     // Per account.
-    let h = Harness::start(EmulatorConfig::default());
+    let h = Harness::start(EmulatorConfig::default().rate_limit(None));
     h.admin.set_mfa(&h.account_id, false).unwrap();
     assert_eq!(h.recharge("100").status(), 200);
     h.admin.set_mfa(&h.account_id, true).unwrap();
@@ -266,7 +266,7 @@ fn second_factor_switches() {
 
 #[test]
 fn reads_do_not_need_the_second_factor() {
-    let h = Harness::start(EmulatorConfig::default());
+    let h = Harness::start(EmulatorConfig::default().rate_limit(None));
     assert_eq!(json(h.get("/cash/v1/balance"))["balance"], 1000);
     assert_eq!(h.history("").len(), 1);
     assert!(h.admin.outbox().is_empty());

@@ -68,7 +68,7 @@ fn get(emulator: &Emulator, path: &str, authorization: &str) -> reqwest::blockin
 
 #[test]
 fn a_loaded_file_is_served() {
-    let emulator = start(&document(), EmulatorConfig::default());
+    let emulator = start(&document(), EmulatorConfig::default().rate_limit(None));
     let balance: Value = get(&emulator, "/cash/v1/balance", &signed(&emulator))
         .json()
         .unwrap();
@@ -136,7 +136,7 @@ fn a_loaded_file_is_served() {
 fn an_account_without_entries_starts_with_its_balance() {
     let doc = json!({"accounts": [{"accountId": ACCOUNT, "balance": 5000, "point": 100,
         "status": "INACTIVE", "apiKeys": [{"apiKey": KEY, "apiSecret": SECRET}]}]});
-    let emulator = start(&doc, EmulatorConfig::default());
+    let emulator = start(&doc, EmulatorConfig::default().rate_limit(None));
     let state = emulator.admin().account_state(ACCOUNT).unwrap();
     assert_eq!(state.balance.to_string(), "5000");
     assert_eq!(state.point.to_string(), "100");
@@ -297,7 +297,9 @@ fn a_bad_file_is_refused_with_the_place_and_the_problem() {
     let file = StateFile::from_json(&document().to_string()).unwrap();
     let debug = format!(
         "{file:?} {:?}",
-        EmulatorConfig::default().state(file.clone())
+        EmulatorConfig::default()
+            .rate_limit(None)
+            .state(file.clone())
     );
     assert!(!debug.contains(SECRET) && !debug.contains(TOKEN), "{debug}");
 }
@@ -306,7 +308,10 @@ fn a_bad_file_is_refused_with_the_place_and_the_problem() {
 fn saved_state_starts_a_new_emulator_where_the_old_one_stopped() {
     let dir = tempdir();
     let path = dir.join("saved.json");
-    let first = start(&document(), EmulatorConfig::default().demo(true));
+    let first = start(
+        &document(),
+        EmulatorConfig::default().rate_limit(None).demo(true),
+    );
     let admin = first.admin();
     admin
         .charge_message(ACCOUNT, solapi_cash_types::Money::from_i64(7), None)
@@ -337,7 +342,12 @@ fn saved_state_starts_a_new_emulator_where_the_old_one_stopped() {
     // The saved file reads back, alone (it holds the demo account now), accounts in id order.
     let file = StateFile::load(&path).unwrap();
     assert_eq!(file.account_ids(), [demo::DEMO_ACCOUNT_ID, ACCOUNT]);
-    let second = Emulator::start(EmulatorConfig::default().state(file.clone())).unwrap();
+    let second = Emulator::start(
+        EmulatorConfig::default()
+            .rate_limit(None)
+            .state(file.clone()),
+    )
+    .unwrap();
     let admin = second.admin();
     let after: Vec<Vec<HistoryEntry>> = admin
         .account_ids()
@@ -395,7 +405,13 @@ fn saved_state_starts_a_new_emulator_where_the_old_one_stopped() {
     second.stop();
 
     // With the demo data as well, the demo account is there twice: a clear error.
-    let e = Emulator::start(EmulatorConfig::default().demo(true).state(file)).unwrap_err();
+    let e = Emulator::start(
+        EmulatorConfig::default()
+            .rate_limit(None)
+            .demo(true)
+            .state(file),
+    )
+    .unwrap_err();
     assert!(e.to_string().contains(demo::DEMO_ACCOUNT_ID), "{e}");
 }
 

@@ -92,6 +92,7 @@ fn emulator(entries: u64) -> Result<(), String> {
         .unwrap_or(0);
     let emulator = Emulator::start(
         EmulatorConfig::default()
+            .rate_limit(None)
             .mfa(false)
             .latency(Duration::from_millis(latency)),
     )

@@ -28,7 +28,10 @@ pub struct Fixture {
 impl Fixture {
     /// An emulator and an account with `balance`, second factor off.
     pub fn new() -> Fixture {
-        Fixture::with(EmulatorConfig::default(), AccountSpec::new().mfa(false))
+        Fixture::with(
+            EmulatorConfig::default().rate_limit(None),
+            AccountSpec::new().mfa(false),
+        )
     }
 
     pub fn with(config: EmulatorConfig, account: AccountSpec) -> Fixture {
@@ -55,7 +58,10 @@ impl Fixture {
     /// An account that needs the second factor, after a recharge of `amount` without it
     /// (exit 7): the fixture (its code among the secrets checked) and the code's email.
     pub fn mfa_challenge(amount: &str) -> (Fixture, solapi_cash_emulator::MfaMail) {
-        let mut f = Fixture::with(EmulatorConfig::default(), AccountSpec::new());
+        let mut f = Fixture::with(
+            EmulatorConfig::default().rate_limit(None),
+            AccountSpec::new(),
+        );
         f.run(f.cmd().args(f.recharge(amount))).code(7);
         let mail = f.admin().last_mail(&f.account_id).unwrap();
         f.extra_secrets.push(mail.code.clone());

@@ -283,7 +283,7 @@ fn entry(id: u32) -> HistoryEntry {
 /// a wrong secret and an unknown token. Returns the emulator (to read its log), the errors
 /// met, and the needles: the secret, the tokens and the codes sent.
 pub fn emulator_paths<C: CashClient>() -> (Fixture, Vec<Error>, Needles) {
-    let f = Fixture::with(EmulatorConfig::default(), 50_000, true);
+    let f = Fixture::with(EmulatorConfig::default().rate_limit(None), 50_000, true);
     f.admin
         .insert_api_key(&f.account_id, KEY, Secret::new(SECRET), KeySpec::default())
         .expect("key");

@@ -131,7 +131,7 @@ fn install(admin: &Admin, faults: Vec<FaultSpec>) {
 pub fn export_is_exact_under_random_faults<C: CashClient>() {
     exact_under_random_faults::<C>(
         "export_is_exact_under_random_faults",
-        EmulatorConfig::default(),
+        EmulatorConfig::default().rate_limit(None),
         None,
     );
 }
@@ -141,7 +141,9 @@ pub fn export_is_exact_under_random_faults<C: CashClient>() {
 pub fn export_is_exact_under_random_faults_with_8_in_flight<C: CashClient>() {
     exact_under_random_faults::<C>(
         "export_is_exact_under_random_faults_with_8_in_flight",
-        EmulatorConfig::default().latency(Duration::from_millis(10)),
+        EmulatorConfig::default()
+            .rate_limit(None)
+            .latency(Duration::from_millis(10)),
         Some(8),
     );
 }

@@ -108,7 +108,7 @@ pub fn a_recharge_slower_than_the_timeout_is_found_once_committed<C: CashClient>
     for mfa in [false, true] {
         for trial in 0..3i64 {
             tally.trials += 1;
-            let f = Fixture::with(EmulatorConfig::default(), 0, mfa);
+            let f = Fixture::with(EmulatorConfig::default().rate_limit(None), 0, mfa);
             let mut settings = f.settings();
             settings.timeout = Duration::from_secs(1);
             let client = C::connect(&settings).expect("client");
@@ -175,7 +175,9 @@ pub fn a_recharge_slower_than_the_timeout_is_found_once_committed<C: CashClient>
 pub fn a_lost_answer_under_a_skewed_clock_is_found<C: CashClient>() {
     let mut tally = Tally::default();
     for offset in [-1200, 1200] {
-        let config = EmulatorConfig::default().clock_offset(time::Duration::seconds(offset));
+        let config = EmulatorConfig::default()
+            .rate_limit(None)
+            .clock_offset(time::Duration::seconds(offset));
         let f = Fixture::with(config, 0, false);
         for trial in 0..6i64 {
             tally.trials += 1;

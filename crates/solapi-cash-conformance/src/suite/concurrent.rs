@@ -21,7 +21,11 @@ use crate::fixture::Fixture;
 const LATENCY: Duration = Duration::from_millis(20);
 
 fn with_latency(latency: Duration) -> Fixture {
-    Fixture::with(EmulatorConfig::default().latency(latency), 10_000, false)
+    Fixture::with(
+        EmulatorConfig::default().rate_limit(None).latency(latency),
+        10_000,
+        false,
+    )
 }
 
 fn settings(f: &Fixture, page_size: u64, concurrency: Option<u32>) -> Settings {
@@ -193,7 +197,10 @@ pub fn concurrent_exports_are_exact_under_concurrent_writers<C: CashClient>() {
 /// A silent page cap of 100 while pages of 1000 are asked, 8 in flight: exact.
 pub fn concurrent_exports_are_exact_despite_a_silent_cap<C: CashClient>() {
     let f = Fixture::with(
-        EmulatorConfig::default().max_limit(100).latency(LATENCY),
+        EmulatorConfig::default()
+            .rate_limit(None)
+            .max_limit(100)
+            .latency(LATENCY),
         0,
         false,
     );
@@ -233,12 +240,8 @@ pub fn concurrent_exports_keep_the_window_in_flight<C: CashClient>() {
 
 /// While 8 pages are in flight, one history request answers 429 with `Retry-After: 1` and
 /// the next two answer 503 (whose retries the client would send 100 ms later): the export
-/// completes exactly, no history request reaches the server during the second after the 429
-/// (neither the refused fetch's retry nor the others' — the `Retry-After` holds every fetch
-/// of the export), and fewer are in flight after it than before.
-///
-/// (The 503s' retries would go out 100 ms later, inside that second: without the shared
-/// hold this test fails.)
+/// completes exactly, with that one 429 and those two 503s, and the refused page is not
+/// asked for again before the Retry-After ends.
 pub fn concurrent_exports_slow_down_on_429s<C: CashClient>() {
     let f = with_latency(LATENCY);
     f.admin.generate_entries(&f.account_id, 6_000, 9).unwrap();
@@ -282,30 +285,21 @@ pub fn concurrent_exports_slow_down_on_429s<C: CashClient>() {
     let refused: Vec<&LoggedRequest> = requests.iter().filter(|r| r.status == Some(429)).collect();
     assert_eq!(refused.len(), 1);
     assert_eq!(requests.iter().filter(|r| r.status == Some(503)).count(), 2);
+    // What load cannot change: the refused page is asked for again no earlier than the
+    // Retry-After says (a busy machine only makes it later). How many fetches are in flight
+    // before and after, and that the whole window holds back, are decisions of the pure
+    // pager, asserted with an injected clock (solapi-cash-core, pager/tests.rs:
+    // `a_retry_after_holds_every_fetch_back_and_halves_the_window`); counting them here in
+    // windows of wall time failed on a busy 2-core machine (issue 19, point 6).
     let answered = refused[0].answered_at.unwrap();
-    // The client needs a moment to read the answer; after that, silence for the second.
-    let reaction = time::Duration::milliseconds(50);
-    let resumed = answered + time::Duration::seconds(1);
-    let during: Vec<&LoggedRequest> = requests
+    let retry = requests
         .iter()
-        .filter(|q| q.received_at > answered + reaction && q.received_at < resumed - reaction)
-        .collect();
+        .find(|r| r.path == refused[0].path && r.received_at > refused[0].received_at)
+        .expect("the refused page is asked for again");
     assert!(
-        during.is_empty(),
-        "history requests during the Retry-After: {during:?}"
-    );
-    let before = most_in_flight(&requests, requests[0].received_at, answered);
-    let first_after = requests
-        .iter()
-        .map(|r| r.received_at)
-        .filter(|t| *t >= resumed - reaction)
-        .min()
-        .unwrap();
-    let after = most_in_flight(&requests, first_after, first_after + LATENCY);
-    assert_eq!(before, 8, "8 in flight before the 429");
-    assert!(
-        after <= 4,
-        "{after} in flight right after the Retry-After, {before} before"
+        retry.received_at >= answered + time::Duration::milliseconds(990),
+        "retried {} after the 429",
+        retry.received_at - answered
     );
 }
 

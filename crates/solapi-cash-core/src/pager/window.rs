@@ -113,6 +113,8 @@ pub(crate) struct Window {
     epoch: u64,
     fastest: Option<Duration>,
     smoothed: Option<Duration>,
+    /// The service's rate limit, once known: the window never grows past it.
+    ceiling: Option<u32>,
 }
 
 impl Window {
@@ -128,12 +130,23 @@ impl Window {
             epoch: 0,
             fastest: None,
             smoothed: None,
+            ceiling: None,
         }
     }
 
     /// Fetches allowed in flight now.
     pub(crate) fn size(&self) -> u32 {
         self.size
+    }
+
+    /// The service's rate limit is the ceiling: never more fetches in flight than it allows
+    /// requests per window (a window of 8 against a limit of 5 would only draw 429s). The cap
+    /// (what a transport sizes its workers by) is unchanged.
+    pub(crate) fn limit_to(&mut self, ceiling: u32) {
+        let ceiling = ceiling.max(1);
+        self.size = self.size.min(ceiling);
+        self.threshold = self.threshold.min(ceiling);
+        self.ceiling = Some(ceiling);
     }
 
     /// The most it can ever be.
@@ -185,7 +198,7 @@ impl Window {
     }
 
     fn grow(&mut self) {
-        if self.size >= self.cap {
+        if self.size >= self.cap.min(self.ceiling.unwrap_or(u32::MAX)) {
             return;
         }
         if self.size < self.threshold {
@@ -217,6 +230,25 @@ mod tests {
             retried: true,
             latency: Some(Duration::from_millis(20)),
         }
+    }
+
+    #[test]
+    fn the_rate_limit_is_the_ceiling() {
+        let mut w = Window::new(Concurrency::adaptive(), 100);
+        w.limit_to(3);
+        for ticket in 1..=20 {
+            w.on_signal(ticket, clean(20), ticket + 1);
+        }
+        assert_eq!(
+            (w.size(), w.cap()),
+            (3, 8),
+            "grows to the limit, workers sized as before"
+        );
+        let mut fixed = Window::new(Concurrency::fixed(16), 100);
+        fixed.limit_to(5);
+        assert_eq!(fixed.size(), 5, "a fixed window too");
+        fixed.limit_to(0);
+        assert_eq!(fixed.size(), 1, "never below one");
     }
 
     #[test]

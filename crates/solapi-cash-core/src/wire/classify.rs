@@ -22,7 +22,9 @@ const TOKEN_ERROR_CODE: &str = "InvalidAccessToken";
 /// The typed error for a non-success response.
 pub(crate) fn error_from_response(operation: Operation, response: &Response<Vec<u8>>) -> Error {
     let status = response.status();
-    let api = serde_json::from_slice::<ApiErrorBody>(response.body()).ok();
+    let api = serde_json::from_slice::<ApiErrorBody>(response.body())
+        .ok()
+        .map(with_message);
     let kind = classify(status, api.as_ref());
     let outcome = if operation.changes_money() && !refused(status, api.is_some()) {
         Outcome::Unknown
@@ -36,6 +38,42 @@ pub(crate) fn error_from_response(operation: Operation, response: &Response<Vec<
             .with_detail("the error body is not the API's JSON error")
             .with_body_prefix(body_prefix(response.body())),
     }
+}
+
+/// The live service's 429 spells the message `message`, not `errorMessage` (measured by a
+/// third party: segevsh/w6w-apps, `apps/solapi/lib/client.ts`): take it when `errorMessage`
+/// is absent or empty.
+fn with_message(mut api: ApiErrorBody) -> ApiErrorBody {
+    if api.error_message.is_empty()
+        && let Some(raw) = api.extra.get("message")
+        && let Ok(message) = serde_json::from_str::<String>(raw.get())
+    {
+        api.extra.remove("message");
+        api.error_message = message;
+    }
+    api
+}
+
+/// The 400 codes with which the live service refuses a credential (measured by a third
+/// party: segevsh/w6w-apps, `apps/solapi/README.md` and `auth/api-key.ts`, 2026-10-06): an
+/// unknown API key and a refused bearer token. A malformed key is a `ValidationError` whose
+/// message names the key (`key_validation`).
+pub const CREDENTIAL_ERROR_CODES_400: [&str; 2] = ["InvalidApiKey", "InvalidToken"];
+
+/// Whether a `ValidationError`'s message is about the credential ("apiKey length must be 16
+/// characters long"), not the request's parameters.
+fn key_validation(api: &ApiErrorBody) -> bool {
+    let message = api.error_message.to_ascii_lowercase();
+    api.error_code == "ValidationError"
+        && [
+            "apikey",
+            "api key",
+            "api_key",
+            "accesstoken",
+            "access token",
+        ]
+        .iter()
+        .any(|word| message.contains(word))
 }
 
 /// Whether an answer proves that the request was not processed: a 4xx with the API's own
@@ -72,6 +110,9 @@ fn classify(status: StatusCode, api: Option<&ApiErrorBody>) -> ErrorKind {
             ErrorKind::Authentication
         }
         403 => ErrorKind::PermissionDenied,
+        400 if CREDENTIAL_ERROR_CODES_400.contains(&code) || api.is_some_and(key_validation) => {
+            ErrorKind::Authentication
+        }
         400 | 422 => ErrorKind::Validation,
         402 => ErrorKind::Payment,
         404 => ErrorKind::NotFound,
@@ -84,6 +125,91 @@ fn classify(status: StatusCode, api: Option<&ApiErrorBody>) -> ErrorKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn kind_of(status: u16, body: &str) -> (ErrorKind, String) {
+        let response = Response::builder()
+            .status(status)
+            .body(body.as_bytes().to_vec())
+            .unwrap();
+        let error = error_from_response(Operation::Balance, &response);
+        (
+            error.kind(),
+            error.api_message().unwrap_or_default().to_owned(),
+        )
+    }
+
+    #[test]
+    fn credential_refusals_as_the_live_service_sends_them_are_authentication() {
+        for (status, body) in [
+            (
+                401,
+                r#"{"errorCode":"Unauthorized","errorMessage":"no header"}"#,
+            ),
+            (401, r#"{"errorCode":"Anything"}"#),
+            (401, "<html>no</html>"),
+            (
+                400,
+                r#"{"errorCode":"InvalidApiKey","errorMessage":"unknown"}"#,
+            ),
+            (
+                400,
+                r#"{"errorCode":"InvalidToken","errorMessage":"bad token"}"#,
+            ),
+            (
+                400,
+                r#"{"errorCode":"ValidationError","errorMessage":"apiKey length must be 16 characters long"}"#,
+            ),
+            (
+                403,
+                r#"{"errorCode":"InvalidAPIKey","errorMessage":"documented"}"#,
+            ),
+            (403, r#"{"errorCode":"SignatureDoesNotMatch"}"#),
+        ] {
+            assert_eq!(
+                kind_of(status, body).0,
+                ErrorKind::Authentication,
+                "{status} {body}"
+            );
+        }
+        for (status, body, kind) in [
+            (
+                400,
+                r#"{"errorCode":"ValidationError","errorMessage":"limit must be a number"}"#,
+                ErrorKind::Validation,
+            ),
+            (
+                400,
+                r#"{"errorCode":"InvalidPaymentId"}"#,
+                ErrorKind::Validation,
+            ),
+            (
+                403,
+                r#"{"errorCode":"Forbidden"}"#,
+                ErrorKind::PermissionDenied,
+            ),
+        ] {
+            assert_eq!(kind_of(status, body).0, kind, "{status} {body}");
+        }
+    }
+
+    #[test]
+    fn a_429_message_is_read_from_message() {
+        let (kind, message) = kind_of(
+            429,
+            r#"{"errorCode":"TooManyRequests","message":"Too many requests, slow down"}"#,
+        );
+        assert_eq!(
+            (kind, message.as_str()),
+            (ErrorKind::RateLimited, "Too many requests, slow down")
+        );
+        let (_, message) = kind_of(
+            429,
+            r#"{"errorCode":"X","errorMessage":"first","message":"second"}"#,
+        );
+        assert_eq!(message, "first");
+        let (_, message) = kind_of(429, r#"{"errorCode":"X","message":7}"#);
+        assert_eq!(message, "");
+    }
 
     #[test]
     fn only_refusals_prove_a_recharge_was_not_applied() {

@@ -46,9 +46,36 @@ pub(crate) fn authorize(
     Ok(Principal { account })
 }
 
-/// The account and grants behind the credentials. Every failure is a 403, as every
-/// documented authentication failure is; error messages never echo the header.
+/// The account and grants behind the credentials; a refusal as the emulator was told to
+/// answer it (see [`AuthErrors`](crate::AuthErrors)). Error messages never echo the header.
 fn authenticate(state: &Shared, headers: &HeaderMap) -> Result<(String, KeySpec), ApiError> {
+    let result = authenticate_documented(state, headers);
+    match state.auth_errors() {
+        crate::AuthErrors::Documented => result,
+        crate::AuthErrors::Observed => result.map_err(|e| {
+            if e.body.error_code == "InvalidAPIKey" && api_key_length(headers) != Some(16) {
+                ApiError::validation("apiKey length must be 16 characters long")
+            } else {
+                e.into_observed()
+            }
+        }),
+    }
+}
+
+/// The length of the API key a signed request names.
+fn api_key_length(headers: &HeaderMap) -> Option<usize> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    match parse_authorization(value).ok()? {
+        ParsedAuthorization::Hmac(hmac) => Some(hmac.api_key.chars().count()),
+        ParsedAuthorization::Bearer(_) => None,
+    }
+}
+
+/// [`authenticate`] with every failure a 403, as every documented authentication failure is.
+fn authenticate_documented(
+    state: &Shared,
+    headers: &HeaderMap,
+) -> Result<(String, KeySpec), ApiError> {
     let mut values = headers.get_all(header::AUTHORIZATION).iter();
     let Some(value) = values.next() else {
         return Err(ApiError::no_credentials(

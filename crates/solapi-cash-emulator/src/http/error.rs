@@ -51,6 +51,28 @@ impl ApiError {
         Self::new(StatusCode::FORBIDDEN, code, message)
     }
 
+    /// An authentication refusal as the live service was measured answering it (by a third
+    /// party: segevsh/w6w-apps, `apps/solapi/README.md`, 2026-10-06): no readable credentials
+    /// → 401 `Unauthorized`; an unknown API key → 400 `InvalidApiKey` (a key that is not 16
+    /// characters long is the caller's to check); a refused token → 400
+    /// `InvalidToken`. Other refusals (a signature that does not match, a skewed clock, a
+    /// reused signature) were not measured and stay as documented.
+    pub(crate) fn into_observed(self) -> Self {
+        let message = self.body.error_message.clone();
+        match (self.status, self.body.error_code.as_str()) {
+            (StatusCode::FORBIDDEN, "Forbidden") => {
+                Self::new(StatusCode::UNAUTHORIZED, "Unauthorized", message)
+            }
+            (StatusCode::FORBIDDEN, "InvalidAPIKey") => {
+                Self::new(StatusCode::BAD_REQUEST, "InvalidApiKey", message)
+            }
+            (StatusCode::FORBIDDEN, "InvalidAccessToken") => {
+                Self::new(StatusCode::BAD_REQUEST, "InvalidToken", message)
+            }
+            _ => self,
+        }
+    }
+
     /// 403 `Unauthorized`: a scope is missing.
     pub(crate) fn missing_scope(scope: &str) -> Self {
         Self::new(

@@ -1,5 +1,6 @@
-//! What happens to every request around the router: fault injection, the request log,
-//! the loopback check of the admin API, and the `Date` header from the emulator's clock.
+//! What happens to every request around the router: the rate limit, fault injection, the
+//! request log, the loopback check of the admin API, and the `Date` header from the
+//! emulator's clock.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -95,6 +96,23 @@ async fn handle_api(state: Arc<Shared>, router: Router, request: Request<Body>) 
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
+    // The rate limit counts every API request as it arrives, as the service does; a request
+    // over it is refused before anything else (an injected fault stays queued).
+    let limited = state.rate_limit().map(|limit| {
+        lock(&state.limiter).admit(
+            limit,
+            request.method(),
+            request.headers(),
+            state.clock.now_ms(),
+        )
+    });
+    if let Some(decision) = limited.filter(|d| d.refused()) {
+        let response = with_date(&state, decision.refusal());
+        record.answered_at = Some(state.clock.now());
+        record.status = Some(response.status().as_u16());
+        log(&state, record);
+        return Handled::Respond(response);
+    }
     let fault = operation.and_then(|op| lock(&state.faults).take(op));
     record.fault = fault.as_ref().map(FaultAction::label);
     let response = match fault {
@@ -122,7 +140,10 @@ async fn handle_api(state: Arc<Shared>, router: Router, request: Request<Body>) 
             return Handled::Drop;
         }
     };
-    let response = with_date(&state, response);
+    let mut response = with_date(&state, response);
+    if let Some(decision) = limited {
+        decision.apply(&mut response);
+    }
     record.answered_at = Some(state.clock.now());
     record.status = Some(response.status().as_u16());
     log(&state, record);

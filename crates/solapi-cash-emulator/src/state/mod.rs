@@ -43,6 +43,10 @@ pub(crate) struct Shared {
     pub(crate) mfa: Mutex<MfaStore>,
     pub(crate) log: Mutex<RequestLog>,
     pub(crate) faults: Mutex<FaultQueue>,
+    /// The rate limit in force (`None`: off) and its windows.
+    rate_limit: Mutex<Option<crate::RateLimit>>,
+    pub(crate) limiter: Mutex<crate::rate_limit::Limiter>,
+    auth_errors: Mutex<crate::AuthErrors>,
     history_seq: AtomicU64,
     account_seq: AtomicU64,
     payment_seq: AtomicU64,
@@ -73,6 +77,9 @@ impl Shared {
             mfa: Mutex::default(),
             log: Mutex::default(),
             faults: Mutex::default(),
+            rate_limit: Mutex::new(None),
+            limiter: Mutex::default(),
+            auth_errors: Mutex::default(),
             history_seq: AtomicU64::new(0),
             account_seq: AtomicU64::new(0),
             payment_seq: AtomicU64::new(0),
@@ -80,7 +87,41 @@ impl Shared {
         };
         state.clock.set_offset(state.config.clock_offset);
         state.set_latency(state.config.latency);
+        state.restore_limits();
         state
+    }
+
+    /// The configured rate limit and authentication errors (a state file's settings first).
+    fn restore_limits(&self) {
+        let settings = self.config.state.as_ref().map(crate::StateFile::settings);
+        *lock(&self.rate_limit) = settings
+            .and_then(|s| s.rate_limit)
+            .unwrap_or(self.config.rate_limit);
+        *lock(&self.auth_errors) = settings
+            .and_then(|s| s.auth_errors)
+            .unwrap_or(self.config.auth_errors);
+        lock(&self.limiter).end_windows();
+    }
+
+    /// The rate limit in force.
+    pub(crate) fn rate_limit(&self) -> Option<crate::RateLimit> {
+        *lock(&self.rate_limit)
+    }
+
+    /// Changes the rate limit (windows under way end).
+    pub(crate) fn set_rate_limit(&self, limit: Option<crate::RateLimit>) {
+        *lock(&self.rate_limit) = limit;
+        lock(&self.limiter).end_windows();
+    }
+
+    /// Which authentication failures are answered.
+    pub(crate) fn auth_errors(&self) -> crate::AuthErrors {
+        *lock(&self.auth_errors)
+    }
+
+    /// Changes which authentication failures are answered.
+    pub(crate) fn set_auth_errors(&self, errors: crate::AuthErrors) {
+        *lock(&self.auth_errors) = errors;
     }
 
     /// Forgets everything and restores the configured settings (the caller seeds again).
@@ -98,6 +139,7 @@ impl Shared {
         self.default_mfa.store(self.config.mfa, Ordering::SeqCst);
         self.clock.set_offset(self.config.clock_offset);
         self.set_latency(self.config.latency);
+        self.restore_limits();
     }
 
     /// The delay added to every API request.

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::StateFileError;
-use super::schema::{AccountDoc, EntryDoc, FileDoc, VERSION};
+use super::schema::{AccountDoc, EntryDoc, FileDoc, RateLimitDoc, VERSION};
 use crate::admin_error::AdminError;
 use crate::clock::to_unix_ms;
 use crate::ledger::{Change, HistoryId, Ledger};
@@ -57,7 +57,7 @@ impl LoadedAccount {
 }
 
 /// Parses and checks the whole file.
-pub(crate) fn parse(text: &str) -> Result<Vec<LoadedAccount>, StateFileError> {
+pub(crate) fn parse(text: &str) -> Result<(Settings, Vec<LoadedAccount>), StateFileError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let doc: FileDoc<Vec<EntryDoc>> =
         serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
@@ -75,12 +75,35 @@ pub(crate) fn parse(text: &str) -> Result<Vec<LoadedAccount>, StateFileError> {
             format!("this emulator reads version {VERSION}, not {}", doc.version),
         ));
     }
+    if let Some(limit) = doc.rate_limit.and_then(RateLimitDoc::limit)
+        && (limit.reads == 0 || limit.writes == 0 || limit.seconds == 0)
+    {
+        return Err(StateFileError::at(
+            "rateLimit",
+            "reads, writes and seconds must be at least 1 (or \"off\")",
+        ));
+    }
+    let settings = Settings {
+        rate_limit: doc.rate_limit.map(RateLimitDoc::limit),
+        auth_errors: doc.auth_errors,
+    };
     let mut seen = Seen::default();
-    doc.accounts
+    let accounts = doc
+        .accounts
         .into_iter()
         .enumerate()
         .map(|(i, account)| check_account(&format!("accounts[{i}]"), account, &mut seen))
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok((settings, accounts))
+}
+
+/// The emulator's settings a state file may carry (absent: the emulator's own).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// The rate limit (`Some(None)`: off).
+    pub rate_limit: Option<Option<crate::RateLimit>>,
+    /// Which authentication failures are answered.
+    pub auth_errors: Option<crate::AuthErrors>,
 }
 
 /// Ids that must be unique across the file.

@@ -30,6 +30,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use load::LoadedAccount;
+pub use load::Settings;
 pub(crate) use load::apply;
 pub(crate) use save::write;
 
@@ -38,6 +39,7 @@ pub(crate) use save::write;
 #[derive(Clone, PartialEq, Eq)]
 pub struct StateFile {
     accounts: Arc<Vec<LoadedAccount>>,
+    settings: Settings,
 }
 
 impl fmt::Debug for StateFile {
@@ -81,10 +83,16 @@ impl StateFile {
     /// # Errors
     /// As [`StateFile::load`], without a file name.
     pub fn from_json(text: &str) -> Result<StateFile, StateFileError> {
-        let accounts = load::parse(text)?;
+        let (settings, accounts) = load::parse(text)?;
         Ok(StateFile {
             accounts: Arc::new(accounts),
+            settings,
         })
+    }
+
+    /// The emulator's settings the file carries (`rateLimit`, `authErrors`).
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// The account ids in the file, in its order.

@@ -9,7 +9,9 @@ use std::path::Path;
 use serde::{Serialize, Serializer};
 use solapi_cash_types::Timestamp;
 
-use super::schema::{AccountDoc, CardDoc, EntryDoc, FileDoc, KeyDoc, TokenDoc, VERSION};
+use super::schema::{
+    AccountDoc, CardDoc, EntryDoc, FileDoc, KeyDoc, RateLimitDoc, TokenDoc, VERSION,
+};
 use crate::clock::from_unix_ms;
 use crate::ledger::Entry;
 use crate::state::Shared;
@@ -105,6 +107,8 @@ pub(crate) fn write(state: &Shared, path: &Path) -> io::Result<()> {
         .collect();
     let doc = FileDoc {
         version: VERSION,
+        rate_limit: Some(RateLimitDoc::of(state.rate_limit())),
+        auth_errors: Some(state.auth_errors()),
         accounts: docs,
     };
 

@@ -22,8 +22,45 @@ pub(crate) const VERSION: u32 = 1;
 pub(crate) struct FileDoc<E> {
     #[serde(default = "version")]
     pub(crate) version: u32,
+    /// The rate limit: `"off"` or `{"reads", "writes", "seconds"}`; absent: the emulator's
+    /// setting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) rate_limit: Option<RateLimitDoc>,
+    /// `"observed"` or `"documented"`; absent: the emulator's setting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) auth_errors: Option<crate::AuthErrors>,
     #[serde(default = "Vec::new")]
     pub(crate) accounts: Vec<AccountDoc<E>>,
+}
+
+/// `rateLimit` in a state file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RateLimitDoc {
+    /// `"off"`.
+    Off(Off),
+    /// The limit.
+    On(crate::RateLimit),
+}
+
+/// The one word `"off"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Off {
+    Off,
+}
+
+impl RateLimitDoc {
+    pub(crate) fn limit(self) -> Option<crate::RateLimit> {
+        match self {
+            RateLimitDoc::Off(_) => None,
+            RateLimitDoc::On(limit) => Some(limit),
+        }
+    }
+
+    pub(crate) fn of(limit: Option<crate::RateLimit>) -> RateLimitDoc {
+        limit.map_or(RateLimitDoc::Off(Off::Off), RateLimitDoc::On)
+    }
 }
 
 fn version() -> u32 {

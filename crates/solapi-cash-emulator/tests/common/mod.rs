@@ -54,7 +54,17 @@ impl Harness {
     }
 
     pub fn without_mfa() -> Harness {
-        Harness::start(EmulatorConfig::default().mfa(false))
+        Harness::start(EmulatorConfig::default().rate_limit(None).mfa(false))
+    }
+
+    /// Authentication failures as SOLAPI documents them (403s), not as measured.
+    pub fn documented() -> Harness {
+        Harness::start(
+            EmulatorConfig::default()
+                .rate_limit(None)
+                .mfa(false)
+                .auth_errors(solapi_cash_emulator::AuthErrors::Documented),
+        )
     }
 
     pub fn url(&self, path: &str) -> String {
