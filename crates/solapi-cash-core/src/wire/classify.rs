@@ -24,7 +24,7 @@ pub(crate) fn error_from_response(operation: Operation, response: &Response<Vec<
     let status = response.status();
     let api = serde_json::from_slice::<ApiErrorBody>(response.body()).ok();
     let kind = classify(status, api.as_ref());
-    let outcome = if operation.changes_money() && !refused(status, api.is_some()) {
+    let outcome = if operation.changes_state() && !refused(status, api.is_some()) {
         Outcome::Unknown
     } else {
         Outcome::NotApplied
