@@ -164,6 +164,47 @@ macro_rules! for_each_endpoint {
                         -> $crate::client_api::PaymentList = page.clone();
                 }
             }
+            Alert {
+                name: "alert", method: GET, path: "/cash/v1/balance/alert", kind: plain,
+                request: (), response: AlertInfo, query: (),
+                paging: None, scope: Read, role: Read, second_factor: false,
+                moves_money: false, repeat: Safe, errors: [],
+                source: "documents api-reference/cash/getlowbalancealert.md",
+                doc: "`GET /cash/v1/balance/alert`: the low-balance alert's settings.",
+                methods: {
+                    /// The low-balance alert's settings.
+                    fn alert() -> $crate::client_api::AlertInfo = $crate::endpoint::Alert::new();
+                }
+            }
+            SetAlert {
+                name: "set-alert", method: PUT, path: "/cash/v1/balance/alert", kind: plain,
+                request: AlertSettings, response: ServiceMessage, query: (),
+                paging: None, scope: Write, role: Write, second_factor: false,
+                moves_money: false, repeat: SameState, errors: [],
+                source: "documents api-reference/cash/setlowbalancealert.md (second-factor table empty)",
+                doc: "`PUT /cash/v1/balance/alert`: the low-balance alert's thresholds and channels.",
+                methods: {
+                    /// Sets the low-balance alert's thresholds and channels (whole settings: a
+                    /// repeat leaves the same state, so it is retried like a read).
+                    fn set_alert(settings: &$crate::client_api::AlertSettings)
+                        -> $crate::client_api::ServiceMessage =
+                        $crate::endpoint::SetAlert::new(settings.clone());
+                }
+            }
+            SwitchAlert {
+                name: "switch-alert", method: PUT, path: "/cash/v1/balance/alert/switch", kind: plain,
+                request: AlertSwitch, response: AlertSwitched, query: (),
+                paging: None, scope: Write, role: Write, second_factor: false,
+                moves_money: false, repeat: SameState, errors: [],
+                source: "documents api-reference/cash/setlowbalancealertswitch.md (second-factor table empty)",
+                doc: "`PUT /cash/v1/balance/alert/switch`: turns the low-balance alert on or off.",
+                methods: {
+                    /// Turns the low-balance alert on or off (`{enabled}`: a repeat leaves the
+                    /// same state).
+                    fn switch_alert(enabled: bool) -> $crate::client_api::AlertSwitched =
+                        $crate::endpoint::SwitchAlert::new($crate::client_api::AlertSwitch::new(enabled));
+                }
+            }
         }
     };
 }
