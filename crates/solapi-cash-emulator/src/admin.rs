@@ -37,7 +37,7 @@ const GENERATE_SPAN: time::Duration = time::Duration::days(180);
 /// let (api_key, _secret) = admin.create_api_key(&account.account_id, KeySpec::default())?;
 /// // A message of 8.4 won, as the service prices them: money stays exact.
 /// admin.charge_message(&account.account_id, "8.4".parse()?, None)?;
-/// assert_eq!(admin.account_state(&account.account_id)?.balance, "491.6".parse()?);
+/// assert_eq!(admin.account_state(&account.account_id)?.balance, "491.6".parse::<Money>()?);
 /// assert!(api_key.starts_with("NC"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

@@ -97,25 +97,7 @@ macro_rules! plain_endpoints {
             }
         }
 
-        impl sealed::Sealed for $variant {}
-
-        impl Endpoint for $variant {
-            type Output = solapi_cash_types::models::$response;
-
-            fn operation(&self) -> Operation {
-                Operation::$variant
-            }
-
-            fn request(&self, base: &BaseUrl) -> Result<Request<Vec<u8>>, Error> {
-                let op = Operation::$variant;
-                crate::wire::request::finish(op, crate::wire::request::builder(op, base, "", false), Vec::new())
-            }
-
-            fn read(&self, response: &Response<Vec<u8>>) -> Result<Self::Output, Error> {
-                crate::wire::decode::read_json(Operation::$variant, response)
-            }
-        }
-
+        plain_endpoints!(@endpoint $variant, $response, |_endpoint, _op| None);
         plain_endpoints!($($rest)*);
     };
     (plain $variant:ident { request: $request:ident, response: $response:ident, doc: $doc:literal } $($rest:tt)*) => {
@@ -137,6 +119,14 @@ macro_rules! plain_endpoints {
             }
         }
 
+        plain_endpoints!(@endpoint $variant, $response, |endpoint, op| Some(
+            serde_json::to_vec(&endpoint.body)
+                .map_err(|e| Error::invalid_input(op, format!("cannot encode the body: {e}")))?
+        ));
+        plain_endpoints!($($rest)*);
+    };
+    // The `Endpoint` of a plain row; `$body` makes the JSON body, if any.
+    (@endpoint $variant:ident, $response:ident, |$this:ident, $op:ident| $body:expr) => {
         impl sealed::Sealed for $variant {}
 
         impl Endpoint for $variant {
@@ -147,18 +137,17 @@ macro_rules! plain_endpoints {
             }
 
             fn request(&self, base: &BaseUrl) -> Result<Request<Vec<u8>>, Error> {
-                let op = Operation::$variant;
-                let body = serde_json::to_vec(&self.body)
-                    .map_err(|e| Error::invalid_input(op, format!("cannot encode the body: {e}")))?;
-                crate::wire::request::finish(op, crate::wire::request::builder(op, base, "", true), body)
+                let ($this, $op) = (self, Operation::$variant);
+                let body: Option<Vec<u8>> = $body;
+                let json = body.is_some();
+                let builder = crate::wire::request::builder($op, base, "", json);
+                crate::wire::request::finish($op, builder, body.unwrap_or_default())
             }
 
             fn read(&self, response: &Response<Vec<u8>>) -> Result<Self::Output, Error> {
                 crate::wire::decode::read_json(Operation::$variant, response)
             }
         }
-
-        plain_endpoints!($($rest)*);
     };
 }
 
