@@ -62,41 +62,9 @@ impl Client {
         self.drive(self.engine.call(endpoint)).await
     }
 
-    /// The current balance and point.
-    pub async fn balance(&self) -> Result<BalanceResponse, Error> {
-        self.send(Balance::new()).await
-    }
-
-    /// Recharges the balance from a registered payment method.
-    ///
-    /// Never retried once it may have reached the server. An account with the second factor
-    /// on answers [`ErrorKind::MfaRequired`]: repeat with
-    /// [`recharge_with_mfa`](Self::recharge_with_mfa). When the outcome is unknown
-    /// ([`Error::may_have_been_applied`]), call [`reconcile`](Self::reconcile).
-    pub async fn recharge(&self, request: &RechargeRequest) -> Result<RechargeResponse, Error> {
-        self.send(Recharge::new(request.clone())).await
-    }
-
-    /// Repeats a recharge with the second factor: the challenge's transaction id and the
-    /// emailed code.
-    pub async fn recharge_with_mfa(
-        &self,
-        request: &RechargeRequest,
-        mfa: &MfaData,
-    ) -> Result<RechargeResponse, Error> {
-        let recharge = Recharge::new(request.clone()).with_mfa(mfa.clone());
-        self.send(recharge).await
-    }
-
-    /// One page of the history, newest first.
-    pub async fn history(&self, query: &HistoryQuery) -> Result<Vec<HistoryEntry>, Error> {
-        self.send(History::new(query.clone())).await
-    }
-
-    /// One page of the registered payment methods.
-    pub async fn payments(&self, page: &Payments) -> Result<PaymentList, Error> {
-        self.send(page.clone()).await
-    }
+    // `balance()`, `recharge()`, `recharge_with_mfa()`, `history()`, `payments()` and the
+    // operator's settings: one method per row of the core's declaration (`endpoints.rs`).
+    solapi_cash_core::client_methods!(async);
 
     /// Every entry matching `query`, lazily, page by page, each exactly once, in order, in
     /// bounded memory. Several pages are fetched at once (the builder's

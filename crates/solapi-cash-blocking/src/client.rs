@@ -61,40 +61,9 @@ impl Client {
         self.drive(self.engine.call(endpoint))
     }
 
-    /// The current balance and point.
-    pub fn balance(&self) -> Result<BalanceResponse, Error> {
-        self.send(Balance::new())
-    }
-
-    /// Recharges the balance from a registered payment method.
-    ///
-    /// Never retried once it may have reached the server. An account with the second factor
-    /// on answers [`ErrorKind::MfaRequired`]: repeat with
-    /// [`recharge_with_mfa`](Self::recharge_with_mfa). When the outcome is unknown
-    /// ([`Error::may_have_been_applied`]), call [`reconcile`](Self::reconcile).
-    pub fn recharge(&self, request: &RechargeRequest) -> Result<RechargeResponse, Error> {
-        self.send(Recharge::new(request.clone()))
-    }
-
-    /// Repeats a recharge with the second factor: the challenge's transaction id and the
-    /// emailed code.
-    pub fn recharge_with_mfa(
-        &self,
-        request: &RechargeRequest,
-        mfa: &MfaData,
-    ) -> Result<RechargeResponse, Error> {
-        self.send(Recharge::new(request.clone()).with_mfa(mfa.clone()))
-    }
-
-    /// One page of the history, newest first.
-    pub fn history(&self, query: &HistoryQuery) -> Result<Vec<HistoryEntry>, Error> {
-        self.send(History::new(query.clone()))
-    }
-
-    /// One page of the registered payment methods.
-    pub fn payments(&self, page: &Payments) -> Result<PaymentList, Error> {
-        self.send(page.clone())
-    }
+    // `balance()`, `recharge()`, `recharge_with_mfa()`, `history()`, `payments()` and the
+    // operator's settings: one method per row of the core's declaration (`endpoints.rs`).
+    solapi_cash_core::client_methods!(blocking);
 
     /// Every entry matching `query`, lazily, page by page, each exactly once, in order, in
     /// bounded memory, several pages fetched at once (see [`HistoryPages`]).

@@ -64,9 +64,7 @@ fn args(endpoint: Endpoint, text: &str) -> Vec<String> {
             "4855688201067874001572284631928".into(),
         ],
         Endpoint::PaymentList => vec!["payment".into(), "list".into()],
-        Endpoint::AutoRechargeToggle => {
-            unreachable!("the CLI has no command for {endpoint:?}")
-        }
+        _ => unreachable!("the CLI has no command for {endpoint:?}"),
     };
     words
 }
@@ -89,7 +87,17 @@ fn each_endpoint(expect: Expect) -> Vec<(Body, Endpoint)> {
     bodies_where(|e| *e == expect)
         .into_iter()
         .flat_map(|b| b.endpoints.iter().map(move |e| (b.clone(), *e)))
+        .filter(|(_, e)| has_command(*e))
         .collect()
+}
+
+/// Whether the CLI has a command that shows this endpoint's answer (the operator's settings
+/// are held to the corpus by the library's `corpus_decode` test).
+fn has_command(endpoint: Endpoint) -> bool {
+    matches!(
+        endpoint,
+        Endpoint::Balance | Endpoint::History | Endpoint::Recharge | Endpoint::PaymentList
+    )
 }
 
 fn decodable() -> Vec<(Body, Endpoint)> {

@@ -5,14 +5,37 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use solapi_auth::Credentials;
-use solapi_cash_core::endpoint::{Endpoint, Payments};
+use solapi_cash_core::endpoint::Endpoint;
 use solapi_cash_core::{
     ClientBuilder, Error, FromEngine, RechargeAttempt, Reconciliation, RetryPolicy,
 };
-use solapi_cash_types::PaymentList;
-use solapi_cash_types::{
-    BalanceResponse, HistoryEntry, HistoryQuery, MfaData, RechargeRequest, RechargeResponse,
-};
+use solapi_cash_types::{HistoryEntry, HistoryQuery};
+
+/// The suite's interface: each named method of the clients, declared once in the core.
+macro_rules! trait_methods {
+    ($( $(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $output:ty = $build:expr; )*) => {$(
+        $(#[$doc])*
+        fn $name(&self, $($arg: $ty),*) -> Result<$output, Error>;
+    )*};
+}
+
+/// The blocking client's forwarding methods.
+macro_rules! blocking_methods {
+    ($( $(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $output:ty = $build:expr; )*) => {$(
+        fn $name(&self, $($arg: $ty),*) -> Result<$output, Error> {
+            self.0.$name($($arg),*)
+        }
+    )*};
+}
+
+/// The async client's forwarding methods, each run to completion on the adapter's runtime.
+macro_rules! async_methods {
+    ($( $(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $output:ty = $build:expr; )*) => {$(
+        fn $name(&self, $($arg: $ty),*) -> Result<$output, Error> {
+            self.runtime.block_on(self.client.$name($($arg),*))
+        }
+    )*};
+}
 
 /// What a test sets on a client.
 #[derive(Debug, Clone)]
@@ -66,20 +89,8 @@ pub trait CashClient: Clone + Send + Sync + 'static {
     fn connect_with_own_stack(settings: &Settings) -> Result<Self, Error>;
     /// `send()`: any endpoint.
     fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error>;
-    /// `balance()`.
-    fn balance(&self) -> Result<BalanceResponse, Error>;
-    /// `recharge()`.
-    fn recharge(&self, request: &RechargeRequest) -> Result<RechargeResponse, Error>;
-    /// `recharge_with_mfa()`.
-    fn recharge_with_mfa(
-        &self,
-        request: &RechargeRequest,
-        mfa: &MfaData,
-    ) -> Result<RechargeResponse, Error>;
-    /// `history()`.
-    fn history(&self, query: &HistoryQuery) -> Result<Vec<HistoryEntry>, Error>;
-    /// `payments()`.
-    fn payments(&self, page: &Payments) -> Result<PaymentList, Error>;
+    // `balance()`, `recharge()`, ... : one method per row of the core's declaration.
+    solapi_cash_core::for_each_endpoint!(methods => trait_methods);
     /// `history_all()`, one entry at a time.
     fn history_all(&self, query: HistoryQuery) -> Entries;
     /// `reconcile()`.
@@ -122,25 +133,7 @@ impl CashClient for Blocking {
     fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error> {
         self.0.send(endpoint)
     }
-    fn balance(&self) -> Result<BalanceResponse, Error> {
-        self.0.balance()
-    }
-    fn recharge(&self, request: &RechargeRequest) -> Result<RechargeResponse, Error> {
-        self.0.recharge(request)
-    }
-    fn recharge_with_mfa(
-        &self,
-        request: &RechargeRequest,
-        mfa: &MfaData,
-    ) -> Result<RechargeResponse, Error> {
-        self.0.recharge_with_mfa(request, mfa)
-    }
-    fn history(&self, query: &HistoryQuery) -> Result<Vec<HistoryEntry>, Error> {
-        self.0.history(query)
-    }
-    fn payments(&self, page: &Payments) -> Result<PaymentList, Error> {
-        self.0.payments(page)
-    }
+    solapi_cash_core::for_each_endpoint!(methods => blocking_methods);
     fn history_all(&self, query: HistoryQuery) -> Entries {
         Box::new(self.0.history_all(query))
     }
@@ -200,26 +193,7 @@ impl CashClient for Async {
     fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error> {
         self.runtime.block_on(self.client.send(endpoint))
     }
-    fn balance(&self) -> Result<BalanceResponse, Error> {
-        self.runtime.block_on(self.client.balance())
-    }
-    fn recharge(&self, request: &RechargeRequest) -> Result<RechargeResponse, Error> {
-        self.runtime.block_on(self.client.recharge(request))
-    }
-    fn recharge_with_mfa(
-        &self,
-        request: &RechargeRequest,
-        mfa: &MfaData,
-    ) -> Result<RechargeResponse, Error> {
-        self.runtime
-            .block_on(self.client.recharge_with_mfa(request, mfa))
-    }
-    fn history(&self, query: &HistoryQuery) -> Result<Vec<HistoryEntry>, Error> {
-        self.runtime.block_on(self.client.history(query))
-    }
-    fn payments(&self, page: &Payments) -> Result<PaymentList, Error> {
-        self.runtime.block_on(self.client.payments(page))
-    }
+    solapi_cash_core::for_each_endpoint!(methods => async_methods);
     fn history_all(&self, query: HistoryQuery) -> Entries {
         let runtime = Arc::clone(&self.runtime);
         let mut stream = Box::pin(self.client.history_all(query));

@@ -27,6 +27,12 @@ pub enum Endpoint {
     PaymentList,
     /// `PUT /cash/v1/recharge`, the auto-recharge toggle (no reader in the library).
     AutoRechargeToggle,
+    /// `GET /cash/v1/balance/alert`, the low-balance alert.
+    Alert,
+    /// `PUT /cash/v1/balance/alert`, its thresholds and channels.
+    SetAlert,
+    /// `PUT /cash/v1/balance/alert/switch`, on or off.
+    SwitchAlert,
 }
 
 impl Endpoint {
@@ -38,6 +44,9 @@ impl Endpoint {
             Endpoint::Recharge => ("POST", "/cash/v1/balance"),
             Endpoint::PaymentList => ("GET", "/cash/v1/payment"),
             Endpoint::AutoRechargeToggle => ("PUT", "/cash/v1/recharge"),
+            Endpoint::Alert => ("GET", "/cash/v1/balance/alert"),
+            Endpoint::SetAlert => ("PUT", "/cash/v1/balance/alert"),
+            Endpoint::SwitchAlert => ("PUT", "/cash/v1/balance/alert/switch"),
         }
     }
 
@@ -69,7 +78,11 @@ impl Endpoint {
                 "oldPoint",
                 "newPoint",
             ],
-            Endpoint::PaymentList | Endpoint::AutoRechargeToggle => &[],
+            Endpoint::Alert => &["lowBalanceAlert.balances[]"],
+            Endpoint::PaymentList
+            | Endpoint::AutoRechargeToggle
+            | Endpoint::SetAlert
+            | Endpoint::SwitchAlert => &[],
         }
     }
 }
@@ -349,6 +362,22 @@ pub fn bodies() -> Vec<Body> {
             "toggle/documents-8362539-toggleAutoRecharge.json",
             &[Endpoint::AutoRechargeToggle],
             NoReader,
+        ),
+        // The operator's settings (issue 22)
+        published(
+            "settings/documents-c203145-getlowbalancealert.json",
+            &[Endpoint::Alert],
+            Decodes,
+        ),
+        published(
+            "settings/documents-c203145-setlowbalancealert.json",
+            &[Endpoint::SetAlert],
+            Decodes,
+        ),
+        published(
+            "settings/documents-c203145-setlowbalancealertswitch.json",
+            &[Endpoint::SwitchAlert],
+            Decodes,
         ),
     ];
     for (file, endpoints, status, code, kind, exit) in PUBLISHED_ERRORS {

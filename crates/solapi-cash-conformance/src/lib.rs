@@ -62,6 +62,8 @@ macro_rules! behaviour_suite {
             concurrent_exports_keep_the_window_in_flight,
             concurrent_exports_slow_down_on_429s,
             dropping_a_concurrent_export_stops_it,
+            the_low_balance_alert_is_read_set_and_switched,
+            settings_writes_need_the_write_scope_and_role,
         );
     };
     (@tests $client:ty; $($name:ident),+ $(,)?) => {

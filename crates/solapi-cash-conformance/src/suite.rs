@@ -22,11 +22,13 @@ mod concurrent;
 mod engine;
 mod inputs;
 mod ranges;
+mod settings;
 
 pub use concurrent::*;
 pub use engine::*;
 pub use inputs::*;
 pub use ranges::*;
+pub use settings::*;
 
 fn won(n: i64) -> Money {
     Money::from_i64(n)

@@ -15,9 +15,11 @@ use solapi_cash_conformance::corpus::{
     self, Body, Endpoint, Expect, Origin, assert_no_failures, bodies, documented_errors, losses,
     money_values,
 };
-use solapi_cash_core::endpoint::{Balance, History, Payments, Recharge};
+use solapi_cash_core::endpoint::{
+    Alert, Balance, History, Payments, Recharge, SetAlert, SwitchAlert,
+};
 use solapi_cash_core::{Endpoint as _, Error, ErrorKind, Outcome};
-use solapi_cash_types::models::RechargeRequest;
+use solapi_cash_types::models::{AlertSettings, AlertSwitch, RechargeRequest};
 use solapi_cash_types::{HistoryQuery, Money};
 
 fn response(status: u16, body: &str) -> Response<Vec<u8>> {
@@ -49,6 +51,14 @@ fn read(endpoint: Endpoint, status: u16, body: &str) -> Result<String, Error> {
         Endpoint::PaymentList => serde_json::to_string(&Payments::new().read(&r)?),
         Endpoint::AutoRechargeToggle => {
             unreachable!("the library has no reader for {endpoint:?}")
+        }
+        Endpoint::Alert => serde_json::to_string(&Alert::new().read(&r)?),
+        Endpoint::SetAlert => {
+            let settings = AlertSettings::new([200], ["SMS"]).unwrap();
+            serde_json::to_string(&SetAlert::new(settings).read(&r)?)
+        }
+        Endpoint::SwitchAlert => {
+            serde_json::to_string(&SwitchAlert::new(AlertSwitch::new(false)).read(&r)?)
         }
     };
     Ok(written.expect("a decoded answer serializes"))
@@ -97,6 +107,13 @@ fn history_bodies_decode_and_lose_nothing() {
 #[test]
 fn recharge_bodies_decode_and_lose_nothing() {
     success_bodies_decode_losslessly(Endpoint::Recharge);
+}
+
+#[test]
+fn alert_bodies_decode_and_lose_nothing() {
+    for endpoint in [Endpoint::Alert, Endpoint::SetAlert, Endpoint::SwitchAlert] {
+        success_bodies_decode_losslessly(endpoint);
+    }
 }
 
 #[test]

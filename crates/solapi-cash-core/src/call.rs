@@ -224,7 +224,7 @@ impl<E: Endpoint> Call<E> {
         // proxy or gateway in front of the service answers 2xx too. A recharge that may have
         // been sent is of unknown outcome until reconciliation finds its entry.
         let status = failure.status();
-        let outcome = if self.operation.changes_money() && sent {
+        let outcome = if self.operation.changes_state() && sent {
             Outcome::Unknown
         } else {
             Outcome::NotApplied

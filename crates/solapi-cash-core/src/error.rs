@@ -322,7 +322,7 @@ impl Error {
     /// The error of work stopped because nobody waits for it any more (see
     /// [`ErrorKind::Cancelled`]); a transport reports with it a fetch it lost.
     pub fn cancelled(operation: Operation) -> Error {
-        let outcome = if operation.changes_money() {
+        let outcome = if operation.changes_state() {
             Outcome::Unknown
         } else {
             Outcome::NotApplied
@@ -511,6 +511,14 @@ impl fmt::Display for Error {
                 Outcome::Applied => f.write_str(
                     " [applied; the receipt could not be read: reconcile to find its history entry]",
                 )?,
+            }
+        } else if i.operation.is_some_and(Operation::changes_state) {
+            match i.outcome {
+                Outcome::NotApplied => f.write_str(" [not applied]")?,
+                Outcome::Unknown => f.write_str(
+                    " [outcome unknown: the change may have been applied; read the setting before trying again]",
+                )?,
+                Outcome::Applied => f.write_str(" [applied]")?,
             }
         }
         Ok(())

@@ -75,5 +75,83 @@ pub trait Endpoint: sealed::Sealed {
     }
 }
 
+/// The endpoint types of the declaration's `plain` rows: a JSON body (or none) built from a
+/// model that validated itself when made, and a JSON answer.
+macro_rules! plain_endpoints {
+    () => {};
+    (custom $variant:ident $row:tt $($rest:tt)*) => {
+        plain_endpoints!($($rest)*);
+    };
+    (plain $variant:ident { request: (), response: $response:ident, doc: $doc:literal } $($rest:tt)*) => {
+        #[doc = $doc]
+        #[derive(Debug, Clone, Default, PartialEq, Eq)]
+        pub struct $variant {
+            // Room for options without a breaking release.
+            _private: (),
+        }
+
+        impl $variant {
+            /// The request.
+            pub fn new() -> $variant {
+                $variant::default()
+            }
+        }
+
+        plain_endpoints!(@endpoint $variant, $response, |_endpoint, _op| None);
+        plain_endpoints!($($rest)*);
+    };
+    (plain $variant:ident { request: $request:ident, response: $response:ident, doc: $doc:literal } $($rest:tt)*) => {
+        #[doc = $doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $variant {
+            body: solapi_cash_types::models::$request,
+        }
+
+        impl $variant {
+            /// The request with its body.
+            pub fn new(body: solapi_cash_types::models::$request) -> $variant {
+                $variant { body }
+            }
+
+            /// The body.
+            pub fn body(&self) -> &solapi_cash_types::models::$request {
+                &self.body
+            }
+        }
+
+        plain_endpoints!(@endpoint $variant, $response, |endpoint, op| Some(
+            serde_json::to_vec(&endpoint.body)
+                .map_err(|e| Error::invalid_input(op, format!("cannot encode the body: {e}")))?
+        ));
+        plain_endpoints!($($rest)*);
+    };
+    // The `Endpoint` of a plain row; `$body` makes the JSON body, if any.
+    (@endpoint $variant:ident, $response:ident, |$this:ident, $op:ident| $body:expr) => {
+        impl sealed::Sealed for $variant {}
+
+        impl Endpoint for $variant {
+            type Output = solapi_cash_types::models::$response;
+
+            fn operation(&self) -> Operation {
+                Operation::$variant
+            }
+
+            fn request(&self, base: &BaseUrl) -> Result<Request<Vec<u8>>, Error> {
+                let ($this, $op) = (self, Operation::$variant);
+                let body: Option<Vec<u8>> = $body;
+                let json = body.is_some();
+                let builder = crate::wire::request::builder($op, base, "", json);
+                crate::wire::request::finish($op, builder, body.unwrap_or_default())
+            }
+
+            fn read(&self, response: &Response<Vec<u8>>) -> Result<Self::Output, Error> {
+                crate::wire::decode::read_json(Operation::$variant, response)
+            }
+        }
+    };
+}
+
+crate::for_each_endpoint!(plain => plain_endpoints);
+
 #[cfg(test)]
 mod tests;

@@ -76,22 +76,43 @@ fn builds_each_request_exactly() {
 
 #[test]
 fn each_endpoint_is_its_operation() {
-    let ops = [
-        Balance::new().operation(),
-        recharge(1, "c").operation(),
-        History::default().operation(),
-        Payments::new().operation(),
+    let settings = solapi_cash_types::models::AlertSettings::new([1_000], ["SMS"]).unwrap();
+    let switch = solapi_cash_types::models::AlertSwitch::new(true);
+    let requests = [
+        (Balance::new().operation(), Balance::new().request(&base())),
+        (
+            recharge(1, "c").operation(),
+            recharge(1, "c").request(&base()),
+        ),
+        (
+            History::default().operation(),
+            History::default().request(&base()),
+        ),
+        (
+            Payments::new().operation(),
+            Payments::new().request(&base()),
+        ),
+        (Alert::new().operation(), Alert::new().request(&base())),
+        (
+            SetAlert::new(settings.clone()).operation(),
+            SetAlert::new(settings).request(&base()),
+        ),
+        (
+            SwitchAlert::new(switch).operation(),
+            SwitchAlert::new(switch).request(&base()),
+        ),
     ];
+    let ops: Vec<Operation> = requests.iter().map(|(op, _)| *op).collect();
     assert_eq!(ops, Operation::ALL);
-    for op in ops {
-        let r = match op {
-            Operation::Balance => Balance::new().request(&base()),
-            Operation::Recharge => recharge(1, "c").request(&base()),
-            Operation::History => History::default().request(&base()),
-            _ => Payments::new().request(&base()),
-        }
-        .unwrap();
+    for (op, request) in requests {
+        let r = request.unwrap();
         assert_eq!((r.method(), r.uri().path()), (&op.method(), op.path()));
+        // A body is JSON and says so; a request without one has no content type.
+        assert_eq!(
+            r.headers().contains_key(http::header::CONTENT_TYPE),
+            !r.body().is_empty(),
+            "{op}"
+        );
     }
 }
 

@@ -26,7 +26,7 @@ pub(crate) fn error_from_response(operation: Operation, response: &Response<Vec<
         .ok()
         .map(with_message);
     let kind = classify(status, api.as_ref());
-    let outcome = if operation.changes_money() && !refused(status, api.is_some()) {
+    let outcome = if operation.changes_state() && !refused(status, api.is_some()) {
         Outcome::Unknown
     } else {
         Outcome::NotApplied

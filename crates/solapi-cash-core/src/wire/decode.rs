@@ -23,7 +23,7 @@ pub(crate) fn read_json<T: DeserializeOwned>(
     // A 2xx that is not a readable receipt is evidence, not proof: a proxy, gateway or
     // captive portal in front of the service answers 2xx without the service ever seeing the
     // request. A recharge stays of unknown outcome until reconciliation finds its entry.
-    let outcome = if operation.changes_money() {
+    let outcome = if operation.changes_state() {
         Outcome::Unknown
     } else {
         Outcome::NotApplied

@@ -20,8 +20,8 @@ pub(crate) struct Principal {
 }
 
 /// Authenticates the request and checks it may call `operation`: the scope the core says it
-/// needs (`cash:read` or `cash:write`), and for a call that moves money the member role
-/// `role-cash:write`.
+/// needs (`cash:read` or `cash:write`) and the member role it needs (`role-cash:write` for
+/// every write), as the core's declaration states them.
 pub(crate) fn authorize(
     state: &Shared,
     headers: &HeaderMap,
@@ -38,10 +38,10 @@ pub(crate) fn authorize(
     if !spec.has_scope(scope) {
         return Err(ApiError::missing_scope(scope));
     }
-    if operation.changes_money() && !spec.role.can_write_cash() {
-        return Err(ApiError::forbidden(
-            "the member role lacks `role-cash:write` (only OWNER may recharge)",
-        ));
+    if operation.role() == solapi_cash_core::Role::Write && !spec.role.can_write_cash() {
+        return Err(ApiError::forbidden(format!(
+            "the member role lacks `role-cash:write` (only OWNER may {operation})"
+        )));
     }
     Ok(Principal { account })
 }

@@ -11,10 +11,8 @@ use solapi_cash_types::{BalanceResponse, Flag, LowBalanceAlert, Money};
 use super::auth::authorize;
 use crate::http::error::{ApiError, json_response};
 use crate::state::Shared;
+use crate::state::settings::OperatorSettings;
 use crate::sync::read;
-
-/// Fixed settings the emulator reports (auto-recharge off, a 1,000 won alert threshold).
-const ALERT_THRESHOLD: i64 = 1_000;
 
 pub(crate) async fn balance(
     State(state): State<Arc<Shared>>,
@@ -30,21 +28,29 @@ fn answer(state: &Shared, request: &Request) -> Result<BalanceResponse, ApiError
     let balance = data.ledger.balance();
     let mut answer = BalanceResponse::new(balance.clone(), data.ledger.point());
     answer.account_id = Some(account.id.clone());
-    answer.minimum_cash = Some(Money::from_i64(10_000));
-    answer.recharge_to = Some(Money::from_i64(50_000));
+    let settings = &data.settings;
+    answer.minimum_cash = Some(settings.minimum_cash.clone());
+    answer.recharge_to = Some(settings.recharge_to.clone());
     answer.recharge_try_count = Some(0);
     // Numbers, as the service sends them (the documented sample, the Node SDK's schema, the
     // Go SDK's `int`): the Node SDK refuses booleans here.
-    answer.auto_recharge = Some(Flag::from_number(0));
+    answer.auto_recharge = Some(Flag::from_number(i64::from(settings.auto_recharge)));
     answer.deposit = Some(Money::ZERO);
     answer.balance_only = Some(Flag::from_number(0));
-    let mut alert = LowBalanceAlert::new();
-    alert.notification_balance = Some(ALERT_THRESHOLD.to_string());
-    // A string, never null: the Node SDK's schema refuses null.
-    alert.current_balance = Some(balance.to_string());
-    alert.balances = Some(vec![Money::from_i64(ALERT_THRESHOLD)]);
-    alert.channels = Some(vec!["EMAIL".to_owned()]);
-    alert.enabled = Some(false);
-    answer.low_balance_alert = Some(alert);
+    answer.low_balance_alert = Some(low_balance_alert(settings, &balance));
     Ok(answer)
+}
+
+/// The alert as `GET /cash/v1/balance` and `GET /cash/v1/balance/alert` show it: the lowest
+/// threshold as `notificationBalance` and the balance as `currentBalance`, both strings (the
+/// Node SDK's schema refuses `null`).
+pub(crate) fn low_balance_alert(settings: &OperatorSettings, balance: &Money) -> LowBalanceAlert {
+    let mut alert = LowBalanceAlert::new();
+    let lowest = settings.alert_balances.iter().min().cloned();
+    alert.notification_balance = Some(lowest.unwrap_or(Money::ZERO).to_string());
+    alert.current_balance = Some(balance.to_string());
+    alert.balances = Some(settings.alert_balances.clone());
+    alert.channels = Some(settings.alert_channels.clone());
+    alert.enabled = Some(settings.alert_enabled);
+    alert
 }

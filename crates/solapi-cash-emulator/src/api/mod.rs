@@ -1,7 +1,59 @@
-//! The four Cash API endpoints, and who may call them.
+//! The Cash API's endpoints, and who may call them: one handler per operation of the core's
+//! declaration, found by [`handler`].
 
+pub(crate) mod alert;
 pub(crate) mod auth;
 pub(crate) mod balance;
 pub(crate) mod history;
 pub(crate) mod payments;
 pub(crate) mod recharge;
+
+use std::sync::Arc;
+
+use axum::extract::Request;
+use axum::routing::{MethodFilter, MethodRouter, on};
+use serde::de::DeserializeOwned;
+use solapi_cash_core::Operation;
+
+use crate::http::body::{read_body, require_json};
+use crate::http::error::ApiError;
+use crate::state::Shared;
+use auth::{Principal, authorize};
+
+/// The handler of an operation, at the operation's method; `None` for one the emulator does
+/// not serve (a test keeps that list empty).
+pub(crate) fn handler(operation: Operation) -> Option<MethodRouter<Arc<Shared>>> {
+    let method = MethodFilter::try_from(operation.method()).ok()?;
+    Some(match operation {
+        Operation::Balance => on(method, balance::balance),
+        Operation::Recharge => on(method, recharge::recharge),
+        Operation::History => on(method, history::history),
+        Operation::Payments => on(method, payments::payments),
+        Operation::Alert => on(method, alert::alert),
+        Operation::SetAlert => on(method, alert::set_alert),
+        Operation::SwitchAlert => on(method, alert::switch_alert),
+        _ => return None,
+    })
+}
+
+/// The caller, authorised for `operation`, and the request's JSON object body as `T`; a body
+/// that is not one, or lacks or mistypes a field, is a 400 `ValidationError` naming it.
+pub(crate) async fn json_body<T: DeserializeOwned>(
+    state: &Shared,
+    request: Request,
+    operation: Operation,
+) -> Result<(Principal, T), ApiError> {
+    let (parts, body) = request.into_parts();
+    let principal = authorize(state, &parts.headers, operation)?;
+    require_json(&parts.headers)?;
+    let bytes = read_body(&parts.headers, body).await?;
+    // serde would also read a struct from a JSON array: insist on an object.
+    if !bytes.trim_ascii_start().starts_with(b"{") {
+        return Err(ApiError::validation(
+            "the request body must be a JSON object",
+        ));
+    }
+    let body = serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::validation(format!("the request body is not valid: {e}")))?;
+    Ok((principal, body))
+}

@@ -8,18 +8,17 @@ use axum::Router;
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodFilter, MethodRouter, on};
 use solapi_cash_core::Operation;
 
 use super::admin_routes;
 use super::error::ApiError;
-use crate::api::{balance::balance, history::history, payments::payments, recharge::recharge};
+use crate::api::handler;
 use crate::state::Shared;
 
 pub(crate) fn router(state: Arc<Shared>) -> Router {
     let mut api = Router::new();
     for &operation in Operation::ALL {
-        match endpoint(operation) {
+        match handler(operation) {
             // Operations on the same path (balance and recharge) share its method router.
             Some(handler) => api = api.route(operation.path(), handler),
             None => tracing::warn!("the emulator does not serve {operation} yet"),
@@ -30,19 +29,6 @@ pub(crate) fn router(state: Arc<Shared>) -> Router {
         // Must come after the routes: it applies to the routes already added.
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
-}
-
-/// The handler of an operation, at the operation's method; `None` for one the emulator does
-/// not serve (a test keeps that list empty).
-fn endpoint(operation: Operation) -> Option<MethodRouter<Arc<Shared>>> {
-    let method = MethodFilter::try_from(operation.method()).ok()?;
-    Some(match operation {
-        Operation::Balance => on(method, balance),
-        Operation::Recharge => on(method, recharge),
-        Operation::History => on(method, history),
-        Operation::Payments => on(method, payments),
-        _ => return None,
-    })
 }
 
 async fn not_found(request: Request) -> Response {
@@ -69,7 +55,7 @@ mod tests {
     #[test]
     fn every_operation_is_served() {
         for &operation in Operation::ALL {
-            assert!(endpoint(operation).is_some(), "{operation} has no handler");
+            assert!(handler(operation).is_some(), "{operation} has no handler");
         }
     }
 }

@@ -133,6 +133,8 @@ pub(crate) struct AccountData {
     /// `None`: follow the emulator-wide setting.
     pub(crate) mfa: Option<bool>,
     pub(crate) payment_methods: Vec<PaymentMethodInfo>,
+    /// The low-balance alert and auto-recharge.
+    pub(crate) settings: crate::state::settings::OperatorSettings,
     pub(crate) ledger: Ledger,
 }
 

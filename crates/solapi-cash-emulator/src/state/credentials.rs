@@ -5,9 +5,9 @@ use solapi_auth::Secret;
 use time::OffsetDateTime;
 
 /// Scope needed to read history and balance.
-pub const SCOPE_CASH_READ: &str = "cash:read";
+pub const SCOPE_CASH_READ: &str = solapi_cash_core::Scope::Read.as_str();
 /// Scope needed to recharge.
-pub const SCOPE_CASH_WRITE: &str = "cash:write";
+pub const SCOPE_CASH_WRITE: &str = solapi_cash_core::Scope::Write.as_str();
 
 /// How long an OAuth2 access token lives (emulator clock).
 pub const TOKEN_LIFETIME: time::Duration = time::Duration::hours(24);

@@ -8,6 +8,7 @@
 pub(crate) mod accounts;
 pub(crate) mod credentials;
 pub(crate) mod payment_methods;
+pub(crate) mod settings;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -223,6 +224,7 @@ impl Shared {
             status: spec.status,
             mfa: spec.mfa,
             payment_methods: Vec::new(),
+            settings: settings::OperatorSettings::default(),
             ledger,
         };
         let info = data.info(&account_id, self.default_mfa());

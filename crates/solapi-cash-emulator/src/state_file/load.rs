@@ -32,6 +32,7 @@ pub(crate) struct LoadedAccount {
     keys: Vec<(String, String, KeySpec)>,
     tokens: Vec<(String, KeySpec, Option<OffsetDateTime>)>,
     cards: Vec<LoadedCard>,
+    settings: crate::state::settings::OperatorSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -264,6 +265,7 @@ fn check_account(
         keys,
         tokens,
         cards,
+        settings: doc.settings,
     })
 }
 
@@ -412,11 +414,13 @@ pub(crate) fn apply(state: &Shared, file: &super::StateFile) -> Result<(), Admin
                     status: account.status,
                     mfa: account.mfa,
                     payment_methods: Vec::new(),
+                    settings: Default::default(),
                     ledger,
                 }),
             })?;
             state.skip_history_ids(account.entries.len());
         }
+        crate::sync::write(&state.account(&account.id)?.data).settings = account.settings.clone();
         for card in &account.cards {
             let mut info = state.add_payment_method(
                 &account.id,

@@ -67,6 +67,7 @@ pub(crate) fn write(state: &Shared, path: &Path) -> io::Result<()> {
             account_id: account.id.clone(),
             status: data.status,
             mfa: data.mfa,
+            settings: data.settings.clone(),
             balance: Some(data.ledger.balance()),
             point: Some(data.ledger.point()),
             api_keys: keys

@@ -7,6 +7,7 @@ use solapi_cash_types::{HistoryType, Money, RechargeMethod, ServiceMethod};
 
 use crate::state::accounts::AccountStatus;
 use crate::state::credentials::{Role, SCOPE_CASH_READ, SCOPE_CASH_WRITE};
+use crate::state::settings::OperatorSettings;
 
 /// The version this emulator writes and reads.
 pub(crate) const VERSION: u32 = 1;
@@ -93,6 +94,9 @@ pub(crate) struct AccountDoc<E> {
     pub(crate) tokens: Vec<TokenDoc>,
     #[serde(default)]
     pub(crate) payment_methods: Vec<CardDoc>,
+    /// The low-balance alert and auto-recharge; left out when they are the defaults.
+    #[serde(default, skip_serializing_if = "OperatorSettings::is_default")]
+    pub(crate) settings: OperatorSettings,
     /// Oldest first, as stored (the reverse of the API's pages).
     #[serde(default = "Default::default")]
     pub(crate) entries: E,

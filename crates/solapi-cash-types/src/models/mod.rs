@@ -12,6 +12,7 @@ mod history;
 mod history_page;
 mod payment;
 mod recharge;
+mod settings;
 
 pub use crate::wire::Extra;
 pub use balance::{BalanceResponse, LowBalanceAlert};
@@ -20,6 +21,10 @@ pub use history::{HistoryEntry, HistoryEntryBuilder};
 pub use history_page::HistoryPage;
 pub use payment::{PaymentList, PaymentMethod};
 pub use recharge::{RechargeRequest, RechargeResponse};
+pub use settings::{
+    AlertInfo, AlertSettings, AlertSwitch, AlertSwitched, MAX_ALERT_BALANCES, MIN_ALERT_BALANCE,
+    ServiceMessage, SettingsError, check_alert,
+};
 
 #[cfg(test)]
 mod tests;

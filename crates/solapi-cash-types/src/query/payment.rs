@@ -47,6 +47,9 @@ impl PaymentQueryBuilder {
 const NAMES: [&str; 2] = ["offset", "limit"];
 
 impl PaymentQuery {
+    /// The `limit` the service applies when the query has none (documented).
+    pub const DEFAULT_LIMIT: u64 = 20;
+
     /// Starts an empty query (the service's defaults).
     pub fn builder() -> PaymentQueryBuilder {
         PaymentQueryBuilder::default()

@@ -1,0 +1,294 @@
+//! The one declaration of the Cash API's endpoints: [`for_each_endpoint!`](crate::for_each_endpoint).
+//!
+//! Each row states an endpoint's route, its types, and its facts — not derived from one
+//! another: the scope and member role it needs, whether it needs the second factor, whether it
+//! moves money, whether it may be repeated after an unknown outcome ([`Repeat`]), its paging,
+//! its documented errors and the page that documents it. Everything generic is generated
+//! from the rows:
+//!
+//! - [`Operation`](crate::Operation) (the list of routes and their facts: the engine's
+//!   retries and outcomes, the emulator's router, authorisation and fault route names, the
+//!   conformance suite's request counts, and the endpoint table of `docs/endpoints.md` read
+//!   it);
+//! - the endpoint type of every row marked `plain` (a JSON body or none, a JSON answer);
+//!   `custom` rows have their own file in [`endpoint`](crate::endpoint);
+//! - both clients' named methods ([`client_methods!`](crate::client_methods)) and the
+//!   conformance suite's adapters, from the `methods` of each row.
+//!
+//! Adding an endpoint is a row here; `docs/architecture.md` has the whole checklist.
+
+/// Which OAuth2 scope (and account permission) an endpoint needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Scope {
+    /// `cash:read`.
+    Read,
+    /// `cash:write`.
+    Write,
+}
+
+impl Scope {
+    /// The scope as the service spells it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Scope::Read => "cash:read",
+            Scope::Write => "cash:write",
+        }
+    }
+}
+
+/// Which member role an endpoint needs (the documents' "회원 권한" column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Role {
+    /// `role-cash:read`: any member.
+    Read,
+    /// `role-cash:write`: a member allowed to manage the cash (the owner).
+    Write,
+}
+
+impl Role {
+    /// The role as the service spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Read => "role-cash:read",
+            Role::Write => "role-cash:write",
+        }
+    }
+}
+
+/// How an endpoint pages its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Paging {
+    /// One answer, no pages.
+    None,
+    /// `offset` and `limit`.
+    Offset,
+    /// `startKey` and `limit`, the next key in the answer.
+    StartKey,
+}
+
+/// Whether a request may be sent again after a failure that may have reached the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Repeat {
+    /// A read: repeating changes nothing.
+    Safe,
+    /// A write that sets a whole state (a `PUT` of a setting): repeating it leaves the same
+    /// state, so it is retried like a read; its error still says it may have been applied.
+    SameState,
+    /// Never sent again once it may have reached the server: it moves money, flips a state,
+    /// or creates or removes something.
+    Never,
+}
+
+/// The rows of the declaration, handed to a callback macro.
+///
+/// `for_each_endpoint!(facts => path::to::callback)` calls the callback with one
+/// `Variant { name, method, path, request, response, query, paging, scope, role,
+/// second_factor, moves_money, repeat, errors, source, doc }` per row;
+/// `for_each_endpoint!(methods => callback)` with the named methods of every row,
+/// `$(#[doc])* fn name(args) -> Output = endpoint;`; `for_each_endpoint!(plain => callback)`
+/// with `kind Variant { request, response, doc }` per row (`kind` is `plain` or `custom`).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_endpoint {
+    ($what:ident => $($callback:tt)*) => {
+        $crate::__select_endpoints! { $what [$($callback)*]
+            Balance {
+                name: "balance", method: GET, path: "/cash/v1/balance", kind: custom,
+                request: (), response: BalanceResponse, query: (),
+                paging: None, scope: Read, role: Read, second_factor: false,
+                moves_money: false, repeat: Safe, errors: ["InvalidAccountId"],
+                source: "documents api-reference/cash/getbalance.md",
+                doc: "`GET /cash/v1/balance`: the balance and point, with the account's settings.",
+                methods: {
+                    /// The current balance and point.
+                    fn balance() -> $crate::client_api::BalanceResponse =
+                        $crate::endpoint::Balance::new();
+                }
+            }
+            Recharge {
+                name: "recharge", method: POST, path: "/cash/v1/balance", kind: custom,
+                request: RechargeRequest, response: RechargeResponse, query: (),
+                paging: None, scope: Write, role: Write, second_factor: true,
+                moves_money: true, repeat: Never,
+                errors: ["InvalidPaymentId", "BalanceInsufficient"],
+                source: "documents api-reference/cash/chargebalance.md",
+                doc: "`POST /cash/v1/balance`: recharge from a registered payment method.",
+                methods: {
+                    /// Recharges the balance from a registered payment method.
+                    ///
+                    /// Never retried once it may have reached the server. An account with the
+                    /// second factor on answers `ErrorKind::MfaRequired`: repeat with
+                    /// [`recharge_with_mfa`](Self::recharge_with_mfa). When the outcome is
+                    /// unknown (`Error::may_have_been_applied`), call
+                    /// [`reconcile`](Self::reconcile).
+                    fn recharge(request: &$crate::client_api::RechargeRequest)
+                        -> $crate::client_api::RechargeResponse =
+                        $crate::endpoint::Recharge::new(request.clone());
+                    /// Repeats a recharge with the second factor: the challenge's transaction
+                    /// id and the emailed code.
+                    fn recharge_with_mfa(
+                        request: &$crate::client_api::RechargeRequest,
+                        mfa: &$crate::client_api::MfaData
+                    ) -> $crate::client_api::RechargeResponse =
+                        $crate::endpoint::Recharge::new(request.clone()).with_mfa(mfa.clone());
+                }
+            }
+            History {
+                name: "history", method: GET, path: "/cash/v1/balance/history", kind: custom,
+                request: (), response: "Vec<HistoryEntry>", query: HistoryQuery,
+                paging: Offset, scope: Read, role: Read, second_factor: false,
+                moves_money: false, repeat: Safe, errors: [],
+                source: "documents api-reference/cash/getbalancehistory.md",
+                doc: "`GET /cash/v1/balance/history`: one page of the balance history.",
+                methods: {
+                    /// One page of the history, newest first.
+                    fn history(query: &$crate::client_api::HistoryQuery)
+                        -> ::std::vec::Vec<$crate::client_api::HistoryEntry> =
+                        $crate::endpoint::History::new(query.clone());
+                }
+            }
+            Payments {
+                name: "payments", method: GET, path: "/cash/v1/payment", kind: custom,
+                request: (), response: PaymentList, query: PaymentQuery,
+                paging: Offset, scope: Read, role: Read, second_factor: false,
+                moves_money: false, repeat: Safe, errors: [],
+                source: "documents api-reference/cash/getpaymentlist.md",
+                doc: "`GET /cash/v1/payment`: the registered payment methods.",
+                methods: {
+                    /// One page of the registered payment methods.
+                    fn payments(page: &$crate::endpoint::Payments)
+                        -> $crate::client_api::PaymentList = page.clone();
+                }
+            }
+            Alert {
+                name: "alert", method: GET, path: "/cash/v1/balance/alert", kind: plain,
+                request: (), response: AlertInfo, query: (),
+                paging: None, scope: Read, role: Read, second_factor: false,
+                moves_money: false, repeat: Safe, errors: [],
+                source: "documents api-reference/cash/getlowbalancealert.md",
+                doc: "`GET /cash/v1/balance/alert`: the low-balance alert's settings.",
+                methods: {
+                    /// The low-balance alert's settings.
+                    fn alert() -> $crate::client_api::AlertInfo = $crate::endpoint::Alert::new();
+                }
+            }
+            SetAlert {
+                name: "set-alert", method: PUT, path: "/cash/v1/balance/alert", kind: plain,
+                request: AlertSettings, response: ServiceMessage, query: (),
+                paging: None, scope: Write, role: Write, second_factor: false,
+                moves_money: false, repeat: SameState, errors: [],
+                source: "documents api-reference/cash/setlowbalancealert.md (second-factor table empty)",
+                doc: "`PUT /cash/v1/balance/alert`: the low-balance alert's thresholds and channels.",
+                methods: {
+                    /// Sets the low-balance alert's thresholds and channels (whole settings: a
+                    /// repeat leaves the same state, so it is retried like a read).
+                    fn set_alert(settings: &$crate::client_api::AlertSettings)
+                        -> $crate::client_api::ServiceMessage =
+                        $crate::endpoint::SetAlert::new(settings.clone());
+                }
+            }
+            SwitchAlert {
+                name: "switch-alert", method: PUT, path: "/cash/v1/balance/alert/switch", kind: plain,
+                request: AlertSwitch, response: AlertSwitched, query: (),
+                paging: None, scope: Write, role: Write, second_factor: false,
+                moves_money: false, repeat: SameState, errors: [],
+                source: "documents api-reference/cash/setlowbalancealertswitch.md (second-factor table empty)",
+                doc: "`PUT /cash/v1/balance/alert/switch`: turns the low-balance alert on or off.",
+                methods: {
+                    /// Turns the low-balance alert on or off (`{enabled}`: a repeat leaves the
+                    /// same state).
+                    fn switch_alert(enabled: bool) -> $crate::client_api::AlertSwitched =
+                        $crate::endpoint::SwitchAlert::new($crate::client_api::AlertSwitch::new(enabled));
+                }
+            }
+        }
+    };
+}
+
+/// Hands the rows of [`for_each_endpoint!`] to its callback in the shape asked for; the one
+/// place that reads a row.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __select_endpoints {
+    ($what:ident [$($callback:tt)*] $(
+        $variant:ident {
+            name: $name:literal, method: $method:ident, path: $path:literal, kind: $kind:ident,
+            request: $request:tt, response: $response:tt, query: $query:tt,
+            paging: $paging:ident, scope: $scope:ident, role: $role:ident,
+            second_factor: $mfa:literal, moves_money: $money:literal, repeat: $repeat:ident,
+            errors: [$($error:literal),* $(,)?],
+            source: $source:literal,
+            doc: $doc:literal,
+            methods: { $(
+                $(#[$method_doc:meta])*
+                fn $fn_name:ident($($arg:ident: $arg_ty:ty),* $(,)?) -> $output:ty = $build:expr;
+            )* }
+        }
+    )*) => {
+        $crate::__select_endpoints!(@ $what [$($callback)*]
+            facts: [$(
+                $variant {
+                    name: $name, method: $method, path: $path,
+                    request: $request, response: $response, query: $query,
+                    paging: $paging, scope: $scope, role: $role,
+                    second_factor: $mfa, moves_money: $money, repeat: $repeat,
+                    errors: [$($error),*], source: $source, doc: $doc,
+                }
+            )*]
+            methods: [$($(
+                $(#[$method_doc])*
+                fn $fn_name($($arg: $arg_ty),*) -> $output = $build;
+            )*)*]
+            plain: [$( $kind $variant { request: $request, response: $response, doc: $doc } )*]
+        );
+    };
+    (@ facts [$($callback:tt)*] facts: [$($rows:tt)*] methods: $m:tt plain: $p:tt) => {
+        $($callback)*! { $($rows)* }
+    };
+    (@ methods [$($callback:tt)*] facts: $f:tt methods: [$($rows:tt)*] plain: $p:tt) => {
+        $($callback)*! { $($rows)* }
+    };
+    (@ plain [$($callback:tt)*] facts: $f:tt methods: $m:tt plain: [$($rows:tt)*]) => {
+        $($callback)*! { $($rows)* }
+    };
+}
+
+/// Both clients' named methods, generated from the declaration: `client_methods!(async)` in
+/// the async client's `impl`, `client_methods!(blocking)` in the blocking one's. Each is
+/// `self.send(endpoint)`; the client defines `send`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! client_methods {
+    (async) => {
+        $crate::for_each_endpoint!(methods => $crate::__async_methods);
+    };
+    (blocking) => {
+        $crate::for_each_endpoint!(methods => $crate::__blocking_methods);
+    };
+}
+
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __async_methods {
+    ($( $(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $output:ty = $build:expr; )*) => {$(
+        $(#[$doc])*
+        pub async fn $name(&self, $($arg: $ty),*) -> ::std::result::Result<$output, $crate::Error> {
+            self.send($build).await
+        }
+    )*};
+}
+
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __blocking_methods {
+    ($( $(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $output:ty = $build:expr; )*) => {$(
+        $(#[$doc])*
+        pub fn $name(&self, $($arg: $ty),*) -> ::std::result::Result<$output, $crate::Error> {
+            self.send($build)
+        }
+    )*};
+}
