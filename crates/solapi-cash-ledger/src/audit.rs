@@ -95,7 +95,7 @@ pub struct Auditor {
 }
 
 fn diff(a: &Money, b: &Money) -> Money {
-    a.checked_sub(b).unwrap_or_default()
+    a.checked_sub(b).unwrap_or_default().normalized()
 }
 
 impl Auditor {

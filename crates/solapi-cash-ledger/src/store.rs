@@ -252,14 +252,13 @@ pub(crate) fn begin_pass(conn: &mut Connection, lookback_ms: i64) -> Result<Curs
 /// and the pass is recorded as finished. Returns how many were flagged.
 pub(crate) fn finish_pass(conn: &mut Connection, cursor: &Cursor) -> Result<u64, LedgerError> {
     let tx = conn.transaction()?;
-    let flagged = match &cursor.pin {
-        Some(pin) => tx.execute(
-            "UPDATE entries SET missing_pass = ?1 WHERE missing_pass IS NULL \
-             AND seen_pass < ?1 AND date_ms >= ?2 AND date_ms <= ?3",
-            params![cursor.pass, cursor.cutoff_ms(), pin.ms],
-        )?,
-        None => 0,
-    };
+    // Stored entries newer than the pin count too: the pass's first page, read without an
+    // end date, would have listed them.
+    let flagged = tx.execute(
+        "UPDATE entries SET missing_pass = ?1 WHERE missing_pass IS NULL \
+         AND seen_pass < ?1 AND date_ms >= ?2",
+        params![cursor.pass, cursor.cutoff_ms()],
+    )?;
     save_cursor(&tx, cursor, false)?;
     tx.execute(
         "UPDATE passes SET finished = 1, flagged_missing = ?2 WHERE pass = ?1",

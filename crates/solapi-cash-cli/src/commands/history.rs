@@ -24,7 +24,7 @@ use crate::zone::{self, Zone};
 const API_DEFAULT_LIMIT: usize = 20;
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &HistoryListArgs) -> Result<(), Failure> {
-    check_layout(ctx.out.format, args)?;
+    check_layout(ctx.out.format, args.layout, &args.fields)?;
     // A date range written to a file is an export: the whole range, not its newest page.
     let whole = args.all
         || (args.limit.is_none() && ctx.global.output_file.is_some() && args.filters.has_dates());
@@ -83,8 +83,12 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &HistoryListArgs) -> Result<(), F
 }
 
 /// `--layout statement` is for people: tables, csv and xlsx, every column.
-fn check_layout(format: Format, args: &HistoryListArgs) -> Result<(), Failure> {
-    if args.layout != Layout::Statement {
+pub(crate) fn check_layout(
+    format: Format,
+    layout: Layout,
+    fields: &[String],
+) -> Result<(), Failure> {
+    if layout != Layout::Statement {
         return Ok(());
     }
     if matches!(format, Format::Json | Format::Ndjson) {
@@ -93,7 +97,7 @@ fn check_layout(format: Format, args: &HistoryListArgs) -> Result<(), Failure> {
         )
         .hint("drop --layout, or use --output csv or --output xlsx"));
     }
-    if !args.fields.is_empty() {
+    if !fields.is_empty() {
         return Err(Failure::usage(
             "--fields picks the API's fields; the statement layout has its own columns",
         ));
