@@ -78,6 +78,9 @@ pub struct AuditReport {
     pub revised: u64,
     /// Every break, oldest first; the balance check last.
     pub findings: Vec<Finding>,
+    /// Whether a sync was stopped before its pass ended: entries it had not reached yet
+    /// may show as a break until the next sync completes it.
+    pub sync_unfinished: bool,
 }
 
 impl AuditReport {

@@ -139,6 +139,7 @@ impl Ledger {
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
+        report.sync_unfinished = crate::store::unfinished(&self.conn)?.is_some();
         report.missing = u64::try_from(missing).unwrap_or(0);
         report.revised = u64::try_from(revised).unwrap_or(0);
         Ok(report)

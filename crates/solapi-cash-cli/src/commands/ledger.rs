@@ -219,6 +219,12 @@ pub(crate) fn audit(ctx: &mut Context<'_>, args: &AuditArgs) -> Result<(), Failu
         )
     };
     let report = ledger.audit(balance.as_ref())?;
+    if report.sync_unfinished {
+        ctx.msg.warn(
+            "a sync of this ledger was stopped before it ended: entries it had not reached \
+             yet may show as breaks; `solapi-cash sync` completes it",
+        );
+    }
     let shown = Shown {
         entries: report.entries,
         missing: report.missing,
