@@ -183,7 +183,7 @@ pub fn run(cli_bin: &Path, xtask: &Path, entries: u64, dir: &Path) -> Result<Str
         }, || {})?;
         let requests = json_number(&stdout, "requests").unwrap_or(0);
         let added = json_number(&stdout, "added").unwrap_or(0);
-        let bound = k.div_ceil(PAGE) + 2 + (window + k).div_ceil(PAGE);
+        let bound = k.div_ceil(PAGE) + 2 + window.div_ceil(PAGE);
         row(&[
             format!("sync after {k} new entries, lookback {lookback} days ({window} entries in it)"),
             secs(wall),
