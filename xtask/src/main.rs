@@ -19,8 +19,7 @@ mod process;
 
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: cargo xtask <ci | docs [--check] | demo | bench [--quick | --network | --ledger [--quick]] | package>";
+const USAGE: &str = "usage: cargo xtask <ci | docs [--check] | demo | bench [--quick | --network | --ledger [--quick]] | package>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

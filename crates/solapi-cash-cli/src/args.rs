@@ -370,6 +370,14 @@ pub(crate) struct HistoryListArgs {
           requires = "all", help_heading = "Paging")]
     pub concurrency: Option<Concurrency>,
 
+    #[command(flatten)]
+    pub listing: ListingArgs,
+}
+
+/// How a history listing is written: order, columns, fields (`history` and `ledger
+/// history`).
+#[derive(Debug, Args)]
+pub(crate) struct ListingArgs {
     /// Newest first (the API's order) or oldest first, in every format; oldest first with
     /// --all (or a whole range to a file) lists the range from its start
     #[arg(long, value_enum, value_name = "ORDER", default_value_t = Order::Newest,

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use crate::args::{Filters, Layout, Order};
+use crate::args::{Filters, ListingArgs};
 use crate::{help_text, values};
 
 /// Where the ledger is.
@@ -98,20 +98,8 @@ pub(crate) struct LedgerHistoryArgs {
     #[arg(long, value_name = "N", help_heading = "Paging")]
     pub offset: Option<u64>,
 
-    /// Newest first (the API's order) or oldest first
-    #[arg(long, value_enum, value_name = "ORDER", default_value_t = Order::Newest,
-          help_heading = "Output")]
-    pub order: Order,
-
-    /// The columns: `api` or `statement`, as in `history`
-    #[arg(long, value_enum, value_name = "LAYOUT", default_value_t = Layout::Api,
-          help_heading = "Output")]
-    pub layout: Layout,
-
-    /// Only these fields, as in `history`
-    #[arg(long, value_name = "NAMES", value_delimiter = ',', value_parser = values::trimmed,
-          help_heading = "Output")]
-    pub fields: Vec<String>,
+    #[command(flatten)]
+    pub listing: ListingArgs,
 }
 
 /// `ledger summary`.

@@ -45,7 +45,10 @@ fn best(
         before();
         eprintln!("==> ledger: {name} (round {})", round + 1);
         let finished = measure(name, &mut against(make(), emulator), Stdout::Capture)?;
-        if best.as_ref().is_none_or(|(wall, _)| finished.usage.wall < *wall) {
+        if best
+            .as_ref()
+            .is_none_or(|(wall, _)| finished.usage.wall < *wall)
+        {
             best = Some((finished.usage.wall, finished.stdout));
         }
     }
@@ -121,18 +124,30 @@ pub fn run(cli_bin: &Path, xtask: &Path, entries: u64, dir: &Path) -> Result<Str
     let mut export = Duration::MAX;
     let mut import = Duration::MAX;
     for round in 0..rounds {
-        eprintln!("==> ledger: export {entries} to /dev/null (round {})", round + 1);
+        eprintln!(
+            "==> ledger: export {entries} to /dev/null (round {})",
+            round + 1
+        );
         let e = measure(
             "export",
-            &mut against(cli(cli_bin, &["history", "--all", "-o", "ndjson"]), &emulator),
+            &mut against(
+                cli(cli_bin, &["history", "--all", "-o", "ndjson"]),
+                &emulator,
+            ),
             Stdout::Null,
         )?;
         export = export.min(e.usage.wall);
         remove();
-        eprintln!("==> ledger: first import of {entries} (round {})", round + 1);
+        eprintln!(
+            "==> ledger: first import of {entries} (round {})",
+            round + 1
+        );
         let i = measure(
             "import",
-            &mut against(cli(cli_bin, &["sync", "--db", &db_text, "-o", "json"]), &emulator),
+            &mut against(
+                cli(cli_bin, &["sync", "--db", &db_text, "-o", "json"]),
+                &emulator,
+            ),
             Stdout::Capture,
         )?;
         if json_number(&i.stdout, "added") != Some(entries) {
@@ -178,14 +193,33 @@ pub fn run(cli_bin: &Path, xtask: &Path, entries: u64, dir: &Path) -> Result<Str
         };
         drop(ledger);
         let lookback_text = lookback.to_string();
-        let (wall, stdout) = best(&format!("sync after {k}"), 1, &emulator, || {
-            cli(cli_bin, &["sync", "--db", &db_text, "-o", "json", "--lookback", &lookback_text])
-        }, || {})?;
+        let (wall, stdout) = best(
+            &format!("sync after {k}"),
+            1,
+            &emulator,
+            || {
+                cli(
+                    cli_bin,
+                    &[
+                        "sync",
+                        "--db",
+                        &db_text,
+                        "-o",
+                        "json",
+                        "--lookback",
+                        &lookback_text,
+                    ],
+                )
+            },
+            || {},
+        )?;
         let requests = json_number(&stdout, "requests").unwrap_or(0);
         let added = json_number(&stdout, "added").unwrap_or(0);
         let bound = k.div_ceil(PAGE) + 2 + window.div_ceil(PAGE);
         row(&[
-            format!("sync after {k} new entries, lookback {lookback} days ({window} entries in it)"),
+            format!(
+                "sync after {k} new entries, lookback {lookback} days ({window} entries in it)"
+            ),
             secs(wall),
             format!("{requests} requests ({added} added)"),
             format!("bound {bound}"),
@@ -195,8 +229,14 @@ pub fn run(cli_bin: &Path, xtask: &Path, entries: u64, dir: &Path) -> Result<Str
 
     // A month from the ledger and from the network.
     let month_start = newest.date_created.datetime() - time::Duration::days(60);
-    let month = format!("{:04}-{:02}", month_start.year(), u8::from(month_start.month()));
-    let ledger_summary = ["ledger", "summary", "--db", &db_text, "--month", &month, "-o", "json"];
+    let month = format!(
+        "{:04}-{:02}",
+        month_start.year(),
+        u8::from(month_start.month())
+    );
+    let ledger_summary = [
+        "ledger", "summary", "--db", &db_text, "--month", &month, "-o", "json",
+    ];
     let net_summary = ["history", "summary", "--month", &month, "-o", "json"];
     let ledger_export = [
         "ledger", "history", "--db", &db_text, "--month", &month, "-o", "ndjson",
@@ -206,8 +246,20 @@ pub fn run(cli_bin: &Path, xtask: &Path, entries: u64, dir: &Path) -> Result<Str
         ("summary", &ledger_summary[..], &net_summary[..]),
         ("export (ndjson)", &ledger_export[..], &net_export[..]),
     ] {
-        let (l, l_out) = best(&format!("ledger {what}"), rounds, &emulator, || cli(cli_bin, local), || {})?;
-        let (n, n_out) = best(&format!("network {what}"), rounds, &emulator, || cli(cli_bin, net), || {})?;
+        let (l, l_out) = best(
+            &format!("ledger {what}"),
+            rounds,
+            &emulator,
+            || cli(cli_bin, local),
+            || {},
+        )?;
+        let (n, n_out) = best(
+            &format!("network {what}"),
+            rounds,
+            &emulator,
+            || cli(cli_bin, net),
+            || {},
+        )?;
         if what.starts_with("export") && l_out != n_out {
             return Err(format!("ledger {what} differs from the network's"));
         }

@@ -72,16 +72,16 @@ fn order(order: Order) -> LedgerOrder {
 
 /// `ledger history`: the entries as `history --all` lists them, from the ledger.
 pub(crate) fn history(ctx: &mut Context<'_>, args: &LedgerHistoryArgs) -> Result<(), Failure> {
-    check_layout(ctx.out.format, args.layout, &args.fields)?;
-    let fields = Selection::parse(&args.fields, EntryRow::FIELDS, true, ctx.out.format)?;
+    check_layout(ctx.out.format, args.listing.layout, &args.listing.fields)?;
+    let fields = Selection::parse(&args.listing.fields, EntryRow::FIELDS, true, ctx.out.format)?;
     let settings = ctx.settings_with_dates()?;
     let query = query(&args.filters, &settings.tz.value, args.limit, args.offset)?;
     note_undocumented(ctx, &args.filters);
     let ledger = open(&args.db, &settings)?;
-    let mut rows = Listing::start(&mut ctx.out, args.layout, fields)?;
+    let mut rows = Listing::start(&mut ctx.out, args.listing.layout, fields)?;
     let copies = rows.copies_sent(&ctx.out);
     let out = &mut ctx.out;
-    let listed = ledger.for_each_sent(&query, order(args.order), |sent| {
+    let listed = ledger.for_each_sent(&query, order(args.listing.order), |sent| {
         if !(copies && rows.write_sent(out, sent)?) {
             rows.write(out, decode(sent)?)?;
         }
@@ -232,37 +232,28 @@ pub(crate) fn audit(ctx: &mut Context<'_>, args: &AuditArgs) -> Result<(), Failu
         balance_checked: balance.is_some(),
         findings: report.findings.iter().map(shown).collect(),
     };
-    let out = &mut ctx.out;
-    match out.format {
-        Format::Json | Format::Ndjson => {
-            write_json(&mut *out, &shown)?;
-            writeln!(out)?;
-        }
-        _ => {
-            let (style, zone) = (out.style, out.zone.clone());
-            let fields = [
-                ("entries", Cell::Count(shown.entries)),
-                ("flagged missing", Cell::Count(shown.missing)),
-                ("revised", Cell::Count(shown.revised)),
-                ("breaks", Cell::Count(shown.findings.len() as u64)),
-            ];
-            key_value(out, style, &zone, &fields)?;
-            for f in &shown.findings {
-                let range = match (&f.from, &f.to) {
-                    (Some(from), Some(to)) => format!(" between {from} and {to}"),
-                    _ => String::new(),
-                };
-                writeln!(
-                    out,
-                    "{}{range}: balance {} point {}{}",
-                    f.kind,
-                    f.balance,
-                    f.point,
-                    f.id.as_deref()
-                        .map(|id| format!(" (entry {id})"))
-                        .unwrap_or_default()
-                )?;
-            }
+    let fields = [
+        ("entries", Cell::Count(shown.entries)),
+        ("flagged missing", Cell::Count(shown.missing)),
+        ("revised", Cell::Count(shown.revised)),
+        ("breaks", Cell::Count(shown.findings.len() as u64)),
+    ];
+    if write_report(&mut ctx.out, &shown, &fields)? {
+        for f in &shown.findings {
+            let range = match (&f.from, &f.to) {
+                (Some(from), Some(to)) => format!(" between {from} and {to}"),
+                _ => String::new(),
+            };
+            writeln!(
+                ctx.out,
+                "{}{range}: balance {} point {}{}",
+                f.kind,
+                f.balance,
+                f.point,
+                f.id.as_deref()
+                    .map(|id| format!(" (entry {id})"))
+                    .unwrap_or_default()
+            )?;
         }
     }
     if report.is_clean() {
@@ -275,4 +266,21 @@ pub(crate) fn audit(ctx: &mut Context<'_>, args: &AuditArgs) -> Result<(), Failu
             report.findings.len()
         ),
     ))
+}
+
+/// Writes a command's report: `shown` as one JSON object for json and ndjson, else
+/// `fields` as labelled lines. Whether it wrote lines (for the caller's own lines after).
+pub(crate) fn write_report<T: Serialize>(
+    out: &mut crate::output::Out,
+    shown: &T,
+    fields: &[(&str, Cell)],
+) -> Result<bool, Failure> {
+    if matches!(out.format, Format::Json | Format::Ndjson) {
+        write_json(&mut *out, shown)?;
+        writeln!(out)?;
+        return Ok(false);
+    }
+    let (style, zone) = (out.style, out.zone.clone());
+    key_value(out, style, &zone, fields)?;
+    Ok(true)
 }

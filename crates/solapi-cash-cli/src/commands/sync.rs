@@ -7,12 +7,11 @@ use std::time::Duration;
 use serde::Serialize;
 use solapi_cash_ledger::{Ledger, SyncOptions, SyncReport};
 
-use crate::args::Format;
-use crate::commands::ledger::ledger_failure;
+use crate::commands::ledger::{ledger_failure, write_report};
 use crate::context::Context;
 use crate::failure::Failure;
 use crate::ledger_args::SyncArgs;
-use crate::output::{Cell, key_value, write_json};
+use crate::output::Cell;
 use crate::progress::Progress;
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &SyncArgs) -> Result<(), Failure> {
@@ -85,31 +84,18 @@ fn write(
         resumed: report.resumed,
         imported: report.imported,
     };
-    let out = &mut ctx.out;
-    match out.format {
-        Format::Json | Format::Ndjson => {
-            write_json(&mut *out, &shown)?;
-            writeln!(out)?;
-        }
-        _ => {
-            let verb = if dry_run { " (dry run: would be)" } else { "" };
-            let count = |n: u64| Cell::Count(n);
-            let fields = [
-                ("ledger", Cell::Text(shown.ledger.clone())),
-                ("added", count(shown.added)),
-                ("revised", count(shown.revised.len() as u64)),
-                ("flagged missing", count(shown.flagged_missing)),
-                ("reappeared", count(shown.reappeared)),
-                ("requests", count(shown.requests)),
-            ];
-            let (style, zone) = (out.style, out.zone.clone());
-            key_value(out, style, &zone, &fields)?;
-            if !verb.is_empty() {
-                ctx.msg.note(&format!("nothing was written{verb}"));
-            }
-        }
+    let count = |n: u64| Cell::Count(n);
+    let fields = [
+        ("ledger", Cell::Text(shown.ledger.clone())),
+        ("added", count(shown.added)),
+        ("revised", count(shown.revised.len() as u64)),
+        ("flagged missing", count(shown.flagged_missing)),
+        ("reappeared", count(shown.reappeared)),
+        ("requests", count(shown.requests)),
+    ];
+    if write_report(&mut ctx.out, &shown, &fields)? && dry_run {
+        ctx.msg
+            .note("dry run: nothing was written; the counts are what a sync would do");
     }
     Ok(())
 }
-
-use std::io::Write as _;

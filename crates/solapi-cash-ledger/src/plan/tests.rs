@@ -98,6 +98,25 @@ fn run(
     Ok(written)
 }
 
+/// An import in pages of 10, `between` changing the history before each page.
+fn import_in_tens(
+    server: &mut Server,
+    stored: &mut BTreeSet<String>,
+    between: impl FnMut(&mut Server, u64),
+) -> Result<Vec<String>, PlanError> {
+    run(
+        server,
+        stored,
+        Planner::new(Cursor::start(1, true, 0), 10),
+        between,
+    )
+}
+
+/// [`run`] with nothing changing between pages.
+fn quiet(server: &mut Server, stored: &mut BTreeSet<String>, planner: Planner) -> Vec<String> {
+    run(server, stored, planner, |_, _| {}).unwrap()
+}
+
 fn ids(server: &Server) -> BTreeSet<String> {
     server.entries.iter().map(|e| e.id.clone()).collect()
 }
@@ -107,13 +126,11 @@ fn an_import_reads_everything_once() {
     for n in [0, 1, 9, 10, 11, 99, 250] {
         let mut server = Server::new(n, 1);
         let mut stored = BTreeSet::new();
-        let written = run(
+        let written = quiet(
             &mut server,
             &mut stored,
             Planner::new(Cursor::start(1, true, 0), 10),
-            |_, _| {},
-        )
-        .unwrap();
+        );
         assert_eq!(written.len(), n, "n={n}");
         assert_eq!(stored, ids(&server));
     }
@@ -123,26 +140,19 @@ fn an_import_reads_everything_once() {
 fn entries_created_during_an_import_wait_for_the_next_pass() {
     let mut server = Server::new(100, 1);
     let mut stored = BTreeSet::new();
-    run(
-        &mut server,
-        &mut stored,
-        Planner::new(Cursor::start(1, true, 0), 10),
-        |s, page| {
-            if page > 0 {
-                s.append(1_000);
-            }
-        },
-    )
+    import_in_tens(&mut server, &mut stored, |s, page| {
+        if page > 0 {
+            s.append(1_000);
+        }
+    })
     .unwrap();
     assert_eq!(stored.len(), 100);
     let requests = server.requests;
-    let written = run(
+    let written = quiet(
         &mut server,
         &mut stored,
         Planner::new(Cursor::start(2, false, 0), 10),
-        |_, _| {},
-    )
-    .unwrap();
+    );
     assert_eq!(stored, ids(&server));
     assert!(!written.is_empty());
     // 11 new entries in pages of 10 (9 new a page after the first): two pages of new ones,
@@ -156,22 +166,17 @@ fn late_entries_are_read_below_the_anchor_and_never_cost_an_entry_above_it() {
     let originals = ids(&server);
     let mut stored = BTreeSet::new();
     let mut below = Vec::new();
-    let written = run(
-        &mut server,
-        &mut stored,
-        Planner::new(Cursor::start(1, true, 0), 10),
-        |s, page| {
-            let read_down_to = 1_990 - i64::try_from(page * 9).unwrap() * 10;
-            if page > 0 && page % 3 == 1 {
-                // One among the entries already read (the next pass's lookback takes it),
-                // one among those still to read.
-                s.insert_late(1_985);
-                if read_down_to > 300 {
-                    below.push(s.insert_late(read_down_to - 300));
-                }
+    let written = import_in_tens(&mut server, &mut stored, |s, page| {
+        let read_down_to = 1_990 - i64::try_from(page * 9).unwrap() * 10;
+        if page > 0 && page % 3 == 1 {
+            // One among the entries already read (the next pass's lookback takes it),
+            // one among those still to read.
+            s.insert_late(1_985);
+            if read_down_to > 300 {
+                below.push(s.insert_late(read_down_to - 300));
             }
-        },
-    )
+        }
+    })
     .unwrap();
     assert!(originals.is_subset(&stored), "an entry was lost");
     for id in &below {
@@ -188,16 +193,11 @@ fn late_entries_are_read_below_the_anchor_and_never_cost_an_entry_above_it() {
 fn a_vanished_anchor_restarts_the_pass_and_too_many_give_up() {
     let mut server = Server::new(50, 1);
     let mut stored = BTreeSet::new();
-    run(
-        &mut server,
-        &mut stored,
-        Planner::new(Cursor::start(1, true, 0), 10),
-        |s, page| {
-            if page == 2 {
-                s.entries.remove(45);
-            }
-        },
-    )
+    import_in_tens(&mut server, &mut stored, |s, page| {
+        if page == 2 {
+            s.entries.remove(45);
+        }
+    })
     .unwrap();
     assert_eq!(
         stored.len(),
@@ -207,16 +207,11 @@ fn a_vanished_anchor_restarts_the_pass_and_too_many_give_up() {
     assert!(ids(&server).is_subset(&stored));
 
     let mut server = Server::new(50, 1);
-    let err = run(
-        &mut server,
-        &mut BTreeSet::new(),
-        Planner::new(Cursor::start(1, true, 0), 10),
-        |s, page| {
-            if page % 2 == 1 {
-                s.entries.pop();
-            }
-        },
-    )
+    let err = import_in_tens(&mut server, &mut BTreeSet::new(), |s, page| {
+        if page % 2 == 1 {
+            s.entries.pop();
+        }
+    })
     .unwrap_err();
     assert_eq!(err, PlanError::Unstable(MAX_RESTARTS));
 }
@@ -225,36 +220,30 @@ fn a_vanished_anchor_restarts_the_pass_and_too_many_give_up() {
 fn a_sync_rereads_the_lookback_and_finds_late_entries_there() {
     let mut server = Server::new(1_000, 1_000);
     let mut stored = BTreeSet::new();
-    run(
+    quiet(
         &mut server,
         &mut stored,
         Planner::new(Cursor::start(1, true, 0), 50),
-        |_, _| {},
-    )
-    .unwrap();
+    );
     // Dated 100 s before the newest entry: inside a lookback of 150 s, outside one of 50 s.
     let late = server.insert_late(999_000 - 100_000);
     let before = server.requests;
-    run(
+    quiet(
         &mut server,
         &mut stored,
         Planner::new(Cursor::start(2, false, 50_000), 50),
-        |_, _| {},
-    )
-    .unwrap();
+    );
     assert!(!stored.contains(&late), "outside the lookback");
     assert_eq!(
         server.requests - before,
         2,
         "the window and one stored page"
     );
-    run(
+    quiet(
         &mut server,
         &mut stored,
         Planner::new(Cursor::start(3, false, 150_000), 50),
-        |_, _| {},
-    )
-    .unwrap();
+    );
     assert!(stored.contains(&late), "inside the lookback");
 }
 
