@@ -18,6 +18,8 @@ mod child;
 #[cfg(unix)]
 mod emulator;
 #[cfg(unix)]
+mod ledger;
+#[cfg(unix)]
 mod network;
 #[cfg(unix)]
 mod report;
@@ -33,6 +35,11 @@ pub enum Scope {
     Quick,
     /// Only the exports over a slower network.
     Network,
+    /// Only the local ledger (1,000,000 entries; 100,000 with `quick`).
+    Ledger {
+        /// 100,000 entries instead of 1,000,000.
+        quick: bool,
+    },
 }
 
 /// Environment variable that makes `xtask bench` run one measured role instead of the
@@ -61,7 +68,7 @@ pub(crate) const BLOCKING_BALANCE: &str = "blocking client `balance()`";
 pub(crate) const ASYNC_BALANCE: &str = "async client `balance()`";
 
 #[cfg(unix)]
-mod imp {
+pub(crate) mod imp {
     use std::path::{Path, PathBuf};
     use std::process::Command;
     use std::time::{Duration, Instant};
@@ -150,17 +157,30 @@ mod imp {
         }
         let started = Instant::now();
         let bins = build()?;
+        if let Scope::Ledger { quick } = scope {
+            let entries = if quick { SIZES[0] } else { SIZES[1] };
+            let dir = target_dir()?.join("bench-ledger");
+            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+            let rows = super::ledger::run(&bins.cli, &bins.xtask, entries, &dir)?;
+            println!(
+                "Machine: {}\nCommand: cargo xtask bench --ledger{}\n\n| what | time | beside | ratio | note |\n|---|---|---|---|---|\n{rows}\ntotal {:?}",
+                machine(),
+                if quick { " --quick" } else { "" },
+                started.elapsed()
+            );
+            return Ok(());
+        }
         let sizes: &[u64] = match scope {
             Scope::Full => &SIZES,
             Scope::Quick => &SIZES[..1],
-            Scope::Network => &[],
+            Scope::Network | Scope::Ledger { .. } => &[],
         };
         let mut report = Report {
             machine: machine(),
             command: match scope {
                 Scope::Full => "cargo xtask bench",
                 Scope::Quick => "cargo xtask bench --quick",
-                Scope::Network => "cargo xtask bench --network",
+                Scope::Network | Scope::Ledger { .. } => "cargo xtask bench --network",
             }
             .into(),
             ..Report::default()

@@ -212,6 +212,13 @@ pub(crate) enum Command {
     /// List balance changes, newest first, or summarize them
     #[command(long_about = help_text::HISTORY_LONG_ABOUT, after_long_help = help_text::dates_and_examples("history"))]
     History(Box<HistoryCommand>),
+    /// Copy the history into a local ledger (SQLite): everything the first time, then only
+    /// what is new and the lookback window
+    #[command(long_about = help_text::SYNC_LONG_ABOUT, after_long_help = help_text::after("sync"))]
+    Sync(crate::ledger_args::SyncArgs),
+    /// Read the local ledger without the network: audit it, list or summarize its entries
+    #[command(subcommand, long_about = help_text::LEDGER_LONG_ABOUT, after_long_help = help_text::after("ledger"))]
+    Ledger(Box<crate::ledger_args::LedgerCommand>),
     /// List the registered payment methods (cards) a recharge can charge
     #[command(subcommand, long_about = help_text::PAYMENT_LONG_ABOUT, after_long_help = help_text::after("payment"))]
     Payment(PaymentCommand),
@@ -375,6 +382,14 @@ pub(crate) struct HistoryListArgs {
           requires = "all", help_heading = "Paging")]
     pub concurrency: Option<Concurrency>,
 
+    #[command(flatten)]
+    pub listing: ListingArgs,
+}
+
+/// How a history listing is written: order, columns, fields (`history` and `ledger
+/// history`).
+#[derive(Debug, Args)]
+pub(crate) struct ListingArgs {
     /// Newest first (the API's order) or oldest first, in every format; oldest first with
     /// --all (or a whole range to a file) lists the range from its start
     #[arg(long, value_enum, value_name = "ORDER", default_value_t = Order::Newest,

@@ -34,6 +34,9 @@ pub(crate) enum Exit {
     MfaRequired = 7,
     /// `balance --below`: what is left is under the threshold.
     Below = 8,
+    /// `ledger audit`: the balance chain has breaks, or the newest entry disagrees with the
+    /// balance.
+    Gaps = 9,
     /// Ended by Ctrl-C (`SIGINT`) outside a recharge: the shell reports 128 + 2.
     Interrupted = 130,
     /// Ended by `SIGTERM` outside a recharge: the shell reports 128 + 15.
@@ -42,7 +45,7 @@ pub(crate) enum Exit {
 
 impl Exit {
     /// Every code with its meaning, in order, for `--help` and `docs/cli.md`.
-    pub(crate) const TABLE: [(Exit, &'static str); 11] = [
+    pub(crate) const TABLE: [(Exit, &'static str); 12] = [
         (
             Exit::Ok,
             "success (also when the output pipe closed early, as with `| head`); for a recharge: applied — acknowledged with its receipt, or, when its answer was lost or was a 2xx without a readable receipt, proved by the history: the only recharge of the amount near the attempt, after the attempt began",
@@ -80,6 +83,10 @@ impl Exit {
             "`balance --below`: balance + point (the balance alone with --cash-only) is under the threshold; the balance was printed",
         ),
         (
+            Exit::Gaps,
+            "`ledger audit`: the ledger's balance chain has breaks (an entry that does not start where the one before it ended, or whose new − old is not its amount) or its newest entry disagrees with the service's balance; each break was printed with its time range and size",
+        ),
+        (
             Exit::Interrupted,
             "ended by Ctrl-C (SIGINT) outside a recharge (the process ends by the signal, which a shell reports as 128 + 2); what was written to standard output ends with a whole line, and an --output-file is not created",
         ),
@@ -101,6 +108,7 @@ impl Exit {
             Exit::RechargeUnknown => "rechargeUnknown",
             Exit::MfaRequired => "mfaRequired",
             Exit::Below => "below",
+            Exit::Gaps => "gaps",
             Exit::Interrupted => "interrupted",
             Exit::Terminated => "terminated",
         }
@@ -142,7 +150,7 @@ mod tests {
     #[test]
     fn the_table_lists_every_code_once_in_order() {
         let codes: Vec<u8> = Exit::TABLE.iter().map(|(exit, _)| exit.code()).collect();
-        assert_eq!(codes, [0, 1, 2, 3, 4, 5, 6, 7, 8, 130, 143]);
+        assert_eq!(codes, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 130, 143]);
         assert!(Exit::TABLE.iter().all(|(_, text)| !text.is_empty()));
     }
 }

@@ -596,6 +596,53 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             ),
         ],
     ),
+    (
+        "sync",
+        &[
+            (
+                "solapi-cash sync",
+                "the first time: the whole history into the ledger (stop it any time, run it again to resume); then only what is new and the last 40 days",
+            ),
+            (
+                "solapi-cash sync --dry-run",
+                "what a sync would add, revise and flag, writing nothing",
+            ),
+        ],
+    ),
+    (
+        "ledger",
+        &[
+            (
+                "solapi-cash ledger audit --offline",
+                "check the ledger's balance chain without the network",
+            ),
+            (
+                "solapi-cash ledger history --db cash.sqlite3 --since 2025-06-01 --until 2025-06-30 -o ndjson",
+                "June from a ledger file, as `history --all` would print it",
+            ),
+        ],
+    ),
+    (
+        "ledger audit",
+        &[(
+            "solapi-cash ledger audit || echo \"exit $?: breaks in the chain\"",
+            "check every entry's balance against the one before it, and the newest against the balance",
+        )],
+    ),
+    (
+        "ledger history",
+        &[(
+            "solapi-cash ledger history --month 2025-06 --layout statement -o xlsx --output-file june.xlsx",
+            "June's statement from the ledger, without the network",
+        )],
+    ),
+    (
+        "ledger summary",
+        &[(
+            "solapi-cash ledger summary --month 2025-06 --by month",
+            "June's totals from the ledger",
+        )],
+    ),
 ];
 
 /// The examples of the command at `path` (`""`: the top), empty for one without any.
@@ -625,3 +672,32 @@ pub(crate) fn after(path: &str) -> String {
 pub(crate) fn dates_and_examples(path: &str) -> String {
     format!("{}\n\n{}", dates_section(), examples_section(path))
 }
+
+/// The long help of `sync`.
+pub(crate) const SYNC_LONG_ABOUT: &str = "\
+Copy the history into a local ledger: a SQLite file (mode 0600) that `ledger history`, \
+`ledger summary` and `ledger audit` read without the network.
+
+The first sync imports every entry; it can be stopped at any moment (Ctrl-C, a lost \
+connection, even SIGKILL) and the next one resumes where the last saved page left it, with \
+nothing duplicated or lost. Later syncs read newest first until a page holds only stored \
+entries, and read the last --lookback days again (40 by default) for entries the service \
+commits late. An entry that comes back different is kept as a new revision (the earlier \
+text stays) and reported; one that is no longer listed is flagged missing, never deleted. \
+The requests go through the same client as every command: its retries, timeouts and the \
+service's rate limit apply. A second sync of the same ledger waits for the first (--wait) \
+and then says why it stops. The rules and their sources: docs/ledger.md.";
+
+/// The long help of `ledger`.
+pub(crate) const LEDGER_LONG_ABOUT: &str = "\
+Read the local ledger that `solapi-cash sync` keeps: audit its balance chain, list or \
+summarize its entries with every filter, date form, time zone and output format of \
+`history --all` and `history summary`, without the network.";
+
+/// The long help of `ledger audit`.
+pub(crate) const LEDGER_AUDIT_LONG_ABOUT: &str = "\
+Check the ledger's balance chain from the oldest entry to the newest: each entry's \
+oldBalance and oldPoint must be the newBalance and newPoint of the entry before it, and its \
+new − old must be its amount. Then the newest entry is compared with the service's balance \
+(GET /cash/v1/balance; --offline skips it). Each break is printed with its time range and \
+its size (what the missing entries moved); the exit code is 9 when there is any.";

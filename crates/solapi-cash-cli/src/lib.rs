@@ -44,6 +44,8 @@ mod exit;
 mod failure;
 mod help_text;
 mod interrupt;
+mod ledger_args;
+mod ledger_path;
 mod logging;
 mod output;
 mod progress;

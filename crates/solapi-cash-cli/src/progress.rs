@@ -38,6 +38,14 @@ impl Progress {
         }
     }
 
+    /// `n` more entries.
+    pub(crate) fn add(&mut self, n: u64) {
+        self.entries += n;
+        if self.drawn.is_none_or(|t| t.elapsed() >= EVERY) {
+            self.draw();
+        }
+    }
+
     /// Erases the line.
     pub(crate) fn finish(&mut self) {
         if let Some(line) = &self.line {

@@ -77,6 +77,7 @@ impl Messages {
         }
         let label = match failure.exit {
             crate::exit::Exit::Below => self.style.yellow("below:"),
+            crate::exit::Exit::Gaps => self.style.yellow("gaps:"),
             _ => self.style.red("error:"),
         };
         let _ = writeln!(err, "{label} {}", visible(&failure.message));

@@ -17,7 +17,7 @@ use crate::state::Shared;
 use crate::state::accounts::{AccountInfo, AccountSpec, AccountStatus};
 use crate::state::credentials::{KeySpec, Role};
 use crate::state::payment_methods::{PaymentMethodInfo, PaymentMethodSpec};
-use crate::sync::{lock, read};
+use crate::sync::{lock, read, write as lock_write};
 
 /// How far back [`Admin::generate_entries`] spreads its entries.
 const GENERATE_SPAN: time::Duration = time::Duration::days(180);
@@ -273,6 +273,44 @@ impl Admin {
             .insert_late(account_id, to_unix_ms(date), memo.map(str::to_owned))
     }
 
+    /// Removes the entry `history_id` from the account's history, leaving a gap in its
+    /// balance chain (balance and point stay as they are), as if the service lost it.
+    ///
+    /// # Errors
+    /// [`AdminError::UnknownAccount`]; [`AdminError::InvalidValue`] for an unknown entry.
+    pub fn remove_entry(
+        &self,
+        account_id: &str,
+        history_id: &str,
+    ) -> Result<HistoryEntry, AdminError> {
+        let account = self.state.account(account_id)?;
+        let id = entry_id(history_id)?;
+        let removed = lock_write(&account.data).ledger.remove(id);
+        removed
+            .map(|e| e.to_wire(&account.id))
+            .ok_or_else(|| unknown_entry(history_id))
+    }
+
+    /// Gives the entry `history_id` another memo: the same id and amounts, another text, as
+    /// a service that corrects an entry after the fact sends it.
+    ///
+    /// # Errors
+    /// [`AdminError::UnknownAccount`]; [`AdminError::InvalidValue`] for an unknown entry.
+    pub fn revise_entry(
+        &self,
+        account_id: &str,
+        history_id: &str,
+        memo: Option<&str>,
+    ) -> Result<HistoryEntry, AdminError> {
+        let account = self.state.account(account_id)?;
+        let id = entry_id(history_id)?;
+        let mut data = lock_write(&account.data);
+        let revised = data.ledger.revise_memo(id, memo.map(str::to_owned));
+        revised
+            .map(|e| e.to_wire(&account.id))
+            .ok_or_else(|| unknown_entry(history_id))
+    }
+
     /// Number of history entries of the account.
     ///
     /// # Errors
@@ -400,6 +438,15 @@ impl Admin {
     ) -> Result<(), AdminError> {
         self.state.set_status(account_id, status)
     }
+}
+
+/// An entry's id, or the refusal of one that cannot be.
+fn entry_id(history_id: &str) -> Result<crate::ledger::HistoryId, AdminError> {
+    crate::ledger::HistoryId::from_hex(history_id).ok_or_else(|| unknown_entry(history_id))
+}
+
+fn unknown_entry(history_id: &str) -> AdminError {
+    AdminError::InvalidValue(format!("no entry `{history_id}` in this account's history"))
 }
 
 /// A new message group id dated `now`, in the documented 32-character form.

@@ -24,12 +24,12 @@ use crate::zone::{self, Zone};
 const API_DEFAULT_LIMIT: usize = 20;
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &HistoryListArgs) -> Result<(), Failure> {
-    check_layout(ctx.out.format, args)?;
+    check_layout(ctx.out.format, args.listing.layout, &args.listing.fields)?;
     // A date range written to a file is an export: the whole range, not its newest page.
     let whole = args.all
         || (args.limit.is_none() && ctx.global.output_file.is_some() && args.filters.has_dates());
     let limit = if whole { args.page_size } else { args.limit };
-    let fields = Selection::parse(&args.fields, EntryRow::FIELDS, true, ctx.out.format)?;
+    let fields = Selection::parse(&args.listing.fields, EntryRow::FIELDS, true, ctx.out.format)?;
     let settings = ctx.settings_with_dates()?;
     let query = query(&args.filters, &settings.tz.value, limit, args.offset)?;
     note_undocumented(ctx, &args.filters);
@@ -39,10 +39,10 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &HistoryListArgs) -> Result<(), F
     if !whole {
         let mut page = client.history(&query).map_err(|e| fail(&e))?;
         let full = page.len() >= API_DEFAULT_LIMIT;
-        if args.order == Order::Oldest {
+        if args.listing.order == Order::Oldest {
             page.reverse();
         }
-        let mut rows = Listing::start(&mut ctx.out, args.layout, fields)?;
+        let mut rows = Listing::start(&mut ctx.out, args.listing.layout, fields)?;
         for entry in page {
             rows.write(&mut ctx.out, entry)?;
         }
@@ -61,8 +61,8 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &HistoryListArgs) -> Result<(), F
             .is_terminal()
             .then(|| ctx.out.progress.clone()),
     );
-    let mut rows = Listing::start(&mut ctx.out, args.layout, fields)?;
-    let failed = if args.order == Order::Oldest {
+    let mut rows = Listing::start(&mut ctx.out, args.listing.layout, fields)?;
+    let failed = if args.listing.order == Order::Oldest {
         oldest_first(ctx, &mut rows, client.history_all(query), &mut progress)?
     } else if rows.copies_sent(&ctx.out) {
         copy_pages(ctx, &mut rows, client.history_pages(query), &mut progress)?
@@ -83,8 +83,12 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &HistoryListArgs) -> Result<(), F
 }
 
 /// `--layout statement` is for people: tables, csv and xlsx, every column.
-fn check_layout(format: Format, args: &HistoryListArgs) -> Result<(), Failure> {
-    if args.layout != Layout::Statement {
+pub(crate) fn check_layout(
+    format: Format,
+    layout: Layout,
+    fields: &[String],
+) -> Result<(), Failure> {
+    if layout != Layout::Statement {
         return Ok(());
     }
     if matches!(format, Format::Json | Format::Ndjson) {
@@ -93,7 +97,7 @@ fn check_layout(format: Format, args: &HistoryListArgs) -> Result<(), Failure> {
         )
         .hint("drop --layout, or use --output csv or --output xlsx"));
     }
-    if !args.fields.is_empty() {
+    if !fields.is_empty() {
         return Err(Failure::usage(
             "--fields picks the API's fields; the statement layout has its own columns",
         ));

@@ -6,17 +6,20 @@ mod completions;
 mod config;
 mod history;
 mod history_rows;
+mod ledger;
 mod outlook;
 mod payment;
 mod recharge;
 mod recharge_status;
 mod spill;
 mod summary;
+mod sync;
 mod verdict;
 
 use crate::args::{Command, HistorySubcommand, RechargeSubcommand};
 use crate::context::Context;
 use crate::failure::Failure;
+use crate::ledger_args::LedgerCommand;
 
 /// Runs the command.
 pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), Failure> {
@@ -29,6 +32,12 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
         Command::History(history) => match &history.summary {
             Some(HistorySubcommand::Summary(args)) => summary::run(ctx, args),
             None => history::run(ctx, &history.list),
+        },
+        Command::Sync(args) => sync::run(ctx, args),
+        Command::Ledger(command) => match command.as_ref() {
+            LedgerCommand::Audit(args) => ledger::audit(ctx, args),
+            LedgerCommand::History(args) => ledger::history(ctx, args),
+            LedgerCommand::Summary(args) => ledger::summary(ctx, args),
         },
         Command::Payment(command) => payment::run(ctx, command),
         Command::Config(command) => config::run(ctx, command),

@@ -36,29 +36,17 @@ const ALL: &str = "ALL";
 pub(crate) fn run(ctx: &mut Context<'_>, args: &SummaryArgs) -> Result<(), Failure> {
     let settings = ctx.settings_with_dates()?;
     let zone = settings.tz.value.clone();
-    let now = OffsetDateTime::now_utc();
     let query = query(&args.filters, &zone, None, None)?;
-    let (since, until) = range(&args.filters, &zone, now)?;
     note_undocumented(ctx, &args.filters);
     let client = ctx.client(&settings)?;
-    let mut summary = Summary::default();
-    let mut progress = Progress::new(
-        std::io::stderr()
-            .is_terminal()
-            .then(|| ctx.out.progress.clone()),
-    );
-    for entry in client.history_all(query) {
-        let entry = entry.map_err(|e| {
-            progress.finish();
-            api_error::failure(&e, &settings, Some(&client))
-        })?;
-        progress.tick();
-        summary.add(&entry, args.by, &zone)?;
-    }
-    progress.finish();
-
+    let entries = |each: &mut Each<'_>| {
+        for entry in client.history_all(query) {
+            each(entry.map_err(|e| api_error::failure(&e, &settings, Some(&client)))?)?;
+        }
+        Ok(())
+    };
     // What is left to spend, for the days left; the summary stands without it.
-    let left = match client.balance() {
+    let left = |ctx: &Context<'_>| match client.balance() {
         Ok(balance) => spendable(&ctx.msg, &balance, false).ok(),
         Err(e) => {
             ctx.msg.warn(&format!(
@@ -67,12 +55,43 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &SummaryArgs) -> Result<(), Failu
             None
         }
     };
+    summarize(ctx, args, &zone, entries, left)
+}
+
+/// What [`summarize`] calls with each entry.
+pub(crate) type Each<'a> = dyn FnMut(HistoryEntry) -> Result<(), Failure> + 'a;
+
+/// Summarizes the entries `entries` hands to its argument (the range of `args`, from the
+/// service or from a ledger) and writes the report; `left` gives what is left to spend,
+/// for the days left.
+pub(crate) fn summarize(
+    ctx: &mut Context<'_>,
+    args: &SummaryArgs,
+    zone: &Zone,
+    entries: impl FnOnce(&mut Each<'_>) -> Result<(), Failure>,
+    left: impl FnOnce(&Context<'_>) -> Option<Money>,
+) -> Result<(), Failure> {
+    let now = OffsetDateTime::now_utc();
+    let (since, until) = range(&args.filters, zone, now)?;
+    let mut summary = Summary::default();
+    let mut progress = Progress::new(
+        std::io::stderr()
+            .is_terminal()
+            .then(|| ctx.out.progress.clone()),
+    );
+    let read = entries(&mut |entry| {
+        progress.tick();
+        summary.add(&entry, args.by, zone)
+    });
+    progress.finish();
+    read?;
+    let left = left(ctx);
     let from = since.or(summary.oldest);
     // The end of `--until` is its last millisecond: the range ends just after it.
     let to = until.map_or(now, |u| (u + time::Duration::MILLISECOND).min(now));
     let outlook = from.and_then(|from| Outlook::new(from, to, summary.spent.clone(), left));
     let report = Report {
-        zone: &zone,
+        zone,
         by: args.by,
         periods: (!args.totals).then(|| summary.period_rows()),
         totals: summary.total_rows(),

@@ -23,6 +23,7 @@
 
 mod balance;
 mod history;
+mod history_text;
 mod payments;
 mod recharge;
 
@@ -32,6 +33,7 @@ use solapi_cash_types::models::RechargeRequest;
 pub use balance::Balance;
 pub(crate) use history::ExportPage;
 pub use history::History;
+pub use history_text::{HistoryText, SentPage};
 pub use payments::Payments;
 pub use recharge::Recharge;
 

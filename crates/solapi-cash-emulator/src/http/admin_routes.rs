@@ -43,6 +43,10 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
             post(add_payment_method),
         )
         .route("/_emulator/accounts/{id}/entries", post(add_entry))
+        .route(
+            "/_emulator/accounts/{id}/entries/{history_id}",
+            axum::routing::delete(remove_entry).patch(revise_entry),
+        )
         .route("/_emulator/outbox", get(outbox))
         .route("/_emulator/requests", get(requests).delete(clear_requests))
         .route(
@@ -367,6 +371,38 @@ async fn add_entry(
         }) => admin.insert_late_entry(&id, date_created, memo.as_deref())?,
     };
     created(&entry)
+}
+
+/// `DELETE /_emulator/accounts/{id}/entries/{history_id}`: a gap in the chain.
+async fn remove_entry(
+    State(state): State<Arc<Shared>>,
+    path: Result<Path<(String, String)>, PathRejection>,
+) -> AdminResult {
+    let Path((id, history_id)) =
+        path.map_err(|e| ApiError::validation(format!("invalid path: {e}")))?;
+    ok(&admin(&state).remove_entry(&id, &history_id)?)
+}
+
+/// The body of `PATCH /_emulator/accounts/{id}/entries/{history_id}`: `{"memo": …}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Revision {
+    memo: Option<String>,
+}
+
+/// `PATCH /_emulator/accounts/{id}/entries/{history_id}`: the entry with another memo.
+async fn revise_entry(
+    State(state): State<Arc<Shared>>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    request: Request,
+) -> AdminResult {
+    let Path((id, history_id)) =
+        path.map_err(|e| ApiError::validation(format!("invalid path: {e}")))?;
+    let (parts, body) = request.into_parts();
+    let bytes = read_body(&parts.headers, body).await?;
+    let revision: Revision = serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::validation(format!("invalid admin request body: {e}")))?;
+    ok(&admin(&state).revise_entry(&id, &history_id, revision.memo.as_deref())?)
 }
 
 async fn outbox(State(state): State<Arc<Shared>>) -> AdminResult {

@@ -4,6 +4,7 @@
 //! All changes go through [`Ledger::apply`], which computes the new values from the current
 //! ones, so that every entry satisfies `new = old + amount` and chains to the previous one.
 
+mod edit;
 mod entry;
 pub(crate) mod generator;
 mod query;

@@ -1,0 +1,221 @@
+//! Opening a ledger: the file created private, SQLite's settings, and the schema versioned
+//! with `PRAGMA user_version`.
+//!
+//! The migrations are a list of SQL scripts applied in order, each in the transaction that
+//! sets its version. They are written by hand instead of with `rusqlite_migration`: that
+//! crate does the same in a few lines (`user_version` and a list of scripts), while adding a
+//! dependency that pins our rusqlite minor version (2.6 requires 0.40.x) and so moves
+//! every rusqlite upgrade behind its release; what it would save is these thirty lines.
+
+use std::fs::OpenOptions;
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::error::LedgerError;
+
+/// The scripts, in order; the schema's version is how many have been applied.
+const MIGRATIONS: &[&str] = &[
+    // 1: entries with typed columns and their text as sent, revisions, the sync state.
+    // Entries in a rowid table (appended in the order read) with a narrow unique index on
+    // the id: ids arrive in no order, and a table clustered on them (WITHOUT ROWID) moved
+    // whole rows of ~600 bytes around on every insert.
+    "CREATE TABLE entries (
+        history_id TEXT NOT NULL UNIQUE,
+        date_ms INTEGER NOT NULL,
+        tie INTEGER NOT NULL,
+        date_created TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        balance_amount TEXT NOT NULL,
+        point_amount TEXT NOT NULL,
+        old_balance TEXT NOT NULL,
+        new_balance TEXT NOT NULL,
+        old_point TEXT NOT NULL,
+        new_point TEXT NOT NULL,
+        balance_sign INTEGER NOT NULL,
+        point_sign INTEGER NOT NULL,
+        group_id TEXT,
+        memo TEXT,
+        recharge_method TEXT,
+        service_method TEXT,
+        sent TEXT NOT NULL,
+        revision INTEGER NOT NULL DEFAULT 0,
+        seen_pass INTEGER NOT NULL,
+        missing_pass INTEGER
+    );
+    CREATE INDEX entries_by_date ON entries (date_ms, tie);
+    CREATE TABLE revisions (
+        history_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        sent TEXT NOT NULL,
+        replaced_in_pass INTEGER NOT NULL,
+        PRIMARY KEY (history_id, revision)
+    ) WITHOUT ROWID;
+    CREATE TABLE sync_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        account_id TEXT,
+        last_pass INTEGER NOT NULL DEFAULT 0,
+        active INTEGER NOT NULL DEFAULT 0,
+        import INTEGER NOT NULL DEFAULT 1,
+        lookback_ms INTEGER NOT NULL DEFAULT 0,
+        pin_text TEXT,
+        pin_ms INTEGER,
+        next_offset INTEGER NOT NULL DEFAULT 0,
+        anchor TEXT,
+        position INTEGER NOT NULL DEFAULT 0,
+        restarts INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO sync_state (id) VALUES (1);
+    CREATE TABLE passes (
+        pass INTEGER PRIMARY KEY,
+        import INTEGER NOT NULL,
+        pages INTEGER NOT NULL DEFAULT 0,
+        added INTEGER NOT NULL DEFAULT 0,
+        revised INTEGER NOT NULL DEFAULT 0,
+        flagged_missing INTEGER NOT NULL DEFAULT 0,
+        finished INTEGER NOT NULL DEFAULT 0
+    );",
+];
+
+/// The schema version this program writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a statement waits for another connection's write before failing (SQLite's
+/// busy timeout: readers during a sync, or a second writer).
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Opens the ledger at `path`, creating it (mode 0600) and its schema if `create`;
+/// migrates an older schema; refuses a newer one or a file that is not a ledger, leaving it
+/// as it was.
+pub(crate) fn open(path: &Path, create: bool) -> Result<Connection, LedgerError> {
+    let existed = path.exists();
+    if !existed {
+        if !create {
+            return Err(LedgerError::Open {
+                path: path.to_owned(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no ledger there yet: `solapi-cash sync` creates it",
+                ),
+            });
+        }
+        create_private(path)?;
+    }
+    let not_a_ledger = |e: &dyn std::fmt::Display| LedgerError::NotALedger {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    };
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_ledger(&e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Reading the version is the first read of the file: a file that is not a database
+    // fails here, before anything is written to it.
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(|e| not_a_ledger(&e))?;
+    if version > SCHEMA_VERSION {
+        return Err(LedgerError::NewerSchema {
+            path: path.to_owned(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if version == 0 && existed && has_tables(&conn).map_err(|e| not_a_ledger(&e))? {
+        return Err(not_a_ledger(&"a SQLite database of something else"));
+    }
+    // WAL: readers see the last committed page while a sync writes the next one.
+    // NORMAL: a commit survives a crash of the program (not always a power cut of the
+    // machine, where the last pages may be lost and are read again by the next sync).
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(|e| not_a_ledger(&e))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // 64 MiB of page cache (the default is 2 MiB): the id index of a million entries stays
+    // in memory while an import inserts into it at random places.
+    conn.pragma_update(None, "cache_size", -65_536)?;
+    // Checkpoint the WAL into the file every 64 MiB instead of every 4 MiB: an import
+    // writes hundreds of megabytes, and each checkpoint waits for the disk.
+    conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
+    migrate(&conn, version, path)?;
+    Ok(conn)
+}
+
+/// Opens a ledger only to read it (reports): never creates or migrates it.
+pub(crate) fn open_read_only(path: &Path) -> Result<Connection, LedgerError> {
+    if !path.exists() {
+        return open(path, false);
+    }
+    let conn = open(path, false);
+    match conn {
+        // A read-only file or directory: read without WAL set-up or migrations.
+        Err(LedgerError::Sqlite(_)) | Err(LedgerError::NotALedger { .. }) if is_read_only(path) => {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn =
+                Connection::open_with_flags(path, flags).map_err(|e| LedgerError::NotALedger {
+                    path: path.to_owned(),
+                    reason: e.to_string(),
+                })?;
+            Ok(conn)
+        }
+        other => other,
+    }
+}
+
+fn is_read_only(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
+        || path
+            .parent()
+            .and_then(|d| std::fs::metadata(d).ok())
+            .is_some_and(|m| m.permissions().readonly())
+}
+
+/// Creates the empty file, private from its first byte (SQLite would create it with the
+/// process's umask, usually readable by everyone). The WAL and shared-memory files SQLite
+/// adds take their mode from it.
+fn create_private(path: &Path) -> Result<(), LedgerError> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(path)
+        .map(drop)
+        .map_err(|source| LedgerError::Open {
+            path: path.to_owned(),
+            source,
+        })
+}
+
+fn has_tables(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+        row.get::<_, i64>(0)
+    })
+    .map(|n| n > 0)
+}
+
+/// Applies the scripts after `version`, each with its new version in one transaction.
+fn migrate(conn: &Connection, version: i64, path: &Path) -> Result<(), LedgerError> {
+    let applied = usize::try_from(version).unwrap_or(0);
+    for (i, script) in MIGRATIONS.iter().enumerate().skip(applied) {
+        let mut conn_tx =
+            rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        // Another process may have migrated meanwhile: read the version under the lock.
+        let now: i64 = conn_tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if now > i as i64 {
+            conn_tx.set_drop_behavior(rusqlite::DropBehavior::Rollback);
+            continue;
+        }
+        conn_tx
+            .execute_batch(script)
+            .map_err(|e| LedgerError::NotALedger {
+                path: path.to_owned(),
+                reason: format!("migration {} failed: {e}", i + 1),
+            })?;
+        conn_tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        conn_tx.commit()?;
+    }
+    Ok(())
+}
