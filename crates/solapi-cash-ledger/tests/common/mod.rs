@@ -10,7 +10,7 @@ use solapi_cash_emulator::{AccountSpec, Admin, Emulator, EmulatorConfig, KeySpec
 /// factor. The one place its settings are chosen (a rate limit, when the emulator has one,
 /// is turned off here: these tests count requests, not waits).
 pub fn start_emulator() -> Emulator {
-    Emulator::start(EmulatorConfig::default().mfa(false)).expect("emulator")
+    Emulator::start(EmulatorConfig::default().mfa(false).rate_limit(None)).expect("emulator")
 }
 
 /// An emulator, an account with `n` generated entries, and a client of that account.
