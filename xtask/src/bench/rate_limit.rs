@@ -110,6 +110,18 @@ pub fn run(
     Ok(runs)
 }
 
+/// A run's floor and its wall time's ratio to it.
+fn vs_floor(r: &Run) -> (Duration, f64) {
+    let floor = floor(
+        ENTRIES,
+        r.page_size,
+        LIMIT,
+        default_concurrency(r.page_size),
+    );
+    let ratio = r.usage.wall.as_secs_f64() / floor.as_secs_f64().max(1e-9);
+    (floor, ratio)
+}
+
 fn secs(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
 }
