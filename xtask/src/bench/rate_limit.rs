@@ -139,34 +139,22 @@ pub fn render(runs: &[Run], out: &mut String) {
         LIMIT.latency.as_millis()
     );
     for r in runs {
-        let floor = floor(
-            ENTRIES,
-            r.page_size,
-            LIMIT,
-            default_concurrency(r.page_size),
-        );
+        let (floor, vs) = vs_floor(r);
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {:.2}x | {} |",
+            "| {} | {} | {} | {} | {} | {vs:.2}x | {} |",
             r.page_size,
             requests(ENTRIES, r.page_size),
             r.requests,
             secs(floor),
             secs(r.usage.wall),
-            r.usage.wall.as_secs_f64() / floor.as_secs_f64().max(1e-9),
             r.too_many
         );
     }
     out.push('\n');
     let verdict = |ok: bool| if ok { "met" } else { "NOT met" };
     for r in runs {
-        let floor = floor(
-            ENTRIES,
-            r.page_size,
-            LIMIT,
-            default_concurrency(r.page_size),
-        );
-        let vs = r.usage.wall.as_secs_f64() / floor.as_secs_f64().max(1e-9);
+        let (_, vs) = vs_floor(r);
         let _ = writeln!(
             out,
             "- pages of {}: within 1.10x of the floor: {vs:.2}x, {}; at most one 429: {}, {}",
