@@ -11,6 +11,7 @@
 //!   per-request loops, the breakdown); they run in the release xtask binary, selected by
 //!   [`ROLE_ENV`].
 //! - [`network`]: exports over a slower network, beside the Python peer and the floor.
+//! - [`rate_limit`]: exports through a proxy enforcing the live service's measured limit.
 //! - [`report`]: the figures and their table.
 
 #[cfg(unix)]
@@ -21,6 +22,8 @@ mod emulator;
 mod ledger;
 #[cfg(unix)]
 mod network;
+#[cfg(unix)]
+mod rate_limit;
 #[cfg(unix)]
 mod report;
 #[cfg(unix)]
@@ -35,6 +38,8 @@ pub enum Scope {
     Quick,
     /// Only the exports over a slower network.
     Network,
+    /// Only the exports under the measured rate limit (through a limiting proxy).
+    RateLimit,
     /// Only the local ledger (1,000,000 entries; 100,000 with `quick`).
     Ledger {
         /// 100,000 entries instead of 1,000,000.
@@ -170,17 +175,30 @@ pub(crate) mod imp {
             );
             return Ok(());
         }
+        if scope == Scope::RateLimit {
+            let runs = super::rate_limit::run(&bins.cli, &bins.xtask, against)?;
+            let mut out = String::new();
+            super::rate_limit::render(&runs, &mut out);
+            println!(
+                "Machine: {}\nCommand: cargo xtask bench --rate-limit\n\n{out}total {:?}",
+                machine(),
+                started.elapsed()
+            );
+            return Ok(());
+        }
         let sizes: &[u64] = match scope {
             Scope::Full => &SIZES,
             Scope::Quick => &SIZES[..1],
-            Scope::Network | Scope::Ledger { .. } => &[],
+            Scope::Network | Scope::RateLimit | Scope::Ledger { .. } => &[],
         };
         let mut report = Report {
             machine: machine(),
             command: match scope {
                 Scope::Full => "cargo xtask bench",
                 Scope::Quick => "cargo xtask bench --quick",
-                Scope::Network | Scope::Ledger { .. } => "cargo xtask bench --network",
+                Scope::Network | Scope::RateLimit | Scope::Ledger { .. } => {
+                    "cargo xtask bench --network"
+                }
             }
             .into(),
             ..Report::default()
@@ -202,6 +220,9 @@ pub(crate) mod imp {
             if scope == Scope::Quick { 1 } else { 3 },
             against,
         )?);
+        if scope == Scope::Full {
+            report.rate_limit = super::rate_limit::run(&bins.cli, &bins.xtask, against)?;
+        }
         if scope != Scope::Network {
             report.startup = startup(&bins)?;
         }

@@ -5,8 +5,9 @@
 //! - `docs [--check]`: writes (or checks) `docs/cli.md` and `docs/man/solapi-cash.1` from the
 //!   CLI's clap definition.
 //! - `demo`: the CLI against a local emulator with demo data, end to end.
-//! - `bench [--quick | --network | --ledger [--quick]]`: end-to-end throughput, latency and memory against a
-//!   baseline (`--network`: only the exports over a slower network).
+//! - `bench [--quick | --network | --rate-limit | --ledger [--quick]]`: end-to-end
+//!   throughput, latency and memory against a baseline (`--network`: only the exports over a
+//!   slower network; `--rate-limit`: only the exports under the measured rate limit).
 //! - `package`: the publish dry run and the package-contents check (also part of `ci`).
 
 mod bench;
@@ -19,7 +20,7 @@ mod process;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <ci | docs [--check] | demo | bench [--quick | --network | --ledger [--quick]] | package>";
+const USAGE: &str = "usage: cargo xtask <ci | docs [--check] | demo | bench [--quick | --network | --rate-limit | --ledger [--quick]] | package>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         ["bench"] => bench::run(bench::Scope::Full),
         ["bench", "--quick"] => bench::run(bench::Scope::Quick),
         ["bench", "--network"] => bench::run(bench::Scope::Network),
+        ["bench", "--rate-limit"] => bench::run(bench::Scope::RateLimit),
         ["bench", "--ledger"] => bench::run(bench::Scope::Ledger { quick: false }),
         ["bench", "--ledger", "--quick"] => bench::run(bench::Scope::Ledger { quick: true }),
         ["package"] => package::run(),

@@ -11,6 +11,10 @@
 //! secrets checks; `reliability_suite!` and `hostile_suite!` instantiate them per client.
 //! What they prove, with figures, is in `docs/reliability.md`.
 //!
+//! [`rate_proxy`] is a rate-limiting proxy in front of the emulator (the live service's
+//! limit, which the client did not write), for `tests/rate_limit_proxy.rs` and
+//! `cargo xtask bench --rate-limit`.
+//!
 //! [`corpus`] lists the service's documented answers (`corpus/`), which
 //! `tests/corpus_decode.rs` holds the library to and the CLI's `tests/corpus.rs` the binary.
 
@@ -18,11 +22,13 @@ pub mod adapters;
 pub mod corpus;
 pub mod fixture;
 pub mod hostile;
+pub mod rate_proxy;
 pub mod reliability;
 pub mod suite;
 
 pub use adapters::{Async, Blocking, CashClient, OWN_STACK_HEADER, Settings};
 pub use fixture::Fixture;
+pub use rate_proxy::{ProxyLimit, RateLimitProxy};
 
 /// Declares one `#[test]` per behaviour of [`suite`] for the client type `$client`.
 #[macro_export]

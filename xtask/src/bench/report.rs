@@ -76,6 +76,8 @@ pub struct Report {
     pub concurrent: Vec<Requests>,
     pub breakdown: Option<Breakdown>,
     pub network: Option<super::network::Network>,
+    /// Exports under the measured rate limit (the full run only).
+    pub rate_limit: Vec<super::rate_limit::Run>,
     pub startup: Startup,
     pub total: Duration,
 }
@@ -175,6 +177,9 @@ impl Report {
         self.render_breakdown(&mut out);
         if let Some(network) = &self.network {
             network.render(&mut out);
+        }
+        if !self.rate_limit.is_empty() {
+            super::rate_limit::render(&self.rate_limit, &mut out);
         }
         if self.startup.runs > 0 {
             self.render_startup(&mut out);
