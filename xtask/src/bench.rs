@@ -176,7 +176,7 @@ pub(crate) mod imp {
             return Ok(());
         }
         if scope == Scope::RateLimit {
-            let runs = super::rate_limit::run(&bins.cli, &bins.xtask, against)?;
+            let runs = super::rate_limit::run(&bins.cli, &bins.xtask, &target_dir()?, against)?;
             let mut out = String::new();
             super::rate_limit::render(&runs, &mut out);
             println!(
@@ -221,7 +221,8 @@ pub(crate) mod imp {
             against,
         )?);
         if scope == Scope::Full {
-            report.rate_limit = super::rate_limit::run(&bins.cli, &bins.xtask, against)?;
+            report.rate_limit =
+                super::rate_limit::run(&bins.cli, &bins.xtask, &target_dir()?, against)?;
         }
         if scope != Scope::Network {
             report.startup = startup(&bins)?;

@@ -99,15 +99,15 @@ pub fn floor(latency_ms: u64, page_size: u64, in_flight: u64) -> Duration {
 
 /// The Python peer, ready to run: the interpreter and a `PYTHONPATH` holding the pinned
 /// `requests`.
-struct Peer {
-    python: String,
-    site: PathBuf,
-    script: PathBuf,
+pub(super) struct Peer {
+    pub(super) python: String,
+    pub(super) site: PathBuf,
+    pub(super) script: PathBuf,
 }
 
 /// Installs the peer's packages on first use (pinned, wheels only, into the target
 /// directory, which git ignores), or says why it cannot run.
-fn peer(target: &Path) -> Result<Peer, String> {
+pub(super) fn peer(target: &Path) -> Result<Peer, String> {
     let python = std::env::var("SOLAPI_BENCH_PYTHON").unwrap_or_else(|_| "python3".into());
     let bench = crate::process::root().join("xtask/bench");
     let requirements = bench.join("requirements.txt");

@@ -20,7 +20,7 @@ use solapi_cash_conformance::{ProxyLimit, RateLimitProxy};
 
 use super::child::{Stdout, Usage, measure};
 use super::emulator::RunningEmulator;
-use super::network::{ENTRIES, default_concurrency, requests};
+use super::network::{ENTRIES, PYTHON_PEER, default_concurrency, requests};
 
 /// The limit measured by a third party on the live service (segevsh/w6w-apps,
 /// `apps/solapi/README.md`, 2026-10): 20 reads per 5 s per key.
@@ -45,6 +45,25 @@ pub struct Run {
     pub too_many: u64,
     /// The CLI's run.
     pub usage: Usage,
+    /// The Python peer's run through a fresh proxy of the same limit, or why it was left out.
+    pub peer: Result<PeerRun, String>,
+}
+
+/// How the Python peer (`xtask/bench/peer_requests.py`: sequential, `raise_for_status`, as
+/// SOLAPI's material shows it) fared under the limit: it knows nothing of 429, so it is
+/// reported as it ends, not measured against the floor.
+#[derive(Debug, Clone)]
+pub struct PeerRun {
+    /// Entries it wrote before it ended.
+    pub exported: u64,
+    /// Requests the proxy received from it.
+    pub requests: u64,
+    /// Requests it was answered 429.
+    pub too_many: u64,
+    /// Whether it exited successfully.
+    pub succeeded: bool,
+    /// From spawn to exit.
+    pub wall: Duration,
 }
 
 /// The floor for an export of `entries` in pages of `page_size` under `limit`, with
@@ -70,6 +89,7 @@ pub fn floor(entries: u64, page_size: u64, limit: ProxyLimit, in_flight: u64) ->
 pub fn run(
     cli: &Path,
     xtask: &Path,
+    target: &Path,
     against: impl Fn(Command, &RunningEmulator) -> Command,
 ) -> Result<Vec<Run>, String> {
     eprintln!("\n==> emulator with {ENTRIES} entries behind a proxy: 20 reads / 5 s, 30 ms");
@@ -80,6 +100,7 @@ pub fn run(
         .find(|(k, _)| k == "SOLAPI_BASE_URL")
         .map(|(_, v)| v.clone())
         .ok_or("emulator: no SOLAPI_BASE_URL")?;
+    let peer = super::network::peer(target);
     let mut runs = Vec::new();
     for page_size in PAGE_SIZES {
         eprintln!("==> rate limit, pages of {page_size}: {CLI}");
@@ -99,15 +120,61 @@ pub fn run(
                 finished.stderr.trim()
             ));
         }
+        let (requests, too_many) = (proxy.requests(), proxy.too_many());
+        proxy.stop();
+        let peer = match &peer {
+            Ok(peer) => run_peer(peer, &upstream, page_size, &against, &emulator),
+            Err(why) => Err(why.clone()),
+        };
         runs.push(Run {
             page_size,
-            requests: proxy.requests(),
-            too_many: proxy.too_many(),
+            requests,
+            too_many,
             usage: finished.usage,
+            peer,
         });
-        proxy.stop();
     }
     Ok(runs)
+}
+
+/// Runs the Python peer through a fresh proxy; its failure is a result, not an error.
+fn run_peer(
+    peer: &super::network::Peer,
+    upstream: &str,
+    page_size: u64,
+    against: &impl Fn(Command, &RunningEmulator) -> Command,
+    emulator: &RunningEmulator,
+) -> Result<PeerRun, String> {
+    eprintln!("==> rate limit, pages of {page_size}: {PYTHON_PEER}");
+    let proxy =
+        RateLimitProxy::start(upstream, LIMIT).map_err(|e| format!("rate-limit proxy: {e}"))?;
+    let mut command = Command::new(&peer.python);
+    command
+        .arg(&peer.script)
+        .env("PYTHONPATH", &peer.site)
+        .env(super::roles::PAGE_SIZE_ENV, page_size.to_string());
+    let mut command = against(command, emulator);
+    command
+        .env("SOLAPI_BASE_URL", proxy.base_url())
+        .stdin(std::process::Stdio::null());
+    let started = std::time::Instant::now();
+    let output = command
+        .output()
+        .map_err(|e| format!("{PYTHON_PEER}: cannot start: {e}"))?;
+    let wall = started.elapsed();
+    let run = PeerRun {
+        exported: output
+            .stdout
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .count() as u64,
+        requests: proxy.requests(),
+        too_many: proxy.too_many(),
+        succeeded: output.status.success(),
+        wall,
+    };
+    proxy.stop();
+    Ok(run)
 }
 
 /// A run's floor and its wall time's ratio to it.
@@ -150,6 +217,37 @@ pub fn render(runs: &[Run], out: &mut String) {
             secs(r.usage.wall),
             r.too_many
         );
+    }
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "{PYTHON_PEER} through the same proxy (it does not wait on 429: it ends at the first one):\n\n\
+         | page size | requests sent | 429s | entries written | wall | ended |\n\
+         |---:|---:|---:|---:|---:|---|"
+    );
+    for r in runs {
+        match &r.peer {
+            Ok(p) => {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} of {} | {} | {} |",
+                    r.page_size,
+                    p.requests,
+                    p.too_many,
+                    p.exported,
+                    ENTRIES,
+                    secs(p.wall),
+                    if p.succeeded {
+                        "exit 0"
+                    } else {
+                        "failed (non-zero exit)"
+                    }
+                );
+            }
+            Err(why) => {
+                let _ = writeln!(out, "| {} | left out: {why} | | | | |", r.page_size);
+            }
+        }
     }
     out.push('\n');
     let verdict = |ok: bool| if ok { "met" } else { "NOT met" };
