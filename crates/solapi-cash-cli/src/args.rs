@@ -220,8 +220,11 @@ pub(crate) enum Command {
     #[command(subcommand, long_about = help_text::LEDGER_LONG_ABOUT, after_long_help = help_text::after("ledger"))]
     Ledger(Box<crate::ledger_args::LedgerCommand>),
     /// List the registered payment methods (cards) a recharge can charge
-    #[command(subcommand, long_about = help_text::PAYMENT_LONG_ABOUT, after_long_help = help_text::after("payment"))]
-    Payment(PaymentCommand),
+    #[command(long_about = help_text::PAYMENT_LONG_ABOUT, after_long_help = help_text::after("payment"))]
+    Payment(crate::operator_args::PaymentCommand),
+    /// Show or set the low-balance alert: the balances at which the account is told, and how
+    #[command(subcommand, long_about = help_text::ALERT_LONG_ABOUT, after_long_help = help_text::after("alert"))]
+    Alert(crate::operator_args::AlertCommand),
     /// Manage named profiles (credentials and base URL) in the config file
     #[command(subcommand, long_about = help_text::CONFIG_LONG_ABOUT, after_long_help = help_text::after("config"))]
     Config(ConfigCommand),
@@ -290,14 +293,6 @@ pub(crate) struct RechargeArgs {
     /// Second factor: the code received by email (for scripts)
     #[arg(long, value_name = "CODE", requires = "mfa_transaction", value_parser = values::trimmed)]
     pub mfa_code: Option<String>,
-}
-
-/// `payment`.
-#[derive(Debug, Subcommand)]
-pub(crate) enum PaymentCommand {
-    /// List the registered payment methods (cards): the ids `recharge --payment-id` takes
-    #[command(long_about = help_text::PAYMENT_LIST_LONG_ABOUT, after_long_help = help_text::after("payment list"))]
-    List(PaymentListArgs),
 }
 
 /// `payment list`.

@@ -145,7 +145,26 @@ unknown; bad credentials or permissions keep their own exit code.";
 /// `payment --help` (long).
 pub(crate) const PAYMENT_LONG_ABOUT: &str = "\
 The registered payment methods (cards) of the account (GET /cash/v1/payment): the ids that \
-recharge --payment-id takes. Cards are registered in SOLAPI's console, not here.";
+recharge --payment-id and auto-recharge set --cards take. `payment` alone lists them, as \
+`payment list` does.";
+
+/// `alert --help` (long).
+pub(crate) const ALERT_LONG_ABOUT: &str = "\
+The low-balance alert (GET and PUT /cash/v1/balance/alert, PUT /cash/v1/balance/alert/switch): \
+the service tells the account by the channels set (SMS, EMAIL, …) when the balance falls \
+below one of up to three thresholds. `alert show` prints it in words (table) or as the API \
+sent it (json, ndjson, csv, xlsx). Every change asks for confirmation on a terminal, saying \
+what will change, and needs --yes without one (exit 2 otherwise, nothing sent); after a \
+change the alert is read back and shown. `alert on` and `alert off` read it first and send \
+nothing when it is so already.";
+
+/// `alert set --help` (long).
+pub(crate) const ALERT_SET_LONG_ABOUT: &str = "\
+Set the low-balance alert's thresholds and channels (the whole setting: both are sent). \
+The thresholds: one to three --at, each whole won of at least 200, none twice; the channels: \
+at least one --channel, a name in capitals (SMS, EMAIL), none twice. Anything else is refused \
+with exit 2 before anything is sent. Whether the alert is on does not change (`alert on`, \
+`alert off`).";
 
 /// `payment list --help` (long).
 pub(crate) const PAYMENT_LIST_LONG_ABOUT: &str = "\
@@ -507,8 +526,50 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
     (
         "payment",
         &[(
-            "solapi-cash payment list",
+            "solapi-cash payment",
             "the cards, with the ids recharge takes",
+        )],
+    ),
+    (
+        "alert",
+        &[
+            ("solapi-cash alert show", "the low-balance alert in words"),
+            (
+                "solapi-cash alert set --at 5000 --at 1000 --channel SMS",
+                "be told by SMS when the balance falls below 5,000 and 1,000 won",
+            ),
+            (
+                "solapi-cash alert on --yes",
+                "turn it on, without a question",
+            ),
+        ],
+    ),
+    (
+        "alert show",
+        &[
+            ("solapi-cash alert show", "the low-balance alert in words"),
+            ("solapi-cash alert show -o json", "the API's answer as sent"),
+        ],
+    ),
+    (
+        "alert set",
+        &[(
+            "solapi-cash alert set --at 5000 --at 1000 --channel SMS,EMAIL",
+            "two thresholds, by SMS and email, after a confirmation",
+        )],
+    ),
+    (
+        "alert on",
+        &[(
+            "solapi-cash alert on",
+            "turn the alert on, after a confirmation",
+        )],
+    ),
+    (
+        "alert off",
+        &[(
+            "solapi-cash alert off --yes",
+            "turn the alert off, without a question",
         )],
     ),
     (

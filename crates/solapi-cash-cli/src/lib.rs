@@ -47,6 +47,7 @@ mod interrupt;
 mod ledger_args;
 mod ledger_path;
 mod logging;
+mod operator_args;
 mod output;
 mod progress;
 mod prompt;

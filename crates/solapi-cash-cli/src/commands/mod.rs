@@ -1,9 +1,11 @@
 //! One file per command: each turns its flags into a client call and its answer into output.
 
+mod alert;
 mod balance;
 mod balance_words;
 mod completions;
 mod config;
+mod confirm;
 mod history;
 mod history_rows;
 mod ledger;
@@ -40,6 +42,7 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
             LedgerCommand::Summary(args) => ledger::summary(ctx, args),
         },
         Command::Payment(command) => payment::run(ctx, command),
+        Command::Alert(command) => alert::run(ctx, command),
         Command::Config(command) => config::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, args),
     }

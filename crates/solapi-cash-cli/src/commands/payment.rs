@@ -1,4 +1,4 @@
-//! `payment list`, and the choice of a card for a recharge on a terminal.
+//! `payment` and `payment list`, and the choice of a card for a recharge on a terminal.
 
 use std::io::Write;
 
@@ -6,17 +6,19 @@ use serde::Serialize;
 use solapi_cash_blocking::{Client, Flag, PaymentMethod, Payments};
 
 use crate::api_error;
-use crate::args::{Format, PaymentCommand, PaymentListArgs};
+use crate::args::{Format, PaymentListArgs};
 use crate::context::Context;
 use crate::exit::Exit;
 use crate::failure::Failure;
+use crate::operator_args::{PaymentCommand, PaymentSubcommand};
 use crate::output::{Cell, Col, Field, Kept, Row, RowWriter, kept, write_json_pretty};
 use crate::prompt;
 use crate::settings::Settings;
 
 pub(crate) fn run(ctx: &mut Context<'_>, command: &PaymentCommand) -> Result<(), Failure> {
-    match command {
-        PaymentCommand::List(args) => list(ctx, args),
+    match &command.action {
+        None => list(ctx, &command.list),
+        Some(PaymentSubcommand::List(args)) => list(ctx, args),
     }
 }
 

@@ -5,6 +5,7 @@ use solapi_cash_blocking::{Client, Error, ErrorKind, MfaData, RechargeRequest, R
 
 use crate::api_error;
 use crate::args::RechargeArgs;
+use crate::commands::confirm::Confirmation;
 use crate::commands::payment;
 use crate::commands::verdict::{self, Before, Lookup};
 use crate::context::Context;
@@ -17,12 +18,8 @@ use crate::settings::{Needs, ReadFile, Settings};
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Failure> {
     let interactive = prompt::interactive();
-    if !interactive && !args.yes {
-        return Err(
-            Failure::usage("no terminal to confirm the recharge on: nothing was charged")
-                .hint("add --yes to recharge without confirmation"),
-        );
-    }
+    let confirmation =
+        Confirmation::begin(args.yes, "the recharge", "recharge", "nothing was charged")?;
     let needs = Needs {
         payment_id: args.payment_id.is_none(),
         ..Needs::default()
@@ -34,18 +31,13 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
         .amount
         .ok_or_else(|| Failure::usage("--amount is required"))?;
     let request = RechargeRequest::new(amount, payment_id.clone());
-    if !args.yes {
-        let question = format!(
-            "Charge {} won to payment method {} and add it to the balance (profile {}, {})?",
-            grouped(&request.amount.to_money()),
-            payment_id,
-            settings.profile.value,
-            settings.base_url.value
-        );
-        if !prompt::confirm(&question)? {
-            return Err(Failure::new(Exit::Other, "cancelled: nothing was charged"));
-        }
-    }
+    confirmation.ask(&format!(
+        "Charge {} won to payment method {} and add it to the balance (profile {}, {})?",
+        grouped(&request.amount.to_money()),
+        payment_id,
+        settings.profile.value,
+        settings.base_url.value
+    ))?;
 
     // A lost answer is judged by the attempt's start on the server's clock, and only a start
     // read from the server's `Date` can prove anything (docs/errors.md, "Reconciliation"):
