@@ -78,6 +78,7 @@ fn builds_each_request_exactly() {
 fn each_endpoint_is_its_operation() {
     let settings = solapi_cash_types::models::AlertSettings::new([1_000], ["SMS"]).unwrap();
     let switch = solapi_cash_types::models::AlertSwitch::new(true);
+    let auto = solapi_cash_types::models::AutoRechargeSettings::new(["1"], 1_000, 10_000).unwrap();
     let requests = [
         (Balance::new().operation(), Balance::new().request(&base())),
         (
@@ -100,6 +101,14 @@ fn each_endpoint_is_its_operation() {
         (
             SwitchAlert::new(switch).operation(),
             SwitchAlert::new(switch).request(&base()),
+        ),
+        (
+            SetAutoRecharge::new(auto.clone()).operation(),
+            SetAutoRecharge::new(auto).request(&base()),
+        ),
+        (
+            ToggleAutoRecharge::new().operation(),
+            ToggleAutoRecharge::new().request(&base()),
         ),
     ];
     let ops: Vec<Operation> = requests.iter().map(|(op, _)| *op).collect();

@@ -3,6 +3,7 @@
 
 pub(crate) mod alert;
 pub(crate) mod auth;
+pub(crate) mod auto_recharge;
 pub(crate) mod balance;
 pub(crate) mod history;
 pub(crate) mod payments;
@@ -32,6 +33,8 @@ pub(crate) fn handler(operation: Operation) -> Option<MethodRouter<Arc<Shared>>>
         Operation::Alert => on(method, alert::alert),
         Operation::SetAlert => on(method, alert::set_alert),
         Operation::SwitchAlert => on(method, alert::switch_alert),
+        Operation::SetAutoRecharge => on(method, auto_recharge::set_auto_recharge),
+        Operation::ToggleAutoRecharge => on(method, auto_recharge::toggle_auto_recharge),
         _ => return None,
     })
 }

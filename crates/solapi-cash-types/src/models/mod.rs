@@ -6,6 +6,7 @@
 //! constructors ([`HistoryEntry::builder`], [`BalanceResponse::new`], …) and set the public
 //! fields.
 
+mod auto_recharge;
 mod balance;
 mod error_body;
 mod history;
@@ -15,6 +16,10 @@ mod recharge;
 mod settings;
 
 pub use crate::wire::Extra;
+pub use auto_recharge::{
+    AutoRechargeInfo, AutoRechargeSettings, AutoRechargeSwitched, MAX_PAYMENT_ID_LEN,
+    MIN_RECHARGE_TO, MIN_TRIGGER_BALANCE, check_auto_recharge, check_payment_id,
+};
 pub use balance::{BalanceResponse, LowBalanceAlert};
 pub use error_body::{ApiErrorBody, MfaChallenge, MfaData};
 pub use history::{HistoryEntry, HistoryEntryBuilder};
