@@ -238,6 +238,43 @@ macro_rules! for_each_endpoint {
                         $crate::endpoint::ToggleAutoRecharge::new();
                 }
             }
+            AddPayment {
+                name: "add-payment", method: POST, path: "/cash/v1/payment", kind: plain,
+                request: NewCard, response: RegisteredCard, query: (),
+                paging: None, scope: Write, role: Write, second_factor: false,
+                moves_money: false, repeat: Never, errors: [],
+                source: "documents api-reference/cash/createpayment.md at c203145 (second-factor table empty; no errors documented); Visa/MasterCard only: solapi.com guide recharge-auto-payment",
+                doc: "`POST /cash/v1/payment`: registers a card; answers its `paymentId`.",
+                methods: {
+                    /// Registers a card (Visa or MasterCard, checked when the [`NewCard`] was
+                    /// made) and answers its `paymentId`, brand and expiry. A creation: never
+                    /// sent twice once it may have reached the server; when its outcome is
+                    /// unknown, list the cards ([`payments`](Self::payments)) before trying
+                    /// again.
+                    ///
+                    /// [`NewCard`]: crate::client_api::NewCard
+                    fn add_payment(card: &$crate::client_api::NewCard)
+                        -> $crate::client_api::RegisteredCard =
+                        $crate::endpoint::AddPayment::new(card.clone());
+                }
+            }
+            RemovePayment {
+                name: "remove-payment", method: DELETE, path: "/cash/v1/payment", kind: plain,
+                request: PaymentRemoval, response: PaymentRemoved, query: (),
+                paging: None, scope: Write, role: Write, second_factor: false,
+                moves_money: false, repeat: Never, errors: [],
+                source: "documents api-reference/cash/deletepayment.md at c203145 (second-factor table empty; no errors documented)",
+                doc: "`DELETE /cash/v1/payment`: removes a registered card.",
+                methods: {
+                    /// Removes the registered card `payment_id` (an empty or malformed id is
+                    /// refused before sending). A removal: never sent twice once it may have
+                    /// reached the server; when its outcome is unknown, list the cards.
+                    fn remove_payment(payment_id: &str) -> $crate::client_api::PaymentRemoved =
+                        $crate::endpoint::RemovePayment::new(
+                            $crate::client_api::PaymentRemoval::new(payment_id)
+                        );
+                }
+            }
         }
     };
 }

@@ -2,11 +2,13 @@
 //! emulator keeps them, with the role each write needs.
 
 use solapi_auth::Credentials;
-use solapi_cash_core::endpoint::Payments;
+use solapi_cash_core::endpoint::{AddPayment as AddPaymentEndpoint, Payments};
 use solapi_cash_core::{ErrorKind, Operation, Outcome};
 use solapi_cash_emulator::{FaultAction, FaultSpec, Role, Route};
 use solapi_cash_types::Money;
-use solapi_cash_types::models::{AlertSettings, AutoRechargeSettings};
+use solapi_cash_types::models::{
+    AlertSettings, AutoRechargeSettings, CardExpiry, CardNumber, Cvc, NewCard,
+};
 
 use crate::{CashClient, Fixture};
 
@@ -132,4 +134,96 @@ pub fn a_toggle_is_never_sent_twice<C: CashClient>() {
         .auto_recharge
         .and_then(|f| f.is_on());
     assert_eq!(on, Some(true));
+}
+
+/// A card the suite registers: a Visa test number (not a real card).
+const TEST_CARD: &str = "4111 1111 1111 1111";
+const TEST_CVC: &str = "987";
+
+fn test_card(f: &Fixture) -> NewCard {
+    let today = f.admin.now().date();
+    NewCard::new(
+        CardNumber::parse(TEST_CARD).unwrap(),
+        Cvc::parse(TEST_CVC).unwrap(),
+        CardExpiry::new(
+            u32::from(u8::from(today.month())),
+            u32::try_from(today.year() + 3).unwrap(),
+        )
+        .unwrap(),
+        today,
+    )
+    .unwrap()
+}
+
+pub fn cards_are_added_listed_and_removed<C: CashClient>() {
+    let f = Fixture::new();
+    let client = f.client::<C>();
+    let card = test_card(&f);
+    let added = client.add_payment(&card).unwrap();
+    let description = added.description.clone().unwrap();
+    assert!(description.starts_with("[VISA] 1111 "), "{description}");
+    let expiry = card.expiry();
+    assert_eq!(
+        added.exp_date.as_deref(),
+        Some(format!("{:04}/{:02}", expiry.year(), expiry.month()).as_str())
+    );
+    let listed = client.payments(&Payments::new()).unwrap().payments;
+    assert!(listed.iter().any(|c| c.id == added.payment_id));
+    // The new card is a card like any other: auto-recharge takes it.
+    let auto = AutoRechargeSettings::new([added.payment_id.as_str()], 1_000, 10_000).unwrap();
+    client.set_auto_recharge(&auto).unwrap();
+
+    let removed = client.remove_payment(&added.payment_id).unwrap();
+    assert_eq!(
+        removed.payment_id.as_deref(),
+        Some(added.payment_id.as_str())
+    );
+    assert!(removed.message.is_some());
+    let listed = client.payments(&Payments::new()).unwrap().payments;
+    assert!(!listed.iter().any(|c| c.id == added.payment_id));
+    // Removing it again: the service's refusal for an unknown card, not applied.
+    let err = client.remove_payment(&added.payment_id).unwrap_err();
+    assert_eq!(err.api_code(), Some("InvalidPaymentId"), "{err}");
+    assert_eq!(err.outcome(), Outcome::NotApplied, "{err}");
+    // A malformed id never leaves the client.
+    let before = f.requests_to(Operation::RemovePayment);
+    let err = client.remove_payment("").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    assert_eq!(f.requests_to(Operation::RemovePayment), before);
+}
+
+pub fn a_cards_secrets_appear_in_no_error_or_debug<C: CashClient>() {
+    let f = Fixture::new();
+    let client = f.client::<C>();
+    let card = test_card(&f);
+    let digits: String = TEST_CARD.chars().filter(char::is_ascii_digit).collect();
+    let shown = format!("{card:?} {:?}", AddPaymentEndpoint::new(card.clone()));
+    assert!(
+        !shown.contains(&digits) && !shown.contains(TEST_CVC),
+        "{shown}"
+    );
+    // A refusal of the service (a member without the write role) says nothing of the card.
+    let token = f
+        .admin
+        .create_token(&f.account_id, &["cash:read", "cash:write"], Role::Developer)
+        .unwrap();
+    let mut s = f.settings();
+    s.credentials = Credentials::bearer(token);
+    let err = C::connect(&s).unwrap().add_payment(&card).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::PermissionDenied, "{err}");
+    assert_eq!(err.outcome(), Outcome::NotApplied, "{err}");
+    // A registration's answer lost after the card was made: a creation is never repeated.
+    f.admin.inject_fault(FaultSpec::new(
+        Route::from(Operation::AddPayment),
+        FaultAction::DropAfterCommit,
+    ));
+    let lost = client.add_payment(&card).unwrap_err();
+    assert_eq!(lost.outcome(), Outcome::Unknown, "{lost}");
+    assert_eq!(f.requests_to(Operation::AddPayment), 2);
+    for text in [format!("{err} {err:?}"), format!("{lost} {lost:?}")] {
+        assert!(
+            !text.contains(&digits) && !text.contains(TEST_CVC),
+            "{text}"
+        );
+    }
 }

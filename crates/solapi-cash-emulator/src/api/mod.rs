@@ -5,6 +5,7 @@ pub(crate) mod alert;
 pub(crate) mod auth;
 pub(crate) mod auto_recharge;
 pub(crate) mod balance;
+pub(crate) mod cards;
 pub(crate) mod history;
 pub(crate) mod payments;
 pub(crate) mod recharge;
@@ -35,6 +36,8 @@ pub(crate) fn handler(operation: Operation) -> Option<MethodRouter<Arc<Shared>>>
         Operation::SwitchAlert => on(method, alert::switch_alert),
         Operation::SetAutoRecharge => on(method, auto_recharge::set_auto_recharge),
         Operation::ToggleAutoRecharge => on(method, auto_recharge::toggle_auto_recharge),
+        Operation::AddPayment => on(method, cards::add_payment),
+        Operation::RemovePayment => on(method, cards::remove_payment),
         _ => return None,
     })
 }

@@ -8,6 +8,7 @@
 
 mod auto_recharge;
 mod balance;
+mod card;
 mod error_body;
 mod history;
 mod history_page;
@@ -21,6 +22,10 @@ pub use auto_recharge::{
     MIN_RECHARGE_TO, MIN_TRIGGER_BALANCE, check_auto_recharge, check_payment_id,
 };
 pub use balance::{BalanceResponse, LowBalanceAlert};
+pub use card::{
+    CardBrand, CardExpiry, CardNumber, Cvc, MAX_CARD_DESCRIPTION, NewCard, PaymentRemoval,
+    PaymentRemoved, RegisteredCard,
+};
 pub use error_body::{ApiErrorBody, MfaChallenge, MfaData};
 pub use history::{HistoryEntry, HistoryEntryBuilder};
 pub use history_page::HistoryPage;
