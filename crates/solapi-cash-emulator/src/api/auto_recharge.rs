@@ -9,6 +9,7 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use solapi_cash_core::Operation;
 use solapi_cash_types::Money;
 use solapi_cash_types::models::{
@@ -25,8 +26,19 @@ use crate::sync::write;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct SettingsBody {
     payment_ids: Vec<String>,
-    minimum_cash: Money,
-    recharge_to: Money,
+    minimum_cash: Box<RawValue>,
+    recharge_to: Box<RawValue>,
+}
+
+/// An amount: a JSON number, read exactly (`Money` alone would also take a string, which the
+/// page's `number` does not allow).
+fn amount(raw: &RawValue, name: &str) -> Result<Money, ApiError> {
+    let text = raw.get();
+    if !text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+        return Err(ApiError::validation(format!("`{name}` must be a number")));
+    }
+    text.parse()
+        .map_err(|e| ApiError::validation(format!("`{name}` is not a valid amount: {e}")))
 }
 
 pub(crate) async fn set_auto_recharge(
@@ -35,9 +47,10 @@ pub(crate) async fn set_auto_recharge(
 ) -> Result<Response, ApiError> {
     let (principal, body): (_, SettingsBody) =
         json_body(&state, request, Operation::SetAutoRecharge).await?;
-    let (minimum, target) =
-        check_auto_recharge(&body.payment_ids, &body.minimum_cash, &body.recharge_to)
-            .map_err(|e| ApiError::validation(e.to_string()))?;
+    let minimum = amount(&body.minimum_cash, "minimumCash")?;
+    let target = amount(&body.recharge_to, "rechargeTo")?;
+    let (minimum, target) = check_auto_recharge(&body.payment_ids, &minimum, &target)
+        .map_err(|e| ApiError::validation(e.to_string()))?;
     let now = state.clock.now();
     let mut data = write(&principal.account.data);
     // Every card must be registered: 400 `InvalidPaymentId`, the code the service answers a
