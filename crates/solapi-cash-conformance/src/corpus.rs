@@ -25,7 +25,7 @@ pub enum Endpoint {
     Recharge,
     /// `GET /cash/v1/payment`, the registered payment methods.
     PaymentList,
-    /// `PUT /cash/v1/recharge`, the auto-recharge toggle (no reader in the library).
+    /// `PUT /cash/v1/recharge`, the auto-recharge toggle.
     AutoRechargeToggle,
     /// `GET /cash/v1/balance/alert`, the low-balance alert.
     Alert,
@@ -33,6 +33,12 @@ pub enum Endpoint {
     SetAlert,
     /// `PUT /cash/v1/balance/alert/switch`, on or off.
     SwitchAlert,
+    /// `PUT /cash/v1/payment`, auto-recharge's settings.
+    SetAutoRecharge,
+    /// `POST /cash/v1/payment`, a card registered.
+    AddPayment,
+    /// `DELETE /cash/v1/payment`, a card removed.
+    RemovePayment,
 }
 
 impl Endpoint {
@@ -47,6 +53,9 @@ impl Endpoint {
             Endpoint::Alert => ("GET", "/cash/v1/balance/alert"),
             Endpoint::SetAlert => ("PUT", "/cash/v1/balance/alert"),
             Endpoint::SwitchAlert => ("PUT", "/cash/v1/balance/alert/switch"),
+            Endpoint::SetAutoRecharge => ("PUT", "/cash/v1/payment"),
+            Endpoint::AddPayment => ("POST", "/cash/v1/payment"),
+            Endpoint::RemovePayment => ("DELETE", "/cash/v1/payment"),
         }
     }
 
@@ -79,10 +88,13 @@ impl Endpoint {
                 "newPoint",
             ],
             Endpoint::Alert => &["lowBalanceAlert.balances[]"],
+            Endpoint::SetAutoRecharge => &["minimumCash", "rechargeTo"],
             Endpoint::PaymentList
             | Endpoint::AutoRechargeToggle
             | Endpoint::SetAlert
-            | Endpoint::SwitchAlert => &[],
+            | Endpoint::SwitchAlert
+            | Endpoint::AddPayment
+            | Endpoint::RemovePayment => &[],
         }
     }
 }
@@ -235,7 +247,7 @@ const SIGNING_PAGE: &str = "solapi/documents authentication/api-key.md";
 
 /// Every file of the corpus, with what a client must make of it.
 pub fn bodies() -> Vec<Body> {
-    use Expect::{Decodes, NoReader, SuccessWithoutReceipt, Superseded};
+    use Expect::{Decodes, SuccessWithoutReceipt, Superseded};
     let mut list = vec![
         // GET /cash/v1/balance
         published(
@@ -361,7 +373,7 @@ pub fn bodies() -> Vec<Body> {
         published(
             "toggle/documents-8362539-toggleAutoRecharge.json",
             &[Endpoint::AutoRechargeToggle],
-            NoReader,
+            Decodes,
         ),
         // The operator's settings (issue 22)
         published(
@@ -377,6 +389,21 @@ pub fn bodies() -> Vec<Body> {
         published(
             "settings/documents-c203145-setlowbalancealertswitch.json",
             &[Endpoint::SwitchAlert],
+            Decodes,
+        ),
+        published(
+            "settings/documents-c203145-setautorecharge.json",
+            &[Endpoint::SetAutoRecharge],
+            Decodes,
+        ),
+        published(
+            "settings/documents-c203145-createpayment.json",
+            &[Endpoint::AddPayment],
+            Decodes,
+        ),
+        published(
+            "settings/documents-c203145-deletepayment.json",
+            &[Endpoint::RemovePayment],
             Decodes,
         ),
     ];
@@ -529,6 +556,68 @@ fn signing_file(code: &str) -> &'static str {
         "RequestTimeTooSkewed" => "errors/derived-RequestTimeTooSkewed.json",
         _ => "errors/derived-DuplicatedSignature.json",
     }
+}
+
+/// What the library's rules make of a documented request body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestExpect {
+    /// The library's model accepts it and writes it back the same, leaf for leaf.
+    Accepted,
+    /// The library refuses it before sending, with a message holding this text.
+    Refused(&'static str),
+    /// `{}`: the library sends no body for it (the page's code samples send none either).
+    Empty,
+}
+
+/// A documented request body ("Sample Request" of its page; `SOURCES.md` cites it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestSample {
+    /// Path below `corpus/`.
+    pub file: &'static str,
+    /// The endpoint it is sent to.
+    pub endpoint: Endpoint,
+    /// What the library makes of it.
+    pub expect: RequestExpect,
+}
+
+impl RequestSample {
+    /// The file's text.
+    ///
+    /// # Panics
+    /// If the file cannot be read (the corpus is part of the repository).
+    pub fn text(&self) -> String {
+        let path = corpus_dir().join(self.file);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+}
+
+/// Every documented request body of the corpus (the operator's settings, issue 22).
+pub fn requests() -> Vec<RequestSample> {
+    use RequestExpect::{Accepted, Empty, Refused};
+    vec![
+        RequestSample {
+            file: "settings/documents-c203145-setautorecharge.request.json",
+            endpoint: Endpoint::SetAutoRecharge,
+            expect: Accepted,
+        },
+        // The service's own test fixture: `"cardNumber": "test1"`.
+        RequestSample {
+            file: "settings/documents-c203145-createpayment.request.json",
+            endpoint: Endpoint::AddPayment,
+            expect: Refused("digits only"),
+        },
+        RequestSample {
+            file: "settings/documents-c203145-deletepayment.request.json",
+            endpoint: Endpoint::RemovePayment,
+            expect: Accepted,
+        },
+        RequestSample {
+            file: "toggle/documents-c203145-toggleautorecharge.request.json",
+            endpoint: Endpoint::AutoRechargeToggle,
+            expect: Empty,
+        },
+    ]
 }
 
 /// The bodies whose expectation passes `keep`.

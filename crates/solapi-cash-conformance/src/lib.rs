@@ -70,6 +70,10 @@ macro_rules! behaviour_suite {
             dropping_a_concurrent_export_stops_it,
             the_low_balance_alert_is_read_set_and_switched,
             settings_writes_need_the_write_scope_and_role,
+            auto_recharge_is_set_in_priority_order_and_toggled,
+            a_toggle_is_never_sent_twice,
+            cards_are_added_listed_and_removed,
+            a_cards_secrets_appear_in_no_error_or_debug,
         );
     };
     (@tests $client:ty; $($name:ident),+ $(,)?) => {

@@ -205,6 +205,76 @@ macro_rules! for_each_endpoint {
                         $crate::endpoint::SwitchAlert::new($crate::client_api::AlertSwitch::new(enabled));
                 }
             }
+            SetAutoRecharge {
+                name: "set-auto-recharge", method: PUT, path: "/cash/v1/payment", kind: plain,
+                request: AutoRechargeSettings, response: AutoRechargeInfo, query: (),
+                paging: None, scope: Write, role: Write, second_factor: false,
+                moves_money: false, repeat: SameState, errors: [],
+                source: "documents api-reference/cash/setautorecharge.md at c203145 (no second-factor table; no errors documented); rules: solapi.com guide recharge-auto-payment",
+                doc: "`PUT /cash/v1/payment`: auto-recharge's cards in priority order, trigger and target.",
+                methods: {
+                    /// Sets auto-recharge's cards (first tried first), the balance that
+                    /// triggers it and the balance it recharges to (whole settings: a repeat
+                    /// leaves the same state, so it is retried like a read). Does not switch
+                    /// it on: see [`toggle_auto_recharge`](Self::toggle_auto_recharge).
+                    fn set_auto_recharge(settings: &$crate::client_api::AutoRechargeSettings)
+                        -> $crate::client_api::AutoRechargeInfo =
+                        $crate::endpoint::SetAutoRecharge::new(settings.clone());
+                }
+            }
+            ToggleAutoRecharge {
+                name: "toggle-auto-recharge", method: PUT, path: "/cash/v1/recharge", kind: plain,
+                request: (), response: AutoRechargeSwitched, query: (),
+                paging: None, scope: Write, role: Write, second_factor: false,
+                moves_money: false, repeat: Never, errors: [],
+                source: "documents api-reference/cash/toggleautorecharge.md at c203145 (second-factor table empty)",
+                doc: "`PUT /cash/v1/recharge`: flips auto-recharge on or off; answers `{autoRecharge}`.",
+                methods: {
+                    /// Flips auto-recharge (on becomes off, off becomes on) and answers the new
+                    /// state. A toggle: never sent twice once it may have reached the server;
+                    /// when its outcome is unknown, read the state again
+                    /// ([`balance`](Self::balance)'s `autoRecharge`) instead of toggling again.
+                    fn toggle_auto_recharge() -> $crate::client_api::AutoRechargeSwitched =
+                        $crate::endpoint::ToggleAutoRecharge::new();
+                }
+            }
+            AddPayment {
+                name: "add-payment", method: POST, path: "/cash/v1/payment", kind: plain,
+                request: NewCard, response: RegisteredCard, query: (),
+                paging: None, scope: Write, role: Write, second_factor: false,
+                moves_money: false, repeat: Never, errors: [],
+                source: "documents api-reference/cash/createpayment.md at c203145 (second-factor table empty; no errors documented); Visa/MasterCard only: solapi.com guide recharge-auto-payment",
+                doc: "`POST /cash/v1/payment`: registers a card; answers its `paymentId`.",
+                methods: {
+                    /// Registers a card (Visa or MasterCard, checked when the [`NewCard`] was
+                    /// made) and answers its `paymentId`, brand and expiry. A creation: never
+                    /// sent twice once it may have reached the server; when its outcome is
+                    /// unknown, list the cards ([`payments`](Self::payments)) before trying
+                    /// again.
+                    ///
+                    /// [`NewCard`]: crate::client_api::NewCard
+                    fn add_payment(card: &$crate::client_api::NewCard)
+                        -> $crate::client_api::RegisteredCard =
+                        $crate::endpoint::AddPayment::new(card.clone());
+                }
+            }
+            RemovePayment {
+                name: "remove-payment", method: DELETE, path: "/cash/v1/payment", kind: plain,
+                request: PaymentRemoval, response: PaymentRemoved, query: (),
+                paging: None, scope: Write, role: Write, second_factor: false,
+                moves_money: false, repeat: Never, errors: [],
+                source: "documents api-reference/cash/deletepayment.md at c203145 (second-factor table empty; no errors documented)",
+                doc: "`DELETE /cash/v1/payment`: removes a registered card.",
+                methods: {
+                    /// Removes the registered card `payment_id` (an empty or malformed id is
+                    /// refused before sending). A removal: never sent twice once it may have
+                    /// reached the server; when its outcome is unknown, list the cards.
+                    fn remove_payment(payment_id: &str) -> $crate::client_api::PaymentRemoved =
+                        $crate::endpoint::RemovePayment::new(
+                            $crate::client_api::PaymentRemoval::new(payment_id)
+                        );
+                }
+            }
         }
     };
 }

@@ -78,6 +78,17 @@ fn builds_each_request_exactly() {
 fn each_endpoint_is_its_operation() {
     let settings = solapi_cash_types::models::AlertSettings::new([1_000], ["SMS"]).unwrap();
     let switch = solapi_cash_types::models::AlertSwitch::new(true);
+    let auto = solapi_cash_types::models::AutoRechargeSettings::new(["1"], 1_000, 10_000).unwrap();
+    let card = solapi_cash_types::models::NewCard::from_fields(
+        "4111111111111111",
+        "123",
+        29,
+        1,
+        None,
+        time::macros::date!(2026 - 12 - 06),
+    )
+    .unwrap();
+    let removal = solapi_cash_types::models::PaymentRemoval::new("1");
     let requests = [
         (Balance::new().operation(), Balance::new().request(&base())),
         (
@@ -100,6 +111,22 @@ fn each_endpoint_is_its_operation() {
         (
             SwitchAlert::new(switch).operation(),
             SwitchAlert::new(switch).request(&base()),
+        ),
+        (
+            SetAutoRecharge::new(auto.clone()).operation(),
+            SetAutoRecharge::new(auto).request(&base()),
+        ),
+        (
+            ToggleAutoRecharge::new().operation(),
+            ToggleAutoRecharge::new().request(&base()),
+        ),
+        (
+            AddPayment::new(card.clone()).operation(),
+            AddPayment::new(card).request(&base()),
+        ),
+        (
+            RemovePayment::new(removal.clone()).operation(),
+            RemovePayment::new(removal).request(&base()),
         ),
     ];
     let ops: Vec<Operation> = requests.iter().map(|(op, _)| *op).collect();
@@ -130,6 +157,14 @@ fn refuses_requests_that_cannot_be_right() {
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
     let e = Payments::new().limit(0).request(&base()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    // A malformed card id is refused when the body is written, without sending.
+    for id in ["", "1 2", "x\u{7f}"] {
+        let e = RemovePayment::new(solapi_cash_types::models::PaymentRemoval::new(id))
+            .request(&base())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput, "{id:?}");
+        assert_eq!(e.outcome(), Outcome::NotApplied);
+    }
 }
 
 #[test]

@@ -3,7 +3,9 @@
 
 pub(crate) mod alert;
 pub(crate) mod auth;
+pub(crate) mod auto_recharge;
 pub(crate) mod balance;
+pub(crate) mod cards;
 pub(crate) mod history;
 pub(crate) mod payments;
 pub(crate) mod recharge;
@@ -32,6 +34,10 @@ pub(crate) fn handler(operation: Operation) -> Option<MethodRouter<Arc<Shared>>>
         Operation::Alert => on(method, alert::alert),
         Operation::SetAlert => on(method, alert::set_alert),
         Operation::SwitchAlert => on(method, alert::switch_alert),
+        Operation::SetAutoRecharge => on(method, auto_recharge::set_auto_recharge),
+        Operation::ToggleAutoRecharge => on(method, auto_recharge::toggle_auto_recharge),
+        Operation::AddPayment => on(method, cards::add_payment),
+        Operation::RemovePayment => on(method, cards::remove_payment),
         _ => return None,
     })
 }

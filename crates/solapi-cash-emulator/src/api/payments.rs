@@ -6,20 +6,13 @@ use std::sync::Arc;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::Serialize;
 use solapi_cash_core::Operation;
-use solapi_cash_types::PaymentQuery;
+use solapi_cash_types::{PaymentList, PaymentQuery};
 
 use super::auth::authorize;
 use crate::http::error::{ApiError, json_response};
 use crate::state::Shared;
-use crate::state::payment_methods::PaymentWire;
 use crate::sync::read;
-
-#[derive(Serialize)]
-struct Payments<'a> {
-    payments: Vec<PaymentWire<'a>>,
-}
 
 pub(crate) async fn payments(
     State(state): State<Arc<Shared>>,
@@ -33,9 +26,9 @@ pub(crate) async fn payments(
         .iter()
         .skip(usize::try_from(offset).unwrap_or(usize::MAX))
         .take(usize::try_from(limit).unwrap_or(usize::MAX))
-        .map(PaymentWire::from)
+        .map(|card| card.to_wire())
         .collect();
-    Ok(json_response(StatusCode::OK, &Payments { payments }))
+    Ok(json_response(StatusCode::OK, &PaymentList::new(payments)))
 }
 
 /// `offset` and `limit` from the query string, parsed and validated by the models crate's

@@ -54,7 +54,7 @@ pub(crate) async fn recharge(
             .iter()
             .any(|p| p.payment_id == recharge.payment_id)
         {
-            return Err(invalid_payment_id());
+            return Err(ApiError::invalid_payment_id());
         }
         data.mfa.unwrap_or(state.default_mfa())
     };
@@ -70,7 +70,7 @@ pub(crate) async fn recharge(
         .map(|p| p.decline);
     match declined {
         None => {
-            return Err(invalid_payment_id());
+            return Err(ApiError::invalid_payment_id());
         }
         Some(true) => {
             // Documented for a recharge whose card payment was refused (service_texts).
@@ -98,18 +98,6 @@ pub(crate) async fn recharge(
         StatusCode::OK,
         &RechargeResponse::from(entry),
     ))
-}
-
-/// 400 `InvalidPaymentId` with the documented message.
-fn invalid_payment_id() -> ApiError {
-    ApiError::new(
-        StatusCode::BAD_REQUEST,
-        "InvalidPaymentId",
-        service_texts::with_detail(
-            service_texts::INVALID_PAYMENT_ID,
-            "not a payment method registered on this account",
-        ),
-    )
 }
 
 fn parse_body(bytes: &[u8]) -> Result<Recharge, ApiError> {

@@ -87,6 +87,19 @@ impl ApiError {
         Self::new(StatusCode::FORBIDDEN, "Forbidden", message)
     }
 
+    /// 400 `InvalidPaymentId` with the documented message: a payment id that names no card
+    /// of the account (a recharge's, and the card endpoints').
+    pub(crate) fn invalid_payment_id() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "InvalidPaymentId",
+            service_texts::with_detail(
+                service_texts::INVALID_PAYMENT_ID,
+                "not a payment method registered on this account",
+            ),
+        )
+    }
+
     /// 404 `ResourceNotFound`.
     pub(crate) fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, "ResourceNotFound", message)

@@ -2,6 +2,7 @@
 //! stored ([`PaymentMethodInfo`]), with the service's fields (`GET /cash/v1/payment`).
 
 use serde::{Deserialize, Serialize};
+use solapi_cash_types::{Flag, PaymentMethod, Timestamp};
 use time::OffsetDateTime;
 
 use crate::admin_error::AdminError;
@@ -158,31 +159,17 @@ pub struct PaymentMethodInfo {
     pub date_updated: OffsetDateTime,
 }
 
-/// One item of `GET /cash/v1/payment`, in the documented field order.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct PaymentWire<'a> {
-    #[serde(rename = "_id")]
-    id: &'a str,
-    description: &'a str,
-    auto_recharge: u32,
-    exp_date: &'a str,
-    #[serde(with = "serde_time")]
-    date_created: OffsetDateTime,
-    #[serde(with = "serde_time")]
-    date_updated: OffsetDateTime,
-}
-
-impl<'a> From<&'a PaymentMethodInfo> for PaymentWire<'a> {
-    fn from(p: &'a PaymentMethodInfo) -> Self {
-        PaymentWire {
-            id: &p.payment_id,
-            description: &p.description,
-            auto_recharge: p.auto_recharge,
-            exp_date: &p.exp_date,
-            date_created: p.date_created,
-            date_updated: p.date_updated,
-        }
+impl PaymentMethodInfo {
+    /// The card as `GET /cash/v1/payment` lists it: the models crate's [`PaymentMethod`],
+    /// which writes its fields in the documented order (whether it declines is not shown).
+    pub(crate) fn to_wire(&self) -> PaymentMethod {
+        let mut wire = PaymentMethod::new(self.payment_id.clone());
+        wire.description = Some(self.description.clone());
+        wire.auto_recharge = Some(Flag::from_number(u64::from(self.auto_recharge)));
+        wire.exp_date = Some(self.exp_date.clone());
+        wire.date_created = Some(Timestamp::from_datetime(self.date_created));
+        wire.date_updated = Some(Timestamp::from_datetime(self.date_updated));
+        wire
     }
 }
 

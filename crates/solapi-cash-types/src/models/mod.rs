@@ -6,7 +6,9 @@
 //! constructors ([`HistoryEntry::builder`], [`BalanceResponse::new`], …) and set the public
 //! fields.
 
+mod auto_recharge;
 mod balance;
+mod card;
 mod error_body;
 mod history;
 mod history_page;
@@ -15,7 +17,15 @@ mod recharge;
 mod settings;
 
 pub use crate::wire::Extra;
+pub use auto_recharge::{
+    AutoRechargeInfo, AutoRechargeSettings, AutoRechargeSwitched, MAX_PAYMENT_ID_LEN,
+    MIN_RECHARGE_TO, MIN_TRIGGER_BALANCE, check_auto_recharge, check_payment_id,
+};
 pub use balance::{BalanceResponse, LowBalanceAlert};
+pub use card::{
+    CardBrand, CardExpiry, CardNumber, Cvc, MAX_CARD_DESCRIPTION, NewCard, PaymentRemoval,
+    PaymentRemoved, RegisteredCard,
+};
 pub use error_body::{ApiErrorBody, MfaChallenge, MfaData};
 pub use history::{HistoryEntry, HistoryEntryBuilder};
 pub use history_page::HistoryPage;

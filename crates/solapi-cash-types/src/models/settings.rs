@@ -28,7 +28,9 @@ pub struct SettingsError {
 }
 
 impl SettingsError {
-    fn new(message: impl Into<String>) -> SettingsError {
+    /// An error with its message (the models' rules make them; the message names the
+    /// setting, never a secret).
+    pub(crate) fn new(message: impl Into<String>) -> SettingsError {
         SettingsError {
             message: message.into(),
         }
