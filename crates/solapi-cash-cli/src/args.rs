@@ -225,6 +225,10 @@ pub(crate) enum Command {
     /// Show or set the low-balance alert: the balances at which the account is told, and how
     #[command(subcommand, long_about = help_text::ALERT_LONG_ABOUT, after_long_help = help_text::after("alert"))]
     Alert(crate::operator_args::AlertCommand),
+    /// Show, set or switch auto-recharge: below what balance the service charges the cards,
+    /// to what balance, and from which cards
+    #[command(subcommand, long_about = help_text::AUTO_RECHARGE_LONG_ABOUT, after_long_help = help_text::after("auto-recharge"))]
+    AutoRecharge(crate::operator_args::AutoRechargeCommand),
     /// Manage named profiles (credentials and base URL) in the config file
     #[command(subcommand, long_about = help_text::CONFIG_LONG_ABOUT, after_long_help = help_text::after("config"))]
     Config(ConfigCommand),

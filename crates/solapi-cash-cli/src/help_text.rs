@@ -166,6 +166,45 @@ at least one --channel, a name in capitals (SMS, EMAIL), none twice. Anything el
 with exit 2 before anything is sent. Whether the alert is on does not change (`alert on`, \
 `alert off`).";
 
+/// `auto-recharge --help` (long).
+pub(crate) const AUTO_RECHARGE_LONG_ABOUT: &str = "\
+Auto-recharge: when the balance falls below a threshold (minimumCash), the service charges \
+the registered cards, first tried first, to bring it up to a target (rechargeTo). `show` \
+reads it from the balance and the card list (GET /cash/v1/balance, GET /cash/v1/payment); \
+`set` sends the settings (PUT /cash/v1/payment); `on` and `off` switch it (PUT \
+/cash/v1/recharge, a toggle). Every change asks for confirmation on a terminal, saying what \
+will change, and needs --yes without one (exit 2 otherwise, nothing sent); after a change the \
+state is read back and shown.";
+
+/// `auto-recharge set --help` (long).
+pub(crate) const AUTO_RECHARGE_SET_LONG_ABOUT: &str = "\
+Set below what balance auto-recharge charges (--below, minimumCash: whole won, at least 200), \
+to what balance (--to, rechargeTo: whole won, at least 10,000, the service's published \
+lowest recharge) and from which registered cards, first tried first (--cards, paymentIds: \
+each once; an id the card list does not hold is refused). Anything else is refused with exit \
+2 before anything is sent. Whether auto-recharge is on does not change (`auto-recharge on`).";
+
+/// `auto-recharge on|off --help` (long).
+pub(crate) const AUTO_RECHARGE_SWITCH_LONG_ABOUT: &str = "\
+Switch auto-recharge. The service's switch is a toggle (each call flips it), so the state is \
+read first and the toggle is sent only when it differs; when it is so already, nothing is \
+sent (exit 0). When the toggle's answer is lost (a timeout, a broken connection), it is \
+never sent a second time, which could undo the first: the state is read again instead. As \
+wanted: exit 0, the toggle was applied. Still not as wanted, or unreadable: exit 6, it was \
+not applied or not yet; `auto-recharge show` checks again, and running the same command \
+again reads first, so it toggles only if the state still differs.";
+
+/// `payment add --help` (long).
+pub(crate) const PAYMENT_ADD_LONG_ABOUT: &str = "\
+Register a card (POST /cash/v1/payment). Its number and CVC are never taken from the \
+command line (other users can read command lines): on a terminal they are asked for without \
+echo, number first; otherwise they are read from standard input, the number on the first \
+line and the CVC on the second. The number may have spaces or dashes (they are dropped); \
+letters, a number that is not a Visa or MasterCard, a CVC that is not 3 or 4 digits and an \
+expiry in the past are refused with exit 2 before anything is sent. The number and the CVC \
+are never printed, logged (-vv) or put in an error; the card is shown by its last four \
+digits only. It asks for confirmation on a terminal and needs --yes without one.";
+
 /// `payment list --help` (long).
 pub(crate) const PAYMENT_LIST_LONG_ABOUT: &str = "\
 List the registered payment methods (cards), one page: --offset and --limit (the API's \
@@ -528,6 +567,77 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         &[(
             "solapi-cash payment",
             "the cards, with the ids recharge takes",
+        )],
+    ),
+    (
+        "payment add",
+        &[
+            (
+                "solapi-cash payment add --exp 12/29 --description 법인카드",
+                "register a card: number and CVC asked for without echo",
+            ),
+            (
+                "printf '%s\\n%s\\n' \"$CARD\" \"$CVC\" | solapi-cash payment add --exp 12/29 --yes",
+                "from a script: number and CVC on standard input, one per line",
+            ),
+        ],
+    ),
+    (
+        "payment remove",
+        &[(
+            "solapi-cash payment remove 1407974467827303801565071718686",
+            "remove a card, after a confirmation",
+        )],
+    ),
+    (
+        "auto-recharge",
+        &[
+            (
+                "solapi-cash auto-recharge show",
+                "whether it is on, and how, in words",
+            ),
+            (
+                "solapi-cash auto-recharge set --below 10000 --to 50000 --cards ID1,ID2",
+                "below 10,000 won recharge to 50,000, from ID1 then ID2",
+            ),
+            (
+                "solapi-cash auto-recharge on --yes",
+                "switch it on (only if it is off)",
+            ),
+        ],
+    ),
+    (
+        "auto-recharge show",
+        &[
+            (
+                "solapi-cash auto-recharge show",
+                "whether it is on, and how, in words",
+            ),
+            (
+                "solapi-cash auto-recharge show -o json",
+                "the fields, for programs",
+            ),
+        ],
+    ),
+    (
+        "auto-recharge set",
+        &[(
+            "solapi-cash auto-recharge set --below 10000 --to 50000 --cards ID1,ID2",
+            "below 10,000 won recharge to 50,000, from ID1 then ID2",
+        )],
+    ),
+    (
+        "auto-recharge on",
+        &[(
+            "solapi-cash auto-recharge on",
+            "switch it on, after a confirmation",
+        )],
+    ),
+    (
+        "auto-recharge off",
+        &[(
+            "solapi-cash auto-recharge off --yes",
+            "switch it off, without a question",
         )],
     ),
     (

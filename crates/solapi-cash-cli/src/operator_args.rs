@@ -49,6 +49,45 @@ pub(crate) struct AlertSetArgs {
     pub write: WriteArgs,
 }
 
+/// `auto-recharge`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum AutoRechargeCommand {
+    /// Show whether auto-recharge is on, below what and to what it recharges, and the cards
+    /// it charges in order
+    #[command(after_long_help = help_text::after("auto-recharge show"))]
+    Show,
+    /// Set below what balance auto-recharge charges, to what balance, and from which cards
+    #[command(long_about = help_text::AUTO_RECHARGE_SET_LONG_ABOUT, after_long_help = help_text::after("auto-recharge set"))]
+    Set(AutoRechargeSetArgs),
+    /// Turn auto-recharge on: read first, toggled only when it is off
+    #[command(long_about = help_text::AUTO_RECHARGE_SWITCH_LONG_ABOUT, after_long_help = help_text::after("auto-recharge on"))]
+    On(WriteArgs),
+    /// Turn auto-recharge off: read first, toggled only when it is on
+    #[command(long_about = help_text::AUTO_RECHARGE_SWITCH_LONG_ABOUT, after_long_help = help_text::after("auto-recharge off"))]
+    Off(WriteArgs),
+}
+
+/// `auto-recharge set`.
+#[derive(Debug, Args)]
+pub(crate) struct AutoRechargeSetArgs {
+    /// Recharge when the balance falls below this many won (minimumCash; at least 200)
+    #[arg(long, value_name = "WON", value_parser = values::money, allow_hyphen_values = true)]
+    pub below: Money,
+
+    /// Recharge up to this balance, in won (rechargeTo; the charge is at least 10,000)
+    #[arg(long, value_name = "WON", value_parser = values::money, allow_hyphen_values = true)]
+    pub to: Money,
+
+    /// The registered cards to charge, in the order to try them (paymentIds; comma-separated;
+    /// `solapi-cash payment` lists the ids)
+    #[arg(long, value_name = "ID,ID", value_delimiter = ',', value_parser = values::trimmed,
+          required = true)]
+    pub cards: Vec<String>,
+
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
 /// `payment`: alone, the list.
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -65,4 +104,37 @@ pub(crate) enum PaymentSubcommand {
     /// List the registered payment methods (cards): the ids `recharge --payment-id` takes
     #[command(long_about = help_text::PAYMENT_LIST_LONG_ABOUT, after_long_help = help_text::after("payment list"))]
     List(PaymentListArgs),
+    /// Register a card: its number and CVC are read from a prompt that does not echo, or
+    /// from standard input, one per line (never from the command line)
+    #[command(long_about = help_text::PAYMENT_ADD_LONG_ABOUT, after_long_help = help_text::after("payment add"))]
+    Add(PaymentAddArgs),
+    /// Remove a registered card
+    #[command(after_long_help = help_text::after("payment remove"))]
+    Remove(PaymentRemoveArgs),
+}
+
+/// `payment add`.
+#[derive(Debug, Args)]
+pub(crate) struct PaymentAddArgs {
+    /// The card's expiry, MM/YY (or MM/YYYY)
+    #[arg(long, value_name = "MM/YY", value_parser = values::trimmed)]
+    pub exp: String,
+
+    /// A description to show beside the card
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+/// `payment remove`.
+#[derive(Debug, Args)]
+pub(crate) struct PaymentRemoveArgs {
+    /// The card's payment id (`solapi-cash payment` lists them)
+    #[arg(value_name = "ID", value_parser = values::trimmed)]
+    pub id: String,
+
+    #[command(flatten)]
+    pub write: WriteArgs,
 }

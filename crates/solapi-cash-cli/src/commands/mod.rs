@@ -1,8 +1,10 @@
 //! One file per command: each turns its flags into a client call and its answer into output.
 
 mod alert;
+mod auto_recharge;
 mod balance;
 mod balance_words;
+mod card_entry;
 mod completions;
 mod config;
 mod confirm;
@@ -43,6 +45,7 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
         },
         Command::Payment(command) => payment::run(ctx, command),
         Command::Alert(command) => alert::run(ctx, command),
+        Command::AutoRecharge(command) => auto_recharge::run(ctx, command),
         Command::Config(command) => config::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, args),
     }

@@ -7,6 +7,7 @@ use solapi_cash_blocking::{Client, Flag, PaymentMethod, Payments};
 
 use crate::api_error;
 use crate::args::{Format, PaymentListArgs};
+use crate::commands::card_entry;
 use crate::context::Context;
 use crate::exit::Exit;
 use crate::failure::Failure;
@@ -19,6 +20,8 @@ pub(crate) fn run(ctx: &mut Context<'_>, command: &PaymentCommand) -> Result<(),
     match &command.action {
         None => list(ctx, &command.list),
         Some(PaymentSubcommand::List(args)) => list(ctx, args),
+        Some(PaymentSubcommand::Add(args)) => card_entry::add(ctx, args),
+        Some(PaymentSubcommand::Remove(args)) => card_entry::remove(ctx, args),
     }
 }
 

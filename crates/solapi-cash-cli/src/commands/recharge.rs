@@ -274,7 +274,7 @@ fn page_kind(prefix: Option<&str>) -> Option<&'static str> {
 }
 
 /// What happened to the answer, in a few words.
-fn reason(error: &Error) -> String {
+pub(crate) fn reason(error: &Error) -> String {
     match error.kind() {
         ErrorKind::Timeout => "timed out".to_owned(),
         ErrorKind::Network => "the connection broke".to_owned(),
