@@ -17,7 +17,7 @@ use crate::{help_text, values};
 #[command(
     name = "solapi-cash",
     version,
-    about = "Balance, recharge and history of a SOLAPI account.",
+    about = "Balance, recharge, history and settings of a SOLAPI account.",
     long_about = help_text::LONG_ABOUT,
     after_help = help_text::AFTER_HELP,
     after_long_help = help_text::after_long_help(),
@@ -219,7 +219,7 @@ pub(crate) enum Command {
     /// Read the local ledger without the network: audit it, list or summarize its entries
     #[command(subcommand, long_about = help_text::LEDGER_LONG_ABOUT, after_long_help = help_text::after("ledger"))]
     Ledger(Box<crate::ledger_args::LedgerCommand>),
-    /// List the registered payment methods (cards) a recharge can charge
+    /// List, register or remove the payment methods (cards) that recharges charge
     #[command(long_about = help_text::PAYMENT_LONG_ABOUT, after_long_help = help_text::after("payment"))]
     Payment(crate::operator_args::PaymentCommand),
     /// Show or set the low-balance alert: the balances at which the account is told, and how

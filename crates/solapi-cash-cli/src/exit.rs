@@ -27,8 +27,8 @@ pub(crate) enum Exit {
     /// for it as of the server's time (it may still be processing), shows candidates it
     /// cannot prove (one just before the attempt began, or several), or could not be checked
     /// yet, or the command was interrupted while the recharge was on its way. `recharge
-    /// status` checks again. Also an auto-recharge toggle whose answer was lost and that a
-    /// second read of the state did not settle.
+    /// status` checks again. Also an auto-recharge toggle or a card removal whose answer was
+    /// lost and that a second read did not settle.
     RechargeUnknown = 6,
     /// The recharge needs the second factor and no terminal or --mfa-code was there to give
     /// it; the transaction id was printed.
@@ -73,7 +73,7 @@ impl Exit {
         ),
         (
             Exit::RechargeUnknown,
-            "a recharge's outcome is unknown: its answer was lost (or was a 2xx without a readable receipt, which a proxy or gateway can send too) and the history has no entry for it as of the server's time T (it may still be processing; never \"not applied\"), shows candidates it cannot prove (one just before the attempt began, or several: the card's statement settles it), or could not be checked yet (rate limited, server error, network), or the command was interrupted (Ctrl-C, SIGTERM) while the recharge was on its way; the message names the command that checks again, `solapi-cash recharge status --amount WON --since TIME --wait 60` with the attempt's start, which exits 0 once the history proves the recharge and 6 while it does not; also an auto-recharge toggle whose answer was lost and that a second read of the state could not settle (still not as wanted, or unreadable: it was not applied, or not yet; nothing is sent again)",
+            "a recharge's outcome is unknown: its answer was lost (or was a 2xx without a readable receipt, which a proxy or gateway can send too) and the history has no entry for it as of the server's time T (it may still be processing; never \"not applied\"), shows candidates it cannot prove (one just before the attempt began, or several: the card's statement settles it), or could not be checked yet (rate limited, server error, network), or the command was interrupted (Ctrl-C, SIGTERM) while the recharge was on its way; the message names the command that checks again, `solapi-cash recharge status --amount WON --since TIME --wait 60` with the attempt's start, which exits 0 once the history proves the recharge and 6 while it does not; also an auto-recharge toggle or a card removal whose answer was lost and that a second read could not settle (the state still not as wanted, the card still listed, or nothing readable: it was not applied, or not yet; nothing is sent again)",
         ),
         (
             Exit::MfaRequired,

@@ -4,7 +4,14 @@ use crate::exit::Exit;
 
 /// `solapi-cash --help` (long).
 pub(crate) const LONG_ABOUT: &str = "\
-Balance, recharge and history of a SOLAPI account, from the command line.
+Balance, recharge and history of a SOLAPI account, and the settings that keep the balance \
+from running out (the low-balance alert, auto-recharge, the cards), from the command line.
+
+Every write (recharge, alert set/on/off, auto-recharge set/on/off, payment add/remove) says \
+what it will change and asks for confirmation on a terminal; scripts pass --yes, and without \
+a terminal and without --yes a write is refused (exit 2) before anything is sent. The rules \
+the service publishes are checked before sending, with the same code the emulator enforces \
+them with.
 
 Data goes to standard output (--output table, json, ndjson, csv or xlsx), or to a file with \
 --output-file, which appears only once it is complete; messages, warnings and progress go to \

@@ -1,5 +1,5 @@
-//! The `solapi-cash` command: balance, recharge, history and payment methods of a SOLAPI
-//! account, as a thin layer of argument parsing and output over the blocking client
+//! The `solapi-cash` command: balance, recharge, history, payment methods and the operator's
+//! settings (low-balance alert, auto-recharge) of a SOLAPI account, as a thin layer of argument parsing and output over the blocking client
 //! (`solapi-cash-blocking`).
 //! It has no API logic of its own: signing, retries, paging, reconciliation and money
 //! parsing all come from the libraries.
@@ -15,7 +15,8 @@
 //! ```
 //!
 //! # Map
-//! - `args`: the clap definition; `values`, `dates`: checking what users type;
+//! - `args`: the clap definition (`operator_args`: the operator's settings and the writes of
+//!   `payment`); `values`, `dates`: checking what users type;
 //!   `help_text`: the long help shared with the docs; `docs`: Markdown and man page.
 //! - `settings`, `config_file`: where credentials, base URL, time zone and payment method come
 //!   from (flags, then environment, then profile), and the private config file; `zone`: the
@@ -28,7 +29,8 @@
 //!   `progress`: the progress line; `prompt`: terminal questions; `interrupt`: Ctrl-C at a
 //!   hidden prompt, during a recharge, and at a line boundary of standard output.
 //! - `commands`: besides one file per command, `history_rows` (the API's and the statement
-//!   layout), `spill` (oldest first), `balance_words` (the settings in words).
+//!   layout), `spill` (oldest first), `balance_words` (the settings in words), `confirm`
+//!   (every write's confirmation and `--yes`), `card_entry` (`payment add` and `remove`).
 //! - `failure`, `api_error`, `exit`, `report`: one line, a hint, `-v` detail, exit codes; with
 //!   `--output json` a failure is one JSON object.
 //! - `logging`: `-vv` tracing.
