@@ -9,15 +9,6 @@ mod common;
 use common::{Fixture, parse_csv};
 use solapi_cash_types::models::AlertInfo;
 
-/// The requests the emulator received as `METHOD path`, oldest first.
-fn sent(f: &Fixture) -> Vec<String> {
-    f.admin()
-        .request_log()
-        .iter()
-        .map(|r| format!("{} {}", r.method, r.path))
-        .collect()
-}
-
 fn alert(f: &Fixture) -> serde_json::Value {
     let run = f.run(f.cmd().args(["alert", "show", "-o", "json"]));
     serde_json::from_str(&run.code(0).stdout).unwrap()
@@ -46,7 +37,7 @@ fn alert_show_in_every_format() {
     assert_eq!(rows.len(), 2, "{}", csv.stdout);
     assert_eq!(rows[0][0], "lowBalanceAlert.enabled");
     assert!(rows[0].contains(&"lowBalanceAlert.balances".to_owned()));
-    assert_eq!(sent(&f), vec!["GET /cash/v1/balance/alert"; 4]);
+    assert_eq!(f.sent(), vec!["GET /cash/v1/balance/alert"; 4]);
 }
 
 #[test]
@@ -70,7 +61,7 @@ fn alert_set_with_yes_sends_the_settings_and_shows_them() {
         run.stdout
     );
     assert_eq!(
-        sent(&f),
+        f.sent(),
         ["PUT /cash/v1/balance/alert", "GET /cash/v1/balance/alert"],
         "with --yes nothing is read before the write"
     );
@@ -99,7 +90,7 @@ fn every_write_without_a_terminal_needs_yes() {
             .stderr_has("nothing was changed")
             .stderr_has("--yes");
     }
-    assert_eq!(sent(&f), Vec::<String>::new(), "nothing was sent");
+    f.assert_nothing_sent();
 }
 
 #[test]
@@ -135,7 +126,7 @@ fn bad_thresholds_and_channels_are_refused_before_anything_is_sent() {
         ]));
         run.code(2).stderr_has("nothing was sent");
     }
-    assert_eq!(sent(&f), Vec::<String>::new(), "nothing was sent");
+    f.assert_nothing_sent();
 }
 
 #[test]
@@ -149,7 +140,7 @@ fn alert_on_and_off_switch_only_when_needed() {
     run.code(0).stderr_has(&format!("was turned {first}"));
     assert_eq!(enabled(&f), Some(!start));
     let switches = |f: &Fixture| {
-        sent(f)
+        f.sent()
             .iter()
             .filter(|r| *r == "PUT /cash/v1/balance/alert/switch")
             .count()
@@ -191,7 +182,7 @@ fn on_a_terminal_the_alert_is_changed_only_when_confirmed() {
     assert_eq!(wait(&mut child).code(), Some(1), "{}", pty.screen());
     assert!(pty.screen().contains("cancelled: nothing was changed"));
     assert!(
-        !sent(&f).iter().any(|r| r.starts_with("PUT")),
+        !f.sent().iter().any(|r| r.starts_with("PUT")),
         "nothing written"
     );
 

@@ -10,23 +10,14 @@ mod common;
 use common::{Fixture, parse_csv};
 use solapi_cash_emulator::{FaultAction, FaultSpec, Operation, Route};
 
-/// The requests the emulator received as `METHOD path`, oldest first.
-fn sent(f: &Fixture) -> Vec<String> {
-    f.admin()
-        .request_log()
-        .iter()
-        .map(|r| format!("{} {}", r.method, r.path))
-        .collect()
-}
-
 /// How many writes (anything but GET) the emulator received.
 fn writes(f: &Fixture) -> usize {
-    sent(f).iter().filter(|r| !r.starts_with("GET ")).count()
+    f.sent().iter().filter(|r| !r.starts_with("GET ")).count()
 }
 
 /// How many toggles (`PUT /cash/v1/recharge`) the emulator received.
 fn toggles(f: &Fixture) -> usize {
-    sent(f)
+    f.sent()
         .iter()
         .filter(|r| *r == "PUT /cash/v1/recharge")
         .count()
@@ -95,7 +86,7 @@ fn auto_recharge_set_sends_the_cards_in_order() {
         run.stdout
     );
     assert_eq!(
-        sent(&f)
+        f.sent()
             .iter()
             .filter(|r| *r == "PUT /cash/v1/payment")
             .count(),
@@ -145,9 +136,9 @@ fn the_published_rules_are_checked_before_anything_is_written() {
         let run = f.run(f.cmd().args(&args));
         run.code(2).stderr_has(said);
     }
-    assert_eq!(writes(&f), 0, "nothing written: {:?}", sent(&f));
+    assert_eq!(writes(&f), 0, "nothing written: {:?}", f.sent());
     assert_eq!(
-        sent(&f),
+        f.sent(),
         ["GET /cash/v1/payment?limit=100"],
         "only the unknown card needed the list"
     );

@@ -15,17 +15,8 @@ use solapi_cash_types::PaymentList;
 const VISA: &str = "4242 4242 4242 4242";
 const CVC: &str = "737";
 
-/// The requests the emulator received as `METHOD path`, oldest first.
-fn sent(f: &Fixture) -> Vec<String> {
-    f.admin()
-        .request_log()
-        .iter()
-        .map(|r| format!("{} {}", r.method, r.path))
-        .collect()
-}
-
 fn count(f: &Fixture, request: &str) -> usize {
-    sent(f).iter().filter(|r| *r == request).count()
+    f.sent().iter().filter(|r| *r == request).count()
 }
 
 fn cards(f: &Fixture) -> PaymentList {
@@ -108,7 +99,7 @@ fn bad_cards_are_refused_before_anything_is_sent() {
         let run = add(exp, stdin);
         run.code(2).stderr_has(said);
     }
-    assert_eq!(sent(&f), Vec::<String>::new(), "nothing was sent");
+    f.assert_nothing_sent();
 
     // Without a terminal and without --yes: refused before standard input is read.
     let run = f.run(
@@ -119,7 +110,7 @@ fn bad_cards_are_refused_before_anything_is_sent() {
     run.code(2)
         .stderr_has("no terminal to confirm")
         .stderr_has("--yes");
-    assert_eq!(sent(&f), Vec::<String>::new(), "nothing was sent");
+    f.assert_nothing_sent();
 }
 
 #[test]

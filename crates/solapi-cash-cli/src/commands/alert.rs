@@ -12,12 +12,13 @@ use solapi_cash_types::models::{AlertInfo, AlertSettings, check_alert};
 
 use crate::api_error;
 use crate::args::Format;
+use crate::commands::balance::{self, kept_with_alert};
 use crate::commands::balance_words;
 use crate::commands::confirm::Confirmation;
 use crate::context::Context;
 use crate::failure::Failure;
 use crate::operator_args::{AlertCommand, AlertSetArgs, WriteArgs};
-use crate::output::{Cell, Kept, Record, kept, kept_under, visible, write_record};
+use crate::output::{Cell, Kept, Record, visible, write_record};
 use crate::settings::Settings;
 
 pub(crate) fn run(ctx: &mut Context<'_>, command: &AlertCommand) -> Result<(), Failure> {
@@ -146,51 +147,13 @@ impl Record for AlertView<'_> {
     const OPEN: bool = true;
 
     fn kept(&self) -> Vec<Kept<'_>> {
-        let mut all = kept(&self.0.extra);
-        if let Some(alert) = &self.0.low_balance_alert {
-            all.extend(kept_under("lowBalanceAlert", &alert.extra));
-        }
-        all
+        kept_with_alert(&self.0.extra, self.0.low_balance_alert.as_ref())
     }
 
     fn fields(&self) -> Vec<(&'static str, &'static str, Cell)> {
         let info = self.0;
-        let alert = info.low_balance_alert.as_ref();
-        // A list the service sent, `a;b`.
-        let join =
-            |items: Option<Vec<String>>| items.map_or(Cell::Empty, |i| Cell::Text(i.join(";")));
-        vec![
-            (
-                "enabled",
-                "lowBalanceAlert.enabled",
-                alert
-                    .and_then(|a| a.enabled)
-                    .map_or(Cell::Empty, |v| Cell::Text(v.to_string())),
-            ),
-            (
-                "balances",
-                "lowBalanceAlert.balances",
-                join(
-                    alert
-                        .and_then(|a| a.balances.as_ref())
-                        .map(|list| list.iter().map(|m| m.json_text().into_owned()).collect()),
-                ),
-            ),
-            (
-                "channels",
-                "lowBalanceAlert.channels",
-                join(alert.and_then(|a| a.channels.clone())),
-            ),
-            (
-                "threshold",
-                "lowBalanceAlert.notificationBalance",
-                Cell::opt(alert.and_then(|a| a.notification_balance.as_deref())),
-            ),
-            (
-                "current balance",
-                "lowBalanceAlert.currentBalance",
-                Cell::opt(alert.and_then(|a| a.current_balance.as_deref())),
-            ),
+        let mut fields = balance::alert_fields(info.low_balance_alert.as_ref());
+        fields.extend([
             ("account", "_id", Cell::id(info.id.as_deref())),
             (
                 "created",
@@ -202,6 +165,7 @@ impl Record for AlertView<'_> {
                 "dateUpdated",
                 info.date_updated.clone().map_or(Cell::Empty, Cell::Date),
             ),
-        ]
+        ]);
+        fields
     }
 }

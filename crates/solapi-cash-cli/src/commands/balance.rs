@@ -4,8 +4,8 @@
 use std::io::Write;
 
 use serde::Serialize;
-use solapi_cash_blocking::{BalanceResponse, Flag, PaymentMethod, Payments};
-use solapi_cash_types::Money;
+use solapi_cash_blocking::{BalanceResponse, Flag, LowBalanceAlert, PaymentMethod, Payments};
+use solapi_cash_types::{Extra, Money};
 
 use crate::api_error;
 use crate::args::{BalanceArgs, Format};
@@ -162,22 +162,14 @@ impl Record for BalanceView<'_> {
     const OPEN: bool = true;
 
     fn kept(&self) -> Vec<Kept<'_>> {
-        let mut all = kept(&self.0.extra);
-        if let Some(alert) = &self.0.low_balance_alert {
-            all.extend(kept_under("lowBalanceAlert", &alert.extra));
-        }
-        all
+        kept_with_alert(&self.0.extra, self.0.low_balance_alert.as_ref())
     }
 
     fn fields(&self) -> Vec<(&'static str, &'static str, Cell)> {
         let b = self.0;
         let money = |m: &Option<Money>| m.clone().map_or(Cell::Empty, Cell::Money);
         let text = |v: Option<String>| v.map_or(Cell::Empty, Cell::Text);
-        let alert = b.low_balance_alert.as_ref();
-        // A list the service sent, `a;b` (`None`: not sent, or not a list: shown as sent).
-        let join =
-            |items: Option<Vec<String>>| items.map_or(Cell::Empty, |i| Cell::Text(i.join(";")));
-        vec![
+        let mut fields = vec![
             ("balance", "balance", money(&b.balance)),
             ("point", "point", money(&b.point)),
             ("account", "accountId", Cell::id(b.account_id.as_deref())),
@@ -199,35 +191,62 @@ impl Record for BalanceView<'_> {
                 "balanceOnly",
                 text(b.balance_only.as_ref().map(|v| v.to_string())),
             ),
-            (
-                "alert enabled",
-                "lowBalanceAlert.enabled",
-                text(alert.and_then(|a| a.enabled).map(|v| v.to_string())),
-            ),
-            (
-                "alert threshold",
-                "lowBalanceAlert.notificationBalance",
-                Cell::opt(alert.and_then(|a| a.notification_balance.as_deref())),
-            ),
-            (
-                "alert current balance",
-                "lowBalanceAlert.currentBalance",
-                Cell::opt(alert.and_then(|a| a.current_balance.as_deref())),
-            ),
-            (
-                "alert balances",
-                "lowBalanceAlert.balances",
-                join(
-                    alert
-                        .and_then(|a| a.balances.as_ref())
-                        .map(|list| list.iter().map(|m| m.json_text().into_owned()).collect()),
-                ),
-            ),
-            (
-                "alert channels",
-                "lowBalanceAlert.channels",
-                join(alert.and_then(|a| a.channels.clone())),
-            ),
-        ]
+        ];
+        fields.extend(alert_fields(b.low_balance_alert.as_ref()));
+        fields
     }
+}
+
+/// What the service sent that the model did not know, the alert's included
+/// (`lowBalanceAlert.…`): for `balance` and `alert show`.
+pub(crate) fn kept_with_alert<'a>(
+    extra: &'a Extra,
+    alert: Option<&'a LowBalanceAlert>,
+) -> Vec<Kept<'a>> {
+    let mut all = kept(extra);
+    if let Some(alert) = alert {
+        all.extend(kept_under("lowBalanceAlert", &alert.extra));
+    }
+    all
+}
+
+/// The low-balance alert's fields, named as in the balance (`lowBalanceAlert.…`): for
+/// `balance` and `alert show`.
+pub(crate) fn alert_fields(
+    alert: Option<&LowBalanceAlert>,
+) -> Vec<(&'static str, &'static str, Cell)> {
+    let text = |v: Option<String>| v.map_or(Cell::Empty, Cell::Text);
+    // A list the service sent, `a;b` (`None`: not sent, or not a list: shown as sent).
+    let join = |items: Option<Vec<String>>| items.map_or(Cell::Empty, |i| Cell::Text(i.join(";")));
+    vec![
+        (
+            "alert enabled",
+            "lowBalanceAlert.enabled",
+            text(alert.and_then(|a| a.enabled).map(|v| v.to_string())),
+        ),
+        (
+            "alert threshold",
+            "lowBalanceAlert.notificationBalance",
+            Cell::opt(alert.and_then(|a| a.notification_balance.as_deref())),
+        ),
+        (
+            "alert current balance",
+            "lowBalanceAlert.currentBalance",
+            Cell::opt(alert.and_then(|a| a.current_balance.as_deref())),
+        ),
+        (
+            "alert balances",
+            "lowBalanceAlert.balances",
+            join(
+                alert
+                    .and_then(|a| a.balances.as_ref())
+                    .map(|list| list.iter().map(|m| m.json_text().into_owned()).collect()),
+            ),
+        ),
+        (
+            "alert channels",
+            "lowBalanceAlert.channels",
+            join(alert.and_then(|a| a.channels.clone())),
+        ),
+    ]
 }

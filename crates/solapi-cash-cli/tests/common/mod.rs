@@ -225,6 +225,21 @@ impl Fixture {
         self.admin().request_log().len()
     }
 
+    /// The requests the emulator received as `METHOD path?query`, oldest first.
+    pub fn sent(&self) -> Vec<String> {
+        self.admin()
+            .request_log()
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect()
+    }
+
+    /// Asserts that the emulator received no request at all.
+    #[track_caller]
+    pub fn assert_nothing_sent(&self) {
+        assert_eq!(self.sent(), Vec::<String>::new(), "nothing may be sent");
+    }
+
     /// How many recharges (the API's one POST) the emulator received.
     pub fn recharges_sent(&self) -> usize {
         self.admin()
