@@ -194,3 +194,36 @@ fn on_a_terminal_number_and_cvc_are_asked_for_without_echo() {
     assert_eq!(wait(&mut child).code(), Some(0), "{}", pty.screen());
     assert_eq!(count(&f, "POST /cash/v1/payment"), 1);
 }
+
+/// On a terminal a removal asks first, naming the card and that auto-recharge charges it;
+/// anything but yes removes nothing.
+#[cfg(target_os = "linux")]
+#[test]
+fn on_a_terminal_a_removal_asks_first() {
+    use common::pty::{Pty, wait};
+    let f = Fixture::new();
+    f.run(f.cmd().args([
+        "auto-recharge",
+        "set",
+        "--below",
+        "1000",
+        "--to",
+        "20000",
+        "--cards",
+        &f.payment_id,
+        "--yes",
+    ]))
+    .code(0);
+    let pty = Pty::open();
+    let mut child = pty.spawn_like(&f.cmd_std(), &["payment", "remove", &f.payment_id]);
+    pty.wait_for_text("[y/N]");
+    let screen = pty.screen();
+    assert!(
+        screen.contains(&format!("Remove the card {} (", f.payment_id))
+            && screen.contains("auto-recharge charges it (priority 1)"),
+        "{screen}"
+    );
+    pty.type_keys(b"n\r");
+    assert_eq!(wait(&mut child).code(), Some(1), "{}", pty.screen());
+    assert_eq!(count(&f, "DELETE /cash/v1/payment"), 0);
+}

@@ -8,7 +8,7 @@
 //! and last four digits.
 
 use serde::Serialize;
-use solapi_cash_blocking::{Client, PaymentMethod};
+use solapi_cash_blocking::{Client, Flag, PaymentMethod};
 use solapi_cash_types::models::{
     CardExpiry, CardNumber, Cvc, NewCard, PaymentRemoval, PaymentRemoved, RegisteredCard,
     SettingsError,
@@ -107,8 +107,15 @@ pub(crate) fn remove(ctx: &mut Context<'_>, args: &PaymentRemoveArgs) -> Result<
         .and_then(|c| c.description.as_deref())
         .map(|d| format!(" ({d})"))
         .unwrap_or_default();
+    // Removing the card auto-recharge charges is worth a word in the question.
+    let used = card
+        .and_then(|c| c.auto_recharge.as_ref())
+        .and_then(Flag::as_number)
+        .filter(|n| n.is_positive())
+        .map(|n| format!("; auto-recharge charges it (priority {n})"))
+        .unwrap_or_default();
     confirmation.ask(&format!(
-        "Remove the card {}{described} from the account (profile {})?",
+        "Remove the card {}{described} from the account (profile {}){used}?",
         args.id, settings.profile.value
     ))?;
     match client.remove_payment(&args.id) {
