@@ -124,24 +124,42 @@ impl Serialize for WireEntry<'_> {
         };
         let id = e.id.hex_bytes();
         let id = std::str::from_utf8(&id).map_err(serde::ser::Error::custom)?;
-        // Field order as in the API's sample (and in `HistoryEntry`).
-        let mut s = serializer.serialize_struct("HistoryEntry", 16)?;
-        s.serialize_field("balanceAmount", &e.balance_amount)?;
-        s.serialize_field("pointAmount", &e.point_amount)?;
-        s.serialize_field("groupId", &e.group_id.as_deref())?;
-        s.serialize_field("memo", &e.memo.as_deref())?;
-        s.serialize_field("rechargeMethod", &e.recharge_method)?;
-        s.serialize_field("serviceMethod", &e.service_method)?;
-        s.serialize_field("chargedMethod", &None::<&str>)?;
-        s.serialize_field("paymentMethod", &None::<&str>)?;
-        s.serialize_field("accountId", self.account_id)?;
-        s.serialize_field("oldBalance", &e.old_balance)?;
-        s.serialize_field("newBalance", &e.new_balance)?;
-        s.serialize_field("oldPoint", &e.old_point)?;
-        s.serialize_field("newPoint", &e.new_point)?;
-        s.serialize_field("type", &e.kind)?;
-        s.serialize_field("dateCreated", date)?;
-        s.serialize_field("historyId", id)?;
+        // The keys and their order are the model's (`HistoryEntry::KEYS`): written once.
+        let [
+            balance_amount,
+            point_amount,
+            group_id,
+            memo,
+            recharge_method,
+            service_method,
+            charged_method,
+            payment_method,
+            account_id,
+            old_balance,
+            new_balance,
+            old_point,
+            new_point,
+            kind,
+            date_created,
+            history_id,
+        ] = HistoryEntry::KEYS;
+        let mut s = serializer.serialize_struct("HistoryEntry", HistoryEntry::KEYS.len())?;
+        s.serialize_field(balance_amount, &e.balance_amount)?;
+        s.serialize_field(point_amount, &e.point_amount)?;
+        s.serialize_field(group_id, &e.group_id.as_deref())?;
+        s.serialize_field(memo, &e.memo.as_deref())?;
+        s.serialize_field(recharge_method, &e.recharge_method)?;
+        s.serialize_field(service_method, &e.service_method)?;
+        s.serialize_field(charged_method, &None::<&str>)?;
+        s.serialize_field(payment_method, &None::<&str>)?;
+        s.serialize_field(account_id, self.account_id)?;
+        s.serialize_field(old_balance, &e.old_balance)?;
+        s.serialize_field(new_balance, &e.new_balance)?;
+        s.serialize_field(old_point, &e.old_point)?;
+        s.serialize_field(new_point, &e.new_point)?;
+        s.serialize_field(kind, &e.kind)?;
+        s.serialize_field(date_created, date)?;
+        s.serialize_field(history_id, id)?;
         s.end()
     }
 }
