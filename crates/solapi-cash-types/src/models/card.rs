@@ -16,7 +16,7 @@
 use std::fmt;
 
 use serde::ser::{Error as _, SerializeMap};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use time::Date;
 
 use crate::wire::model::wire_model;
@@ -453,10 +453,33 @@ impl Serialize for NewCard {
 /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"paymentId":"8149494273709448001572284632138"}"#);
 /// assert!(serde_json::to_string(&PaymentRemoval::new("")).is_err());
 /// assert!(PaymentRemoval::checked("").is_err());
+/// assert!(serde_json::from_str::<PaymentRemoval>(r#"{"paymentId":"1 2"}"#).is_err());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// A server reads the same body with its `Deserialize`: `{paymentId}`, checked, no other key.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(
+    rename_all = "camelCase",
+    deny_unknown_fields,
+    try_from = "RemovalBody"
+)]
 pub struct PaymentRemoval {
     payment_id: String,
+}
+
+/// The body as sent, before the id is checked.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RemovalBody {
+    payment_id: String,
+}
+
+impl TryFrom<RemovalBody> for PaymentRemoval {
+    type Error = SettingsError;
+
+    fn try_from(body: RemovalBody) -> Result<PaymentRemoval, SettingsError> {
+        PaymentRemoval::checked(body.payment_id)
+    }
 }
 
 impl PaymentRemoval {
