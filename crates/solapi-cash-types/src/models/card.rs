@@ -167,7 +167,7 @@ fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 impl fmt::Debug for CardNumber {
@@ -294,7 +294,7 @@ impl CardExpiry {
     /// Refuses an expiry whose month ended before `today` (the caller's date: pure code reads
     /// no clock).
     pub fn check_not_past(&self, today: Date) -> Result<(), SettingsError> {
-        let now = (i32::from(today.year()), u8::from(today.month()));
+        let now = (today.year(), u8::from(today.month()));
         if (i32::from(self.year), self.month) < now {
             Err(SettingsError::new(format!(
                 "the card expired at the end of {self}"
