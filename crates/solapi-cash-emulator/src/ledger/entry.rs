@@ -124,42 +124,28 @@ impl Serialize for WireEntry<'_> {
         };
         let id = e.id.hex_bytes();
         let id = std::str::from_utf8(&id).map_err(serde::ser::Error::custom)?;
-        // The keys and their order are the model's (`HistoryEntry::KEYS`): written once.
-        let [
-            balance_amount,
-            point_amount,
-            group_id,
-            memo,
-            recharge_method,
-            service_method,
-            charged_method,
-            payment_method,
-            account_id,
-            old_balance,
-            new_balance,
-            old_point,
-            new_point,
-            kind,
-            date_created,
-            history_id,
-        ] = HistoryEntry::KEYS;
+        // The keys and their order are the model's (`HistoryEntry::KEYS`): written once, and
+        // taken in turn here (a unit test holds the result equal to the model's JSON).
+        let mut keys = HistoryEntry::KEYS.into_iter();
+        let mut key = move || keys.next().unwrap_or_default();
         let mut s = serializer.serialize_struct("HistoryEntry", HistoryEntry::KEYS.len())?;
-        s.serialize_field(balance_amount, &e.balance_amount)?;
-        s.serialize_field(point_amount, &e.point_amount)?;
-        s.serialize_field(group_id, &e.group_id.as_deref())?;
-        s.serialize_field(memo, &e.memo.as_deref())?;
-        s.serialize_field(recharge_method, &e.recharge_method)?;
-        s.serialize_field(service_method, &e.service_method)?;
-        s.serialize_field(charged_method, &None::<&str>)?;
-        s.serialize_field(payment_method, &None::<&str>)?;
-        s.serialize_field(account_id, self.account_id)?;
-        s.serialize_field(old_balance, &e.old_balance)?;
-        s.serialize_field(new_balance, &e.new_balance)?;
-        s.serialize_field(old_point, &e.old_point)?;
-        s.serialize_field(new_point, &e.new_point)?;
-        s.serialize_field(kind, &e.kind)?;
-        s.serialize_field(date_created, date)?;
-        s.serialize_field(history_id, id)?;
+        s.serialize_field(key(), &e.balance_amount)?;
+        s.serialize_field(key(), &e.point_amount)?;
+        s.serialize_field(key(), &e.group_id.as_deref())?;
+        s.serialize_field(key(), &e.memo.as_deref())?;
+        s.serialize_field(key(), &e.recharge_method)?;
+        s.serialize_field(key(), &e.service_method)?;
+        // `chargedMethod` and `paymentMethod`: only ever seen as null.
+        s.serialize_field(key(), &None::<&str>)?;
+        s.serialize_field(key(), &None::<&str>)?;
+        s.serialize_field(key(), self.account_id)?;
+        s.serialize_field(key(), &e.old_balance)?;
+        s.serialize_field(key(), &e.new_balance)?;
+        s.serialize_field(key(), &e.old_point)?;
+        s.serialize_field(key(), &e.new_point)?;
+        s.serialize_field(key(), &e.kind)?;
+        s.serialize_field(key(), date)?;
+        s.serialize_field(key(), id)?;
         s.end()
     }
 }
