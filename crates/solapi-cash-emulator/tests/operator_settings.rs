@@ -414,3 +414,46 @@ fn a_registered_card_keeps_only_its_brand_last_four_and_expiry_through_a_saved_s
     second.stop();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn alert_bodies_are_read_by_the_models_rules() {
+    let h = Harness::without_mfa();
+    for body in [
+        json!({"balances": [], "channels": ["SMS"]}),
+        json!({"balances": [199], "channels": ["SMS"]}),
+        json!({"balances": [1000, 2000, 3000, 4000], "channels": ["SMS"]}),
+        json!({"balances": [1000.5], "channels": ["SMS"]}),
+        json!({"balances": [1000, 1000], "channels": ["SMS"]}),
+        json!({"balances": [1000], "channels": []}),
+        json!({"balances": [1000], "channels": ["SMS"], "x": 1}),
+        json!({"balances": [1000]}),
+    ] {
+        expect_error(
+            put(&h, "/cash/v1/balance/alert", &body),
+            400,
+            "ValidationError",
+        );
+    }
+    for body in [
+        json!({}),
+        json!({"enabled": "yes"}),
+        json!({"enabled": true, "x": 1}),
+    ] {
+        expect_error(
+            put(&h, "/cash/v1/balance/alert/switch", &body),
+            400,
+            "ValidationError",
+        );
+    }
+    json(put(
+        &h,
+        "/cash/v1/balance/alert",
+        &json!({"balances": [200], "channels": ["SMS"]}),
+    ));
+    let answer = json(put(
+        &h,
+        "/cash/v1/balance/alert/switch",
+        &json!({"enabled": true}),
+    ));
+    assert_eq!(answer["enabled"], true);
+}

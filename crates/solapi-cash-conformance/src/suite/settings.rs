@@ -99,12 +99,7 @@ pub fn auto_recharge_is_set_in_priority_order_and_toggled<C: CashClient>() {
 
     // The toggle flips, and answers the new state; the balance agrees.
     assert_eq!(client.toggle_auto_recharge().unwrap().is_on(), Some(true));
-    let on = client
-        .balance()
-        .unwrap()
-        .auto_recharge
-        .and_then(|f| f.is_on());
-    assert_eq!(on, Some(true));
+    assert_eq!(auto_recharge_on(&client), Some(true));
     assert_eq!(client.toggle_auto_recharge().unwrap().is_on(), Some(false));
 
     // An unknown card is the service's refusal, not applied.
@@ -112,6 +107,11 @@ pub fn auto_recharge_is_set_in_priority_order_and_toggled<C: CashClient>() {
     let err = client.set_auto_recharge(&unknown).unwrap_err();
     assert_eq!(err.api_code(), Some("InvalidPaymentId"), "{err}");
     assert_eq!(err.outcome(), Outcome::NotApplied, "{err}");
+}
+
+/// Whether the balance says auto-recharge is on.
+fn auto_recharge_on<C: CashClient>(client: &C) -> Option<bool> {
+    client.balance().unwrap().auto_recharge?.is_on()
 }
 
 pub fn a_toggle_is_never_sent_twice<C: CashClient>() {
@@ -128,12 +128,7 @@ pub fn a_toggle_is_never_sent_twice<C: CashClient>() {
     assert_eq!(err.outcome(), Outcome::Unknown, "{err}");
     assert_eq!(f.requests_to(Operation::ToggleAutoRecharge), 1);
     // Settled by reading the state again.
-    let on = client
-        .balance()
-        .unwrap()
-        .auto_recharge
-        .and_then(|f| f.is_on());
-    assert_eq!(on, Some(true));
+    assert_eq!(auto_recharge_on(&client), Some(true));
 }
 
 /// A card the suite registers: a Visa test number (not a real card).

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::Deserialize;
 use solapi_cash_core::Operation;
-use solapi_cash_types::models::{AlertInfo, AlertSwitched, ServiceMessage, check_alert};
-use solapi_cash_types::{Money, Timestamp};
+use solapi_cash_types::Timestamp;
+use solapi_cash_types::models::{
+    AlertInfo, AlertSettings, AlertSwitch, AlertSwitched, ServiceMessage,
+};
 
 use super::auth::authorize;
 use super::balance::low_balance_alert;
@@ -33,41 +34,28 @@ pub(crate) async fn alert(
     Ok(json_response(StatusCode::OK, &answer))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AlertBody {
-    balances: Vec<Money>,
-    channels: Vec<String>,
-}
-
 pub(crate) async fn set_alert(
     State(state): State<Arc<Shared>>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let (principal, body): (_, AlertBody) = json_body(&state, request, Operation::SetAlert).await?;
-    let balances = check_alert(&body.balances, &body.channels)
-        .map_err(|e| ApiError::validation(e.to_string()))?;
+    // The models crate reads the body with the rules a client checks before sending.
+    let (principal, settings): (_, AlertSettings) =
+        json_body(&state, request, Operation::SetAlert).await?;
     let mut data = write(&principal.account.data);
-    data.settings.alert_balances = balances.iter().map(|w| Money::from(w.get())).collect();
-    data.settings.alert_channels = body.channels;
+    data.settings.alert_balances = settings.balances().iter().map(|w| w.to_money()).collect();
+    data.settings.alert_channels = settings.channels().to_vec();
     // The documented answer ("registered successfully").
     let answer = ServiceMessage::new("성공적으로 등록되었습니다.");
     Ok(json_response(StatusCode::OK, &answer))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SwitchBody {
-    enabled: bool,
 }
 
 pub(crate) async fn switch_alert(
     State(state): State<Arc<Shared>>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let (principal, body): (_, SwitchBody) =
+    let (principal, switch): (_, AlertSwitch) =
         json_body(&state, request, Operation::SwitchAlert).await?;
-    write(&principal.account.data).settings.alert_enabled = body.enabled;
-    let answer = AlertSwitched::new(principal.account.id.clone(), body.enabled);
+    write(&principal.account.data).settings.alert_enabled = switch.enabled();
+    let answer = AlertSwitched::new(principal.account.id.clone(), switch.enabled());
     Ok(json_response(StatusCode::OK, &answer))
 }

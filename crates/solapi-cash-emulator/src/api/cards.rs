@@ -10,7 +10,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::Value;
 use solapi_cash_core::Operation;
-use solapi_cash_types::models::{NewCard, PaymentRemoved, RegisteredCard, check_payment_id};
+use solapi_cash_types::models::{NewCard, PaymentRemoval, PaymentRemoved, RegisteredCard};
 
 use super::json_body;
 use crate::http::error::{ApiError, json_response};
@@ -95,12 +95,6 @@ pub(crate) async fn add_payment(
     Ok(json_response(StatusCode::OK, &answer))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RemovalBody {
-    payment_id: String,
-}
-
 /// Removes a card; the cards left keep their auto-recharge order (ranks 1, 2, … again), and
 /// auto-recharge is switched off when no card is left (*inferred*: the guide says it cannot
 /// run without one).
@@ -108,15 +102,15 @@ pub(crate) async fn remove_payment(
     State(state): State<Arc<Shared>>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let (principal, body): (_, RemovalBody) =
+    // The models crate reads and checks `{paymentId}`, as a client writes it.
+    let (principal, body): (_, PaymentRemoval) =
         json_body(&state, request, Operation::RemovePayment).await?;
-    check_payment_id(&body.payment_id).map_err(|e| ApiError::validation(e.to_string()))?;
     let now = state.clock.now();
     let mut data = write(&principal.account.data);
     let Some(at) = data
         .payment_methods
         .iter()
-        .position(|p| p.payment_id == body.payment_id)
+        .position(|p| p.payment_id == body.payment_id())
     else {
         return Err(ApiError::invalid_payment_id());
     };
@@ -137,6 +131,6 @@ pub(crate) async fn remove_payment(
         data.settings.auto_recharge = false;
     }
     // The page's sample answer.
-    let answer = PaymentRemoved::new(body.payment_id, "성공적으로 삭제되었습니다.");
+    let answer = PaymentRemoved::new(body.payment_id(), "성공적으로 삭제되었습니다.");
     Ok(json_response(StatusCode::OK, &answer))
 }

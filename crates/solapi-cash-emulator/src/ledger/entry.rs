@@ -124,24 +124,28 @@ impl Serialize for WireEntry<'_> {
         };
         let id = e.id.hex_bytes();
         let id = std::str::from_utf8(&id).map_err(serde::ser::Error::custom)?;
-        // Field order as in the API's sample (and in `HistoryEntry`).
-        let mut s = serializer.serialize_struct("HistoryEntry", 16)?;
-        s.serialize_field("balanceAmount", &e.balance_amount)?;
-        s.serialize_field("pointAmount", &e.point_amount)?;
-        s.serialize_field("groupId", &e.group_id.as_deref())?;
-        s.serialize_field("memo", &e.memo.as_deref())?;
-        s.serialize_field("rechargeMethod", &e.recharge_method)?;
-        s.serialize_field("serviceMethod", &e.service_method)?;
-        s.serialize_field("chargedMethod", &None::<&str>)?;
-        s.serialize_field("paymentMethod", &None::<&str>)?;
-        s.serialize_field("accountId", self.account_id)?;
-        s.serialize_field("oldBalance", &e.old_balance)?;
-        s.serialize_field("newBalance", &e.new_balance)?;
-        s.serialize_field("oldPoint", &e.old_point)?;
-        s.serialize_field("newPoint", &e.new_point)?;
-        s.serialize_field("type", &e.kind)?;
-        s.serialize_field("dateCreated", date)?;
-        s.serialize_field("historyId", id)?;
+        // The keys and their order are the model's (`HistoryEntry::KEYS`): written once, and
+        // taken in turn here (a unit test holds the result equal to the model's JSON).
+        let mut keys = HistoryEntry::KEYS.into_iter();
+        let mut key = move || keys.next().unwrap_or_default();
+        let mut s = serializer.serialize_struct("HistoryEntry", HistoryEntry::KEYS.len())?;
+        s.serialize_field(key(), &e.balance_amount)?;
+        s.serialize_field(key(), &e.point_amount)?;
+        s.serialize_field(key(), &e.group_id.as_deref())?;
+        s.serialize_field(key(), &e.memo.as_deref())?;
+        s.serialize_field(key(), &e.recharge_method)?;
+        s.serialize_field(key(), &e.service_method)?;
+        // `chargedMethod` and `paymentMethod`: only ever seen as null.
+        s.serialize_field(key(), &None::<&str>)?;
+        s.serialize_field(key(), &None::<&str>)?;
+        s.serialize_field(key(), self.account_id)?;
+        s.serialize_field(key(), &e.old_balance)?;
+        s.serialize_field(key(), &e.new_balance)?;
+        s.serialize_field(key(), &e.old_point)?;
+        s.serialize_field(key(), &e.new_point)?;
+        s.serialize_field(key(), &e.kind)?;
+        s.serialize_field(key(), date)?;
+        s.serialize_field(key(), id)?;
         s.end()
     }
 }

@@ -9,8 +9,8 @@ use solapi_cash_types::{HistoryQuery, HistoryType, Money, RechargeMethod, Servic
 use super::{Entry, Ledger};
 use crate::clock::to_unix_ms;
 
-/// The `limit` used when the query has none.
-pub(crate) const DEFAULT_LIMIT: u64 = 20;
+/// The `limit` used when the query has none: the models crate's, as documented.
+pub(crate) const DEFAULT_LIMIT: u64 = HistoryQuery::DEFAULT_LIMIT;
 
 /// The exact-match and sign filters of a history query (semantics in docs/emulator.md).
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::sync::RwLock;
 
+use solapi_cash_types::HistoryEntry;
 use solapi_cash_types::Money;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -318,9 +319,11 @@ fn check_entries(
                 format!("is not the account's own id {account_id:?}"),
             ));
         }
+        // `chargedMethod` and `paymentMethod`, named by the model's list of keys.
+        let [.., charged_method, payment_method, _, _, _, _, _, _, _, _] = HistoryEntry::KEYS;
         for (name, value) in [
-            ("chargedMethod", &doc.charged_method),
-            ("paymentMethod", &doc.payment_method),
+            (charged_method, &doc.charged_method),
+            (payment_method, &doc.payment_method),
         ] {
             if value.is_some() {
                 return Err(StateFileError::at(

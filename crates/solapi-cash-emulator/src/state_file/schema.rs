@@ -196,3 +196,49 @@ pub(crate) struct EntryDoc {
 fn zero() -> Money {
     Money::ZERO
 }
+
+#[cfg(test)]
+mod tests {
+    use solapi_cash_types::HistoryEntry;
+
+    use super::*;
+
+    /// A state file's entry is the API's entry: it reads every key of the model (and refuses
+    /// others), and writes none the model lacks — the keys are the model's, not a copy.
+    #[test]
+    fn entries_use_the_models_keys() {
+        let entry = HistoryEntry::builder(
+            "5d491966384bbe6e51a2ceb6",
+            "A1",
+            HistoryType::Recharge,
+            time::macros::datetime!(2019-08-06 06:16:06 UTC),
+        )
+        .build();
+        let text = serde_json::to_string(&entry).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            value
+                .as_object()
+                .unwrap()
+                .keys()
+                .collect::<std::collections::BTreeSet<_>>(),
+            HistoryEntry::KEYS
+                .iter()
+                .map(|k| (*k).to_owned())
+                .collect::<Vec<_>>()
+                .iter()
+                .collect()
+        );
+        let doc: EntryDoc = serde_json::from_str(&text).unwrap();
+        let written = serde_json::to_value(&doc).unwrap();
+        for key in written.as_object().unwrap().keys() {
+            assert!(HistoryEntry::KEYS.contains(&key.as_str()), "{key}");
+        }
+        assert!(
+            serde_json::from_str::<EntryDoc>(
+                r#"{"type":"SET","dateCreated":"2019-08-06T06:16:06Z","extra":1}"#
+            )
+            .is_err()
+        );
+    }
+}

@@ -9,7 +9,8 @@
 //! (`api-reference/cash/setautorecharge.md`) state no rule of their own; none says that
 //! `rechargeTo` must exceed `minimumCash`, so that is not checked.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::flag::Flag;
 use crate::money::Money;
@@ -45,8 +46,11 @@ pub const MAX_PAYMENT_ID_LEN: usize = 64;
 /// assert!(AutoRechargeSettings::new(["1"], 1_000, 9_999).is_err());
 /// # Ok::<(), solapi_cash_types::models::SettingsError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// A server reads the same body with its `Deserialize` (JSON only): the same keys, the same
+/// rules, amounts as JSON numbers (not strings), no other key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", try_from = "SettingsBody")]
 pub struct AutoRechargeSettings {
     payment_ids: Vec<String>,
     minimum_cash: Won,
@@ -87,6 +91,41 @@ impl AutoRechargeSettings {
     pub fn recharge_to(&self) -> Won {
         self.recharge_to
     }
+}
+
+/// The body as sent, before the rules: amounts kept as their JSON text.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SettingsBody {
+    payment_ids: Vec<String>,
+    minimum_cash: Box<RawValue>,
+    recharge_to: Box<RawValue>,
+}
+
+impl TryFrom<SettingsBody> for AutoRechargeSettings {
+    type Error = SettingsError;
+
+    fn try_from(body: SettingsBody) -> Result<AutoRechargeSettings, SettingsError> {
+        let minimum = json_amount(&body.minimum_cash, "minimumCash")?;
+        let target = json_amount(&body.recharge_to, "rechargeTo")?;
+        let (minimum_cash, recharge_to) =
+            check_auto_recharge(&body.payment_ids, &minimum, &target)?;
+        Ok(AutoRechargeSettings {
+            payment_ids: body.payment_ids,
+            minimum_cash,
+            recharge_to,
+        })
+    }
+}
+
+/// An amount: a JSON number, read exactly (a string is refused: the page types it `number`).
+fn json_amount(raw: &RawValue, name: &str) -> Result<Money, SettingsError> {
+    let text = raw.get();
+    if !text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+        return Err(SettingsError::new(format!("`{name}` must be a number")));
+    }
+    text.parse()
+        .map_err(|e| SettingsError::new(format!("`{name}` is not a valid amount: {e}")))
 }
 
 /// The rules of auto-recharge's settings, for a client before sending and for a server
@@ -238,6 +277,38 @@ mod tests {
         }
         let (min, to) = check_auto_recharge(&ids(&["1", "2"]), &m("200"), &m("1e4")).unwrap();
         assert_eq!((min.get(), to.get()), (200, 10_000));
+    }
+
+    #[test]
+    fn a_server_reads_the_body_with_the_same_rules() {
+        let read = |text: &str| serde_json::from_str::<AutoRechargeSettings>(text);
+        let ok = read(r#"{"paymentIds":["1","2"],"minimumCash":200,"rechargeTo":1e4}"#).unwrap();
+        assert_eq!(
+            ok,
+            AutoRechargeSettings::new(["1", "2"], 200, 10_000).unwrap()
+        );
+        for (text, word) in [
+            (
+                r#"{"paymentIds":["1"],"minimumCash":"200","rechargeTo":10000}"#,
+                "must be a number",
+            ),
+            (
+                r#"{"paymentIds":["1"],"minimumCash":100,"rechargeTo":10000}"#,
+                "at least 200",
+            ),
+            (
+                r#"{"paymentIds":["1","1"],"minimumCash":200,"rechargeTo":10000}"#,
+                "twice",
+            ),
+            (r#"{"paymentIds":["1"],"minimumCash":200}"#, "rechargeTo"),
+            (
+                r#"{"paymentIds":["1"],"minimumCash":200,"rechargeTo":10000,"x":1}"#,
+                "unknown field",
+            ),
+        ] {
+            let e = read(text).unwrap_err().to_string();
+            assert!(e.contains(word), "{text}: {e}");
+        }
     }
 
     #[test]

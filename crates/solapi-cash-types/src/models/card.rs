@@ -16,7 +16,7 @@
 use std::fmt;
 
 use serde::ser::{Error as _, SerializeMap};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use time::Date;
 
 use crate::wire::model::wire_model;
@@ -167,7 +167,7 @@ fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 impl fmt::Debug for CardNumber {
@@ -294,7 +294,7 @@ impl CardExpiry {
     /// Refuses an expiry whose month ended before `today` (the caller's date: pure code reads
     /// no clock).
     pub fn check_not_past(&self, today: Date) -> Result<(), SettingsError> {
-        let now = (i32::from(today.year()), u8::from(today.month()));
+        let now = (today.year(), u8::from(today.month()));
         if (i32::from(self.year), self.month) < now {
             Err(SettingsError::new(format!(
                 "the card expired at the end of {self}"
@@ -453,10 +453,33 @@ impl Serialize for NewCard {
 /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"paymentId":"8149494273709448001572284632138"}"#);
 /// assert!(serde_json::to_string(&PaymentRemoval::new("")).is_err());
 /// assert!(PaymentRemoval::checked("").is_err());
+/// assert!(serde_json::from_str::<PaymentRemoval>(r#"{"paymentId":"1 2"}"#).is_err());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// A server reads the same body with its `Deserialize`: `{paymentId}`, checked, no other key.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(
+    rename_all = "camelCase",
+    deny_unknown_fields,
+    try_from = "RemovalBody"
+)]
 pub struct PaymentRemoval {
     payment_id: String,
+}
+
+/// The body as sent, before the id is checked.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RemovalBody {
+    payment_id: String,
+}
+
+impl TryFrom<RemovalBody> for PaymentRemoval {
+    type Error = SettingsError;
+
+    fn try_from(body: RemovalBody) -> Result<PaymentRemoval, SettingsError> {
+        PaymentRemoval::checked(body.payment_id)
+    }
 }
 
 impl PaymentRemoval {

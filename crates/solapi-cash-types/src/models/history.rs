@@ -49,7 +49,31 @@ wire_model! {
     }
 }
 
+/// The model's wire names as an array (a compile error if there are not sixteen).
+const fn sixteen(names: &[&'static str]) -> [&'static str; 16] {
+    assert!(names.len() == 16, "a history entry has sixteen keys");
+    let mut out = [""; 16];
+    let mut i = 0;
+    while i < 16 {
+        out[i] = names[i];
+        i += 1;
+    }
+    out
+}
+
 impl HistoryEntry {
+    /// The sixteen keys of an entry, in the documented order — the one list of them, taken
+    /// from the model's declaration above. The page reader, the emulator's writer and its
+    /// state files use it instead of spelling the keys again.
+    ///
+    /// ```
+    /// use solapi_cash_types::HistoryEntry;
+    ///
+    /// assert_eq!(HistoryEntry::KEYS[0], "balanceAmount");
+    /// assert_eq!(HistoryEntry::KEYS[15], "historyId");
+    /// ```
+    pub const KEYS: [&'static str; 16] = sixteen(HistoryEntry::WIRE_NAMES);
+
     /// Starts an entry with its identity. Balance and point start at zero, unchanged
     /// (`0 + 0 = 0`); descriptive fields start absent.
     ///

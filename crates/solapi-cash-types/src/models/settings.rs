@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::money::Money;
 use crate::timestamp::Timestamp;
@@ -58,7 +58,10 @@ impl std::error::Error for SettingsError {}
 /// assert!(AlertSettings::new([1_000, 2_000, 3_000, 4_000], ["SMS"]).is_err());
 /// # Ok::<(), solapi_cash_types::models::SettingsError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// A server reads the same body with its `Deserialize`: the same keys and rules, no other key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "AlertBody")]
 pub struct AlertSettings {
     balances: Vec<Won>,
     channels: Vec<String>,
@@ -84,6 +87,26 @@ impl AlertSettings {
     /// The channels.
     pub fn channels(&self) -> &[String] {
         &self.channels
+    }
+}
+
+/// The body as sent, before the rules.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AlertBody {
+    balances: Vec<Money>,
+    channels: Vec<String>,
+}
+
+impl TryFrom<AlertBody> for AlertSettings {
+    type Error = SettingsError;
+
+    fn try_from(body: AlertBody) -> Result<AlertSettings, SettingsError> {
+        let balances = check_alert(&body.balances, &body.channels)?;
+        Ok(AlertSettings {
+            balances,
+            channels: body.channels,
+        })
     }
 }
 
@@ -147,7 +170,8 @@ pub(crate) fn check_names(what: &str, names: &[String]) -> Result<(), SettingsEr
 }
 
 /// The body of `PUT /cash/v1/balance/alert/switch`: `{enabled}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AlertSwitch {
     enabled: bool,
 }

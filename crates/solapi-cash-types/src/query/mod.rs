@@ -60,6 +60,10 @@ fn check_limit(limit: Option<u64>) -> Result<(), QueryError> {
 }
 
 impl HistoryQuery {
+    /// The `limit` the service applies when the query has none (20, as the project's API
+    /// notes record it); the emulator serves the same.
+    pub const DEFAULT_LIMIT: u64 = 20;
+
     /// Starts an empty query.
     pub fn builder() -> HistoryQueryBuilder {
         HistoryQueryBuilder::default()

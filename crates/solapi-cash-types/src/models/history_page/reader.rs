@@ -12,26 +12,17 @@ use crate::timestamp::Timestamp;
 /// colons and commas, the shortest values, the braces (a bound for the page's capacity).
 pub(super) const MIN_ENTRY_BYTES: usize = 160;
 
-/// The keys this reader knows, in the order the service sends them. Must be
-/// [`HistoryEntry::WIRE_NAMES`] (a test checks it), and the indices below follow it.
-pub(super) const KEYS: [&[u8]; 16] = [
-    b"balanceAmount",
-    b"pointAmount",
-    b"groupId",
-    b"memo",
-    b"rechargeMethod",
-    b"serviceMethod",
-    b"chargedMethod",
-    b"paymentMethod",
-    b"accountId",
-    b"oldBalance",
-    b"newBalance",
-    b"oldPoint",
-    b"newPoint",
-    b"type",
-    b"dateCreated",
-    b"historyId",
-];
+/// The keys this reader knows, in the order the service sends them: the model's own
+/// [`HistoryEntry::KEYS`], as bytes; the indices below follow it.
+pub(super) const KEYS: [&[u8]; 16] = {
+    let mut out: [&[u8]; 16] = [b""; 16];
+    let mut i = 0;
+    while i < 16 {
+        out[i] = HistoryEntry::KEYS[i].as_bytes();
+        i += 1;
+    }
+    out
+};
 
 /// The bit of every required key (money, ids, `type`, `dateCreated`).
 pub(super) const REQUIRED: u16 = 0b1111_1111_0000_0011;
@@ -135,6 +126,19 @@ impl<'a> Reader<'a> {
         self.text.get(start..start + len)
     }
 
+    /// Whether `"key"` is at the cursor; if so, the cursor moves past it.
+    #[inline(always)]
+    fn quoted(&mut self, key: &[u8]) -> bool {
+        let end = self.at + key.len() + 2;
+        match self.bytes().get(self.at..end) {
+            Some([b'"', inner @ .., b'"']) if inner == key => {
+                self.at = end;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Whether `literal` is at the cursor; if so, the cursor moves past it.
     #[inline(always)]
     fn literal(&mut self, literal: &[u8]) -> bool {
@@ -194,22 +198,8 @@ impl<'a> Reader<'a> {
     /// on the bytes, quotes included: the service sends its keys in one order).
     #[inline]
     pub(super) fn key(&mut self, expected: usize) -> Option<usize> {
-        /// Whether the key at the cursor is `"name"` (each a comparison of known length).
-        macro_rules! quoted {
-            ($($i:literal => $name:literal),+ $(,)?) => {
-                match expected {
-                    $( $i => self.literal(concat!("\"", $name, "\"").as_bytes()), )+
-                    _ => false,
-                }
-            };
-        }
-        let matched = quoted! {
-            0 => "balanceAmount", 1 => "pointAmount", 2 => "groupId", 3 => "memo",
-            4 => "rechargeMethod", 5 => "serviceMethod", 6 => "chargedMethod",
-            7 => "paymentMethod", 8 => "accountId", 9 => "oldBalance", 10 => "newBalance",
-            11 => "oldPoint", 12 => "newPoint", 13 => "type", 14 => "dateCreated",
-            15 => "historyId",
-        };
+        // The expected key, quoted, compared in place (no string is cut out when it matches).
+        let matched = KEYS.get(expected).is_some_and(|key| self.quoted(key));
         if matched {
             return Some(expected);
         }
