@@ -175,13 +175,21 @@ fn a_lost_removal_is_settled_by_reading_the_list_again() {
 #[cfg(target_os = "linux")]
 #[test]
 fn on_a_terminal_number_and_cvc_are_asked_for_without_echo() {
-    use common::pty::{Pty, wait};
+    use common::pty::{Pty, wait, wait_until};
+    use rustix::termios::LocalModes;
     let f = secret_fixture();
     let pty = Pty::open();
+    let hidden = || {
+        wait_until("the echo to go off", || {
+            !pty.modes().contains(LocalModes::ECHO)
+        })
+    };
     let mut child = pty.spawn_like(&f.cmd_std(), &["payment", "add", "--exp", "12/39"]);
     pty.wait_for_text("card number: ");
+    hidden();
     pty.type_keys(format!("{VISA}\r").as_bytes());
     pty.wait_for_text("CVC: ");
+    hidden();
     pty.type_keys(format!("{CVC}\r").as_bytes());
     pty.wait_for_text("[y/N]");
     let screen = pty.screen();
