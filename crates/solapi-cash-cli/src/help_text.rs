@@ -206,7 +206,8 @@ pub(crate) const PAYMENT_ADD_LONG_ABOUT: &str = "\
 Register a card (POST /cash/v1/payment). Its number and CVC are never taken from the \
 command line (other users can read command lines): on a terminal they are asked for without \
 echo, number first; otherwise they are read from standard input, the number on the first \
-line and the CVC on the second. The number may have spaces or dashes (they are dropped); \
+line and the CVC on the second (after the API secret's line with --api-secret-stdin). The \
+number may have spaces or dashes (they are dropped); \
 letters, a number that is not a Visa or MasterCard, a CVC that is not 3 or 4 digits and an \
 expiry in the past are refused with exit 2 before anything is sent. The number and the CVC \
 are never printed, logged (-vv) or put in an error; the card is shown by its last four \

@@ -235,3 +235,25 @@ fn on_a_terminal_a_removal_asks_first() {
     assert_eq!(wait(&mut child).code(), Some(1), "{}", pty.screen());
     assert_eq!(count(&f, "DELETE /cash/v1/payment"), 0);
 }
+
+/// With `--api-secret-stdin` the secret's line comes first, then the number and the CVC.
+#[test]
+fn the_api_secret_line_comes_before_the_card() {
+    let f = secret_fixture();
+    let run = f.run(
+        f.bare()
+            .env("SOLAPI_BASE_URL", f.emulator.base_url())
+            .env("SOLAPI_API_KEY", &f.api_key)
+            .args([
+                "payment",
+                "add",
+                "--exp",
+                "12/39",
+                "--yes",
+                "--api-secret-stdin",
+            ])
+            .write_stdin(format!("{}\n{VISA}\n{CVC}\n", f.api_secret)),
+    );
+    run.code(0).stderr_has("was registered");
+    assert_eq!(count(&f, "POST /cash/v1/payment"), 1);
+}
