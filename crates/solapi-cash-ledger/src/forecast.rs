@@ -129,6 +129,9 @@ pub struct Forecast {
     pub left: Money,
     /// The days left, or why there is no number.
     pub days_left: DaysLeft,
+    /// The same in whole seconds (rounded down), when there is a number: for metrics, whose
+    /// base unit of time is the second.
+    pub seconds_left: Option<u64>,
 }
 
 /// The forecast at `now` for `left` (balance + point) from `entries` (any order; those
@@ -146,10 +149,11 @@ pub fn forecast<'a>(
 ) -> Option<Forecast> {
     let window = time::Duration::days(i64::from(window_days.max(1)));
     let mut from = now - window;
-    if let Some(oldest) = oldest {
-        if oldest > from && oldest < now {
-            from = oldest;
-        }
+    if let Some(oldest) = oldest
+        && oldest > from
+        && oldest < now
+    {
+        from = oldest;
     }
     let (mut spent_sum, mut recharged_sum) = (Money::ZERO, Money::ZERO);
     for entry in entries {
@@ -164,8 +168,9 @@ pub fn forecast<'a>(
             recharged_sum = recharged_sum.checked_add(&added)?;
         }
     }
-    let ms = i128::try_from((now - from).whole_milliseconds()).ok()?;
+    let ms = (now - from).whole_milliseconds();
     let per_day = per_day(&spent_sum, ms)?;
+    let mut seconds_left = None;
     let days_left = if auto_recharge {
         DaysLeft::AutoRecharge
     } else if !spent_sum.is_positive() || ms <= 0 {
@@ -173,8 +178,9 @@ pub fn forecast<'a>(
     } else if recharged_sum >= spent_sum {
         DaysLeft::Replenished
     } else {
+        seconds_left = Some(lasts(left, &spent_sum, ms, 1000)?);
         DaysLeft::Days {
-            days: days_left(left, &spent_sum, ms)?,
+            days: lasts(left, &spent_sum, ms, DAY_MS)?,
         }
     };
     Some(Forecast {
@@ -185,6 +191,7 @@ pub fn forecast<'a>(
         per_day,
         left: left.normalized(),
         days_left,
+        seconds_left,
     })
 }
 
@@ -206,9 +213,9 @@ fn per_day(spent: &Money, ms: i128) -> Option<Money> {
     Money::from_parts(rounded, 2).ok().map(|m| m.normalized())
 }
 
-/// `left / (spent / ms × DAY)` = `left × ms / (spent × DAY)`, rounded down; 0 when nothing is
-/// left.
-fn days_left(left: &Money, spent: &Money, ms: i128) -> Option<u64> {
+/// How many `unit_ms` `left` lasts at `spent` per `ms`: `left / (spent / ms × unit)` =
+/// `left × ms / (spent × unit)`, rounded down; 0 when nothing is left.
+fn lasts(left: &Money, spent: &Money, ms: i128, unit_ms: i128) -> Option<u64> {
     let (left_m, left_s) = left.to_parts()?;
     if left_m <= 0 {
         return Some(0);
@@ -219,7 +226,7 @@ fn days_left(left: &Money, spent: &Money, ms: i128) -> Option<u64> {
         .checked_mul(ms)?;
     let den = spent_m
         .checked_mul(10i128.checked_pow(left_s)?)?
-        .checked_mul(DAY_MS)?;
+        .checked_mul(unit_ms)?;
     u64::try_from(num / den).ok()
 }
 
@@ -279,6 +286,8 @@ mod tests {
         // 10000 / 1000.0714… = 9.9992… → 9.
         assert_eq!(f.days_left, DaysLeft::Days { days: 9 });
         assert_eq!(f.days_left.describe(), "9 days at the recent rate");
+        // 10000 × 7 days / 7000.5, in seconds: 863,938.28… → 863,938.
+        assert_eq!(f.seconds_left, Some(863_938));
     }
 
     #[test]
@@ -329,7 +338,7 @@ mod tests {
         assert_eq!(partly.days_left, DaysLeft::Days { days: 50 });
         let idle = forecast([], NOW, 7, None, &m("5000"), false).unwrap();
         assert_eq!(idle.days_left, DaysLeft::NotSpending);
-        assert_eq!(idle.days_left.days(), None);
+        assert_eq!((idle.days_left.days(), idle.seconds_left), (None, None));
     }
 
     #[test]
