@@ -53,6 +53,7 @@ mod prompt;
 mod report;
 mod settings;
 mod values;
+mod watch_args;
 mod zone;
 
 use std::ffi::OsString;

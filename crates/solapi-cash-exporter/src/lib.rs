@@ -39,7 +39,7 @@ pub use reading::{
 };
 pub use schedule::{DEFAULT_REFRESH, MIN_REFRESH, Schedule, age};
 pub use server::{Exporter, OPENMETRICS, Stopper};
-pub use target::{State, Target};
+pub use target::{Event, State, Target};
 
 /// The port the exporter listens on by default. Prometheus keeps a list of exporters' default
 /// ports (9100–9999; full since 2023); this one was chosen from that range without being

@@ -38,6 +38,20 @@ pub struct Target {
     state: Mutex<State>,
     /// Held while a read is under way (single flight).
     reading: Mutex<()>,
+    /// Told of each failed read and of each recovery.
+    log: Box<dyn Fn(&Event<'_>) + Send + Sync>,
+}
+
+/// What a target tells its log ([`Target::with_log`]).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Event<'a> {
+    /// A read failed: the last values are served with `up 0`.
+    Failed(&'a ReadError),
+    /// The ledger could not be read: the balance's figures are served without it.
+    LedgerFailed(&'a ReadError),
+    /// A read succeeded after a failure.
+    Recovered,
 }
 
 impl std::fmt::Debug for Target {
@@ -58,7 +72,14 @@ impl Target {
             schedule,
             state: Mutex::new(State::default()),
             reading: Mutex::new(()),
+            log: Box::new(|event| tracing::warn!("{event:?}")),
         }
+    }
+
+    /// Tells `log` of each failed read and each recovery, instead of `tracing`.
+    pub fn with_log(mut self, log: impl Fn(&Event<'_>) + Send + Sync + 'static) -> Target {
+        self.log = Box::new(log);
+        self
     }
 
     /// The profile's name: the `profile` label.
@@ -109,25 +130,24 @@ impl Target {
         let result = self.source.read();
         let ended = clock();
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let failed_before = state.reads > 1 && !state.up;
         match result {
             Ok((reading, warning)) => {
                 state.last = Some(reading);
                 state.last_ok = Some(ended);
                 state.up = true;
                 if let Some(w) = warning {
-                    tracing::warn!(profile = %self.profile, kind = w.kind, "{}", w.message);
                     count(&mut state, &w);
+                    (self.log)(&Event::LedgerFailed(&w));
+                }
+                if failed_before {
+                    (self.log)(&Event::Recovered);
                 }
             }
             Err(e) => {
-                tracing::warn!(
-                    profile = %self.profile,
-                    kind = e.kind,
-                    "read failed, serving the last values with up 0: {}",
-                    e.message
-                );
                 state.up = false;
                 count(&mut state, &e);
+                (self.log)(&Event::Failed(&e));
             }
         }
         true

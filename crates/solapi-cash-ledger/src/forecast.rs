@@ -9,7 +9,7 @@
 //! - **The window** is the last [`FORECAST_WINDOW_DAYS`] days before `now` (seven: a whole
 //!   week, so that weekdays and weekends weigh as they do; a longer window lags behind a
 //!   change of traffic, a shorter one swings with each campaign). A ledger whose oldest entry
-//!   is younger than the window is measured from that entry.
+//!   is younger than the window is measured from that entry, over one day at least.
 //! - **Days left** = what is left ÷ (spent in the window ÷ its length), rounded down: the
 //!   money lasts at least that many whole days at this rate.
 //! - It is **no number** when a number would mislead: auto-recharge is on (the balance is
@@ -149,11 +149,12 @@ pub fn forecast<'a>(
 ) -> Option<Forecast> {
     let window = time::Duration::days(i64::from(window_days.max(1)));
     let mut from = now - window;
+    // A ledger younger than the window is measured from its first entry, over a day at least
+    // (a few minutes of history would make any spending look like a flood).
     if let Some(oldest) = oldest
         && oldest > from
-        && oldest < now
     {
-        from = oldest;
+        from = oldest.min(now - time::Duration::days(1));
     }
     let (mut spent_sum, mut recharged_sum) = (Money::ZERO, Money::ZERO);
     for entry in entries {
@@ -306,6 +307,11 @@ mod tests {
         // 1000 over two days: 500 a day, 10 days.
         assert_eq!((f.spent.clone(), f.per_day.clone()), (m("1000"), m("500")));
         assert_eq!(f.days_left.days(), Some(10));
+        // Younger than a day: measured over one day.
+        let oldest = Some(datetime!(2026-06-07 23:00 UTC));
+        let f = forecast([&e], NOW, 7, oldest, &m("5000"), false).unwrap();
+        assert_eq!(f.from, datetime!(2026-06-07 00:00 UTC));
+        assert_eq!(f.per_day, m("1000"));
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! One file per command: each turns its flags into a client call and its answer into output.
 
 mod balance;
+mod balance_forecast;
 mod balance_words;
+mod check;
 mod completions;
 mod config;
+mod exporter;
 mod history;
 mod history_rows;
 mod ledger;
@@ -15,6 +18,7 @@ mod spill;
 mod summary;
 mod sync;
 mod verdict;
+mod watch_ledger;
 
 use crate::args::{Command, HistorySubcommand, RechargeSubcommand};
 use crate::context::Context;
@@ -40,6 +44,8 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
             LedgerCommand::Summary(args) => ledger::summary(ctx, args),
         },
         Command::Payment(command) => payment::run(ctx, command),
+        Command::Exporter(args) => exporter::run(ctx, args),
+        Command::Check(args) => check::run(ctx, args),
         Command::Config(command) => config::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, args),
     }
