@@ -239,6 +239,7 @@ pub(crate) fn after_long_help() -> String {
             "     ",
         ));
     }
+    text.push_str(&hanging(Exit::CHECK, "  ", "  "));
     text.push_str(
         "\nEnvironment: with --color auto, NO_COLOR (not empty), CLICOLOR=0 or TERM=dumb turn \
          colour off and CLICOLOR_FORCE (not 0) turns it on; --color always or never beats them.",
