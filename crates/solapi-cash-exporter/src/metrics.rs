@@ -360,3 +360,165 @@ pub fn render(targets: &[std::sync::Arc<Target>], now: Instant) -> String {
     let _ = prometheus_client::encoding::text::encode(&mut text, &registry);
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use solapi_cash_blocking::{BalanceResponse, Flag, LowBalanceAlert};
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::reading::{LedgerFigures, ReadError, Reading, Source};
+    use crate::schedule::Schedule;
+
+    /// A full reading (every figure, a ledger with a forecast in days), then a failure.
+    struct Full(std::sync::atomic::AtomicBool);
+
+    impl Source for Full {
+        fn read(&self) -> Result<(Reading, Option<ReadError>), ReadError> {
+            if self.0.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                return Err(ReadError {
+                    kind: "rate_limited",
+                    message: "429".into(),
+                });
+            }
+            let mut b =
+                BalanceResponse::new(Money::from_i64(93_000), "0.5".parse::<Money>().unwrap());
+            b.account_id = Some("ACC".into());
+            b.auto_recharge = Some(Flag::from(false));
+            b.minimum_cash = Some(Money::from_i64(10_000));
+            b.recharge_to = Some(Money::from_i64(50_000));
+            let mut alert = LowBalanceAlert::new();
+            alert.enabled = Some(true);
+            alert.balances = Some(vec![Money::from_i64(1000), Money::from_i64(5000)]);
+            b.low_balance_alert = Some(alert);
+            let mut reading = Reading::from_balance(&b);
+            let entry = solapi_cash_types::HistoryEntry::builder(
+                "000000000000000000000001",
+                "ACC",
+                solapi_cash_types::HistoryType::Deduct,
+                datetime!(2026-06-05 00:00 UTC),
+            )
+            .balance_amount(-7000)
+            .build();
+            let forecast = solapi_cash_ledger::forecast(
+                [&entry],
+                datetime!(2026-06-08 00:00 UTC),
+                7,
+                None,
+                &reading.left().unwrap(),
+                false,
+            )
+            .unwrap();
+            reading.ledger = Some(LedgerFigures {
+                spent_total: "12345.5".parse().unwrap(),
+                forecast,
+            });
+            Ok((reading, None))
+        }
+    }
+
+    fn full_output() -> String {
+        let target = Arc::new(Target::new(
+            "shop",
+            Box::new(Full(false.into())),
+            Schedule::new(Duration::ZERO),
+        ));
+        let t0 = Instant::now();
+        assert!(target.refresh(t0, || t0));
+        let t1 = t0 + Duration::from_secs(90);
+        assert!(target.refresh(t1, || t1));
+        render(&[target], t1 + Duration::from_millis(500))
+    }
+
+    /// The names of the samples of an OpenMetrics text.
+    fn sample_names(text: &str) -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(|l| l.split(['{', ' ']).next().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    /// Every `solapi_cash_…` word of a text.
+    fn names_in(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(at) = rest.find("solapi_cash_") {
+            let word: String = rest[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            rest = &rest[at + word.len()..];
+            // The prefix alone, as the docs write it, names no metric.
+            if !word.ends_with('_') {
+                out.push(word);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_last_values_with_up_0_and_exact_integers() {
+        let text = full_output();
+        let line = |series: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(series)?.strip_prefix(' '))
+                .unwrap_or_else(|| panic!("{series}\n{text}"))
+        };
+        assert_eq!(line(r#"solapi_cash_up{profile="shop"}"#), "0");
+        assert_eq!(line(r#"solapi_cash_balance_krw{profile="shop"}"#), "93000");
+        assert_eq!(line(r#"solapi_cash_point_krw{profile="shop"}"#), "0.5");
+        assert_eq!(
+            line(r#"solapi_cash_alert_threshold_krw{profile="shop",n="2"}"#),
+            "5000"
+        );
+        assert_eq!(
+            line(r#"solapi_cash_spent_krw_total{profile="shop"}"#),
+            "12345.5"
+        );
+        assert_eq!(
+            line(r#"solapi_cash_read_errors_total{profile="shop",kind="rate_limited"}"#),
+            "1"
+        );
+        assert_eq!(
+            line(r#"solapi_cash_last_read_age_seconds{profile="shop"}"#),
+            "90.5"
+        );
+        assert_eq!(
+            line(r#"solapi_cash_forecast_state{profile="shop",state="days"}"#),
+            "1"
+        );
+        // 93000.5 at 7000 a week (7 × 86400 s): 8,035,243.2 s, rounded down.
+        assert_eq!(
+            line(r#"solapi_cash_forecast_left_seconds{profile="shop"}"#),
+            "8035243"
+        );
+    }
+
+    #[test]
+    fn the_docs_name_only_metrics_it_writes() {
+        let text = full_output();
+        let written = sample_names(&text);
+        for (family, _) in FAMILIES {
+            let sample = (*family).to_owned();
+            assert!(
+                written.contains(&sample),
+                "{sample} is listed but not written\n{text}"
+            );
+        }
+        let docs = [
+            include_str!("../../../docs/monitoring/alerts.yml"),
+            include_str!("../../../docs/monitoring.md"),
+        ];
+        for doc in docs {
+            for name in names_in(doc) {
+                assert!(
+                    written.contains(&name),
+                    "the docs name {name}, which is not written\n{text}"
+                );
+            }
+        }
+    }
+}
