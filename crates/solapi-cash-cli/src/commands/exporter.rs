@@ -43,7 +43,7 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &ExporterArgs) -> Result<(), Fail
             Some(crate::ledger_path::resolve(&db, &settings)?)
         };
         let profile = settings.profile.value.clone();
-        let msg = ctx.msg.clone();
+        let msg = ctx.msg;
         let label = profile.clone();
         targets.push(
             Target::new(
