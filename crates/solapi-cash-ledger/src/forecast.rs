@@ -32,30 +32,31 @@ const DAY_MS: i128 = 86_400_000;
 /// What an entry cost in sending, as a positive amount; `None` for an entry that spent
 /// nothing (not a `DEDUCT`, or one that took nothing).
 pub fn spent(entry: &HistoryEntry) -> Option<Money> {
-    if entry.kind != HistoryType::Deduct {
-        return None;
-    }
-    let mut cost = Money::ZERO;
-    for change in [&entry.balance_amount, &entry.point_amount] {
-        if change.is_negative() {
-            cost = cost.checked_sub(change)?;
-        }
-    }
-    cost.is_positive().then_some(cost)
+    moved(entry, HistoryType::Deduct, Money::is_negative)
 }
 
 /// What a recharge added to the balance and the point; `None` for any other entry.
 fn recharged(entry: &HistoryEntry) -> Option<Money> {
-    if entry.kind != HistoryType::Recharge {
+    moved(entry, HistoryType::Recharge, Money::is_positive)
+}
+
+/// The size of the changes of balance and point of an entry of `kind` that `direction`
+/// selects, as a positive amount; `None` when it is not of `kind` or moved nothing.
+fn moved(entry: &HistoryEntry, kind: HistoryType, direction: fn(&Money) -> bool) -> Option<Money> {
+    if entry.kind != kind {
         return None;
     }
-    let mut added = Money::ZERO;
+    let mut size = Money::ZERO;
     for change in [&entry.balance_amount, &entry.point_amount] {
-        if change.is_positive() {
-            added = added.checked_add(change)?;
+        if direction(change) {
+            size = if change.is_negative() {
+                size.checked_sub(change)?
+            } else {
+                size.checked_add(change)?
+            };
         }
     }
-    added.is_positive().then_some(added)
+    size.is_positive().then_some(size)
 }
 
 /// How long the money lasts, or why no number is given.
@@ -129,8 +130,8 @@ pub struct Forecast {
     pub left: Money,
     /// The days left, or why there is no number.
     pub days_left: DaysLeft,
-    /// The same in whole seconds (rounded down), when there is a number: for metrics, whose
-    /// base unit of time is the second.
+    /// The same in whole seconds (rounded down), when there is a number (and it fits 64
+    /// bits): for metrics, whose base unit of time is the second.
     pub seconds_left: Option<u64>,
 }
 
@@ -179,7 +180,8 @@ pub fn forecast<'a>(
     } else if recharged_sum >= spent_sum {
         DaysLeft::Replenished
     } else {
-        seconds_left = Some(lasts(left, &spent_sum, ms, 1000)?);
+        // Beyond 64 bits of seconds (half a trillion years) there is no second count.
+        seconds_left = lasts(left, &spent_sum, ms, 1000);
         DaysLeft::Days {
             days: lasts(left, &spent_sum, ms, DAY_MS)?,
         }
@@ -360,5 +362,6 @@ mod tests {
         let f = forecast([&spend], NOW, 7, None, &m("123456789012345678.5"), false).unwrap();
         // 1 a day: the whole amount, rounded down.
         assert_eq!(f.days_left.days(), Some(123_456_789_012_345_678));
+        assert_eq!(f.seconds_left, None, "beyond u64");
     }
 }
