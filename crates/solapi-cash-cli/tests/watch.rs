@@ -345,18 +345,19 @@ fn the_forecast_from_a_synced_ledger_in_balance_and_check() {
         let exporter = Exporter::start(&f, &["--listen", "127.0.0.1:0", "--db", db]);
         let text = exporter.get("/metrics").1;
         let s = |series: &str| sample(&text, series).unwrap_or_else(|| panic!("{series}\n{text}"));
-        assert_eq!(
-            s(r#"solapi_cash_spent_krw_total{profile="default"}"#),
-            "7000"
-        );
-        assert_eq!(
-            s(r#"solapi_cash_forecast_state{profile="default",state="days"}"#),
-            "1"
-        );
-        assert_eq!(
-            s(r#"solapi_cash_forecast_state{profile="default",state="autoRecharge"}"#),
-            "0"
-        );
+        for (series, value) in [
+            (r#"solapi_cash_spent_krw_total{profile="default"}"#, "7000"),
+            (
+                r#"solapi_cash_forecast_state{profile="default",state="days"}"#,
+                "1",
+            ),
+            (
+                r#"solapi_cash_forecast_state{profile="default",state="autoRecharge"}"#,
+                "0",
+            ),
+        ] {
+            assert_eq!(s(series), value, "{series}");
+        }
         let secs: u64 = s(r#"solapi_cash_forecast_left_seconds{profile="default"}"#)
             .parse()
             .unwrap();

@@ -467,34 +467,35 @@ mod tests {
                 .find_map(|l| l.strip_prefix(series)?.strip_prefix(' '))
                 .unwrap_or_else(|| panic!("{series}\n{text}"))
         };
-        assert_eq!(line(r#"solapi_cash_up{profile="shop"}"#), "0");
-        assert_eq!(line(r#"solapi_cash_balance_krw{profile="shop"}"#), "93000");
-        assert_eq!(line(r#"solapi_cash_point_krw{profile="shop"}"#), "0.5");
-        assert_eq!(
-            line(r#"solapi_cash_alert_threshold_krw{profile="shop",n="2"}"#),
-            "5000"
-        );
-        assert_eq!(
-            line(r#"solapi_cash_spent_krw_total{profile="shop"}"#),
-            "12345.5"
-        );
-        assert_eq!(
-            line(r#"solapi_cash_read_errors_total{profile="shop",kind="rate_limited"}"#),
-            "1"
-        );
-        assert_eq!(
-            line(r#"solapi_cash_last_read_age_seconds{profile="shop"}"#),
-            "90.5"
-        );
-        assert_eq!(
-            line(r#"solapi_cash_forecast_state{profile="shop",state="days"}"#),
-            "1"
-        );
-        // 93000.5 at 7000 a week (7 × 86400 s): 8,035,243.2 s, rounded down.
-        assert_eq!(
-            line(r#"solapi_cash_forecast_left_seconds{profile="shop"}"#),
-            "8035243"
-        );
+        for (series, value) in [
+            (r#"solapi_cash_up{profile="shop"}"#, "0"),
+            (r#"solapi_cash_balance_krw{profile="shop"}"#, "93000"),
+            (r#"solapi_cash_point_krw{profile="shop"}"#, "0.5"),
+            (
+                r#"solapi_cash_alert_threshold_krw{profile="shop",n="2"}"#,
+                "5000",
+            ),
+            (r#"solapi_cash_spent_krw_total{profile="shop"}"#, "12345.5"),
+            (
+                r#"solapi_cash_read_errors_total{profile="shop",kind="rate_limited"}"#,
+                "1",
+            ),
+            (
+                r#"solapi_cash_last_read_age_seconds{profile="shop"}"#,
+                "90.5",
+            ),
+            (
+                r#"solapi_cash_forecast_state{profile="shop",state="days"}"#,
+                "1",
+            ),
+            // 93000.5 at 7000 a week (7 × 86400 s): 8,035,243.2 s, rounded down.
+            (
+                r#"solapi_cash_forecast_left_seconds{profile="shop"}"#,
+                "8035243",
+            ),
+        ] {
+            assert_eq!(line(series), value, "{series}");
+        }
     }
 
     #[test]
