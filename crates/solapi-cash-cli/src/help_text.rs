@@ -87,7 +87,12 @@ point — what messages can still spend, the point first — is under WON, after
 balance as usual; --cash-only compares the balance alone. The verdict is one line on \
 standard error either way (`ok: …` or `below: …`; a JSON object with --output json). An \
 answer without a balance cannot be compared and exits with 5; a missing point counts as 0, \
-with a note.";
+with a note.
+
+With the account's ledger (`solapi-cash sync`; --db names another file), the table ends with \
+the days left at the last 7 days' rate of spending, or why there is no number (auto-recharge \
+on, recharges that kept up with spending, nothing spent), and json and ndjson add a \
+`forecast` member; csv and xlsx keep the API's fields alone (docs/monitoring.md).";
 
 /// `recharge --help` (long).
 pub(crate) const RECHARGE_LONG_ABOUT: &str = "\

@@ -40,7 +40,9 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &ExporterArgs) -> Result<(), Fail
             let db = DbArg {
                 db: args.db.db.clone(),
             };
-            Some(crate::ledger_path::resolve(&db, &settings)?)
+            // Read whenever the file exists (a later `sync` may create it); nothing is
+            // created, and without a home directory there is no default ledger.
+            crate::ledger_path::path(&db, &settings).ok()
         };
         let profile = settings.profile.value.clone();
         let msg = ctx.msg;

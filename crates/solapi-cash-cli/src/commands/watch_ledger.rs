@@ -12,9 +12,14 @@ use crate::failure::Failure;
 use crate::ledger_args::DbArg;
 use crate::settings::Settings;
 
-/// The ledger file of these settings, when it exists (nothing is created).
+/// The ledger file of these settings, when it exists (nothing is created; without a home
+/// directory there is no default ledger).
 pub(crate) fn existing(db: &DbArg, settings: &Settings) -> Result<Option<PathBuf>, Failure> {
-    let path = crate::ledger_path::resolve(db, settings)?;
+    let path = match crate::ledger_path::path(db, settings) {
+        Ok(path) => path,
+        Err(_) if db.db.is_none() => return Ok(None),
+        Err(e) => return Err(e),
+    };
     Ok(path.exists().then_some(path))
 }
 
