@@ -758,8 +758,7 @@ Check the balance as a monitoring plugin (Nagios, Icinga, Sensu, monitoring-plug
 status line on standard output, `SOLAPI CASH OK - balance + point 123,456 won | \
 left=123456;50000:;10000:;;`, and the plugin convention's exit codes instead of the CLI's \
 own table: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the service could not be read, or the \
-settings are wrong; the line says why). A usage error found by the parser exits with 2, as \
-for every command.
+arguments or settings are wrong; the line says why).
 
 -w and -c alert when balance + point (the balance alone with --cash-only) is below the \
 amount: a plain number N or the plugin range N:. With a ledger (`solapi-cash sync`, run \

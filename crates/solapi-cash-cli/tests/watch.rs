@@ -247,6 +247,19 @@ fn check_is_unknown_when_the_balance_cannot_be_read() {
         "{}",
         down.stdout
     );
+    // Bad arguments: UNKNOWN too (the plugin convention), with the parser's reason.
+    let bad = f.run(f.cmd().args(["check", "-w", "lots"]));
+    bad.code(3);
+    assert!(
+        bad.stdout
+            .starts_with("SOLAPI CASH UNKNOWN - invalid value 'lots'"),
+        "{}",
+        bad.stdout
+    );
+    let bad = f.run(f.cmd().args(["--profile", "x", "check", "--no-such-flag"]));
+    bad.code(3);
+    // Other commands keep their exit code 2 for usage errors.
+    f.run(f.cmd().args(["balance", "--no-such-flag"])).code(2);
     // Days thresholds without a ledger: UNKNOWN, saying what to do.
     let db = f.home.path().join("none.sqlite3");
     let none = f.run(

@@ -63,6 +63,15 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &CheckArgs) -> Result<(), Failure
     Err(failure)
 }
 
+/// A usage error of `check` found by the parser (clap's rendered text): UNKNOWN, as the
+/// plugin convention wants for invalid arguments, with clap's first line.
+pub(crate) fn usage_error(rendered: &str) -> std::process::ExitCode {
+    let first = rendered.lines().next().unwrap_or_default();
+    let reason = first.strip_prefix("error: ").unwrap_or(first);
+    println!("SOLAPI CASH UNKNOWN - {}", crate::output::visible(reason));
+    std::process::ExitCode::from(Status::Unknown.exit().code())
+}
+
 /// `value` against "alert below" thresholds.
 fn judge<T: PartialOrd>(value: &T, warning: Option<&T>, critical: Option<&T>) -> Status {
     if critical.is_some_and(|c| value < c) {

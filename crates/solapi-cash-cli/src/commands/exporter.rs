@@ -77,14 +77,15 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &ExporterArgs) -> Result<(), Fail
             failure
         }
     })?;
+    // SIGTERM, SIGINT (and SIGHUP) stop the serving loop; a second one ends at once.
+    // In force before the line that says it serves: a signal from then on stops it cleanly.
+    let stopper = exporter.stopper();
+    let _service = crate::interrupt::service(move || stopper.stop());
     ctx.msg.note(&format!(
         "serving http://{}/metrics (a read of each account at most every {} s)",
         exporter.local_addr(),
         args.refresh
     ));
-    // SIGTERM, SIGINT (and SIGHUP) stop the serving loop; a second one ends at once.
-    let stopper = exporter.stopper();
-    let _service = crate::interrupt::service(move || stopper.stop());
     exporter.serve();
     ctx.msg.note("stopped");
     Ok(())

@@ -20,6 +20,8 @@ mod sync;
 mod verdict;
 mod watch_ledger;
 
+pub(crate) use check::usage_error as check_usage_error;
+
 use crate::args::{Command, HistorySubcommand, RechargeSubcommand};
 use crate::context::Context;
 use crate::failure::Failure;
