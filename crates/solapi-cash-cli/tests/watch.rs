@@ -33,8 +33,12 @@ struct Exporter {
 
 impl Exporter {
     fn start(f: &Fixture, args: &[&str]) -> Exporter {
-        let mut child = f
-            .cmd_std()
+        Exporter::spawn(f.cmd_std(), args)
+    }
+
+    /// `cmd exporter --refresh 3600 ARGS`.
+    fn spawn(mut cmd: std::process::Command, args: &[&str]) -> Exporter {
+        let mut child = cmd
             .args(["exporter", "--refresh", "3600"])
             .args(args)
             .stdin(Stdio::null())
@@ -384,4 +388,62 @@ fn the_forecast_from_a_synced_ledger_in_balance_and_check() {
     );
     let v: serde_json::Value = serde_json::from_str(&plain.stdout).unwrap();
     assert!(v.get("forecast").is_none());
+}
+
+/// Stores credentials and the emulator's URL in `profile`.
+fn store(f: &Fixture, profile: &str, key: &str, secret: &str) {
+    let url = f.emulator.base_url();
+    for (field, value) in [("api-key", key), ("base-url", url.as_str())] {
+        f.run(
+            f.bare()
+                .args(["--profile", profile, "config", "set", field, value]),
+        )
+        .code(0);
+    }
+    f.run(
+        f.bare()
+            .args(["--profile", profile, "config", "set", "api-secret"])
+            .write_stdin(format!("{secret}\n")),
+    )
+    .code(0);
+}
+
+#[cfg(unix)]
+#[test]
+fn one_exporter_watches_several_profiles_as_labels() {
+    let f = fixture();
+    let admin = f.admin();
+    let other = admin
+        .create_account(AccountSpec::new().mfa(false).balance(Money::from_i64(500)))
+        .unwrap()
+        .account_id;
+    let (key, secret) = admin
+        .create_api_key(&other, solapi_cash_emulator::KeySpec::default())
+        .unwrap();
+    store(&f, "shop", &f.api_key, &f.api_secret);
+    store(&f, "ads", &key, secret.expose_secret());
+    let exporter = Exporter::spawn(
+        f.bare_std(),
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--profiles",
+            "shop,ads",
+            "--no-ledger",
+        ],
+    );
+    for _ in 0..100 {
+        assert_eq!(exporter.get("/metrics").0, 200);
+    }
+    let text = exporter.get("/metrics").1;
+    for (series, value) in [
+        (r#"solapi_cash_balance_krw{profile="shop"}"#, "9000.5"),
+        (r#"solapi_cash_balance_krw{profile="ads"}"#, "500"),
+        (r#"solapi_cash_up{profile="ads"}"#, "1"),
+        (r#"solapi_cash_reads_total{profile="shop"}"#, "1"),
+    ] {
+        assert_eq!(sample(&text, series), Some(value), "{series}\n{text}");
+    }
+    assert_eq!(balance_reads(&f), 2, "one read per account");
+    assert_eq!(exporter.terminate(), Some(0));
 }
