@@ -61,6 +61,11 @@ fn get(url: &str) -> (u16, String) {
 
 /// An exporter of one account (balance 9000.5, point 1000) reading at most every `refresh`.
 fn start(refresh: Duration) -> Running {
+    start_with(refresh, |secret| secret)
+}
+
+/// [`start`], with the secret the exporter uses made by `secret` from the right one.
+fn start_with(refresh: Duration, secret: impl FnOnce(String) -> String) -> Running {
     let emulator = Emulator::start(EmulatorConfig::default().rate_limit(None)).unwrap();
     let admin = emulator.admin();
     let account = admin
@@ -72,7 +77,8 @@ fn start(refresh: Duration) -> Running {
         )
         .unwrap()
         .account_id;
-    let (key, secret) = admin.create_api_key(&account, KeySpec::default()).unwrap();
+    let (key, right) = admin.create_api_key(&account, KeySpec::default()).unwrap();
+    let secret = secret(right.expose_secret().to_owned());
     let client = Client::builder()
         .base_url(emulator.base_url())
         .credentials(Credentials::api_key(key, secret))
@@ -204,4 +210,25 @@ fn a_port_in_use_is_a_clear_error() {
     let addr = taken.local_addr().unwrap();
     let err = Exporter::bind(addr, Vec::new()).unwrap_err();
     assert_eq!(err.kind(), std::io::ErrorKind::AddrInUse);
+}
+
+#[test]
+fn a_wrong_key_is_up_0_with_errors_of_kind_authentication_and_no_values() {
+    let run = start_with(Duration::ZERO, |right| format!("{right}x"));
+    let text = run.scrape();
+    let s = |series: &str| sample(&text, series);
+    assert_eq!(s(r#"solapi_cash_up{profile="default"}"#), Some("0"));
+    assert_eq!(
+        s(r#"solapi_cash_read_errors_total{profile="default",kind="authentication"}"#),
+        Some("1"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("solapi_cash_balance_krw{"),
+        "no made-up balance\n{text}"
+    );
+    assert!(
+        !text.contains("solapi_cash_last_read_age_seconds{"),
+        "{text}"
+    );
 }
