@@ -446,4 +446,15 @@ fn one_exporter_watches_several_profiles_as_labels() {
     }
     assert_eq!(balance_reads(&f), 2, "one read per account");
     assert_eq!(exporter.terminate(), Some(0));
+    // One account's ledger is not another's forecast.
+    let db = f.home.path().join("shop.sqlite3");
+    let db = db.to_str().unwrap();
+    f.run(f.bare().args(["--profile", "shop", "sync", "--db", db]))
+        .code(0);
+    let wrong = f.run(f.bare().args(["--profile", "ads", "balance", "--db", db]));
+    wrong.code(1);
+    assert!(wrong.stderr.contains("holds account"), "{}", wrong.stderr);
+    let check = f.run(f.bare().args(["--profile", "ads", "check", "--db", db]));
+    check.code(3);
+    assert!(check.stdout.contains("holds account"), "{}", check.stdout);
 }

@@ -81,19 +81,30 @@ pub struct LedgerFigures {
 }
 
 /// Reads the ledger at `path` (which must exist: nothing is created) and computes what was
-/// spent and the forecast at `now` for `left`, over the last `window_days` days. One pass over
-/// the entries, oldest first; only the window's entries are kept in memory.
+/// spent and the forecast at `now` for `left` (of `account`, when known), over the last
+/// `window_days` days. One pass over the entries, oldest first; only the window's entries are
+/// kept in memory.
 ///
 /// # Errors
-/// The ledger's: not a ledger, unreadable, corrupt.
+/// The ledger's: not a ledger, unreadable, corrupt; [`LedgerError::OtherAccount`] when it
+/// holds another account's entries.
 pub fn ledger_figures(
     path: &Path,
+    account: Option<&str>,
     now: OffsetDateTime,
     window_days: u32,
     left: &Money,
     auto_recharge: bool,
 ) -> Result<LedgerFigures, LedgerError> {
     let ledger = Ledger::open_existing(path)?;
+    if let (Some(stored), Some(sent)) = (ledger.account_id()?, account)
+        && stored != sent
+    {
+        return Err(LedgerError::OtherAccount {
+            stored,
+            sent: sent.to_owned(),
+        });
+    }
     let since = now - time::Duration::days(i64::from(window_days.max(1)));
     let mut spent_total = Money::ZERO;
     let mut oldest = None;
@@ -200,6 +211,7 @@ impl Source for ServiceSource {
         let now = OffsetDateTime::now_utc();
         match ledger_figures(
             path,
+            reading.account.as_deref(),
             now,
             solapi_cash_ledger::FORECAST_WINDOW_DAYS,
             &left,

@@ -35,6 +35,7 @@ pub(crate) fn figures(
     let auto = balance.auto_recharge.as_ref().and_then(Flag::is_on) == Some(true);
     let figures = solapi_cash_exporter::ledger_figures(
         &path,
+        balance.account_id.as_deref(),
         OffsetDateTime::now_utc(),
         FORECAST_WINDOW_DAYS,
         &left,
