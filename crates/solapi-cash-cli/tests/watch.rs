@@ -29,6 +29,7 @@ struct Exporter {
     child: Child,
     url: String,
     stderr_before: Vec<String>,
+    stderr_after: std::sync::Mutex<std::sync::mpsc::Receiver<String>>,
 }
 
 impl Exporter {
@@ -58,12 +59,35 @@ impl Exporter {
             }
             before.push(line);
         };
-        // Keep draining standard error so that the exporter never blocks on it.
-        std::thread::spawn(move || for _ in lines {});
+        // Keep draining standard error so that the exporter never blocks on it; the lines
+        // go to `stderr_after`.
+        let (send, lines_after) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                let _ = send.send(line);
+            }
+        });
         Exporter {
             child,
             url,
             stderr_before: before,
+            stderr_after: std::sync::Mutex::new(lines_after),
+        }
+    }
+
+    /// Waits for a line of standard error that contains `text` (at most a minute: a missing
+    /// line fails the test; nothing is timed).
+    fn wait_for_line(&self, text: &str) -> String {
+        loop {
+            let line = self
+                .stderr_after
+                .lock()
+                .unwrap()
+                .recv_timeout(std::time::Duration::from_secs(60))
+                .unwrap_or_else(|_| panic!("no line with {text:?}"));
+            if line.contains(text) {
+                return line;
+            }
         }
     }
 
@@ -457,4 +481,37 @@ fn one_exporter_watches_several_profiles_as_labels() {
     let check = f.run(f.bare().args(["--profile", "ads", "check", "--db", db]));
     check.code(3);
     assert!(check.stdout.contains("holds account"), "{}", check.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_exporter_logs_a_failed_read_and_serves_up_0() {
+    let f = fixture();
+    let mut cmd = f.cmd_std();
+    // Nothing listens there: every read fails to connect.
+    cmd.env("SOLAPI_BASE_URL", "http://127.0.0.1:9")
+        .args(["--retries", "0"]);
+    let exporter = Exporter::spawn(cmd, &["--listen", "127.0.0.1:0", "--no-ledger"]);
+    let text = exporter.get("/metrics").1;
+    assert_eq!(
+        sample(&text, r#"solapi_cash_up{profile="default"}"#),
+        Some("0")
+    );
+    assert_eq!(
+        sample(
+            &text,
+            r#"solapi_cash_read_errors_total{profile="default",kind="connect"}"#
+        ),
+        Some("1")
+    );
+    assert!(
+        !text.contains("solapi_cash_balance_krw{"),
+        "never a made-up balance\n{text}"
+    );
+    let line = exporter.wait_for_line("reading the balance failed");
+    assert!(
+        line.starts_with("warning: profile default: reading the balance failed (connect)"),
+        "{line}"
+    );
+    assert_eq!(exporter.terminate(), Some(0));
 }
