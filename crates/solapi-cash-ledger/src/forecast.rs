@@ -248,6 +248,11 @@ mod tests {
             .build()
     }
 
+    /// Midnight (UTC) of a day of June 2026.
+    fn june(day: u8) -> OffsetDateTime {
+        datetime!(2026-06-01 00:00 UTC) + time::Duration::days(i64::from(day) - 1)
+    }
+
     const NOW: OffsetDateTime = datetime!(2026-06-08 00:00 UTC);
 
     #[test]
@@ -318,30 +323,15 @@ mod tests {
 
     #[test]
     fn no_number_when_it_would_mislead() {
-        let spend = entry(
-            1,
-            HistoryType::Deduct,
-            datetime!(2026-06-05 00:00 UTC),
-            "-700",
-        );
+        let spend = entry(1, HistoryType::Deduct, june(5), "-700");
         let auto = forecast([&spend], NOW, 7, None, &m("5000"), true).unwrap();
         assert_eq!(auto.days_left, DaysLeft::AutoRecharge);
         assert!(auto.days_left.describe().contains("auto-recharge"));
-        let topped = entry(
-            2,
-            HistoryType::Recharge,
-            datetime!(2026-06-06 00:00 UTC),
-            "700",
-        );
+        let topped = entry(2, HistoryType::Recharge, june(6), "700");
         let replenished = forecast([&spend, &topped], NOW, 7, None, &m("5000"), false).unwrap();
         assert_eq!(replenished.days_left, DaysLeft::Replenished);
         assert_eq!(replenished.recharged, m("700"));
-        let small = entry(
-            3,
-            HistoryType::Recharge,
-            datetime!(2026-06-06 00:00 UTC),
-            "699",
-        );
+        let small = entry(3, HistoryType::Recharge, june(6), "699");
         let partly = forecast([&spend, &small], NOW, 7, None, &m("5000"), false).unwrap();
         assert_eq!(partly.days_left, DaysLeft::Days { days: 50 });
         let idle = forecast([], NOW, 7, None, &m("5000"), false).unwrap();
@@ -351,12 +341,7 @@ mod tests {
 
     #[test]
     fn nothing_left_is_zero_days_and_huge_amounts_stay_exact() {
-        let spend = entry(
-            1,
-            HistoryType::Deduct,
-            datetime!(2026-06-05 00:00 UTC),
-            "-7",
-        );
+        let spend = entry(1, HistoryType::Deduct, june(5), "-7");
         let f = forecast([&spend], NOW, 7, None, &m("-3"), false).unwrap();
         assert_eq!(f.days_left, DaysLeft::Days { days: 0 });
         let f = forecast([&spend], NOW, 7, None, &m("123456789012345678.5"), false).unwrap();
