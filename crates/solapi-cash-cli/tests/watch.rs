@@ -103,7 +103,7 @@ impl Exporter {
     }
 
     /// SIGTERM, and the exit code.
-    fn terminate(mut self) -> Option<i32> {
+    fn terminate(&mut self) -> Option<i32> {
         let pid = self.child.id().to_string();
         let killed = std::process::Command::new("kill")
             .args(["-TERM", &pid])
@@ -111,6 +111,16 @@ impl Exporter {
             .unwrap();
         assert!(killed.success());
         self.child.wait().unwrap().code()
+    }
+}
+
+/// A test that fails before `terminate` leaves no exporter behind.
+impl Drop for Exporter {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
@@ -132,7 +142,7 @@ fn balance_reads(f: &Fixture) -> usize {
 fn the_exporter_serves_the_emulators_balance_through_a_scrape_storm_and_stops_on_sigterm() {
     let f = fixture();
     let db = f.home.path().join("none.sqlite3");
-    let exporter = Exporter::start(
+    let mut exporter = Exporter::start(
         &f,
         &["--listen", "127.0.0.1:0", "--db", db.to_str().unwrap()],
     );
@@ -182,7 +192,7 @@ fn the_exporter_serves_the_emulators_balance_through_a_scrape_storm_and_stops_on
 #[test]
 fn the_exporter_warns_beyond_loopback_and_refuses_a_port_in_use() {
     let f = fixture();
-    let exporter = Exporter::start(&f, &["--listen", "0.0.0.0:0", "--no-ledger"]);
+    let mut exporter = Exporter::start(&f, &["--listen", "0.0.0.0:0", "--no-ledger"]);
     assert!(
         exporter
             .stderr_before
@@ -383,7 +393,7 @@ fn the_forecast_from_a_synced_ledger_in_balance_and_check() {
     // The exporter reads the same ledger: the spent counter and the forecast.
     #[cfg(unix)]
     {
-        let exporter = Exporter::start(&f, &["--listen", "127.0.0.1:0", "--db", db]);
+        let mut exporter = Exporter::start(&f, &["--listen", "127.0.0.1:0", "--db", db]);
         let text = exporter.get("/metrics").1;
         let s = |series: &str| sample(&text, series).unwrap_or_else(|| panic!("{series}\n{text}"));
         for (series, value) in [
@@ -446,7 +456,7 @@ fn one_exporter_watches_several_profiles_as_labels() {
         .unwrap();
     store(&f, "shop", &f.api_key, &f.api_secret);
     store(&f, "ads", &key, secret.expose_secret());
-    let exporter = Exporter::spawn(
+    let mut exporter = Exporter::spawn(
         f.bare_std(),
         &[
             "--listen",
@@ -491,7 +501,7 @@ fn the_exporter_logs_a_failed_read_and_serves_up_0() {
     // Nothing listens there: every read fails to connect.
     cmd.env("SOLAPI_BASE_URL", "http://127.0.0.1:9")
         .args(["--retries", "0"]);
-    let exporter = Exporter::spawn(cmd, &["--listen", "127.0.0.1:0", "--no-ledger"]);
+    let mut exporter = Exporter::spawn(cmd, &["--listen", "127.0.0.1:0", "--no-ledger"]);
     let text = exporter.get("/metrics").1;
     assert_eq!(
         sample(&text, r#"solapi_cash_up{profile="default"}"#),
