@@ -64,6 +64,12 @@ fn dependency_rules() -> Result<(), String> {
             &["tokio ", "async-std ", "smol ", "openssl-sys "][..],
         ),
         ("solapi-cash-async", &["openssl-sys ", "native-tls "][..]),
+        // The exporter is blocking like the CLI it serves: no async runtime, no second HTTP
+        // client, no argument parser.
+        (
+            "solapi-cash-exporter",
+            &["tokio ", "reqwest ", "hyper ", "clap "][..],
+        ),
         // The man page renderer is for `cargo xtask docs` (feature `man`), not the binary.
         ("solapi-cash-cli", &["clap_mangen "][..]),
     ];

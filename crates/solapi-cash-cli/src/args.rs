@@ -33,7 +33,7 @@ pub(crate) struct Cli {
 }
 
 /// Options every command accepts.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub(crate) struct GlobalArgs {
     /// The profile of the config file to use [default: default]
     #[arg(
@@ -229,6 +229,14 @@ pub(crate) enum Command {
     /// to what balance, and from which cards
     #[command(subcommand, long_about = help_text::AUTO_RECHARGE_LONG_ABOUT, after_long_help = help_text::after("auto-recharge"))]
     AutoRecharge(crate::operator_args::AutoRechargeCommand),
+    /// Serve the balance as Prometheus metrics (OpenMetrics text), reading the service at most
+    /// once per --refresh however often it is scraped
+    #[command(long_about = help_text::EXPORTER_LONG_ABOUT, after_long_help = help_text::after("exporter"))]
+    Exporter(Box<crate::watch_args::ExporterArgs>),
+    /// Check the balance (and the days left) as a monitoring plugin: one status line with
+    /// perfdata, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
+    #[command(long_about = help_text::CHECK_LONG_ABOUT, after_long_help = help_text::after("check"))]
+    Check(crate::watch_args::CheckArgs),
     /// Manage named profiles (credentials and base URL) in the config file
     #[command(subcommand, long_about = help_text::CONFIG_LONG_ABOUT, after_long_help = help_text::after("config"))]
     Config(ConfigCommand),
@@ -249,6 +257,10 @@ pub(crate) struct BalanceArgs {
     /// With --below: compare the balance alone, without the point
     #[arg(long, requires = "below", help_heading = "Monitoring")]
     pub cash_only: bool,
+
+    /// The ledger whose entries give the days-left forecast (shown when the file exists)
+    #[command(flatten)]
+    pub db: crate::ledger_args::DbArg,
 }
 
 /// `recharge` and `recharge status`.

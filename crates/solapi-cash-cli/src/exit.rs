@@ -97,6 +97,9 @@ impl Exit {
         ),
     ];
 
+    /// The exception to the table: `check` speaks the monitoring-plugin convention.
+    pub(crate) const CHECK: &'static str = "`solapi-cash check` uses the monitoring-plugin convention instead of this table: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (a usage error included).";
+
     /// The exit's name in the JSON error object's `kind`, when no finer kind is known.
     pub(crate) fn name(self) -> &'static str {
         match self {

@@ -94,7 +94,12 @@ point — what messages can still spend, the point first — is under WON, after
 balance as usual; --cash-only compares the balance alone. The verdict is one line on \
 standard error either way (`ok: …` or `below: …`; a JSON object with --output json). An \
 answer without a balance cannot be compared and exits with 5; a missing point counts as 0, \
-with a note.";
+with a note.
+
+With the account's ledger (`solapi-cash sync`; --db names another file), the table ends with \
+the days left at the last 7 days' rate of spending, or why there is no number (auto-recharge \
+on, recharges that kept up with spending, nothing spent), and json and ndjson add a \
+`forecast` member; csv and xlsx keep the API's fields alone (docs/monitoring.md).";
 
 /// `recharge --help` (long).
 pub(crate) const RECHARGE_LONG_ABOUT: &str = "\
@@ -305,6 +310,7 @@ pub(crate) fn after_long_help() -> String {
             "     ",
         ));
     }
+    text.push_str(&hanging(Exit::CHECK, "  ", "  "));
     text.push_str(
         "\nEnvironment: with --color auto, NO_COLOR (not empty), CLICOLOR=0 or TERM=dumb turn \
          colour off and CLICOLOR_FORCE (not 0) turns it on; --color always or never beats them.",
@@ -822,6 +828,32 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             "June's totals from the ledger",
         )],
     ),
+    (
+        "exporter",
+        &[
+            (
+                "solapi-cash exporter",
+                "serve http://127.0.0.1:9787/metrics for Prometheus, reading the balance at most once a minute",
+            ),
+            (
+                "solapi-cash exporter --profiles shop,ads --refresh 300",
+                "two accounts in one exporter (label profile), a read of each every 5 minutes",
+            ),
+        ],
+    ),
+    (
+        "check",
+        &[
+            (
+                "solapi-cash check -w 50000 -c 10000",
+                "WARNING under 50,000 won, CRITICAL under 10,000 (balance + point)",
+            ),
+            (
+                "solapi-cash check -w 50000 -c 10000 --days-warning 14 --days-critical 3",
+                "also alert on the days left at last week's rate (after `solapi-cash sync`)",
+            ),
+        ],
+    ),
 ];
 
 /// The examples of the command at `path` (`""`: the top), empty for one without any.
@@ -880,3 +912,36 @@ oldBalance and oldPoint must be the newBalance and newPoint of the entry before 
 new − old must be its amount. Then the newest entry is compared with the service's balance \
 (GET /cash/v1/balance; --offline skips it). Each break is printed with its time range and \
 its size (what the missing entries moved); the exit code is 9 when there is any.";
+
+/// The long help of `exporter`.
+pub(crate) const EXPORTER_LONG_ABOUT: &str = "\
+Serve the balance as Prometheus metrics at http://ADDR/metrics (OpenMetrics text), with \
+/health answering 200 while it runs. Metrics: solapi_cash_up, solapi_cash_balance_krw, \
+solapi_cash_point_krw, the auto-recharge setting, its threshold and target, the low-balance \
+alert's thresholds, the age of the last successful read, reads and read errors by kind; with \
+a ledger (`solapi-cash sync`), what sending has cost (solapi_cash_spent_krw_total) and the \
+forecast (solapi_cash_forecast_left_seconds). Money is in won (_krw); the list and example \
+alert rules: docs/monitoring.md.
+
+A scrape never turns into a read by itself: each account is read at most once per --refresh \
+(60 s by default), one read at a time, and every other scrape is answered from the cache; \
+the service allows about 20 reads per 5 s. A failed read (unreachable service, rate limit, \
+wrong key) keeps the last values with solapi_cash_up 0, counts the error by kind and says so \
+on standard error. Several profiles are watched with --profiles, each as the label profile. \
+It listens on 127.0.0.1:9787 by default and warns when listening beyond this machine. \
+SIGTERM or Ctrl-C ends it cleanly, with exit code 0.";
+
+/// The long help of `check`.
+pub(crate) const CHECK_LONG_ABOUT: &str = "\
+Check the balance as a monitoring plugin (Nagios, Icinga, Sensu, monitoring-plugins): one \
+status line on standard output, `SOLAPI CASH OK - balance + point 123,456 won | \
+left=123456;50000:;10000:;;`, and the plugin convention's exit codes instead of the CLI's \
+own table: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the service could not be read, or the \
+arguments or settings are wrong; the line says why).
+
+-w and -c alert when balance + point (the balance alone with --cash-only) is below the \
+amount: a plain number N or the plugin range N:. With a ledger (`solapi-cash sync`, run \
+regularly), the line also gives the days left at the last 7 days' rate of spending, and \
+--days-warning and --days-critical alert on them; when auto-recharge is on, or recharges in \
+that week added at least what was spent, or nothing was spent, there is no number and the \
+line says why (the days thresholds then do not alert).";

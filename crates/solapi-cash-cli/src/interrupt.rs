@@ -21,7 +21,9 @@
 use crate::failure::Failure;
 use crate::report::Messages;
 
-pub(crate) use imp::{export, hidden_input, interrupted, output, recharge_in_flight, writing};
+pub(crate) use imp::{
+    export, hidden_input, interrupted, output, recharge_in_flight, service, writing,
+};
 
 /// How long an interrupt waits for the block of output being written.
 #[cfg(unix)]
@@ -62,6 +64,9 @@ mod imp {
         /// A recharge on its way: what to say (made when the interrupt comes, so that it can
         /// use what was learned meanwhile), and the exit code.
         Recharge { report: Report, msg: Messages },
+        /// A service (`exporter`): the first signal asks it to stop, and the command ends on
+        /// its own; a second one ends the process at once.
+        Service { stop: Stop },
     }
 
     static MOMENT: Mutex<Moment> = Mutex::new(Moment::Default);
@@ -171,6 +176,34 @@ mod imp {
         })
     }
 
+    /// Makes the first interrupt call `stop` instead of ending the process, until the guard is
+    /// dropped (a service that ends cleanly: `exporter`).
+    pub(crate) fn service(stop: impl Fn() + Send + 'static) -> Guard {
+        enter(Moment::Service {
+            stop: Stop(Box::new(stop)),
+        })
+    }
+
+    /// What stops a service.
+    pub(crate) struct Stop(Box<dyn Fn() + Send>);
+
+    impl std::fmt::Debug for Stop {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("Stop")
+        }
+    }
+
+    /// Asks a service to stop, when one runs: whether one did.
+    fn stop_service() -> bool {
+        match &*moment() {
+            Moment::Service { stop } => {
+                (stop.0)();
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// The prompt saw Ctrl-C itself (hidden input reads it as a character) and raised
     /// `SIGINT`: handles it here, so that the handler thread and this one do not both act.
     pub(crate) fn interrupted() -> Failure {
@@ -220,7 +253,7 @@ mod imp {
                 msg.failure(&failure);
                 std::process::exit(i32::from(failure.exit.code()));
             }
-            Moment::Default => {}
+            Moment::Service { .. } | Moment::Default => {}
         }
         let _ = signal_hook::low_level::emulate_default_handler(signal);
         // Not reached for these signals (their default is to end the process).
@@ -241,7 +274,12 @@ mod imp {
             let _ = std::thread::Builder::new()
                 .name("interrupts".to_owned())
                 .spawn(move || {
-                    if let Some(signal) = signals.forever().next() {
+                    let mut stopping = false;
+                    while let Some(signal) = signals.forever().next() {
+                        if !stopping && stop_service() {
+                            stopping = true;
+                            continue;
+                        }
                         handle(signal, &mut || signals.pending().next().is_some());
                     }
                 });
@@ -287,6 +325,10 @@ mod imp {
     }
 
     pub(crate) fn output() -> Guard {
+        Guard {}
+    }
+
+    pub(crate) fn service(_stop: impl Fn() + Send + 'static) -> Guard {
         Guard {}
     }
 

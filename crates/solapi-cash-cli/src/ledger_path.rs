@@ -10,6 +10,19 @@ use crate::settings::Settings;
 /// The ledger's path: `--db`, else `ledger-<API key>.sqlite3` (`ledger-profile-<name>` with a
 /// token, which names no account) in the data directory, created private if missing.
 pub(crate) fn resolve(db: &DbArg, settings: &Settings) -> Result<PathBuf, Failure> {
+    let path = path(db, settings)?;
+    if db.db.is_none()
+        && let Some(dir) = path.parent()
+    {
+        create_private_dir(dir)
+            .map_err(|e| Failure::io(&format!("creating {}", dir.display()), &e))?;
+    }
+    Ok(path)
+}
+
+/// The ledger's path as [`resolve`] gives it, creating nothing (for commands that only read
+/// a ledger when there is one).
+pub(crate) fn path(db: &DbArg, settings: &Settings) -> Result<PathBuf, Failure> {
     if let Some(path) = &db.db {
         return Ok(path.clone());
     }
@@ -22,8 +35,6 @@ pub(crate) fn resolve(db: &DbArg, settings: &Settings) -> Result<PathBuf, Failur
             .hint("give the ledger's path with --db PATH")
     })?;
     let dir = etcetera::BaseStrategy::data_dir(&dirs).join("solapi-cash");
-    create_private_dir(&dir)
-        .map_err(|e| Failure::io(&format!("creating {}", dir.display()), &e))?;
     Ok(dir.join(name))
 }
 

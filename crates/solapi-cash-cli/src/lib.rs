@@ -56,6 +56,7 @@ mod prompt;
 mod report;
 mod settings;
 mod values;
+mod watch_args;
 mod zone;
 
 use std::ffi::OsString;
@@ -98,6 +99,10 @@ where
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     let matches = match ignore_blank_env(command()).try_get_matches_from(&args) {
         Ok(matches) => matches,
+        Err(error) if error.exit_code() != 0 && is_check(&args) => {
+            // `check` speaks the monitoring-plugin convention, usage errors included.
+            return commands::check_usage_error(&error.render().to_string());
+        }
         Err(error) if error.exit_code() != 0 && json_asked(&args) => {
             // A script that asked for JSON gets its usage error as JSON too.
             let text = error.render().to_string();
@@ -228,6 +233,14 @@ fn usage_as_typed(text: &str, args: &[OsString]) -> Option<String> {
         })
         .collect();
     changed.then(|| lines.join("\n") + "\n")
+}
+
+/// Whether the command line runs `check` (as far as a parse that ignores errors tells).
+fn is_check(args: &[OsString]) -> bool {
+    command()
+        .ignore_errors(true)
+        .try_get_matches_from(args)
+        .is_ok_and(|m| m.subcommand_name() == Some("check"))
 }
 
 /// Whether the command line asks for `--output json` or `ndjson` (read from the words

@@ -35,6 +35,7 @@
 
 mod audit;
 mod error;
+pub mod forecast;
 mod ledger;
 mod lock;
 pub mod plan;
@@ -45,6 +46,7 @@ mod sync;
 
 pub use audit::{AuditReport, Auditor, Finding, Link};
 pub use error::LedgerError;
+pub use forecast::{DaysLeft, FORECAST_WINDOW_DAYS, Forecast, forecast};
 pub use ledger::{Ledger, decode};
 pub use query::Order;
 pub use schema::SCHEMA_VERSION;

@@ -9,7 +9,7 @@ use solapi_cash_types::{Extra, Money};
 
 use crate::api_error;
 use crate::args::{BalanceArgs, Format};
-use crate::commands::balance_words;
+use crate::commands::{balance_forecast, balance_words, watch_ledger};
 use crate::context::Context;
 use crate::exit::Exit;
 use crate::failure::Failure;
@@ -35,6 +35,13 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &BalanceArgs) -> Result<(), Failu
                 .map_err(|e| e.to_string())
         });
         write_words(&mut ctx.out, &balance, cards.as_ref())?;
+        if let Some(figures) = watch_ledger::figures(&args.db, &settings, &balance)? {
+            balance_forecast::write_lines(&mut ctx.out, &figures)?;
+        }
+    } else if matches!(ctx.out.format, Format::Json | Format::Ndjson)
+        && let Some(figures) = watch_ledger::figures(&args.db, &settings, &balance)?
+    {
+        balance_forecast::write_json_with(&mut ctx.out, &BalanceView(&balance), &figures)?;
     } else {
         write_record(&mut ctx.out, &BalanceView(&balance))?;
     }

@@ -3,11 +3,14 @@
 mod alert;
 mod auto_recharge;
 mod balance;
+mod balance_forecast;
 mod balance_words;
 mod card_entry;
+mod check;
 mod completions;
 mod config;
 mod confirm;
+mod exporter;
 mod history;
 mod history_rows;
 mod ledger;
@@ -19,6 +22,9 @@ mod spill;
 mod summary;
 mod sync;
 mod verdict;
+mod watch_ledger;
+
+pub(crate) use check::usage_error as check_usage_error;
 
 use crate::args::{Command, HistorySubcommand, RechargeSubcommand};
 use crate::context::Context;
@@ -46,6 +52,8 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
         Command::Payment(command) => payment::run(ctx, command),
         Command::Alert(command) => alert::run(ctx, command),
         Command::AutoRecharge(command) => auto_recharge::run(ctx, command),
+        Command::Exporter(args) => exporter::run(ctx, args),
+        Command::Check(args) => check::run(ctx, args),
         Command::Config(command) => config::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, args),
     }

@@ -12,7 +12,7 @@ use std::io::{IsTerminal, Write};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 use solapi_cash_blocking::HistoryEntry;
-use solapi_cash_types::{DateBound, HistoryType, Money};
+use solapi_cash_types::{DateBound, Money};
 use time::OffsetDateTime;
 
 use crate::api_error;
@@ -200,17 +200,9 @@ impl Summary {
 /// of `DEDUCT` entries, as a positive amount. A conversion of points into balance, a reset
 /// (`SET`), a manual adjustment (`MANUAL`) or a recharge moves money without sending anything
 /// and is not spending. `None` for an entry that spent nothing.
+/// (One definition with the forecast's: `solapi_cash_ledger::forecast::spent`.)
 pub(crate) fn spent(entry: &HistoryEntry) -> Option<Money> {
-    if entry.kind != HistoryType::Deduct {
-        return None;
-    }
-    let mut cost = Money::ZERO;
-    for change in [&entry.balance_amount, &entry.point_amount] {
-        if change.is_negative() {
-            cost = cost.checked_sub(change)?;
-        }
-    }
-    cost.is_positive().then_some(cost)
+    solapi_cash_ledger::forecast::spent(entry)
 }
 
 /// A row of the periods.

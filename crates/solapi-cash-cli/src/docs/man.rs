@@ -92,6 +92,7 @@ pub(crate) fn man_page(mut root: Command) -> Vec<u8> {
             escape(meaning)
         ));
     }
+    roff.push_str(&format!(".PP\n{}\n", escape(Exit::CHECK)));
     roff.push_str(
         ".SH ENVIRONMENT\n\
          SOLAPI_PROFILE, SOLAPI_API_KEY, SOLAPI_API_SECRET, SOLAPI_ACCESS_TOKEN, SOLAPI_BASE_URL, \

@@ -81,6 +81,7 @@ pub(crate) fn markdown(mut root: Command) -> String {
     for (exit, meaning) in Exit::TABLE {
         let _ = writeln!(md, "| {} | {} |", exit.code(), meaning.replace('|', "\\|"));
     }
+    let _ = writeln!(md, "\n{}", Exit::CHECK);
 
     md.push_str("\n## Global options\n\nAccepted by every command, before or after its name.\n\n");
     for arg in root.get_arguments().filter(|a| documented(a)) {
