@@ -148,7 +148,9 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Connection, LedgerError> {
     let conn = open(path, false);
     match conn {
         // A read-only file or directory: read without WAL set-up or migrations.
-        Err(LedgerError::Sqlite(_)) | Err(LedgerError::NotALedger { .. }) if is_read_only(path) => {
+        Err(LedgerError::Sqlite(_) | LedgerError::Storage(_) | LedgerError::NotALedger { .. })
+            if is_read_only(path) =>
+        {
             let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
             let conn =
                 Connection::open_with_flags(path, flags).map_err(|e| LedgerError::NotALedger {
