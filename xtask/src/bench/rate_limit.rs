@@ -24,7 +24,7 @@ use super::network::{ENTRIES, PYTHON_PEER, default_concurrency, requests};
 
 /// The limit measured by a third party on the live service (segevsh/w6w-apps,
 /// `apps/solapi/README.md`, 2026-10): 20 reads per 5 s per key.
-const LIMIT: ProxyLimit = ProxyLimit {
+pub(super) const LIMIT: ProxyLimit = ProxyLimit {
     reads: 20,
     window: Duration::from_secs(5),
     latency: Duration::from_millis(30),
