@@ -89,12 +89,7 @@ fn json_number(text: &str, name: &str) -> Option<u64> {
 
 /// Appends `n` generated entries through the emulator's admin API.
 fn add_entries(emulator: &RunningEmulator, n: u64, seed: u64) -> Result<(), String> {
-    let base = emulator
-        .env
-        .iter()
-        .find(|(k, _)| k == "SOLAPI_BASE_URL")
-        .map(|(_, v)| v.clone())
-        .ok_or("emulator: no base URL")?;
+    let base = emulator.base_url()?;
     let accounts: serde_json::Value = ureq::get(format!("{base}/_emulator/accounts"))
         .call()
         .map_err(|e| e.to_string())?
@@ -290,12 +285,7 @@ pub fn run(cli_bin: &Path, xtask: &Path, entries: u64, dir: &Path) -> Result<Str
 pub fn rate_limited(cli_bin: &Path, xtask: &Path, dir: &Path) -> Result<String, String> {
     let entries = RATE_LIMITED_ENTRIES;
     let emulator = RunningEmulator::start(xtask, entries)?;
-    let upstream = emulator
-        .env
-        .iter()
-        .find(|(k, _)| k == "SOLAPI_BASE_URL")
-        .map(|(_, v)| v.clone())
-        .ok_or("emulator: no SOLAPI_BASE_URL")?;
+    let upstream = emulator.base_url()?;
     let db = dir.join("bench-ledger-limited.sqlite3");
     let db_text = db.display().to_string();
     for suffix in ["", "-wal", "-shm", ".lock"] {

@@ -94,12 +94,7 @@ pub fn run(
 ) -> Result<Vec<Run>, String> {
     eprintln!("\n==> emulator with {ENTRIES} entries behind a proxy: 20 reads / 5 s, 30 ms");
     let emulator = RunningEmulator::start(xtask, ENTRIES)?;
-    let upstream = emulator
-        .env
-        .iter()
-        .find(|(k, _)| k == "SOLAPI_BASE_URL")
-        .map(|(_, v)| v.clone())
-        .ok_or("emulator: no SOLAPI_BASE_URL")?;
+    let upstream = emulator.base_url()?;
     let peer = super::network::peer(target);
     let mut runs = Vec::new();
     for page_size in PAGE_SIZES {
