@@ -166,7 +166,8 @@ pub(crate) mod imp {
             let entries = if quick { SIZES[0] } else { SIZES[1] };
             let dir = target_dir()?.join("bench-ledger");
             std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-            let rows = super::ledger::run(&bins.cli, &bins.xtask, entries, &dir)?;
+            let mut rows = super::ledger::run(&bins.cli, &bins.xtask, entries, &dir)?;
+            rows.push_str(&super::ledger::rate_limited(&bins.cli, &bins.xtask, &dir)?);
             println!(
                 "Machine: {}\nCommand: cargo xtask bench --ledger{}\n\n| what | time | beside | ratio | note |\n|---|---|---|---|---|\n{rows}\ntotal {:?}",
                 machine(),

@@ -159,3 +159,26 @@ fn a_missing_ledger_is_a_clear_error() {
     );
     run.code(1).stderr_has("solapi-cash sync");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn sync_shows_its_progress_on_a_terminal_only() {
+    use common::pty::{Pty, wait};
+
+    let f = Fixture::new();
+    f.entries(500);
+    let db = db(&f);
+    let pty = Pty::open();
+    let mut child = pty.spawn_like(&f.cmd_std(), &["sync", "--db", &db, "--page-size", "100"]);
+    let status = wait(&mut child);
+    assert_eq!(status.code(), Some(0), "{}", pty.screen());
+    pty.wait_for_text("fetching history: ");
+
+    // Into a pipe: no progress line.
+    f.admin()
+        .charge_message(&f.account_id, Money::from_i64(20), None)
+        .unwrap();
+    let run = f.run(f.cmd().args(["sync", "--db", &db]));
+    run.code(0);
+    assert!(!run.stderr.contains("fetching history"), "{}", run.stderr);
+}

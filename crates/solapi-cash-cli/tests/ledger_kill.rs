@@ -10,8 +10,8 @@ mod common;
 use std::process::Stdio;
 
 use common::Fixture;
-use solapi_cash_ledger::{Ledger, Order};
-use solapi_cash_types::{HistoryQuery, Money};
+use solapi_cash_ledger::Ledger;
+use solapi_cash_types::Money;
 
 /// A small deterministic generator (the kill points are reproducible from the seed).
 struct Lcg(u64);
@@ -51,30 +51,6 @@ fn sync_killed_after(f: &Fixture, db: &str, requests: usize) -> bool {
     }
 }
 
-fn check_complete(f: &Fixture, db: &str) {
-    f.run(f.cmd().args(["sync", "--db", db])).code(0);
-    let ledger = Ledger::open(db).unwrap();
-    let stored: Vec<String> = ledger
-        .entries(&HistoryQuery::default(), Order::OldestFirst)
-        .unwrap()
-        .into_iter()
-        .map(|e| e.history_id)
-        .collect();
-    let server: Vec<String> = f
-        .admin()
-        .history(&f.account_id)
-        .unwrap()
-        .into_iter()
-        .map(|e| e.history_id)
-        .collect();
-    assert_eq!(stored.len(), server.len(), "duplicates or missing entries");
-    assert_eq!(stored, server, "every entry once, in the service's order");
-    assert_eq!(ledger.len().unwrap(), server.len() as u64);
-    assert!(ledger.missing().unwrap().is_empty());
-    let audit = ledger.audit(None).unwrap();
-    assert!(audit.is_clean() && !audit.sync_unfinished, "{audit:?}");
-}
-
 #[test]
 fn sync_killed_at_random_moments_loses_and_repeats_nothing() {
     let f = Fixture::new();
@@ -97,7 +73,7 @@ fn sync_killed_at_random_moments_loses_and_repeats_nothing() {
             let again = 1 + rng.below(20) as usize;
             sync_killed_after(&f, &db, again);
         }
-        check_complete(&f, &db);
+        f.sync_and_check_complete(&db);
     }
 
     // Later syncs: new entries, a late one, killed while reading them.
@@ -130,7 +106,7 @@ fn sync_killed_at_random_moments_loses_and_repeats_nothing() {
             killed += 1;
             assert!(Ledger::open(&db).is_ok());
         }
-        check_complete(&f, &db);
+        f.sync_and_check_complete(&db);
     }
     assert!(
         killed >= 20,

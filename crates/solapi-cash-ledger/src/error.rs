@@ -59,10 +59,18 @@ pub enum LedgerError {
         /// The account the service sent.
         sent: String,
     },
-    /// SQLite refused a read or a write (a full disk, a read-only file…); the transaction
-    /// was rolled back.
+    /// The disk refused a write (full, or the file at its size limit) or a read: SQLite's
+    /// `SQLITE_FULL` and `SQLITE_IOERR_*`. The transaction was rolled back.
+    #[error(
+        "the ledger database could not be written: {0} (the disk may be full, or the file \
+         at its size limit); the page being written was rolled back and the ledger holds \
+         every page before it: free some space and sync again"
+    )]
+    Storage(rusqlite::Error),
+    /// SQLite refused a read or a write for another reason (a read-only file, a constraint…);
+    /// the transaction was rolled back.
     #[error("the ledger database failed: {0} (the last page was not written)")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     /// A request to the service failed; pages committed before it stay.
     #[error("{0}")]
     Api(#[from] solapi_cash_blocking::Error),
@@ -77,4 +85,17 @@ pub enum LedgerError {
         /// Why.
         reason: String,
     },
+}
+
+impl From<rusqlite::Error> for LedgerError {
+    /// Tells a disk that refused (`SQLITE_FULL`, `SQLITE_IOERR_*`: the write or read
+    /// system call failed, as with `ENOSPC` or `EFBIG`) from SQLite's other failures, so that
+    /// a full disk says so.
+    fn from(e: rusqlite::Error) -> LedgerError {
+        use rusqlite::ErrorCode::{DiskFull, SystemIoFailure};
+        match e.sqlite_error_code() {
+            Some(DiskFull | SystemIoFailure) => LedgerError::Storage(e),
+            _ => LedgerError::Sqlite(e),
+        }
+    }
 }

@@ -74,8 +74,9 @@ impl Ledger {
     /// # Errors
     /// [`LedgerError::Busy`] when another sync holds the ledger longer than
     /// `options.lock_wait`; [`LedgerError::Api`] when a request fails (pages committed
-    /// before it stay); [`LedgerError::Sqlite`] when a write fails (that page is rolled
-    /// back).
+    /// before it stay); [`LedgerError::Storage`] when the disk refuses a write (full, or
+    /// the file at its size limit) and [`LedgerError::Sqlite`] when SQLite refuses one
+    /// otherwise (either way that page is rolled back and every page before it stays).
     pub fn sync(
         &mut self,
         client: &Client,

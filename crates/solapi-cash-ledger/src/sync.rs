@@ -232,7 +232,7 @@ fn run_pass(
     } else {
         Some(crate::schema::open(path, false)?)
     };
-    let (tx, rx) = mpsc::sync_channel(2);
+    let (tx, rx) = mpsc::sync_channel(AHEAD);
     let page_size = options.page_size;
     std::thread::scope(|scope| {
         let fetcher =
@@ -245,7 +245,16 @@ fn run_pass(
     })
 }
 
-/// Writes what the fetcher sends, until the pass's end or an error.
+/// Pages written in one transaction at most: a writer that falls behind the fetcher
+/// commits what has piled up together (fewer commits, and the index pages they share are
+/// written once), and a killed sync loses no more than this much of reading.
+const MAX_BATCH: usize = 8;
+
+/// Pages the fetcher may read ahead of the writer.
+const AHEAD: usize = MAX_BATCH;
+
+/// Writes what the fetcher sends, until the pass's end or an error: each page as soon as it
+/// comes, with the pages already waiting behind it in the same transaction.
 fn write_pages(
     conn: &mut Connection,
     rx: &mpsc::Receiver<Result<Work, LedgerError>>,
@@ -253,57 +262,92 @@ fn write_pages(
     report: &mut SyncReport,
     on_page: &mut OnPage<'_>,
 ) -> Result<(), LedgerError> {
-    let mut encoded = Vec::new();
-    for work in rx {
-        let Work {
-            page,
-            verdict,
-            cursor,
-        } = work?;
-        report.pages += 1;
-        if verdict.next == Next::Restart {
-            report.restarts += 1;
-        }
-        let fresh = if verdict.next == Next::Restart {
-            &page.entries()[..0]
-        } else {
-            &page.entries()[verdict.skip..]
+    let mut batch: Vec<Work> = Vec::with_capacity(MAX_BATCH);
+    loop {
+        batch.clear();
+        let Ok(first) = rx.recv() else {
+            return Ok(());
         };
-        // An entry whose text is not known (it cannot happen with a JSON array) is stored
-        // encoded from its model, unknown fields included.
-        encoded.clear();
-        for (i, entry) in fresh.iter().enumerate() {
-            if page.text(verdict.skip + i).is_none() {
-                encoded.push(serde_json::to_string(entry).unwrap_or_default());
+        batch.push(first?);
+        // The pages already fetched, up to the pass's end; an error after them is returned
+        // once they are committed.
+        let mut failed = None;
+        while batch.len() < MAX_BATCH
+            && batch.last().is_some_and(|w| w.verdict.next != Next::Finish)
+        {
+            match rx.try_recv() {
+                Ok(Ok(work)) => batch.push(work),
+                Ok(Err(e)) => {
+                    failed = Some(e);
+                    break;
+                }
+                Err(_) => break,
             }
         }
-        let mut encoded_texts = encoded.iter();
-        let incoming: Vec<Incoming<'_>> = fresh
-            .iter()
-            .enumerate()
-            .map(|(i, entry)| Incoming {
-                entry,
-                sent: page
-                    .text(verdict.skip + i)
-                    .or_else(|| encoded_texts.next().map(String::as_str))
-                    .unwrap_or_default(),
-            })
-            .collect();
-        let outcome = if dry_run {
-            store::compare_page(conn, &incoming)?
-        } else {
-            store::write_page(conn, &cursor, verdict.first_position, &incoming)?
-        };
-        report.added += outcome.added;
-        report.reappeared += outcome.reappeared;
-        report.revised.extend(outcome.revised);
-        if verdict.next == Next::Finish && !dry_run {
-            report.flagged_missing += store::finish_pass(conn, &cursor)?;
-        }
+        let finished = write_batch(conn, &batch, dry_run, report)?;
         on_page(report);
-        if verdict.next == Next::Finish {
-            break;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        if finished {
+            return Ok(());
         }
     }
-    Ok(())
+}
+
+/// The entries of a page to write: all after the ones the pass has seen; none of a page
+/// that restarts the pass.
+fn incoming(work: &Work) -> Vec<Incoming<'_>> {
+    let Work { page, verdict, .. } = work;
+    if verdict.next == Next::Restart {
+        return Vec::new();
+    }
+    page.entries()[verdict.skip..]
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| Incoming {
+            entry,
+            // An entry whose text is not known (it cannot happen with a JSON array) is
+            // stored encoded from its model, unknown fields included.
+            sent: match page.text(verdict.skip + i) {
+                Some(text) => std::borrow::Cow::Borrowed(text),
+                None => std::borrow::Cow::Owned(serde_json::to_string(entry).unwrap_or_default()),
+            },
+        })
+        .collect()
+}
+
+/// Writes (or, dry, compares) a batch of pages, one transaction; whether the pass ended.
+fn write_batch(
+    conn: &mut Connection,
+    batch: &[Work],
+    dry_run: bool,
+    report: &mut SyncReport,
+) -> Result<bool, LedgerError> {
+    let pages: Vec<(u64, Vec<Incoming<'_>>)> = batch
+        .iter()
+        .map(|w| (w.verdict.first_position, incoming(w)))
+        .collect();
+    let Some(last) = batch.last() else {
+        return Ok(false);
+    };
+    let outcome = if dry_run {
+        let all: Vec<Incoming<'_>> = pages.into_iter().flat_map(|(_, page)| page).collect();
+        store::compare_page(conn, &all)?
+    } else {
+        store::write_pages(conn, &last.cursor, &pages)?
+    };
+    report.pages += batch.len() as u64;
+    report.restarts += batch
+        .iter()
+        .filter(|w| w.verdict.next == Next::Restart)
+        .count() as u32;
+    report.added += outcome.added;
+    report.reappeared += outcome.reappeared;
+    report.revised.extend(outcome.revised);
+    let finished = last.verdict.next == Next::Finish;
+    if finished && !dry_run {
+        report.flagged_missing += store::finish_pass(conn, &last.cursor)?;
+    }
+    Ok(finished)
 }

@@ -216,6 +216,38 @@ fn a_file_that_is_not_a_ledger_is_refused_and_left_untouched() {
 }
 
 #[test]
+fn a_damaged_ledger_is_a_clear_error_and_reading_it_changes_nothing() {
+    let f = Fixture::new(200);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("l.sqlite3");
+    {
+        let mut ledger = Ledger::open(&path).unwrap();
+        ledger.sync(&f.client, &options(100, 0)).unwrap();
+    }
+    // A valid header and schema page (the first page), everything after it overwritten: the
+    // tables' pages are garbage, as after a disk error.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page: usize = 8192;
+    assert!(bytes.len() > 2 * page);
+    bytes[page..].fill(0x5a);
+    std::fs::write(&path, &bytes).unwrap();
+
+    let read = Ledger::open(&path).and_then(|ledger| ledger.audit(None));
+    let err = read.unwrap_err();
+    assert!(err.to_string().contains("malformed"), "{err}");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "reading changed the file"
+    );
+    // A sync stops with an error too (no panic).
+    if let Ok(mut ledger) = Ledger::open(&path) {
+        let err = ledger.sync(&f.client, &options(100, 0)).unwrap_err();
+        assert!(err.to_string().contains("malformed"), "{err}");
+    }
+}
+
+#[test]
 fn a_ledger_from_a_newer_schema_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("l.sqlite3");

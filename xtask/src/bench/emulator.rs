@@ -59,6 +59,15 @@ impl RunningEmulator {
         Ok(emulator)
     }
 
+    /// Its `SOLAPI_BASE_URL`.
+    pub fn base_url(&self) -> Result<String, String> {
+        self.env
+            .iter()
+            .find(|(k, _)| k == "SOLAPI_BASE_URL")
+            .map(|(_, v)| v.clone())
+            .ok_or_else(|| "emulator: no SOLAPI_BASE_URL".to_owned())
+    }
+
     /// CPU time the emulator has used so far (Linux), to attribute server time to each
     /// measurement.
     pub fn cpu(&self) -> Option<Duration> {

@@ -9,6 +9,11 @@
 //! - A month's summary and a month's export from the ledger, beside the same from the
 //!   network.
 //!
+//! - The same import beside the same export under the service's measured rate limit (20
+//!   reads per 5 s, *measured by a third party*), through the rate-limiting proxy of
+//!   `--rate-limit`: against the live service this is the ratio users see. Always
+//!   [`RATE_LIMITED_ENTRIES`] entries: 1,000,000 would take over four minutes a run.
+//!
 //! Every figure is a child process of the release build, timed by the kernel; the best of
 //! the rounds counts (a shared machine can only slow a run down).
 
@@ -19,12 +24,17 @@ use std::time::Duration;
 use solapi_cash_ledger::{Ledger, Order};
 use solapi_cash_types::{DateBound, HistoryQuery};
 
+use solapi_cash_conformance::RateLimitProxy;
+
 use super::child::{Stdout, measure};
 use super::emulator::RunningEmulator;
 use super::imp::against;
 
 /// Entries a page, the CLI's default.
 const PAGE: u64 = 1000;
+
+/// Entries of the import and export under the rate limit (100 pages of 1000: 25 s a run).
+pub const RATE_LIMITED_ENTRIES: u64 = 100_000;
 
 fn cli(bin: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(bin);
@@ -79,12 +89,7 @@ fn json_number(text: &str, name: &str) -> Option<u64> {
 
 /// Appends `n` generated entries through the emulator's admin API.
 fn add_entries(emulator: &RunningEmulator, n: u64, seed: u64) -> Result<(), String> {
-    let base = emulator
-        .env
-        .iter()
-        .find(|(k, _)| k == "SOLAPI_BASE_URL")
-        .map(|(_, v)| v.clone())
-        .ok_or("emulator: no base URL")?;
+    let base = emulator.base_url()?;
     let accounts: serde_json::Value = ureq::get(format!("{base}/_emulator/accounts"))
         .call()
         .map_err(|e| e.to_string())?
@@ -273,4 +278,52 @@ pub fn run(cli_bin: &Path, xtask: &Path, entries: u64, dir: &Path) -> Result<Str
     }
     remove();
     Ok(out)
+}
+
+/// The first import beside the export to /dev/null, each through a fresh rate-limiting
+/// proxy (the live service's measured limit): the Markdown row.
+pub fn rate_limited(cli_bin: &Path, xtask: &Path, dir: &Path) -> Result<String, String> {
+    let entries = RATE_LIMITED_ENTRIES;
+    let emulator = RunningEmulator::start(xtask, entries)?;
+    let upstream = emulator.base_url()?;
+    let db = dir.join("bench-ledger-limited.sqlite3");
+    let db_text = db.display().to_string();
+    for suffix in ["", "-wal", "-shm", ".lock"] {
+        let _ = std::fs::remove_file(format!("{db_text}{suffix}"));
+    }
+    let through_proxy = |name: &str, args: &[&str], stdout| {
+        eprintln!("==> ledger under the rate limit: {name} of {entries}");
+        let proxy = RateLimitProxy::start(&upstream, super::rate_limit::LIMIT)
+            .map_err(|e| format!("rate-limit proxy: {e}"))?;
+        let mut command = against(cli(cli_bin, args), &emulator);
+        command.env("SOLAPI_BASE_URL", proxy.base_url());
+        let finished = measure(name, &mut command, stdout)?;
+        let counts = (proxy.requests(), proxy.too_many());
+        proxy.stop();
+        Ok::<_, String>((finished, counts))
+    };
+    let (export, (export_requests, export_429)) = through_proxy(
+        "export",
+        &["history", "--all", "-o", "ndjson"],
+        Stdout::Null,
+    )?;
+    let (import, (import_requests, import_429)) = through_proxy(
+        "import",
+        &["sync", "--db", &db_text, "-o", "json"],
+        Stdout::Capture,
+    )?;
+    if json_number(&import.stdout, "added") != Some(entries) {
+        return Err(format!("import: not {entries} entries: {}", import.stdout));
+    }
+    for suffix in ["", "-wal", "-shm", ".lock"] {
+        let _ = std::fs::remove_file(format!("{db_text}{suffix}"));
+    }
+    Ok(format!(
+        "| first import of {entries} entries (`sync`) under the measured rate limit \
+         (20 reads / 5 s, proxy) | {} | export to /dev/null {} | {} | {import_requests} and \
+         {export_requests} requests, {import_429} and {export_429} 429s |\n",
+        secs(import.usage.wall),
+        secs(export.usage.wall),
+        ratio(import.usage.wall, export.usage.wall),
+    ))
 }

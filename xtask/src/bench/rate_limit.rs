@@ -24,7 +24,7 @@ use super::network::{ENTRIES, PYTHON_PEER, default_concurrency, requests};
 
 /// The limit measured by a third party on the live service (segevsh/w6w-apps,
 /// `apps/solapi/README.md`, 2026-10): 20 reads per 5 s per key.
-const LIMIT: ProxyLimit = ProxyLimit {
+pub(super) const LIMIT: ProxyLimit = ProxyLimit {
     reads: 20,
     window: Duration::from_secs(5),
     latency: Duration::from_millis(30),
@@ -94,12 +94,7 @@ pub fn run(
 ) -> Result<Vec<Run>, String> {
     eprintln!("\n==> emulator with {ENTRIES} entries behind a proxy: 20 reads / 5 s, 30 ms");
     let emulator = RunningEmulator::start(xtask, ENTRIES)?;
-    let upstream = emulator
-        .env
-        .iter()
-        .find(|(k, _)| k == "SOLAPI_BASE_URL")
-        .map(|(_, v)| v.clone())
-        .ok_or("emulator: no SOLAPI_BASE_URL")?;
+    let upstream = emulator.base_url()?;
     let peer = super::network::peer(target);
     let mut runs = Vec::new();
     for page_size in PAGE_SIZES {

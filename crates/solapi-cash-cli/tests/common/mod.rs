@@ -79,6 +79,37 @@ impl Fixture {
             .unwrap();
     }
 
+    /// Syncs the ledger at `db` to the end and checks it against the service: every entry
+    /// once, in the service's order, none flagged missing, the audit clean and the sync
+    /// finished.
+    pub fn sync_and_check_complete(&self, db: &str) {
+        use solapi_cash_ledger::{Ledger, Order};
+        self.run(self.cmd().args(["sync", "--db", db])).code(0);
+        let ledger = Ledger::open(db).unwrap();
+        let stored: Vec<String> = ledger
+            .entries(
+                &solapi_cash_types::HistoryQuery::default(),
+                Order::OldestFirst,
+            )
+            .unwrap()
+            .into_iter()
+            .map(|e| e.history_id)
+            .collect();
+        let server: Vec<String> = self
+            .admin()
+            .history(&self.account_id)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.history_id)
+            .collect();
+        assert_eq!(stored.len(), server.len(), "duplicates or missing entries");
+        assert_eq!(stored, server, "every entry once, in the service's order");
+        assert_eq!(ledger.len().unwrap(), server.len() as u64);
+        assert!(ledger.missing().unwrap().is_empty());
+        let audit = ledger.audit(None).unwrap();
+        assert!(audit.is_clean() && !audit.sync_unfinished, "{audit:?}");
+    }
+
     pub fn config_dir(&self) -> PathBuf {
         self.home.path().join("xdg")
     }
