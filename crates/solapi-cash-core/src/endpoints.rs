@@ -179,9 +179,9 @@ macro_rules! for_each_endpoint {
             SetAlert {
                 name: "set-alert", method: PUT, path: "/cash/v1/balance/alert", kind: plain,
                 request: AlertSettings, response: ServiceMessage, query: (),
-                paging: None, scope: Write, role: Write, second_factor: false,
+                paging: None, scope: Write, role: Write, second_factor: true,
                 moves_money: false, repeat: SameState, errors: [],
-                source: "documents api-reference/cash/setlowbalancealert.md (second-factor table empty)",
+                source: "documents api-reference/cash/setlowbalancealert.md (its second-factor block is there with the factor left blank: 2FA, spec cash-api.md line 135)",
                 doc: "`PUT /cash/v1/balance/alert`: the low-balance alert's thresholds and channels.",
                 methods: {
                     /// Sets the low-balance alert's thresholds and channels (whole settings: a
@@ -194,9 +194,9 @@ macro_rules! for_each_endpoint {
             SwitchAlert {
                 name: "switch-alert", method: PUT, path: "/cash/v1/balance/alert/switch", kind: plain,
                 request: AlertSwitch, response: AlertSwitched, query: (),
-                paging: None, scope: Write, role: Write, second_factor: false,
+                paging: None, scope: Write, role: Write, second_factor: true,
                 moves_money: false, repeat: SameState, errors: [],
-                source: "documents api-reference/cash/setlowbalancealertswitch.md (second-factor table empty)",
+                source: "documents api-reference/cash/setlowbalancealertswitch.md (its second-factor block is there with the factor left blank: 2FA, spec cash-api.md line 136)",
                 doc: "`PUT /cash/v1/balance/alert/switch`: turns the low-balance alert on or off.",
                 methods: {
                     /// Turns the low-balance alert on or off (`{enabled}`: a repeat leaves the
@@ -225,9 +225,9 @@ macro_rules! for_each_endpoint {
             ToggleAutoRecharge {
                 name: "toggle-auto-recharge", method: PUT, path: "/cash/v1/recharge", kind: plain,
                 request: (), response: AutoRechargeSwitched, query: (),
-                paging: None, scope: Write, role: Write, second_factor: false,
+                paging: None, scope: Write, role: Write, second_factor: true,
                 moves_money: false, repeat: Never, errors: [],
-                source: "documents api-reference/cash/toggleautorecharge.md at c203145 (second-factor table empty)",
+                source: "documents api-reference/cash/toggleautorecharge.md at c203145 (its second-factor block is there with the factor left blank: 2FA, spec cash-api.md line 138)",
                 doc: "`PUT /cash/v1/recharge`: flips auto-recharge on or off; answers `{autoRecharge}`.",
                 methods: {
                     /// Flips auto-recharge (on becomes off, off becomes on) and answers the new
@@ -241,9 +241,9 @@ macro_rules! for_each_endpoint {
             AddPayment {
                 name: "add-payment", method: POST, path: "/cash/v1/payment", kind: plain,
                 request: NewCard, response: RegisteredCard, query: (),
-                paging: None, scope: Write, role: Write, second_factor: false,
+                paging: None, scope: Write, role: Write, second_factor: true,
                 moves_money: false, repeat: Never, errors: [],
-                source: "documents api-reference/cash/createpayment.md at c203145 (second-factor table empty; no errors documented); Visa/MasterCard only: solapi.com guide recharge-auto-payment",
+                source: "documents api-reference/cash/createpayment.md at c203145 (its second-factor block is there with the factor left blank: 2FA, spec cash-api.md line 139; no errors documented); Visa/MasterCard only: solapi.com guide recharge-auto-payment",
                 doc: "`POST /cash/v1/payment`: registers a card; answers its `paymentId`.",
                 methods: {
                     /// Registers a card (Visa or MasterCard, checked when the [`NewCard`] was
@@ -261,9 +261,9 @@ macro_rules! for_each_endpoint {
             RemovePayment {
                 name: "remove-payment", method: DELETE, path: "/cash/v1/payment", kind: plain,
                 request: PaymentRemoval, response: PaymentRemoved, query: (),
-                paging: None, scope: Write, role: Write, second_factor: false,
+                paging: None, scope: Write, role: Write, second_factor: true,
                 moves_money: false, repeat: Never, errors: [],
-                source: "documents api-reference/cash/deletepayment.md at c203145 (second-factor table empty; no errors documented)",
+                source: "documents api-reference/cash/deletepayment.md at c203145 (its second-factor block is there with the factor left blank: 2FA, spec cash-api.md line 140; no errors documented)",
                 doc: "`DELETE /cash/v1/payment`: removes a registered card.",
                 methods: {
                     /// Removes the registered card `payment_id` (an empty or malformed id is
