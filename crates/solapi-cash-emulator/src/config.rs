@@ -118,7 +118,8 @@ impl EmulatorConfig {
         self
     }
 
-    /// Turns the second factor on recharges on (default) or off.
+    /// Turns the second factor (recharges and the other writes marked `second_factor`) on
+    /// (default) or off.
     #[must_use]
     pub fn mfa(mut self, on: bool) -> Self {
         self.mfa = on;

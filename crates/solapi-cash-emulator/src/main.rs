@@ -39,7 +39,7 @@ struct Args {
     /// Largest history page served; a larger `limit` is capped silently.
     #[arg(long, value_name = "N")]
     max_limit: Option<u64>,
-    /// Recharges need no second factor.
+    /// No write needs the second factor (recharges, alert, auto-recharge toggle, cards).
     #[arg(long)]
     no_mfa: bool,
     /// Add N generated entries to the demo account (implies --demo).

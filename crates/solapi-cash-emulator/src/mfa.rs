@@ -1,15 +1,15 @@
-//! The second factor of recharges: challenges with a 6-digit code "sent by email" (kept
-//! in an outbox), and their redemption.
+//! The second factor of the writes the core's declaration marks `second_factor`: challenges
+//! with a 6-digit code "sent by email" (kept in an outbox), and their redemption.
 //!
-//! A challenge is bound to its account and to the amount and payment method it was issued
-//! for, expires after [`CODE_LIFETIME`] of emulator time, is used at most once, and is
+//! A challenge is bound to its account, its operation and the request it was issued for
+//! (its body, or for a recharge its amount and payment method), expires after [`CODE_LIFETIME`] of emulator time, is used at most once, and is
 //! dropped after [`MAX_WRONG_TRIES`] wrong codes.
 
 use std::collections::{HashMap, VecDeque};
 use std::io;
 
 use serde::Serialize;
-use solapi_cash_types::{MfaData, Money};
+use solapi_cash_types::MfaData;
 use time::OffsetDateTime;
 
 use crate::rng::{DIGITS, HEX, os_string};
@@ -43,8 +43,10 @@ pub struct MfaMail {
 /// What the request to redeem a challenge was.
 pub(crate) struct Attempt<'a> {
     pub(crate) account_id: &'a str,
-    pub(crate) amount: Money,
-    pub(crate) payment_id: &'a str,
+    /// The operation's name (`recharge`, `set-alert`, ...).
+    pub(crate) operation: &'static str,
+    /// What identifies the request: a redemption must repeat it exactly.
+    pub(crate) request: &'a str,
 }
 
 /// Why a second-factor attempt failed.
@@ -59,8 +61,8 @@ pub(crate) enum MfaError {
 #[derive(Debug)]
 struct Pending {
     account_id: String,
-    amount: Money,
-    payment_id: String,
+    operation: &'static str,
+    request: String,
     code: String,
     expires_at: OffsetDateTime,
     wrong_tries: u32,
@@ -88,8 +90,8 @@ impl MfaStore {
             transaction_id.clone(),
             Pending {
                 account_id: attempt.account_id.to_owned(),
-                amount: attempt.amount.clone(),
-                payment_id: attempt.payment_id.to_owned(),
+                operation: attempt.operation,
+                request: attempt.request.to_owned(),
                 code: code.clone(),
                 expires_at,
                 wrong_tries: 0,
@@ -124,11 +126,11 @@ impl MfaStore {
             return Err(MfaError::Transaction("the code has expired"));
         }
         if pending.account_id != attempt.account_id
-            || pending.amount != attempt.amount
-            || pending.payment_id != attempt.payment_id
+            || pending.operation != attempt.operation
+            || pending.request != attempt.request
         {
             return Err(MfaError::Transaction(
-                "the transaction was issued for another request (account, amount or paymentId)",
+                "the transaction was issued for another request (account, operation or body)",
             ));
         }
         if !constant_time_eq(pending.code.as_bytes(), data.token.as_bytes()) {
@@ -162,9 +164,25 @@ mod tests {
     fn attempt(amount: i64) -> Attempt<'static> {
         Attempt {
             account_id: "A",
-            amount: Money::from_i64(amount),
-            payment_id: "P",
+            operation: "recharge",
+            request: if amount == 100 { "100 P" } else { "other" },
         }
+    }
+
+    #[test]
+    fn bound_to_the_operation() {
+        let mut store = MfaStore::default();
+        let mail = store.issue(&attempt(100), T0).unwrap();
+        let data = MfaData::email(mail.transaction_id.clone(), mail.code.clone());
+        let other = Attempt {
+            operation: "set-alert",
+            ..attempt(100)
+        };
+        assert!(matches!(
+            store.redeem(&data, &other, T0),
+            Err(MfaError::Transaction(_))
+        ));
+        assert_eq!(store.redeem(&data, &attempt(100), T0), Ok(()));
     }
 
     #[test]

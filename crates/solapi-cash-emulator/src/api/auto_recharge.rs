@@ -12,7 +12,7 @@ use solapi_cash_core::Operation;
 use solapi_cash_types::models::{AutoRechargeInfo, AutoRechargeSettings, AutoRechargeSwitched};
 
 use super::auth::authorize;
-use super::json_body;
+use super::{json_body, second_factor};
 use crate::http::error::{ApiError, json_response};
 use crate::state::Shared;
 use crate::sync::write;
@@ -62,7 +62,10 @@ pub(crate) async fn toggle_auto_recharge(
     State(state): State<Arc<Shared>>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let principal = authorize(&state, request.headers(), Operation::ToggleAutoRecharge)?;
+    let op = Operation::ToggleAutoRecharge;
+    let principal = authorize(&state, request.headers(), op)?;
+    // No body to bind the challenge to: the operation is the request.
+    second_factor::require(&state, request.headers(), &principal, op, "")?;
     let mut data = write(&principal.account.data);
     let on = !data.settings.auto_recharge;
     if on && data.payment_methods.is_empty() {

@@ -9,6 +9,7 @@ pub(crate) mod cards;
 pub(crate) mod history;
 pub(crate) mod payments;
 pub(crate) mod recharge;
+pub(crate) mod second_factor;
 
 use std::sync::Arc;
 
@@ -43,7 +44,9 @@ pub(crate) fn handler(operation: Operation) -> Option<MethodRouter<Arc<Shared>>>
 }
 
 /// The caller, authorised for `operation`, and the request's JSON object body as `T`; a body
-/// that is not one, or lacks or mistypes a field, is a 400 `ValidationError` naming it.
+/// that is not one, or lacks or mistypes a field, is a 400 `ValidationError` naming it. An
+/// operation the declaration marks `second_factor` then passes [`second_factor::require`],
+/// bound to this body.
 pub(crate) async fn json_body<T: DeserializeOwned>(
     state: &Shared,
     request: Request,
@@ -61,5 +64,8 @@ pub(crate) async fn json_body<T: DeserializeOwned>(
     }
     let body = serde_json::from_slice(&bytes)
         .map_err(|e| ApiError::validation(format!("the request body is not valid: {e}")))?;
+    // The body is valid JSON, hence UTF-8.
+    let fingerprint = String::from_utf8_lossy(&bytes);
+    second_factor::require(state, &parts.headers, &principal, operation, &fingerprint)?;
     Ok((principal, body))
 }

@@ -3,22 +3,22 @@
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use solapi_cash_core::Operation;
-use solapi_cash_types::{MfaData, Money, RechargeMethod, RechargeResponse};
+use solapi_cash_types::{Money, RechargeMethod, RechargeResponse};
 
 use super::auth::authorize;
+use super::second_factor;
 use crate::admin_error::AdminError;
 use crate::http::body::{read_body, require_json};
 use crate::http::error::{ApiError, json_response};
 use crate::http::service_texts;
 use crate::ledger::Change;
-use crate::mfa::{Attempt, MfaError};
 use crate::state::Shared;
-use crate::sync::{lock, read, write};
+use crate::sync::{read, write};
 
 /// The fields of the body, kept raw so that `amount` is read exactly and each field's
 /// problem can be named.
@@ -45,9 +45,9 @@ pub(crate) async fn recharge(
     require_json(&parts.headers)?;
     let bytes = read_body(&parts.headers, body).await?;
     let recharge = parse_body(&bytes)?;
-    let account = principal.account;
+    let account = principal.account.clone();
 
-    let mfa_on = {
+    {
         let data = read(&account.data);
         if !data
             .payment_methods
@@ -56,11 +56,16 @@ pub(crate) async fn recharge(
         {
             return Err(ApiError::invalid_payment_id());
         }
-        data.mfa.unwrap_or(state.default_mfa())
-    };
-    if mfa_on {
-        second_factor(&state, &parts.headers, &account.id, &recharge)?;
     }
+    // Bound to the amount and card, so that a code redeems only this recharge.
+    let fingerprint = format!("{} {}", recharge.amount, recharge.payment_id);
+    second_factor::require(
+        &state,
+        &parts.headers,
+        &principal,
+        Operation::Recharge,
+        &fingerprint,
+    )?;
 
     let mut data = write(&account.data);
     let declined = data
@@ -140,63 +145,6 @@ fn parse_body(bytes: &[u8]) -> Result<Recharge, ApiError> {
         return Err(ApiError::validation("`paymentId` must not be empty"));
     }
     Ok(Recharge { amount, payment_id })
-}
-
-/// Passes when `x-mfa-data` redeems a challenge issued for this very request; otherwise
-/// issues a challenge (no header) or says what is wrong.
-fn second_factor(
-    state: &Shared,
-    headers: &HeaderMap,
-    account_id: &str,
-    recharge: &Recharge,
-) -> Result<(), ApiError> {
-    let attempt = Attempt {
-        account_id,
-        amount: recharge.amount.clone(),
-        payment_id: &recharge.payment_id,
-    };
-    let now = state.clock.now();
-    let Some(header) = headers.get(MfaData::HEADER) else {
-        let mail = lock(&state.mfa)
-            .issue(&attempt, now)
-            .map_err(|e| ApiError::internal(e.to_string()))?;
-        tracing::info!(
-            target: "solapi_cash_emulator::outbox",
-            "MFA code {} for account {} (transaction {}), \"sent by email\"",
-            mail.code,
-            mail.account_id,
-            mail.transaction_id
-        );
-        return Err(ApiError::mfa_required(mail.transaction_id));
-    };
-    let data = header
-        .to_str()
-        .ok()
-        .and_then(|v| MfaData::from_header_value(v).ok())
-        .ok_or_else(|| {
-            ApiError::validation(
-                "invalid x-mfa-data header: expected JSON {\"authType\":\"EMAIL\",\"transactionId\":\"...\",\"token\":\"...\"}",
-            )
-        })?;
-    if !data.auth_type.eq_ignore_ascii_case("EMAIL") {
-        return Err(ApiError::validation(
-            "invalid x-mfa-data header: `authType` must be EMAIL for a recharge",
-        ));
-    }
-    lock(&state.mfa)
-        .redeem(&data, &attempt, now)
-        .map_err(|e| match e {
-            MfaError::WrongCode { tries_left } => ApiError::new(
-                StatusCode::FORBIDDEN,
-                "InvalidMFAToken",
-                format!("wrong code; {tries_left} tries left for this transaction"),
-            ),
-            MfaError::Transaction(why) => ApiError::new(
-                StatusCode::FORBIDDEN,
-                "InvalidMFATransaction",
-                format!("invalid MFA transaction: {why}"),
-            ),
-        })
 }
 
 #[cfg(test)]

@@ -111,7 +111,7 @@ pub struct AccountInfo {
     pub point: Money,
     /// Current status.
     pub status: AccountStatus,
-    /// Whether recharges currently need the second factor.
+    /// Whether recharges and the other second-factor writes currently need the code.
     pub mfa: bool,
     /// Number of history entries.
     pub history_len: usize,
