@@ -73,6 +73,7 @@ macro_rules! behaviour_suite {
             auto_recharge_is_set_in_priority_order_and_toggled,
             a_toggle_is_never_sent_twice,
             cards_are_added_listed_and_removed,
+            settings_and_cards_need_the_second_factor,
             a_cards_secrets_appear_in_no_error_or_debug,
         );
     };

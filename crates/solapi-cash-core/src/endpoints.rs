@@ -185,10 +185,19 @@ macro_rules! for_each_endpoint {
                 doc: "`PUT /cash/v1/balance/alert`: the low-balance alert's thresholds and channels.",
                 methods: {
                     /// Sets the low-balance alert's thresholds and channels (whole settings: a
-                    /// repeat leaves the same state, so it is retried like a read).
+                    /// repeat leaves the same state, so it is retried like a read). An account
+                    /// with the second factor on answers `ErrorKind::MfaRequired`: repeat with
+                    /// [`set_alert_with_mfa`](Self::set_alert_with_mfa).
                     fn set_alert(settings: &$crate::client_api::AlertSettings)
                         -> $crate::client_api::ServiceMessage =
                         $crate::endpoint::SetAlert::new(settings.clone());
+                    /// Repeats [`set_alert`](Self::set_alert) with the second factor: the
+                    /// challenge's transaction id and the emailed code.
+                    fn set_alert_with_mfa(
+                        settings: &$crate::client_api::AlertSettings,
+                        mfa: &$crate::client_api::MfaData
+                    ) -> $crate::client_api::ServiceMessage =
+                        $crate::endpoint::SetAlert::new(settings.clone()).with_mfa(mfa.clone());
                 }
             }
             SwitchAlert {
@@ -203,6 +212,11 @@ macro_rules! for_each_endpoint {
                     /// same state).
                     fn switch_alert(enabled: bool) -> $crate::client_api::AlertSwitched =
                         $crate::endpoint::SwitchAlert::new($crate::client_api::AlertSwitch::new(enabled));
+                    /// Repeats [`switch_alert`](Self::switch_alert) with the second factor.
+                    fn switch_alert_with_mfa(enabled: bool, mfa: &$crate::client_api::MfaData)
+                        -> $crate::client_api::AlertSwitched =
+                        $crate::endpoint::SwitchAlert::new($crate::client_api::AlertSwitch::new(enabled))
+                            .with_mfa(mfa.clone());
                 }
             }
             SetAutoRecharge {
@@ -236,6 +250,11 @@ macro_rules! for_each_endpoint {
                     /// ([`balance`](Self::balance)'s `autoRecharge`) instead of toggling again.
                     fn toggle_auto_recharge() -> $crate::client_api::AutoRechargeSwitched =
                         $crate::endpoint::ToggleAutoRecharge::new();
+                    /// Repeats [`toggle_auto_recharge`](Self::toggle_auto_recharge) with the
+                    /// second factor (the challenge was not a toggle: nothing was flipped).
+                    fn toggle_auto_recharge_with_mfa(mfa: &$crate::client_api::MfaData)
+                        -> $crate::client_api::AutoRechargeSwitched =
+                        $crate::endpoint::ToggleAutoRecharge::new().with_mfa(mfa.clone());
                 }
             }
             AddPayment {
@@ -256,6 +275,12 @@ macro_rules! for_each_endpoint {
                     fn add_payment(card: &$crate::client_api::NewCard)
                         -> $crate::client_api::RegisteredCard =
                         $crate::endpoint::AddPayment::new(card.clone());
+                    /// Repeats [`add_payment`](Self::add_payment) with the second factor.
+                    fn add_payment_with_mfa(
+                        card: &$crate::client_api::NewCard,
+                        mfa: &$crate::client_api::MfaData
+                    ) -> $crate::client_api::RegisteredCard =
+                        $crate::endpoint::AddPayment::new(card.clone()).with_mfa(mfa.clone());
                 }
             }
             RemovePayment {
@@ -273,6 +298,12 @@ macro_rules! for_each_endpoint {
                         $crate::endpoint::RemovePayment::new(
                             $crate::client_api::PaymentRemoval::new(payment_id)
                         );
+                    /// Repeats [`remove_payment`](Self::remove_payment) with the second factor.
+                    fn remove_payment_with_mfa(payment_id: &str, mfa: &$crate::client_api::MfaData)
+                        -> $crate::client_api::PaymentRemoved =
+                        $crate::endpoint::RemovePayment::new(
+                            $crate::client_api::PaymentRemoval::new(payment_id)
+                        ).with_mfa(mfa.clone());
                 }
             }
         }

@@ -4,10 +4,10 @@
 use solapi_auth::Credentials;
 use solapi_cash_core::endpoint::{AddPayment as AddPaymentEndpoint, Payments};
 use solapi_cash_core::{ErrorKind, Operation, Outcome};
-use solapi_cash_emulator::{FaultAction, FaultSpec, Role, Route};
+use solapi_cash_emulator::{EmulatorConfig, FaultAction, FaultSpec, Role, Route};
 use solapi_cash_types::Money;
 use solapi_cash_types::models::{
-    AlertSettings, AutoRechargeSettings, CardExpiry, CardNumber, Cvc, NewCard,
+    AlertSettings, AutoRechargeSettings, CardExpiry, CardNumber, Cvc, MfaData, NewCard,
 };
 
 use crate::{CashClient, Fixture};
@@ -221,4 +221,42 @@ pub fn a_cards_secrets_appear_in_no_error_or_debug<C: CashClient>() {
             "{text}"
         );
     }
+}
+
+/// The writes the declaration marks `second_factor` besides the recharge, with the second
+/// factor on: a challenge that applied nothing, a wrong code refused, then the code accepted
+/// through the generated `*_with_mfa` methods.
+pub fn settings_and_cards_need_the_second_factor<C: CashClient>() {
+    let f = Fixture::with(EmulatorConfig::default().rate_limit(None), 0, true);
+    let client = f.client::<C>();
+    let settings = AlertSettings::new([7_000], ["EMAIL"]).unwrap();
+    let challenge = client.set_alert(&settings).unwrap_err();
+    assert_eq!(challenge.kind(), ErrorKind::MfaRequired, "{challenge}");
+    assert_eq!(challenge.outcome(), Outcome::NotApplied);
+    let transaction = challenge.mfa_transaction_id().unwrap().to_owned();
+    let code = f.admin.last_mail(&f.account_id).unwrap().code;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let err = client
+        .set_alert_with_mfa(&settings, &MfaData::email(&transaction, wrong))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::MfaRejected, "{err}");
+    client
+        .set_alert_with_mfa(&settings, &MfaData::email(&transaction, &code))
+        .unwrap();
+    let alert = client.alert().unwrap().low_balance_alert.unwrap();
+    assert_eq!(alert.balances, Some(vec![Money::from_i64(7_000)]));
+
+    let card = test_card(&f);
+    let challenge = client.add_payment(&card).unwrap_err();
+    assert_eq!(challenge.kind(), ErrorKind::MfaRequired, "{challenge}");
+    let transaction = challenge.mfa_transaction_id().unwrap().to_owned();
+    let code = f.admin.last_mail(&f.account_id).unwrap().code;
+    let added = client
+        .add_payment_with_mfa(&card, &MfaData::email(&transaction, &code))
+        .unwrap();
+    let listed = client.payments(&Payments::new()).unwrap().payments;
+    assert!(listed.iter().any(|c| c.id == added.payment_id));
+    // Auto-recharge's settings are not marked: no challenge.
+    let auto = AutoRechargeSettings::new([added.payment_id.as_str()], 1_000, 10_000).unwrap();
+    client.set_auto_recharge(&auto).unwrap();
 }

@@ -28,7 +28,7 @@ mod payments;
 mod recharge;
 
 use http::{Request, Response};
-use solapi_cash_types::models::RechargeRequest;
+use solapi_cash_types::models::{MfaData, RechargeRequest};
 
 pub use balance::Balance;
 pub(crate) use history::ExportPage;
@@ -88,8 +88,7 @@ macro_rules! plain_endpoints {
         #[doc = $doc]
         #[derive(Debug, Clone, Default, PartialEq, Eq)]
         pub struct $variant {
-            // Room for options without a breaking release.
-            _private: (),
+            mfa: Option<MfaData>,
         }
 
         impl $variant {
@@ -99,6 +98,8 @@ macro_rules! plain_endpoints {
             }
         }
 
+        plain_endpoints!(@mfa $variant);
+
         plain_endpoints!(@endpoint $variant, $response, |_endpoint, _op| None);
         plain_endpoints!($($rest)*);
     };
@@ -107,12 +108,13 @@ macro_rules! plain_endpoints {
         #[derive(Debug, Clone, PartialEq)]
         pub struct $variant {
             body: solapi_cash_types::models::$request,
+            mfa: Option<MfaData>,
         }
 
         impl $variant {
             /// The request with its body.
             pub fn new(body: solapi_cash_types::models::$request) -> $variant {
-                $variant { body }
+                $variant { body, mfa: None }
             }
 
             /// The body.
@@ -121,11 +123,24 @@ macro_rules! plain_endpoints {
             }
         }
 
+        plain_endpoints!(@mfa $variant);
         plain_endpoints!(@endpoint $variant, $response, |endpoint, op| Some(
             serde_json::to_vec(&endpoint.body)
                 .map_err(|e| Error::invalid_input(op, format!("cannot encode the body: {e}")))?
         ));
         plain_endpoints!($($rest)*);
+    };
+    // `with_mfa`, for the rows the declaration marks `second_factor` (any row takes it).
+    (@mfa $variant:ident) => {
+        impl $variant {
+            /// The same request answering a second-factor challenge (`ErrorKind::MfaRequired`
+            /// on an operation whose [`Operation::second_factor`] is true): the challenge's
+            /// transaction id and the emailed code, sent in `x-mfa-data`.
+            pub fn with_mfa(mut self, mfa: MfaData) -> $variant {
+                self.mfa = Some(mfa);
+                self
+            }
+        }
     };
     // The `Endpoint` of a plain row; `$body` makes the JSON body, if any.
     (@endpoint $variant:ident, $response:ident, |$this:ident, $op:ident| $body:expr) => {
@@ -143,6 +158,7 @@ macro_rules! plain_endpoints {
                 let body: Option<Vec<u8>> = $body;
                 let json = body.is_some();
                 let builder = crate::wire::request::builder($op, base, "", json);
+                let builder = crate::wire::request::with_mfa($op, builder, $this.mfa.as_ref())?;
                 crate::wire::request::finish($op, builder, body.unwrap_or_default())
             }
 

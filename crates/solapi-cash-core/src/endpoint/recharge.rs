@@ -1,6 +1,6 @@
 //! [`Recharge`]: `POST /cash/v1/balance`.
 
-use http::{HeaderValue, Request, Response};
+use http::{Request, Response};
 use solapi_cash_types::models::{MfaData, RechargeRequest, RechargeResponse};
 
 use super::{Endpoint, sealed};
@@ -53,22 +53,8 @@ impl Endpoint for Recharge {
         }
         let body = serde_json::to_vec(&self.request)
             .map_err(|e| Error::invalid_input(op, format!("cannot encode the body: {e}")))?;
-        let mut builder = request::builder(op, base, "", true);
-        if let Some(mfa) = &self.mfa {
-            let text = mfa.to_header_value();
-            let value = match crate::sendable::header_problem(&text, &[]) {
-                None => HeaderValue::from_str(&text).ok(),
-                Some(_) => None,
-            };
-            let Some(mut value) = value else {
-                return Err(Error::invalid_input(
-                    op,
-                    "the second-factor code or transaction id holds characters that cannot be sent in a header (only printable ASCII)",
-                ));
-            };
-            value.set_sensitive(true);
-            builder = builder.header(MfaData::HEADER, value);
-        }
+        let builder = request::builder(op, base, "", true);
+        let builder = request::with_mfa(op, builder, self.mfa.as_ref())?;
         request::finish(op, builder, body)
     }
 

@@ -367,3 +367,37 @@ fn unreadable_bodies_name_the_path_and_keep_a_prefix() {
         );
     }
 }
+
+#[test]
+fn plain_second_factor_writes_carry_the_code() {
+    let mfa = MfaData::email("tx", "123456");
+    let r = ToggleAutoRecharge::new()
+        .with_mfa(mfa.clone())
+        .request(&base())
+        .unwrap();
+    assert!(Operation::ToggleAutoRecharge.second_factor());
+    assert_eq!(r.method(), "PUT");
+    let header = &r.headers()["x-mfa-data"];
+    assert!(header.is_sensitive(), "the code stays out of logs");
+    assert_eq!(
+        header,
+        r#"{"authType":"EMAIL","transactionId":"tx","token":"123456"}"#
+    );
+    let removal = solapi_cash_types::models::PaymentRemoval::new("abc123");
+    let r = RemovePayment::new(removal.clone())
+        .request(&base())
+        .unwrap();
+    assert!(r.headers().get("x-mfa-data").is_none());
+    let r = RemovePayment::new(removal)
+        .with_mfa(mfa)
+        .request(&base())
+        .unwrap();
+    assert_eq!(r.body(), br#"{"paymentId":"abc123"}"#);
+    assert!(r.headers().get("x-mfa-data").is_some());
+    let bad = MfaData::email("tx", "12é34");
+    let e = ToggleAutoRecharge::new()
+        .with_mfa(bad)
+        .request(&base())
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+}

@@ -41,3 +41,30 @@ pub(crate) fn finish(
         .body(body)
         .map_err(|e| Error::invalid_input(operation, format!("cannot build the request: {e}")))
 }
+
+/// Adds the second factor's `x-mfa-data` header (marked sensitive, so that no log shows the
+/// code) when answering a challenge; a code or transaction id that cannot be sent in a header
+/// is an invalid-input error.
+pub(crate) fn with_mfa(
+    op: Operation,
+    builder: request::Builder,
+    mfa: Option<&solapi_cash_types::models::MfaData>,
+) -> Result<request::Builder, Error> {
+    use solapi_cash_types::models::MfaData;
+    let Some(mfa) = mfa else {
+        return Ok(builder);
+    };
+    let text = mfa.to_header_value();
+    let value = match crate::sendable::header_problem(&text, &[]) {
+        None => http::HeaderValue::from_str(&text).ok(),
+        Some(_) => None,
+    };
+    let Some(mut value) = value else {
+        return Err(Error::invalid_input(
+            op,
+            "the second-factor code or transaction id holds characters that cannot be sent in a header (only printable ASCII)",
+        ));
+    };
+    value.set_sensitive(true);
+    Ok(builder.header(MfaData::HEADER, value))
+}
