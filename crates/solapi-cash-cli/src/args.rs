@@ -302,13 +302,8 @@ pub(crate) struct RechargeArgs {
     #[arg(short, long)]
     pub yes: bool,
 
-    /// Second factor: the transaction id from the first attempt (for scripts)
-    #[arg(long, value_name = "ID", requires = "mfa_code", value_parser = values::trimmed)]
-    pub mfa_transaction: Option<String>,
-
-    /// Second factor: the code received by email (for scripts)
-    #[arg(long, value_name = "CODE", requires = "mfa_transaction", value_parser = values::trimmed)]
-    pub mfa_code: Option<String>,
+    #[command(flatten)]
+    pub mfa: crate::commands::second_factor::MfaArgs,
 }
 
 /// `payment list`.

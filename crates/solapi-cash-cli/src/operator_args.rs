@@ -5,6 +5,7 @@ use clap::{Args, Subcommand};
 use solapi_cash_types::Money;
 
 use crate::args::PaymentListArgs;
+use crate::commands::second_factor::MfaArgs;
 use crate::{help_text, values};
 
 /// What every write takes: `--yes`.
@@ -13,6 +14,15 @@ pub(crate) struct WriteArgs {
     /// Do not ask for confirmation (required without a terminal)
     #[arg(short, long)]
     pub yes: bool,
+}
+
+/// What a switch behind the second factor takes: `--yes` and the code, for scripts.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct SwitchArgs {
+    #[command(flatten)]
+    pub write: WriteArgs,
+    #[command(flatten)]
+    pub mfa: MfaArgs,
 }
 
 /// `alert`.
@@ -26,10 +36,10 @@ pub(crate) enum AlertCommand {
     Set(AlertSetArgs),
     /// Turn the alert on (nothing is sent when it is on already)
     #[command(after_long_help = help_text::after("alert on"))]
-    On(WriteArgs),
+    On(SwitchArgs),
     /// Turn the alert off (nothing is sent when it is off already)
     #[command(after_long_help = help_text::after("alert off"))]
-    Off(WriteArgs),
+    Off(SwitchArgs),
 }
 
 /// `alert set`.
@@ -47,6 +57,8 @@ pub(crate) struct AlertSetArgs {
 
     #[command(flatten)]
     pub write: WriteArgs,
+    #[command(flatten)]
+    pub mfa: MfaArgs,
 }
 
 /// `auto-recharge`.
@@ -61,10 +73,10 @@ pub(crate) enum AutoRechargeCommand {
     Set(AutoRechargeSetArgs),
     /// Turn auto-recharge on: read first, toggled only when it is off
     #[command(long_about = help_text::AUTO_RECHARGE_SWITCH_LONG_ABOUT, after_long_help = help_text::after("auto-recharge on"))]
-    On(WriteArgs),
+    On(SwitchArgs),
     /// Turn auto-recharge off: read first, toggled only when it is on
     #[command(long_about = help_text::AUTO_RECHARGE_SWITCH_LONG_ABOUT, after_long_help = help_text::after("auto-recharge off"))]
-    Off(WriteArgs),
+    Off(SwitchArgs),
 }
 
 /// `auto-recharge set`.
@@ -126,6 +138,8 @@ pub(crate) struct PaymentAddArgs {
 
     #[command(flatten)]
     pub write: WriteArgs,
+    #[command(flatten)]
+    pub mfa: MfaArgs,
 }
 
 /// `payment remove`.
@@ -137,4 +151,6 @@ pub(crate) struct PaymentRemoveArgs {
 
     #[command(flatten)]
     pub write: WriteArgs,
+    #[command(flatten)]
+    pub mfa: MfaArgs,
 }

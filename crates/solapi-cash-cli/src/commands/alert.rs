@@ -15,11 +15,19 @@ use crate::args::Format;
 use crate::commands::balance::{self, kept_with_alert};
 use crate::commands::balance_words;
 use crate::commands::confirm::Confirmation;
+use crate::commands::second_factor::{self, Guarded};
 use crate::context::Context;
 use crate::failure::Failure;
-use crate::operator_args::{AlertCommand, AlertSetArgs, WriteArgs};
+use crate::operator_args::{AlertCommand, AlertSetArgs, SwitchArgs};
 use crate::output::{Cell, Kept, Record, visible, write_record};
 use crate::settings::Settings;
+
+/// The alert's writes, for the second factor's messages.
+const CHANGE: Guarded<'static> = Guarded {
+    what: "the change of the alert",
+    nothing: "nothing was changed",
+    repeat: "repeat the same command",
+};
 
 pub(crate) fn run(ctx: &mut Context<'_>, command: &AlertCommand) -> Result<(), Failure> {
     match command {
@@ -30,8 +38,8 @@ pub(crate) fn run(ctx: &mut Context<'_>, command: &AlertCommand) -> Result<(), F
             show(ctx, &alert)
         }
         AlertCommand::Set(args) => set(ctx, args),
-        AlertCommand::On(write) => switch(ctx, *write, true),
-        AlertCommand::Off(write) => switch(ctx, *write, false),
+        AlertCommand::On(args) => switch(ctx, args, true),
+        AlertCommand::Off(args) => switch(ctx, args, false),
     }
 }
 
@@ -91,19 +99,21 @@ fn set(ctx: &mut Context<'_>, args: &AlertSetArgs) -> Result<(), Failure> {
             words(&now)
         ))?;
     }
-    client
-        .set_alert(&request)
-        .map_err(|e| api_error::failure(&e, &settings, Some(&client)))?;
+    second_factor::send(ctx, &CHANGE, args.mfa.given(), |mfa| match mfa {
+        Some(mfa) => client.set_alert_with_mfa(&request, mfa),
+        None => client.set_alert(&request),
+    })?
+    .map_err(|e| api_error::failure(&e, &settings, Some(&client)))?;
     ctx.msg
         .note("the low-balance alert's thresholds and channels were set");
     let alert = read(&client, &settings)?;
     show(ctx, &alert)
 }
 
-fn switch(ctx: &mut Context<'_>, write: WriteArgs, on: bool) -> Result<(), Failure> {
+fn switch(ctx: &mut Context<'_>, args: &SwitchArgs, on: bool) -> Result<(), Failure> {
     let word = if on { "on" } else { "off" };
     let confirmation = Confirmation::begin(
-        write.yes,
+        args.write.yes,
         "the switch",
         &format!("turn the alert {word}"),
         "nothing was changed",
@@ -122,9 +132,11 @@ fn switch(ctx: &mut Context<'_>, write: WriteArgs, on: bool) -> Result<(), Failu
         "Turn the low-balance alert {word} (now {})?",
         words(&before)
     ))?;
-    let answer = client
-        .switch_alert(on)
-        .map_err(|e| api_error::failure(&e, &settings, Some(&client)))?;
+    let answer = second_factor::send(ctx, &CHANGE, args.mfa.given(), |mfa| match mfa {
+        Some(mfa) => client.switch_alert_with_mfa(on, mfa),
+        None => client.switch_alert(on),
+    })?
+    .map_err(|e| api_error::failure(&e, &settings, Some(&client)))?;
     match answer.enabled {
         Some(now) if now == on => ctx
             .msg

@@ -19,10 +19,11 @@ use crate::args::Format;
 use crate::commands::balance_words;
 use crate::commands::confirm::Confirmation;
 use crate::commands::recharge::reason;
+use crate::commands::second_factor::{self, Guarded};
 use crate::context::Context;
 use crate::exit::Exit;
 use crate::failure::Failure;
-use crate::operator_args::{AutoRechargeCommand, AutoRechargeSetArgs, WriteArgs};
+use crate::operator_args::{AutoRechargeCommand, AutoRechargeSetArgs, SwitchArgs};
 use crate::output::{Cell, Record, grouped, visible, write_record};
 use crate::settings::Settings;
 
@@ -35,8 +36,8 @@ pub(crate) fn run(ctx: &mut Context<'_>, command: &AutoRechargeCommand) -> Resul
             show(ctx, &state)
         }
         AutoRechargeCommand::Set(args) => set(ctx, args),
-        AutoRechargeCommand::On(write) => switch(ctx, *write, true),
-        AutoRechargeCommand::Off(write) => switch(ctx, *write, false),
+        AutoRechargeCommand::On(args) => switch(ctx, args, true),
+        AutoRechargeCommand::Off(args) => switch(ctx, args, false),
     }
 }
 
@@ -165,10 +166,10 @@ fn set(ctx: &mut Context<'_>, args: &AutoRechargeSetArgs) -> Result<(), Failure>
     show(ctx, &state)
 }
 
-fn switch(ctx: &mut Context<'_>, write: WriteArgs, on: bool) -> Result<(), Failure> {
+fn switch(ctx: &mut Context<'_>, args: &SwitchArgs, on: bool) -> Result<(), Failure> {
     let word = if on { "on" } else { "off" };
     let confirmation = Confirmation::begin(
-        write.yes,
+        args.write.yes,
         "the switch",
         &format!("turn auto-recharge {word}"),
         "nothing was changed",
@@ -196,7 +197,17 @@ fn switch(ctx: &mut Context<'_>, write: WriteArgs, on: bool) -> Result<(), Failu
         "Turn auto-recharge {word} (now {})?",
         before.words()
     ))?;
-    match client.toggle_auto_recharge() {
+    let write = Guarded {
+        what: "the switch",
+        nothing: "nothing was changed",
+        repeat: "repeat the same command",
+    };
+    // A challenge flips nothing, so the toggle answering it is still the only one sent.
+    let toggled = second_factor::send(ctx, &write, args.mfa.given(), |mfa| match mfa {
+        Some(mfa) => client.toggle_auto_recharge_with_mfa(mfa),
+        None => client.toggle_auto_recharge(),
+    })?;
+    match toggled {
         Ok(answer) if answer.is_on() == Some(on) => {
             ctx.msg.note(&format!("auto-recharge was turned {word}"));
             let after = State::read(&client, &settings)?;

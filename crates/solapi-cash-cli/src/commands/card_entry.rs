@@ -18,6 +18,7 @@ use time::OffsetDateTime;
 use crate::api_error;
 use crate::commands::confirm::Confirmation;
 use crate::commands::recharge::reason;
+use crate::commands::second_factor::{self, Guarded};
 use crate::context::Context;
 use crate::exit::Exit;
 use crate::failure::Failure;
@@ -60,7 +61,16 @@ pub(crate) fn add(ctx: &mut Context<'_>, args: &PaymentAddArgs) -> Result<(), Fa
         settings.profile.value,
         settings.base_url.value
     ))?;
-    match client.add_payment(&card) {
+    let write = Guarded {
+        what: "the card's registration",
+        nothing: "nothing was registered",
+        repeat: "repeat the same command (the card is asked for again)",
+    };
+    let added = second_factor::send(ctx, &write, args.mfa.given(), |mfa| match mfa {
+        Some(mfa) => client.add_payment_with_mfa(&card, mfa),
+        None => client.add_payment(&card),
+    })?;
+    match added {
         Ok(answer) => {
             ctx.msg.note(&format!(
                 "the card {} was registered as {}",
@@ -118,7 +128,16 @@ pub(crate) fn remove(ctx: &mut Context<'_>, args: &PaymentRemoveArgs) -> Result<
         "Remove the card {}{described} from the account (profile {}){used}?",
         args.id, settings.profile.value
     ))?;
-    match client.remove_payment(&args.id) {
+    let write = Guarded {
+        what: "the card's removal",
+        nothing: "nothing was removed",
+        repeat: "repeat the same command",
+    };
+    let removed = second_factor::send(ctx, &write, args.mfa.given(), |mfa| match mfa {
+        Some(mfa) => client.remove_payment_with_mfa(&args.id, mfa),
+        None => client.remove_payment(&args.id),
+    })?;
+    match removed {
         Ok(answer) => {
             ctx.msg.note(&format!("the card {} was removed", args.id));
             Ok(write_record(&mut ctx.out, &Removed(answer))?)

@@ -18,6 +18,7 @@ mod outlook;
 mod payment;
 mod recharge;
 mod recharge_status;
+pub(crate) mod second_factor;
 mod spill;
 mod summary;
 mod sync;

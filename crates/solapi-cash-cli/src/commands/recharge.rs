@@ -1,12 +1,13 @@
 //! `recharge`: confirmation, the second factor, and a plain answer when the response is lost.
 
 use serde::Serialize;
-use solapi_cash_blocking::{Client, Error, ErrorKind, MfaData, RechargeRequest, RechargeResponse};
+use solapi_cash_blocking::{Client, Error, ErrorKind, RechargeRequest, RechargeResponse};
 
 use crate::api_error;
 use crate::args::RechargeArgs;
 use crate::commands::confirm::Confirmation;
 use crate::commands::payment;
+use crate::commands::second_factor;
 use crate::commands::verdict::{self, Before, Lookup};
 use crate::context::Context;
 use crate::exit::Exit;
@@ -14,6 +15,7 @@ use crate::failure::Failure;
 use crate::interrupt;
 use crate::output::{Cell, Kept, Record, grouped, kept, write_record};
 use crate::prompt;
+use crate::report::Messages;
 use crate::settings::{Needs, ReadFile, Settings};
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Failure> {
@@ -46,49 +48,31 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
     if !client.engine().begin_attempt(&request).start_measured() {
         let _ = client.balance();
     }
-    let first = {
-        let _interrupt = on_interrupt(ctx, &client, &settings, &request);
-        match (&args.mfa_transaction, &args.mfa_code) {
-            (Some(transaction), Some(code)) => {
-                client.recharge_with_mfa(&request, &MfaData::email(transaction, code))
-            }
-            _ => client.recharge(&request),
-        }
+    let write = second_factor::Guarded {
+        what: "the recharge",
+        nothing: "nothing was charged",
+        repeat: "repeat the same recharge",
     };
-    let result = match first {
-        Err(e) if e.kind() == ErrorKind::MfaRequired && e.mfa_transaction_id().is_some() => {
-            let transaction = e.mfa_transaction_id().unwrap_or_default().to_owned();
-            if !interactive {
-                write_record(
-                    &mut ctx.out,
-                    &MfaPending {
-                        mfa_transaction_id: transaction.clone(),
-                    },
-                )?;
-                return Err(Failure::new(
-                    Exit::MfaRequired,
-                    "the recharge needs the second factor: a code was sent by email; nothing was charged",
-                )
-                .hint(format!(
-                    "repeat the same recharge with --mfa-transaction {transaction} --mfa-code <CODE>"
-                )));
-            }
-            answer_on_the_terminal(ctx, &client, &settings, &request, &transaction)?
+    let msg = ctx.msg;
+    let result = second_factor::send(ctx, &write, args.mfa.given(), |mfa| {
+        let _interrupt = on_interrupt(msg, &client, &settings, &request);
+        match mfa {
+            Some(mfa) => client.recharge_with_mfa(&request, mfa),
+            None => client.recharge(&request),
         }
-        other => other,
-    };
+    })?;
     match result {
         Ok(receipt) => {
             write_record(&mut ctx.out, &Receipt(receipt))?;
             Ok(())
         }
         Err(e) if e.may_have_been_applied() => {
-            let _interrupt = on_interrupt(ctx, &client, &settings, &request);
+            let _interrupt = on_interrupt(ctx.msg, &client, &settings, &request);
             reconcile(ctx, &client, &settings, &e)
         }
         Err(e) => {
             let mut failure = api_error::failure(&e, &settings, Some(&client));
-            if e.kind() == ErrorKind::MfaRejected && args.mfa_code.is_none() {
+            if e.kind() == ErrorKind::MfaRejected && args.mfa.mfa_code.is_none() {
                 // The hint names only what the person used: the code typed at the prompt.
                 failure.hint =
                     Some("nothing was charged; run the recharge again for a new code".to_owned());
@@ -96,56 +80,6 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
             Err(failure)
         }
     }
-}
-
-/// Codes asked for at most, one transaction.
-const CODE_TRIES: u32 = 5;
-
-/// Asks for the emailed code on the terminal and answers the challenge; a wrong code is
-/// asked for again while the service says the transaction takes more (its `InvalidMFAToken`:
-/// the code was wrong, the transaction still open; not when it says no tries are left), up
-/// to [`CODE_TRIES`]. Anything else is the recharge's result.
-fn answer_on_the_terminal(
-    ctx: &Context<'_>,
-    client: &Client,
-    settings: &Settings,
-    request: &RechargeRequest,
-    transaction: &str,
-) -> Result<Result<RechargeResponse, Error>, Failure> {
-    let mut tries = 0;
-    loop {
-        tries += 1;
-        let code = prompt::ask("A code was sent by email. Code: ", false)?;
-        let result = {
-            let _interrupt = on_interrupt(ctx, client, settings, request);
-            client.recharge_with_mfa(request, &MfaData::email(transaction, code.trim()))
-        };
-        match result {
-            Err(e) if tries < CODE_TRIES && ask_again(&e) => {
-                let said = e
-                    .api_message()
-                    .filter(|m| !m.is_empty())
-                    .unwrap_or("wrong code");
-                ctx.msg.warn(&format!(
-                    "the code was not accepted ({said}); nothing was charged"
-                ));
-            }
-            other => return Ok(other),
-        }
-    }
-}
-
-/// Whether a refused code may be typed again: the service refused the code, not the
-/// transaction, and did not say that no tries are left.
-fn ask_again(e: &Error) -> bool {
-    let none_left = e.api_message().is_some_and(|m| {
-        m.split("tries left")
-            .next()
-            .filter(|before| before.len() < m.len())
-            .and_then(|before| before.split_whitespace().last())
-            .is_some_and(|n| n == "0")
-    });
-    e.kind() == ErrorKind::MfaRejected && e.api_code() == Some("InvalidMFAToken") && !none_left
 }
 
 /// The card to charge: `--payment-id` (or `SOLAPI_PAYMENT_ID`), else the profile's
@@ -180,7 +114,7 @@ fn payment_id(
 /// meanwhile (a skew rejection's) puts it on the server's clock, and a later lookup applies
 /// the rule of any other (docs/errors.md).
 fn on_interrupt(
-    ctx: &Context<'_>,
+    msg: Messages,
     client: &Client,
     settings: &Settings,
     request: &RechargeRequest,
@@ -191,7 +125,7 @@ fn on_interrupt(
         settings.profile.value.clone(),
     );
     let attempt = client.engine().begin_attempt(request);
-    interrupt::recharge_in_flight(ctx.msg, move || {
+    interrupt::recharge_in_flight(msg, move || {
         let since = client.engine().attempt_start(&attempt);
         Failure::new(
             Exit::RechargeUnknown,
@@ -328,24 +262,5 @@ impl Record for Receipt {
             ("type", "type", Cell::Text(r.kind.to_string())),
             ("history id", "historyId", Cell::Id(r.history_id.clone())),
         ]
-    }
-}
-
-/// What a script needs to answer the second factor.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct MfaPending {
-    mfa_transaction_id: String,
-}
-
-impl Record for MfaPending {
-    const SHEET: &'static str = "second factor";
-
-    fn fields(&self) -> Vec<(&'static str, &'static str, Cell)> {
-        vec![(
-            "mfa transaction",
-            "mfaTransactionId",
-            Cell::Id(self.mfa_transaction_id.clone()),
-        )]
     }
 }
