@@ -30,7 +30,8 @@ pub(crate) enum Exit {
     /// status` checks again. Also an auto-recharge toggle or a card removal whose answer was
     /// lost and that a second read did not settle.
     RechargeUnknown = 6,
-    /// The recharge needs the second factor and no terminal or --mfa-code was there to give
+    /// A second-factor write (recharge, alert set/on/off, auto-recharge on/off, payment
+    /// add/remove) needs the code and no terminal or --mfa-code was there to give
     /// it; the transaction id was printed.
     MfaRequired = 7,
     /// `balance --below`: what is left is under the threshold.
@@ -77,7 +78,7 @@ impl Exit {
         ),
         (
             Exit::MfaRequired,
-            "the recharge needs the emailed second-factor code; the transaction id was printed: repeat with --mfa-transaction and --mfa-code",
+            "a write behind the second factor (recharge, alert set/on/off, auto-recharge on/off, payment add/remove) needs the emailed code; the transaction id was printed: repeat the same command with --mfa-transaction and --mfa-code",
         ),
         (
             Exit::Below,

@@ -176,7 +176,11 @@ Set the low-balance alert's thresholds and channels (the whole setting: both are
 The thresholds: one to three --at, each whole won of at least 200, none twice; the channels: \
 at least one --channel, a name in capitals (SMS, EMAIL), none twice. Anything else is refused \
 with exit 2 before anything is sent. Whether the alert is on does not change (`alert on`, \
-`alert off`).";
+`alert off`).\n\n\
+Second factor: as for `recharge`, when the account requires it the service emails a code: \
+on a terminal it is asked for (again when refused as wrong, up to 5 codes); otherwise the \
+transaction id is printed and the exit code is 7: repeat the same command with \
+--mfa-transaction and --mfa-code.";
 
 /// `auto-recharge --help` (long).
 pub(crate) const AUTO_RECHARGE_LONG_ABOUT: &str = "\
@@ -204,7 +208,11 @@ sent (exit 0). When the toggle's answer is lost (a timeout, a broken connection)
 never sent a second time, which could undo the first: the state is read again instead. As \
 wanted: exit 0, the toggle was applied. Still not as wanted, or unreadable: exit 6, it was \
 not applied or not yet; `auto-recharge show` checks again, and running the same command \
-again reads first, so it toggles only if the state still differs.";
+again reads first, so it toggles only if the state still differs.\n\n\
+Second factor: as for `recharge`, when the account requires it the service emails a code: \
+on a terminal it is asked for (again when refused as wrong, up to 5 codes); otherwise the \
+transaction id is printed and the exit code is 7: repeat the same command with \
+--mfa-transaction and --mfa-code.";
 
 /// `payment add --help` (long).
 pub(crate) const PAYMENT_ADD_LONG_ABOUT: &str = "\
@@ -216,7 +224,11 @@ number may have spaces or dashes (they are dropped); \
 letters, a number that is not a Visa or MasterCard, a CVC that is not 3 or 4 digits and an \
 expiry in the past are refused with exit 2 before anything is sent. The number and the CVC \
 are never printed, logged (-vv) or put in an error; the card is shown by its last four \
-digits only. It asks for confirmation on a terminal and needs --yes without one.";
+digits only. It asks for confirmation on a terminal and needs --yes without one.\n\n\
+Second factor: as for `recharge`, when the account requires it the service emails a code: \
+on a terminal it is asked for (again when refused as wrong, up to 5 codes); otherwise the \
+transaction id is printed and the exit code is 7: repeat the same command with \
+--mfa-transaction and --mfa-code.";
 
 /// `payment list --help` (long).
 pub(crate) const PAYMENT_LIST_LONG_ABOUT: &str = "\
