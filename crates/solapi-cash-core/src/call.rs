@@ -14,8 +14,8 @@ use time::OffsetDateTime;
 use tracing::field::Empty;
 
 use crate::cancel::Cancel;
+use crate::context::Context;
 use crate::endpoint::Endpoint;
-use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Outcome, TransportError, TransportErrorKind};
 use crate::http_date::parse_http_date;
 use crate::machine::{Action, Machine};
@@ -34,9 +34,9 @@ const MAX_FREE_429S: u32 = 64;
 const MIN_429_WAIT: Duration = Duration::from_millis(10);
 
 /// One call of an [`Endpoint`]: the unsigned request, the retry state, and how to read the
-/// answer. Made by [`Engine::call`]; a [`Machine`] whose output is the endpoint's.
+/// answer. Made by [`Engine::call`](crate::Engine::call); a [`Machine`] whose output is the endpoint's.
 pub struct Call<E: Endpoint> {
-    engine: Arc<Engine>,
+    context: Arc<Context>,
     endpoint: E,
     operation: Operation,
     template: Option<Template>,
@@ -87,7 +87,7 @@ impl<E: Endpoint> std::fmt::Debug for Call<E> {
 }
 
 impl<E: Endpoint> Call<E> {
-    pub(crate) fn new(engine: &Arc<Engine>, endpoint: E) -> Call<E> {
+    pub(crate) fn new(context: &Arc<Context>, endpoint: E) -> Call<E> {
         let operation = endpoint.operation();
         let span = tracing::info_span!(
             "solapi_cash.call",
@@ -95,7 +95,7 @@ impl<E: Endpoint> Call<E> {
             method = %operation.method(),
             path = operation.path(),
         );
-        let (template, state) = match endpoint.request(engine.config().base_url()) {
+        let (template, state) = match endpoint.request(context.config.base_url()) {
             Ok(request) => {
                 let (parts, body) = request.into_parts();
                 let template = Template {
@@ -117,13 +117,13 @@ impl<E: Endpoint> Call<E> {
             rate_limit_waited: Duration::ZERO,
             class: Class::of(&operation.method()),
             skew_corrected: false,
-            began: engine.clock().monotonic(),
+            began: context.clock.monotonic(),
             sent_at: Duration::ZERO,
             server_date: None,
             cancel: None,
             span,
             endpoint,
-            engine: Arc::clone(engine),
+            context: Arc::clone(context),
         }
     }
 
@@ -149,11 +149,6 @@ impl<E: Endpoint> Call<E> {
         matches!(self.state, State::Ready) && !self.is_cancelled()
     }
 
-    /// The engine the call runs on.
-    pub(crate) fn engine(&self) -> &Arc<Engine> {
-        &self.engine
-    }
-
     /// The next attempt's request, signed afresh: every attempt needs a new salt and
     /// signature, or the server answers `DuplicatedSignature`.
     fn signed_request(&self) -> Result<Request<Vec<u8>>, Error> {
@@ -163,7 +158,7 @@ impl<E: Endpoint> Call<E> {
                 "the request was not built",
             ));
         };
-        let authorization = self.engine.authorization(self.operation)?;
+        let authorization = self.context.authorization(self.operation)?;
         let mut request = Request::new(template.body.clone());
         *request.method_mut() = template.method.clone();
         *request.uri_mut() = template.uri.clone();
@@ -173,7 +168,7 @@ impl<E: Endpoint> Call<E> {
     }
 
     fn elapsed_ms(&self) -> u64 {
-        let elapsed = self.engine.clock().monotonic().saturating_sub(self.sent_at);
+        let elapsed = self.context.clock.monotonic().saturating_sub(self.sent_at);
         u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX)
     }
 
@@ -184,12 +179,14 @@ impl<E: Endpoint> Call<E> {
             .and_then(|v| v.to_str().ok())
             .and_then(parse_http_date);
         if let Some(date) = self.server_date {
-            self.engine
-                .observe_server_date(date, self.engine.clock().monotonic());
+            self.context
+                .observe_server_date(date, self.context.clock.monotonic());
         }
-        let server_now = self.server_date.unwrap_or_else(|| self.engine.server_now());
+        let server_now = self
+            .server_date
+            .unwrap_or_else(|| self.context.server_now());
         let limits = RateHeaders::read(response.headers(), server_now);
-        self.engine.budget().observe(
+        self.context.budget.observe(
             self.class,
             limits,
             response.status() == StatusCode::TOO_MANY_REQUESTS,
@@ -204,7 +201,7 @@ impl<E: Endpoint> Call<E> {
         match self.endpoint.read(&response) {
             Ok(value) => {
                 if let Some(history_id) = E::written_entry(&value) {
-                    self.engine.session().remember_recharge(history_id);
+                    self.context.session.remember_recharge(history_id);
                 }
                 State::Finished(Some(Ok(value)))
             }
@@ -237,7 +234,7 @@ impl<E: Endpoint> Call<E> {
         let error = if failure.kind() == TransportErrorKind::BodyTooLarge {
             error.with_detail(format!(
                 "the body is larger than the limit of {} bytes",
-                self.engine.config().max_body_bytes()
+                self.context.config.max_body_bytes()
             ))
         } else {
             error
@@ -257,7 +254,9 @@ impl<E: Endpoint> Call<E> {
         if error.api_code() == Some("RequestTimeTooSkewed") {
             return self.correct_skew(error);
         }
-        let now = self.server_date.unwrap_or_else(|| self.engine.server_now());
+        let now = self
+            .server_date
+            .unwrap_or_else(|| self.context.server_now());
         let retry_after = response
             .headers()
             .get(RETRY_AFTER)
@@ -280,7 +279,7 @@ impl<E: Endpoint> Call<E> {
         match self.server_date {
             Some(server_now) if !self.skew_corrected => {
                 self.skew_corrected = true;
-                let offset = self.engine.correct_clock(server_now);
+                let offset = self.context.correct_clock(server_now);
                 tracing::info!(
                     parent: &self.span,
                     offset_ms = offset.whole_milliseconds() as i64,
@@ -290,7 +289,7 @@ impl<E: Endpoint> Call<E> {
             }
             Some(_) => self.finish(error.with_detail(format!(
                 "the clock was corrected by {} s and the server still rejects it",
-                self.engine.clock_offset().whole_seconds()
+                self.context.session.offset().whole_seconds()
             ))),
             None => self.finish(
                 error.with_detail("the server sent no Date header to correct the clock from"),
@@ -304,19 +303,19 @@ impl<E: Endpoint> Call<E> {
         retry_after: Option<Duration>,
         error: Error,
     ) -> State<E::Output> {
-        let decision = self.engine.config().retry().decide(
+        let decision = self.context.config.retry().decide(
             failure,
             self.attempt.saturating_sub(self.rate_limited),
             self.operation.safe_to_repeat(),
             retry_after,
-            self.engine.jitter(),
+            self.context.entropy.jitter(),
         );
         match decision {
             RetryDecision::RetryAfter(_) if self.is_cancelled() => {
                 self.finish(Error::cancelled(self.operation))
             }
             RetryDecision::RetryAfter(wait) if !self.within_deadline(wait) => {
-                let deadline = self.engine.config().retry().deadline().unwrap_or_default();
+                let deadline = self.context.config.retry().deadline().unwrap_or_default();
                 self.finish(error.with_detail(format!(
                     "not retried: the next attempt would start past the deadline of {} s",
                     deadline.as_secs()
@@ -346,12 +345,15 @@ impl<E: Endpoint> Call<E> {
         error: Error,
         retry_after: Option<Duration>,
     ) -> State<E::Output> {
-        let policy = self.engine.config().retry();
+        let policy = self.context.config.retry();
         let wait = retry_after
-            .or_else(|| self.engine.budget().until_reset(self.class))
+            .or_else(|| self.context.budget.until_reset(self.class))
             .unwrap_or_else(|| {
                 policy
-                    .backoff(self.rate_limited.saturating_add(1), self.engine.jitter())
+                    .backoff(
+                        self.rate_limited.saturating_add(1),
+                        self.context.entropy.jitter(),
+                    )
                     .min(policy.max_delay())
             })
             .max(MIN_429_WAIT);
@@ -405,9 +407,9 @@ impl<E: Endpoint> Call<E> {
     /// Before an attempt: the budget is spent, so wait for the window instead of drawing a
     /// 429. `None` when the attempt may go now.
     fn pace(&mut self) -> Option<State<E::Output>> {
-        let wait = self.engine.budget().acquire(self.class)?;
+        let wait = self.context.budget.acquire(self.class)?;
         if !self.within_deadline(wait) {
-            let deadline = self.engine.config().retry().deadline().unwrap_or_default();
+            let deadline = self.context.config.retry().deadline().unwrap_or_default();
             let error = Error::new(self.operation, ErrorKind::RateLimited, Outcome::NotApplied)
                 .with_detail(format!(
                     "not sent: the service's rate limit holds it for {}, past the deadline of {} s",
@@ -425,7 +427,7 @@ impl<E: Endpoint> Call<E> {
         match self.signed_request() {
             Ok(request) => {
                 self.attempt += 1;
-                self.sent_at = self.engine.clock().monotonic();
+                self.sent_at = self.context.clock.monotonic();
                 self.state = State::Sent;
                 Action::Send(request)
             }
@@ -437,10 +439,10 @@ impl<E: Endpoint> Call<E> {
     }
 
     /// Whether a retry after `wait` starts within the retry policy's deadline, counted from
-    /// the call's start on the engine's monotonic clock.
+    /// the call's start on the client's monotonic clock.
     fn within_deadline(&self, wait: Duration) -> bool {
-        let elapsed = self.engine.clock().monotonic().saturating_sub(self.began);
-        self.engine.config().retry().within_deadline(elapsed, wait)
+        let elapsed = self.context.clock.monotonic().saturating_sub(self.began);
+        self.context.config.retry().within_deadline(elapsed, wait)
     }
 
     fn finish(&self, error: Error) -> State<E::Output> {
@@ -448,7 +450,7 @@ impl<E: Endpoint> Call<E> {
         if error.may_have_been_applied()
             && let Some(request) = self.endpoint.recharge_request()
         {
-            error = error.with_recharge(self.engine.attempt(request, self.began));
+            error = error.with_recharge(self.context.attempt(request, self.began));
         }
         State::Finished(Some(Err(error)))
     }

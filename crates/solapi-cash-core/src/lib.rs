@@ -54,6 +54,7 @@ pub mod client_api;
 mod client_constructors;
 mod clock;
 mod config;
+mod context;
 pub mod endpoint;
 mod endpoints;
 mod engine;
