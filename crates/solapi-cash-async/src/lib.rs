@@ -47,10 +47,12 @@
 //!
 //! # Map
 //! - [`Client`]: `send` (any [`Endpoint`]) and the named calls.
+//! - `driver`: the one loop that sends requests, shared by the client and the export's tasks.
 //! - `export`: `history_all` as a `Stream`, its page fetches on tasks.
 //! - `transport`: reqwest, and what its failures prove about whether a request was sent.
 
 mod client;
+mod driver;
 mod export;
 mod transport;
 

@@ -53,10 +53,13 @@
 //! - [`Client`]: `send` (any [`Endpoint`]) and the named calls; [`HistoryIter`] and
 //!   [`HistoryPages`]: a whole-history export by entry or by page, its page fetches on the
 //!   export's worker threads (`pool`).
+//! - `driver`: the one loop that sends requests, shared by the client and the export's
+//!   workers.
 //! - `transport`: ureq, and what its failures prove about whether a request was sent;
 //!   `resolver`: host names to addresses without a thread per request.
 
 mod client;
+mod driver;
 mod history;
 mod pool;
 mod resolver;
