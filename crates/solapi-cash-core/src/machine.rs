@@ -22,6 +22,9 @@ use http::{Request, Response};
 use crate::error::{Error, TransportError};
 
 /// What a transport does next for a [`Machine`].
+///
+/// Exhaustive on purpose: a transport must act on every action, so a new one is a breaking
+/// change that the compiler points out, not a wildcard arm that ignores it.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)] // handed out once per step and moved straight on
 pub enum Action<T> {
