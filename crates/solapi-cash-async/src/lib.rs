@@ -45,6 +45,13 @@
 //! - `native-tls`: the platform's TLS stack instead (OpenSSL on Linux), through reqwest's own
 //!   `native-tls` feature: `default-features = false, features = ["native-tls"]`.
 //!
+//! # An HTTP stack of your own
+//! [`ClientBuilder::http_client`] takes a `reqwest::Client` (for a proxy or root certificates).
+//! This crate does not re-export reqwest, so that reqwest's releases are not part of this
+//! crate's semver: depend on `reqwest` yourself, in the major version this crate is built with
+//! (0.13; another one is a different type and does not compile). That one method follows
+//! reqwest's major version; everything else in the API is reqwest-free.
+//!
 //! # Map
 //! - [`Client`]: `send` (any [`Endpoint`]) and the named calls.
 //! - `driver`: the one loop that sends requests, shared by the client and the export's tasks.
@@ -61,8 +68,6 @@ pub use futures_core::Stream;
 /// `next()` on the stream of [`Client::history_all`], so that the examples need no other
 /// crate (`futures-util`'s extension trait).
 pub use futures_util::StreamExt;
-/// The HTTP stack, for [`ClientBuilder::http_client`].
-pub use reqwest;
 pub use solapi_cash_core::client_api::*;
 
 /// The README's examples, compiled and run as doctests so that the crate's front page on

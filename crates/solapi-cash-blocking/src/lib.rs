@@ -49,6 +49,13 @@
 //! - `native-tls`: the platform's TLS stack instead (OpenSSL on Linux), through ureq's own
 //!   `native-tls` feature: `default-features = false, features = ["native-tls"]`.
 //!
+//! # An HTTP stack of your own
+//! [`ClientBuilder::http_client`] takes a `ureq::Agent` (for a proxy or root certificates).
+//! This crate does not re-export ureq, so that ureq's releases are not part of this crate's
+//! semver: depend on `ureq` yourself, in the version this crate is built with (3.x; another
+//! major version is a different type and does not compile). That one method follows ureq's
+//! major version; everything else in the API is ureq-free.
+//!
 //! # Map
 //! - [`Client`]: `send` (any [`Endpoint`]) and the named calls; [`HistoryIter`] and
 //!   [`HistoryPages`]: a whole-history export by entry or by page, its page fetches on the
@@ -68,8 +75,6 @@ mod transport;
 pub use client::Client;
 pub use history::{HistoryIter, HistoryPages};
 pub use solapi_cash_core::client_api::*;
-/// The HTTP stack, for [`ClientBuilder::http_client`].
-pub use ureq;
 
 /// The README's examples, compiled and run as doctests so that the crate's front page on
 /// crates.io stays true.

@@ -116,7 +116,6 @@ impl CashClient for Blocking {
         settings.build().map(Blocking)
     }
     fn connect_with_own_stack(settings: &Settings) -> Result<Self, Error> {
-        use solapi_cash_blocking::ureq;
         let mark = |mut request: ureq::http::Request<ureq::SendBody<'_>>,
                     next: ureq::middleware::MiddlewareNext<'_>| {
             request
@@ -176,7 +175,6 @@ impl CashClient for Async {
         })
     }
     fn connect_with_own_stack(settings: &Settings) -> Result<Self, Error> {
-        use solapi_cash_async::reqwest;
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(
             OWN_STACK_HEADER,
