@@ -66,6 +66,9 @@ impl Client {
     // operator's settings: one method per row of the core's declaration (`endpoints.rs`).
     solapi_cash_core::client_methods!(async);
 
+    // `try_recharge()` and `recharge_with_code()`: a recharge's outcome as a value.
+    solapi_cash_core::client_flows!(async);
+
     /// Every entry matching `query`, lazily, page by page, each exactly once, in order, in
     /// bounded memory. Several pages are fetched at once (the builder's
     /// [`export_concurrency`](solapi_cash_core::ClientBuilder::export_concurrency); adaptive

@@ -6,7 +6,7 @@
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::io::BufRead;
 //! use solapi_cash_async::{
-//!     Client, Credentials, ErrorKind, HistoryQuery, MfaData, RechargeRequest, StreamExt, Won,
+//!     Client, Credentials, HistoryQuery, RechargeRequest, Recharged, StreamExt, Won,
 //! };
 //!
 //! let secret = std::env::var("SOLAPI_API_SECRET")?;
@@ -17,15 +17,17 @@
 //! // Recharge whole won from the card in SOLAPI_PAYMENT_ID, answering the emailed second
 //! // factor with the code typed on standard input.
 //! let request = RechargeRequest::new(Won::new(10_000)?, std::env::var("SOLAPI_PAYMENT_ID")?);
-//! let receipt = match client.recharge(&request).await {
-//!     Err(e) if e.kind() == ErrorKind::MfaRequired => {
-//!         let transaction = e.mfa_transaction_id().unwrap_or_default().to_owned();
-//!         let code = std::io::stdin().lock().lines().next().transpose()?.unwrap_or_default();
-//!         client.recharge_with_mfa(&request, &MfaData::email(transaction, code.trim())).await?
-//!     }
-//!     other => other?,
-//! };
-//! println!("new balance {}", receipt.new_balance);
+//! let mut outcome = client.try_recharge(&request).await?;
+//! if let Recharged::NeedsCode(challenge) = &outcome {
+//!     let code = std::io::stdin().lock().lines().next().transpose()?.unwrap_or_default();
+//!     outcome = client.recharge_with_code(challenge, &code).await?;
+//! }
+//! match outcome {
+//!     Recharged::Done(receipt) => println!("new balance {}", receipt.new_balance),
+//!     // The money may have moved: never send it again blindly, find out.
+//!     Recharged::Unknown(unknown) => println!("{}", client.reconcile(unknown.attempt()).await?),
+//!     other => println!("not recharged: {other:?}"),
+//! }
 //!
 //! // Every entry, page by page, in constant memory.
 //! let mut entries = std::pin::pin!(client.history_all(HistoryQuery::default()));

@@ -65,6 +65,9 @@ impl Client {
     // operator's settings: one method per row of the core's declaration (`endpoints.rs`).
     solapi_cash_core::client_methods!(blocking);
 
+    // `try_recharge()` and `recharge_with_code()`: a recharge's outcome as a value.
+    solapi_cash_core::client_flows!(blocking);
+
     /// Every entry matching `query`, lazily, page by page, each exactly once, in order, in
     /// bounded memory, several pages fetched at once (see [`HistoryPages`]).
     pub fn history_all(&self, query: HistoryQuery) -> HistoryIter {

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use solapi_auth::Credentials;
-use solapi_cash_core::{ErrorKind, Operation, Outcome, Reconciliation};
+use solapi_cash_core::{ErrorKind, Operation, Outcome, Recharged, Reconciliation};
 use solapi_cash_emulator::{
     AccountStatus, EmulatorConfig, FaultAction, FaultSpec, KeySpec, Role, Route,
 };
@@ -104,6 +104,53 @@ pub fn second_factor_round_trip<C: CashClient>() {
         .unwrap();
     assert_eq!(receipt.new_balance, won(20_000));
     assert_eq!(f.balance(), won(20_000));
+}
+
+/// The expected outcomes of a recharge are values: a challenge for the second factor (nothing
+/// charged), the receipt once the code is given, and an unknown outcome — a 2xx without a
+/// readable receipt — with the attempt to reconcile, never an error to dig them out of.
+pub fn recharge_outcomes_are_values<C: CashClient>() {
+    let f = Fixture::with(EmulatorConfig::default().rate_limit(None), 0, true);
+    let client = f.client::<C>();
+    let request = RechargeRequest::new(won!(20_000), f.payment_id.clone());
+    let Ok(Recharged::NeedsCode(challenge)) = client.try_recharge(&request) else {
+        panic!("a challenge for the second factor");
+    };
+    assert_eq!(challenge.request(), &request);
+    assert_eq!(f.balance(), won(0), "nothing is charged before the code");
+    let mail = f
+        .admin
+        .last_mail(&f.account_id)
+        .expect("a code was emailed");
+    assert_eq!(mail.transaction_id, challenge.transaction_id());
+    let code = format!(" {}\n", mail.code);
+    match client.recharge_with_code(&challenge, &code) {
+        Ok(Recharged::Done(receipt)) => assert_eq!(receipt.new_balance, won(20_000)),
+        other => panic!("the receipt, not {other:?}"),
+    }
+    assert_eq!(f.balance(), won(20_000));
+
+    let f = Fixture::new();
+    let proxy =
+        crate::hostile::server::HostileServer::start(crate::hostile::server::Script::Forward {
+            upstream: f.emulator.addr(),
+            method: "POST".into(),
+            path: "/cash/v1/balance".into(),
+            body: b"oops".to_vec(),
+        });
+    let mut settings = f.settings();
+    settings.base_url = proxy.base_url();
+    let client = C::connect(&settings).expect("client");
+    let request = RechargeRequest::new(won!(700), f.payment_id.clone());
+    let Ok(Recharged::Unknown(unknown)) = client.try_recharge(&request) else {
+        panic!("an unknown outcome");
+    };
+    assert!(unknown.error().may_have_been_applied(), "{unknown}");
+    let answer = client
+        .reconcile(unknown.attempt())
+        .expect("the lookup runs");
+    let newest = f.admin.history(&f.account_id).unwrap().pop().unwrap();
+    assert_eq!(answer.applied(), Some(&newest), "{answer:?}");
 }
 
 pub fn second_factor_wrong_and_reused_codes<C: CashClient>() {

@@ -20,5 +20,6 @@ pub use crate::endpoint::*;
 pub use crate::{
     BASE_URL_ENV, BaseUrl, BaseUrlError, ClientBuilder, ClientConfig, Clock, Concurrency, Engine,
     Entropy, EntryMatch, Error, ErrorKind, Jitter, MAX_CONCURRENCY, Operation, OsEntropy, Outcome,
-    RechargeAttempt, ReconcileWindow, Reconciliation, RetryPolicy, SystemClock,
+    RechargeAttempt, RechargeChallenge, Recharged, ReconcileWindow, Reconciliation, RetryPolicy,
+    SystemClock, UnknownRecharge,
 };

@@ -68,6 +68,7 @@ mod operation;
 mod pace;
 mod pager;
 mod rate_limit;
+mod recharged;
 mod reconcile;
 mod reconcile_call;
 pub mod retry;
@@ -98,6 +99,7 @@ pub use pager::{
     PageOutcome, PageRequest, Ticket,
 };
 pub use rate_limit::{MAX_RESET, RateHeaders, parse_reset};
+pub use recharged::{RechargeChallenge, Recharged, UnknownRecharge};
 pub use reconcile::{
     EARLIER_LOOKBACK, EntryMatch, MAX_LOOK_PAGES, Observation, RECONCILE_MARGIN, ReconcileStep,
     ReconcileWindow, Reconciler, Reconciliation, UNMEASURED_MARGIN,
