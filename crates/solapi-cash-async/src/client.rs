@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use futures_core::Stream;
 use solapi_cash_core::client_api::*;
-use solapi_cash_core::{FromEngine, Machine};
+use solapi_cash_core::transport::{FromEngine, Machine};
 
 use crate::driver::Driver;
 use crate::export;

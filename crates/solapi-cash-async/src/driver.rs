@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use solapi_cash_core::{Action, Engine, Error, HttpStack, Machine};
+use solapi_cash_core::transport::{Action, HttpStack, Machine};
+use solapi_cash_core::{Engine, Error};
 use tracing::Instrument;
 
 use crate::transport;

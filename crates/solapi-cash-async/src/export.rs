@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use futures_core::Stream;
-use solapi_cash_core::{Error, Export, ExportStep, Operation, Ticket};
+use solapi_cash_core::transport::{Export, ExportStep, Ticket};
+use solapi_cash_core::{Error, Operation};
 use solapi_cash_types::{HistoryEntry, HistoryPage};
 use tokio::task::{AbortHandle, Id, JoinSet};
 
@@ -22,7 +23,7 @@ struct Pages {
 }
 
 impl Pages {
-    fn start(&mut self, fetch: solapi_cash_core::PageFetch) {
+    fn start(&mut self, fetch: solapi_cash_core::transport::PageFetch) {
         let driver = self.driver.clone();
         let ticket = fetch.ticket();
         let handle = self

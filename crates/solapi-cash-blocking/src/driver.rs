@@ -5,7 +5,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use solapi_cash_core::{Action, Engine, Error, HttpStack, Machine};
+use solapi_cash_core::transport::{Action, HttpStack, Machine};
+use solapi_cash_core::{Engine, Error};
 
 use crate::transport;
 
@@ -73,7 +74,7 @@ mod tests {
         }
         fn receive(
             &mut self,
-            _: Result<http::Response<Vec<u8>>, solapi_cash_core::TransportError>,
+            _: Result<http::Response<Vec<u8>>, solapi_cash_core::transport::TransportError>,
         ) {
         }
         fn span(&self) -> &tracing::Span {

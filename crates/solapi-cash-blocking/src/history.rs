@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use solapi_cash_core::{Error, Export, ExportStep, Operation};
+use solapi_cash_core::transport::{Export, ExportStep};
+use solapi_cash_core::{Error, Operation};
 use solapi_cash_types::{HistoryEntry, HistoryPage};
 
 use crate::driver::Driver;

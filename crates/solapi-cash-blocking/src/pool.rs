@@ -16,7 +16,8 @@ use std::sync::{Arc, Mutex};
 
 use std::time::Duration;
 
-use solapi_cash_core::{Error, PageFetch, Ticket};
+use solapi_cash_core::Error;
+use solapi_cash_core::transport::{PageFetch, Ticket};
 use solapi_cash_types::HistoryPage;
 
 use crate::driver::Driver;

@@ -3,7 +3,8 @@
 
 use std::io::ErrorKind as Io;
 
-use solapi_cash_core::{ClientConfig, TransportError, TransportErrorKind, USER_AGENT};
+use solapi_cash_core::ClientConfig;
+use solapi_cash_core::transport::{TransportError, TransportErrorKind, USER_AGENT};
 use ureq::Agent;
 use ureq::Timeout;
 use ureq::unversioned::transport::DefaultConnector;

@@ -6,9 +6,10 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use solapi_auth::Credentials;
 use solapi_cash_core::endpoint::Endpoint;
+use solapi_cash_core::transport::FromEngine;
 use solapi_cash_core::{
-    ClientBuilder, Error, FromEngine, RechargeAttempt, RechargeChallenge, Recharged,
-    Reconciliation, RetryPolicy,
+    ClientBuilder, Error, RechargeAttempt, RechargeChallenge, Recharged, Reconciliation,
+    RetryPolicy,
 };
 use solapi_cash_types::{HistoryEntry, HistoryQuery, RechargeRequest};
 

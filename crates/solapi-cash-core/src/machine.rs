@@ -1,6 +1,6 @@
 //! [`Machine`]: the one shape every request-response machine of the engine has, so that a
-//! transport drives all of them ([`Call`](crate::Call), [`PageFetch`](crate::PageFetch),
-//! [`ReconcileCall`](crate::ReconcileCall)) with one loop:
+//! transport drives all of them ([`Call`](crate::transport::Call), [`PageFetch`](crate::transport::PageFetch),
+//! [`ReconcileCall`](crate::transport::ReconcileCall)) with one loop:
 //!
 //! ```text
 //! loop {

@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use http::Response;
 use solapi_cash_core::endpoint::{Balance, Recharge};
+use solapi_cash_core::transport::{Action, Machine, TransportError, TransportErrorKind};
 use solapi_cash_core::{
-    Action, ClientBuilder, Credentials, Engine, Error, ErrorKind, Jitter, Machine, Outcome,
-    RECONCILE_MARGIN, RechargeAttempt, Reconciliation, RetryPolicy, TransportError,
-    TransportErrorKind, UNMEASURED_MARGIN, format_http_date,
+    ClientBuilder, Credentials, Engine, Error, ErrorKind, Jitter, Outcome, RECONCILE_MARGIN,
+    RechargeAttempt, Reconciliation, RetryPolicy, UNMEASURED_MARGIN, format_http_date,
 };
 use solapi_cash_types::{RechargeRequest, won};
 use time::OffsetDateTime;

@@ -11,7 +11,7 @@ use crate::operation::Operation;
 use crate::wire::{decode, request};
 
 /// One page of the balance history: a bare JSON array, newest first. (Whole-history
-/// exports page through it with [`HistoryPager`](crate::HistoryPager).)
+/// exports page through it with [`HistoryPager`](crate::__private::HistoryPager).)
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct History {
     query: HistoryQuery,
