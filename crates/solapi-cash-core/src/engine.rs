@@ -121,7 +121,7 @@ impl Engine {
     /// can tell now (to the millisecond): the latest reading of its start — for an attempt
     /// begun on this engine, measured afresh from the last `Date` less the monotonic time
     /// since it began — or, when the server's clock was never measured, this machine's
-    /// reading plus [`UNMEASURED_MARGIN`](crate::UNMEASURED_MARGIN). What to give `recharge
+    /// reading plus [`Tuning::unmeasured_margin`](crate::Tuning::unmeasured_margin). What to give `recharge
     /// status --since` (or [`RechargeAttempt::for_amount`]) when a reconciliation could not
     /// run: a later lookup then applies the same rule.
     pub fn attempt_start(&self, attempt: &RechargeAttempt) -> OffsetDateTime {

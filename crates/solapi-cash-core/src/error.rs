@@ -276,7 +276,7 @@ impl RechargeAttempt {
 
     /// The earliest `dateCreated` that can be this attempt's entry, for a look at the
     /// history without the reconciliation: [`started_at`](Self::started_at) less the margin a
-    /// reconciliation uses (see [`RECONCILE_MARGIN`](crate::RECONCILE_MARGIN)).
+    /// reconciliation uses (see [`Tuning::reconcile_margin`](crate::Tuning::reconcile_margin)).
     pub fn search_from(&self) -> time::OffsetDateTime {
         crate::reconcile::window_from(self.started_at, self.measured)
     }

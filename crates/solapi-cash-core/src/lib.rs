@@ -10,7 +10,7 @@
 //! # Map
 //! - The root, for SDK users: [`ClientBuilder`] → [`Engine`] ([`ClientConfig`]: settings;
 //!   learned state kept apart); [`Clock`], [`Entropy`]: time and randomness, replaceable;
-//!   [`RetryPolicy`], [`Concurrency`]; [`Error`] (kinds, statuses, API codes, and whether
+//!   [`RetryPolicy`], [`Concurrency`], [`Tuning`] (the engine's limits and margins); [`Error`] (kinds, statuses, API codes, and whether
 //!   the request may have been applied) and [`RechargeAttempt`]; [`Recharged`]: a recharge's
 //!   expected outcomes as values; [`Reconciliation`] and [`EntryMatch`]: what became of a
 //!   recharge whose answer was lost; [`Operation`]: the list of the API's endpoints (method,
@@ -60,6 +60,7 @@ mod server_clock;
 mod session;
 #[cfg(test)]
 mod test_entries;
+mod tuning;
 mod wire;
 
 pub use base_url::{BaseUrl, BaseUrlError};
@@ -73,16 +74,12 @@ pub use entropy::{Entropy, OsEntropy};
 pub use error::{Error, ErrorKind, Outcome, RechargeAttempt};
 pub use http_date::{format_http_date, parse_http_date};
 pub use operation::Operation;
-pub use pager::{ADAPTIVE_ENTRIES, ADAPTIVE_MAX, Concurrency, MAX_CONCURRENCY};
-pub use rate_limit::MAX_RESET;
+pub use pager::Concurrency;
 pub use recharged::{RechargeChallenge, Recharged, UnknownRecharge};
-pub use reconcile::{
-    EARLIER_LOOKBACK, EntryMatch, MAX_LOOK_PAGES, RECONCILE_MARGIN, ReconcileWindow,
-    Reconciliation, UNMEASURED_MARGIN,
-};
+pub use reconcile::{EntryMatch, ReconcileWindow, Reconciliation};
 pub use retry::{Jitter, RetryDecision, RetryPolicy};
-pub use sendable::MAX_CREDENTIAL_BYTES;
 pub use solapi_auth::Credentials;
+pub use tuning::Tuning;
 
 pub mod transport;
 

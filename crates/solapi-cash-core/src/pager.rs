@@ -52,7 +52,8 @@ use solapi_cash_types::query::{DateBound, HistoryQuery};
 use time::OffsetDateTime;
 
 pub use steps::{ExportStep, PageOutcome, PageRequest, Ticket};
-pub use window::{ADAPTIVE_ENTRIES, ADAPTIVE_MAX, Concurrency, MAX_CONCURRENCY};
+pub use window::Concurrency;
+pub(crate) use window::{ADAPTIVE_ENTRIES, ADAPTIVE_MAX, MAX_CONCURRENCY};
 
 use crate::error::{Error, ErrorKind, Outcome};
 use crate::operation::Operation;

@@ -29,7 +29,7 @@ use crate::clock::{Clock, SystemClock};
 
 /// The longest window a `x-ratelimit-reset` is believed for; a longer one is clamped away
 /// (and the bounded backoff used instead).
-pub const MAX_RESET: Duration = Duration::from_secs(3600);
+pub(crate) const MAX_RESET: Duration = Duration::from_secs(3600);
 
 /// The largest `x-ratelimit-limit` believed.
 const MAX_LIMIT: u64 = 1_000_000;

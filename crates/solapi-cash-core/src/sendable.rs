@@ -16,7 +16,7 @@ use crate::operation::Operation;
 /// The longest API key or access token sent. Servers commonly refuse a header line above
 /// 8 KiB (nginx's default `large_client_header_buffers`); the signed header adds about 200
 /// bytes of date, salt and signature to the key.
-pub const MAX_CREDENTIAL_BYTES: usize = 7 * 1024;
+pub(crate) const MAX_CREDENTIAL_BYTES: usize = 7 * 1024;
 
 /// Why `value` cannot be sent as (part of) a header value, if it cannot: it must be printable
 /// ASCII (`http` would also let bytes above 0x7f through, which one stack refuses and the

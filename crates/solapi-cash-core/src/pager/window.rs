@@ -10,11 +10,11 @@
 use std::time::Duration;
 
 /// The most pages an export can be told to keep in flight ([`Concurrency::fixed`]).
-pub const MAX_CONCURRENCY: u32 = 32;
+pub(crate) const MAX_CONCURRENCY: u32 = 32;
 
 /// The most pages the adaptive window keeps in flight (for pages of up to 500 entries; see
 /// [`ADAPTIVE_ENTRIES`]).
-pub const ADAPTIVE_MAX: u32 = 8;
+pub(crate) const ADAPTIVE_MAX: u32 = 8;
 
 /// The most entries the adaptive window keeps in flight: 8 pages of up to 500 entries, 4 of
 /// 1000 (the service's largest page). Each page in flight holds its body, its decoded entries
@@ -22,7 +22,7 @@ pub const ADAPTIVE_MAX: u32 = 8;
 /// 1000 measured (`cargo xtask bench`, docs/benchmarks.md). Four such pages already move
 /// about 1.5 MB a round trip (30 MB/s at 50 ms); more buys no speed on loopback, where the
 /// export is CPU-bound, and only memory.
-pub const ADAPTIVE_ENTRIES: u64 = 4000;
+pub(crate) const ADAPTIVE_ENTRIES: u64 = 4000;
 
 /// How many page fetches an export keeps in flight at once.
 ///
