@@ -159,3 +159,57 @@ macro_rules! client_flows {
         }
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use http::Response;
+    use solapi_cash_types::won;
+
+    use super::*;
+    use crate::endpoint::Endpoint;
+    use crate::error::Outcome;
+    use crate::operation::Operation;
+
+    fn request() -> RechargeRequest {
+        RechargeRequest::new(won!(1000), "card")
+    }
+
+    fn answer(status: u16, body: &str) -> Result<RechargeResponse, Error> {
+        let mut response = Response::new(body.as_bytes().to_vec());
+        *response.status_mut() = http::StatusCode::from_u16(status).unwrap_or_default();
+        Recharge::new(request()).read(&response)
+    }
+
+    #[test]
+    fn each_expected_outcome_is_a_value_and_a_proven_refusal_stays_an_error() {
+        let mfa = r#"{"errorCode":"MFARequired","errorMessage":"m","mfa":{"transactionId":"t1"}}"#;
+        let Ok(Recharged::NeedsCode(challenge)) =
+            Recharged::from_result(&request(), answer(403, mfa))
+        else {
+            panic!("a challenge");
+        };
+        assert_eq!(challenge.transaction_id(), "t1");
+        assert_eq!(challenge.request(), &request());
+        let base = crate::BaseUrl::parse("http://127.0.0.1:1").expect("a base URL");
+        let sent = challenge
+            .answer(" 123456\n")
+            .request(&base)
+            .expect("a request");
+        let header = sent.headers()[MfaData::HEADER].to_str().expect("text");
+        assert!(header.contains(r#""token":"123456""#), "{header}");
+
+        let unknown =
+            Error::new(Operation::Recharge, ErrorKind::Timeout, Outcome::Unknown).with_recharge(
+                RechargeAttempt::new(request(), time::OffsetDateTime::UNIX_EPOCH),
+            );
+        let Ok(Recharged::Unknown(unknown)) = Recharged::from_result(&request(), Err(unknown))
+        else {
+            panic!("an unknown outcome");
+        };
+        assert_eq!(unknown.attempt().request(), Some(&request()));
+
+        let declined = r#"{"errorCode":"InvalidPaymentId","errorMessage":"no"}"#;
+        let refused = Recharged::from_result(&request(), answer(400, declined));
+        assert!(refused.is_err_and(|e| !e.may_have_been_applied()));
+    }
+}
