@@ -153,6 +153,76 @@ pub fn recharge_outcomes_are_values<C: CashClient>() {
     assert_eq!(answer.applied(), Some(&newest), "{answer:?}");
 }
 
+/// A raw request (an endpoint the SDK does not model yet) is signed and sent like a declared
+/// one, and follows the same retry and money rules: a read is retried, a write is never sent
+/// again once it may have reached the server unless the caller declares it repeatable, and
+/// its error says so.
+pub fn raw_requests_follow_the_declared_rules<C: CashClient>() {
+    use solapi_cash_core::endpoint::Raw;
+
+    let f = Fixture::new();
+    let client = f.client::<C>();
+    // A declared route answers as its endpoint does, with the endpoint's facts.
+    let balance = client
+        .send(Raw::get("/cash/v1/balance"))
+        .expect("signed and accepted");
+    assert_eq!(balance.body["balance"], serde_json::json!(10_000));
+    // A write to a declared route the SDK models: the emulator applies it.
+    let switched = client
+        .send(Raw::put(
+            "/cash/v1/balance/alert/switch",
+            serde_json::json!({"enabled": true}),
+        ))
+        .expect("the switch");
+    assert_eq!(switched.body["enabled"], serde_json::json!(true));
+    // An unknown route: the service's 404, as a typed error naming the route.
+    let missing = client
+        .send(Raw::get("/cash/v1/nothing-here").query("a", "b c"))
+        .expect_err("no such route");
+    assert_eq!(missing.kind(), ErrorKind::NotFound, "{missing}");
+    assert_eq!(missing.raw_route(), Some("GET /cash/v1/nothing-here"));
+    assert!(!missing.may_have_been_applied());
+
+    // A server that closes every connection without answering.
+    let server =
+        crate::hostile::server::HostileServer::start(crate::hostile::server::Script::Close);
+    let mut settings = f.settings();
+    settings.base_url = server.base_url();
+    let client = C::connect(&settings).expect("client");
+    let write = Raw::post("/cash/v1/not-modelled", serde_json::json!({"amount": 1000}));
+    let e = client.send(write).expect_err("no answer");
+    assert_eq!((e.kind(), e.attempts()), (ErrorKind::Network, 1), "{e}");
+    assert!(e.may_have_been_applied(), "{e}");
+    assert!(e.to_string().contains("may have been applied"), "{e}");
+    assert_eq!(server.connections(), 1, "a raw write is never sent twice");
+    let read = client
+        .send(Raw::get("/cash/v1/not-modelled"))
+        .expect_err("no answer");
+    assert!(
+        read.attempts() > 1 && !read.may_have_been_applied(),
+        "{read}"
+    );
+    let before = server.connections();
+    let declared = Raw::put("/cash/v1/not-modelled", serde_json::json!({"on": true})).repeatable();
+    let e = client.send(declared).expect_err("no answer");
+    assert!(e.attempts() > 1 && e.may_have_been_applied(), "{e}");
+    assert_eq!(server.connections() - before, u64::from(e.attempts()));
+    // A raw request to a declared route that moves money keeps its rules: never repeated.
+    let before = server.connections();
+    let recharge = Raw::post(
+        "/cash/v1/balance",
+        serde_json::json!({"amount": 1000, "paymentId": f.payment_id}),
+    )
+    .repeatable();
+    let e = client.send(recharge).expect_err("no answer");
+    assert_eq!(
+        (e.operation(), e.attempts()),
+        (Some(Operation::Recharge), 1),
+        "{e}"
+    );
+    assert_eq!(server.connections() - before, 1);
+}
+
 pub fn second_factor_wrong_and_reused_codes<C: CashClient>() {
     let f = Fixture::with(EmulatorConfig::default().rate_limit(None), 0, true);
     let client = f.client::<C>();

@@ -22,6 +22,7 @@ use crate::machine::{Action, Machine};
 use crate::operation::Operation;
 use crate::rate_limit::{Class, RateHeaders};
 use crate::retry::{Failure, RetryDecision, parse_retry_after};
+use crate::route::Route;
 
 /// A rate-limit wait this long or longer is announced at info level (the CLI prints it).
 const LONG_WAIT: Duration = Duration::from_secs(1);
@@ -38,7 +39,10 @@ const MIN_429_WAIT: Duration = Duration::from_millis(10);
 pub struct Call<E: Endpoint> {
     context: Arc<Context>,
     endpoint: E,
-    operation: Operation,
+    /// The declared operation, if the request is one.
+    operation: Option<Operation>,
+    /// Its method, path and repeat rule (a raw request's too).
+    route: Route,
     template: Option<Template>,
     state: State<E::Output>,
     attempt: u32,
@@ -80,6 +84,7 @@ impl<E: Endpoint> std::fmt::Debug for Call<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Call")
             .field("operation", &self.operation)
+            .field("route", &self.route.path)
             .field("uri", &self.template.as_ref().map(|t| &t.uri))
             .field("attempt", &self.attempt)
             .finish_non_exhaustive()
@@ -88,12 +93,13 @@ impl<E: Endpoint> std::fmt::Debug for Call<E> {
 
 impl<E: Endpoint> Call<E> {
     pub(crate) fn new(context: &Arc<Context>, endpoint: E) -> Call<E> {
-        let operation = endpoint.operation();
+        let route = endpoint.route();
+        let operation = route.operation;
         let span = tracing::info_span!(
             "solapi_cash.call",
-            operation = operation.name(),
-            method = %operation.method(),
-            path = operation.path(),
+            operation = route.name(),
+            method = %route.method,
+            path = route.path.as_str(),
         );
         let (template, state) = match endpoint.request(context.config.base_url()) {
             Ok(request) => {
@@ -115,7 +121,8 @@ impl<E: Endpoint> Call<E> {
             attempt: 0,
             rate_limited: 0,
             rate_limit_waited: Duration::ZERO,
-            class: Class::of(&operation.method()),
+            class: Class::of(&route.method),
+            route,
             skew_corrected: false,
             began: context.clock.monotonic(),
             sent_at: Duration::ZERO,
@@ -153,12 +160,14 @@ impl<E: Endpoint> Call<E> {
     /// signature, or the server answers `DuplicatedSignature`.
     fn signed_request(&self) -> Result<Request<Vec<u8>>, Error> {
         let Some(template) = &self.template else {
-            return Err(Error::invalid_input(
-                self.operation,
-                "the request was not built",
-            ));
+            return Err(self
+                .error(ErrorKind::InvalidInput, Outcome::NotApplied)
+                .with_detail("the request was not built"));
         };
-        let authorization = self.context.authorization(self.operation)?;
+        let authorization = self
+            .context
+            .authorization(self.operation)
+            .map_err(|e| e.with_raw_route(&self.route))?;
         let mut request = Request::new(template.body.clone());
         *request.method_mut() = template.method.clone();
         *request.uri_mut() = template.uri.clone();
@@ -221,12 +230,12 @@ impl<E: Endpoint> Call<E> {
         // proxy or gateway in front of the service answers 2xx too. A recharge that may have
         // been sent is of unknown outcome until reconciliation finds its entry.
         let status = failure.status();
-        let outcome = if self.operation.changes_state() && sent {
+        let outcome = if self.route.changes_state() && sent {
             Outcome::Unknown
         } else {
             Outcome::NotApplied
         };
-        let error = Error::new(self.operation, kind, outcome);
+        let error = self.error(kind, outcome);
         let error = match status {
             Some(status) => error.with_status(status),
             None => error,
@@ -306,14 +315,12 @@ impl<E: Endpoint> Call<E> {
         let decision = self.context.config.retry().decide(
             failure,
             self.attempt.saturating_sub(self.rate_limited),
-            self.operation.safe_to_repeat(),
+            self.route.safe_to_repeat(),
             retry_after,
             self.context.entropy.jitter(),
         );
         match decision {
-            RetryDecision::RetryAfter(_) if self.is_cancelled() => {
-                self.finish(Error::cancelled(self.operation))
-            }
+            RetryDecision::RetryAfter(_) if self.is_cancelled() => self.finish(self.cancelled()),
             RetryDecision::RetryAfter(wait) if !self.within_deadline(wait) => {
                 let deadline = self.context.config.retry().deadline().unwrap_or_default();
                 self.finish(error.with_detail(format!(
@@ -359,7 +366,7 @@ impl<E: Endpoint> Call<E> {
             .max(MIN_429_WAIT);
         let limit = policy.max_rate_limit_wait();
         if self.is_cancelled() {
-            return self.finish(Error::cancelled(self.operation));
+            return self.finish(self.cancelled());
         }
         let total = self.rate_limit_waited.saturating_add(wait);
         if total > limit || self.rate_limited >= MAX_FREE_429S {
@@ -410,7 +417,8 @@ impl<E: Endpoint> Call<E> {
         let wait = self.context.budget.acquire(self.class)?;
         if !self.within_deadline(wait) {
             let deadline = self.context.config.retry().deadline().unwrap_or_default();
-            let error = Error::new(self.operation, ErrorKind::RateLimited, Outcome::NotApplied)
+            let error = self
+                .error(ErrorKind::RateLimited, Outcome::NotApplied)
                 .with_detail(format!(
                     "not sent: the service's rate limit holds it for {}, past the deadline of {} s",
                     seconds(wait),
@@ -445,6 +453,21 @@ impl<E: Endpoint> Call<E> {
         self.context.config.retry().within_deadline(elapsed, wait)
     }
 
+    /// An error of this call (a raw request's names its route).
+    fn error(&self, kind: ErrorKind, outcome: Outcome) -> Error {
+        Error::new(self.operation, kind, outcome).with_raw_route(&self.route)
+    }
+
+    /// The error of a call nobody waits for any more (see [`Error::cancelled`]).
+    fn cancelled(&self) -> Error {
+        let outcome = if self.route.changes_state() {
+            Outcome::Unknown
+        } else {
+            Outcome::NotApplied
+        };
+        self.error(ErrorKind::Cancelled, outcome)
+    }
+
     fn finish(&self, error: Error) -> State<E::Output> {
         let mut error = error.with_attempts(self.attempt);
         if error.may_have_been_applied()
@@ -464,15 +487,14 @@ impl<E: Endpoint> Machine for Call<E> {
             State::Finished(result) => {
                 self.state = State::Finished(None);
                 Action::Done(result.unwrap_or_else(|| {
-                    Err(Error::invalid_input(
-                        self.operation,
-                        "the call is already over",
-                    ))
+                    Err(self
+                        .error(ErrorKind::InvalidInput, Outcome::NotApplied)
+                        .with_detail("the call is already over"))
                 }))
             }
             // A backoff or `Retry-After` is not waited out for a result nobody wants.
             State::Waiting(_) if self.is_cancelled() => {
-                self.state = self.finish(Error::cancelled(self.operation));
+                self.state = self.finish(self.cancelled());
                 self.next_action()
             }
             State::Waiting(wait) => Action::Sleep(wait),
@@ -486,7 +508,7 @@ impl<E: Endpoint> Machine for Call<E> {
                 self.next_action()
             }
             State::Ready if self.is_cancelled() => {
-                self.state = self.finish(Error::cancelled(self.operation));
+                self.state = self.finish(self.cancelled());
                 self.next_action()
             }
             State::Ready => {

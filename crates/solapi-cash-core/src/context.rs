@@ -161,7 +161,7 @@ impl Context {
 
     /// A fresh `Authorization` header value for one attempt of `operation`, marked
     /// sensitive so that `Debug` of the request does not show it.
-    pub(crate) fn authorization(&self, operation: Operation) -> Result<HeaderValue, Error> {
+    pub(crate) fn authorization(&self, operation: Option<Operation>) -> Result<HeaderValue, Error> {
         let credentials = &self.config.credentials;
         // Signing keeps to the rule the service checks it by: the clock plus the offset
         // learned from its rejection, so that no other answer's `Date` can move it.
@@ -183,7 +183,7 @@ impl Context {
         // The credentials were checked when the client was built; this is the last guard.
         let mut value = HeaderValue::from_str(auth.header_value()).map_err(|_| {
             crate::sendable::invalid_credentials(
-                Some(operation),
+                operation,
                 "API key or access token",
                 "it cannot be sent in a header",
             )

@@ -55,6 +55,7 @@ mod recharged;
 mod reconcile;
 mod reconcile_call;
 pub mod retry;
+mod route;
 mod sendable;
 mod server_clock;
 mod session;
