@@ -70,7 +70,7 @@ const PAGE: u64 = 100;
 const MAX_STALE_PAGES: u32 = 3;
 
 /// Pages one look reads at most (100,000 entries of the same amount since the window's start
-/// or within [`EARLIER_LOOKBACK`] before it): beyond that the server is not paging sensibly.
+/// or within [`Tuning::earlier_lookback`](crate::Tuning::earlier_lookback) before it): beyond that the server is not paging sensibly.
 pub(crate) const MAX_LOOK_PAGES: u64 = 1000;
 
 /// The first pause between two looks; each pause doubles, up to [`MAX_PAUSE`].
@@ -133,7 +133,7 @@ pub enum ReconcileStep {
     /// The answer.
     Done(Reconciliation),
     /// The history could not be searched to the end — the server kept answering with entries
-    /// already seen (it ignores `offset`), or a look passed [`MAX_LOOK_PAGES`] pages — so no
+    /// already seen (it ignores `offset`), or a look passed [`Tuning::max_look_pages`](crate::Tuning::max_look_pages) pages — so no
     /// verdict can be given. The reconciliation is over; nothing is said about the recharge.
     Failed {
         /// [`ErrorKind::Decode`] for a server repeating itself, [`ErrorKind::PageLimit`] for

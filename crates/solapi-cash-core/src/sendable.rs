@@ -42,7 +42,7 @@ pub(crate) fn header_problem(value: &str, extra: &[char]) -> Option<String> {
 
 /// Refuses credentials that cannot be sent: an API key or token that is not printable ASCII
 /// (for a key, also a space or a comma, which would end its field of the signed header),
-/// or longer than [`MAX_CREDENTIAL_BYTES`]. The API secret never travels (it only keys the
+/// or longer than [`Tuning::max_credential_bytes`](crate::Tuning::max_credential_bytes). The API secret never travels (it only keys the
 /// signature), so any text is a valid secret.
 pub(crate) fn check_credentials(credentials: &Credentials) -> Result<(), Error> {
     let (name, value, extra): (&str, &str, &[char]) = match credentials {
