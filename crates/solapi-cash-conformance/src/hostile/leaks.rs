@@ -8,7 +8,9 @@
 use std::time::Duration;
 
 use solapi_auth::{Algorithm, Credentials, Secret};
-use solapi_cash_core::{Concurrency, Error, ErrorKind, ExportStep, HistoryPager, PageOutcome};
+use solapi_cash_core::__private::{HistoryPager, PageOutcome};
+use solapi_cash_core::transport::ExportStep;
+use solapi_cash_core::{Concurrency, Error, ErrorKind};
 use solapi_cash_emulator::{
     EmulatorConfig, FaultAction, FaultSpec, KeySpec, LoggedRequest, Role, Route,
 };
