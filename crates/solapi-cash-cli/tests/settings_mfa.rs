@@ -30,6 +30,18 @@ fn challenged(f: &Fixture, args: &[&str]) -> (String, String) {
     (transaction, mail.code)
 }
 
+/// Runs `args --yes` answering `transaction` with `code`: the exit code.
+fn answered(f: &Fixture, args: &[&str], transaction: &str, code: &str) -> i32 {
+    let run = f.run(f.cmd().args(args).args([
+        "--yes",
+        "--mfa-transaction",
+        transaction,
+        "--mfa-code",
+        code,
+    ]));
+    run.code
+}
+
 #[test]
 fn alert_set_and_on_need_the_second_factor() {
     let mut f = with_mfa();
@@ -40,57 +52,24 @@ fn alert_set_and_on_need_the_second_factor() {
     assert!(!shown.code(0).stdout.contains("7000"), "nothing changed");
 
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    let run = f.run(f.cmd().args(set).args([
-        "--yes",
-        "--mfa-transaction",
-        &transaction,
-        "--mfa-code",
-        wrong,
-    ]));
-    run.code(4).stderr_has("second factor rejected");
+    assert_eq!(answered(&f, &set, &transaction, wrong), 4, "a wrong code");
     f.extra_secrets.clear();
-
-    let run = f.run(f.cmd().args(set).args([
-        "--yes",
-        "--mfa-transaction",
-        &transaction,
-        "--mfa-code",
-        &code,
-    ]));
-    run.code(0);
+    assert_eq!(answered(&f, &set, &transaction, &code), 0);
     let shown = f.run(f.cmd().args(["alert", "show", "-o", "json"]));
     assert!(shown.code(0).stdout.contains("7000"), "{}", shown.stdout);
 
     let (transaction, code) = challenged(&f, &["alert", "on"]);
-    let run = f.run(f.cmd().args(["alert", "on", "--yes"]).args([
-        "--mfa-transaction",
-        &transaction,
-        "--mfa-code",
-        &code,
-    ]));
-    run.code(0);
+    assert_eq!(answered(&f, &["alert", "on"], &transaction, &code), 0);
 }
 
 #[test]
 fn auto_recharge_on_and_payment_remove_need_the_second_factor() {
     let f = with_mfa();
-    let (transaction, code) = challenged(&f, &["auto-recharge", "on"]);
-    let run = f.run(f.cmd().args(["auto-recharge", "on", "--yes"]).args([
-        "--mfa-transaction",
-        &transaction,
-        "--mfa-code",
-        &code,
-    ]));
-    run.code(0);
+    let on = ["auto-recharge", "on"];
+    let (transaction, code) = challenged(&f, &on);
+    assert_eq!(answered(&f, &on, &transaction, &code), 0);
 
     let remove = ["payment", "remove", f.declined_payment_id.as_str()];
     let (transaction, code) = challenged(&f, &remove);
-    let run = f.run(f.cmd().args(remove).args([
-        "--yes",
-        "--mfa-transaction",
-        &transaction,
-        "--mfa-code",
-        &code,
-    ]));
-    run.code(0);
+    assert_eq!(answered(&f, &remove, &transaction, &code), 0);
 }
