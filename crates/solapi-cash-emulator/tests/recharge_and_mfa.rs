@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Harness, expect_error, json, money};
+use common::{Harness, expect_error, json, money, wrong_code};
 use solapi_cash_emulator::{AccountSpec, EmulatorConfig, KeySpec};
 use solapi_cash_types::{BalanceResponse, HistoryType, MfaData, RechargeMethod, RechargeResponse};
 use time::Duration;
@@ -128,12 +128,7 @@ fn second_factor_flow() {
     assert!(mail.code.bytes().all(|b| b.is_ascii_digit()));
     assert_eq!(mail.expires_at - mail.sent_at, Duration::minutes(5));
 
-    let wrong = if mail.code == "000000" {
-        "111111"
-    } else {
-        "000000"
-    };
-    let bad = MfaData::email(tx.clone(), wrong);
+    let bad = MfaData::email(tx.clone(), wrong_code(&mail.code));
     expect_error(
         h.recharge_with(&h.auth(), &body, Some(&bad)),
         403,

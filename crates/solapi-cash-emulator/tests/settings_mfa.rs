@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Harness, expect_error, json};
+use common::{Harness, expect_error, json, wrong_code};
 use reqwest::Method;
 use reqwest::blocking::Response;
 use solapi_cash_emulator::EmulatorConfig;
@@ -36,12 +36,7 @@ fn round_trip(h: &Harness, method: Method, path: &str, body: &str) -> Response {
     let tx = e.mfa.unwrap().transaction_id;
     let mail = h.admin.last_mail(&h.account_id).unwrap();
     assert_eq!(mail.transaction_id, tx);
-    let wrong = if mail.code == "000000" {
-        "111111"
-    } else {
-        "000000"
-    };
-    let bad = MfaData::email(tx.clone(), wrong);
+    let bad = MfaData::email(tx.clone(), wrong_code(&mail.code));
     expect_error(
         send(h, method.clone(), path, body, Some(&bad)),
         403,

@@ -203,3 +203,8 @@ pub fn assert_chain(entries: &[HistoryEntry]) {
         );
     }
 }
+
+/// A 6-digit code that is not `code`.
+pub fn wrong_code(code: &str) -> &'static str {
+    if code == "000000" { "111111" } else { "000000" }
+}
