@@ -74,6 +74,7 @@ macro_rules! behaviour_suite {
             a_toggle_is_never_sent_twice,
             cards_are_added_listed_and_removed,
             a_cards_secrets_appear_in_no_error_or_debug,
+            a_recharge_has_a_receipt_and_nothing_else_does,
         );
     };
     (@tests $client:ty; $($name:ident),+ $(,)?) => {

@@ -22,12 +22,14 @@ mod concurrent;
 mod engine;
 mod inputs;
 mod ranges;
+mod receipt;
 mod settings;
 
 pub use concurrent::*;
 pub use engine::*;
 pub use inputs::*;
 pub use ranges::*;
+pub use receipt::*;
 pub use settings::*;
 
 fn won(n: i64) -> Money {

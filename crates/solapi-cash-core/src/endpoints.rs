@@ -275,6 +275,21 @@ macro_rules! for_each_endpoint {
                         );
                 }
             }
+            Receipt {
+                name: "receipt", method: GET, path: "/cash/v1/receipt", kind: custom,
+                request: (), response: ReceiptInfo, query: "historyId",
+                paging: None, scope: Read, role: Read, second_factor: false,
+                moves_money: false, repeat: Safe, errors: ["ResourceNotFound"],
+                source: "documents api-reference/cash/getreceipt.md (sample `{}`; the error inferred)",
+                doc: "`GET /cash/v1/receipt`: the receipt (statement) of one recharge, as sent.",
+                methods: {
+                    /// The receipt of the recharge `history_id` (a history entry's id), every
+                    /// field the service sends kept (`extra`). An id that is empty or not
+                    /// letters and digits is refused before sending.
+                    fn receipt(history_id: &str) -> $crate::client_api::ReceiptInfo =
+                        $crate::endpoint::Receipt::new(history_id);
+                }
+            }
         }
     };
 }

@@ -25,6 +25,7 @@ mod balance;
 mod history;
 mod history_text;
 mod payments;
+mod receipt;
 mod recharge;
 
 use http::{Request, Response};
@@ -35,6 +36,7 @@ pub(crate) use history::ExportPage;
 pub use history::History;
 pub use history_text::{HistoryText, SentPage};
 pub use payments::Payments;
+pub use receipt::Receipt;
 pub use recharge::Recharge;
 
 use crate::base_url::BaseUrl;

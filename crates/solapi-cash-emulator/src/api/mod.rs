@@ -8,6 +8,7 @@ pub(crate) mod balance;
 pub(crate) mod cards;
 pub(crate) mod history;
 pub(crate) mod payments;
+pub(crate) mod receipt;
 pub(crate) mod recharge;
 
 use std::sync::Arc;
@@ -38,6 +39,7 @@ pub(crate) fn handler(operation: Operation) -> Option<MethodRouter<Arc<Shared>>>
         Operation::ToggleAutoRecharge => on(method, auto_recharge::toggle_auto_recharge),
         Operation::AddPayment => on(method, cards::add_payment),
         Operation::RemovePayment => on(method, cards::remove_payment),
+        Operation::Receipt => on(method, receipt::receipt),
         _ => return None,
     })
 }
