@@ -39,6 +39,8 @@ pub enum Endpoint {
     AddPayment,
     /// `DELETE /cash/v1/payment`, a card removed.
     RemovePayment,
+    /// `GET /cash/v1/receipt`, the receipt of a recharge.
+    Receipt,
 }
 
 impl Endpoint {
@@ -56,6 +58,7 @@ impl Endpoint {
             Endpoint::SetAutoRecharge => ("PUT", "/cash/v1/payment"),
             Endpoint::AddPayment => ("POST", "/cash/v1/payment"),
             Endpoint::RemovePayment => ("DELETE", "/cash/v1/payment"),
+            Endpoint::Receipt => ("GET", "/cash/v1/receipt"),
         }
     }
 
@@ -89,6 +92,7 @@ impl Endpoint {
             ],
             Endpoint::Alert => &["lowBalanceAlert.balances[]"],
             Endpoint::SetAutoRecharge => &["minimumCash", "rechargeTo"],
+            Endpoint::Receipt => &["balanceAmount", "items[].amount"],
             Endpoint::PaymentList
             | Endpoint::AutoRechargeToggle
             | Endpoint::SetAlert
@@ -404,6 +408,19 @@ pub fn bodies() -> Vec<Body> {
         published(
             "settings/documents-c203145-deletepayment.json",
             &[Endpoint::RemovePayment],
+            Decodes,
+        ),
+        // The receipt (issue 23): the published `{}`, and the emulator's fields with two
+        // unknown ones.
+        published(
+            "receipt/documents-4e5a362-getReceipt.json",
+            &[Endpoint::Receipt],
+            Decodes,
+        ),
+        derived(
+            "receipt/derived-emulator-receipt.json",
+            "receipt/documents-4e5a362-getReceipt.json",
+            &[Endpoint::Receipt],
             Decodes,
         ),
     ];

@@ -16,7 +16,7 @@ use solapi_cash_conformance::corpus::{
     documented_errors, losses, money_values, requests,
 };
 use solapi_cash_core::endpoint::{
-    AddPayment, Alert, Balance, History, Payments, Recharge, RemovePayment, SetAlert,
+    AddPayment, Alert, Balance, History, Payments, Receipt, Recharge, RemovePayment, SetAlert,
     SetAutoRecharge, SwitchAlert, ToggleAutoRecharge,
 };
 use solapi_cash_core::{Endpoint as _, Error, ErrorKind, Outcome};
@@ -75,6 +75,9 @@ fn read(endpoint: Endpoint, status: u16, body: &str) -> Result<String, Error> {
             serde_json::to_string(&RemovePayment::new(PaymentRemoval::new("1")).read(&r)?)
         }
         Endpoint::Alert => serde_json::to_string(&Alert::new().read(&r)?),
+        Endpoint::Receipt => {
+            serde_json::to_string(&Receipt::new("5db728daaa83954519463af8").read(&r)?)
+        }
         Endpoint::SetAlert => {
             let settings = AlertSettings::new([200], ["SMS"]).unwrap();
             serde_json::to_string(&SetAlert::new(settings).read(&r)?)
@@ -148,6 +151,11 @@ fn auto_recharge_and_card_bodies_decode_and_lose_nothing() {
     ] {
         success_bodies_decode_losslessly(endpoint);
     }
+}
+
+#[test]
+fn receipt_bodies_decode_and_lose_nothing() {
+    success_bodies_decode_losslessly(Endpoint::Receipt);
 }
 
 /// Each documented request body of the operator's settings, through the library's own
