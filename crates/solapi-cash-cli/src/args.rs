@@ -219,6 +219,9 @@ pub(crate) enum Command {
     /// Read the local ledger without the network: audit it, list or summarize its entries
     #[command(subcommand, long_about = help_text::LEDGER_LONG_ABOUT, after_long_help = help_text::after("ledger"))]
     Ledger(Box<crate::ledger_args::LedgerCommand>),
+    /// Show the receipt (statement) of a recharge: every field the service sends
+    #[command(long_about = help_text::RECEIPT_LONG_ABOUT, after_long_help = help_text::after("receipt"))]
+    Receipt(ReceiptArgs),
     /// List, register or remove the payment methods (cards) that recharges charge
     #[command(long_about = help_text::PAYMENT_LONG_ABOUT, after_long_help = help_text::after("payment"))]
     Payment(crate::operator_args::PaymentCommand),
@@ -261,6 +264,15 @@ pub(crate) struct BalanceArgs {
     /// The ledger whose entries give the days-left forecast (shown when the file exists)
     #[command(flatten)]
     pub db: crate::ledger_args::DbArg,
+}
+
+/// `receipt`.
+#[derive(Debug, Args)]
+pub(crate) struct ReceiptArgs {
+    /// The history id of the recharge (`historyId`, as `history` and `recharge` print it):
+    /// letters and digits, checked before anything is sent
+    #[arg(value_name = "HISTORY_ID", value_parser = values::trimmed)]
+    pub history_id: String,
 }
 
 /// `recharge` and `recharge status`.

@@ -160,6 +160,15 @@ The registered payment methods (cards) of the account (GET /cash/v1/payment): th
 recharge --payment-id and auto-recharge set --cards take. `payment` alone lists them, as \
 `payment list` does.";
 
+/// `receipt --help` (long).
+pub(crate) const RECEIPT_LONG_ABOUT: &str = "\
+The receipt (거래명세서) of one recharge (GET /cash/v1/receipt?historyId=), by the recharge's \
+history id (`history` and `recharge` print it). SOLAPI publishes only an empty sample ({}), so \
+every field the service sends is kept: json and ndjson print the answer with every field as \
+sent; table shows the fields known from the history (entry, account, type, method, amount, \
+date) and then every other field as sent; csv and xlsx put the unknown ones in the `extra` \
+column. An id that is not a recharge, or unknown, is refused by the service (exit 3).";
+
 /// `alert --help` (long).
 pub(crate) const ALERT_LONG_ABOUT: &str = "\
 The low-balance alert (GET and PUT /cash/v1/balance/alert, PUT /cash/v1/balance/alert/switch): \
@@ -573,6 +582,19 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             (
                 "solapi-cash history summary --totals -o csv",
                 "the totals per type only, for a pivot table",
+            ),
+        ],
+    ),
+    (
+        "receipt",
+        &[
+            (
+                "solapi-cash receipt 5db728daaa83954519463af8",
+                "the receipt of that recharge, every field shown",
+            ),
+            (
+                "solapi-cash receipt 5db728daaa83954519463af8 -o json",
+                "the service's answer, every field as sent",
             ),
         ],
     ),

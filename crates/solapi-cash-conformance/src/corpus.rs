@@ -92,7 +92,7 @@ impl Endpoint {
             ],
             Endpoint::Alert => &["lowBalanceAlert.balances[]"],
             Endpoint::SetAutoRecharge => &["minimumCash", "rechargeTo"],
-            Endpoint::Receipt => &["balanceAmount", "items[].amount"],
+            Endpoint::Receipt => &["balanceAmount"],
             Endpoint::PaymentList
             | Endpoint::AutoRechargeToggle
             | Endpoint::SetAlert

@@ -16,6 +16,7 @@ mod history_rows;
 mod ledger;
 mod outlook;
 mod payment;
+mod receipt;
 mod recharge;
 mod recharge_status;
 mod spill;
@@ -49,6 +50,7 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
             LedgerCommand::History(args) => ledger::history(ctx, args),
             LedgerCommand::Summary(args) => ledger::summary(ctx, args),
         },
+        Command::Receipt(args) => receipt::run(ctx, args),
         Command::Payment(command) => payment::run(ctx, command),
         Command::Alert(command) => alert::run(ctx, command),
         Command::AutoRecharge(command) => auto_recharge::run(ctx, command),
