@@ -15,6 +15,7 @@ mod history_page;
 mod payment;
 mod receipt;
 mod recharge;
+mod recharge_history;
 mod settings;
 
 pub use crate::wire::Extra;
@@ -33,6 +34,7 @@ pub use history_page::HistoryPage;
 pub use payment::{PaymentList, PaymentMethod};
 pub use receipt::{MAX_HISTORY_ID_LEN, ReceiptInfo, check_history_id};
 pub use recharge::{RechargeRequest, RechargeResponse};
+pub use recharge_history::{NEXT_KEY_NAMES, RechargeEntry, RechargeHistoryPage};
 pub use settings::{
     AlertInfo, AlertSettings, AlertSwitch, AlertSwitched, MAX_ALERT_BALANCES, MIN_ALERT_BALANCE,
     ServiceMessage, SettingsError, check_alert,
