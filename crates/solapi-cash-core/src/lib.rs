@@ -96,6 +96,7 @@ pub use pager::{
     ADAPTIVE_ENTRIES, ADAPTIVE_MAX, Concurrency, ExportStep, HistoryPager, MAX_CONCURRENCY,
     PageOutcome, PageRequest, Ticket,
 };
+pub use pager::{KeyedQuery, StartKeyPager};
 pub use rate_limit::{MAX_RESET, RateHeaders, parse_reset};
 pub use reconcile::{
     EARLIER_LOOKBACK, EntryMatch, MAX_LOOK_PAGES, Observation, RECONCILE_MARGIN, ReconcileStep,
