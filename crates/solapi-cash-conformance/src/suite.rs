@@ -23,6 +23,7 @@ mod engine;
 mod inputs;
 mod ranges;
 mod receipt;
+mod recharge_history;
 mod settings;
 
 pub use concurrent::*;
@@ -30,6 +31,7 @@ pub use engine::*;
 pub use inputs::*;
 pub use ranges::*;
 pub use receipt::*;
+pub use recharge_history::*;
 pub use settings::*;
 
 fn won(n: i64) -> Money {

@@ -290,6 +290,23 @@ macro_rules! for_each_endpoint {
                         $crate::endpoint::Receipt::new(history_id);
                 }
             }
+            RechargeHistory {
+                name: "recharge-history", method: GET, path: "/cash/v1/recharge-history", kind: custom,
+                request: (), response: RechargeHistoryPage, query: RechargeHistoryQuery,
+                paging: StartKey, scope: Read, role: Read, second_factor: false,
+                moves_money: false, repeat: Safe, errors: [],
+                source: "developers.solapi.com references/cash/getRechargeHistoryNew (2025-08-25; query only, the answer not published); operators: documents api-reference/overview.md",
+                doc: "`GET /cash/v1/recharge-history`: one page of the recharge history, paged by `startKey`.",
+                methods: {
+                    /// One page of the recharge history; the next page's key is its
+                    /// `next_key` ([`StartKeyPager`](crate::StartKeyPager) pages through all).
+                    /// The answer's shape is not published: it is read liberally
+                    /// (`RechargeHistoryPage`).
+                    fn recharge_history(query: &$crate::client_api::RechargeHistoryQuery)
+                        -> $crate::client_api::RechargeHistoryPage =
+                        $crate::endpoint::RechargeHistory::new(query.clone());
+                }
+            }
         }
     };
 }

@@ -27,6 +27,7 @@ mod history_text;
 mod payments;
 mod receipt;
 mod recharge;
+mod recharge_history;
 
 use http::{Request, Response};
 use solapi_cash_types::models::RechargeRequest;
@@ -38,6 +39,7 @@ pub use history_text::{HistoryText, SentPage};
 pub use payments::Payments;
 pub use receipt::Receipt;
 pub use recharge::Recharge;
+pub use recharge_history::RechargeHistory;
 
 use crate::base_url::BaseUrl;
 use crate::error::Error;

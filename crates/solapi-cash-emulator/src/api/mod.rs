@@ -10,6 +10,7 @@ pub(crate) mod history;
 pub(crate) mod payments;
 pub(crate) mod receipt;
 pub(crate) mod recharge;
+pub(crate) mod recharge_history;
 
 use std::sync::Arc;
 
@@ -40,6 +41,7 @@ pub(crate) fn handler(operation: Operation) -> Option<MethodRouter<Arc<Shared>>>
         Operation::AddPayment => on(method, cards::add_payment),
         Operation::RemovePayment => on(method, cards::remove_payment),
         Operation::Receipt => on(method, receipt::receipt),
+        Operation::RechargeHistory => on(method, recharge_history::recharge_history),
         _ => return None,
     })
 }
