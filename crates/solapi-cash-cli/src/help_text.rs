@@ -169,6 +169,16 @@ sent; table shows the fields known from the history (entry, account, type, metho
 date) and then every other field as sent; csv and xlsx put the unknown ones in the `extra` \
 column. An id that is not a recharge, or unknown, is refused by the service (exit 3).";
 
+/// `recharge history --help` (long).
+pub(crate) const RECHARGE_HISTORY_LONG_ABOUT: &str = "\
+The recharges of the account, newest first (GET /cash/v1/recharge-history), paged by key: \
+one page, with a note naming the next key when there is more, or every page with --all. \
+--since and --until bound the date of creation (`dateCreated[gte]`, `dateCreated[lt]`). \
+SOLAPI has not published the answer's shape: the list is read under whichever key holds it \
+and the next key under `nextKey` or `startKey`. json prints one page as sent (with --all, \
+an array of every entry); ndjson one entry a line; csv and xlsx the known fields and an \
+`extra` column of the others.";
+
 /// `alert --help` (long).
 pub(crate) const ALERT_LONG_ABOUT: &str = "\
 The low-balance alert (GET and PUT /cash/v1/balance/alert, PUT /cash/v1/balance/alert/switch): \
@@ -582,6 +592,19 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             (
                 "solapi-cash history summary --totals -o csv",
                 "the totals per type only, for a pivot table",
+            ),
+        ],
+    ),
+    (
+        "recharge history",
+        &[
+            (
+                "solapi-cash recharge history",
+                "the newest page of recharges",
+            ),
+            (
+                "solapi-cash recharge history --all --since 2025-01-01 -o csv",
+                "every recharge since New Year, as CSV",
             ),
         ],
     ),

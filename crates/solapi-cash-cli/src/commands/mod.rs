@@ -18,6 +18,7 @@ mod outlook;
 mod payment;
 mod receipt;
 mod recharge;
+mod recharge_history;
 mod recharge_status;
 mod spill;
 mod summary;
@@ -38,6 +39,7 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
         Command::Balance(args) => balance::run(ctx, args),
         Command::Recharge(recharge) => match &recharge.status {
             Some(RechargeSubcommand::Status(args)) => recharge_status::run(ctx, args),
+            Some(RechargeSubcommand::History(args)) => recharge_history::run(ctx, args),
             None => recharge::run(ctx, &recharge.charge),
         },
         Command::History(history) => match &history.summary {
