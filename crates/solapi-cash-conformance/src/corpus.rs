@@ -41,6 +41,8 @@ pub enum Endpoint {
     RemovePayment,
     /// `GET /cash/v1/receipt`, the receipt of a recharge.
     Receipt,
+    /// `GET /cash/v1/recharge-history`, a page of recharges (shape not published).
+    RechargeHistory,
 }
 
 impl Endpoint {
@@ -59,6 +61,7 @@ impl Endpoint {
             Endpoint::AddPayment => ("POST", "/cash/v1/payment"),
             Endpoint::RemovePayment => ("DELETE", "/cash/v1/payment"),
             Endpoint::Receipt => ("GET", "/cash/v1/receipt"),
+            Endpoint::RechargeHistory => ("GET", "/cash/v1/recharge-history"),
         }
     }
 
@@ -98,7 +101,8 @@ impl Endpoint {
             | Endpoint::SetAlert
             | Endpoint::SwitchAlert
             | Endpoint::AddPayment
-            | Endpoint::RemovePayment => &[],
+            | Endpoint::RemovePayment
+            | Endpoint::RechargeHistory => &[],
         }
     }
 }
@@ -421,6 +425,26 @@ pub fn bodies() -> Vec<Body> {
             "receipt/derived-emulator-receipt.json",
             "receipt/documents-4e5a362-getReceipt.json",
             &[Endpoint::Receipt],
+            Decodes,
+        ),
+        // The recharge history (issue 23): no answer is published; the shapes the liberal
+        // reader must take.
+        derived(
+            "recharge-history/derived-data-nextkey.json",
+            "solapi/documents api-reference/cash/getwithdraw.md",
+            &[Endpoint::RechargeHistory],
+            Decodes,
+        ),
+        derived(
+            "recharge-history/derived-bare-array.json",
+            "solapi/documents api-reference/cash/getwithdraw.md",
+            &[Endpoint::RechargeHistory],
+            Decodes,
+        ),
+        derived(
+            "recharge-history/derived-other-keys.json",
+            "solapi/documents api-reference/cash/getwithdraw.md",
+            &[Endpoint::RechargeHistory],
             Decodes,
         ),
     ];
