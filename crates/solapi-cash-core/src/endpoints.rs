@@ -299,7 +299,7 @@ macro_rules! for_each_endpoint {
                 doc: "`GET /cash/v1/recharge-history`: one page of the recharge history, paged by `startKey`.",
                 methods: {
                     /// One page of the recharge history; the next page's key is its
-                    /// `next_key` ([`StartKeyPager`](crate::StartKeyPager) pages through all).
+                    /// `next_key` (`StartKeyPager` pages through all).
                     /// The answer's shape is not published: it is read liberally
                     /// (`RechargeHistoryPage`).
                     fn recharge_history(query: &$crate::client_api::RechargeHistoryQuery)
