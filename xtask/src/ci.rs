@@ -22,6 +22,7 @@ pub fn run() -> Result<(), String> {
         cargo(&["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"),
     )?;
     crate::docs::run(crate::docs::Mode::Check)?;
+    crate::public_api::run(crate::public_api::Mode::Check)?;
     dependency_rules()?;
     crate::emulator_rules::check()?;
     crate::package::run()?;

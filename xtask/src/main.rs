@@ -8,6 +8,8 @@
 //! - `bench [--quick | --network | --rate-limit | --ledger [--quick]]`: end-to-end
 //!   throughput, latency and memory against a baseline (`--network`: only the exports over a
 //!   slower network; `--rate-limit`: only the exports under the measured rate limit).
+//! - `public-api [--check]`: writes (or checks) `docs/public-api/<crate>.txt`, the snapshot
+//!   of each published crate's public items (also part of `ci`).
 //! - `package`: the publish dry run and the package-contents check (also part of `ci`).
 
 mod bench;
@@ -17,10 +19,11 @@ mod docs;
 mod emulator_rules;
 mod package;
 mod process;
+mod public_api;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <ci | docs [--check] | demo | bench [--quick | --network | --rate-limit | --ledger [--quick]] | package>";
+const USAGE: &str = "usage: cargo xtask <ci | docs [--check] | demo | bench [--quick | --network | --rate-limit | --ledger [--quick]] | public-api [--check] | package>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,6 +40,8 @@ fn main() -> ExitCode {
         ["bench", "--ledger"] => bench::run(bench::Scope::Ledger { quick: false }),
         ["bench", "--ledger", "--quick"] => bench::run(bench::Scope::Ledger { quick: true }),
         ["package"] => package::run(),
+        ["public-api"] => public_api::run(public_api::Mode::Write),
+        ["public-api", "--check"] => public_api::run(public_api::Mode::Check),
         _ => Err(USAGE.into()),
     };
     match result {

@@ -35,6 +35,9 @@ pub const ENV_ACCESS_TOKEN: &str = "SOLAPI_ACCESS_TOKEN";
 /// assert!(!format!("{credentials:?}").contains("my-secret"));
 /// # Ok::<(), solapi_auth::SaltError>(())
 /// ```
+///
+/// Exhaustive on purpose: a new way to authenticate is a breaking change for every signer (it
+/// must be handled, not passed over by a wildcard arm).
 #[derive(Clone)]
 pub enum Credentials {
     /// API key and secret: every request carries a fresh HMAC signature.
@@ -267,6 +270,7 @@ impl fmt::Debug for Credentials {
 
 /// Credentials could not be read. Names variables, never their values.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CredentialsError {
     /// A variable is required because its partner is set.
     #[error("environment variable {name} is not set (it is required because {because} is set)")]

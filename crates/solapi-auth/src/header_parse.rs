@@ -23,6 +23,9 @@ const MAX_SIGNATURE_LEN: usize = 128;
 const MAX_ECHOED_NAME_LEN: usize = 16;
 
 /// A parsed `Authorization` header.
+///
+/// Exhaustive on purpose, as [`Credentials`](crate::Credentials): a new form is a breaking
+/// change for every server, which must verify it, not pass it over by a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParsedAuthorization {
     /// `HMAC-SHA256 …` or `HMAC-MD5 …`: an API key signature, to check with

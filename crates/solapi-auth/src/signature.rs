@@ -8,6 +8,7 @@ use crate::secret::Secret;
 
 /// The HMAC algorithms the API accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Algorithm {
     /// `HMAC-SHA256`: what every official SDK sends, and what we send.
     HmacSha256,

@@ -119,6 +119,7 @@ impl Default for Verifier {
 /// Why a signed request was refused. Every variant is answered with HTTP 403 and the
 /// code from [`VerifyError::code`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum VerifyError {
     /// No secret is registered for the API key.
     #[error("InvalidAPIKey: unknown API key")]

@@ -6,7 +6,7 @@
 
 use std::io::BufRead;
 
-use solapi_cash_async::{Client, ErrorKind, MfaData, RechargeRequest, Won};
+use solapi_cash_async::{Client, RechargeRequest, Recharged, Won};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -18,42 +18,33 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let payment_id = std::env::var("SOLAPI_PAYMENT_ID")?;
     let client = Client::from_env()?;
     let request = RechargeRequest::new(amount, payment_id);
-    let result = match client.recharge(&request).await {
-        Err(e) if e.kind() == ErrorKind::MfaRequired => {
-            let transaction = e.mfa_transaction_id().unwrap_or_default().to_owned();
-            eprint!("code sent by email: ");
-            let code = std::io::stdin()
-                .lock()
-                .lines()
-                .next()
-                .transpose()?
-                .unwrap_or_default();
-            client
-                .recharge_with_mfa(&request, &MfaData::email(transaction, code.trim()))
-                .await
+    let mut outcome = client.try_recharge(&request).await?;
+    if let Recharged::NeedsCode(challenge) = &outcome {
+        eprint!("code sent by email: ");
+        let code = std::io::stdin()
+            .lock()
+            .lines()
+            .next()
+            .transpose()?
+            .unwrap_or_default();
+        outcome = client.recharge_with_code(challenge, &code).await?;
+    }
+    match outcome {
+        Recharged::Done(receipt) => println!(
+            "recharged: balance {} -> {}",
+            receipt.old_balance, receipt.new_balance
+        ),
+        Recharged::Unknown(unknown) => {
+            // Say plainly whether money moved. Not found at once is not "not applied": a slow
+            // recharge commits later. Look for up to 30 seconds; an answer still "not found
+            // yet" then needs a person, not a retry.
+            eprintln!("{unknown}");
+            let answer = client
+                .reconcile_waiting(unknown.attempt(), std::time::Duration::from_secs(30))
+                .await?;
+            println!("{answer}");
         }
-        other => other,
-    };
-    let error = match result {
-        Ok(receipt) => {
-            println!(
-                "recharged: balance {} -> {}",
-                receipt.old_balance, receipt.new_balance
-            );
-            return Ok(());
-        }
-        Err(error) => error,
-    };
-    // After a failure, say plainly whether money moved.
-    let Some(attempt) = error.recharge_attempt() else {
-        return Err(error.into());
-    };
-    eprintln!("{error}");
-    // Not found at once is not "not applied": a slow recharge commits later. Look for up to
-    // 30 seconds; an answer still "not found yet" then needs a person, not a retry.
-    let answer = client
-        .reconcile_waiting(attempt, std::time::Duration::from_secs(30))
-        .await?;
-    println!("{answer}");
+        other => return Err(format!("not recharged: {other:?}").into()),
+    }
     Ok(())
 }

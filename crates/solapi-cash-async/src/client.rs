@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use futures_core::Stream;
 use solapi_cash_core::client_api::*;
-use solapi_cash_core::{Action, FromEngine, HttpStack, Machine};
-use tracing::Instrument;
+use solapi_cash_core::transport::{FromEngine, Machine};
 
+use crate::driver::Driver;
 use crate::export;
 use crate::transport;
 
@@ -35,7 +35,7 @@ use crate::transport;
 #[derive(Clone, Debug)]
 pub struct Client {
     engine: Arc<Engine>,
-    http: HttpStack<reqwest::Client>,
+    driver: Driver,
 }
 
 impl FromEngine for Client {
@@ -47,8 +47,8 @@ impl FromEngine for Client {
 
     fn from_engine(engine: Arc<Engine>, http: reqwest::Client) -> Client {
         Client {
+            driver: Driver::new(Arc::clone(&engine), http),
             engine,
-            http: HttpStack::new(http),
         }
     }
 }
@@ -66,6 +66,9 @@ impl Client {
     // operator's settings: one method per row of the core's declaration (`endpoints.rs`).
     solapi_cash_core::client_methods!(async);
 
+    // `try_recharge()` and `recharge_with_code()`: a recharge's outcome as a value.
+    solapi_cash_core::client_flows!(async);
+
     /// Every entry matching `query`, lazily, page by page, each exactly once, in order, in
     /// bounded memory. Several pages are fetched at once (the builder's
     /// [`export_concurrency`](solapi_cash_core::ClientBuilder::export_concurrency); adaptive
@@ -78,7 +81,7 @@ impl Client {
         &self,
         query: HistoryQuery,
     ) -> impl Stream<Item = Result<HistoryEntry, Error>> + Send + 'static {
-        export::entries(self.clone(), self.engine.export(query))
+        export::entries(self.driver.clone(), self.engine.export(query))
     }
 
     /// The same export a page at a time, each [`HistoryPage`] with the JSON text the service
@@ -88,7 +91,10 @@ impl Client {
         &self,
         query: HistoryQuery,
     ) -> impl Stream<Item = Result<HistoryPage, Error>> + Send + 'static {
-        export::pages(self.clone(), self.engine.export(query).keep_sent_text())
+        export::pages(
+            self.driver.clone(),
+            self.engine.export(query).keep_sent_text(),
+        )
     }
 
     /// Finds out what became of a recharge whose answer was lost, or was a 2xx without a
@@ -123,20 +129,8 @@ impl Client {
             .await
     }
 
-    /// Drives a machine of the engine: the only loop in this crate that sends requests.
-    pub(crate) async fn drive<M: Machine>(&self, mut machine: M) -> Result<M::Output, Error> {
-        loop {
-            match machine.next_action() {
-                Action::Send(request) => {
-                    let span = machine.span().clone();
-                    let answer = transport::send(self.http.get(), request, self.engine.config())
-                        .instrument(span)
-                        .await;
-                    machine.receive(answer);
-                }
-                Action::Sleep(wait) => tokio::time::sleep(wait).await,
-                Action::Done(result) => return result,
-            }
-        }
+    /// Drives a machine of the engine (see [`Driver`]).
+    async fn drive<M: Machine>(&self, machine: M) -> Result<M::Output, Error> {
+        self.driver.drive(machine).await
     }
 }

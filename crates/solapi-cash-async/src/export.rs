@@ -5,16 +5,17 @@
 use std::collections::HashMap;
 
 use futures_core::Stream;
-use solapi_cash_core::{Error, Export, ExportStep, Operation, Ticket};
+use solapi_cash_core::transport::{Export, ExportStep, Ticket};
+use solapi_cash_core::{Error, Operation};
 use solapi_cash_types::{HistoryEntry, HistoryPage};
 use tokio::task::{AbortHandle, Id, JoinSet};
 
-use crate::client::Client;
+use crate::driver::Driver;
 
 /// The state of a `history_pages` stream. Dropping it drops the [`JoinSet`], which aborts
 /// every fetch still running: nobody waits for them any more.
 struct Pages {
-    client: Client,
+    driver: Driver,
     export: Export,
     running: JoinSet<(Ticket, Result<HistoryPage, Error>)>,
     tickets: HashMap<Id, Ticket>,
@@ -22,12 +23,12 @@ struct Pages {
 }
 
 impl Pages {
-    fn start(&mut self, fetch: solapi_cash_core::PageFetch) {
-        let client = self.client.clone();
+    fn start(&mut self, fetch: solapi_cash_core::transport::PageFetch) {
+        let driver = self.driver.clone();
         let ticket = fetch.ticket();
         let handle = self
             .running
-            .spawn(async move { (ticket, client.drive(fetch).await) });
+            .spawn(async move { (ticket, driver.drive(fetch).await) });
         self.tickets.insert(handle.id(), ticket);
         self.aborts.insert(ticket, handle);
     }
@@ -91,13 +92,13 @@ impl Pages {
     }
 }
 
-/// The pages of `export`, fetched by `client`.
+/// The pages of `export`, fetched through `driver`.
 pub(crate) fn pages(
-    client: Client,
+    driver: Driver,
     export: Export,
 ) -> impl Stream<Item = Result<HistoryPage, Error>> + Send + 'static {
     let pages = Pages {
-        client,
+        driver,
         export,
         running: JoinSet::new(),
         tickets: HashMap::new(),
@@ -114,14 +115,14 @@ pub(crate) fn pages(
     })
 }
 
-/// The entries of `export`, fetched by `client`, a page at a time.
+/// The entries of `export`, fetched through `driver`, a page at a time.
 pub(crate) fn entries(
-    client: Client,
+    driver: Driver,
     export: Export,
 ) -> impl Stream<Item = Result<HistoryEntry, Error>> + Send + 'static {
     use futures_util::StreamExt;
 
-    pages(client, export).flat_map(|page| {
+    pages(driver, export).flat_map(|page| {
         let (entries, error) = match page {
             Ok(page) => (page.into_entries(), None),
             Err(error) => (Vec::new(), Some(error)),

@@ -1,7 +1,8 @@
 //! Moving bytes with reqwest: an `http::Request<Vec<u8>>` in, an `http::Response<Vec<u8>>` or
 //! a classified [`TransportError`] out. Nothing else happens here.
 
-use solapi_cash_core::{ClientConfig, Error, TransportError, TransportErrorKind, USER_AGENT};
+use solapi_cash_core::transport::{TransportError, TransportErrorKind, USER_AGENT};
+use solapi_cash_core::{ClientConfig, Error};
 
 /// The reqwest client of a client that was handed none: redirects are never followed (the
 /// signed `Authorization` header must not reach another host, and a recharge must not be

@@ -6,7 +6,7 @@
 
 use std::io::BufRead;
 
-use solapi_cash_blocking::{Client, Error, ErrorKind, MfaData, RechargeRequest, Won};
+use solapi_cash_blocking::{Client, RechargeRequest, Recharged, Won};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let Some(amount) = std::env::args().nth(1) else {
@@ -17,39 +17,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let payment_id = std::env::var("SOLAPI_PAYMENT_ID")?;
     let client = Client::from_env()?;
     let request = RechargeRequest::new(amount, payment_id);
-    let result = match client.recharge(&request) {
-        Err(e) if e.kind() == ErrorKind::MfaRequired => {
-            let transaction = e.mfa_transaction_id().unwrap_or_default().to_owned();
-            eprint!("code sent by email: ");
-            let code = std::io::stdin()
-                .lock()
-                .lines()
-                .next()
-                .transpose()?
-                .unwrap_or_default();
-            client.recharge_with_mfa(&request, &MfaData::email(transaction, code.trim()))
-        }
-        other => other,
-    };
-    match result {
-        Ok(receipt) => println!(
+    let mut outcome = client.try_recharge(&request)?;
+    if let Recharged::NeedsCode(challenge) = &outcome {
+        eprint!("code sent by email: ");
+        let code = std::io::stdin()
+            .lock()
+            .lines()
+            .next()
+            .transpose()?
+            .unwrap_or_default();
+        outcome = client.recharge_with_code(challenge, &code)?;
+    }
+    match outcome {
+        Recharged::Done(receipt) => println!(
             "recharged: balance {} -> {}",
             receipt.old_balance, receipt.new_balance
         ),
-        Err(e) => settle(&client, e)?,
+        Recharged::Unknown(unknown) => {
+            // Say plainly whether money moved. Not found at once is not "not applied": a slow
+            // recharge commits later. Look for up to 30 seconds; an answer still "not found
+            // yet" then needs a person, not a retry.
+            eprintln!("{unknown}");
+            let answer =
+                client.reconcile_waiting(unknown.attempt(), std::time::Duration::from_secs(30))?;
+            println!("{answer}");
+        }
+        other => return Err(format!("not recharged: {other:?}").into()),
     }
-    Ok(())
-}
-
-/// After a failure, says plainly whether money moved.
-fn settle(client: &Client, error: Error) -> Result<(), Box<dyn std::error::Error>> {
-    let Some(attempt) = error.recharge_attempt() else {
-        return Err(error.into());
-    };
-    eprintln!("{error}");
-    // Not found at once is not "not applied": a slow recharge commits later. Look for up to
-    // 30 seconds; an answer still "not found yet" then needs a person, not a retry.
-    let answer = client.reconcile_waiting(attempt, std::time::Duration::from_secs(30))?;
-    println!("{answer}");
     Ok(())
 }

@@ -6,9 +6,7 @@
 use std::io::BufRead;
 use std::time::Duration;
 
-use solapi_cash_blocking::{
-    Client, Days, ErrorKind, HistoryQuery, MfaData, Money, RechargeRequest, Won,
-};
+use solapi_cash_blocking::{Client, Days, HistoryQuery, Money, RechargeRequest, Recharged, Won};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // SOLAPI_API_KEY + SOLAPI_API_SECRET (or SOLAPI_ACCESS_TOKEN), and SOLAPI_BASE_URL if set.
@@ -22,30 +20,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The card to charge: `solapi-cash payment list` shows the ids.
     let card = std::env::var("SOLAPI_PAYMENT_ID")?;
     let request = RechargeRequest::new(Won::new(10_000)?, card);
-    let result = match client.recharge(&request) {
-        Err(e) if e.kind() == ErrorKind::MfaRequired => {
-            // The service emailed a code: read it from standard input.
-            eprint!("code sent by email: ");
-            let code = std::io::stdin().lock().lines().next().transpose()?;
-            let transaction = e.mfa_transaction_id().unwrap_or_default();
-            let mfa = MfaData::email(transaction, code.unwrap_or_default().trim());
-            client.recharge_with_mfa(&request, &mfa)
+    let mut outcome = client.try_recharge(&request)?;
+    if let Recharged::NeedsCode(challenge) = &outcome {
+        // The service emailed a code (nothing is charged yet): read it from standard input.
+        eprint!("code sent by email: ");
+        let code = std::io::stdin().lock().lines().next().transpose()?;
+        outcome = client.recharge_with_code(challenge, &code.unwrap_or_default())?;
+    }
+    match outcome {
+        Recharged::Done(receipt) => println!("recharged: new balance {}", receipt.new_balance),
+        Recharged::Unknown(unknown) => {
+            // The answer was lost. Never retry blindly: find out, looking again for a minute.
+            let answer = client.reconcile_waiting(unknown.attempt(), Duration::from_secs(60));
+            println!("{}", answer?);
         }
-        other => other,
-    };
-    match result {
-        Ok(receipt) => println!("recharged: new balance {}", receipt.new_balance),
-        Err(e) if e.may_have_been_applied() => {
-            // Never retry blindly: find out, looking again for up to a minute.
-            let attempt = e
-                .recharge_attempt()
-                .expect("a recharge error carries its attempt");
-            println!(
-                "{}",
-                client.reconcile_waiting(attempt, Duration::from_secs(60))?
-            );
-        }
-        Err(e) => return Err(e.into()),
+        other => println!("not recharged: {other:?}"),
     }
 
     // June 2025 in Korean time (the days of SOLAPI's console), each entry exactly once.

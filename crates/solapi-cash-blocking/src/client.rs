@@ -1,11 +1,11 @@
 //! [`Client`]: the blocking Cash API client.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use solapi_cash_core::client_api::*;
-use solapi_cash_core::{Action, FromEngine, HttpStack, Machine};
+use solapi_cash_core::transport::{FromEngine, Machine};
 
+use crate::driver::Driver;
 use crate::history::{HistoryIter, HistoryPages};
 use crate::transport;
 
@@ -34,7 +34,7 @@ use crate::transport;
 #[derive(Clone, Debug)]
 pub struct Client {
     engine: Arc<Engine>,
-    agent: HttpStack<ureq::Agent>,
+    driver: Driver,
 }
 
 impl FromEngine for Client {
@@ -46,8 +46,8 @@ impl FromEngine for Client {
 
     fn from_engine(engine: Arc<Engine>, agent: ureq::Agent) -> Client {
         Client {
+            driver: Driver::new(Arc::clone(&engine), agent),
             engine,
-            agent: HttpStack::new(agent),
         }
     }
 }
@@ -65,17 +65,23 @@ impl Client {
     // operator's settings: one method per row of the core's declaration (`endpoints.rs`).
     solapi_cash_core::client_methods!(blocking);
 
+    // `try_recharge()` and `recharge_with_code()`: a recharge's outcome as a value.
+    solapi_cash_core::client_flows!(blocking);
+
     /// Every entry matching `query`, lazily, page by page, each exactly once, in order, in
     /// bounded memory, several pages fetched at once (see [`HistoryPages`]).
     pub fn history_all(&self, query: HistoryQuery) -> HistoryIter {
-        HistoryIter::new(self.clone(), self.engine.export(query))
+        HistoryIter::new(self.driver.clone(), self.engine.export(query))
     }
 
     /// The same export a page at a time, each [`HistoryPage`] with the JSON text the service
     /// sent for each entry when it is known ([`HistoryPage::sent_json`]), for writers that
     /// copy it instead of encoding every entry again.
     pub fn history_pages(&self, query: HistoryQuery) -> HistoryPages {
-        HistoryPages::new(self.clone(), self.engine.export(query).keep_sent_text())
+        HistoryPages::new(
+            self.driver.clone(),
+            self.engine.export(query).keep_sent_text(),
+        )
     }
 
     /// Finds out what became of a recharge whose answer was lost, or was a 2xx without a
@@ -109,86 +115,8 @@ impl Client {
         self.drive(self.engine.reconcile(attempt).wait_up_to(wait_up_to))
     }
 
-    /// Drives a machine of the engine: the only loop in this crate that sends requests.
-    pub(crate) fn drive<M: Machine>(&self, mut machine: M) -> Result<M::Output, Error> {
-        loop {
-            match machine.next_action() {
-                Action::Send(request) => {
-                    let span = machine.span().clone();
-                    let answer = span.in_scope(|| {
-                        transport::send(self.agent.get(), request, self.engine.config())
-                    });
-                    machine.receive(answer);
-                }
-                Action::Sleep(wait) => pause(&machine, wait),
-                Action::Done(result) => return result,
-            }
-        }
-    }
-}
-
-/// How often a sleeping machine is asked whether it is still wanted.
-const PAUSE_SLICE: Duration = Duration::from_millis(50);
-
-/// Sleeps `wait` (a backoff, a `Retry-After`), cut short once the machine's result is no
-/// longer wanted: an export dropped while its workers wait out a 60-second `Retry-After`
-/// would otherwise keep them, and their clients, for that long.
-fn pause<M: Machine>(machine: &M, wait: Duration) {
-    let start = Instant::now();
-    while !machine.is_cancelled() {
-        let left = wait.saturating_sub(start.elapsed());
-        if left.is_zero() {
-            return;
-        }
-        std::thread::sleep(left.min(PAUSE_SLICE));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A machine that is already cancelled, or not.
-    struct Idle(bool, tracing::Span);
-
-    impl Machine for Idle {
-        type Output = ();
-        fn next_action(&mut self) -> Action<()> {
-            Action::Done(Ok(()))
-        }
-        fn receive(
-            &mut self,
-            _: Result<http::Response<Vec<u8>>, solapi_cash_core::TransportError>,
-        ) {
-        }
-        fn span(&self) -> &tracing::Span {
-            &self.1
-        }
-        fn is_cancelled(&self) -> bool {
-            self.0
-        }
-    }
-
-    #[test]
-    fn a_pause_ends_at_once_for_a_machine_nobody_waits_for() {
-        let (done, finished) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            pause(
-                &Idle(true, tracing::Span::none()),
-                Duration::from_secs(3600),
-            );
-            let _ = done.send(());
-        });
-        // A liveness bound, not a measurement: the hour is not waited out.
-        assert!(finished.recv_timeout(Duration::from_secs(60)).is_ok());
-        let start = Instant::now();
-        pause(
-            &Idle(false, tracing::Span::none()),
-            Duration::from_millis(20),
-        );
-        assert!(
-            start.elapsed() >= Duration::from_millis(20),
-            "a wanted pause is slept"
-        );
+    /// Drives a machine of the engine (see [`Driver`]).
+    fn drive<M: Machine>(&self, machine: M) -> Result<M::Output, Error> {
+        self.driver.drive(machine)
     }
 }

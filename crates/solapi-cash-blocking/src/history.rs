@@ -4,14 +4,15 @@
 
 use std::time::Duration;
 
-use solapi_cash_core::{Error, Export, ExportStep, Operation};
+use solapi_cash_core::transport::{Export, ExportStep};
+use solapi_cash_core::{Error, Operation};
 use solapi_cash_types::{HistoryEntry, HistoryPage};
 
-use crate::client::Client;
+use crate::driver::Driver;
 use crate::pool::Pool;
 
-/// Every matching history entry, a page at a time, as [`Client::history_pages`] fetches
-/// them: each exactly once, in order, in bounded memory. Yields `Err` once and then ends if
+/// Every matching history entry, a page at a time, as
+/// [`Client::history_pages`](crate::Client::history_pages) fetches them: each exactly once, in order, in bounded memory. Yields `Err` once and then ends if
 /// a page cannot be fetched (after every entry before that page).
 #[derive(Debug)]
 pub struct HistoryIter {
@@ -20,9 +21,9 @@ pub struct HistoryIter {
 }
 
 impl HistoryIter {
-    pub(crate) fn new(client: Client, export: Export) -> HistoryIter {
+    pub(crate) fn new(driver: Driver, export: Export) -> HistoryIter {
         HistoryIter {
-            pages: HistoryPages::new(client, export),
+            pages: HistoryPages::new(driver, export),
             buffer: Vec::new().into_iter(),
         }
     }
@@ -64,10 +65,10 @@ pub struct HistoryPages {
 }
 
 impl HistoryPages {
-    pub(crate) fn new(client: Client, export: Export) -> HistoryPages {
+    pub(crate) fn new(driver: Driver, export: Export) -> HistoryPages {
         let workers = export.window();
         HistoryPages {
-            pool: Pool::new(client, workers),
+            pool: Pool::new(driver, workers),
             export,
             over: false,
         }

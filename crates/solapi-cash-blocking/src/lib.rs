@@ -4,7 +4,7 @@
 //!
 //! ```no_run
 //! use std::io::BufRead;
-//! use solapi_cash_blocking::{Client, Credentials, ErrorKind, HistoryQuery, MfaData, RechargeRequest, Won};
+//! use solapi_cash_blocking::{Client, Credentials, HistoryQuery, RechargeRequest, Recharged, Won};
 //!
 //! let secret = std::env::var("SOLAPI_API_SECRET")?;
 //! let client = Client::builder()
@@ -14,15 +14,17 @@
 //! // Recharge whole won from the card in SOLAPI_PAYMENT_ID, answering the emailed second
 //! // factor with the code typed on standard input.
 //! let request = RechargeRequest::new(Won::new(10_000)?, std::env::var("SOLAPI_PAYMENT_ID")?);
-//! let receipt = match client.recharge(&request) {
-//!     Err(e) if e.kind() == ErrorKind::MfaRequired => {
-//!         let transaction = e.mfa_transaction_id().unwrap_or_default().to_owned();
-//!         let code = std::io::stdin().lock().lines().next().transpose()?.unwrap_or_default();
-//!         client.recharge_with_mfa(&request, &MfaData::email(transaction, code.trim()))?
-//!     }
-//!     other => other?,
-//! };
-//! println!("new balance {}", receipt.new_balance);
+//! let mut outcome = client.try_recharge(&request)?;
+//! if let Recharged::NeedsCode(challenge) = &outcome {
+//!     let code = std::io::stdin().lock().lines().next().transpose()?.unwrap_or_default();
+//!     outcome = client.recharge_with_code(challenge, &code)?;
+//! }
+//! match outcome {
+//!     Recharged::Done(receipt) => println!("new balance {}", receipt.new_balance),
+//!     // The money may have moved: never send it again blindly, find out.
+//!     Recharged::Unknown(unknown) => println!("{}", client.reconcile(unknown.attempt())?),
+//!     other => println!("not recharged: {other:?}"),
+//! }
 //!
 //! // Every entry, page by page, in constant memory.
 //! for entry in client.history_all(HistoryQuery::default()) {
@@ -49,14 +51,24 @@
 //! - `native-tls`: the platform's TLS stack instead (OpenSSL on Linux), through ureq's own
 //!   `native-tls` feature: `default-features = false, features = ["native-tls"]`.
 //!
+//! # An HTTP stack of your own
+//! [`ClientBuilder::http_client`] takes a `ureq::Agent` (for a proxy or root certificates).
+//! This crate does not re-export ureq, so that ureq's releases are not part of this crate's
+//! semver: depend on `ureq` yourself, in the version this crate is built with (3.x; another
+//! major version is a different type and does not compile). That one method follows ureq's
+//! major version; everything else in the API is ureq-free.
+//!
 //! # Map
 //! - [`Client`]: `send` (any [`Endpoint`]) and the named calls; [`HistoryIter`] and
 //!   [`HistoryPages`]: a whole-history export by entry or by page, its page fetches on the
 //!   export's worker threads (`pool`).
+//! - `driver`: the one loop that sends requests, shared by the client and the export's
+//!   workers.
 //! - `transport`: ureq, and what its failures prove about whether a request was sent;
 //!   `resolver`: host names to addresses without a thread per request.
 
 mod client;
+mod driver;
 mod history;
 mod pool;
 mod resolver;
@@ -65,8 +77,6 @@ mod transport;
 pub use client::Client;
 pub use history::{HistoryIter, HistoryPages};
 pub use solapi_cash_core::client_api::*;
-/// The HTTP stack, for [`ClientBuilder::http_client`].
-pub use ureq;
 
 /// The README's examples, compiled and run as doctests so that the crate's front page on
 /// crates.io stays true.

@@ -16,10 +16,11 @@ use std::sync::{Arc, Mutex};
 
 use std::time::Duration;
 
-use solapi_cash_core::{Error, PageFetch, Ticket};
+use solapi_cash_core::Error;
+use solapi_cash_core::transport::{PageFetch, Ticket};
 use solapi_cash_types::HistoryPage;
 
-use crate::client::Client;
+use crate::driver::Driver;
 
 /// What a worker answers: the page's ticket and its result, or the panic it met (resumed on
 /// the caller's thread, as a join would).
@@ -31,7 +32,7 @@ type Page = Result<HistoryPage, Error>;
 /// The workers of one export and the queues between them and the iterator.
 #[derive(Debug)]
 pub(crate) struct Pool {
-    client: Client,
+    driver: Driver,
     jobs: Option<Sender<PageFetch>>,
     queue: Arc<Mutex<Receiver<PageFetch>>>,
     /// In a mutex only so that the iterators holding the pool stay `Sync` (a `Receiver` is
@@ -47,11 +48,11 @@ pub(crate) struct Pool {
 
 impl Pool {
     /// A pool that will start at most `max` workers (at least one).
-    pub(crate) fn new(client: Client, max: usize) -> Pool {
+    pub(crate) fn new(driver: Driver, max: usize) -> Pool {
         let (jobs, queue) = channel();
         let (answer_to, answers) = channel();
         Pool {
-            client,
+            driver,
             jobs: Some(jobs),
             queue: Arc::new(Mutex::new(queue)),
             answers: Mutex::new(answers),
@@ -107,19 +108,19 @@ impl Pool {
 
     fn run_here(&mut self, fetch: PageFetch) {
         let ticket = fetch.ticket();
-        let page = self.client.drive(fetch);
+        let page = self.driver.drive(fetch);
         self.ran_here.push_back((ticket, page));
     }
 
     fn spawn(&mut self) {
-        let (client, queue, answers) = (
-            self.client.clone(),
+        let (driver, queue, answers) = (
+            self.driver.clone(),
             Arc::clone(&self.queue),
             self.answer_to.clone(),
         );
         let spawned = std::thread::Builder::new()
             .name("solapi-cash-page".into())
-            .spawn(move || worker(&client, &queue, &answers));
+            .spawn(move || worker(&driver, &queue, &answers));
         if spawned.is_ok() {
             self.workers += 1;
         }
@@ -135,7 +136,7 @@ impl Drop for Pool {
 
 /// A worker's life: take the next fetch, run it, answer; end when the queue closes or nobody
 /// listens any more.
-fn worker(client: &Client, queue: &Mutex<Receiver<PageFetch>>, answers: &Sender<Answer>) {
+fn worker(driver: &Driver, queue: &Mutex<Receiver<PageFetch>>, answers: &Sender<Answer>) {
     loop {
         let fetch = match queue.lock() {
             Ok(queue) => queue.recv(),
@@ -144,7 +145,7 @@ fn worker(client: &Client, queue: &Mutex<Receiver<PageFetch>>, answers: &Sender<
         };
         let Ok(fetch) = fetch else { return };
         let ticket = fetch.ticket();
-        let page = catch_unwind(AssertUnwindSafe(|| client.drive(fetch)));
+        let page = catch_unwind(AssertUnwindSafe(|| driver.drive(fetch)));
         if answers.send((ticket, page)).is_err() {
             return;
         }

@@ -3,7 +3,8 @@
 
 use std::io::ErrorKind as Io;
 
-use solapi_cash_core::{ClientConfig, TransportError, TransportErrorKind, USER_AGENT};
+use solapi_cash_core::ClientConfig;
+use solapi_cash_core::transport::{TransportError, TransportErrorKind, USER_AGENT};
 use ureq::Agent;
 use ureq::Timeout;
 use ureq::unversioned::transport::DefaultConnector;
@@ -14,7 +15,8 @@ use crate::resolver::CachingResolver;
 /// a wave of page fetches finds its connections open (ureq keeps 3 by default, and every
 /// further fetch would open a connection, a TCP and TLS handshake over a real network). Only
 /// connections that were open at once are ever kept.
-const IDLE_CONNECTIONS_PER_HOST: usize = solapi_cash_core::MAX_CONCURRENCY as usize;
+const IDLE_CONNECTIONS_PER_HOST: usize =
+    solapi_cash_core::Tuning::DEFAULT.max_concurrency() as usize;
 
 /// The ureq agent of a client that was handed none: ureq's connector, and a resolver that
 /// starts no thread for an IP address or a name it looked up recently (see

@@ -79,7 +79,7 @@ pub(crate) fn when(text: &str) -> Result<When, String> {
     }
     match text.parse::<DateBound>() {
         Ok(DateBound::DateTime(at)) => return Ok(When::Instant(at)),
-        Ok(DateBound::Date(_)) => return Err(invalid()),
+        Ok(_) => return Err(invalid()),
         Err(_) => {}
     }
     // Only a date-time that has no offset at all is local: anything else was refused above.

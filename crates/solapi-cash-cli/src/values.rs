@@ -55,18 +55,16 @@ pub(crate) fn at_least_one(text: &str) -> Result<u64, String> {
 }
 
 /// `--concurrency`: `auto` (adaptive) or a whole number from 1 to
-/// [`MAX_CONCURRENCY`](solapi_cash_blocking::MAX_CONCURRENCY).
+/// [`Tuning::max_concurrency`](solapi_cash_blocking::Tuning::max_concurrency).
 pub(crate) fn concurrency(text: &str) -> Result<Concurrency, String> {
     let text = text.trim();
     if text.eq_ignore_ascii_case("auto") {
         return Ok(Concurrency::adaptive());
     }
+    let max = solapi_cash_blocking::Tuning::DEFAULT.max_concurrency();
     match text.parse::<u32>() {
-        Ok(n @ 1..=solapi_cash_blocking::MAX_CONCURRENCY) => Ok(Concurrency::fixed(n)),
-        _ => Err(format!(
-            "must be auto or a whole number from 1 to {}",
-            solapi_cash_blocking::MAX_CONCURRENCY
-        )),
+        Ok(n) if (1..=max).contains(&n) => Ok(Concurrency::fixed(n)),
+        _ => Err(format!("must be auto or a whole number from 1 to {max}")),
     }
 }
 

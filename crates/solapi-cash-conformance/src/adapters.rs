@@ -6,10 +6,12 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use solapi_auth::Credentials;
 use solapi_cash_core::endpoint::Endpoint;
+use solapi_cash_core::transport::FromEngine;
 use solapi_cash_core::{
-    ClientBuilder, Error, FromEngine, RechargeAttempt, Reconciliation, RetryPolicy,
+    ClientBuilder, Error, RechargeAttempt, RechargeChallenge, Recharged, Reconciliation,
+    RetryPolicy,
 };
-use solapi_cash_types::{HistoryEntry, HistoryQuery};
+use solapi_cash_types::{HistoryEntry, HistoryQuery, RechargeRequest};
 
 /// The suite's interface: each named method of the clients, declared once in the core.
 macro_rules! trait_methods {
@@ -91,6 +93,14 @@ pub trait CashClient: Clone + Send + Sync + 'static {
     fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error>;
     // `balance()`, `recharge()`, ... : one method per row of the core's declaration.
     solapi_cash_core::for_each_endpoint!(methods => trait_methods);
+    /// `try_recharge()`: a recharge's outcome as a value.
+    fn try_recharge(&self, request: &RechargeRequest) -> Result<Recharged, Error>;
+    /// `recharge_with_code()`: the answer to a second-factor challenge.
+    fn recharge_with_code(
+        &self,
+        challenge: &RechargeChallenge,
+        code: &str,
+    ) -> Result<Recharged, Error>;
     /// `history_all()`, one entry at a time.
     fn history_all(&self, query: HistoryQuery) -> Entries;
     /// `reconcile()`.
@@ -116,7 +126,6 @@ impl CashClient for Blocking {
         settings.build().map(Blocking)
     }
     fn connect_with_own_stack(settings: &Settings) -> Result<Self, Error> {
-        use solapi_cash_blocking::ureq;
         let mark = |mut request: ureq::http::Request<ureq::SendBody<'_>>,
                     next: ureq::middleware::MiddlewareNext<'_>| {
             request
@@ -134,6 +143,16 @@ impl CashClient for Blocking {
         self.0.send(endpoint)
     }
     solapi_cash_core::for_each_endpoint!(methods => blocking_methods);
+    fn try_recharge(&self, request: &RechargeRequest) -> Result<Recharged, Error> {
+        self.0.try_recharge(request)
+    }
+    fn recharge_with_code(
+        &self,
+        challenge: &RechargeChallenge,
+        code: &str,
+    ) -> Result<Recharged, Error> {
+        self.0.recharge_with_code(challenge, code)
+    }
     fn history_all(&self, query: HistoryQuery) -> Entries {
         Box::new(self.0.history_all(query))
     }
@@ -176,7 +195,6 @@ impl CashClient for Async {
         })
     }
     fn connect_with_own_stack(settings: &Settings) -> Result<Self, Error> {
-        use solapi_cash_async::reqwest;
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(
             OWN_STACK_HEADER,
@@ -194,6 +212,17 @@ impl CashClient for Async {
         self.runtime.block_on(self.client.send(endpoint))
     }
     solapi_cash_core::for_each_endpoint!(methods => async_methods);
+    fn try_recharge(&self, request: &RechargeRequest) -> Result<Recharged, Error> {
+        self.runtime.block_on(self.client.try_recharge(request))
+    }
+    fn recharge_with_code(
+        &self,
+        challenge: &RechargeChallenge,
+        code: &str,
+    ) -> Result<Recharged, Error> {
+        self.runtime
+            .block_on(self.client.recharge_with_code(challenge, code))
+    }
     fn history_all(&self, query: HistoryQuery) -> Entries {
         let runtime = Arc::clone(&self.runtime);
         let mut stream = Box::pin(self.client.history_all(query));

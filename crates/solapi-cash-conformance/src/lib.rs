@@ -39,6 +39,8 @@ macro_rules! behaviour_suite {
             bearer_tokens_read,
             recharge_moves_the_balance_and_writes_history,
             second_factor_round_trip,
+            recharge_outcomes_are_values,
+            raw_requests_follow_the_declared_rules,
             second_factor_wrong_and_reused_codes,
             every_error_kind,
             connection_refused_is_not_applied_and_retried,

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use solapi_auth::Credentials;
-use solapi_cash_core::{ErrorKind, Operation, Outcome, Reconciliation};
+use solapi_cash_core::{ErrorKind, Operation, Outcome, Recharged, Reconciliation};
 use solapi_cash_emulator::{
     AccountStatus, EmulatorConfig, FaultAction, FaultSpec, KeySpec, Role, Route,
 };
@@ -108,6 +108,123 @@ pub fn second_factor_round_trip<C: CashClient>() {
         .unwrap();
     assert_eq!(receipt.new_balance, won(20_000));
     assert_eq!(f.balance(), won(20_000));
+}
+
+/// The expected outcomes of a recharge are values: a challenge for the second factor (nothing
+/// charged), the receipt once the code is given, and an unknown outcome — a 2xx without a
+/// readable receipt — with the attempt to reconcile, never an error to dig them out of.
+pub fn recharge_outcomes_are_values<C: CashClient>() {
+    let f = Fixture::with(EmulatorConfig::default().rate_limit(None), 0, true);
+    let client = f.client::<C>();
+    let request = RechargeRequest::new(won!(20_000), f.payment_id.clone());
+    let Ok(Recharged::NeedsCode(challenge)) = client.try_recharge(&request) else {
+        panic!("a challenge for the second factor");
+    };
+    assert_eq!(challenge.request(), &request);
+    assert_eq!(f.balance(), won(0), "nothing is charged before the code");
+    let mail = f
+        .admin
+        .last_mail(&f.account_id)
+        .expect("a code was emailed");
+    assert_eq!(mail.transaction_id, challenge.transaction_id());
+    let code = format!(" {}\n", mail.code);
+    match client.recharge_with_code(&challenge, &code) {
+        Ok(Recharged::Done(receipt)) => assert_eq!(receipt.new_balance, won(20_000)),
+        other => panic!("the receipt, not {other:?}"),
+    }
+    assert_eq!(f.balance(), won(20_000));
+
+    let f = Fixture::new();
+    let proxy =
+        crate::hostile::server::HostileServer::start(crate::hostile::server::Script::Forward {
+            upstream: f.emulator.addr(),
+            method: "POST".into(),
+            path: "/cash/v1/balance".into(),
+            body: b"oops".to_vec(),
+        });
+    let mut settings = f.settings();
+    settings.base_url = proxy.base_url();
+    let client = C::connect(&settings).expect("client");
+    let request = RechargeRequest::new(won!(700), f.payment_id.clone());
+    let Ok(Recharged::Unknown(unknown)) = client.try_recharge(&request) else {
+        panic!("an unknown outcome");
+    };
+    assert!(unknown.error().may_have_been_applied(), "{unknown}");
+    let answer = client
+        .reconcile(unknown.attempt())
+        .expect("the lookup runs");
+    let newest = f.admin.history(&f.account_id).unwrap().pop().unwrap();
+    assert_eq!(answer.applied(), Some(&newest), "{answer:?}");
+}
+
+/// A raw request (an endpoint the SDK does not model yet) is signed and sent like a declared
+/// one, and follows the same retry and money rules: a read is retried, a write is never sent
+/// again once it may have reached the server unless the caller declares it repeatable, and
+/// its error says so.
+pub fn raw_requests_follow_the_declared_rules<C: CashClient>() {
+    use solapi_cash_core::endpoint::Raw;
+
+    let f = Fixture::new();
+    let client = f.client::<C>();
+    // A declared route answers as its endpoint does, with the endpoint's facts.
+    let balance = client
+        .send(Raw::get("/cash/v1/balance"))
+        .expect("signed and accepted");
+    assert_eq!(balance.body["balance"], serde_json::json!(10_000));
+    // A write to a declared route the SDK models: the emulator applies it.
+    let switched = client
+        .send(Raw::put(
+            "/cash/v1/balance/alert/switch",
+            serde_json::json!({"enabled": true}),
+        ))
+        .expect("the switch");
+    assert_eq!(switched.body["enabled"], serde_json::json!(true));
+    // An unknown route: the service's 404, as a typed error naming the route.
+    let missing = client
+        .send(Raw::get("/cash/v1/nothing-here").query("a", "b c"))
+        .expect_err("no such route");
+    assert_eq!(missing.kind(), ErrorKind::NotFound, "{missing}");
+    assert_eq!(missing.raw_route(), Some("GET /cash/v1/nothing-here"));
+    assert!(!missing.may_have_been_applied());
+
+    // A server that closes every connection without answering.
+    let server =
+        crate::hostile::server::HostileServer::start(crate::hostile::server::Script::Close);
+    let mut settings = f.settings();
+    settings.base_url = server.base_url();
+    let client = C::connect(&settings).expect("client");
+    let write = Raw::post("/cash/v1/not-modelled", serde_json::json!({"amount": 1000}));
+    let e = client.send(write).expect_err("no answer");
+    assert_eq!((e.kind(), e.attempts()), (ErrorKind::Network, 1), "{e}");
+    assert!(e.may_have_been_applied(), "{e}");
+    assert!(e.to_string().contains("may have been applied"), "{e}");
+    assert_eq!(server.connections(), 1, "a raw write is never sent twice");
+    let read = client
+        .send(Raw::get("/cash/v1/not-modelled"))
+        .expect_err("no answer");
+    assert!(
+        read.attempts() > 1 && !read.may_have_been_applied(),
+        "{read}"
+    );
+    let before = server.connections();
+    let declared = Raw::put("/cash/v1/not-modelled", serde_json::json!({"on": true})).repeatable();
+    let e = client.send(declared).expect_err("no answer");
+    assert!(e.attempts() > 1 && e.may_have_been_applied(), "{e}");
+    assert_eq!(server.connections() - before, u64::from(e.attempts()));
+    // A raw request to a declared route that moves money keeps its rules: never repeated.
+    let before = server.connections();
+    let recharge = Raw::post(
+        "/cash/v1/balance",
+        serde_json::json!({"amount": 1000, "paymentId": f.payment_id}),
+    )
+    .repeatable();
+    let e = client.send(recharge).expect_err("no answer");
+    assert_eq!(
+        (e.operation(), e.attempts()),
+        (Some(Operation::Recharge), 1),
+        "{e}"
+    );
+    assert_eq!(server.connections() - before, 1);
 }
 
 pub fn second_factor_wrong_and_reused_codes<C: CashClient>() {

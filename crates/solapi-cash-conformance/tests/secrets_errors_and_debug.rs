@@ -12,7 +12,8 @@ use solapi_cash_conformance::hostile::leaks::{
 use solapi_cash_conformance::reliability::figures::{client_name, report};
 use solapi_cash_conformance::{Async, Blocking, CashClient, Fixture};
 use solapi_cash_core::endpoint::Recharge;
-use solapi_cash_core::{Action, ClientBuilder, Engine, Machine};
+use solapi_cash_core::transport::{Action, Machine};
+use solapi_cash_core::{ClientBuilder, Engine};
 use solapi_cash_emulator::KeySpec;
 use solapi_cash_types::{HistoryQuery, MfaData, RechargeRequest, won};
 

@@ -137,7 +137,7 @@ impl<C: FromEngine> ClientBuilder<C> {
     }
 
     /// Pages an export keeps in flight: exactly `pages` (1 to
-    /// [`MAX_CONCURRENCY`](crate::MAX_CONCURRENCY); 1 fetches one page at a time). Unset,
+    /// [`Tuning::max_concurrency`](crate::Tuning::max_concurrency); 1 fetches one page at a time). Unset,
     /// exports are adaptive: they start with one page, widen toward 8 pages (4 of 1000 entries)
     /// while answers come back fast and clean, and halve on 429, 503 or rising latency (see [`Concurrency`]).
     ///

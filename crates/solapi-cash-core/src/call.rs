@@ -14,14 +14,15 @@ use time::OffsetDateTime;
 use tracing::field::Empty;
 
 use crate::cancel::Cancel;
+use crate::context::Context;
 use crate::endpoint::Endpoint;
-use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Outcome, TransportError, TransportErrorKind};
 use crate::http_date::parse_http_date;
 use crate::machine::{Action, Machine};
 use crate::operation::Operation;
 use crate::rate_limit::{Class, RateHeaders};
 use crate::retry::{Failure, RetryDecision, parse_retry_after};
+use crate::route::Route;
 
 /// A rate-limit wait this long or longer is announced at info level (the CLI prints it).
 const LONG_WAIT: Duration = Duration::from_secs(1);
@@ -34,11 +35,14 @@ const MAX_FREE_429S: u32 = 64;
 const MIN_429_WAIT: Duration = Duration::from_millis(10);
 
 /// One call of an [`Endpoint`]: the unsigned request, the retry state, and how to read the
-/// answer. Made by [`Engine::call`]; a [`Machine`] whose output is the endpoint's.
+/// answer. Made by [`Engine::call`](crate::Engine::call); a [`Machine`] whose output is the endpoint's.
 pub struct Call<E: Endpoint> {
-    engine: Arc<Engine>,
+    context: Arc<Context>,
     endpoint: E,
-    operation: Operation,
+    /// The declared operation, if the request is one.
+    operation: Option<Operation>,
+    /// Its method, path and repeat rule (a raw request's too).
+    route: Route,
     template: Option<Template>,
     state: State<E::Output>,
     attempt: u32,
@@ -80,6 +84,7 @@ impl<E: Endpoint> std::fmt::Debug for Call<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Call")
             .field("operation", &self.operation)
+            .field("route", &self.route.path)
             .field("uri", &self.template.as_ref().map(|t| &t.uri))
             .field("attempt", &self.attempt)
             .finish_non_exhaustive()
@@ -87,15 +92,16 @@ impl<E: Endpoint> std::fmt::Debug for Call<E> {
 }
 
 impl<E: Endpoint> Call<E> {
-    pub(crate) fn new(engine: &Arc<Engine>, endpoint: E) -> Call<E> {
-        let operation = endpoint.operation();
+    pub(crate) fn new(context: &Arc<Context>, endpoint: E) -> Call<E> {
+        let route = endpoint.route();
+        let operation = route.operation;
         let span = tracing::info_span!(
             "solapi_cash.call",
-            operation = operation.name(),
-            method = %operation.method(),
-            path = operation.path(),
+            operation = route.name(),
+            method = %route.method,
+            path = route.path.as_str(),
         );
-        let (template, state) = match endpoint.request(engine.config().base_url()) {
+        let (template, state) = match endpoint.request(context.config.base_url()) {
             Ok(request) => {
                 let (parts, body) = request.into_parts();
                 let template = Template {
@@ -115,15 +121,16 @@ impl<E: Endpoint> Call<E> {
             attempt: 0,
             rate_limited: 0,
             rate_limit_waited: Duration::ZERO,
-            class: Class::of(&operation.method()),
+            class: Class::of(&route.method),
+            route,
             skew_corrected: false,
-            began: engine.clock().monotonic(),
+            began: context.clock.monotonic(),
             sent_at: Duration::ZERO,
             server_date: None,
             cancel: None,
             span,
             endpoint,
-            engine: Arc::clone(engine),
+            context: Arc::clone(context),
         }
     }
 
@@ -149,21 +156,18 @@ impl<E: Endpoint> Call<E> {
         matches!(self.state, State::Ready) && !self.is_cancelled()
     }
 
-    /// The engine the call runs on.
-    pub(crate) fn engine(&self) -> &Arc<Engine> {
-        &self.engine
-    }
-
     /// The next attempt's request, signed afresh: every attempt needs a new salt and
     /// signature, or the server answers `DuplicatedSignature`.
     fn signed_request(&self) -> Result<Request<Vec<u8>>, Error> {
         let Some(template) = &self.template else {
-            return Err(Error::invalid_input(
-                self.operation,
-                "the request was not built",
-            ));
+            return Err(self
+                .error(ErrorKind::InvalidInput, Outcome::NotApplied)
+                .with_detail("the request was not built"));
         };
-        let authorization = self.engine.authorization(self.operation)?;
+        let authorization = self
+            .context
+            .authorization(self.operation)
+            .map_err(|e| e.with_raw_route(&self.route))?;
         let mut request = Request::new(template.body.clone());
         *request.method_mut() = template.method.clone();
         *request.uri_mut() = template.uri.clone();
@@ -173,7 +177,7 @@ impl<E: Endpoint> Call<E> {
     }
 
     fn elapsed_ms(&self) -> u64 {
-        let elapsed = self.engine.clock().monotonic().saturating_sub(self.sent_at);
+        let elapsed = self.context.clock.monotonic().saturating_sub(self.sent_at);
         u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX)
     }
 
@@ -184,12 +188,14 @@ impl<E: Endpoint> Call<E> {
             .and_then(|v| v.to_str().ok())
             .and_then(parse_http_date);
         if let Some(date) = self.server_date {
-            self.engine
-                .observe_server_date(date, self.engine.clock().monotonic());
+            self.context
+                .observe_server_date(date, self.context.clock.monotonic());
         }
-        let server_now = self.server_date.unwrap_or_else(|| self.engine.server_now());
+        let server_now = self
+            .server_date
+            .unwrap_or_else(|| self.context.server_now());
         let limits = RateHeaders::read(response.headers(), server_now);
-        self.engine.budget().observe(
+        self.context.budget.observe(
             self.class,
             limits,
             response.status() == StatusCode::TOO_MANY_REQUESTS,
@@ -204,7 +210,7 @@ impl<E: Endpoint> Call<E> {
         match self.endpoint.read(&response) {
             Ok(value) => {
                 if let Some(history_id) = E::written_entry(&value) {
-                    self.engine.session().remember_recharge(history_id);
+                    self.context.session.remember_recharge(history_id);
                 }
                 State::Finished(Some(Ok(value)))
             }
@@ -224,12 +230,12 @@ impl<E: Endpoint> Call<E> {
         // proxy or gateway in front of the service answers 2xx too. A recharge that may have
         // been sent is of unknown outcome until reconciliation finds its entry.
         let status = failure.status();
-        let outcome = if self.operation.changes_state() && sent {
+        let outcome = if self.route.changes_state() && sent {
             Outcome::Unknown
         } else {
             Outcome::NotApplied
         };
-        let error = Error::new(self.operation, kind, outcome);
+        let error = self.error(kind, outcome);
         let error = match status {
             Some(status) => error.with_status(status),
             None => error,
@@ -237,7 +243,7 @@ impl<E: Endpoint> Call<E> {
         let error = if failure.kind() == TransportErrorKind::BodyTooLarge {
             error.with_detail(format!(
                 "the body is larger than the limit of {} bytes",
-                self.engine.config().max_body_bytes()
+                self.context.config.max_body_bytes()
             ))
         } else {
             error
@@ -257,7 +263,9 @@ impl<E: Endpoint> Call<E> {
         if error.api_code() == Some("RequestTimeTooSkewed") {
             return self.correct_skew(error);
         }
-        let now = self.server_date.unwrap_or_else(|| self.engine.server_now());
+        let now = self
+            .server_date
+            .unwrap_or_else(|| self.context.server_now());
         let retry_after = response
             .headers()
             .get(RETRY_AFTER)
@@ -280,7 +288,7 @@ impl<E: Endpoint> Call<E> {
         match self.server_date {
             Some(server_now) if !self.skew_corrected => {
                 self.skew_corrected = true;
-                let offset = self.engine.correct_clock(server_now);
+                let offset = self.context.correct_clock(server_now);
                 tracing::info!(
                     parent: &self.span,
                     offset_ms = offset.whole_milliseconds() as i64,
@@ -290,7 +298,7 @@ impl<E: Endpoint> Call<E> {
             }
             Some(_) => self.finish(error.with_detail(format!(
                 "the clock was corrected by {} s and the server still rejects it",
-                self.engine.clock_offset().whole_seconds()
+                self.context.session.offset().whole_seconds()
             ))),
             None => self.finish(
                 error.with_detail("the server sent no Date header to correct the clock from"),
@@ -304,19 +312,17 @@ impl<E: Endpoint> Call<E> {
         retry_after: Option<Duration>,
         error: Error,
     ) -> State<E::Output> {
-        let decision = self.engine.config().retry().decide(
+        let decision = self.context.config.retry().decide(
             failure,
             self.attempt.saturating_sub(self.rate_limited),
-            self.operation.safe_to_repeat(),
+            self.route.safe_to_repeat(),
             retry_after,
-            self.engine.jitter(),
+            self.context.entropy.jitter(),
         );
         match decision {
-            RetryDecision::RetryAfter(_) if self.is_cancelled() => {
-                self.finish(Error::cancelled(self.operation))
-            }
+            RetryDecision::RetryAfter(_) if self.is_cancelled() => self.finish(self.cancelled()),
             RetryDecision::RetryAfter(wait) if !self.within_deadline(wait) => {
-                let deadline = self.engine.config().retry().deadline().unwrap_or_default();
+                let deadline = self.context.config.retry().deadline().unwrap_or_default();
                 self.finish(error.with_detail(format!(
                     "not retried: the next attempt would start past the deadline of {} s",
                     deadline.as_secs()
@@ -346,18 +352,21 @@ impl<E: Endpoint> Call<E> {
         error: Error,
         retry_after: Option<Duration>,
     ) -> State<E::Output> {
-        let policy = self.engine.config().retry();
+        let policy = self.context.config.retry();
         let wait = retry_after
-            .or_else(|| self.engine.budget().until_reset(self.class))
+            .or_else(|| self.context.budget.until_reset(self.class))
             .unwrap_or_else(|| {
                 policy
-                    .backoff(self.rate_limited.saturating_add(1), self.engine.jitter())
+                    .backoff(
+                        self.rate_limited.saturating_add(1),
+                        self.context.entropy.jitter(),
+                    )
                     .min(policy.max_delay())
             })
             .max(MIN_429_WAIT);
         let limit = policy.max_rate_limit_wait();
         if self.is_cancelled() {
-            return self.finish(Error::cancelled(self.operation));
+            return self.finish(self.cancelled());
         }
         let total = self.rate_limit_waited.saturating_add(wait);
         if total > limit || self.rate_limited >= MAX_FREE_429S {
@@ -405,10 +414,11 @@ impl<E: Endpoint> Call<E> {
     /// Before an attempt: the budget is spent, so wait for the window instead of drawing a
     /// 429. `None` when the attempt may go now.
     fn pace(&mut self) -> Option<State<E::Output>> {
-        let wait = self.engine.budget().acquire(self.class)?;
+        let wait = self.context.budget.acquire(self.class)?;
         if !self.within_deadline(wait) {
-            let deadline = self.engine.config().retry().deadline().unwrap_or_default();
-            let error = Error::new(self.operation, ErrorKind::RateLimited, Outcome::NotApplied)
+            let deadline = self.context.config.retry().deadline().unwrap_or_default();
+            let error = self
+                .error(ErrorKind::RateLimited, Outcome::NotApplied)
                 .with_detail(format!(
                     "not sent: the service's rate limit holds it for {}, past the deadline of {} s",
                     seconds(wait),
@@ -425,7 +435,7 @@ impl<E: Endpoint> Call<E> {
         match self.signed_request() {
             Ok(request) => {
                 self.attempt += 1;
-                self.sent_at = self.engine.clock().monotonic();
+                self.sent_at = self.context.clock.monotonic();
                 self.state = State::Sent;
                 Action::Send(request)
             }
@@ -437,10 +447,25 @@ impl<E: Endpoint> Call<E> {
     }
 
     /// Whether a retry after `wait` starts within the retry policy's deadline, counted from
-    /// the call's start on the engine's monotonic clock.
+    /// the call's start on the client's monotonic clock.
     fn within_deadline(&self, wait: Duration) -> bool {
-        let elapsed = self.engine.clock().monotonic().saturating_sub(self.began);
-        self.engine.config().retry().within_deadline(elapsed, wait)
+        let elapsed = self.context.clock.monotonic().saturating_sub(self.began);
+        self.context.config.retry().within_deadline(elapsed, wait)
+    }
+
+    /// An error of this call (a raw request's names its route).
+    fn error(&self, kind: ErrorKind, outcome: Outcome) -> Error {
+        Error::new(self.operation, kind, outcome).with_raw_route(&self.route)
+    }
+
+    /// The error of a call nobody waits for any more (see [`Error::cancelled`]).
+    fn cancelled(&self) -> Error {
+        let outcome = if self.route.changes_state() {
+            Outcome::Unknown
+        } else {
+            Outcome::NotApplied
+        };
+        self.error(ErrorKind::Cancelled, outcome)
     }
 
     fn finish(&self, error: Error) -> State<E::Output> {
@@ -448,7 +473,7 @@ impl<E: Endpoint> Call<E> {
         if error.may_have_been_applied()
             && let Some(request) = self.endpoint.recharge_request()
         {
-            error = error.with_recharge(self.engine.attempt(request, self.began));
+            error = error.with_recharge(self.context.attempt(request, self.began));
         }
         State::Finished(Some(Err(error)))
     }
@@ -462,15 +487,14 @@ impl<E: Endpoint> Machine for Call<E> {
             State::Finished(result) => {
                 self.state = State::Finished(None);
                 Action::Done(result.unwrap_or_else(|| {
-                    Err(Error::invalid_input(
-                        self.operation,
-                        "the call is already over",
-                    ))
+                    Err(self
+                        .error(ErrorKind::InvalidInput, Outcome::NotApplied)
+                        .with_detail("the call is already over"))
                 }))
             }
             // A backoff or `Retry-After` is not waited out for a result nobody wants.
             State::Waiting(_) if self.is_cancelled() => {
-                self.state = self.finish(Error::cancelled(self.operation));
+                self.state = self.finish(self.cancelled());
                 self.next_action()
             }
             State::Waiting(wait) => Action::Sleep(wait),
@@ -484,7 +508,7 @@ impl<E: Endpoint> Machine for Call<E> {
                 self.next_action()
             }
             State::Ready if self.is_cancelled() => {
-                self.state = self.finish(Error::cancelled(self.operation));
+                self.state = self.finish(self.cancelled());
                 self.next_action()
             }
             State::Ready => {

@@ -23,6 +23,7 @@ pub use time;
 pub use crate::endpoint::*;
 pub use crate::{
     BASE_URL_ENV, BaseUrl, BaseUrlError, ClientBuilder, ClientConfig, Clock, Concurrency, Engine,
-    Entropy, EntryMatch, Error, ErrorKind, Jitter, MAX_CONCURRENCY, Operation, OsEntropy, Outcome,
-    RechargeAttempt, ReconcileWindow, Reconciliation, RetryPolicy, SystemClock,
+    Entropy, EntryMatch, Error, ErrorKind, Jitter, Operation, OsEntropy, Outcome, RechargeAttempt,
+    RechargeChallenge, Recharged, ReconcileWindow, Reconciliation, RetryPolicy, SystemClock,
+    Tuning, UnknownRecharge,
 };

@@ -2,12 +2,13 @@
 
 /// Gives a client type its constructors — `builder()`, `from_env()` — and `engine()`: the
 /// same three methods, with the same documentation, on the async and the blocking `Client`.
-/// For client crates: the type must implement [`FromEngine`](crate::FromEngine) and hold its
+/// For client crates: the type must implement [`FromEngine`](crate::transport::FromEngine) and hold its
 /// engine in a field named `engine` (an `Arc<Engine>`).
 ///
 /// ```
 /// use std::sync::Arc;
-/// use solapi_cash_core::{ClientConfig, Engine, Error, FromEngine};
+/// use solapi_cash_core::transport::FromEngine;
+/// use solapi_cash_core::{ClientConfig, Engine, Error};
 ///
 /// /// A client of one's own, over some transport.
 /// pub struct MyClient {

@@ -7,6 +7,7 @@ use solapi_auth::Credentials;
 use crate::base_url::BaseUrl;
 use crate::pager::Concurrency;
 use crate::retry::RetryPolicy;
+use crate::tuning::Tuning;
 
 /// What a client was built with (see [`ClientBuilder`](crate::ClientBuilder) for the
 /// defaults). Read-only: what a client learns while it runs (the offset to the server's
@@ -69,5 +70,10 @@ impl ClientConfig {
     /// How many pages an export keeps in flight.
     pub fn export_concurrency(&self) -> Concurrency {
         self.export_concurrency
+    }
+
+    /// The engine's limits and margins.
+    pub fn tuning(&self) -> Tuning {
+        Tuning::DEFAULT
     }
 }

@@ -180,6 +180,9 @@ struct Inner {
     body_prefix: Option<String>,
     attempts: u32,
     recharge: Option<RechargeAttempt>,
+    /// For a raw request (no declared operation): its method and path, and whether it may
+    /// change anything.
+    raw: Option<Box<(String, bool)>>,
     source: Option<Box<dyn StdError + Send + Sync>>,
 }
 
@@ -276,7 +279,7 @@ impl RechargeAttempt {
 
     /// The earliest `dateCreated` that can be this attempt's entry, for a look at the
     /// history without the reconciliation: [`started_at`](Self::started_at) less the margin a
-    /// reconciliation uses (see [`RECONCILE_MARGIN`](crate::RECONCILE_MARGIN)).
+    /// reconciliation uses (see [`Tuning::reconcile_margin`](crate::Tuning::reconcile_margin)).
     pub fn search_from(&self) -> time::OffsetDateTime {
         crate::reconcile::window_from(self.started_at, self.measured)
     }
@@ -305,6 +308,7 @@ impl Error {
                 body_prefix: None,
                 attempts: 0,
                 recharge: None,
+                raw: None,
                 source: None,
             }),
         }
@@ -378,9 +382,26 @@ impl Error {
         self.inner.kind
     }
 
-    /// The call that failed (`None` for an error while setting a client up).
+    /// The call that failed (`None` for an error while setting a client up, and for a raw
+    /// request to a route the SDK does not declare: see [`raw_route`](Self::raw_route)).
     pub fn operation(&self) -> Option<Operation> {
         self.inner.operation
+    }
+
+    /// For a raw request ([`endpoint::Raw`](crate::endpoint::Raw)) to an undeclared route:
+    /// its method and path (`PUT /cash/v1/…`).
+    pub fn raw_route(&self) -> Option<&str> {
+        self.inner.raw.as_deref().map(|(route, _)| route.as_str())
+    }
+
+    /// Marks the error as one of a raw request to `route` (method and path), which
+    /// `changes_state` or not; no-op for an error of a declared operation.
+    pub(crate) fn with_raw_route(mut self, route: &crate::route::Route) -> Error {
+        if self.inner.operation.is_none() && route.operation.is_none() {
+            let label = format!("{} {}", route.method, route.path);
+            self.inner.raw = Some(Box::new((label, route.changes_state())));
+        }
+        self
     }
 
     /// Whether the request may have been applied.
@@ -474,7 +495,12 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &*self.inner;
-        let operation = i.operation.map_or("client setup", Operation::name);
+        let raw = i.raw.as_deref();
+        let operation = match (i.operation, raw) {
+            (Some(operation), _) => operation.name(),
+            (None, Some((route, _))) => route.as_str(),
+            (None, None) => "client setup",
+        };
         write!(f, "{operation}: {}", self.summary())?;
         if let Some(status) = i.status {
             write!(f, "; HTTP {}", status.as_u16())?;
@@ -512,7 +538,9 @@ impl fmt::Display for Error {
                     " [applied; the receipt could not be read: reconcile to find its history entry]",
                 )?,
             }
-        } else if i.operation.is_some_and(Operation::changes_state) {
+        } else if i.operation.is_some_and(Operation::changes_state)
+            || raw.is_some_and(|(_, changes)| *changes)
+        {
             match i.outcome {
                 Outcome::NotApplied => f.write_str(" [not applied]")?,
                 Outcome::Unknown => f.write_str(

@@ -1,4 +1,4 @@
-//! [`Export`]: a whole-history export bound to an engine — the [`HistoryPager`]'s decisions
+//! [`Export`]: a whole-history export bound to a client's [`Context`] — the [`HistoryPager`]'s decisions
 //! with every fetch ready to run as a [`PageFetch`], and what the fetches tell each other
 //! while they run (a `Retry-After` holds them all back; an overload shrinks the window).
 
@@ -13,8 +13,8 @@ use solapi_cash_types::query::HistoryQuery;
 
 use crate::call::Call;
 use crate::cancel::Cancel;
+use crate::context::Context;
 use crate::endpoint::ExportPage;
-use crate::engine::Engine;
 use crate::error::{Error, TransportError, TransportErrorKind};
 use crate::machine::{Action, Machine};
 use crate::pace::Pace;
@@ -34,7 +34,7 @@ use crate::retry::parse_retry_after;
 /// that can abort an exchange under way, as the async one does, also aborts that).
 #[derive(Debug)]
 pub struct Export {
-    engine: Arc<Engine>,
+    context: Arc<Context>,
     pager: HistoryPager,
     keep_text: bool,
     fetches: Vec<(Ticket, Arc<FetchState>)>,
@@ -51,8 +51,8 @@ struct FetchState {
 }
 
 impl Export {
-    pub(crate) fn new(engine: &Arc<Engine>, query: HistoryQuery) -> Export {
-        let config = engine.config();
+    pub(crate) fn new(context: &Arc<Context>, query: HistoryQuery) -> Export {
+        let config = &context.config;
         Export {
             pager: HistoryPager::new(
                 query,
@@ -60,7 +60,7 @@ impl Export {
                 config.max_pages(),
                 config.export_concurrency(),
             ),
-            engine: Arc::clone(engine),
+            context: Arc::clone(context),
             keep_text: false,
             fetches: Vec::new(),
         }
@@ -75,10 +75,10 @@ impl Export {
 
     /// The next thing to do (see [`ExportStep`]).
     pub fn step(&mut self) -> ExportStep<PageFetch> {
-        if let Some(limit) = self.engine.budget().limit(Class::Read) {
+        if let Some(limit) = self.context.budget.limit(Class::Read) {
             self.pager.limit_in_flight(limit);
         }
-        let now = self.engine.clock().monotonic();
+        let now = self.context.clock.monotonic();
         match self.pager.step(now) {
             ExportStep::Fetch(request) => {
                 let (ticket, query) = request.into_parts();
@@ -93,7 +93,8 @@ impl Export {
                 };
                 ExportStep::Fetch(PageFetch {
                     ticket,
-                    call: self.engine.call(endpoint).cancelled_by(&state.cancel),
+                    call: Call::new(&self.context, endpoint).cancelled_by(&state.cancel),
+                    context: Arc::clone(&self.context),
                     pace: self.pager.pace().clone(),
                     state,
                     sent_at: Duration::ZERO,
@@ -130,7 +131,7 @@ impl Export {
             }
             None => PageOutcome::new(page),
         };
-        let now = self.engine.clock().monotonic();
+        let now = self.context.clock.monotonic();
         self.pager.deliver(ticket, outcome, now);
     }
 
@@ -166,6 +167,7 @@ impl Drop for Export {
 pub struct PageFetch {
     ticket: Ticket,
     call: Call<ExportPage>,
+    context: Arc<Context>,
     pace: Pace,
     state: Arc<FetchState>,
     sent_at: Duration,
@@ -178,7 +180,7 @@ impl PageFetch {
     }
 
     fn now(&self) -> Duration {
-        self.call.engine().clock().monotonic()
+        self.context.clock.monotonic()
     }
 
     /// What an answer says about the server, for every fetch of the export.
@@ -214,13 +216,13 @@ impl PageFetch {
     /// A `Retry-After` the retry policy would honour holds back every fetch until then (one
     /// it would not honour fails this fetch, and the export with it).
     fn hold_for_retry_after(&self, response: &Response<Vec<u8>>, now: Duration) {
-        let engine = self.call.engine();
+        let context = &self.context;
         let wait = response
             .headers()
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| parse_retry_after(v, engine.server_now()));
-        if let Some(wait) = wait.filter(|w| *w <= engine.config().retry().max_retry_after()) {
+            .and_then(|v| parse_retry_after(v, context.server_now()));
+        if let Some(wait) = wait.filter(|w| *w <= context.config.retry().max_retry_after()) {
             self.pace.hold_until(now.saturating_add(wait));
         }
     }

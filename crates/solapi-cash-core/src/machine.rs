@@ -1,6 +1,6 @@
 //! [`Machine`]: the one shape every request-response machine of the engine has, so that a
-//! transport drives all of them ([`Call`](crate::Call), [`PageFetch`](crate::PageFetch),
-//! [`ReconcileCall`](crate::ReconcileCall)) with one loop:
+//! transport drives all of them ([`Call`](crate::transport::Call), [`PageFetch`](crate::transport::PageFetch),
+//! [`ReconcileCall`](crate::transport::ReconcileCall)) with one loop:
 //!
 //! ```text
 //! loop {
@@ -22,6 +22,9 @@ use http::{Request, Response};
 use crate::error::{Error, TransportError};
 
 /// What a transport does next for a [`Machine`].
+///
+/// Exhaustive on purpose: a transport must act on every action, so a new one is a breaking
+/// change that the compiler points out, not a wildcard arm that ignores it.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)] // handed out once per step and moved straight on
 pub enum Action<T> {

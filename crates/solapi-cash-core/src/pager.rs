@@ -35,7 +35,7 @@
 //! offset. A page fetched at an offset its predecessor proved wrong (a short page) is dropped
 //! the same way. The window widens while answers come back fast and clean and halves on a 429,
 //! a 503, a timeout or rising latency (`window`); a `Retry-After` holds back every fetch until
-//! it has passed (shared with the fetches themselves, see [`Export`](crate::Export)).
+//! it has passed (shared with the fetches themselves, see [`Export`](crate::transport::Export)).
 //!
 //! Entries held are bounded by the window: the page being handed out and at most `window`
 //! pages on their way, however long the history is. `docs/design/concurrent-export.md` has
@@ -54,7 +54,8 @@ use time::OffsetDateTime;
 
 pub use start_key::{KeyedQuery, StartKeyPager};
 pub use steps::{ExportStep, PageOutcome, PageRequest, Ticket};
-pub use window::{ADAPTIVE_ENTRIES, ADAPTIVE_MAX, Concurrency, MAX_CONCURRENCY};
+pub use window::Concurrency;
+pub(crate) use window::{ADAPTIVE_ENTRIES, ADAPTIVE_MAX, MAX_CONCURRENCY};
 
 use crate::error::{Error, ErrorKind, Outcome};
 use crate::operation::Operation;
@@ -207,7 +208,7 @@ impl HistoryPager {
         self.running.len()
     }
 
-    /// The pace shared with the fetches (crate-internal: [`Export`](crate::Export) hands it
+    /// The pace shared with the fetches (crate-internal: [`Export`](crate::transport::Export) hands it
     /// to each of them).
     pub(crate) fn pace(&self) -> &Pace {
         &self.pace

@@ -14,7 +14,7 @@
 //! The `x-ratelimit-reset` rule: a number below 10⁹ is seconds from now (fractions allowed);
 //! from 10⁹ on it is a Unix time in seconds (from 10¹² on, in milliseconds). No window is
 //! 31 years long, and no Unix time since 2001-09-09 is below 10⁹, so the magnitude tells the
-//! two forms apart without a guess. A reset more than [`MAX_RESET`] away is not believed.
+//! two forms apart without a guess. A reset more than [`Tuning::max_rate_limit_reset`](crate::Tuning::max_rate_limit_reset) away is not believed.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
@@ -29,7 +29,7 @@ use crate::clock::{Clock, SystemClock};
 
 /// The longest window a `x-ratelimit-reset` is believed for; a longer one is clamped away
 /// (and the bounded backoff used instead).
-pub const MAX_RESET: Duration = Duration::from_secs(3600);
+pub(crate) const MAX_RESET: Duration = Duration::from_secs(3600);
 
 /// The largest `x-ratelimit-limit` believed.
 const MAX_LIMIT: u64 = 1_000_000;
@@ -122,7 +122,7 @@ fn bounded(value: &str) -> String {
 
 /// Parses `x-ratelimit-reset` by the rule in the module's documentation: the time until
 /// the window ends, or `None` (logged at debug) for a value that is not a number, negative,
-/// or further away than [`MAX_RESET`].
+/// or further away than [`Tuning::max_rate_limit_reset`](crate::Tuning::max_rate_limit_reset).
 pub fn parse_reset(value: &str, server_now: OffsetDateTime) -> Option<Duration> {
     let Some(number) = decimal_millis(value.trim()) else {
         tracing::debug!(value = %bounded(value), "x-ratelimit-reset is not a number of seconds: ignored");

@@ -50,17 +50,17 @@ pub(crate) use window::{Readings, proof_from, window_from};
 /// How far before the attempt's measured start its entry may still lie: the service's
 /// servers may not agree to the millisecond, and its clock may step a little. An entry there
 /// is a candidate, never a proof.
-pub const RECONCILE_MARGIN: Duration = Duration::seconds(2);
+pub(crate) const RECONCILE_MARGIN: Duration = Duration::seconds(2);
 
 /// The margin when the server's clock could not be measured (no `Date` header ever arrived,
 /// or an attempt whose start was read from this machine's clock): before the start, entries
 /// are candidates; and only an entry this far after it can prove the attempt.
-pub const UNMEASURED_MARGIN: Duration = Duration::seconds(30);
+pub(crate) const UNMEASURED_MARGIN: Duration = Duration::seconds(30);
 
 /// How far before the window same-amount recharges are still reported, with a "not found
 /// yet", as possibly the attempt's (a server clock that stepped forward between the commit
 /// and the look moves the window past the entry).
-pub const EARLIER_LOOKBACK: Duration = Duration::minutes(5);
+pub(crate) const EARLIER_LOOKBACK: Duration = Duration::minutes(5);
 
 /// Entries per page while looking.
 const PAGE: u64 = 100;
@@ -70,8 +70,8 @@ const PAGE: u64 = 100;
 const MAX_STALE_PAGES: u32 = 3;
 
 /// Pages one look reads at most (100,000 entries of the same amount since the window's start
-/// or within [`EARLIER_LOOKBACK`] before it): beyond that the server is not paging sensibly.
-pub const MAX_LOOK_PAGES: u64 = 1000;
+/// or within [`Tuning::earlier_lookback`](crate::Tuning::earlier_lookback) before it): beyond that the server is not paging sensibly.
+pub(crate) const MAX_LOOK_PAGES: u64 = 1000;
 
 /// The first pause between two looks; each pause doubles, up to [`MAX_PAUSE`].
 const FIRST_PAUSE: StdDuration = StdDuration::from_millis(500);
@@ -133,7 +133,7 @@ pub enum ReconcileStep {
     /// The answer.
     Done(Reconciliation),
     /// The history could not be searched to the end — the server kept answering with entries
-    /// already seen (it ignores `offset`), or a look passed [`MAX_LOOK_PAGES`] pages — so no
+    /// already seen (it ignores `offset`), or a look passed [`Tuning::max_look_pages`](crate::Tuning::max_look_pages) pages — so no
     /// verdict can be given. The reconciliation is over; nothing is said about the recharge.
     Failed {
         /// [`ErrorKind::Decode`] for a server repeating itself, [`ErrorKind::PageLimit`] for

@@ -1,4 +1,4 @@
-//! [`ReconcileCall`]: a [`Reconciler`] bound to an engine — its pages fetched as calls, the
+//! [`ReconcileCall`]: a [`Reconciler`] bound to a client's [`Context`] — its pages fetched as calls, the
 //! server's clock measured at each page, and the pauses between looks — so that a transport
 //! drives the whole reconciliation as one [`Machine`].
 
@@ -8,8 +8,8 @@ use std::time::Duration;
 use http::Response;
 
 use crate::call::Call;
+use crate::context::Context;
 use crate::endpoint::History;
-use crate::engine::Engine;
 use crate::error::{Error, Outcome, RechargeAttempt, TransportError};
 use crate::machine::{Action, Machine};
 use crate::operation::Operation;
@@ -18,10 +18,10 @@ use crate::reconcile::{ReconcileStep, Reconciler, Reconciliation};
 /// The reconciliation of a recharge whose answer was lost: pages of the history fetched (with
 /// the retries of a read) until the [`Reconciler`] has its answer, looking again after a pause
 /// while nothing is found and [`wait_up_to`](Self::wait_up_to) allows. Made by
-/// [`Engine::reconcile`].
+/// [`Engine::reconcile`](crate::Engine::reconcile).
 #[derive(Debug)]
 pub struct ReconcileCall {
-    engine: Arc<Engine>,
+    context: Arc<Context>,
     attempt: RechargeAttempt,
     reconciler: Result<Reconciler, Option<Error>>,
     call: Option<Call<History>>,
@@ -29,11 +29,11 @@ pub struct ReconcileCall {
 }
 
 impl ReconcileCall {
-    pub(crate) fn new(engine: &Arc<Engine>, attempt: &RechargeAttempt) -> ReconcileCall {
+    pub(crate) fn new(context: &Arc<Context>, attempt: &RechargeAttempt) -> ReconcileCall {
         ReconcileCall {
-            reconciler: engine.reconciler(attempt).map_err(Some),
+            reconciler: context.reconciler(attempt).map_err(Some),
             attempt: attempt.clone(),
-            engine: Arc::clone(engine),
+            context: Arc::clone(context),
             call: None,
             span: tracing::info_span!("solapi_cash.reconcile"),
         }
@@ -64,7 +64,7 @@ impl Machine for ReconcileCall {
                 match reconciler.step() {
                     ReconcileStep::Fetch(query) => {
                         let _parent = self.span.enter();
-                        self.call = Some(self.engine.call(History::new(query)));
+                        self.call = Some(Call::new(&self.context, History::new(query)));
                         continue;
                     }
                     ReconcileStep::Wait(pause) => {
@@ -88,7 +88,7 @@ impl Machine for ReconcileCall {
                 Action::Send(request) => return Action::Send(request),
                 Action::Sleep(wait) => return Action::Sleep(wait),
                 Action::Done(Ok(page)) => {
-                    let observed = self.engine.observation(&self.attempt, call.server_date());
+                    let observed = self.context.observation(&self.attempt, call.server_date());
                     self.call = None;
                     reconciler.deliver(page, observed);
                 }

@@ -16,7 +16,7 @@ use crate::operation::Operation;
 /// The longest API key or access token sent. Servers commonly refuse a header line above
 /// 8 KiB (nginx's default `large_client_header_buffers`); the signed header adds about 200
 /// bytes of date, salt and signature to the key.
-pub const MAX_CREDENTIAL_BYTES: usize = 7 * 1024;
+pub(crate) const MAX_CREDENTIAL_BYTES: usize = 7 * 1024;
 
 /// Why `value` cannot be sent as (part of) a header value, if it cannot: it must be printable
 /// ASCII (`http` would also let bytes above 0x7f through, which one stack refuses and the
@@ -42,7 +42,7 @@ pub(crate) fn header_problem(value: &str, extra: &[char]) -> Option<String> {
 
 /// Refuses credentials that cannot be sent: an API key or token that is not printable ASCII
 /// (for a key, also a space or a comma, which would end its field of the signed header),
-/// or longer than [`MAX_CREDENTIAL_BYTES`]. The API secret never travels (it only keys the
+/// or longer than [`Tuning::max_credential_bytes`](crate::Tuning::max_credential_bytes). The API secret never travels (it only keys the
 /// signature), so any text is a valid secret.
 pub(crate) fn check_credentials(credentials: &Credentials) -> Result<(), Error> {
     let (name, value, extra): (&str, &str, &[char]) = match credentials {

@@ -9,9 +9,9 @@ use std::time::Duration;
 use http::{Request, Response};
 use solapi_auth::{Credentials, ParsedAuthorization, Secret, Verifier, parse_authorization};
 use solapi_cash_core::endpoint::{Balance, Endpoint, Recharge};
+use solapi_cash_core::transport::{Action, Call, Machine, TransportError, TransportErrorKind};
 use solapi_cash_core::{
-    Action, Call, ClientBuilder, Engine, Error, ErrorKind, Jitter, Machine, Outcome, RetryPolicy,
-    TransportError, TransportErrorKind, format_http_date,
+    ClientBuilder, Engine, Error, ErrorKind, Jitter, Outcome, RetryPolicy, format_http_date,
 };
 use solapi_cash_types::{MfaData, RechargeRequest, won};
 
@@ -454,7 +454,7 @@ fn a_fetch_of_a_dropped_export_waits_out_no_retry_after() {
     };
     // Kept, the fetch waits the 30 s before its next attempt.
     let mut export = engine.export(solapi_cash_types::HistoryQuery::default());
-    let solapi_cash_core::ExportStep::Fetch(mut fetch) = export.step() else {
+    let solapi_cash_core::transport::ExportStep::Fetch(mut fetch) = export.step() else {
         panic!("the first page is fetched")
     };
     assert!(matches!(fetch.next_action(), Action::Send(_)));
@@ -466,7 +466,7 @@ fn a_fetch_of_a_dropped_export_waits_out_no_retry_after() {
     }
     // Dropped while waiting, it ends without sleeping.
     let mut export = engine.export(solapi_cash_types::HistoryQuery::default());
-    let solapi_cash_core::ExportStep::Fetch(mut fetch) = export.step() else {
+    let solapi_cash_core::transport::ExportStep::Fetch(mut fetch) = export.step() else {
         panic!("the first page is fetched")
     };
     assert!(matches!(fetch.next_action(), Action::Send(_)));

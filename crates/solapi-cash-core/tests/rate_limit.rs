@@ -10,9 +10,9 @@ use std::time::Duration;
 use http::{Request, Response};
 use solapi_auth::Credentials;
 use solapi_cash_core::endpoint::{Balance, Endpoint, Recharge};
+use solapi_cash_core::transport::{Action, Call, Machine, TransportError};
 use solapi_cash_core::{
-    Action, Call, ClientBuilder, Clock, Engine, Error, ErrorKind, Jitter, Machine, Outcome,
-    RetryPolicy, TransportError,
+    ClientBuilder, Clock, Engine, Error, ErrorKind, Jitter, Outcome, RetryPolicy,
 };
 use solapi_cash_types::{RechargeRequest, won};
 use time::OffsetDateTime;

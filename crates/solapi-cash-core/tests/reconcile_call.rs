@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use http::Response;
 use solapi_cash_core::endpoint::{Balance, Recharge};
+use solapi_cash_core::transport::{Action, Machine, TransportError, TransportErrorKind};
 use solapi_cash_core::{
-    Action, ClientBuilder, Credentials, Engine, Error, ErrorKind, Jitter, Machine, Outcome,
-    RECONCILE_MARGIN, RechargeAttempt, Reconciliation, RetryPolicy, TransportError,
-    TransportErrorKind, UNMEASURED_MARGIN, format_http_date,
+    ClientBuilder, Credentials, Engine, Error, ErrorKind, Jitter, Outcome, RechargeAttempt,
+    Reconciliation, RetryPolicy, Tuning, format_http_date,
 };
 use solapi_cash_types::{RechargeRequest, won};
 use time::OffsetDateTime;
@@ -173,7 +173,7 @@ fn another_process_recharge_just_before_the_start_is_ambiguous() {
             // tightly and is where a proof would have to begin; the earliest less the margin
             // is where the window begins.
             assert_eq!(window.attempt_start(), SERVER + ms(930));
-            assert_eq!(window.from(), start - RECONCILE_MARGIN);
+            assert_eq!(window.from(), start - Tuning::DEFAULT.reconcile_margin());
             assert_eq!(
                 window.looks(),
                 1,
@@ -241,7 +241,10 @@ fn a_clock_step_between_two_readings_leaves_the_entry_a_candidate() {
             candidates, window, ..
         } => {
             assert_eq!(candidates.len(), 1);
-            assert_eq!(window.from(), attempt.started_at() - RECONCILE_MARGIN);
+            assert_eq!(
+                window.from(),
+                attempt.started_at() - Tuning::DEFAULT.reconcile_margin()
+            );
             assert_eq!(window.attempt_start(), SERVER + ms(10_930));
         }
         other => panic!("{other:?}"),
@@ -327,7 +330,10 @@ fn without_a_date_the_margin_is_wide_on_both_sides() {
         (attempt.started_at(), attempt.start_measured()),
         (local, false)
     );
-    assert_eq!(engine.attempt_start(&attempt), local + UNMEASURED_MARGIN);
+    assert_eq!(
+        engine.attempt_start(&attempt),
+        local + Tuning::DEFAULT.unmeasured_margin()
+    );
     let near = local + time::Duration::seconds(5);
     let answers = vec![
         no_date(&page(5000, &[("5d491966384bbe6e51a2ceb7", near)])),
@@ -344,6 +350,9 @@ fn without_a_date_the_margin_is_wide_on_both_sides() {
     let read = local - ms(20);
     assert_eq!(
         (window.from(), window.attempt_start()),
-        (read - UNMEASURED_MARGIN, read + UNMEASURED_MARGIN)
+        (
+            read - Tuning::DEFAULT.unmeasured_margin(),
+            read + Tuning::DEFAULT.unmeasured_margin()
+        )
     );
 }

@@ -49,11 +49,10 @@ impl Running {
 }
 
 fn get(url: &str) -> (u16, String) {
-    let agent: solapi_cash_blocking::ureq::Agent =
-        solapi_cash_blocking::ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .into();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
     let mut response = agent.get(url).call().unwrap();
     let status = response.status().as_u16();
     (status, response.body_mut().read_to_string().unwrap())

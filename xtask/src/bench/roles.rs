@@ -11,8 +11,10 @@ use std::io::{BufRead, BufWriter, Read, Write};
 use std::time::{Duration, Instant};
 
 use solapi_auth::Credentials;
+use solapi_cash_core::__private::{HistoryPager, PageOutcome};
+use solapi_cash_core::Concurrency;
 use solapi_cash_core::endpoint::{Endpoint, History};
-use solapi_cash_core::{Concurrency, ExportStep, HistoryPager, PageOutcome, Ticket};
+use solapi_cash_core::transport::{ExportStep, Ticket};
 use solapi_cash_types::{HistoryEntry, HistoryPage, HistoryQuery};
 
 /// Page size of every export, the clients' default.

@@ -8,12 +8,15 @@
 use std::time::Duration;
 
 use solapi_auth::{Algorithm, Credentials, Secret};
-use solapi_cash_core::{Concurrency, Error, ErrorKind, ExportStep, HistoryPager, PageOutcome};
+use solapi_cash_core::__private::{HistoryPager, PageOutcome};
+use solapi_cash_core::transport::ExportStep;
+use solapi_cash_core::{Concurrency, Error, ErrorKind};
 use solapi_cash_emulator::{
     EmulatorConfig, FaultAction, FaultSpec, KeySpec, LoggedRequest, Role, Route,
 };
 use solapi_cash_types::{
-    HistoryEntry, HistoryPage, HistoryQuery, HistoryType, MfaData, RechargeRequest, Timestamp, won,
+    HistoryEntry, HistoryPage, HistoryQuery, HistoryType, MfaData, RechargeRequest, Timestamp,
+    models::NewCard, won,
 };
 
 use super::cases::{KEY, SECRET, settings_for};
@@ -282,6 +285,10 @@ fn entry(id: u32) -> HistoryEntry {
 /// code), retries after faults, a lost answer and its reconciliation, clock-skew correction,
 /// a wrong secret and an unknown token. Returns the emulator (to read its log), the errors
 /// met, and the needles: the secret, the tokens and the codes sent.
+/// A Visa test number (not a real card) registered by [`emulator_paths`], and its CVC.
+const CARD_NUMBER: &str = "4012888888881881";
+const CARD_CVC: &str = "468";
+
 pub fn emulator_paths<C: CashClient>() -> (Fixture, Vec<Error>, Needles) {
     let f = Fixture::with(EmulatorConfig::default().rate_limit(None), 50_000, true);
     f.admin
@@ -344,6 +351,27 @@ pub fn emulator_paths<C: CashClient>() -> (Fixture, Vec<Error>, Needles) {
         .reconcile(lost.recharge_attempt().expect("unknown outcome"))
         .expect("reconcile");
     errors.push(lost);
+    // A card: registered, refused when malformed on the server side, removed. Its number and
+    // CVC (as written in the body) must appear nowhere.
+    let today = f.admin.now().date();
+    let card = |cvc: &str| {
+        NewCard::from_fields(
+            CARD_NUMBER,
+            cvc,
+            u32::try_from(today.year() + 2).expect("year"),
+            u32::from(u8::from(today.month())),
+            None,
+            today,
+        )
+        .expect("a valid card")
+    };
+    let added = client.add_payment(&card(CARD_CVC)).expect("card added");
+    needles.add(CARD_NUMBER);
+    needles.add(format!(r#""cvc":"{CARD_CVC}""#));
+    client
+        .remove_payment(&added.payment_id)
+        .expect("card removed");
+    errors.push(client.remove_payment(&added.payment_id).unwrap_err());
     f.admin.set_clock_offset(time::Duration::minutes(30));
     client.balance().expect("skew corrected");
     f.admin.set_clock_offset(time::Duration::ZERO);

@@ -28,8 +28,8 @@ impl sealed::Sealed for Balance {}
 impl Endpoint for Balance {
     type Output = BalanceResponse;
 
-    fn operation(&self) -> Operation {
-        Operation::Balance
+    fn operation(&self) -> Option<Operation> {
+        Some(Operation::Balance)
     }
 
     fn request(&self, base: &BaseUrl) -> Result<Request<Vec<u8>>, Error> {

@@ -11,7 +11,7 @@ use crate::operation::Operation;
 use crate::wire::{decode, request};
 
 /// One page of the balance history: a bare JSON array, newest first. (Whole-history
-/// exports page through it with [`HistoryPager`](crate::HistoryPager).)
+/// exports page through it with [`HistoryPager`](crate::__private::HistoryPager).)
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct History {
     query: HistoryQuery,
@@ -34,8 +34,8 @@ impl sealed::Sealed for History {}
 impl Endpoint for History {
     type Output = Vec<HistoryEntry>;
 
-    fn operation(&self) -> Operation {
-        Operation::History
+    fn operation(&self) -> Option<Operation> {
+        Some(Operation::History)
     }
 
     fn request(&self, base: &BaseUrl) -> Result<Request<Vec<u8>>, Error> {
@@ -62,8 +62,8 @@ impl sealed::Sealed for ExportPage {}
 impl Endpoint for ExportPage {
     type Output = HistoryPage;
 
-    fn operation(&self) -> Operation {
-        Operation::History
+    fn operation(&self) -> Option<Operation> {
+        Some(Operation::History)
     }
 
     fn request(&self, base: &BaseUrl) -> Result<Request<Vec<u8>>, Error> {

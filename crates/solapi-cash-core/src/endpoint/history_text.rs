@@ -81,8 +81,8 @@ impl sealed::Sealed for HistoryText {}
 impl Endpoint for HistoryText {
     type Output = SentPage;
 
-    fn operation(&self) -> Operation {
-        Operation::History
+    fn operation(&self) -> Option<Operation> {
+        Some(Operation::History)
     }
 
     fn request(&self, base: &BaseUrl) -> Result<Request<Vec<u8>>, Error> {

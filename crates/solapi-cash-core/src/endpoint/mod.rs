@@ -10,7 +10,7 @@
 //! let base = BaseUrl::parse("http://127.0.0.1:8080")?;
 //! let request = Balance::new().request(&base)?;
 //! assert_eq!(request.uri(), "http://127.0.0.1:8080/cash/v1/balance");
-//! assert_eq!(Balance::new().operation(), Operation::Balance);
+//! assert_eq!(Balance::new().operation(), Some(Operation::Balance));
 //!
 //! let answer = http::Response::new(br#"{"balance": 10130.5, "point": 0}"#.to_vec());
 //! assert_eq!(Balance::new().read(&answer)?.balance.unwrap().to_string(), "10130.5");
@@ -25,6 +25,7 @@ mod balance;
 mod history;
 mod history_text;
 mod payments;
+mod raw;
 mod receipt;
 mod recharge;
 mod recharge_history;
@@ -37,6 +38,7 @@ pub(crate) use history::ExportPage;
 pub use history::History;
 pub use history_text::{HistoryText, SentPage};
 pub use payments::Payments;
+pub use raw::{Raw, RawResponse};
 pub use receipt::Receipt;
 pub use recharge::Recharge;
 pub use recharge_history::RechargeHistory;
@@ -55,8 +57,24 @@ pub trait Endpoint: sealed::Sealed {
     /// What a successful answer decodes to.
     type Output;
 
-    /// Which endpoint this is.
-    fn operation(&self) -> Operation;
+    /// Which declared endpoint this is (`None` for a [`Raw`] request to a route the SDK does
+    /// not declare).
+    fn operation(&self) -> Option<Operation>;
+
+    /// The method, path and repeat rule the call works with.
+    #[doc(hidden)]
+    fn route(&self) -> crate::route::Route {
+        match self.operation() {
+            Some(operation) => crate::route::Route::declared(operation),
+            // Only `Raw` has no operation, and it says its route itself.
+            None => crate::route::Route {
+                operation: None,
+                method: http::Method::GET,
+                path: String::new(),
+                repeat: crate::endpoints::Repeat::Never,
+            },
+        }
+    }
 
     /// The request, unsigned (the engine adds `Authorization` to every attempt), or an
     /// invalid-input error for a value that cannot be sent.
@@ -138,8 +156,8 @@ macro_rules! plain_endpoints {
         impl Endpoint for $variant {
             type Output = solapi_cash_types::models::$response;
 
-            fn operation(&self) -> Operation {
-                Operation::$variant
+            fn operation(&self) -> Option<Operation> {
+                Some(Operation::$variant)
             }
 
             fn request(&self, base: &BaseUrl) -> Result<Request<Vec<u8>>, Error> {

@@ -52,8 +52,8 @@ impl sealed::Sealed for Payments {}
 impl Endpoint for Payments {
     type Output = PaymentList;
 
-    fn operation(&self) -> Operation {
-        Operation::Payments
+    fn operation(&self) -> Option<Operation> {
+        Some(Operation::Payments)
     }
 
     fn request(&self, base: &BaseUrl) -> Result<Request<Vec<u8>>, Error> {

@@ -36,8 +36,8 @@ impl sealed::Sealed for Receipt {}
 impl Endpoint for Receipt {
     type Output = solapi_cash_types::models::ReceiptInfo;
 
-    fn operation(&self) -> Operation {
-        Operation::Receipt
+    fn operation(&self) -> Option<Operation> {
+        Some(Operation::Receipt)
     }
 
     fn request(&self, base: &BaseUrl) -> Result<Request<Vec<u8>>, Error> {

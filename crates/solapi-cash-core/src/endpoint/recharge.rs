@@ -41,8 +41,8 @@ impl sealed::Sealed for Recharge {}
 impl Endpoint for Recharge {
     type Output = RechargeResponse;
 
-    fn operation(&self) -> Operation {
-        Operation::Recharge
+    fn operation(&self) -> Option<Operation> {
+        Some(Operation::Recharge)
     }
 
     fn request(&self, base: &BaseUrl) -> Result<Request<Vec<u8>>, Error> {

@@ -58,8 +58,8 @@ impl sealed::Sealed for RechargeHistory {}
 impl Endpoint for RechargeHistory {
     type Output = RechargeHistoryPage;
 
-    fn operation(&self) -> Operation {
-        Operation::RechargeHistory
+    fn operation(&self) -> Option<Operation> {
+        Some(Operation::RechargeHistory)
     }
 
     fn request(&self, base: &BaseUrl) -> Result<Request<Vec<u8>>, Error> {

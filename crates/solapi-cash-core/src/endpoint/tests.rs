@@ -128,10 +128,22 @@ fn each_endpoint_is_its_operation() {
             RemovePayment::new(removal.clone()).operation(),
             RemovePayment::new(removal).request(&base()),
         ),
+        (
+            Receipt::new("5db728daaa83954519463af8").operation(),
+            Receipt::new("5db728daaa83954519463af8").request(&base()),
+        ),
+        (
+            RechargeHistory::default().operation(),
+            RechargeHistory::default().request(&base()),
+        ),
     ];
-    let ops: Vec<Operation> = requests.iter().map(|(op, _)| *op).collect();
-    assert_eq!(ops, Operation::ALL);
+    let ops: Vec<Option<Operation>> = requests.iter().map(|(op, _)| *op).collect();
+    assert_eq!(
+        ops,
+        Operation::ALL.iter().copied().map(Some).collect::<Vec<_>>()
+    );
     for (op, request) in requests {
+        let op = op.expect("a declared endpoint");
         let r = request.unwrap();
         assert_eq!((r.method(), r.uri().path()), (&op.method(), op.path()));
         // A body is JSON and says so; a request without one has no content type.

@@ -102,7 +102,10 @@ impl PageOutcome {
 
 /// What a transport does next in a whole-history export; `F` is the fetch to start
 /// ([`PageRequest`] from a [`HistoryPager`](super::HistoryPager), a ready-to-run
-/// [`PageFetch`](crate::PageFetch) from an [`Export`](crate::Export)).
+/// [`PageFetch`](crate::transport::PageFetch) from an [`Export`](crate::transport::Export)).
+///
+/// Exhaustive on purpose: a transport must act on every step, so a new one is a breaking
+/// change that the compiler points out, not a wildcard arm that ignores it.
 #[derive(Debug)]
 pub enum ExportStep<F> {
     /// Hand out these entries, in order (never an empty page).

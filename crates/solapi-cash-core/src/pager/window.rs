@@ -10,11 +10,11 @@
 use std::time::Duration;
 
 /// The most pages an export can be told to keep in flight ([`Concurrency::fixed`]).
-pub const MAX_CONCURRENCY: u32 = 32;
+pub(crate) const MAX_CONCURRENCY: u32 = 32;
 
 /// The most pages the adaptive window keeps in flight (for pages of up to 500 entries; see
-/// [`ADAPTIVE_ENTRIES`]).
-pub const ADAPTIVE_MAX: u32 = 8;
+/// [`Tuning::adaptive_entries`](crate::Tuning::adaptive_entries)).
+pub(crate) const ADAPTIVE_MAX: u32 = 8;
 
 /// The most entries the adaptive window keeps in flight: 8 pages of up to 500 entries, 4 of
 /// 1000 (the service's largest page). Each page in flight holds its body, its decoded entries
@@ -22,12 +22,12 @@ pub const ADAPTIVE_MAX: u32 = 8;
 /// 1000 measured (`cargo xtask bench`, docs/benchmarks.md). Four such pages already move
 /// about 1.5 MB a round trip (30 MB/s at 50 ms); more buys no speed on loopback, where the
 /// export is CPU-bound, and only memory.
-pub const ADAPTIVE_ENTRIES: u64 = 4000;
+pub(crate) const ADAPTIVE_ENTRIES: u64 = 4000;
 
 /// How many page fetches an export keeps in flight at once.
 ///
 /// [`Concurrency::adaptive`] (the default) starts small and widens toward 8 pages (4 of
-/// 1000 entries: [`ADAPTIVE_ENTRIES`]) while answers come back fast and clean; [`Concurrency::fixed`] keeps `n` in flight. Either way a server
+/// 1000 entries: [`Tuning::adaptive_entries`](crate::Tuning::adaptive_entries)) while answers come back fast and clean; [`Concurrency::fixed`] keeps `n` in flight. Either way a server
 /// that answers 429 or 503 is obeyed: the export halves its window, waits as long as
 /// `Retry-After` says before sending more, and widens again one page per round trip.
 ///
@@ -53,7 +53,7 @@ impl Concurrency {
         Concurrency { fixed: None }
     }
 
-    /// `n` pages in flight (1 to [`MAX_CONCURRENCY`]; `1` fetches one page at a time, as a
+    /// `n` pages in flight (1 to [`Tuning::max_concurrency`](crate::Tuning::max_concurrency); `1` fetches one page at a time, as a
     /// sequential export does, and `0` counts as `1`).
     pub const fn fixed(n: u32) -> Concurrency {
         let n = if n == 0 {
@@ -72,7 +72,7 @@ impl Concurrency {
     }
 
     /// The most pages in flight for pages of `page_size` entries: the fixed number, or for
-    /// the adaptive window [`ADAPTIVE_ENTRIES`]` / page_size` between 2 and [`ADAPTIVE_MAX`],
+    /// the adaptive window [`Tuning::adaptive_entries`](crate::Tuning::adaptive_entries)` / page_size` between 2 and [`Tuning::adaptive_max`](crate::Tuning::adaptive_max),
     /// which bounds the entries held.
     pub fn max(self, page_size: u64) -> u32 {
         match self.fixed {

@@ -35,7 +35,7 @@ pub(crate) fn window_from(start: OffsetDateTime, measured: bool) -> OffsetDateTi
 
 /// From where an entry can prove an attempt whose latest reading of its start is `start`: the
 /// start itself when it was measured from the server's `Date` (such a reading is early, never
-/// late); else this machine's reading plus [`UNMEASURED_MARGIN`], since that reading may be
+/// late); else this machine's reading plus [`Tuning::unmeasured_margin`](crate::Tuning::unmeasured_margin), since that reading may be
 /// late by as much.
 pub(crate) fn proof_from(start: OffsetDateTime, measured: bool) -> OffsetDateTime {
     let start = if measured {
@@ -103,7 +103,7 @@ impl ReconcileWindow {
     /// The attempt's start on the server's clock, from which on a matching entry can prove
     /// it (to the millisecond): the latest reading of the start, each early, never late; when
     /// the server's clock could not be measured, this machine's reading plus
-    /// [`UNMEASURED_MARGIN`]. Give it to `recharge status --since` (or
+    /// [`Tuning::unmeasured_margin`](crate::Tuning::unmeasured_margin). Give it to `recharge status --since` (or
     /// [`RechargeAttempt::for_amount`](crate::RechargeAttempt::for_amount)) to look again by
     /// the same rule.
     pub fn attempt_start(&self) -> OffsetDateTime {
@@ -111,7 +111,7 @@ impl ReconcileWindow {
     }
 
     /// The earliest `dateCreated` that can be the attempt's: the earliest reading of its
-    /// start less the margin ([`RECONCILE_MARGIN`], or [`UNMEASURED_MARGIN`] when the clock
+    /// start less the margin ([`Tuning::reconcile_margin`](crate::Tuning::reconcile_margin), or [`Tuning::unmeasured_margin`](crate::Tuning::unmeasured_margin) when the clock
     /// was not measured). Entries from here on were searched, up to [`as_of`](Self::as_of)
     /// and beyond; one before [`attempt_start`](Self::attempt_start) can be the attempt's but
     /// proves nothing (another process's recharge made just before would lie there too).
@@ -120,7 +120,7 @@ impl ReconcileWindow {
     }
 
     /// Where the report of same-amount recharges just before the window begins
-    /// ([`EARLIER_LOOKBACK`] before [`from`](Self::from)).
+    /// ([`Tuning::earlier_lookback`](crate::Tuning::earlier_lookback) before [`from`](Self::from)).
     pub fn earlier_from(&self) -> OffsetDateTime {
         before(self.from(), EARLIER_LOOKBACK)
     }

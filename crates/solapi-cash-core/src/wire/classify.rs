@@ -21,17 +21,24 @@ const TOKEN_ERROR_CODE: &str = "InvalidAccessToken";
 
 /// The typed error for a non-success response.
 pub(crate) fn error_from_response(operation: Operation, response: &Response<Vec<u8>>) -> Error {
+    error_for_route(&crate::route::Route::declared(operation), response)
+}
+
+/// The typed error for a non-success response to a call of `route` (a raw request's too).
+pub(crate) fn error_for_route(route: &crate::route::Route, response: &Response<Vec<u8>>) -> Error {
     let status = response.status();
     let api = serde_json::from_slice::<ApiErrorBody>(response.body())
         .ok()
         .map(with_message);
     let kind = classify(status, api.as_ref());
-    let outcome = if operation.changes_state() && !refused(status, api.is_some()) {
+    let outcome = if route.changes_state() && !refused(status, api.is_some()) {
         Outcome::Unknown
     } else {
         Outcome::NotApplied
     };
-    let error = Error::new(operation, kind, outcome).with_status(status);
+    let error = Error::new(route.operation, kind, outcome)
+        .with_status(status)
+        .with_raw_route(route);
     match api {
         Some(api) => error.with_api(api),
         None => error

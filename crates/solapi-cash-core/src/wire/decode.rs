@@ -50,7 +50,11 @@ pub(crate) struct DecodeFailure {
 }
 
 impl DecodeFailure {
-    pub(crate) fn into_error(self, operation: Operation, outcome: Outcome) -> Error {
+    pub(crate) fn into_error(
+        self,
+        operation: impl Into<Option<Operation>>,
+        outcome: Outcome,
+    ) -> Error {
         let error = Error::new(operation, ErrorKind::Decode, outcome)
             .with_detail(self.message)
             .with_body_prefix(self.prefix);

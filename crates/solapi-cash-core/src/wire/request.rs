@@ -1,5 +1,5 @@
 //! Building an endpoint's unsigned request: method, URL, the headers every request carries,
-//! and the body. Signing is added per attempt by [`Call`](crate::Call).
+//! and the body. Signing is added per attempt by [`Call`](crate::transport::Call).
 
 use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT as USER_AGENT_HEADER};
 use http::{Request, request};

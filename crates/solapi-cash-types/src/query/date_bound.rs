@@ -13,6 +13,7 @@ use crate::timestamp::{TimestampError, format_api, parse_datetime};
 /// A day as a start means its first instant, as an end its last (the whole day is included),
 /// both in UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DateBound {
     /// A calendar day, written `2024-05-01`.
     Date(Date),
