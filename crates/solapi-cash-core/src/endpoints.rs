@@ -246,13 +246,11 @@ macro_rules! for_each_endpoint {
                 source: "documents api-reference/cash/createpayment.md at c203145 (second-factor table empty; no errors documented); Visa/MasterCard only: solapi.com guide recharge-auto-payment",
                 doc: "`POST /cash/v1/payment`: registers a card; answers its `paymentId`.",
                 methods: {
-                    /// Registers a card (Visa or MasterCard, checked when the [`NewCard`] was
+                    /// Registers a card (Visa or MasterCard, checked when the `NewCard` was
                     /// made) and answers its `paymentId`, brand and expiry. A creation: never
                     /// sent twice once it may have reached the server; when its outcome is
                     /// unknown, list the cards ([`payments`](Self::payments)) before trying
                     /// again.
-                    ///
-                    /// [`NewCard`]: crate::client_api::NewCard
                     fn add_payment(card: &$crate::client_api::NewCard)
                         -> $crate::client_api::RegisteredCard =
                         $crate::endpoint::AddPayment::new(card.clone());
