@@ -219,6 +219,9 @@ pub(crate) enum Command {
     /// Read the local ledger without the network: audit it, list or summarize its entries
     #[command(subcommand, long_about = help_text::LEDGER_LONG_ABOUT, after_long_help = help_text::after("ledger"))]
     Ledger(Box<crate::ledger_args::LedgerCommand>),
+    /// Show the receipt (statement) of a recharge: every field the service sends
+    #[command(long_about = help_text::RECEIPT_LONG_ABOUT, after_long_help = help_text::after("receipt"))]
+    Receipt(ReceiptArgs),
     /// List, register or remove the payment methods (cards) that recharges charge
     #[command(long_about = help_text::PAYMENT_LONG_ABOUT, after_long_help = help_text::after("payment"))]
     Payment(crate::operator_args::PaymentCommand),
@@ -263,6 +266,15 @@ pub(crate) struct BalanceArgs {
     pub db: crate::ledger_args::DbArg,
 }
 
+/// `receipt`.
+#[derive(Debug, Args)]
+pub(crate) struct ReceiptArgs {
+    /// The history id of the recharge (`historyId`, as `history` and `recharge` print it):
+    /// letters and digits, checked before anything is sent
+    #[arg(value_name = "HISTORY_ID", value_parser = values::trimmed)]
+    pub history_id: String,
+}
+
 /// `recharge` and `recharge status`.
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -280,6 +292,38 @@ pub(crate) enum RechargeSubcommand {
     /// wait for it
     #[command(long_about = help_text::RECHARGE_STATUS_LONG_ABOUT, after_long_help = help_text::after("recharge status"))]
     Status(RechargeStatusArgs),
+    /// List the recharges (GET /cash/v1/recharge-history), newest first, a page or --all
+    #[command(long_about = help_text::RECHARGE_HISTORY_LONG_ABOUT, after_long_help = help_text::after("recharge history"))]
+    History(RechargeHistoryArgs),
+}
+
+/// `recharge history`.
+#[derive(Debug, Args)]
+pub(crate) struct RechargeHistoryArgs {
+    /// Every page, following the service's next key to the end (at most --max-pages)
+    #[arg(long)]
+    pub all: bool,
+
+    /// Entries per page (at least 1) [default: the service's]
+    #[arg(long, value_name = "N", value_parser = values::at_least_one)]
+    pub limit: Option<u64>,
+
+    /// Start at this key (the next key a previous page gave)
+    #[arg(long, value_name = "KEY", value_parser = values::trimmed)]
+    pub start_key: Option<String>,
+
+    /// Only recharges made at or after this time (`dateCreated[gte]`; forms under DATES, read
+    /// in --tz)
+    #[arg(long, value_name = "WHEN", value_parser = dates::when)]
+    pub since: Option<When>,
+
+    /// Only recharges made before this time (`dateCreated[lt]`; a day ends with it)
+    #[arg(long, value_name = "WHEN", value_parser = dates::when)]
+    pub until: Option<When>,
+
+    /// With --all: stop with an error after this many pages
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = values::at_least_one)]
+    pub max_pages: u64,
 }
 
 /// `recharge` (recharging).

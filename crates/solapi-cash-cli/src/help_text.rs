@@ -160,6 +160,25 @@ The registered payment methods (cards) of the account (GET /cash/v1/payment): th
 recharge --payment-id and auto-recharge set --cards take. `payment` alone lists them, as \
 `payment list` does.";
 
+/// `receipt --help` (long).
+pub(crate) const RECEIPT_LONG_ABOUT: &str = "\
+The receipt (거래명세서) of one recharge (GET /cash/v1/receipt?historyId=), by the recharge's \
+history id (`history` and `recharge` print it). SOLAPI publishes only an empty sample ({}), so \
+every field the service sends is kept: json and ndjson print the answer with every field as \
+sent; table shows the fields known from the history (entry, account, type, method, amount, \
+date) and then every other field as sent; csv and xlsx put the unknown ones in the `extra` \
+column. An id that is not a recharge, or unknown, is refused by the service (exit 3).";
+
+/// `recharge history --help` (long).
+pub(crate) const RECHARGE_HISTORY_LONG_ABOUT: &str = "\
+The recharges of the account, newest first (GET /cash/v1/recharge-history), paged by key: \
+one page, with a note naming the next key when there is more, or every page with --all. \
+--since and --until bound the date of creation (`dateCreated[gte]`, `dateCreated[lt]`). \
+SOLAPI has not published the answer's shape: the list is read under whichever key holds it \
+and the next key under `nextKey` or `startKey`. json prints one page as sent (with --all, \
+an array of every entry); ndjson one entry a line; csv and xlsx the known fields and an \
+`extra` column of the others.";
+
 /// `alert --help` (long).
 pub(crate) const ALERT_LONG_ABOUT: &str = "\
 The low-balance alert (GET and PUT /cash/v1/balance/alert, PUT /cash/v1/balance/alert/switch): \
@@ -585,6 +604,32 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             (
                 "solapi-cash history summary --totals -o csv",
                 "the totals per type only, for a pivot table",
+            ),
+        ],
+    ),
+    (
+        "recharge history",
+        &[
+            (
+                "solapi-cash recharge history",
+                "the newest page of recharges",
+            ),
+            (
+                "solapi-cash recharge history --all --since 2025-01-01 -o csv",
+                "every recharge since New Year, as CSV",
+            ),
+        ],
+    ),
+    (
+        "receipt",
+        &[
+            (
+                "solapi-cash receipt 5db728daaa83954519463af8",
+                "the receipt of that recharge, every field shown",
+            ),
+            (
+                "solapi-cash receipt 5db728daaa83954519463af8 -o json",
+                "the service's answer, every field as sent",
             ),
         ],
     ),

@@ -64,6 +64,7 @@ fn args(endpoint: Endpoint, text: &str) -> Vec<String> {
             "4855688201067874001572284631928".into(),
         ],
         Endpoint::PaymentList => vec!["payment".into(), "list".into()],
+        Endpoint::Receipt => vec!["receipt".into(), "5db728daaa83954519463af8".into()],
         _ => unreachable!("the CLI has no command for {endpoint:?}"),
     };
     words
@@ -96,7 +97,11 @@ fn each_endpoint(expect: Expect) -> Vec<(Body, Endpoint)> {
 fn has_command(endpoint: Endpoint) -> bool {
     matches!(
         endpoint,
-        Endpoint::Balance | Endpoint::History | Endpoint::Recharge | Endpoint::PaymentList
+        Endpoint::Balance
+            | Endpoint::History
+            | Endpoint::Recharge
+            | Endpoint::PaymentList
+            | Endpoint::Receipt
     )
 }
 

@@ -39,6 +39,10 @@ pub enum Endpoint {
     AddPayment,
     /// `DELETE /cash/v1/payment`, a card removed.
     RemovePayment,
+    /// `GET /cash/v1/receipt`, the receipt of a recharge.
+    Receipt,
+    /// `GET /cash/v1/recharge-history`, a page of recharges (shape not published).
+    RechargeHistory,
 }
 
 impl Endpoint {
@@ -56,6 +60,8 @@ impl Endpoint {
             Endpoint::SetAutoRecharge => ("PUT", "/cash/v1/payment"),
             Endpoint::AddPayment => ("POST", "/cash/v1/payment"),
             Endpoint::RemovePayment => ("DELETE", "/cash/v1/payment"),
+            Endpoint::Receipt => ("GET", "/cash/v1/receipt"),
+            Endpoint::RechargeHistory => ("GET", "/cash/v1/recharge-history"),
         }
     }
 
@@ -89,12 +95,14 @@ impl Endpoint {
             ],
             Endpoint::Alert => &["lowBalanceAlert.balances[]"],
             Endpoint::SetAutoRecharge => &["minimumCash", "rechargeTo"],
+            Endpoint::Receipt => &["balanceAmount"],
             Endpoint::PaymentList
             | Endpoint::AutoRechargeToggle
             | Endpoint::SetAlert
             | Endpoint::SwitchAlert
             | Endpoint::AddPayment
-            | Endpoint::RemovePayment => &[],
+            | Endpoint::RemovePayment
+            | Endpoint::RechargeHistory => &[],
         }
     }
 }
@@ -404,6 +412,39 @@ pub fn bodies() -> Vec<Body> {
         published(
             "settings/documents-c203145-deletepayment.json",
             &[Endpoint::RemovePayment],
+            Decodes,
+        ),
+        // The receipt (issue 23): the published `{}`, and the emulator's fields with two
+        // unknown ones.
+        published(
+            "receipt/documents-4e5a362-getReceipt.json",
+            &[Endpoint::Receipt],
+            Decodes,
+        ),
+        derived(
+            "receipt/derived-emulator-receipt.json",
+            "receipt/documents-4e5a362-getReceipt.json",
+            &[Endpoint::Receipt],
+            Decodes,
+        ),
+        // The recharge history (issue 23): no answer is published; the shapes the liberal
+        // reader must take.
+        derived(
+            "recharge-history/derived-data-nextkey.json",
+            "solapi/documents api-reference/cash/getwithdraw.md",
+            &[Endpoint::RechargeHistory],
+            Decodes,
+        ),
+        derived(
+            "recharge-history/derived-bare-array.json",
+            "solapi/documents api-reference/cash/getwithdraw.md",
+            &[Endpoint::RechargeHistory],
+            Decodes,
+        ),
+        derived(
+            "recharge-history/derived-other-keys.json",
+            "solapi/documents api-reference/cash/getwithdraw.md",
+            &[Endpoint::RechargeHistory],
             Decodes,
         ),
     ];

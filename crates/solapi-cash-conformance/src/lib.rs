@@ -77,6 +77,8 @@ macro_rules! behaviour_suite {
             cards_are_added_listed_and_removed,
             settings_and_cards_need_the_second_factor,
             a_cards_secrets_appear_in_no_error_or_debug,
+            a_recharge_has_a_receipt_and_nothing_else_does,
+            the_recharge_history_pages_by_key_to_the_end,
         );
     };
     (@tests $client:ty; $($name:ident),+ $(,)?) => {

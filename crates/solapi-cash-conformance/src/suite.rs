@@ -22,12 +22,16 @@ mod concurrent;
 mod engine;
 mod inputs;
 mod ranges;
+mod receipt;
+mod recharge_history;
 mod settings;
 
 pub use concurrent::*;
 pub use engine::*;
 pub use inputs::*;
 pub use ranges::*;
+pub use receipt::*;
+pub use recharge_history::*;
 pub use settings::*;
 
 fn won(n: i64) -> Money {

@@ -16,13 +16,14 @@ use solapi_cash_conformance::corpus::{
     documented_errors, losses, money_values, requests,
 };
 use solapi_cash_core::endpoint::{
-    AddPayment, Alert, Balance, History, Payments, Recharge, RemovePayment, SetAlert,
-    SetAutoRecharge, SwitchAlert, ToggleAutoRecharge,
+    AddPayment, Alert, Balance, History, Payments, Receipt, Recharge, RechargeHistory,
+    RemovePayment, SetAlert, SetAutoRecharge, SwitchAlert, ToggleAutoRecharge,
 };
 use solapi_cash_core::{Endpoint as _, Error, ErrorKind, Outcome};
 use solapi_cash_types::models::{
     AlertSettings, AlertSwitch, AutoRechargeSettings, NewCard, PaymentRemoval, RechargeRequest,
 };
+use solapi_cash_types::query::RechargeHistoryQuery;
 use solapi_cash_types::{HistoryQuery, Money};
 
 fn response(status: u16, body: &str) -> Response<Vec<u8>> {
@@ -75,6 +76,12 @@ fn read(endpoint: Endpoint, status: u16, body: &str) -> Result<String, Error> {
             serde_json::to_string(&RemovePayment::new(PaymentRemoval::new("1")).read(&r)?)
         }
         Endpoint::Alert => serde_json::to_string(&Alert::new().read(&r)?),
+        Endpoint::RechargeHistory => {
+            serde_json::to_string(&RechargeHistory::new(RechargeHistoryQuery::new()).read(&r)?)
+        }
+        Endpoint::Receipt => {
+            serde_json::to_string(&Receipt::new("5db728daaa83954519463af8").read(&r)?)
+        }
         Endpoint::SetAlert => {
             let settings = AlertSettings::new([200], ["SMS"]).unwrap();
             serde_json::to_string(&SetAlert::new(settings).read(&r)?)
@@ -148,6 +155,16 @@ fn auto_recharge_and_card_bodies_decode_and_lose_nothing() {
     ] {
         success_bodies_decode_losslessly(endpoint);
     }
+}
+
+#[test]
+fn receipt_bodies_decode_and_lose_nothing() {
+    success_bodies_decode_losslessly(Endpoint::Receipt);
+}
+
+#[test]
+fn recharge_history_bodies_decode_and_lose_nothing() {
+    success_bodies_decode_losslessly(Endpoint::RechargeHistory);
 }
 
 /// Each documented request body of the operator's settings, through the library's own

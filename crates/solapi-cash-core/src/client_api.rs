@@ -3,9 +3,13 @@
 //! (`pub use solapi_cash_core::client_api::*`), so that a user of either needs no other crate
 //! to name a type the client hands out or takes.
 
+/// The pager of key-paged lists.
+pub use crate::{KeyedQuery, StartKeyPager};
 pub use solapi_auth::{Credentials, CredentialsError, Salt, Secret, SignError};
 /// Every model (request and response bodies).
 pub use solapi_cash_types::models::*;
+/// The recharge history's query (`startKey` paging, `dateCreated` operators).
+pub use solapi_cash_types::query::{DateOp, RechargeHistoryQuery};
 pub use solapi_cash_types::{
     CalendarZone, DateBound, Days, Flag, HistoryQuery, HistoryQueryBuilder, HistoryType, KOREA,
     Money, MoneyError, PaymentQuery, PaymentQueryBuilder, QueryError, RechargeMethod,

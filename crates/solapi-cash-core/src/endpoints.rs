@@ -265,13 +265,11 @@ macro_rules! for_each_endpoint {
                 source: "documents api-reference/cash/createpayment.md at c203145 (its second-factor block is there with the factor left blank: 2FA, spec cash-api.md line 139; no errors documented); Visa/MasterCard only: solapi.com guide recharge-auto-payment",
                 doc: "`POST /cash/v1/payment`: registers a card; answers its `paymentId`.",
                 methods: {
-                    /// Registers a card (Visa or MasterCard, checked when the [`NewCard`] was
+                    /// Registers a card (Visa or MasterCard, checked when the `NewCard` was
                     /// made) and answers its `paymentId`, brand and expiry. A creation: never
                     /// sent twice once it may have reached the server; when its outcome is
                     /// unknown, list the cards ([`payments`](Self::payments)) before trying
                     /// again.
-                    ///
-                    /// [`NewCard`]: crate::client_api::NewCard
                     fn add_payment(card: &$crate::client_api::NewCard)
                         -> $crate::client_api::RegisteredCard =
                         $crate::endpoint::AddPayment::new(card.clone());
@@ -304,6 +302,38 @@ macro_rules! for_each_endpoint {
                         $crate::endpoint::RemovePayment::new(
                             $crate::client_api::PaymentRemoval::new(payment_id)
                         ).with_mfa(mfa.clone());
+                }
+            }
+            Receipt {
+                name: "receipt", method: GET, path: "/cash/v1/receipt", kind: custom,
+                request: (), response: ReceiptInfo, query: "historyId",
+                paging: None, scope: Read, role: Read, second_factor: false,
+                moves_money: false, repeat: Safe, errors: ["ResourceNotFound"],
+                source: "documents api-reference/cash/getreceipt.md (sample `{}`; the error inferred)",
+                doc: "`GET /cash/v1/receipt`: the receipt (statement) of one recharge, as sent.",
+                methods: {
+                    /// The receipt of the recharge `history_id` (a history entry's id), every
+                    /// field the service sends kept (`extra`). An id that is empty or not
+                    /// letters and digits is refused before sending.
+                    fn receipt(history_id: &str) -> $crate::client_api::ReceiptInfo =
+                        $crate::endpoint::Receipt::new(history_id);
+                }
+            }
+            RechargeHistory {
+                name: "recharge-history", method: GET, path: "/cash/v1/recharge-history", kind: custom,
+                request: (), response: RechargeHistoryPage, query: RechargeHistoryQuery,
+                paging: StartKey, scope: Read, role: Read, second_factor: false,
+                moves_money: false, repeat: Safe, errors: [],
+                source: "developers.solapi.com references/cash/getRechargeHistoryNew (2025-08-25; query only, the answer not published); operators: documents api-reference/overview.md",
+                doc: "`GET /cash/v1/recharge-history`: one page of the recharge history, paged by `startKey`.",
+                methods: {
+                    /// One page of the recharge history; the next page's key is its
+                    /// `next_key` (`StartKeyPager` pages through all).
+                    /// The answer's shape is not published: it is read liberally
+                    /// (`RechargeHistoryPage`).
+                    fn recharge_history(query: &$crate::client_api::RechargeHistoryQuery)
+                        -> $crate::client_api::RechargeHistoryPage =
+                        $crate::endpoint::RechargeHistory::new(query.clone());
                 }
             }
         }

@@ -75,7 +75,7 @@ pub use entropy::{Entropy, OsEntropy};
 pub use error::{Error, ErrorKind, Outcome, RechargeAttempt};
 pub use http_date::{format_http_date, parse_http_date};
 pub use operation::Operation;
-pub use pager::Concurrency;
+pub use pager::{Concurrency, KeyedQuery, StartKeyPager};
 pub use recharged::{RechargeChallenge, Recharged, UnknownRecharge};
 pub use reconcile::{EntryMatch, ReconcileWindow, Reconciliation};
 pub use retry::{Jitter, RetryDecision, RetryPolicy};

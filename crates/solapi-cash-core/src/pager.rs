@@ -41,6 +41,7 @@
 //! pages on their way, however long the history is. `docs/design/concurrent-export.md` has
 //! the reasoning and the hard cases.
 
+mod start_key;
 mod steps;
 mod window;
 
@@ -51,6 +52,7 @@ use solapi_cash_types::models::HistoryPage;
 use solapi_cash_types::query::{DateBound, HistoryQuery};
 use time::OffsetDateTime;
 
+pub use start_key::{KeyedQuery, StartKeyPager};
 pub use steps::{ExportStep, PageOutcome, PageRequest, Ticket};
 pub use window::Concurrency;
 pub(crate) use window::{ADAPTIVE_ENTRIES, ADAPTIVE_MAX, MAX_CONCURRENCY};

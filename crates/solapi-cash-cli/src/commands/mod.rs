@@ -16,7 +16,9 @@ mod history_rows;
 mod ledger;
 mod outlook;
 mod payment;
+mod receipt;
 mod recharge;
+mod recharge_history;
 mod recharge_status;
 pub(crate) mod second_factor;
 mod spill;
@@ -38,6 +40,7 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
         Command::Balance(args) => balance::run(ctx, args),
         Command::Recharge(recharge) => match &recharge.status {
             Some(RechargeSubcommand::Status(args)) => recharge_status::run(ctx, args),
+            Some(RechargeSubcommand::History(args)) => recharge_history::run(ctx, args),
             None => recharge::run(ctx, &recharge.charge),
         },
         Command::History(history) => match &history.summary {
@@ -50,6 +53,7 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
             LedgerCommand::History(args) => ledger::history(ctx, args),
             LedgerCommand::Summary(args) => ledger::summary(ctx, args),
         },
+        Command::Receipt(args) => receipt::run(ctx, args),
         Command::Payment(command) => payment::run(ctx, command),
         Command::Alert(command) => alert::run(ctx, command),
         Command::AutoRecharge(command) => auto_recharge::run(ctx, command),

@@ -37,7 +37,13 @@ pub(crate) fn write_record<R: Record>(out: &mut Out, record: &R) -> io::Result<(
         (Vec::new(), Vec::new(), Vec::new()),
         |(mut labels, mut names, mut cells), (label, name, cell)| {
             labels.push(label);
-            names.push(Field::of(name));
+            // A date is shown in the time zone: its csv/xlsx header says which (as the
+            // history's does), so that the column is not mistaken for the text sent.
+            names.push(if matches!(cell, Cell::Date(_)) {
+                Field::zoned(name)
+            } else {
+                Field::of(name)
+            });
             cells.push(cell);
             (labels, names, cells)
         },

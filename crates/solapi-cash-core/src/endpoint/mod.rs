@@ -26,7 +26,9 @@ mod history;
 mod history_text;
 mod payments;
 mod raw;
+mod receipt;
 mod recharge;
+mod recharge_history;
 
 use http::{Request, Response};
 use solapi_cash_types::models::{MfaData, RechargeRequest};
@@ -37,7 +39,9 @@ pub use history::History;
 pub use history_text::{HistoryText, SentPage};
 pub use payments::Payments;
 pub use raw::{Raw, RawResponse};
+pub use receipt::Receipt;
 pub use recharge::Recharge;
+pub use recharge_history::RechargeHistory;
 
 use crate::base_url::BaseUrl;
 use crate::error::Error;

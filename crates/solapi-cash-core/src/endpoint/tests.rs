@@ -128,6 +128,14 @@ fn each_endpoint_is_its_operation() {
             RemovePayment::new(removal.clone()).operation(),
             RemovePayment::new(removal).request(&base()),
         ),
+        (
+            Receipt::new("5db728daaa83954519463af8").operation(),
+            Receipt::new("5db728daaa83954519463af8").request(&base()),
+        ),
+        (
+            RechargeHistory::default().operation(),
+            RechargeHistory::default().request(&base()),
+        ),
     ];
     let ops: Vec<Option<Operation>> = requests.iter().map(|(op, _)| *op).collect();
     assert_eq!(

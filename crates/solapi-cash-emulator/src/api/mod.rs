@@ -8,7 +8,9 @@ pub(crate) mod balance;
 pub(crate) mod cards;
 pub(crate) mod history;
 pub(crate) mod payments;
+pub(crate) mod receipt;
 pub(crate) mod recharge;
+pub(crate) mod recharge_history;
 pub(crate) mod second_factor;
 
 use std::sync::Arc;
@@ -39,6 +41,8 @@ pub(crate) fn handler(operation: Operation) -> Option<MethodRouter<Arc<Shared>>>
         Operation::ToggleAutoRecharge => on(method, auto_recharge::toggle_auto_recharge),
         Operation::AddPayment => on(method, cards::add_payment),
         Operation::RemovePayment => on(method, cards::remove_payment),
+        Operation::Receipt => on(method, receipt::receipt),
+        Operation::RechargeHistory => on(method, recharge_history::recharge_history),
         _ => return None,
     })
 }

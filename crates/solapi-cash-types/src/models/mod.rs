@@ -13,7 +13,9 @@ mod error_body;
 mod history;
 mod history_page;
 mod payment;
+mod receipt;
 mod recharge;
+mod recharge_history;
 mod settings;
 
 pub use crate::wire::Extra;
@@ -30,7 +32,9 @@ pub use error_body::{ApiErrorBody, MfaChallenge, MfaData};
 pub use history::{HistoryEntry, HistoryEntryBuilder};
 pub use history_page::HistoryPage;
 pub use payment::{PaymentList, PaymentMethod};
+pub use receipt::{MAX_HISTORY_ID_LEN, ReceiptInfo, check_history_id};
 pub use recharge::{RechargeRequest, RechargeResponse};
+pub use recharge_history::{NEXT_KEY_NAMES, RechargeEntry, RechargeHistoryPage};
 pub use settings::{
     AlertInfo, AlertSettings, AlertSwitch, AlertSwitched, MAX_ALERT_BALANCES, MIN_ALERT_BALANCE,
     ServiceMessage, SettingsError, check_alert,

@@ -9,12 +9,14 @@ mod encode;
 mod error;
 mod parse;
 mod payment;
+mod recharge_history;
 
 pub use builder::HistoryQueryBuilder;
 pub use date_bound::DateBound;
 pub use days::{CalendarZone, Days, KOREA};
 pub use error::QueryError;
 pub use payment::{PaymentQuery, PaymentQueryBuilder};
+pub use recharge_history::{DateOp, RechargeHistoryQuery};
 
 use crate::money::Money;
 use crate::open_enums::{HistoryType, RechargeMethod, ServiceMethod};

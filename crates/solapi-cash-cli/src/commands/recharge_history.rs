@@ -1,0 +1,149 @@
+//! `recharge history`: the recharges (`GET /cash/v1/recharge-history`), one page or every page
+//! through the core's [`StartKeyPager`]. The answer's shape is not published, so the page is
+//! read liberally by the models and printed as sent in json.
+
+use std::io::Write;
+
+use serde::Serialize;
+use solapi_cash_blocking::{RechargeEntry, RechargeHistoryQuery, StartKeyPager};
+use solapi_cash_types::query::DateOp;
+use time::OffsetDateTime;
+
+use crate::api_error;
+use crate::args::{Format, RechargeHistoryArgs};
+use crate::context::Context;
+use crate::failure::Failure;
+use crate::output::{Cell, Col, Field, Kept, Row, RowWriter, kept, write_json_pretty};
+
+pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeHistoryArgs) -> Result<(), Failure> {
+    let settings = ctx.settings_with_dates()?;
+    let zone = &settings.tz.value;
+    let now = OffsetDateTime::now_utc();
+    let mut query = RechargeHistoryQuery::new().limit(args.limit);
+    if let Some(key) = &args.start_key {
+        query = query.start_key(key.clone());
+    }
+    if let Some(since) = &args.since {
+        let at = since
+            .start(zone, now)
+            .map_err(|e| Failure::usage(format!("invalid --since: {e}")))?;
+        query = query.date_created(DateOp::Gte, at);
+    }
+    if let Some(until) = &args.until {
+        let at = until
+            .start(zone, now)
+            .map_err(|e| Failure::usage(format!("invalid --until: {e}")))?;
+        query = query.date_created(DateOp::Lt, at);
+    }
+    let query = query
+        .build()
+        .map_err(|e| Failure::usage(format!("{e}: nothing was sent")))?;
+    let client = ctx.client(&settings)?;
+    let fail = |e: &solapi_cash_blocking::Error| api_error::failure(e, &settings, Some(&client));
+
+    if !args.all {
+        let page = client.recharge_history(&query).map_err(|e| fail(&e))?;
+        if ctx.out.format == Format::Json {
+            // The answer as sent: the envelope's own fields are kept too.
+            write_json_pretty(&mut ctx.out, &page)?;
+            ctx.out.write_all(b"\n")?;
+            ctx.out.flush()?;
+        } else {
+            let mut rows = RowWriter::start(&mut ctx.out)?;
+            for entry in page.entries {
+                rows.write(&mut ctx.out, &EntryRow(entry))?;
+            }
+            if rows.finish(&mut ctx.out)? == 0 && ctx.out.format == Format::Table {
+                ctx.msg.note("no recharges");
+            }
+        }
+        if let Some(key) = page.next_key {
+            ctx.msg.note(&format!(
+                "there is more: --start-key {key} for the next page, or --all for every page"
+            ));
+        }
+        return Ok(());
+    }
+
+    let mut pager = StartKeyPager::new(query, args.max_pages);
+    let mut rows = RowWriter::start(&mut ctx.out)?;
+    while let Some(q) = pager.next_query() {
+        let page = client.recharge_history(&q).map_err(|e| fail(&e))?;
+        for entry in page.entries {
+            rows.write(&mut ctx.out, &EntryRow(entry))?;
+        }
+        pager
+            .deliver(page.next_key.as_deref())
+            .map_err(|e| fail(&e))?;
+    }
+    if rows.finish(&mut ctx.out)? == 0 && ctx.out.format == Format::Table {
+        ctx.msg.note("no recharges");
+    }
+    Ok(())
+}
+
+/// One recharge, as sent.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct EntryRow(RechargeEntry);
+
+impl Row for EntryRow {
+    const TABLE: &'static [Col] = &[
+        Col::zoned("date"),
+        Col::right("recharged"),
+        Col::left("method"),
+        Col::left("type"),
+        Col::left("history id"),
+    ];
+
+    const FIELDS: &'static [Field] = &[
+        Field::of("historyId"),
+        Field::of("accountId"),
+        Field::of("type"),
+        Field::of("rechargeMethod"),
+        Field::of("balanceAmount"),
+        Field::of("pointAmount"),
+        Field::of("newBalance"),
+        Field::of("masterAccountId"),
+        Field::of("targetAccountId"),
+        Field::zoned("dateCreated"),
+    ];
+
+    const SHEET: &'static str = "recharges";
+    const OPEN: bool = true;
+
+    fn table_cells(&self) -> Vec<Cell> {
+        let e = &self.0;
+        vec![
+            e.date_created.clone().map_or(Cell::Empty, Cell::Date),
+            e.balance_amount.clone().map_or(Cell::Empty, Cell::Change),
+            text(e.recharge_method.as_ref()),
+            text(e.kind.as_ref()),
+            Cell::id(e.history_id.as_deref()),
+        ]
+    }
+
+    fn field_cells(&self) -> Vec<Cell> {
+        let e = &self.0;
+        vec![
+            Cell::id(e.history_id.as_deref()),
+            Cell::id(e.account_id.as_deref()),
+            text(e.kind.as_ref()),
+            text(e.recharge_method.as_ref()),
+            e.balance_amount.clone().map_or(Cell::Empty, Cell::Money),
+            e.point_amount.clone().map_or(Cell::Empty, Cell::Money),
+            e.new_balance.clone().map_or(Cell::Empty, Cell::Money),
+            Cell::id(e.master_account_id.as_deref()),
+            Cell::id(e.target_account_id.as_deref()),
+            e.date_created.clone().map_or(Cell::Empty, Cell::Date),
+        ]
+    }
+
+    fn kept(&self) -> Vec<Kept<'_>> {
+        kept(&self.0.extra)
+    }
+}
+
+fn text(value: Option<&impl ToString>) -> Cell {
+    value.map_or(Cell::Empty, |v| Cell::Text(v.to_string()))
+}
