@@ -110,11 +110,17 @@ pub fn a_dropped_export_stops_fetching<C: CashClient>() {
     f.admin.generate_entries(&f.account_id, 30, 3).unwrap();
     let mut settings = f.settings();
     settings.page_size = 10;
-    // Retries well apart, so that the drop falls between two attempts.
+    // One fetch at a time: with more, the third page's first request, sent before the drop
+    // but logged by the emulator after it, was counted as one sent after the drop.
+    settings.concurrency = Some(1);
+    // Retries far apart, so that the drop falls between two attempts even on a machine whose
+    // cores are busy: the test thread has five seconds, not a few hundred milliseconds, to get
+    // from seeing the second request to the drop (300 ms was once not enough under load, and a
+    // retry already on its way was counted as one sent after the drop).
     settings.retry = settings
         .retry
-        .with_base_delay(Duration::from_millis(300))
-        .with_max_delay(Duration::from_millis(300));
+        .with_base_delay(Duration::from_secs(5))
+        .with_max_delay(Duration::from_secs(5));
     // The first page passes; the next one's fetch meets 503s and keeps retrying.
     f.admin
         .inject_fault(FaultSpec::new(Route::History, FaultAction::Delay { ms: 0 }));
@@ -123,12 +129,13 @@ pub fn a_dropped_export_stops_fetching<C: CashClient>() {
     let client = C::connect(&settings).unwrap();
     let mut entries = client.history_all(HistoryQuery::default());
     entries.next().unwrap().unwrap();
-    // The second page's first attempt was answered 503; its retry waits 300 ms.
+    // The second page's first attempt was answered 503; its retry waits 5 s.
     history_requests_reach(&f, 2);
     drop(entries);
     let at_drop = f.requests_to(Operation::History);
-    // Long enough for the three remaining attempts of a fetch nobody stopped.
-    std::thread::sleep(Duration::from_millis(1_200));
+    // Longer than the retry's pause: a fetch nobody stopped would have tried again by then.
+    // (A bound on the wait, not a measurement: the assertion counts requests.)
+    std::thread::sleep(Duration::from_secs(6));
     assert_eq!(
         f.requests_to(Operation::History),
         at_drop,
