@@ -17,6 +17,7 @@ mod receipt;
 mod recharge;
 mod recharge_history;
 mod settings;
+mod withdraw;
 
 pub use crate::wire::Extra;
 pub use auto_recharge::{
@@ -39,6 +40,7 @@ pub use settings::{
     AlertInfo, AlertSettings, AlertSwitch, AlertSwitched, MAX_ALERT_BALANCES, MIN_ALERT_BALANCE,
     ServiceMessage, SettingsError, check_alert,
 };
+pub use withdraw::{WithdrawPage, Withdrawal};
 
 #[cfg(test)]
 mod tests;
