@@ -12,6 +12,7 @@ pub(crate) mod receipt;
 pub(crate) mod recharge;
 pub(crate) mod recharge_history;
 pub(crate) mod second_factor;
+pub(crate) mod withdrawals;
 
 use std::sync::Arc;
 
@@ -43,6 +44,7 @@ pub(crate) fn handler(operation: Operation) -> Option<MethodRouter<Arc<Shared>>>
         Operation::RemovePayment => on(method, cards::remove_payment),
         Operation::Receipt => on(method, receipt::receipt),
         Operation::RechargeHistory => on(method, recharge_history::recharge_history),
+        Operation::Withdrawals => on(method, withdrawals::withdrawals),
         _ => return None,
     })
 }

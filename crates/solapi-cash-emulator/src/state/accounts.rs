@@ -135,6 +135,9 @@ pub(crate) struct AccountData {
     pub(crate) payment_methods: Vec<PaymentMethodInfo>,
     /// The low-balance alert and auto-recharge.
     pub(crate) settings: crate::state::settings::OperatorSettings,
+    /// The account's withdrawals, oldest first, as `GET /cash/v1/withdraw` answers them (the
+    /// bank account's number masked: it is never kept whole).
+    pub(crate) withdrawals: Vec<solapi_cash_types::models::Withdrawal>,
     pub(crate) ledger: Ledger,
 }
 

@@ -34,6 +34,8 @@ pub(crate) struct LoadedAccount {
     tokens: Vec<(String, KeySpec, Option<OffsetDateTime>)>,
     cards: Vec<LoadedCard>,
     settings: crate::state::settings::OperatorSettings,
+    /// The withdrawals, each as its JSON text (checked to decode when the file was read).
+    withdrawals: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -267,6 +269,11 @@ fn check_account(
         tokens,
         cards,
         settings: doc.settings,
+        withdrawals: doc
+            .withdrawals
+            .iter()
+            .map(|w| serde_json::to_string(w).unwrap_or_default())
+            .collect(),
     })
 }
 
@@ -418,12 +425,22 @@ pub(crate) fn apply(state: &Shared, file: &super::StateFile) -> Result<(), Admin
                     mfa: account.mfa,
                     payment_methods: Vec::new(),
                     settings: Default::default(),
+                    withdrawals: Vec::new(),
                     ledger,
                 }),
             })?;
             state.skip_history_ids(account.entries.len());
         }
-        crate::sync::write(&state.account(&account.id)?.data).settings = account.settings.clone();
+        {
+            let stored = state.account(&account.id)?;
+            let mut data = crate::sync::write(&stored.data);
+            data.settings = account.settings.clone();
+            data.withdrawals = account
+                .withdrawals
+                .iter()
+                .filter_map(|w| serde_json::from_str(w).ok())
+                .collect();
+        }
         for card in &account.cards {
             let mut info = state.add_payment_method(
                 &account.id,
