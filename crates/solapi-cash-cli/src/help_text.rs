@@ -179,6 +179,28 @@ and the next key under `nextKey` or `startKey`. json prints one page as sent (wi
 an array of every entry); ndjson one entry a line; csv and xlsx the known fields and an \
 `extra` column of the others.";
 
+/// `withdraw --help` (long).
+pub(crate) const WITHDRAW_LONG_ABOUT: &str = "\
+The withdrawals of the account's earnings to its registered bank account (GET \
+/cash/v1/withdraw): `withdraw list` pages through them, `withdraw show ID` shows one. The bank \
+account's number is printed as the service sends it: masked (`******7890`). Asking for a \
+withdrawal is not offered yet.";
+
+/// `withdraw list --help` (long).
+pub(crate) const WITHDRAW_LIST_LONG_ABOUT: &str = "\
+The withdrawals of the account, newest first (GET /cash/v1/withdraw), paged by key: one page, \
+with a note naming the next key when there is more, or every page with --all. --status, \
+--since and --until filter (`status`, `startDate`, `endDate`). Money is exact: `amount` is \
+what arrives at the bank, `fee` what the service keeps, `totalAmount` what left the balance. \
+The bank account's number is shown as sent (masked). json prints one page as sent (with \
+--all, an array of every withdrawal); ndjson one a line; csv and xlsx the known fields and an \
+`extra` column of the others.";
+
+/// `withdraw show --help` (long).
+pub(crate) const WITHDRAW_SHOW_LONG_ABOUT: &str = "\
+One withdrawal by its id (GET /cash/v1/withdraw?withdrawId=ID): every field as sent, the bank \
+account's number masked as the service masks it. An id the service does not list is exit 3.";
+
 /// `alert --help` (long).
 pub(crate) const ALERT_LONG_ABOUT: &str = "\
 The low-balance alert (GET and PUT /cash/v1/balance/alert, PUT /cash/v1/balance/alert/switch): \
@@ -619,6 +641,26 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
                 "every recharge since New Year, as CSV",
             ),
         ],
+    ),
+    (
+        "withdraw list",
+        &[
+            (
+                "solapi-cash withdraw list",
+                "the newest page of withdrawals",
+            ),
+            (
+                "solapi-cash withdraw list --all --status PENDING -o csv",
+                "every withdrawal still pending, as CSV",
+            ),
+        ],
+    ),
+    (
+        "withdraw show",
+        &[(
+            "solapi-cash withdraw show 2960263173653180598136622655504",
+            "one withdrawal, every field",
+        )],
     ),
     (
         "receipt",

@@ -26,10 +26,11 @@ mod summary;
 mod sync;
 mod verdict;
 mod watch_ledger;
+mod withdraw;
 
 pub(crate) use check::usage_error as check_usage_error;
 
-use crate::args::{Command, HistorySubcommand, RechargeSubcommand};
+use crate::args::{Command, HistorySubcommand, RechargeSubcommand, WithdrawCommand};
 use crate::context::Context;
 use crate::failure::Failure;
 use crate::ledger_args::LedgerCommand;
@@ -54,6 +55,8 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
             LedgerCommand::Summary(args) => ledger::summary(ctx, args),
         },
         Command::Receipt(args) => receipt::run(ctx, args),
+        Command::Withdraw(WithdrawCommand::List(args)) => withdraw::list(ctx, args),
+        Command::Withdraw(WithdrawCommand::Show(args)) => withdraw::show(ctx, args),
         Command::Payment(command) => payment::run(ctx, command),
         Command::Alert(command) => alert::run(ctx, command),
         Command::AutoRecharge(command) => auto_recharge::run(ctx, command),
