@@ -50,9 +50,13 @@ fn withdrawals_are_listed_a_page_or_all_in_every_format() {
     let table = f.run(demo_cmd(&f).args(["withdraw", "list", "--status", "PENDING"]));
     let out = &table.code(0).stdout;
     assert!(out.contains(NEWER) && !out.contains(OLDER), "{out}");
-    assert!(out.contains("******7890") && out.contains("PENDING"), "{out}");
+    assert!(
+        out.contains("******7890") && out.contains("PENDING"),
+        "{out}"
+    );
 
-    let since = f.run(demo_cmd(&f).args(["withdraw", "list", "--since", "2025-06-01", "-o", "ndjson"]));
+    let since =
+        f.run(demo_cmd(&f).args(["withdraw", "list", "--since", "2025-06-01", "-o", "ndjson"]));
     let lines: Vec<&str> = since.code(0).stdout.lines().collect();
     assert_eq!(lines.len(), 1);
     assert!(lines[0].contains(NEWER));
@@ -68,7 +72,10 @@ fn one_withdrawal_is_shown_by_its_id_and_an_unknown_one_is_an_error() {
     let shown = f.run(demo_cmd(&f).args(["withdraw", "show", OLDER]));
     let out = &shown.code(0).stdout;
     assert!(out.contains(OLDER) && out.contains("COMPLETED"), "{out}");
-    assert!(out.contains("******7890") && out.contains("demo withdrawal"), "{out}");
+    assert!(
+        out.contains("******7890") && out.contains("demo withdrawal"),
+        "{out}"
+    );
     let json = f.run(demo_cmd(&f).args(["withdraw", "show", OLDER, "-o", "json"]));
     let sent: serde_json::Value = serde_json::from_str(&json.code(0).stdout).unwrap();
     assert_eq!(sent["fee"], 1_000);
@@ -81,9 +88,15 @@ fn one_withdrawal_is_shown_by_its_id_and_an_unknown_one_is_an_error() {
 #[test]
 fn bad_input_is_refused_before_sending() {
     let f = Fixture::new();
-    f.run(f.cmd().args(["withdraw", "list", "--limit", "0"])).code(2);
+    f.run(f.cmd().args(["withdraw", "list", "--limit", "0"]))
+        .code(2);
     f.run(f.cmd().args([
-        "withdraw", "list", "--since", "2025-06-02", "--until", "2025-06-01",
+        "withdraw",
+        "list",
+        "--since",
+        "2025-06-02",
+        "--until",
+        "2025-06-01",
     ]))
     .code(2);
     f.run(f.cmd().args(["withdraw", "show", " "])).code(2);

@@ -352,6 +352,20 @@ macro_rules! for_each_endpoint {
                         $crate::endpoint::Withdrawals::new(query.clone());
                 }
             }
+            BankAccount {
+                name: "bank-account", method: GET, path: "/cash/v1/bank/accounts", kind: plain,
+                request: (), response: BankAccountInfo, query: (),
+                paging: None, scope: Read, role: Read, second_factor: false,
+                moves_money: false, repeat: Safe, errors: [],
+                source: "documents api-reference/cash/getbankaccount.md (sample `{}`); the fields from createbankaccount.md's answer (spec cash-api.md lines 144-145)",
+                doc: "`GET /cash/v1/bank/accounts`: the bank account withdrawals go to.",
+                methods: {
+                    /// The registered bank account, every field kept (`{}` decodes: the
+                    /// published sample). Show its number only through `masked_number`.
+                    fn bank_account() -> $crate::client_api::BankAccountInfo =
+                        $crate::endpoint::BankAccount::new();
+                }
+            }
         }
     };
 }

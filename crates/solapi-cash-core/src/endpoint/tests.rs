@@ -140,6 +140,10 @@ fn each_endpoint_is_its_operation() {
             Withdrawals::default().operation(),
             Withdrawals::default().request(&base()),
         ),
+        (
+            BankAccount::new().operation(),
+            BankAccount::new().request(&base()),
+        ),
     ];
     let ops: Vec<Option<Operation>> = requests.iter().map(|(op, _)| *op).collect();
     assert_eq!(
