@@ -1,7 +1,7 @@
 //! The demo data of `--demo` / [`EmulatorConfig::demo`](crate::EmulatorConfig::demo):
 //! one account with an API key, a secret, an access token, a card and a card that is
 //! always declined, [`DEMO_ENTRIES`] varied history entries from January to June 2025, and two
-//! demo withdrawals ([`DEMO_WITHDRAW_IDS`]).
+//! demo withdrawals ([`DEMO_WITHDRAW_IDS`]) to a registered demo bank account (`******7890`).
 //!
 //! Everything is deterministic: the same constants and the same entries (ids included)
 //! on every start.
@@ -16,7 +16,7 @@
 //! ```
 
 use solapi_auth::Secret;
-use solapi_cash_types::models::Withdrawal;
+use solapi_cash_types::models::{BankAccountInfo, Withdrawal};
 use solapi_cash_types::{Money, Timestamp, WithdrawStatus};
 use time::macros::datetime;
 
@@ -91,6 +91,16 @@ fn demo_withdrawals() -> Vec<Withdrawal> {
     ]
 }
 
+/// The demo account's registered bank account (a demo: no real account), kept only masked as
+/// the service shows it.
+fn demo_bank_account() -> BankAccountInfo {
+    let mut b = BankAccountInfo::new();
+    b.account_number = Some("******7890".to_owned());
+    b.bank_code = Some("012".to_owned());
+    b.holder_name = Some("홍길동".to_owned());
+    b
+}
+
 /// Creates the demo account, then `extra` generated entries after the demo's own.
 pub(crate) fn seed(state: &Shared, extra: u64) -> Result<(), AdminError> {
     state.create_account(AccountSpec::new().account_id(DEMO_ACCOUNT_ID))?;
@@ -127,7 +137,12 @@ pub(crate) fn seed(state: &Shared, extra: u64) -> Result<(), AdminError> {
     let start = to_unix_ms(datetime!(2025-01-01 00:00 UTC));
     let end = to_unix_ms(datetime!(2025-06-30 23:59:59.999 UTC));
     state.generate(DEMO_ACCOUNT_ID, DEMO_ENTRIES, DEMO_SEED, (start, end))?;
-    crate::sync::write(&state.account(DEMO_ACCOUNT_ID)?.data).withdrawals = demo_withdrawals();
+    {
+        let account = state.account(DEMO_ACCOUNT_ID)?;
+        let mut data = crate::sync::write(&account.data);
+        data.withdrawals = demo_withdrawals();
+        data.bank_account = Some(demo_bank_account());
+    }
     if extra > 0 {
         let now = state.clock.now_ms();
         state.generate(DEMO_ACCOUNT_ID, extra, DEMO_SEED ^ extra, (end, now))?;

@@ -138,6 +138,8 @@ pub(crate) struct AccountData {
     /// The account's withdrawals, oldest first, as `GET /cash/v1/withdraw` answers them (the
     /// bank account's number masked: it is never kept whole).
     pub(crate) withdrawals: Vec<solapi_cash_types::models::Withdrawal>,
+    /// The registered bank account, its number kept only masked (`******7890`).
+    pub(crate) bank_account: Option<solapi_cash_types::models::BankAccountInfo>,
     pub(crate) ledger: Ledger,
 }
 

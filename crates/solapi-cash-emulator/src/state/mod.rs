@@ -226,6 +226,7 @@ impl Shared {
             payment_methods: Vec::new(),
             settings: settings::OperatorSettings::default(),
             withdrawals: Vec::new(),
+            bank_account: None,
             ledger,
         };
         let info = data.info(&account_id, self.default_mfa());

@@ -36,6 +36,8 @@ pub(crate) struct LoadedAccount {
     settings: crate::state::settings::OperatorSettings,
     /// The withdrawals, each as its JSON text (checked to decode when the file was read).
     withdrawals: Vec<String>,
+    /// The bank account as its JSON text, the number masked.
+    bank_account: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -274,6 +276,11 @@ fn check_account(
             .iter()
             .map(|w| serde_json::to_string(w).unwrap_or_default())
             .collect(),
+        bank_account: doc.bank_account.map(|mut b| {
+            // Only ever kept masked, whatever the file held.
+            b.account_number = b.masked_number();
+            serde_json::to_string(&b).unwrap_or_default()
+        }),
     })
 }
 
@@ -426,6 +433,7 @@ pub(crate) fn apply(state: &Shared, file: &super::StateFile) -> Result<(), Admin
                     payment_methods: Vec::new(),
                     settings: Default::default(),
                     withdrawals: Vec::new(),
+                    bank_account: None,
                     ledger,
                 }),
             })?;
@@ -440,6 +448,10 @@ pub(crate) fn apply(state: &Shared, file: &super::StateFile) -> Result<(), Admin
                 .iter()
                 .filter_map(|w| serde_json::from_str(w).ok())
                 .collect();
+            data.bank_account = account
+                .bank_account
+                .as_deref()
+                .and_then(|b| serde_json::from_str(b).ok());
         }
         for card in &account.cards {
             let mut info = state.add_payment_method(

@@ -69,6 +69,7 @@ pub(crate) fn write(state: &Shared, path: &Path) -> io::Result<()> {
             mfa: data.mfa,
             settings: data.settings.clone(),
             withdrawals: data.withdrawals.clone(),
+            bank_account: data.bank_account.clone(),
             balance: Some(data.ledger.balance()),
             point: Some(data.ledger.point()),
             api_keys: keys
