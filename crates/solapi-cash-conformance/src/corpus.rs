@@ -45,6 +45,8 @@ pub enum Endpoint {
     RechargeHistory,
     /// `GET /cash/v1/withdraw`, a page of withdrawals.
     Withdrawals,
+    /// `GET /cash/v1/bank/accounts`, the registered bank account.
+    BankAccount,
 }
 
 impl Endpoint {
@@ -65,6 +67,7 @@ impl Endpoint {
             Endpoint::Receipt => ("GET", "/cash/v1/receipt"),
             Endpoint::RechargeHistory => ("GET", "/cash/v1/recharge-history"),
             Endpoint::Withdrawals => ("GET", "/cash/v1/withdraw"),
+            Endpoint::BankAccount => ("GET", "/cash/v1/bank/accounts"),
         }
     }
 
@@ -106,7 +109,8 @@ impl Endpoint {
             | Endpoint::SwitchAlert
             | Endpoint::AddPayment
             | Endpoint::RemovePayment
-            | Endpoint::RechargeHistory => &[],
+            | Endpoint::RechargeHistory
+            | Endpoint::BankAccount => &[],
         }
     }
 }
@@ -455,6 +459,11 @@ pub fn bodies() -> Vec<Body> {
         published(
             "withdrawals/documents-c203145-getWithdraw.json",
             &[Endpoint::Withdrawals],
+            Decodes,
+        ),
+        published(
+            "bank-account/documents-c203145-getBankAccount.json",
+            &[Endpoint::BankAccount],
             Decodes,
         ),
     ];

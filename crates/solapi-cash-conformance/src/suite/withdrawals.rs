@@ -1,6 +1,7 @@
 //! The withdrawals' list over HTTP: the demo account's withdrawals paged by key to the end with
 //! the core's pager, newest first, money exact and the account number as the service masked
-//! it; the filters; an account without withdrawals; a key the list never gave refused.
+//! it; the filters; an account without withdrawals; a key the list never gave refused. The
+//! bank account: the demo's masked, `{}` without one.
 
 use solapi_auth::{Credentials, Secret};
 use solapi_cash_core::{ErrorKind, StartKeyPager};
@@ -78,4 +79,23 @@ pub fn the_withdrawals_page_by_key_and_filter<C: CashClient>() {
         .withdrawals(&WithdrawQuery::new().limit(0))
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+}
+
+pub fn the_bank_account_is_read_masked_or_empty<C: CashClient>() {
+    let f = Fixture::with(
+        EmulatorConfig::default().rate_limit(None).demo(true),
+        0,
+        false,
+    );
+    // The fixture's own account has none: the published `{}`.
+    let none = f.client::<C>().bank_account().unwrap();
+    assert!(none.account_number.is_none() && none.extra.iter().next().is_none());
+
+    let mut settings = f.settings();
+    settings.credentials =
+        Credentials::api_key(demo::DEMO_API_KEY, Secret::new(demo::DEMO_API_SECRET));
+    let demo_account = C::connect(&settings).unwrap().bank_account().unwrap();
+    assert_eq!(demo_account.account_number.as_deref(), Some("******7890"));
+    assert_eq!(demo_account.masked_number().as_deref(), Some("******7890"));
+    assert_eq!(demo_account.bank_code.as_deref(), Some("012"));
 }
