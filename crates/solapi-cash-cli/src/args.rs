@@ -225,6 +225,9 @@ pub(crate) enum Command {
     /// List the withdrawals of the account's earnings to its bank account, or show one
     #[command(subcommand, long_about = help_text::WITHDRAW_LONG_ABOUT, after_long_help = help_text::after("withdraw"))]
     Withdraw(WithdrawCommand),
+    /// Show the bank account withdrawals go to (its number masked)
+    #[command(subcommand, long_about = help_text::BANK_ACCOUNT_LONG_ABOUT, after_long_help = help_text::after("bank-account"))]
+    BankAccount(BankAccountCommand),
     /// List, register or remove the payment methods (cards) that recharges charge
     #[command(long_about = help_text::PAYMENT_LONG_ABOUT, after_long_help = help_text::after("payment"))]
     Payment(crate::operator_args::PaymentCommand),
@@ -276,6 +279,14 @@ pub(crate) struct ReceiptArgs {
     /// letters and digits, checked before anything is sent
     #[arg(value_name = "HISTORY_ID", value_parser = values::trimmed)]
     pub history_id: String,
+}
+
+/// `bank-account show`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum BankAccountCommand {
+    /// Show the registered bank account (GET /cash/v1/bank/accounts), its number masked
+    #[command(long_about = help_text::BANK_ACCOUNT_SHOW_LONG_ABOUT, after_long_help = help_text::after("bank-account show"))]
+    Show,
 }
 
 /// `withdraw list` and `withdraw show`.

@@ -201,6 +201,20 @@ pub(crate) const WITHDRAW_SHOW_LONG_ABOUT: &str = "\
 One withdrawal by its id (GET /cash/v1/withdraw?withdrawId=ID): every field as sent, the bank \
 account's number masked as the service masks it. An id the service does not list is exit 3.";
 
+/// `bank-account --help` (long).
+pub(crate) const BANK_ACCOUNT_LONG_ABOUT: &str = "\
+The bank account the account's earnings are withdrawn to (GET /cash/v1/bank/accounts). Its \
+number is personal data: every output shows it masked, as the service masks it, or only its \
+last four digits when the service sends it whole. Registering or removing one is not offered \
+yet.";
+
+/// `bank-account show --help` (long).
+pub(crate) const BANK_ACCOUNT_SHOW_LONG_ABOUT: &str = "\
+The registered bank account (GET /cash/v1/bank/accounts): bank code, account number (masked in \
+every format, json included: only the last four digits when the service sent it whole), \
+holder, and every other field as sent. The service's published answer is `{}`; with nothing \
+in the answer, the table says so.";
+
 /// `alert --help` (long).
 pub(crate) const ALERT_LONG_ABOUT: &str = "\
 The low-balance alert (GET and PUT /cash/v1/balance/alert, PUT /cash/v1/balance/alert/switch): \
@@ -641,6 +655,13 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
                 "every recharge since New Year, as CSV",
             ),
         ],
+    ),
+    (
+        "bank-account show",
+        &[(
+            "solapi-cash bank-account show",
+            "the bank account withdrawals go to, its number masked",
+        )],
     ),
     (
         "withdraw list",

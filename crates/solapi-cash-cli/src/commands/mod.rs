@@ -5,6 +5,7 @@ mod auto_recharge;
 mod balance;
 mod balance_forecast;
 mod balance_words;
+mod bank_account;
 mod card_entry;
 mod check;
 mod completions;
@@ -30,6 +31,7 @@ mod withdraw;
 
 pub(crate) use check::usage_error as check_usage_error;
 
+use crate::args::BankAccountCommand;
 use crate::args::{Command, HistorySubcommand, RechargeSubcommand, WithdrawCommand};
 use crate::context::Context;
 use crate::failure::Failure;
@@ -56,6 +58,7 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
         },
         Command::Receipt(args) => receipt::run(ctx, args),
         Command::Withdraw(WithdrawCommand::List(args)) => withdraw::list(ctx, args),
+        Command::BankAccount(BankAccountCommand::Show) => bank_account::show(ctx),
         Command::Withdraw(WithdrawCommand::Show(args)) => withdraw::show(ctx, args),
         Command::Payment(command) => payment::run(ctx, command),
         Command::Alert(command) => alert::run(ctx, command),
