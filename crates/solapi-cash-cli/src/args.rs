@@ -303,21 +303,12 @@ pub(crate) enum WithdrawCommand {
 /// `withdraw list`.
 #[derive(Debug, Args)]
 pub(crate) struct WithdrawListArgs {
-    /// Every page, following the service's next key to the end (at most --max-pages)
-    #[arg(long)]
-    pub all: bool,
+    #[command(flatten)]
+    pub pages: KeyPageArgs,
 
     /// Only withdrawals in this state (`status`: PENDING, or another the service names)
     #[arg(long, value_name = "STATUS", value_parser = values::trimmed)]
     pub status: Option<String>,
-
-    /// Withdrawals per page (at least 1) [default: the service's]
-    #[arg(long, value_name = "N", value_parser = values::at_least_one)]
-    pub limit: Option<u64>,
-
-    /// Start at this key (the next key a previous page gave)
-    #[arg(long, value_name = "KEY", value_parser = values::trimmed)]
-    pub start_key: Option<String>,
 
     /// Only withdrawals asked for at or after this time (`startDate`; forms under DATES, read
     /// in --tz)
@@ -327,6 +318,22 @@ pub(crate) struct WithdrawListArgs {
     /// Only withdrawals asked for up to this time (`endDate`)
     #[arg(long, value_name = "WHEN", value_parser = dates::when)]
     pub until: Option<When>,
+}
+
+/// The paging of a list paged by key (`recharge history`, `withdraw list`).
+#[derive(Debug, Args)]
+pub(crate) struct KeyPageArgs {
+    /// Every page, following the service's next key to the end (at most --max-pages)
+    #[arg(long)]
+    pub all: bool,
+
+    /// Entries per page (at least 1) [default: the service's]
+    #[arg(long, value_name = "N", value_parser = values::at_least_one)]
+    pub limit: Option<u64>,
+
+    /// Start at this key (the next key a previous page gave)
+    #[arg(long, value_name = "KEY", value_parser = values::trimmed)]
+    pub start_key: Option<String>,
 
     /// With --all: stop with an error after this many pages
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = values::at_least_one)]
@@ -366,17 +373,8 @@ pub(crate) enum RechargeSubcommand {
 /// `recharge history`.
 #[derive(Debug, Args)]
 pub(crate) struct RechargeHistoryArgs {
-    /// Every page, following the service's next key to the end (at most --max-pages)
-    #[arg(long)]
-    pub all: bool,
-
-    /// Entries per page (at least 1) [default: the service's]
-    #[arg(long, value_name = "N", value_parser = values::at_least_one)]
-    pub limit: Option<u64>,
-
-    /// Start at this key (the next key a previous page gave)
-    #[arg(long, value_name = "KEY", value_parser = values::trimmed)]
-    pub start_key: Option<String>,
+    #[command(flatten)]
+    pub pages: KeyPageArgs,
 
     /// Only recharges made at or after this time (`dateCreated[gte]`; forms under DATES, read
     /// in --tz)
@@ -386,10 +384,6 @@ pub(crate) struct RechargeHistoryArgs {
     /// Only recharges made before this time (`dateCreated[lt]`; a day ends with it)
     #[arg(long, value_name = "WHEN", value_parser = dates::when)]
     pub until: Option<When>,
-
-    /// With --all: stop with an error after this many pages
-    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = values::at_least_one)]
-    pub max_pages: u64,
 }
 
 /// `recharge` (recharging).

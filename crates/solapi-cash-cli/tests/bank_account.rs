@@ -8,19 +8,11 @@ mod common;
 
 use common::{Fixture, parse_csv};
 use solapi_cash_conformance::hostile::server::{HostileServer, Script, json};
-use solapi_cash_emulator::{EmulatorConfig, demo};
 
 #[test]
 fn the_demo_account_is_shown_masked_and_none_says_so() {
-    let f = Fixture::with(
-        EmulatorConfig::default().rate_limit(None).demo(true),
-        solapi_cash_emulator::AccountSpec::new().mfa(false),
-    );
-    let mut cmd = f.cmd();
-    cmd.env("SOLAPI_API_KEY", demo::DEMO_API_KEY)
-        .env("SOLAPI_API_SECRET", demo::DEMO_API_SECRET)
-        .args(["bank-account", "show"]);
-    let shown = f.run(&mut cmd);
+    let f = Fixture::demo();
+    let shown = f.run(f.demo_cmd().args(["bank-account", "show"]));
     let out = &shown.code(0).stdout;
     assert!(out.contains("******7890") && out.contains("012"), "{out}");
 

@@ -8,29 +8,18 @@
 mod common;
 
 use common::{Fixture, parse_csv};
-use solapi_cash_emulator::{EmulatorConfig, demo};
-
-fn demo_fixture() -> Fixture {
-    Fixture::with(
-        EmulatorConfig::default().rate_limit(None).demo(true),
-        solapi_cash_emulator::AccountSpec::new().mfa(false),
-    )
-}
-
-fn demo_cmd(f: &Fixture) -> assert_cmd::Command {
-    let mut cmd = f.cmd();
-    cmd.env("SOLAPI_API_KEY", demo::DEMO_API_KEY)
-        .env("SOLAPI_API_SECRET", demo::DEMO_API_SECRET);
-    cmd
-}
+use solapi_cash_emulator::demo;
 
 const OLDER: &str = demo::DEMO_WITHDRAW_IDS[0];
 const NEWER: &str = demo::DEMO_WITHDRAW_IDS[1];
 
 #[test]
 fn withdrawals_are_listed_a_page_or_all_in_every_format() {
-    let f = demo_fixture();
-    let page = f.run(demo_cmd(&f).args(["withdraw", "list", "--limit", "1", "-o", "json"]));
+    let f = Fixture::demo();
+    let page = f.run(
+        f.demo_cmd()
+            .args(["withdraw", "list", "--limit", "1", "-o", "json"]),
+    );
     let sent: serde_json::Value = serde_json::from_str(&page.code(0).stdout).unwrap();
     assert_eq!(sent["data"][0]["withdrawId"], NEWER);
     assert_eq!(sent["data"][0]["totalAmount"], 10_000);
@@ -38,16 +27,25 @@ fn withdrawals_are_listed_a_page_or_all_in_every_format() {
     assert_eq!(sent["nextKey"], NEWER);
     page.stderr_has(&format!("--start-key {NEWER}"));
 
-    let all = f.run(demo_cmd(&f).args(["withdraw", "list", "--all", "--limit", "1", "-o", "csv"]));
+    let all = f.run(
+        f.demo_cmd()
+            .args(["withdraw", "list", "--all", "--limit", "1", "-o", "csv"]),
+    );
     let rows = parse_csv(&all.code(0).stdout);
     assert_eq!(rows[0][0], "withdrawId");
     let ids: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
     assert_eq!(ids, [NEWER, OLDER]);
 
-    let ndjson = f.run(demo_cmd(&f).args(["withdraw", "list", "--all", "-o", "ndjson"]));
+    let ndjson = f.run(
+        f.demo_cmd()
+            .args(["withdraw", "list", "--all", "-o", "ndjson"]),
+    );
     assert_eq!(ndjson.code(0).stdout.lines().count(), 2);
 
-    let table = f.run(demo_cmd(&f).args(["withdraw", "list", "--status", "PENDING"]));
+    let table = f.run(
+        f.demo_cmd()
+            .args(["withdraw", "list", "--status", "PENDING"]),
+    );
     let out = &table.code(0).stdout;
     assert!(out.contains(NEWER) && !out.contains(OLDER), "{out}");
     assert!(
@@ -56,7 +54,10 @@ fn withdrawals_are_listed_a_page_or_all_in_every_format() {
     );
 
     let since =
-        f.run(demo_cmd(&f).args(["withdraw", "list", "--since", "2025-06-01", "-o", "ndjson"]));
+        f.run(
+            f.demo_cmd()
+                .args(["withdraw", "list", "--since", "2025-06-01", "-o", "ndjson"]),
+        );
     let lines: Vec<&str> = since.code(0).stdout.lines().collect();
     assert_eq!(lines.len(), 1);
     assert!(lines[0].contains(NEWER));
@@ -68,21 +69,24 @@ fn withdrawals_are_listed_a_page_or_all_in_every_format() {
 
 #[test]
 fn one_withdrawal_is_shown_by_its_id_and_an_unknown_one_is_an_error() {
-    let f = demo_fixture();
-    let shown = f.run(demo_cmd(&f).args(["withdraw", "show", OLDER]));
+    let f = Fixture::demo();
+    let shown = f.run(f.demo_cmd().args(["withdraw", "show", OLDER]));
     let out = &shown.code(0).stdout;
     assert!(out.contains(OLDER) && out.contains("COMPLETED"), "{out}");
     assert!(
         out.contains("******7890") && out.contains("demo withdrawal"),
         "{out}"
     );
-    let json = f.run(demo_cmd(&f).args(["withdraw", "show", OLDER, "-o", "json"]));
+    let json = f.run(f.demo_cmd().args(["withdraw", "show", OLDER, "-o", "json"]));
     let sent: serde_json::Value = serde_json::from_str(&json.code(0).stdout).unwrap();
     assert_eq!(sent["fee"], 1_000);
 
-    f.run(demo_cmd(&f).args(["withdraw", "show", "2960263173653180598136622655999"]))
-        .code(3)
-        .stderr_has("no withdrawal");
+    f.run(
+        f.demo_cmd()
+            .args(["withdraw", "show", "2960263173653180598136622655999"]),
+    )
+    .code(3)
+    .stderr_has("no withdrawal");
 }
 
 #[test]

@@ -14,6 +14,7 @@ mod confirm;
 mod exporter;
 mod history;
 mod history_rows;
+mod key_pages;
 mod ledger;
 mod outlook;
 mod payment;

@@ -1,29 +1,26 @@
 //! `withdraw list` and `withdraw show ID`: the account's withdrawals (`GET /cash/v1/withdraw`),
-//! one page or every page through the core's [`StartKeyPager`], or one by its id. The bank
+//! one page or every page through the core's `StartKeyPager` (`key_pages`), or one by its id. The bank
 //! account's number is printed as the service sent it (masked); the CLI never unmasks it.
 
-use std::io::Write;
-
 use serde::Serialize;
-use solapi_cash_blocking::{StartKeyPager, WithdrawQuery, Withdrawal};
+use solapi_cash_blocking::{WithdrawPage, WithdrawQuery, Withdrawal};
 use solapi_cash_types::{DateBound, WithdrawStatus};
 use time::OffsetDateTime;
 
 use crate::api_error;
-use crate::args::{Format, WithdrawListArgs, WithdrawShowArgs};
+use crate::args::{WithdrawListArgs, WithdrawShowArgs};
+use crate::commands::key_pages::{self, KeyPage};
 use crate::context::Context;
 use crate::exit::Exit;
 use crate::failure::Failure;
-use crate::output::{
-    Cell, Col, Field, Kept, Record, Row, RowWriter, kept, visible, write_json_pretty, write_record,
-};
+use crate::output::{Cell, Col, Field, Kept, Record, Row, kept, visible, write_record};
 
 pub(crate) fn list(ctx: &mut Context<'_>, args: &WithdrawListArgs) -> Result<(), Failure> {
     let settings = ctx.settings_with_dates()?;
     let zone = &settings.tz.value;
     let now = OffsetDateTime::now_utc();
-    let mut query = WithdrawQuery::new().limit(args.limit);
-    if let Some(key) = &args.start_key {
+    let mut query = WithdrawQuery::new().limit(args.pages.limit);
+    if let Some(key) = &args.pages.start_key {
         query = query.start_key(key.clone());
     }
     if let Some(status) = &args.status {
@@ -45,47 +42,25 @@ pub(crate) fn list(ctx: &mut Context<'_>, args: &WithdrawListArgs) -> Result<(),
         .build()
         .map_err(|e| Failure::usage(format!("{e}: nothing was sent")))?;
     let client = ctx.client(&settings)?;
-    let fail = |e: &solapi_cash_blocking::Error| api_error::failure(e, &settings, Some(&client));
+    key_pages::print(
+        ctx,
+        &args.pages,
+        query,
+        "withdrawals",
+        |q| client.withdrawals(q),
+        |e| api_error::failure(e, &settings, Some(&client)),
+    )
+}
 
-    if !args.all {
-        let page = client.withdrawals(&query).map_err(|e| fail(&e))?;
-        if ctx.out.format == Format::Json {
-            // The answer as sent: the envelope's own fields are kept too.
-            write_json_pretty(&mut ctx.out, &page)?;
-            ctx.out.write_all(b"\n")?;
-            ctx.out.flush()?;
-        } else {
-            let mut rows = RowWriter::start(&mut ctx.out)?;
-            for w in page.data {
-                rows.write(&mut ctx.out, &WithdrawalView(w))?;
-            }
-            if rows.finish(&mut ctx.out)? == 0 && ctx.out.format == Format::Table {
-                ctx.msg.note("no withdrawals");
-            }
-        }
-        if let Some(key) = page.next_key {
-            ctx.msg.note(&format!(
-                "there is more: --start-key {key} for the next page, or --all for every page"
-            ));
-        }
-        return Ok(());
-    }
+impl KeyPage for WithdrawPage {
+    type Row = WithdrawalView;
 
-    let mut pager = StartKeyPager::new(query, args.max_pages);
-    let mut rows = RowWriter::start(&mut ctx.out)?;
-    while let Some(q) = pager.next_query() {
-        let page = client.withdrawals(&q).map_err(|e| fail(&e))?;
-        for w in page.data {
-            rows.write(&mut ctx.out, &WithdrawalView(w))?;
-        }
-        pager
-            .deliver(page.next_key.as_deref())
-            .map_err(|e| fail(&e))?;
+    fn into_rows(self) -> (Vec<WithdrawalView>, Option<String>) {
+        (
+            self.data.into_iter().map(WithdrawalView).collect(),
+            self.next_key,
+        )
     }
-    if rows.finish(&mut ctx.out)? == 0 && ctx.out.format == Format::Table {
-        ctx.msg.note("no withdrawals");
-    }
-    Ok(())
 }
 
 pub(crate) fn show(ctx: &mut Context<'_>, args: &WithdrawShowArgs) -> Result<(), Failure> {
@@ -118,7 +93,7 @@ pub(crate) fn show(ctx: &mut Context<'_>, args: &WithdrawShowArgs) -> Result<(),
 /// One withdrawal, as sent.
 #[derive(Serialize)]
 #[serde(transparent)]
-struct WithdrawalView(Withdrawal);
+pub(crate) struct WithdrawalView(Withdrawal);
 
 impl WithdrawalView {
     /// `(label, field, value)` of every known field, in the documented order.
