@@ -11,7 +11,7 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::{Fixture, csv_records, kst_text, mode, parse_csv, wall_clock};
 use solapi_cash_conformance::hostile::server::{HostileServer, Script, json};
-use solapi_cash_emulator::{EmulatorConfig, FaultAction, FaultSpec, Route, demo};
+use solapi_cash_emulator::{FaultAction, FaultSpec, Route, demo};
 use solapi_cash_types::{HistoryEntry, Money};
 use unicode_width::UnicodeWidthStr;
 
