@@ -657,6 +657,26 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "withdraw",
+        &[
+            (
+                "solapi-cash withdraw list",
+                "the newest page of withdrawals",
+            ),
+            (
+                "solapi-cash withdraw show 2960263173653180598136622655504",
+                "one withdrawal, every field",
+            ),
+        ],
+    ),
+    (
+        "bank-account",
+        &[(
+            "solapi-cash bank-account show",
+            "the bank account withdrawals go to, its number masked",
+        )],
+    ),
+    (
         "bank-account show",
         &[(
             "solapi-cash bank-account show",
