@@ -222,6 +222,12 @@ pub(crate) enum Command {
     /// Show the receipt (statement) of a recharge: every field the service sends
     #[command(long_about = help_text::RECEIPT_LONG_ABOUT, after_long_help = help_text::after("receipt"))]
     Receipt(ReceiptArgs),
+    /// List the withdrawals of the account's earnings to its bank account, or show one
+    #[command(subcommand, long_about = help_text::WITHDRAW_LONG_ABOUT, after_long_help = help_text::after("withdraw"))]
+    Withdraw(WithdrawCommand),
+    /// Show the bank account withdrawals go to (its number masked)
+    #[command(subcommand, long_about = help_text::BANK_ACCOUNT_LONG_ABOUT, after_long_help = help_text::after("bank-account"))]
+    BankAccount(BankAccountCommand),
     /// List, register or remove the payment methods (cards) that recharges charge
     #[command(long_about = help_text::PAYMENT_LONG_ABOUT, after_long_help = help_text::after("payment"))]
     Payment(crate::operator_args::PaymentCommand),
@@ -275,6 +281,73 @@ pub(crate) struct ReceiptArgs {
     pub history_id: String,
 }
 
+/// `bank-account show`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum BankAccountCommand {
+    /// Show the registered bank account (GET /cash/v1/bank/accounts), its number masked
+    #[command(long_about = help_text::BANK_ACCOUNT_SHOW_LONG_ABOUT, after_long_help = help_text::after("bank-account show"))]
+    Show,
+}
+
+/// `withdraw list` and `withdraw show`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum WithdrawCommand {
+    /// List the withdrawals (GET /cash/v1/withdraw), newest first, a page or --all
+    #[command(long_about = help_text::WITHDRAW_LIST_LONG_ABOUT, after_long_help = help_text::after("withdraw list"))]
+    List(WithdrawListArgs),
+    /// Show one withdrawal by its id
+    #[command(long_about = help_text::WITHDRAW_SHOW_LONG_ABOUT, after_long_help = help_text::after("withdraw show"))]
+    Show(WithdrawShowArgs),
+}
+
+/// `withdraw list`.
+#[derive(Debug, Args)]
+pub(crate) struct WithdrawListArgs {
+    #[command(flatten)]
+    pub pages: KeyPageArgs,
+
+    /// Only withdrawals in this state (`status`: PENDING, or another the service names)
+    #[arg(long, value_name = "STATUS", value_parser = values::trimmed)]
+    pub status: Option<String>,
+
+    /// Only withdrawals asked for at or after this time (`startDate`; forms under DATES, read
+    /// in --tz)
+    #[arg(long, value_name = "WHEN", value_parser = dates::when)]
+    pub since: Option<When>,
+
+    /// Only withdrawals asked for up to this time (`endDate`)
+    #[arg(long, value_name = "WHEN", value_parser = dates::when)]
+    pub until: Option<When>,
+}
+
+/// The paging of a list paged by key (`recharge history`, `withdraw list`).
+#[derive(Debug, Args)]
+pub(crate) struct KeyPageArgs {
+    /// Every page, following the service's next key to the end (at most --max-pages)
+    #[arg(long)]
+    pub all: bool,
+
+    /// Entries per page (at least 1) [default: the service's]
+    #[arg(long, value_name = "N", value_parser = values::at_least_one)]
+    pub limit: Option<u64>,
+
+    /// Start at this key (the next key a previous page gave)
+    #[arg(long, value_name = "KEY", value_parser = values::trimmed)]
+    pub start_key: Option<String>,
+
+    /// With --all: stop with an error after this many pages
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = values::at_least_one)]
+    pub max_pages: u64,
+}
+
+/// `withdraw show`.
+#[derive(Debug, Args)]
+pub(crate) struct WithdrawShowArgs {
+    /// The withdrawal's id (`withdrawId`, as `withdraw list` prints it)
+    #[arg(value_name = "ID", value_parser = values::trimmed)]
+    pub withdraw_id: String,
+}
+
 /// `recharge` and `recharge status`.
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -300,17 +373,8 @@ pub(crate) enum RechargeSubcommand {
 /// `recharge history`.
 #[derive(Debug, Args)]
 pub(crate) struct RechargeHistoryArgs {
-    /// Every page, following the service's next key to the end (at most --max-pages)
-    #[arg(long)]
-    pub all: bool,
-
-    /// Entries per page (at least 1) [default: the service's]
-    #[arg(long, value_name = "N", value_parser = values::at_least_one)]
-    pub limit: Option<u64>,
-
-    /// Start at this key (the next key a previous page gave)
-    #[arg(long, value_name = "KEY", value_parser = values::trimmed)]
-    pub start_key: Option<String>,
+    #[command(flatten)]
+    pub pages: KeyPageArgs,
 
     /// Only recharges made at or after this time (`dateCreated[gte]`; forms under DATES, read
     /// in --tz)
@@ -320,10 +384,6 @@ pub(crate) struct RechargeHistoryArgs {
     /// Only recharges made before this time (`dateCreated[lt]`; a day ends with it)
     #[arg(long, value_name = "WHEN", value_parser = dates::when)]
     pub until: Option<When>,
-
-    /// With --all: stop with an error after this many pages
-    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = values::at_least_one)]
-    pub max_pages: u64,
 }
 
 /// `recharge` (recharging).

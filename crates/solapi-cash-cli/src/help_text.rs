@@ -179,6 +179,42 @@ and the next key under `nextKey` or `startKey`. json prints one page as sent (wi
 an array of every entry); ndjson one entry a line; csv and xlsx the known fields and an \
 `extra` column of the others.";
 
+/// `withdraw --help` (long).
+pub(crate) const WITHDRAW_LONG_ABOUT: &str = "\
+The withdrawals of the account's earnings to its registered bank account (GET \
+/cash/v1/withdraw): `withdraw list` pages through them, `withdraw show ID` shows one. The bank \
+account's number is printed as the service sends it: masked (`******7890`). Asking for a \
+withdrawal is not offered yet.";
+
+/// `withdraw list --help` (long).
+pub(crate) const WITHDRAW_LIST_LONG_ABOUT: &str = "\
+The withdrawals of the account, newest first (GET /cash/v1/withdraw), paged by key: one page, \
+with a note naming the next key when there is more, or every page with --all. --status, \
+--since and --until filter (`status`, `startDate`, `endDate`). Money is exact: `amount` is \
+what arrives at the bank, `fee` what the service keeps, `totalAmount` what left the balance. \
+The bank account's number is shown as sent (masked). json prints one page as sent (with \
+--all, an array of every withdrawal); ndjson one a line; csv and xlsx the known fields and an \
+`extra` column of the others.";
+
+/// `withdraw show --help` (long).
+pub(crate) const WITHDRAW_SHOW_LONG_ABOUT: &str = "\
+One withdrawal by its id (GET /cash/v1/withdraw?withdrawId=ID): every field as sent, the bank \
+account's number masked as the service masks it. An id the service does not list is exit 3.";
+
+/// `bank-account --help` (long).
+pub(crate) const BANK_ACCOUNT_LONG_ABOUT: &str = "\
+The bank account the account's earnings are withdrawn to (GET /cash/v1/bank/accounts). Its \
+number is personal data: every output shows it masked, as the service masks it, or only its \
+last four digits when the service sends it whole. Registering or removing one is not offered \
+yet.";
+
+/// `bank-account show --help` (long).
+pub(crate) const BANK_ACCOUNT_SHOW_LONG_ABOUT: &str = "\
+The registered bank account (GET /cash/v1/bank/accounts): bank code, account number (masked in \
+every format, json included: only the last four digits when the service sent it whole), \
+holder, and every other field as sent. The service's published answer is `{}`; with nothing \
+in the answer, the table says so.";
+
 /// `alert --help` (long).
 pub(crate) const ALERT_LONG_ABOUT: &str = "\
 The low-balance alert (GET and PUT /cash/v1/balance/alert, PUT /cash/v1/balance/alert/switch): \
@@ -619,6 +655,53 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
                 "every recharge since New Year, as CSV",
             ),
         ],
+    ),
+    (
+        "withdraw",
+        &[
+            (
+                "solapi-cash withdraw list",
+                "the newest page of withdrawals",
+            ),
+            (
+                "solapi-cash withdraw show 2960263173653180598136622655504",
+                "one withdrawal, every field",
+            ),
+        ],
+    ),
+    (
+        "bank-account",
+        &[(
+            "solapi-cash bank-account show",
+            "the bank account withdrawals go to, its number masked",
+        )],
+    ),
+    (
+        "bank-account show",
+        &[(
+            "solapi-cash bank-account show",
+            "the bank account withdrawals go to, its number masked",
+        )],
+    ),
+    (
+        "withdraw list",
+        &[
+            (
+                "solapi-cash withdraw list",
+                "the newest page of withdrawals",
+            ),
+            (
+                "solapi-cash withdraw list --all --status PENDING -o csv",
+                "every withdrawal still pending, as CSV",
+            ),
+        ],
+    ),
+    (
+        "withdraw show",
+        &[(
+            "solapi-cash withdraw show 2960263173653180598136622655504",
+            "one withdrawal, every field",
+        )],
     ),
     (
         "receipt",

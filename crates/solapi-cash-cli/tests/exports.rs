@@ -11,24 +11,9 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::{Fixture, csv_records, kst_text, mode, parse_csv, wall_clock};
 use solapi_cash_conformance::hostile::server::{HostileServer, Script, json};
-use solapi_cash_emulator::{EmulatorConfig, FaultAction, FaultSpec, Route, demo};
+use solapi_cash_emulator::{FaultAction, FaultSpec, Route, demo};
 use solapi_cash_types::{HistoryEntry, Money};
 use unicode_width::UnicodeWidthStr;
-
-/// A fixture on the demo data, and a command with the demo account's key.
-fn demo_fixture() -> Fixture {
-    Fixture::with(
-        EmulatorConfig::default().rate_limit(None).demo(true),
-        solapi_cash_emulator::AccountSpec::new().mfa(false),
-    )
-}
-
-fn demo_cmd(f: &Fixture) -> assert_cmd::Command {
-    let mut cmd = f.cmd();
-    cmd.env("SOLAPI_API_KEY", demo::DEMO_API_KEY)
-        .env("SOLAPI_API_SECRET", demo::DEMO_API_SECRET);
-    cmd
-}
 
 fn money(text: &str) -> Money {
     text.parse().unwrap()
@@ -39,12 +24,12 @@ fn money(text: &str) -> Money {
 /// the Korean wall-clock time of the entry, ids as text.
 #[test]
 fn an_xlsx_export_of_the_demo_history_reads_back_exactly() {
-    let f = demo_fixture();
+    let f = Fixture::demo();
     let mut entries = f.admin().history(demo::DEMO_ACCOUNT_ID).unwrap();
     entries.reverse();
     let path = f.home.path().join("history.xlsx");
     let run = f.run(
-        demo_cmd(&f)
+        f.demo_cmd()
             .args(["history", "--all", "-o", "xlsx", "--output-file"])
             .arg(&path),
     );
@@ -98,7 +83,7 @@ fn an_xlsx_export_of_the_demo_history_reads_back_exactly() {
     // The summary's totals are on their own sheet.
     let path = f.home.path().join("summary.xlsx");
     f.run(
-        demo_cmd(&f)
+        f.demo_cmd()
             .args([
                 "history",
                 "summary",

@@ -43,6 +43,10 @@ pub enum Endpoint {
     Receipt,
     /// `GET /cash/v1/recharge-history`, a page of recharges (shape not published).
     RechargeHistory,
+    /// `GET /cash/v1/withdraw`, a page of withdrawals.
+    Withdrawals,
+    /// `GET /cash/v1/bank/accounts`, the registered bank account.
+    BankAccount,
 }
 
 impl Endpoint {
@@ -62,6 +66,8 @@ impl Endpoint {
             Endpoint::RemovePayment => ("DELETE", "/cash/v1/payment"),
             Endpoint::Receipt => ("GET", "/cash/v1/receipt"),
             Endpoint::RechargeHistory => ("GET", "/cash/v1/recharge-history"),
+            Endpoint::Withdrawals => ("GET", "/cash/v1/withdraw"),
+            Endpoint::BankAccount => ("GET", "/cash/v1/bank/accounts"),
         }
     }
 
@@ -96,13 +102,15 @@ impl Endpoint {
             Endpoint::Alert => &["lowBalanceAlert.balances[]"],
             Endpoint::SetAutoRecharge => &["minimumCash", "rechargeTo"],
             Endpoint::Receipt => &["balanceAmount"],
+            Endpoint::Withdrawals => &["data[].amount", "data[].fee", "data[].totalAmount"],
             Endpoint::PaymentList
             | Endpoint::AutoRechargeToggle
             | Endpoint::SetAlert
             | Endpoint::SwitchAlert
             | Endpoint::AddPayment
             | Endpoint::RemovePayment
-            | Endpoint::RechargeHistory => &[],
+            | Endpoint::RechargeHistory
+            | Endpoint::BankAccount => &[],
         }
     }
 }
@@ -445,6 +453,17 @@ pub fn bodies() -> Vec<Body> {
             "recharge-history/derived-other-keys.json",
             "solapi/documents api-reference/cash/getwithdraw.md",
             &[Endpoint::RechargeHistory],
+            Decodes,
+        ),
+        // The withdrawals (issue 23): the published sample.
+        published(
+            "withdrawals/documents-c203145-getWithdraw.json",
+            &[Endpoint::Withdrawals],
+            Decodes,
+        ),
+        published(
+            "bank-account/documents-c203145-getBankAccount.json",
+            &[Endpoint::BankAccount],
             Decodes,
         ),
     ];

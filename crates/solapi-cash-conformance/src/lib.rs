@@ -79,6 +79,8 @@ macro_rules! behaviour_suite {
             a_cards_secrets_appear_in_no_error_or_debug,
             a_recharge_has_a_receipt_and_nothing_else_does,
             the_recharge_history_pages_by_key_to_the_end,
+            the_withdrawals_page_by_key_and_filter,
+            the_bank_account_is_read_masked_or_empty,
         );
     };
     (@tests $client:ty; $($name:ident),+ $(,)?) => {

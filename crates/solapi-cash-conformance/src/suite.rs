@@ -25,6 +25,7 @@ mod ranges;
 mod receipt;
 mod recharge_history;
 mod settings;
+mod withdrawals;
 
 pub use concurrent::*;
 pub use engine::*;
@@ -33,6 +34,7 @@ pub use ranges::*;
 pub use receipt::*;
 pub use recharge_history::*;
 pub use settings::*;
+pub use withdrawals::*;
 
 fn won(n: i64) -> Money {
     Money::from_i64(n)

@@ -16,14 +16,14 @@ use solapi_cash_conformance::corpus::{
     documented_errors, losses, money_values, requests,
 };
 use solapi_cash_core::endpoint::{
-    AddPayment, Alert, Balance, History, Payments, Receipt, Recharge, RechargeHistory,
-    RemovePayment, SetAlert, SetAutoRecharge, SwitchAlert, ToggleAutoRecharge,
+    AddPayment, Alert, Balance, BankAccount, History, Payments, Receipt, Recharge, RechargeHistory,
+    RemovePayment, SetAlert, SetAutoRecharge, SwitchAlert, ToggleAutoRecharge, Withdrawals,
 };
 use solapi_cash_core::{Endpoint as _, Error, ErrorKind, Outcome};
 use solapi_cash_types::models::{
     AlertSettings, AlertSwitch, AutoRechargeSettings, NewCard, PaymentRemoval, RechargeRequest,
 };
-use solapi_cash_types::query::RechargeHistoryQuery;
+use solapi_cash_types::query::{RechargeHistoryQuery, WithdrawQuery};
 use solapi_cash_types::{HistoryQuery, Money};
 
 fn response(status: u16, body: &str) -> Response<Vec<u8>> {
@@ -79,6 +79,10 @@ fn read(endpoint: Endpoint, status: u16, body: &str) -> Result<String, Error> {
         Endpoint::RechargeHistory => {
             serde_json::to_string(&RechargeHistory::new(RechargeHistoryQuery::new()).read(&r)?)
         }
+        Endpoint::Withdrawals => {
+            serde_json::to_string(&Withdrawals::new(WithdrawQuery::new()).read(&r)?)
+        }
+        Endpoint::BankAccount => serde_json::to_string(&BankAccount::new().read(&r)?),
         Endpoint::Receipt => {
             serde_json::to_string(&Receipt::new("5db728daaa83954519463af8").read(&r)?)
         }
@@ -165,6 +169,16 @@ fn receipt_bodies_decode_and_lose_nothing() {
 #[test]
 fn recharge_history_bodies_decode_and_lose_nothing() {
     success_bodies_decode_losslessly(Endpoint::RechargeHistory);
+}
+
+#[test]
+fn withdrawal_bodies_decode_and_lose_nothing() {
+    success_bodies_decode_losslessly(Endpoint::Withdrawals);
+}
+
+#[test]
+fn bank_account_bodies_decode_and_lose_nothing() {
+    success_bodies_decode_losslessly(Endpoint::BankAccount);
 }
 
 /// Each documented request body of the operator's settings, through the library's own

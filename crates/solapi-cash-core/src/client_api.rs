@@ -9,7 +9,7 @@ pub use solapi_auth::{Credentials, CredentialsError, Salt, Secret, SignError};
 /// Every model (request and response bodies).
 pub use solapi_cash_types::models::*;
 /// The recharge history's query (`startKey` paging, `dateCreated` operators).
-pub use solapi_cash_types::query::{DateOp, RechargeHistoryQuery};
+pub use solapi_cash_types::query::{DateOp, RechargeHistoryQuery, WithdrawQuery};
 pub use solapi_cash_types::{
     CalendarZone, DateBound, Days, Flag, HistoryQuery, HistoryQueryBuilder, HistoryType, KOREA,
     Money, MoneyError, PaymentQuery, PaymentQueryBuilder, QueryError, RechargeMethod,

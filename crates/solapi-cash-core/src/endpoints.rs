@@ -336,6 +336,36 @@ macro_rules! for_each_endpoint {
                         $crate::endpoint::RechargeHistory::new(query.clone());
                 }
             }
+            Withdrawals {
+                name: "withdrawals", method: GET, path: "/cash/v1/withdraw", kind: custom,
+                request: (), response: WithdrawPage, query: WithdrawQuery,
+                paging: StartKey, scope: Read, role: Read, second_factor: false,
+                moves_money: false, repeat: Safe, errors: [],
+                source: "documents api-reference/cash/getwithdraw.md (query withdrawId, status, startKey, limit, startDate, endDate; answer {data, nextKey}); spec cash-api.md line 143",
+                doc: "`GET /cash/v1/withdraw`: one page of the account's withdrawals, paged by `startKey`.",
+                methods: {
+                    /// One page of the account's withdrawals; the next page's key is its
+                    /// `next_key` (`StartKeyPager` pages through all). The bank account's
+                    /// number comes masked and is kept as sent.
+                    fn withdrawals(query: &$crate::client_api::WithdrawQuery)
+                        -> $crate::client_api::WithdrawPage =
+                        $crate::endpoint::Withdrawals::new(query.clone());
+                }
+            }
+            BankAccount {
+                name: "bank-account", method: GET, path: "/cash/v1/bank/accounts", kind: plain,
+                request: (), response: BankAccountInfo, query: (),
+                paging: None, scope: Read, role: Read, second_factor: false,
+                moves_money: false, repeat: Safe, errors: [],
+                source: "documents api-reference/cash/getbankaccount.md (sample `{}`); the fields from createbankaccount.md's answer (spec cash-api.md lines 144-145)",
+                doc: "`GET /cash/v1/bank/accounts`: the bank account withdrawals go to.",
+                methods: {
+                    /// The registered bank account, every field kept (`{}` decodes: the
+                    /// published sample). Show its number only through `masked_number`.
+                    fn bank_account() -> $crate::client_api::BankAccountInfo =
+                        $crate::endpoint::BankAccount::new();
+                }
+            }
         }
     };
 }

@@ -54,7 +54,7 @@ pub use models::{
     RechargeResponse,
 };
 pub use money::{Money, MoneyError, Operand};
-pub use open_enums::{HistoryType, RechargeMethod, ServiceMethod};
+pub use open_enums::{HistoryType, RechargeMethod, ServiceMethod, WithdrawStatus};
 pub use query::{
     CalendarZone, DateBound, Days, HistoryQuery, HistoryQueryBuilder, KOREA, PaymentQuery,
     PaymentQueryBuilder, QueryError,

@@ -156,6 +156,19 @@ open_enum! {
     }
 }
 
+open_enum! {
+    /// The state of a withdrawal (`status`). Only `PENDING` is documented (createwithdraw.md's
+    /// answer); the others are *inferred* names of its life cycle, and anything else is kept.
+    pub enum WithdrawStatus {
+        /// Asked for, not yet paid out (documented).
+        Pending = "PENDING",
+        /// Paid out to the bank account (*inferred*).
+        Completed = "COMPLETED",
+        /// Refused or cancelled; the money stays in the account (*inferred*).
+        Rejected = "REJECTED",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@ mod auto_recharge;
 mod balance;
 mod balance_forecast;
 mod balance_words;
+mod bank_account;
 mod card_entry;
 mod check;
 mod completions;
@@ -13,6 +14,7 @@ mod confirm;
 mod exporter;
 mod history;
 mod history_rows;
+mod key_pages;
 mod ledger;
 mod outlook;
 mod payment;
@@ -26,10 +28,12 @@ mod summary;
 mod sync;
 mod verdict;
 mod watch_ledger;
+mod withdraw;
 
 pub(crate) use check::usage_error as check_usage_error;
 
-use crate::args::{Command, HistorySubcommand, RechargeSubcommand};
+use crate::args::BankAccountCommand;
+use crate::args::{Command, HistorySubcommand, RechargeSubcommand, WithdrawCommand};
 use crate::context::Context;
 use crate::failure::Failure;
 use crate::ledger_args::LedgerCommand;
@@ -54,6 +58,9 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
             LedgerCommand::Summary(args) => ledger::summary(ctx, args),
         },
         Command::Receipt(args) => receipt::run(ctx, args),
+        Command::Withdraw(WithdrawCommand::List(args)) => withdraw::list(ctx, args),
+        Command::BankAccount(BankAccountCommand::Show) => bank_account::show(ctx),
+        Command::Withdraw(WithdrawCommand::Show(args)) => withdraw::show(ctx, args),
         Command::Payment(command) => payment::run(ctx, command),
         Command::Alert(command) => alert::run(ctx, command),
         Command::AutoRecharge(command) => auto_recharge::run(ctx, command),

@@ -1,26 +1,25 @@
 //! `recharge history`: the recharges (`GET /cash/v1/recharge-history`), one page or every page
-//! through the core's [`StartKeyPager`]. The answer's shape is not published, so the page is
+//! through the core's `StartKeyPager` (`key_pages`). The answer's shape is not published, so the page is
 //! read liberally by the models and printed as sent in json.
 
-use std::io::Write;
-
 use serde::Serialize;
-use solapi_cash_blocking::{RechargeEntry, RechargeHistoryQuery, StartKeyPager};
+use solapi_cash_blocking::{RechargeEntry, RechargeHistoryPage, RechargeHistoryQuery};
 use solapi_cash_types::query::DateOp;
 use time::OffsetDateTime;
 
 use crate::api_error;
-use crate::args::{Format, RechargeHistoryArgs};
+use crate::args::RechargeHistoryArgs;
+use crate::commands::key_pages::{self, KeyPage};
 use crate::context::Context;
 use crate::failure::Failure;
-use crate::output::{Cell, Col, Field, Kept, Row, RowWriter, kept, write_json_pretty};
+use crate::output::{Cell, Col, Field, Kept, Row, kept};
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeHistoryArgs) -> Result<(), Failure> {
     let settings = ctx.settings_with_dates()?;
     let zone = &settings.tz.value;
     let now = OffsetDateTime::now_utc();
-    let mut query = RechargeHistoryQuery::new().limit(args.limit);
-    if let Some(key) = &args.start_key {
+    let mut query = RechargeHistoryQuery::new().limit(args.pages.limit);
+    if let Some(key) = &args.pages.start_key {
         query = query.start_key(key.clone());
     }
     if let Some(since) = &args.since {
@@ -39,53 +38,31 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeHistoryArgs) -> Result<(
         .build()
         .map_err(|e| Failure::usage(format!("{e}: nothing was sent")))?;
     let client = ctx.client(&settings)?;
-    let fail = |e: &solapi_cash_blocking::Error| api_error::failure(e, &settings, Some(&client));
+    key_pages::print(
+        ctx,
+        &args.pages,
+        query,
+        "recharges",
+        |q| client.recharge_history(q),
+        |e| api_error::failure(e, &settings, Some(&client)),
+    )
+}
 
-    if !args.all {
-        let page = client.recharge_history(&query).map_err(|e| fail(&e))?;
-        if ctx.out.format == Format::Json {
-            // The answer as sent: the envelope's own fields are kept too.
-            write_json_pretty(&mut ctx.out, &page)?;
-            ctx.out.write_all(b"\n")?;
-            ctx.out.flush()?;
-        } else {
-            let mut rows = RowWriter::start(&mut ctx.out)?;
-            for entry in page.entries {
-                rows.write(&mut ctx.out, &EntryRow(entry))?;
-            }
-            if rows.finish(&mut ctx.out)? == 0 && ctx.out.format == Format::Table {
-                ctx.msg.note("no recharges");
-            }
-        }
-        if let Some(key) = page.next_key {
-            ctx.msg.note(&format!(
-                "there is more: --start-key {key} for the next page, or --all for every page"
-            ));
-        }
-        return Ok(());
-    }
+impl KeyPage for RechargeHistoryPage {
+    type Row = EntryRow;
 
-    let mut pager = StartKeyPager::new(query, args.max_pages);
-    let mut rows = RowWriter::start(&mut ctx.out)?;
-    while let Some(q) = pager.next_query() {
-        let page = client.recharge_history(&q).map_err(|e| fail(&e))?;
-        for entry in page.entries {
-            rows.write(&mut ctx.out, &EntryRow(entry))?;
-        }
-        pager
-            .deliver(page.next_key.as_deref())
-            .map_err(|e| fail(&e))?;
+    fn into_rows(self) -> (Vec<EntryRow>, Option<String>) {
+        (
+            self.entries.into_iter().map(EntryRow).collect(),
+            self.next_key,
+        )
     }
-    if rows.finish(&mut ctx.out)? == 0 && ctx.out.format == Format::Table {
-        ctx.msg.note("no recharges");
-    }
-    Ok(())
 }
 
 /// One recharge, as sent.
 #[derive(Serialize)]
 #[serde(transparent)]
-struct EntryRow(RechargeEntry);
+pub(crate) struct EntryRow(RechargeEntry);
 
 impl Row for EntryRow {
     const TABLE: &'static [Col] = &[

@@ -26,6 +26,26 @@ pub struct Fixture {
 }
 
 impl Fixture {
+    /// A fixture on the demo data (its own account besides the demo's); commands with the
+    /// demo account's key come from [`Fixture::demo_cmd`].
+    pub fn demo() -> Fixture {
+        Fixture::with(
+            EmulatorConfig::default().rate_limit(None).demo(true),
+            AccountSpec::new().mfa(false),
+        )
+    }
+
+    /// [`Fixture::cmd`] with the demo account's key and secret.
+    pub fn demo_cmd(&self) -> assert_cmd::Command {
+        let mut cmd = self.cmd();
+        cmd.env("SOLAPI_API_KEY", solapi_cash_emulator::demo::DEMO_API_KEY)
+            .env(
+                "SOLAPI_API_SECRET",
+                solapi_cash_emulator::demo::DEMO_API_SECRET,
+            );
+        cmd
+    }
+
     /// An emulator and an account with `balance`, second factor off.
     pub fn new() -> Fixture {
         Fixture::with(

@@ -29,6 +29,7 @@ mod raw;
 mod receipt;
 mod recharge;
 mod recharge_history;
+mod withdrawals;
 
 use http::{Request, Response};
 use solapi_cash_types::models::{MfaData, RechargeRequest};
@@ -42,6 +43,7 @@ pub use raw::{Raw, RawResponse};
 pub use receipt::Receipt;
 pub use recharge::Recharge;
 pub use recharge_history::RechargeHistory;
+pub use withdrawals::Withdrawals;
 
 use crate::base_url::BaseUrl;
 use crate::error::Error;

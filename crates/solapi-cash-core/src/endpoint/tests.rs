@@ -136,6 +136,14 @@ fn each_endpoint_is_its_operation() {
             RechargeHistory::default().operation(),
             RechargeHistory::default().request(&base()),
         ),
+        (
+            Withdrawals::default().operation(),
+            Withdrawals::default().request(&base()),
+        ),
+        (
+            BankAccount::new().operation(),
+            BankAccount::new().request(&base()),
+        ),
     ];
     let ops: Vec<Option<Operation>> = requests.iter().map(|(op, _)| *op).collect();
     assert_eq!(

@@ -5,6 +5,7 @@ pub(crate) mod alert;
 pub(crate) mod auth;
 pub(crate) mod auto_recharge;
 pub(crate) mod balance;
+pub(crate) mod bank_account;
 pub(crate) mod cards;
 pub(crate) mod history;
 pub(crate) mod payments;
@@ -12,6 +13,7 @@ pub(crate) mod receipt;
 pub(crate) mod recharge;
 pub(crate) mod recharge_history;
 pub(crate) mod second_factor;
+pub(crate) mod withdrawals;
 
 use std::sync::Arc;
 
@@ -43,6 +45,8 @@ pub(crate) fn handler(operation: Operation) -> Option<MethodRouter<Arc<Shared>>>
         Operation::RemovePayment => on(method, cards::remove_payment),
         Operation::Receipt => on(method, receipt::receipt),
         Operation::RechargeHistory => on(method, recharge_history::recharge_history),
+        Operation::Withdrawals => on(method, withdrawals::withdrawals),
+        Operation::BankAccount => on(method, bank_account::bank_account),
         _ => return None,
     })
 }

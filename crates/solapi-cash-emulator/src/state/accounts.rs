@@ -135,6 +135,11 @@ pub(crate) struct AccountData {
     pub(crate) payment_methods: Vec<PaymentMethodInfo>,
     /// The low-balance alert and auto-recharge.
     pub(crate) settings: crate::state::settings::OperatorSettings,
+    /// The account's withdrawals, oldest first, as `GET /cash/v1/withdraw` answers them (the
+    /// bank account's number masked: it is never kept whole).
+    pub(crate) withdrawals: Vec<solapi_cash_types::models::Withdrawal>,
+    /// The registered bank account, its number kept only masked (`******7890`).
+    pub(crate) bank_account: Option<solapi_cash_types::models::BankAccountInfo>,
     pub(crate) ledger: Ledger,
 }
 

@@ -225,6 +225,8 @@ impl Shared {
             mfa: spec.mfa,
             payment_methods: Vec::new(),
             settings: settings::OperatorSettings::default(),
+            withdrawals: Vec::new(),
+            bank_account: None,
             ledger,
         };
         let info = data.info(&account_id, self.default_mfa());

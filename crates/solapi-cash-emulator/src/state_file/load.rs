@@ -34,6 +34,10 @@ pub(crate) struct LoadedAccount {
     tokens: Vec<(String, KeySpec, Option<OffsetDateTime>)>,
     cards: Vec<LoadedCard>,
     settings: crate::state::settings::OperatorSettings,
+    /// The withdrawals, each as its JSON text (checked to decode when the file was read).
+    withdrawals: Vec<String>,
+    /// The bank account as its JSON text, the number masked.
+    bank_account: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -267,6 +271,16 @@ fn check_account(
         tokens,
         cards,
         settings: doc.settings,
+        withdrawals: doc
+            .withdrawals
+            .iter()
+            .map(|w| serde_json::to_string(w).unwrap_or_default())
+            .collect(),
+        bank_account: doc.bank_account.map(|mut b| {
+            // Only ever kept masked, whatever the file held.
+            b.account_number = b.masked_number();
+            serde_json::to_string(&b).unwrap_or_default()
+        }),
     })
 }
 
@@ -418,12 +432,27 @@ pub(crate) fn apply(state: &Shared, file: &super::StateFile) -> Result<(), Admin
                     mfa: account.mfa,
                     payment_methods: Vec::new(),
                     settings: Default::default(),
+                    withdrawals: Vec::new(),
+                    bank_account: None,
                     ledger,
                 }),
             })?;
             state.skip_history_ids(account.entries.len());
         }
-        crate::sync::write(&state.account(&account.id)?.data).settings = account.settings.clone();
+        {
+            let stored = state.account(&account.id)?;
+            let mut data = crate::sync::write(&stored.data);
+            data.settings = account.settings.clone();
+            data.withdrawals = account
+                .withdrawals
+                .iter()
+                .filter_map(|w| serde_json::from_str(w).ok())
+                .collect();
+            data.bank_account = account
+                .bank_account
+                .as_deref()
+                .and_then(|b| serde_json::from_str(b).ok());
+        }
         for card in &account.cards {
             let mut info = state.add_payment_method(
                 &account.id,

@@ -68,6 +68,8 @@ pub(crate) fn write(state: &Shared, path: &Path) -> io::Result<()> {
             status: data.status,
             mfa: data.mfa,
             settings: data.settings.clone(),
+            withdrawals: data.withdrawals.clone(),
+            bank_account: data.bank_account.clone(),
             balance: Some(data.ledger.balance()),
             point: Some(data.ledger.point()),
             api_keys: keys

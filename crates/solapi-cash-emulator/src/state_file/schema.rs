@@ -97,6 +97,13 @@ pub(crate) struct AccountDoc<E> {
     /// The low-balance alert and auto-recharge; left out when they are the defaults.
     #[serde(default, skip_serializing_if = "OperatorSettings::is_default")]
     pub(crate) settings: OperatorSettings,
+    /// The withdrawals as the API answers them, oldest first (the bank account's number only
+    /// masked); left out when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) withdrawals: Vec<solapi_cash_types::models::Withdrawal>,
+    /// The registered bank account, its number only masked; left out when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) bank_account: Option<solapi_cash_types::models::BankAccountInfo>,
     /// Oldest first, as stored (the reverse of the API's pages).
     #[serde(default = "Default::default")]
     pub(crate) entries: E,

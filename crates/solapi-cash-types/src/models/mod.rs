@@ -8,6 +8,7 @@
 
 mod auto_recharge;
 mod balance;
+mod bank_account;
 mod card;
 mod error_body;
 mod history;
@@ -17,6 +18,7 @@ mod receipt;
 mod recharge;
 mod recharge_history;
 mod settings;
+mod withdraw;
 
 pub use crate::wire::Extra;
 pub use auto_recharge::{
@@ -24,6 +26,7 @@ pub use auto_recharge::{
     MIN_RECHARGE_TO, MIN_TRIGGER_BALANCE, check_auto_recharge, check_payment_id,
 };
 pub use balance::{BalanceResponse, LowBalanceAlert};
+pub use bank_account::{BankAccountInfo, mask_account_number};
 pub use card::{
     CardBrand, CardExpiry, CardNumber, Cvc, MAX_CARD_DESCRIPTION, NewCard, PaymentRemoval,
     PaymentRemoved, RegisteredCard,
@@ -39,6 +42,7 @@ pub use settings::{
     AlertInfo, AlertSettings, AlertSwitch, AlertSwitched, MAX_ALERT_BALANCES, MIN_ALERT_BALANCE,
     ServiceMessage, SettingsError, check_alert,
 };
+pub use withdraw::{WithdrawPage, Withdrawal};
 
 #[cfg(test)]
 mod tests;

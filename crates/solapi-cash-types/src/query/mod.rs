@@ -10,6 +10,7 @@ mod error;
 mod parse;
 mod payment;
 mod recharge_history;
+mod withdraw;
 
 pub use builder::HistoryQueryBuilder;
 pub use date_bound::DateBound;
@@ -17,6 +18,7 @@ pub use days::{CalendarZone, Days, KOREA};
 pub use error::QueryError;
 pub use payment::{PaymentQuery, PaymentQueryBuilder};
 pub use recharge_history::{DateOp, RechargeHistoryQuery};
+pub use withdraw::WithdrawQuery;
 
 use crate::money::Money;
 use crate::open_enums::{HistoryType, RechargeMethod, ServiceMethod};

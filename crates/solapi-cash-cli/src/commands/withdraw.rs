@@ -1,0 +1,221 @@
+//! `withdraw list` and `withdraw show ID`: the account's withdrawals (`GET /cash/v1/withdraw`),
+//! one page or every page through the core's `StartKeyPager` (`key_pages`), or one by its id. The bank
+//! account's number is printed as the service sent it (masked); the CLI never unmasks it.
+
+use serde::Serialize;
+use solapi_cash_blocking::{WithdrawPage, WithdrawQuery, Withdrawal};
+use solapi_cash_types::{DateBound, WithdrawStatus};
+use time::OffsetDateTime;
+
+use crate::api_error;
+use crate::args::{WithdrawListArgs, WithdrawShowArgs};
+use crate::commands::key_pages::{self, KeyPage};
+use crate::context::Context;
+use crate::exit::Exit;
+use crate::failure::Failure;
+use crate::output::{Cell, Col, Field, Kept, Record, Row, kept, visible, write_record};
+
+pub(crate) fn list(ctx: &mut Context<'_>, args: &WithdrawListArgs) -> Result<(), Failure> {
+    let settings = ctx.settings_with_dates()?;
+    let zone = &settings.tz.value;
+    let now = OffsetDateTime::now_utc();
+    let mut query = WithdrawQuery::new().limit(args.pages.limit);
+    if let Some(key) = &args.pages.start_key {
+        query = query.start_key(key.clone());
+    }
+    if let Some(status) = &args.status {
+        query = query.status(WithdrawStatus::from(status.as_str()));
+    }
+    if let Some(since) = &args.since {
+        let at = since
+            .start(zone, now)
+            .map_err(|e| Failure::usage(format!("invalid --since: {e}")))?;
+        query = query.start_date(DateBound::from(at));
+    }
+    if let Some(until) = &args.until {
+        let at = until
+            .start(zone, now)
+            .map_err(|e| Failure::usage(format!("invalid --until: {e}")))?;
+        query = query.end_date(DateBound::from(at));
+    }
+    let query = query
+        .build()
+        .map_err(|e| Failure::usage(format!("{e}: nothing was sent")))?;
+    let client = ctx.client(&settings)?;
+    key_pages::print(
+        ctx,
+        &args.pages,
+        query,
+        "withdrawals",
+        |q| client.withdrawals(q),
+        |e| api_error::failure(e, &settings, Some(&client)),
+    )
+}
+
+impl KeyPage for WithdrawPage {
+    type Row = WithdrawalView;
+
+    fn into_rows(self) -> (Vec<WithdrawalView>, Option<String>) {
+        (
+            self.data.into_iter().map(WithdrawalView).collect(),
+            self.next_key,
+        )
+    }
+}
+
+pub(crate) fn show(ctx: &mut Context<'_>, args: &WithdrawShowArgs) -> Result<(), Failure> {
+    let query = WithdrawQuery::new()
+        .withdraw_id(args.withdraw_id.clone())
+        .build()
+        .map_err(|e| Failure::usage(format!("{e}: nothing was sent")))?;
+    let settings = ctx.settings_with_dates()?;
+    let client = ctx.client(&settings)?;
+    let page = client
+        .withdrawals(&query)
+        .map_err(|e| api_error::failure(&e, &settings, Some(&client)))?;
+    // The service filters by id; the id is checked again in case it did not.
+    let Some(found) = page
+        .data
+        .into_iter()
+        .find(|w| w.withdraw_id == args.withdraw_id)
+    else {
+        return Err(Failure::new(
+            Exit::Api,
+            format!(
+                "no withdrawal {} in this account",
+                visible(&args.withdraw_id)
+            ),
+        ));
+    };
+    Ok(write_record(&mut ctx.out, &WithdrawalView(found))?)
+}
+
+/// One withdrawal, as sent.
+#[derive(Serialize)]
+#[serde(transparent)]
+pub(crate) struct WithdrawalView(Withdrawal);
+
+impl WithdrawalView {
+    /// `(label, field, value)` of every known field, in the documented order.
+    fn cells(&self) -> Vec<(&'static str, &'static str, Cell)> {
+        let w = &self.0;
+        let money =
+            |m: &Option<solapi_cash_types::Money>| m.clone().map_or(Cell::Empty, Cell::Money);
+        let date =
+            |t: &Option<solapi_cash_types::Timestamp>| t.clone().map_or(Cell::Empty, Cell::Date);
+        let text = |t: Option<String>| t.map_or(Cell::Empty, Cell::Text);
+        vec![
+            (
+                "withdraw id",
+                "withdrawId",
+                Cell::id(Some(w.withdraw_id.as_str())),
+            ),
+            ("account", "accountId", Cell::id(w.account_id.as_deref())),
+            (
+                "status",
+                "status",
+                text(w.status.as_ref().map(ToString::to_string)),
+            ),
+            ("amount", "amount", money(&w.amount)),
+            ("fee", "fee", money(&w.fee)),
+            ("total", "totalAmount", money(&w.total_amount)),
+            ("bank", "bankCode", text(w.bank_code.clone())),
+            // As the service sent it: masked (`******7890`).
+            (
+                "bank account",
+                "accountNumber",
+                text(w.account_number.clone()),
+            ),
+            ("holder", "holderName", text(w.holder_name.clone())),
+            (
+                "processing",
+                "isProcessing",
+                text(w.is_processing.map(|b| b.to_string())),
+            ),
+            (
+                "confirmations",
+                "confirmedCount",
+                w.confirmed_count.map_or(Cell::Empty, Cell::Count),
+            ),
+            ("memo", "memo", text(w.memo.clone())),
+            (
+                "transaction",
+                "transactionId",
+                Cell::id(w.transaction_id.as_deref()),
+            ),
+            ("paid out", "transactionDate", date(&w.transaction_date)),
+            ("confirmed", "dateConfirmed", date(&w.date_confirmed)),
+            ("created", "dateCreated", date(&w.date_created)),
+            ("updated", "dateUpdated", date(&w.date_updated)),
+        ]
+    }
+}
+
+impl Record for WithdrawalView {
+    const SHEET: &'static str = "withdrawal";
+    const OPEN: bool = true;
+
+    fn fields(&self) -> Vec<(&'static str, &'static str, Cell)> {
+        self.cells()
+    }
+
+    fn kept(&self) -> Vec<Kept<'_>> {
+        kept(&self.0.extra)
+    }
+}
+
+impl Row for WithdrawalView {
+    const TABLE: &'static [Col] = &[
+        Col::zoned("created"),
+        Col::right("total"),
+        Col::right("fee"),
+        Col::left("status"),
+        Col::left("bank account"),
+        Col::left("withdraw id"),
+    ];
+
+    const FIELDS: &'static [Field] = &[
+        Field::of("withdrawId"),
+        Field::of("accountId"),
+        Field::of("status"),
+        Field::of("amount"),
+        Field::of("fee"),
+        Field::of("totalAmount"),
+        Field::of("bankCode"),
+        Field::of("accountNumber"),
+        Field::of("holderName"),
+        Field::of("isProcessing"),
+        Field::of("confirmedCount"),
+        Field::of("memo"),
+        Field::of("transactionId"),
+        Field::zoned("transactionDate"),
+        Field::zoned("dateConfirmed"),
+        Field::zoned("dateCreated"),
+        Field::zoned("dateUpdated"),
+    ];
+
+    const SHEET: &'static str = "withdrawals";
+    const OPEN: bool = true;
+
+    fn table_cells(&self) -> Vec<Cell> {
+        let w = &self.0;
+        vec![
+            w.date_created.clone().map_or(Cell::Empty, Cell::Date),
+            w.total_amount.clone().map_or(Cell::Empty, Cell::Money),
+            w.fee.clone().map_or(Cell::Empty, Cell::Money),
+            w.status
+                .as_ref()
+                .map_or(Cell::Empty, |s| Cell::Text(s.to_string())),
+            w.account_number.clone().map_or(Cell::Empty, Cell::Text),
+            Cell::id(Some(w.withdraw_id.as_str())),
+        ]
+    }
+
+    fn field_cells(&self) -> Vec<Cell> {
+        self.cells().into_iter().map(|(_, _, c)| c).collect()
+    }
+
+    fn kept(&self) -> Vec<Kept<'_>> {
+        kept(&self.0.extra)
+    }
+}

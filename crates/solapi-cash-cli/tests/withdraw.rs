@@ -1,0 +1,108 @@
+//! `solapi-cash withdraw list` and `withdraw show` over real HTTP against the emulator's demo
+//! account (issue 23, point 2): a page naming the next key, every page with --all in every
+//! format, the filters, one by id, the bank account's number only as the service masked it,
+//! and bad input refused before any request.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{Fixture, parse_csv};
+use solapi_cash_emulator::demo;
+
+const OLDER: &str = demo::DEMO_WITHDRAW_IDS[0];
+const NEWER: &str = demo::DEMO_WITHDRAW_IDS[1];
+
+#[test]
+fn withdrawals_are_listed_a_page_or_all_in_every_format() {
+    let f = Fixture::demo();
+    let page = f.run(
+        f.demo_cmd()
+            .args(["withdraw", "list", "--limit", "1", "-o", "json"]),
+    );
+    let sent: serde_json::Value = serde_json::from_str(&page.code(0).stdout).unwrap();
+    assert_eq!(sent["data"][0]["withdrawId"], NEWER);
+    assert_eq!(sent["data"][0]["totalAmount"], 10_000);
+    assert_eq!(sent["data"][0]["accountNumber"], "******7890");
+    assert_eq!(sent["nextKey"], NEWER);
+    page.stderr_has(&format!("--start-key {NEWER}"));
+
+    let all = f.run(
+        f.demo_cmd()
+            .args(["withdraw", "list", "--all", "--limit", "1", "-o", "csv"]),
+    );
+    let rows = parse_csv(&all.code(0).stdout);
+    assert_eq!(rows[0][0], "withdrawId");
+    let ids: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(ids, [NEWER, OLDER]);
+
+    let ndjson = f.run(
+        f.demo_cmd()
+            .args(["withdraw", "list", "--all", "-o", "ndjson"]),
+    );
+    assert_eq!(ndjson.code(0).stdout.lines().count(), 2);
+
+    let table = f.run(
+        f.demo_cmd()
+            .args(["withdraw", "list", "--status", "PENDING"]),
+    );
+    let out = &table.code(0).stdout;
+    assert!(out.contains(NEWER) && !out.contains(OLDER), "{out}");
+    assert!(
+        out.contains("******7890") && out.contains("PENDING"),
+        "{out}"
+    );
+
+    let since =
+        f.run(
+            f.demo_cmd()
+                .args(["withdraw", "list", "--since", "2025-06-01", "-o", "ndjson"]),
+        );
+    let lines: Vec<&str> = since.code(0).stdout.lines().collect();
+    assert_eq!(lines.len(), 1);
+    assert!(lines[0].contains(NEWER));
+
+    // The fixture's own account has none.
+    let none = f.run(f.cmd().args(["withdraw", "list"]));
+    none.code(0).stderr_has("no withdrawals");
+}
+
+#[test]
+fn one_withdrawal_is_shown_by_its_id_and_an_unknown_one_is_an_error() {
+    let f = Fixture::demo();
+    let shown = f.run(f.demo_cmd().args(["withdraw", "show", OLDER]));
+    let out = &shown.code(0).stdout;
+    assert!(out.contains(OLDER) && out.contains("COMPLETED"), "{out}");
+    assert!(
+        out.contains("******7890") && out.contains("demo withdrawal"),
+        "{out}"
+    );
+    let json = f.run(f.demo_cmd().args(["withdraw", "show", OLDER, "-o", "json"]));
+    let sent: serde_json::Value = serde_json::from_str(&json.code(0).stdout).unwrap();
+    assert_eq!(sent["fee"], 1_000);
+
+    f.run(
+        f.demo_cmd()
+            .args(["withdraw", "show", "2960263173653180598136622655999"]),
+    )
+    .code(3)
+    .stderr_has("no withdrawal");
+}
+
+#[test]
+fn bad_input_is_refused_before_sending() {
+    let f = Fixture::new();
+    f.run(f.cmd().args(["withdraw", "list", "--limit", "0"]))
+        .code(2);
+    f.run(f.cmd().args([
+        "withdraw",
+        "list",
+        "--since",
+        "2025-06-02",
+        "--until",
+        "2025-06-01",
+    ]))
+    .code(2);
+    f.run(f.cmd().args(["withdraw", "show", " "])).code(2);
+    f.assert_nothing_sent();
+}
