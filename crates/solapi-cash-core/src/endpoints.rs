@@ -10,8 +10,10 @@
 //!   retries and outcomes, the emulator's router, authorisation and fault route names, the
 //!   conformance suite's request counts, and the endpoint table of `docs/endpoints.md` read
 //!   it);
-//! - the endpoint type of every row marked `plain` (a JSON body or none, a JSON answer);
-//!   `custom` rows have their own file in [`endpoint`](crate::endpoint);
+//! - the endpoint type of every row marked `plain` (a JSON body or none, a JSON answer) or
+//!   `query` (a `GET` with the row's query type, checked before sending, a JSON answer; with
+//!   `paging: StartKey` the query is a [`KeyedQuery`](crate::KeyedQuery) too); `custom`
+//!   rows have their own file in [`endpoint`](crate::endpoint);
 //! - both clients' named methods ([`client_methods!`](crate::client_methods)) and the
 //!   conformance suite's adapters, from the `methods` of each row.
 //!
@@ -90,7 +92,8 @@ pub enum Repeat {
 /// second_factor, moves_money, repeat, errors, source, doc }` per row;
 /// `for_each_endpoint!(methods => callback)` with the named methods of every row,
 /// `$(#[doc])* fn name(args) -> Output = endpoint;`; `for_each_endpoint!(plain => callback)`
-/// with `kind Variant { request, response, doc }` per row (`kind` is `plain` or `custom`).
+/// with `kind Variant { request, response, query, doc }` per row (`kind` is `plain`, `query`
+/// or `custom`).
 #[macro_export]
 #[doc(hidden)]
 macro_rules! for_each_endpoint {
@@ -320,7 +323,7 @@ macro_rules! for_each_endpoint {
                 }
             }
             RechargeHistory {
-                name: "recharge-history", method: GET, path: "/cash/v1/recharge-history", kind: custom,
+                name: "recharge-history", method: GET, path: "/cash/v1/recharge-history", kind: query,
                 request: (), response: RechargeHistoryPage, query: RechargeHistoryQuery,
                 paging: StartKey, scope: Read, role: Read, second_factor: false,
                 moves_money: false, repeat: Safe, errors: [],
@@ -337,7 +340,7 @@ macro_rules! for_each_endpoint {
                 }
             }
             Withdrawals {
-                name: "withdrawals", method: GET, path: "/cash/v1/withdraw", kind: custom,
+                name: "withdrawals", method: GET, path: "/cash/v1/withdraw", kind: query,
                 request: (), response: WithdrawPage, query: WithdrawQuery,
                 paging: StartKey, scope: Read, role: Read, second_factor: false,
                 moves_money: false, repeat: Safe, errors: [],
@@ -404,7 +407,7 @@ macro_rules! __select_endpoints {
                 $(#[$method_doc])*
                 fn $fn_name($($arg: $arg_ty),*) -> $output = $build;
             )*)*]
-            plain: [$( $kind $variant { request: $request, response: $response, doc: $doc } )*]
+            plain: [$( $kind $variant { request: $request, response: $response, query: $query, doc: $doc } )*]
         );
     };
     (@ facts [$($callback:tt)*] facts: [$($rows:tt)*] methods: $m:tt plain: $p:tt) => {
