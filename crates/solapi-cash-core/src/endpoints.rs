@@ -369,6 +369,53 @@ macro_rules! for_each_endpoint {
                         $crate::endpoint::BankAccount::new();
                 }
             }
+            AddBankAccount {
+                name: "add-bank-account", method: POST, path: "/cash/v1/bank/accounts", kind: plain,
+                request: NewBankAccount, response: BankAccountRegistered, query: (),
+                paging: None, scope: Write, role: Write, second_factor: true,
+                moves_money: false, repeat: Never, errors: [],
+                source: "documents api-reference/cash/createbankaccount.md (body accountNumber, authenticationCode, bankCode, holderName, transactionId; answer {accountNumber, bankCode, holderName, success}; the second factor's block blank there, email OTP marked in createBankAccount.md at 3b227a0: 2FA, spec cash-api.md line 144; no errors documented)",
+                doc: "`POST /cash/v1/bank/accounts`: registers the bank account withdrawals go to.",
+                methods: {
+                    /// Registers the bank account withdrawals go to (checked when the
+                    /// `NewBankAccount` was made; its number is personal data, shown masked).
+                    /// A creation: never sent twice once it may have reached the server; when
+                    /// its outcome is unknown, read it again ([`bank_account`](Self::bank_account)).
+                    fn add_bank_account(account: &$crate::client_api::NewBankAccount)
+                        -> $crate::client_api::BankAccountRegistered =
+                        $crate::endpoint::AddBankAccount::new(account.clone());
+                    /// Repeats [`add_bank_account`](Self::add_bank_account) with the second
+                    /// factor: in `x-mfa-data`, and in the body's `transactionId` and
+                    /// `authenticationCode` (the page's fields for it, *inferred*).
+                    fn add_bank_account_with_mfa(
+                        account: &$crate::client_api::NewBankAccount,
+                        mfa: &$crate::client_api::MfaData
+                    ) -> $crate::client_api::BankAccountRegistered =
+                        $crate::endpoint::AddBankAccount::new(account.with_second_factor(mfa))
+                            .with_mfa(mfa.clone());
+                }
+            }
+            RemoveBankAccount {
+                name: "remove-bank-account", method: DELETE, path: "/cash/v1/bank/accounts", kind: plain,
+                request: (), response: BankAccountRemoved, query: (),
+                paging: None, scope: Write, role: Write, second_factor: true,
+                moves_money: false, repeat: Never, errors: [],
+                source: "documents api-reference/cash/deletebankaccount.md (answer {\"n\": 1}; the second factor's block blank there: 2FA, spec cash-api.md line 146; no errors documented)",
+                doc: "`DELETE /cash/v1/bank/accounts`: removes the registered bank account; answers `{n}`.",
+                methods: {
+                    /// Removes the registered bank account and answers how many were removed
+                    /// (`n`). A removal: never sent twice once it may have reached the server;
+                    /// when its outcome is unknown, read it again
+                    /// ([`bank_account`](Self::bank_account)).
+                    fn remove_bank_account() -> $crate::client_api::BankAccountRemoved =
+                        $crate::endpoint::RemoveBankAccount::new();
+                    /// Repeats [`remove_bank_account`](Self::remove_bank_account) with the
+                    /// second factor.
+                    fn remove_bank_account_with_mfa(mfa: &$crate::client_api::MfaData)
+                        -> $crate::client_api::BankAccountRemoved =
+                        $crate::endpoint::RemoveBankAccount::new().with_mfa(mfa.clone());
+                }
+            }
         }
     };
 }

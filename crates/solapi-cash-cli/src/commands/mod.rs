@@ -6,6 +6,7 @@ mod balance;
 mod balance_forecast;
 mod balance_words;
 mod bank_account;
+mod bank_account_write;
 mod card_entry;
 mod check;
 mod completions;
@@ -60,6 +61,10 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
         Command::Receipt(args) => receipt::run(ctx, args),
         Command::Withdraw(WithdrawCommand::List(args)) => withdraw::list(ctx, args),
         Command::BankAccount(BankAccountCommand::Show) => bank_account::show(ctx),
+        Command::BankAccount(BankAccountCommand::Add(args)) => bank_account_write::add(ctx, args),
+        Command::BankAccount(BankAccountCommand::Remove(args)) => {
+            bank_account_write::remove(ctx, args)
+        }
         Command::Withdraw(WithdrawCommand::Show(args)) => withdraw::show(ctx, args),
         Command::Payment(command) => payment::run(ctx, command),
         Command::Alert(command) => alert::run(ctx, command),

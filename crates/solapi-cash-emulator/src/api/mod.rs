@@ -47,6 +47,8 @@ pub(crate) fn handler(operation: Operation) -> Option<MethodRouter<Arc<Shared>>>
         Operation::RechargeHistory => on(method, recharge_history::recharge_history),
         Operation::Withdrawals => on(method, withdrawals::withdrawals),
         Operation::BankAccount => on(method, bank_account::bank_account),
+        Operation::AddBankAccount => on(method, bank_account::add_bank_account),
+        Operation::RemoveBankAccount => on(method, bank_account::remove_bank_account),
         _ => return None,
     })
 }
