@@ -47,6 +47,10 @@ pub enum Endpoint {
     Withdrawals,
     /// `GET /cash/v1/bank/accounts`, the registered bank account.
     BankAccount,
+    /// `POST /cash/v1/bank/accounts`, a bank account registered.
+    AddBankAccount,
+    /// `DELETE /cash/v1/bank/accounts`, the bank account removed.
+    RemoveBankAccount,
 }
 
 impl Endpoint {
@@ -68,6 +72,8 @@ impl Endpoint {
             Endpoint::RechargeHistory => ("GET", "/cash/v1/recharge-history"),
             Endpoint::Withdrawals => ("GET", "/cash/v1/withdraw"),
             Endpoint::BankAccount => ("GET", "/cash/v1/bank/accounts"),
+            Endpoint::AddBankAccount => ("POST", "/cash/v1/bank/accounts"),
+            Endpoint::RemoveBankAccount => ("DELETE", "/cash/v1/bank/accounts"),
         }
     }
 
@@ -110,7 +116,9 @@ impl Endpoint {
             | Endpoint::AddPayment
             | Endpoint::RemovePayment
             | Endpoint::RechargeHistory
-            | Endpoint::BankAccount => &[],
+            | Endpoint::BankAccount
+            | Endpoint::AddBankAccount
+            | Endpoint::RemoveBankAccount => &[],
         }
     }
 }
@@ -466,6 +474,16 @@ pub fn bodies() -> Vec<Body> {
             &[Endpoint::BankAccount],
             Decodes,
         ),
+        published(
+            "bank-account/documents-12c4310-createbankaccount.json",
+            &[Endpoint::AddBankAccount],
+            Decodes,
+        ),
+        published(
+            "bank-account/documents-12c4310-deletebankaccount.json",
+            &[Endpoint::RemoveBankAccount],
+            Decodes,
+        ),
     ];
     for (file, endpoints, status, code, kind, exit) in PUBLISHED_ERRORS {
         list.push(published(file, endpoints, error(status, code, kind, exit)));
@@ -675,6 +693,16 @@ pub fn requests() -> Vec<RequestSample> {
         RequestSample {
             file: "toggle/documents-c203145-toggleautorecharge.request.json",
             endpoint: Endpoint::AutoRechargeToggle,
+            expect: Empty,
+        },
+        RequestSample {
+            file: "bank-account/documents-12c4310-createbankaccount.request.json",
+            endpoint: Endpoint::AddBankAccount,
+            expect: Accepted,
+        },
+        RequestSample {
+            file: "bank-account/documents-12c4310-deletebankaccount.request.json",
+            endpoint: Endpoint::RemoveBankAccount,
             expect: Empty,
         },
     ]
