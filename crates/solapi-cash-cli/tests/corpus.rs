@@ -796,3 +796,39 @@ fn exports_copy_each_entry_as_sent() {
     assert!(copied > 0, "no entry on one line: nothing was copied");
     assert_no_failures("history exports, --output ndjson", list.len(), &failures);
 }
+
+/// `withdraw show ID` against every documented page of withdrawals: each withdrawal of the
+/// page, asked for by its id, is printed in json with every value as sent.
+#[test]
+fn withdraw_show_prints_each_documented_withdrawal_as_sent() {
+    let f = fixture();
+    let (mut failures, mut checked) = (Vec::new(), 0);
+    for (body, _) in decodable()
+        .into_iter()
+        .filter(|(_, e)| *e == Endpoint::Withdrawals)
+    {
+        let text = body.text();
+        let server = HostileServer::start(Script::Raw(json(200, &text)));
+        for sent in sent_rows(Endpoint::Withdrawals, &text) {
+            let item: serde_json::Value = serde_json::from_str(&sent).unwrap();
+            let Some(id) = item["withdrawId"].as_str() else {
+                continue;
+            };
+            checked += 1;
+            let words = ["withdraw", "show", id, "--output", "json"].map(String::from);
+            let out = run(&f, &server, &words);
+            if out.code != 0 {
+                failures.push(format!("{} {id}: {}", body.file, exit_line(&out)));
+                continue;
+            }
+            match losses(&sent, &out.stdout) {
+                Ok(lost) => {
+                    failures.extend(lost.into_iter().map(|l| format!("{} {id}: {l}", body.file)))
+                }
+                Err(e) => failures.push(format!("{} {id}: not JSON ({e})", body.file)),
+            }
+        }
+    }
+    assert!(checked > 0, "no documented withdrawal");
+    assert_no_failures("withdraw show, --output json", checked, &failures);
+}
