@@ -225,7 +225,7 @@ pub(crate) enum Command {
     /// List the withdrawals of the account's earnings to its bank account, or show one
     #[command(subcommand, long_about = help_text::WITHDRAW_LONG_ABOUT, after_long_help = help_text::after("withdraw"))]
     Withdraw(WithdrawCommand),
-    /// Show the bank account withdrawals go to (its number masked)
+    /// Show, register or remove the bank account withdrawals go to (its number masked)
     #[command(subcommand, long_about = help_text::BANK_ACCOUNT_LONG_ABOUT, after_long_help = help_text::after("bank-account"))]
     BankAccount(BankAccountCommand),
     /// List, register or remove the payment methods (cards) that recharges charge

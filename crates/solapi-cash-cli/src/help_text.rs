@@ -701,10 +701,20 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
     ),
     (
         "bank-account",
-        &[(
-            "solapi-cash bank-account show",
-            "the bank account withdrawals go to, its number masked",
-        )],
+        &[
+            (
+                "solapi-cash bank-account show",
+                "the bank account withdrawals go to, its number masked",
+            ),
+            (
+                "solapi-cash bank-account add --bank 088 --holder 홍길동",
+                "register one: the number asked for without echo",
+            ),
+            (
+                "solapi-cash bank-account remove",
+                "remove it, after a question",
+            ),
+        ],
     ),
     (
         "bank-account add",
