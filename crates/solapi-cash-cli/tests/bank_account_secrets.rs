@@ -10,38 +10,14 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
-use common::Fixture;
+use common::{Captured, Fixture};
 
 const TYPED: &str = "3333-0912-345678";
 const DIGITS: &str = "33330912345678";
 
-/// Where the emulator's traces go.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[test]
 fn the_bank_account_number_is_in_no_output_log_or_saved_state() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .init();
+    let captured = Captured::traces();
 
     let mut f = Fixture::new();
     // `run` checks every output for these too.
@@ -89,19 +65,7 @@ fn the_bank_account_number_is_in_no_output_log_or_saved_state() {
     texts.push(("stderr of a bad number".into(), run.stderr.clone()));
     assert!(!run.stderr.contains("0912-3456"), "{}", run.stderr);
 
-    let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().join("state.json");
-    f.admin().save_state(&state).unwrap();
-    let saved = std::fs::read_to_string(&state).unwrap();
-    assert!(saved.contains("5678"), "the account is saved, masked");
-    texts.push(("saved state".into(), saved));
-    texts.push((
-        "request log".into(),
-        serde_json::to_string(&f.admin().request_log()).unwrap(),
-    ));
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(!logs.is_empty(), "the emulator's traces were captured");
-    texts.push(("emulator traces".into(), logs));
+    texts.extend(f.kept_texts(&captured, "5678"));
 
     for (what, text) in &texts {
         for secret in [TYPED, DIGITS, "0912345"] {

@@ -103,9 +103,9 @@ fn bad_input_and_no_confirmation_send_nothing() {
             "--bank",
             "088",
             "--holder",
-            "Kim",
-            "--yes",
+            "Lee",
             DIGITS,
+            "--yes",
         ])
         .assert()
         .code(2);

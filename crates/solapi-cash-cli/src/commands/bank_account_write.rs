@@ -15,6 +15,7 @@ use solapi_cash_types::models::{
 };
 
 use crate::api_error;
+use crate::commands::bank_account::account_fields;
 use crate::commands::confirm::Confirmation;
 use crate::commands::recharge::reason;
 use crate::commands::second_factor::{self, Guarded};
@@ -196,17 +197,10 @@ impl Record for Registered {
 
     fn fields(&self) -> Vec<(&'static str, &'static str, Cell)> {
         let b = &self.0;
-        let text = |t: &Option<String>| t.clone().map_or(Cell::Empty, Cell::Text);
-        vec![
-            ("bank", "bankCode", text(&b.bank_code)),
-            ("account number", "accountNumber", text(&b.account_number)),
-            ("holder", "holderName", text(&b.holder_name)),
-            (
-                "success",
-                "success",
-                b.success.map_or(Cell::Empty, |s| Cell::Text(s.to_string())),
-            ),
-        ]
+        let mut fields = account_fields(&b.bank_code, &b.account_number, &b.holder_name);
+        let success = b.success.map_or(Cell::Empty, |s| Cell::Text(s.to_string()));
+        fields.push(("success", "success", success));
+        fields
     }
 
     fn kept(&self) -> Vec<Kept<'_>> {

@@ -25,7 +25,6 @@
 
 use std::fmt;
 
-use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use super::{MfaData, SettingsError, mask_account_number};
@@ -60,19 +59,7 @@ pub struct BankAccountNumber {
 impl BankAccountNumber {
     /// Reads a number as a person types it; the error never repeats it.
     pub fn parse(text: &str) -> Result<BankAccountNumber, SettingsError> {
-        let mut digits = String::with_capacity(MAX_ACCOUNT_DIGITS);
-        for c in text.trim().chars() {
-            match c {
-                '0'..='9' => digits.push(c),
-                ' ' | '-' => {}
-                _ => {
-                    return Err(SettingsError::new(
-                        "a bank account number is digits only (spaces and dashes between them \
-                         are allowed)",
-                    ));
-                }
-            }
-        }
+        let digits = super::card::typed_digits(text, "bank account number")?;
         if !(MIN_ACCOUNT_DIGITS..=MAX_ACCOUNT_DIGITS).contains(&digits.len()) {
             return Err(SettingsError::new(format!(
                 "a bank account number has {MIN_ACCOUNT_DIGITS} to {MAX_ACCOUNT_DIGITS} digits, \
@@ -245,17 +232,30 @@ impl fmt::Debug for NewBankAccount {
     }
 }
 
+/// The body as written: the one place the number is written whole.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Body<'a> {
+    account_number: &'a str,
+    bank_code: &'a str,
+    holder_name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    transaction_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authentication_code: Option<&'a str>,
+}
+
 impl Serialize for NewBankAccount {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("accountNumber", self.number.expose())?;
-        map.serialize_entry("bankCode", &self.bank_code)?;
-        map.serialize_entry("holderName", &self.holder_name)?;
-        if let Some(mfa) = &self.second_factor {
-            map.serialize_entry("transactionId", &mfa.transaction_id)?;
-            map.serialize_entry("authenticationCode", &mfa.token)?;
+        let mfa = self.second_factor.as_ref();
+        Body {
+            account_number: self.number.expose(),
+            bank_code: &self.bank_code,
+            holder_name: &self.holder_name,
+            transaction_id: mfa.map(|m| m.transaction_id.as_str()),
+            authentication_code: mfa.map(|m| m.token.as_str()),
         }
-        map.end()
+        .serialize(serializer)
     }
 }
 
