@@ -24,6 +24,7 @@
 mod balance;
 mod history;
 mod history_text;
+mod money;
 mod payments;
 mod raw;
 mod receipt;
@@ -92,6 +93,14 @@ pub trait Endpoint: sealed::Sealed {
         None
     }
 
+    /// For an endpoint that moves money: the history entry it writes, which an error of
+    /// unknown outcome carries (in its attempt) so that it can be reconciled. A recharge's
+    /// is derived from its request.
+    fn moved_money(&self) -> Option<crate::EntryMatch> {
+        self.recharge_request()
+            .map(|r| crate::EntryMatch::recharge(&r.amount.to_money()))
+    }
+
     /// The history entry a successful answer says it wrote. The engine remembers it, so
     /// that reconciling a later recharge of the same amount does not mistake it for that
     /// recharge's entry.
@@ -124,10 +133,25 @@ macro_rules! plain_endpoints {
 
         plain_endpoints!(@mfa $variant);
 
-        plain_endpoints!(@endpoint $variant, $response, |_endpoint, _op| None);
+        plain_endpoints!(@endpoint $variant, $response, |_endpoint, _op| None, {});
+        plain_endpoints!($($rest)*);
+    };
+    // A row that moves money: a plain row whose body says which history entry it writes
+    // (`money::MovesMoney`), so that an unknown outcome carries what to reconcile.
+    (money $variant:ident { request: $request:ident, response: $response:ident, doc: $doc:literal } $($rest:tt)*) => {
+        plain_endpoints!(@body $variant, $request, $response, $doc, {
+            fn moved_money(&self) -> Option<crate::EntryMatch> {
+                Some(money::MovesMoney::entry(&self.body))
+            }
+        });
         plain_endpoints!($($rest)*);
     };
     (plain $variant:ident { request: $request:ident, response: $response:ident, doc: $doc:literal } $($rest:tt)*) => {
+        plain_endpoints!(@body $variant, $request, $response, $doc, {});
+        plain_endpoints!($($rest)*);
+    };
+    // The type and `Endpoint` of a row with a JSON body; `$extra`: more of the `Endpoint`.
+    (@body $variant:ident, $request:ident, $response:ident, $doc:literal, { $($extra:tt)* }) => {
         #[doc = $doc]
         #[derive(Debug, Clone, PartialEq)]
         pub struct $variant {
@@ -151,8 +175,7 @@ macro_rules! plain_endpoints {
         plain_endpoints!(@endpoint $variant, $response, |endpoint, op| Some(
             serde_json::to_vec(&endpoint.body)
                 .map_err(|e| Error::invalid_input(op, format!("cannot encode the body: {e}")))?
-        ));
-        plain_endpoints!($($rest)*);
+        ), { $($extra)* });
     };
     // `with_mfa`, for the rows the declaration marks `second_factor` (any row takes it).
     (@mfa $variant:ident) => {
@@ -167,7 +190,7 @@ macro_rules! plain_endpoints {
         }
     };
     // The `Endpoint` of a plain row; `$body` makes the JSON body, if any.
-    (@endpoint $variant:ident, $response:ident, |$this:ident, $op:ident| $body:expr) => {
+    (@endpoint $variant:ident, $response:ident, |$this:ident, $op:ident| $body:expr, { $($extra:tt)* }) => {
         impl sealed::Sealed for $variant {}
 
         impl Endpoint for $variant {
@@ -189,6 +212,8 @@ macro_rules! plain_endpoints {
             fn read(&self, response: &Response<Vec<u8>>) -> Result<Self::Output, Error> {
                 crate::wire::decode::read_json(Operation::$variant, response)
             }
+
+            $($extra)*
         }
     };
 }
