@@ -16,6 +16,7 @@ mod history;
 mod history_rows;
 mod key_pages;
 mod ledger;
+mod money_call;
 mod outlook;
 mod payment;
 mod receipt;
