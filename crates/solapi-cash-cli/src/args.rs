@@ -209,6 +209,9 @@ pub(crate) enum Command {
     /// of one whose answer was lost
     #[command(long_about = help_text::RECHARGE_LONG_ABOUT, after_long_help = help_text::after("recharge"))]
     Recharge(Box<RechargeCommand>),
+    /// Move balance to another account (POST /cash/v1/transfer)
+    #[command(long_about = help_text::TRANSFER_LONG_ABOUT, after_long_help = help_text::after("transfer"))]
+    Transfer(TransferArgs),
     /// List balance changes, newest first, or summarize them
     #[command(long_about = help_text::HISTORY_LONG_ABOUT, after_long_help = help_text::dates_and_examples("history"))]
     History(Box<HistoryCommand>),
@@ -401,6 +404,27 @@ pub(crate) struct RechargeArgs {
     #[arg(long, value_name = "ID", env = "SOLAPI_PAYMENT_ID", hide_env_values = true,
           value_parser = values::trimmed)]
     pub payment_id: Option<String>,
+
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(short, long)]
+    pub yes: bool,
+
+    #[command(flatten)]
+    pub mfa: crate::commands::second_factor::MfaArgs,
+}
+
+/// `transfer`.
+#[derive(Debug, Args)]
+pub(crate) struct TransferArgs {
+    /// The account that receives the money (its account id: letters and digits), checked
+    /// before anything is sent
+    #[arg(long, value_name = "ACCOUNT", value_parser = values::trimmed)]
+    pub to: String,
+
+    /// The amount to move: whole won (digits only; no fraction, exponent, sign or
+    /// separators), checked before anything is sent
+    #[arg(long, value_name = "WON", value_parser = values::won, allow_hyphen_values = true)]
+    pub amount: Won,
 
     /// Do not ask for confirmation (required without a terminal)
     #[arg(short, long)]

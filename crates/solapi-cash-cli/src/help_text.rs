@@ -137,6 +137,27 @@ answers 2xx too): it is looked up the same way, with a warning when the answer w
 page or text. Interrupted (Ctrl-C, SIGTERM) while the recharge is on its way, it says that \
 the recharge may have been applied, names `recharge status`, and exits 6.";
 
+/// `transfer --help` (long).
+pub(crate) const TRANSFER_LONG_ABOUT: &str = "\
+Move balance from this account to another (POST /cash/v1/transfer): --to names the account \
+that receives it, --amount the whole won moved (digits only: a fraction, an exponent, a sign \
+or a separator is refused before anything is sent, exit 2).
+
+On a terminal, it shows the accounts (from the profile's credentials, to --to) and the amount \
+and asks for confirmation (--yes skips it); without a terminal --yes is required (without it, \
+nothing is sent and the exit code is 2). The second factor is asked for as for a recharge \
+(exit 7 without a terminal, with the transaction id to repeat the same transfer with \
+--mfa-transaction and --mfa-code).
+
+A transfer is never sent twice by this command. Refusals say nothing moved: more than the \
+balance (403 Forbidden), the own account or an unknown one as the target (exit 3 or 4). When \
+the answer is lost it looks the transfer up in this account's history, as a recharge is: the \
+transfer's entry is taken to be of type TRANSFER with the amount negative (inferred: the \
+service documents no entry type for it; the receiving account's entry is positive, so money \
+coming in is never taken for this transfer). Applied (exit 0, the entry printed) only for the \
+only such entry since the attempt began; not found yet, or several candidates, is exit 6 with \
+the history command that checks again.";
+
 /// `recharge status --help` (long).
 pub(crate) const RECHARGE_STATUS_LONG_ABOUT: &str = "\
 Find out from the history whether a recharge whose answer was lost was applied: the command \
@@ -640,6 +661,19 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             (
                 "solapi-cash history summary --totals -o csv",
                 "the totals per type only, for a pivot table",
+            ),
+        ],
+    ),
+    (
+        "transfer",
+        &[
+            (
+                "solapi-cash transfer --to 19041920726336 --amount 50000",
+                "move 50,000 won to that account, after confirming on the terminal",
+            ),
+            (
+                "solapi-cash transfer --to 19041920726336 --amount 50000 --yes",
+                "the same from a script (exit 6 when the answer was lost and the history cannot prove it)",
             ),
         ],
     ),

@@ -27,6 +27,7 @@ pub(crate) mod second_factor;
 mod spill;
 mod summary;
 mod sync;
+mod transfer;
 mod verdict;
 mod watch_ledger;
 mod withdraw;
@@ -48,6 +49,7 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
             Some(RechargeSubcommand::History(args)) => recharge_history::run(ctx, args),
             None => recharge::run(ctx, &recharge.charge),
         },
+        Command::Transfer(args) => transfer::run(ctx, args),
         Command::History(history) => match &history.summary {
             Some(HistorySubcommand::Summary(args)) => summary::run(ctx, args),
             None => history::run(ctx, &history.list),

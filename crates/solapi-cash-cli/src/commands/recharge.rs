@@ -129,7 +129,12 @@ impl Record for Receipt {
             ("old point", "oldPoint", Cell::Money(r.old_point.clone())),
             ("new point", "newPoint", Cell::Money(r.new_point.clone())),
             (
-                "recharged",
+                // The receipt of a recharge; the entry a lookup found for another call.
+                if r.kind == solapi_cash_blocking::HistoryType::Recharge {
+                    "recharged"
+                } else {
+                    "balance change"
+                },
                 "balanceAmount",
                 Cell::Change(r.balance_amount.clone()),
             ),
