@@ -225,9 +225,9 @@ pub(crate) enum Command {
     /// Show the receipt (statement) of a recharge: every field the service sends
     #[command(long_about = help_text::RECEIPT_LONG_ABOUT, after_long_help = help_text::after("receipt"))]
     Receipt(ReceiptArgs),
-    /// List the withdrawals of the account's earnings to its bank account, or show one
-    #[command(subcommand, long_about = help_text::WITHDRAW_LONG_ABOUT, after_long_help = help_text::after("withdraw"))]
-    Withdraw(WithdrawCommand),
+    /// Withdraw the account's earnings to its bank account, list the withdrawals, or show one
+    #[command(long_about = help_text::WITHDRAW_LONG_ABOUT, after_long_help = help_text::after("withdraw"))]
+    Withdraw(Box<WithdrawTop>),
     /// Show the bank account withdrawals go to (its number masked)
     #[command(subcommand, long_about = help_text::BANK_ACCOUNT_LONG_ABOUT, after_long_help = help_text::after("bank-account"))]
     BankAccount(BankAccountCommand),
@@ -290,6 +290,33 @@ pub(crate) enum BankAccountCommand {
     /// Show the registered bank account (GET /cash/v1/bank/accounts), its number masked
     #[command(long_about = help_text::BANK_ACCOUNT_SHOW_LONG_ABOUT, after_long_help = help_text::after("bank-account show"))]
     Show,
+}
+
+/// `withdraw --amount`, `withdraw list` and `withdraw show`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub(crate) struct WithdrawTop {
+    #[command(subcommand)]
+    pub read: Option<WithdrawCommand>,
+    #[command(flatten)]
+    pub create: WithdrawArgs,
+}
+
+/// `withdraw` (asking for a withdrawal).
+#[derive(Debug, Args)]
+pub(crate) struct WithdrawArgs {
+    /// The amount taken from the balance, fee included: whole won (digits only; no fraction,
+    /// exponent, sign or separators), checked before anything is sent
+    #[arg(long, value_name = "WON", value_parser = values::won, allow_hyphen_values = true,
+          required = true)]
+    pub amount: Option<Won>,
+
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(short, long)]
+    pub yes: bool,
+
+    #[command(flatten)]
+    pub mfa: crate::commands::second_factor::MfaArgs,
 }
 
 /// `withdraw list` and `withdraw show`.

@@ -31,6 +31,7 @@ mod transfer;
 mod verdict;
 mod watch_ledger;
 mod withdraw;
+mod withdraw_create;
 
 pub(crate) use check::usage_error as check_usage_error;
 
@@ -61,9 +62,12 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
             LedgerCommand::Summary(args) => ledger::summary(ctx, args),
         },
         Command::Receipt(args) => receipt::run(ctx, args),
-        Command::Withdraw(WithdrawCommand::List(args)) => withdraw::list(ctx, args),
+        Command::Withdraw(top) => match &top.read {
+            Some(WithdrawCommand::List(args)) => withdraw::list(ctx, args),
+            Some(WithdrawCommand::Show(args)) => withdraw::show(ctx, args),
+            None => withdraw_create::run(ctx, &top.create),
+        },
         Command::BankAccount(BankAccountCommand::Show) => bank_account::show(ctx),
-        Command::Withdraw(WithdrawCommand::Show(args)) => withdraw::show(ctx, args),
         Command::Payment(command) => payment::run(ctx, command),
         Command::Alert(command) => alert::run(ctx, command),
         Command::AutoRecharge(command) => auto_recharge::run(ctx, command),
