@@ -47,6 +47,10 @@ pub enum Endpoint {
     Withdrawals,
     /// `GET /cash/v1/bank/accounts`, the registered bank account.
     BankAccount,
+    /// `POST /cash/v1/transfer`, balance moved to another account.
+    Transfer,
+    /// `POST /cash/v1/withdraw`, a withdrawal asked for.
+    Withdraw,
 }
 
 impl Endpoint {
@@ -68,6 +72,8 @@ impl Endpoint {
             Endpoint::RechargeHistory => ("GET", "/cash/v1/recharge-history"),
             Endpoint::Withdrawals => ("GET", "/cash/v1/withdraw"),
             Endpoint::BankAccount => ("GET", "/cash/v1/bank/accounts"),
+            Endpoint::Transfer => ("POST", "/cash/v1/transfer"),
+            Endpoint::Withdraw => ("POST", "/cash/v1/withdraw"),
         }
     }
 
@@ -103,6 +109,7 @@ impl Endpoint {
             Endpoint::SetAutoRecharge => &["minimumCash", "rechargeTo"],
             Endpoint::Receipt => &["balanceAmount"],
             Endpoint::Withdrawals => &["data[].amount", "data[].fee", "data[].totalAmount"],
+            Endpoint::Withdraw => &["amount", "fee", "totalAmount"],
             Endpoint::PaymentList
             | Endpoint::AutoRechargeToggle
             | Endpoint::SetAlert
@@ -110,7 +117,8 @@ impl Endpoint {
             | Endpoint::AddPayment
             | Endpoint::RemovePayment
             | Endpoint::RechargeHistory
-            | Endpoint::BankAccount => &[],
+            | Endpoint::BankAccount
+            | Endpoint::Transfer => &[],
         }
     }
 }
@@ -220,6 +228,7 @@ const RECHARGE: &[Endpoint] = &[Endpoint::Recharge];
 const READS: &[Endpoint] = &[Endpoint::Balance, Endpoint::History];
 const ALL: &[Endpoint] = &[Endpoint::Balance, Endpoint::History, Endpoint::Recharge];
 const PAYMENT: &[Endpoint] = &[Endpoint::PaymentList];
+const WITHDRAW: &[Endpoint] = &[Endpoint::Withdraw];
 
 fn published(file: &str, endpoints: &'static [Endpoint], expect: Expect) -> Body {
     Body {
@@ -466,6 +475,22 @@ pub fn bodies() -> Vec<Body> {
             &[Endpoint::BankAccount],
             Decodes,
         ),
+        // The transfer and the withdrawal's creation (issue 23): the published samples.
+        published(
+            "transfer/documents-12c4310-transfer.json",
+            &[Endpoint::Transfer],
+            Decodes,
+        ),
+        published(
+            "withdraw/documents-12c4310-createWithdraw.json",
+            WITHDRAW,
+            Decodes,
+        ),
+        published(
+            "withdraw/documents-12c4310-createWithdraw-10000.json",
+            WITHDRAW,
+            Decodes,
+        ),
     ];
     for (file, endpoints, status, code, kind, exit) in PUBLISHED_ERRORS {
         list.push(published(file, endpoints, error(status, code, kind, exit)));
@@ -513,7 +538,7 @@ pub fn bodies() -> Vec<Body> {
 /// The published error bodies: file, endpoints tried, status, `errorCode` (`None` for a
 /// verbatim text that is not JSON), kind and exit code.
 #[allow(clippy::type_complexity)]
-const PUBLISHED_ERRORS: [(&str, &[Endpoint], u16, Option<&str>, ErrorKind, i32); 10] = {
+const PUBLISHED_ERRORS: [(&str, &[Endpoint], u16, Option<&str>, ErrorKind, i32); 12] = {
     use ErrorKind::{NotFound, Payment, PermissionDenied, Validation};
     [
         (
@@ -589,6 +614,23 @@ const PUBLISHED_ERRORS: [(&str, &[Endpoint], u16, Option<&str>, ErrorKind, i32);
             404,
             Some("ResourceNotFound"),
             NotFound,
+            EXIT_API,
+        ),
+        (
+            "errors/documents-288c8f6-withdraw-ValidationError.json",
+            WITHDRAW,
+            400,
+            Some("ValidationError"),
+            Validation,
+            EXIT_API,
+        ),
+        // A 403 `Forbidden`, but about the balance: the library's kind is `Payment`.
+        (
+            "errors/documents-288c8f6-withdraw-Forbidden.json",
+            WITHDRAW,
+            403,
+            Some("Forbidden"),
+            Payment,
             EXIT_API,
         ),
         (
