@@ -149,8 +149,9 @@ nothing is sent and the exit code is 2). The second factor is asked for as for a
 (exit 7 without a terminal, with the transaction id to repeat the same transfer with \
 --mfa-transaction and --mfa-code).
 
-A transfer is never sent twice by this command. Refusals say nothing moved: more than the \
-balance (403 Forbidden), the own account or an unknown one as the target (exit 3 or 4). When \
+A transfer is never sent twice by this command. Refusals say nothing moved (exit 3): more \
+than the balance (403 Forbidden \"보유하신 금액이 부족합니다.\"), the own account (400 \
+ValidationError) or an unknown one (404 ResourceNotFound) as the target. When \
 the answer is lost it looks the transfer up in this account's history, as a recharge is: the \
 transfer's entry is taken to be of type TRANSFER with the amount negative (inferred: the \
 service documents no entry type for it; the receiving account's entry is positive, so money \
