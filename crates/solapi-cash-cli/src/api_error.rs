@@ -113,6 +113,7 @@ fn uses_token(settings: &Settings) -> bool {
 
 fn hint(error: &Error, settings: &Settings, client: Option<&Client>) -> Option<String> {
     let recharge = error.operation() == Some(Operation::Recharge);
+    let moves_money = !recharge && error.operation().is_some_and(|o| o.changes_money());
     let base_url = &settings.base_url;
     Some(match (error.kind(), error.api_code()) {
         (ErrorKind::Authentication, Some("SignatureDoesNotMatch")) => format!(
@@ -153,6 +154,10 @@ fn hint(error: &Error, settings: &Settings, client: Option<&Client>) -> Option<S
              (and, for a team member, the role-cash:write role, which only OWNER has); this key \
              or token can only read, or the account is not active and verified"
             .to_owned(),
+        (ErrorKind::PermissionDenied, _) if moves_money => "transfers and withdrawals need the \
+             `cash:write` scope (and, for a team member, the role-cash:write role); this key or \
+             token can only read, or the account is not active and verified"
+            .to_owned(),
         (ErrorKind::PermissionDenied, _) => {
             "reading needs the `cash:read` scope (role-cash:read for a team member)".to_owned()
         }
@@ -161,6 +166,9 @@ fn hint(error: &Error, settings: &Settings, client: Option<&Client>) -> Option<S
             .to_owned(),
         (ErrorKind::Validation, Some("InvalidPaymentId")) => {
             "check --payment-id: it names a card registered to the account".to_owned()
+        }
+        (ErrorKind::Payment, _) if moves_money => {
+            "the balance is lower than the amount; nothing was moved".to_owned()
         }
         (ErrorKind::Payment, _) => {
             "the payment was refused (declined card or insufficient balance); nothing was charged"

@@ -209,6 +209,9 @@ pub(crate) enum Command {
     /// of one whose answer was lost
     #[command(long_about = help_text::RECHARGE_LONG_ABOUT, after_long_help = help_text::after("recharge"))]
     Recharge(Box<RechargeCommand>),
+    /// Move balance to another account (POST /cash/v1/transfer)
+    #[command(long_about = help_text::TRANSFER_LONG_ABOUT, after_long_help = help_text::after("transfer"))]
+    Transfer(TransferArgs),
     /// List balance changes, newest first, or summarize them
     #[command(long_about = help_text::HISTORY_LONG_ABOUT, after_long_help = help_text::dates_and_examples("history"))]
     History(Box<HistoryCommand>),
@@ -222,9 +225,9 @@ pub(crate) enum Command {
     /// Show the receipt (statement) of a recharge: every field the service sends
     #[command(long_about = help_text::RECEIPT_LONG_ABOUT, after_long_help = help_text::after("receipt"))]
     Receipt(ReceiptArgs),
-    /// List the withdrawals of the account's earnings to its bank account, or show one
-    #[command(subcommand, long_about = help_text::WITHDRAW_LONG_ABOUT, after_long_help = help_text::after("withdraw"))]
-    Withdraw(WithdrawCommand),
+    /// Withdraw the account's earnings to its bank account, list the withdrawals, or show one
+    #[command(long_about = help_text::WITHDRAW_LONG_ABOUT, after_long_help = help_text::after("withdraw"))]
+    Withdraw(Box<WithdrawTop>),
     /// Show, register or remove the bank account withdrawals go to (its number masked)
     #[command(subcommand, long_about = help_text::BANK_ACCOUNT_LONG_ABOUT, after_long_help = help_text::after("bank-account"))]
     BankAccount(BankAccountCommand),
@@ -294,6 +297,33 @@ pub(crate) enum BankAccountCommand {
     /// Remove the registered bank account (DELETE /cash/v1/bank/accounts)
     #[command(long_about = help_text::BANK_ACCOUNT_REMOVE_LONG_ABOUT, after_long_help = help_text::after("bank-account remove"))]
     Remove(crate::operator_args::SwitchArgs),
+}
+
+/// `withdraw --amount`, `withdraw list` and `withdraw show`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub(crate) struct WithdrawTop {
+    #[command(subcommand)]
+    pub read: Option<WithdrawCommand>,
+    #[command(flatten)]
+    pub create: WithdrawArgs,
+}
+
+/// `withdraw` (asking for a withdrawal).
+#[derive(Debug, Args)]
+pub(crate) struct WithdrawArgs {
+    /// The amount taken from the balance, fee included: whole won (digits only; no fraction,
+    /// exponent, sign or separators), checked before anything is sent
+    #[arg(long, value_name = "WON", value_parser = values::won, allow_hyphen_values = true,
+          required = true)]
+    pub amount: Option<Won>,
+
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(short, long)]
+    pub yes: bool,
+
+    #[command(flatten)]
+    pub mfa: crate::commands::second_factor::MfaArgs,
 }
 
 /// `withdraw list` and `withdraw show`.
@@ -408,6 +438,27 @@ pub(crate) struct RechargeArgs {
     #[arg(long, value_name = "ID", env = "SOLAPI_PAYMENT_ID", hide_env_values = true,
           value_parser = values::trimmed)]
     pub payment_id: Option<String>,
+
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(short, long)]
+    pub yes: bool,
+
+    #[command(flatten)]
+    pub mfa: crate::commands::second_factor::MfaArgs,
+}
+
+/// `transfer`.
+#[derive(Debug, Args)]
+pub(crate) struct TransferArgs {
+    /// The account that receives the money (its account id: letters and digits), checked
+    /// before anything is sent
+    #[arg(long, value_name = "ACCOUNT", value_parser = values::trimmed)]
+    pub to: String,
+
+    /// The amount to move: whole won (digits only; no fraction, exponent, sign or
+    /// separators), checked before anything is sent
+    #[arg(long, value_name = "WON", value_parser = values::won, allow_hyphen_values = true)]
+    pub amount: Won,
 
     /// Do not ask for confirmation (required without a terminal)
     #[arg(short, long)]

@@ -58,7 +58,7 @@ impl Exit {
         ),
         (
             Exit::Usage,
-            "invalid usage or input, refused before any request: a flag or value, missing credentials, an unknown profile, an unsafe or invalid config file, a recharge or another write (alert, auto-recharge, payment add or remove) without --yes and without a terminal",
+            "invalid usage or input, refused before any request: a flag or value, missing credentials, an unknown profile, an unsafe or invalid config file, a recharge, a transfer, a withdrawal or another write (alert, auto-recharge, payment add or remove) without --yes and without a terminal",
         ),
         (
             Exit::Api,
@@ -74,11 +74,11 @@ impl Exit {
         ),
         (
             Exit::RechargeUnknown,
-            "a recharge's outcome is unknown: its answer was lost (or was a 2xx without a readable receipt, which a proxy or gateway can send too) and the history has no entry for it as of the server's time T (it may still be processing; never \"not applied\"), shows candidates it cannot prove (one just before the attempt began, or several: the card's statement settles it), or could not be checked yet (rate limited, server error, network), or the command was interrupted (Ctrl-C, SIGTERM) while the recharge was on its way; the message names the command that checks again, `solapi-cash recharge status --amount WON --since TIME --wait 60` with the attempt's start, which exits 0 once the history proves the recharge and 6 while it does not; also an auto-recharge toggle or a card removal whose answer was lost and that a second read could not settle (the state still not as wanted, the card still listed, or nothing readable: it was not applied, or not yet; nothing is sent again)",
+            "a recharge's outcome is unknown: its answer was lost (or was a 2xx without a readable receipt, which a proxy or gateway can send too) and the history has no entry for it as of the server's time T (it may still be processing; never \"not applied\"), shows candidates it cannot prove (one just before the attempt began, or several: the card's statement settles it), or could not be checked yet (rate limited, server error, network), or the command was interrupted (Ctrl-C, SIGTERM) while the recharge was on its way; the message names the command that checks again, `solapi-cash recharge status --amount WON --since TIME --wait 60` with the attempt's start, which exits 0 once the history proves the recharge and 6 while it does not; the same for a transfer or a withdrawal (`transfer`, `withdraw --amount`: their entries are looked up in the history, and the command named is `solapi-cash history --type transfer|withdraw --balance-amount -WON --since TIME`); also an auto-recharge toggle or a card removal whose answer was lost and that a second read could not settle (the state still not as wanted, the card still listed, or nothing readable: it was not applied, or not yet; nothing is sent again)",
         ),
         (
             Exit::MfaRequired,
-            "a write behind the second factor (recharge, alert set/on/off, auto-recharge on/off, payment add/remove) needs the emailed code; the transaction id was printed: repeat the same command with --mfa-transaction and --mfa-code",
+            "a write behind the second factor (recharge, transfer, withdraw, alert set/on/off, auto-recharge on/off, payment add/remove) needs the emailed code; the transaction id was printed: repeat the same command with --mfa-transaction and --mfa-code",
         ),
         (
             Exit::Below,
@@ -94,7 +94,7 @@ impl Exit {
         ),
         (
             Exit::Terminated,
-            "ended by SIGTERM outside a recharge (128 + 15), with the same guarantees; a recharge on its way when either signal comes ends in 6 instead",
+            "ended by SIGTERM outside a recharge (128 + 15), with the same guarantees; a recharge, a transfer or a withdrawal on its way when either signal comes ends in 6 instead",
         ),
     ];
 

@@ -137,6 +137,28 @@ answers 2xx too): it is looked up the same way, with a warning when the answer w
 page or text. Interrupted (Ctrl-C, SIGTERM) while the recharge is on its way, it says that \
 the recharge may have been applied, names `recharge status`, and exits 6.";
 
+/// `transfer --help` (long).
+pub(crate) const TRANSFER_LONG_ABOUT: &str = "\
+Move balance from this account to another (POST /cash/v1/transfer): --to names the account \
+that receives it, --amount the whole won moved (digits only: a fraction, an exponent, a sign \
+or a separator is refused before anything is sent, exit 2).
+
+On a terminal, it shows the accounts (from the profile's credentials, to --to) and the amount \
+and asks for confirmation (--yes skips it); without a terminal --yes is required (without it, \
+nothing is sent and the exit code is 2). The second factor is asked for as for a recharge \
+(exit 7 without a terminal, with the transaction id to repeat the same transfer with \
+--mfa-transaction and --mfa-code).
+
+A transfer is never sent twice by this command. Refusals say nothing moved (exit 3): more \
+than the balance (403 Forbidden \"보유하신 금액이 부족합니다.\"), the own account (400 \
+ValidationError) or an unknown one (404 ResourceNotFound) as the target. When \
+the answer is lost it looks the transfer up in this account's history, as a recharge is: the \
+transfer's entry is taken to be of type TRANSFER with the amount negative (inferred: the \
+service documents no entry type for it; the receiving account's entry is positive, so money \
+coming in is never taken for this transfer). Applied (exit 0, the entry printed) only for the \
+only such entry since the attempt began; not found yet, or several candidates, is exit 6 with \
+the history command that checks again.";
+
 /// `recharge status --help` (long).
 pub(crate) const RECHARGE_STATUS_LONG_ABOUT: &str = "\
 Find out from the history whether a recharge whose answer was lost was applied: the command \
@@ -181,10 +203,22 @@ an array of every entry); ndjson one entry a line; csv and xlsx the known fields
 
 /// `withdraw --help` (long).
 pub(crate) const WITHDRAW_LONG_ABOUT: &str = "\
-The withdrawals of the account's earnings to its registered bank account (GET \
-/cash/v1/withdraw): `withdraw list` pages through them, `withdraw show ID` shows one. The bank \
-account's number is printed as the service sends it: masked (`******7890`). Asking for a \
-withdrawal is not offered yet.";
+Withdrawals of the account's earnings to its registered bank account. `withdraw --amount WON` \
+asks for one (POST /cash/v1/withdraw): WON, whole won, leaves the balance; the service keeps \
+a fee and the rest arrives at the bank account. Before the confirmation it shows the fee and \
+what arrives, estimated by the rule 500 won plus 5 % (inferred: the documents say only \
+\"5 %\" and their two samples, 20,000 -> fee 1,500 and 10,000 -> fee 1,000, both take 500 won \
+more); the service's answer, printed after, is the truth. On a terminal it asks (--yes skips \
+it; without a terminal --yes is required, exit 2 otherwise); the second factor is asked for \
+as for a recharge (exit 7 without a terminal). It is never sent twice: a lost answer is \
+looked up in the history (a WITHDRAW entry of minus the amount, inferred) as a recharge is, \
+exit 0 with the entry only when that proves it, exit 6 otherwise. Refusals move nothing: \
+more than the balance (403 Forbidden \"보유하신 금액이 부족합니다.\"), an amount that is not \
+a positive whole number (400 ValidationError), no registered bank account.
+
+`withdraw list` pages through the withdrawals (GET /cash/v1/withdraw), `withdraw show ID` \
+shows one. The bank account's number is printed as the service sends it: masked \
+(`******7890`).";
 
 /// `withdraw list --help` (long).
 pub(crate) const WITHDRAW_LIST_LONG_ABOUT: &str = "\
@@ -674,6 +708,19 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "transfer",
+        &[
+            (
+                "solapi-cash transfer --to 19041920726336 --amount 50000",
+                "move 50,000 won to that account, after confirming on the terminal",
+            ),
+            (
+                "solapi-cash transfer --to 19041920726336 --amount 50000 --yes",
+                "the same from a script (exit 6 when the answer was lost and the history cannot prove it)",
+            ),
+        ],
+    ),
+    (
         "recharge history",
         &[
             (
@@ -689,6 +736,10 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
     (
         "withdraw",
         &[
+            (
+                "solapi-cash withdraw --amount 20000",
+                "withdraw 20,000 won (about 18,500 arrives), after confirming on the terminal",
+            ),
             (
                 "solapi-cash withdraw list",
                 "the newest page of withdrawals",

@@ -56,6 +56,19 @@ fn amount_of(text: &str) -> String {
         .unwrap_or_else(|| "10000".to_owned())
 }
 
+/// The amount a withdrawal asks for: the body's own `totalAmount` (20000, the documented
+/// sample's, for bodies without one).
+fn total_of(text: &str) -> String {
+    leaves(text)
+        .unwrap_or_default()
+        .into_iter()
+        .find_map(|l| match (l.path.as_str(), l.value) {
+            ("totalAmount", LeafValue::Number(n)) => Some(n),
+            _ => None,
+        })
+        .unwrap_or_else(|| "20000".to_owned())
+}
+
 fn args(endpoint: Endpoint, text: &str) -> Vec<String> {
     let words: Vec<String> = match endpoint {
         Endpoint::Balance => vec!["balance".into()],
@@ -86,6 +99,15 @@ fn args(endpoint: Endpoint, text: &str) -> Vec<String> {
         Endpoint::RemoveBankAccount => ["bank-account", "remove", "--yes"]
             .map(String::from)
             .to_vec(),
+        Endpoint::Transfer => ["transfer", "--yes", "--to", "214727", "--amount", "1000"]
+            .map(String::from)
+            .to_vec(),
+        Endpoint::Withdraw => vec![
+            "withdraw".into(),
+            "--yes".into(),
+            "--amount".into(),
+            total_of(text),
+        ],
         _ => unreachable!("the CLI has no command for {endpoint:?}"),
     };
     words
@@ -146,7 +168,26 @@ fn each_endpoint(expect: Expect) -> Vec<(Body, Endpoint)> {
         .into_iter()
         .flat_map(|b| b.endpoints.iter().map(move |e| (b.clone(), *e)))
         .filter(|(_, e)| has_command(*e))
+        // A transfer's answer is a bare string with nothing in it but "it worked": the CLI
+        // prints what moved where with it (`the_transfer_answer_is_printed_with_what_moved`).
+        .filter(|(_, e)| *e != Endpoint::Transfer)
         .collect()
+}
+
+#[test]
+fn the_transfer_answer_is_printed_with_what_moved() {
+    let f = fixture();
+    for body in bodies_where(|e| *e == Expect::Decodes) {
+        if !body.endpoints.contains(&Endpoint::Transfer) {
+            continue;
+        }
+        let run = run_success(&f, &body, Endpoint::Transfer, &["-o", "json"]).unwrap();
+        let printed: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let sent: serde_json::Value = serde_json::from_str(&body.text()).unwrap();
+        assert_eq!(printed["result"], sent, "{}", body.file);
+        assert_eq!(printed["targetAccountId"], "214727");
+        assert_eq!(printed["amount"], 1000);
+    }
 }
 
 /// Whether the CLI has a command that shows this endpoint's answer (the operator's settings
@@ -163,6 +204,8 @@ fn has_command(endpoint: Endpoint) -> bool {
             | Endpoint::BankAccount
             | Endpoint::AddBankAccount
             | Endpoint::RemoveBankAccount
+            | Endpoint::Transfer
+            | Endpoint::Withdraw
     )
 }
 

@@ -51,6 +51,10 @@ pub enum Endpoint {
     AddBankAccount,
     /// `DELETE /cash/v1/bank/accounts`, the bank account removed.
     RemoveBankAccount,
+    /// `POST /cash/v1/transfer`, balance moved to another account.
+    Transfer,
+    /// `POST /cash/v1/withdraw`, a withdrawal asked for.
+    Withdraw,
 }
 
 impl Endpoint {
@@ -74,6 +78,8 @@ impl Endpoint {
             Endpoint::BankAccount => ("GET", "/cash/v1/bank/accounts"),
             Endpoint::AddBankAccount => ("POST", "/cash/v1/bank/accounts"),
             Endpoint::RemoveBankAccount => ("DELETE", "/cash/v1/bank/accounts"),
+            Endpoint::Transfer => ("POST", "/cash/v1/transfer"),
+            Endpoint::Withdraw => ("POST", "/cash/v1/withdraw"),
         }
     }
 
@@ -109,6 +115,7 @@ impl Endpoint {
             Endpoint::SetAutoRecharge => &["minimumCash", "rechargeTo"],
             Endpoint::Receipt => &["balanceAmount"],
             Endpoint::Withdrawals => &["data[].amount", "data[].fee", "data[].totalAmount"],
+            Endpoint::Withdraw => &["amount", "fee", "totalAmount"],
             Endpoint::PaymentList
             | Endpoint::AutoRechargeToggle
             | Endpoint::SetAlert
@@ -118,7 +125,8 @@ impl Endpoint {
             | Endpoint::RechargeHistory
             | Endpoint::BankAccount
             | Endpoint::AddBankAccount
-            | Endpoint::RemoveBankAccount => &[],
+            | Endpoint::RemoveBankAccount
+            | Endpoint::Transfer => &[],
         }
     }
 }
@@ -228,6 +236,7 @@ const RECHARGE: &[Endpoint] = &[Endpoint::Recharge];
 const READS: &[Endpoint] = &[Endpoint::Balance, Endpoint::History];
 const ALL: &[Endpoint] = &[Endpoint::Balance, Endpoint::History, Endpoint::Recharge];
 const PAYMENT: &[Endpoint] = &[Endpoint::PaymentList];
+const WITHDRAW: &[Endpoint] = &[Endpoint::Withdraw];
 
 fn published(file: &str, endpoints: &'static [Endpoint], expect: Expect) -> Body {
     Body {
@@ -484,6 +493,22 @@ pub fn bodies() -> Vec<Body> {
             &[Endpoint::RemoveBankAccount],
             Decodes,
         ),
+        // The transfer and the withdrawal's creation (issue 23): the published samples.
+        published(
+            "transfer/documents-12c4310-transfer.json",
+            &[Endpoint::Transfer],
+            Decodes,
+        ),
+        published(
+            "withdraw/documents-12c4310-createWithdraw.json",
+            WITHDRAW,
+            Decodes,
+        ),
+        published(
+            "withdraw/documents-12c4310-createWithdraw-10000.json",
+            WITHDRAW,
+            Decodes,
+        ),
     ];
     for (file, endpoints, status, code, kind, exit) in PUBLISHED_ERRORS {
         list.push(published(file, endpoints, error(status, code, kind, exit)));
@@ -531,7 +556,7 @@ pub fn bodies() -> Vec<Body> {
 /// The published error bodies: file, endpoints tried, status, `errorCode` (`None` for a
 /// verbatim text that is not JSON), kind and exit code.
 #[allow(clippy::type_complexity)]
-const PUBLISHED_ERRORS: [(&str, &[Endpoint], u16, Option<&str>, ErrorKind, i32); 10] = {
+const PUBLISHED_ERRORS: [(&str, &[Endpoint], u16, Option<&str>, ErrorKind, i32); 12] = {
     use ErrorKind::{NotFound, Payment, PermissionDenied, Validation};
     [
         (
@@ -607,6 +632,23 @@ const PUBLISHED_ERRORS: [(&str, &[Endpoint], u16, Option<&str>, ErrorKind, i32);
             404,
             Some("ResourceNotFound"),
             NotFound,
+            EXIT_API,
+        ),
+        (
+            "errors/documents-288c8f6-withdraw-ValidationError.json",
+            WITHDRAW,
+            400,
+            Some("ValidationError"),
+            Validation,
+            EXIT_API,
+        ),
+        // A 403 `Forbidden`, but about the balance: the library's kind is `Payment`.
+        (
+            "errors/documents-288c8f6-withdraw-Forbidden.json",
+            WITHDRAW,
+            403,
+            Some("Forbidden"),
+            Payment,
             EXIT_API,
         ),
         (

@@ -18,15 +18,15 @@ use solapi_cash_conformance::corpus::{
 use solapi_cash_core::endpoint::{
     AddBankAccount, AddPayment, Alert, Balance, BankAccount, History, Payments, Receipt, Recharge,
     RechargeHistory, RemoveBankAccount, RemovePayment, SetAlert, SetAutoRecharge, SwitchAlert,
-    ToggleAutoRecharge, Withdrawals,
+    ToggleAutoRecharge, Transfer, Withdraw, Withdrawals,
 };
 use solapi_cash_core::{Endpoint as _, Error, ErrorKind, Outcome};
 use solapi_cash_types::models::{
     AlertSettings, AlertSwitch, AutoRechargeSettings, NewBankAccount, NewCard, PaymentRemoval,
-    RechargeRequest,
+    RechargeRequest, TransferRequest, WithdrawRequest,
 };
 use solapi_cash_types::query::{RechargeHistoryQuery, WithdrawQuery};
-use solapi_cash_types::{HistoryQuery, Money};
+use solapi_cash_types::{HistoryQuery, Money, won};
 
 fn response(status: u16, body: &str) -> Response<Vec<u8>> {
     Response::builder()
@@ -90,6 +90,13 @@ fn read(endpoint: Endpoint, status: u16, body: &str) -> Result<String, Error> {
             serde_json::to_string(&AddBankAccount::new(account).read(&r)?)
         }
         Endpoint::RemoveBankAccount => serde_json::to_string(&RemoveBankAccount::new().read(&r)?),
+        Endpoint::Transfer => {
+            let request = TransferRequest::new("214727", won!(1000)).unwrap();
+            serde_json::to_string(&Transfer::new(request).read(&r)?)
+        }
+        Endpoint::Withdraw => {
+            serde_json::to_string(&Withdraw::new(WithdrawRequest::new(won!(20_000))).read(&r)?)
+        }
         Endpoint::Receipt => {
             serde_json::to_string(&Receipt::new("5db728daaa83954519463af8").read(&r)?)
         }
@@ -181,6 +188,12 @@ fn recharge_history_bodies_decode_and_lose_nothing() {
 #[test]
 fn withdrawal_bodies_decode_and_lose_nothing() {
     success_bodies_decode_losslessly(Endpoint::Withdrawals);
+}
+
+#[test]
+fn transfer_and_withdrawal_bodies_decode_and_lose_nothing() {
+    success_bodies_decode_losslessly(Endpoint::Transfer);
+    success_bodies_decode_losslessly(Endpoint::Withdraw);
 }
 
 #[test]

@@ -471,9 +471,10 @@ impl<E: Endpoint> Call<E> {
     fn finish(&self, error: Error) -> State<E::Output> {
         let mut error = error.with_attempts(self.attempt);
         if error.may_have_been_applied()
-            && let Some(request) = self.endpoint.recharge_request()
+            && let Some(entry) = self.endpoint.moved_money()
         {
-            error = error.with_recharge(self.context.attempt(request, self.began));
+            let request = self.endpoint.recharge_request();
+            error = error.with_recharge(self.context.attempt(entry, request, self.began));
         }
         State::Finished(Some(Err(error)))
     }

@@ -70,17 +70,19 @@ impl Context {
         self.session.set_offset(server_now - self.clock.now())
     }
 
-    /// The attempt a recharge call reports, begun at the monotonic reading `began`: its start
-    /// on the server's clock as known now (a skew correction or a `Date` received during the
-    /// call already counts).
+    /// The attempt a money-moving call reports (the entry it writes, and the recharge it is,
+    /// if it is one), begun at the monotonic reading `began`: its start on the server's clock
+    /// as known now (a skew correction or a `Date` received during the call already counts).
     pub(crate) fn attempt(
         &self,
-        request: &RechargeRequest,
+        entry: crate::EntryMatch,
+        request: Option<&RechargeRequest>,
         began: std::time::Duration,
     ) -> RechargeAttempt {
         let start = self.server_time_at(began);
         RechargeAttempt::observed(
-            request.clone(),
+            entry,
+            request.cloned(),
             start.at,
             start.measured,
             Origin {

@@ -416,6 +416,62 @@ macro_rules! for_each_endpoint {
                         $crate::endpoint::RemoveBankAccount::new().with_mfa(mfa.clone());
                 }
             }
+            Transfer {
+                name: "transfer", method: POST, path: "/cash/v1/transfer", kind: money,
+                request: TransferRequest, response: Transferred, query: (),
+                paging: None, scope: Write, role: Write, second_factor: true,
+                moves_money: true, repeat: Never, errors: [],
+                source: "documents api-reference/cash/transfer.md (answer the bare string \"Success\"; its second-factor block is there with the factor left blank; no errors documented); spec cash-api.md",
+                doc: "`POST /cash/v1/transfer`: moves balance to another account; answers `\"Success\"`.",
+                methods: {
+                    /// Moves `request.amount()` of the balance to the account
+                    /// `request.target_account_id()`. Never retried once it may have reached the
+                    /// server. An account with the second factor on answers
+                    /// `ErrorKind::MfaRequired`: repeat with
+                    /// [`transfer_with_mfa`](Self::transfer_with_mfa). When the outcome is
+                    /// unknown (`Error::may_have_been_applied`), reconcile its attempt
+                    /// (`Error::recharge_attempt`) with [`reconcile`](Self::reconcile): it looks
+                    /// for the `TRANSFER` entry of −amount the transfer writes in this account's
+                    /// history (*inferred*).
+                    fn transfer(request: &$crate::client_api::TransferRequest)
+                        -> $crate::client_api::Transferred =
+                        $crate::endpoint::Transfer::new(request.clone());
+                    /// Repeats a transfer with the second factor: the challenge's transaction
+                    /// id and the emailed code.
+                    fn transfer_with_mfa(
+                        request: &$crate::client_api::TransferRequest,
+                        mfa: &$crate::client_api::MfaData
+                    ) -> $crate::client_api::Transferred =
+                        $crate::endpoint::Transfer::new(request.clone()).with_mfa(mfa.clone());
+                }
+            }
+            Withdraw {
+                name: "withdraw", method: POST, path: "/cash/v1/withdraw", kind: money,
+                request: WithdrawRequest, response: Withdrawal, query: (),
+                paging: None, scope: Write, role: Write, second_factor: true,
+                moves_money: true, repeat: Never, errors: ["ValidationError", "Forbidden"],
+                source: "documents api-reference/cash/createwithdraw.md (answer: the withdrawal, status PENDING; sample 20,000 = 18,500 + fee 1,500); errors: api-reference/cash-api/undefined-5.md; spec cash-api.md line 142",
+                doc: "`POST /cash/v1/withdraw`: asks for a withdrawal to the registered bank account; answers the withdrawal (`PENDING`).",
+                methods: {
+                    /// Asks for a withdrawal of `amount` (fee included) to the registered bank
+                    /// account; answers the withdrawal (`PENDING`, its `fee` and what arrives,
+                    /// `amount`). Never retried once it may have reached the server. An account
+                    /// with the second factor on answers `ErrorKind::MfaRequired`: repeat with
+                    /// [`withdraw_with_mfa`](Self::withdraw_with_mfa). When the outcome is
+                    /// unknown, reconcile its attempt with [`reconcile`](Self::reconcile) (the
+                    /// `WITHDRAW` entry of −amount, *inferred*) and list the withdrawals.
+                    fn withdraw(amount: $crate::client_api::Won)
+                        -> $crate::client_api::Withdrawal =
+                        $crate::endpoint::Withdraw::new($crate::client_api::WithdrawRequest::new(amount));
+                    /// Repeats a withdrawal with the second factor.
+                    fn withdraw_with_mfa(
+                        amount: $crate::client_api::Won,
+                        mfa: &$crate::client_api::MfaData
+                    ) -> $crate::client_api::Withdrawal =
+                        $crate::endpoint::Withdraw::new($crate::client_api::WithdrawRequest::new(amount))
+                            .with_mfa(mfa.clone());
+                }
+            }
         }
     };
 }

@@ -113,8 +113,17 @@ impl Engine {
         &self,
         request: &solapi_cash_types::models::RechargeRequest,
     ) -> RechargeAttempt {
+        let entry = crate::EntryMatch::recharge(&request.amount.to_money());
         self.context
-            .attempt(request, self.context.clock.monotonic())
+            .attempt(entry, Some(request), self.context.clock.monotonic())
+    }
+
+    /// Like [`begin_attempt`](Self::begin_attempt), for any call that moves money, by the
+    /// entry it writes (a transfer: [`EntryMatch::transfer`](crate::EntryMatch::transfer); a
+    /// withdrawal: [`EntryMatch::withdrawal`](crate::EntryMatch::withdrawal)).
+    pub fn begin_attempt_for(&self, entry: crate::EntryMatch) -> RechargeAttempt {
+        self.context
+            .attempt(entry, None, self.context.clock.monotonic())
     }
 
     /// From where on the server's clock an entry can prove `attempt`, as far as this engine

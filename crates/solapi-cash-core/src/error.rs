@@ -186,8 +186,10 @@ struct Inner {
     source: Option<Box<dyn StdError + Send + Sync>>,
 }
 
-/// A recharge whose outcome is unknown, with what reconciliation needs to look it up: the
-/// amount, and when the attempt began on the server's clock.
+/// A call that moves money (a recharge, a transfer, a withdrawal) whose outcome is unknown,
+/// with what reconciliation needs to look it up: the entry it writes ([`EntryMatch`]: type and
+/// signed amount), and when the attempt began on the server's clock. (The name is the first
+/// such call's; every money-moving call reports one.)
 ///
 /// An attempt reported by a client also remembers the moment it began on that client's
 /// monotonic clock, so that the client's own reconciliation measures the start afresh from
@@ -197,6 +199,7 @@ struct Inner {
 #[non_exhaustive]
 pub struct RechargeAttempt {
     amount: Money,
+    entry: crate::EntryMatch,
     request: Option<RechargeRequest>,
     started_at: time::OffsetDateTime,
     measured: bool,
@@ -214,21 +217,20 @@ impl RechargeAttempt {
     /// A recharge of `request` that began at `started_at` on the server's clock (to look up
     /// a recharge that an earlier process lost: pass the time that process reported).
     pub fn new(request: RechargeRequest, started_at: time::OffsetDateTime) -> RechargeAttempt {
-        RechargeAttempt {
-            amount: request.amount.to_money(),
-            request: Some(request),
-            started_at,
-            measured: true,
-            origin: None,
-        }
+        RechargeAttempt::for_amount(request.amount.to_money(), started_at).with_request(request)
     }
 
-    /// A recharge of `amount` that began at `started_at` on the server's clock, when the
-    /// request itself is not at hand (a `recharge status` command given an amount and a
-    /// time).
-    pub fn for_amount(amount: Money, started_at: time::OffsetDateTime) -> RechargeAttempt {
+    /// The money-moving call whose entry `entry` describes (a transfer:
+    /// [`EntryMatch::transfer`](crate::EntryMatch::transfer); a withdrawal:
+    /// [`EntryMatch::withdrawal`](crate::EntryMatch::withdrawal)), begun at `started_at` on the
+    /// server's clock.
+    pub fn for_entry(
+        entry: crate::EntryMatch,
+        started_at: time::OffsetDateTime,
+    ) -> RechargeAttempt {
         RechargeAttempt {
-            amount,
+            amount: entry.amount(),
+            entry,
             request: None,
             started_at,
             measured: true,
@@ -236,29 +238,48 @@ impl RechargeAttempt {
         }
     }
 
+    fn with_request(mut self, request: RechargeRequest) -> RechargeAttempt {
+        self.request = Some(request);
+        self
+    }
+
+    /// A recharge of `amount` that began at `started_at` on the server's clock, when the
+    /// request itself is not at hand (a `recharge status` command given an amount and a
+    /// time).
+    pub fn for_amount(amount: Money, started_at: time::OffsetDateTime) -> RechargeAttempt {
+        RechargeAttempt::for_entry(crate::EntryMatch::recharge(&amount), started_at)
+    }
+
     /// The attempt a call reports: its start as the engine knew it then.
     pub(crate) fn observed(
-        request: RechargeRequest,
+        entry: crate::EntryMatch,
+        request: Option<RechargeRequest>,
         started_at: time::OffsetDateTime,
         measured: bool,
         origin: Origin,
     ) -> RechargeAttempt {
         RechargeAttempt {
-            amount: request.amount.to_money(),
-            request: Some(request),
+            amount: entry.amount(),
+            entry,
+            request,
             started_at,
             measured,
             origin: Some(origin),
         }
     }
 
-    /// The amount recharged.
+    /// The entry the call writes, which reconciliation looks for.
+    pub fn entry_match(&self) -> &crate::EntryMatch {
+        &self.entry
+    }
+
+    /// The amount moved (recharged, transferred, withdrawn), without a sign.
     pub fn amount(&self) -> &Money {
         &self.amount
     }
 
-    /// The request that was sent, when the attempt was made by a client of this process or
-    /// built from one.
+    /// The recharge that was sent, when the attempt is a recharge made by a client of this
+    /// process or built from one.
     pub fn request(&self) -> Option<&RechargeRequest> {
         self.request.as_ref()
     }
@@ -459,7 +480,8 @@ impl Error {
         self.inner.attempts
     }
 
-    /// For a recharge that may have been applied: what to reconcile.
+    /// For a call that moves money (a recharge, a transfer, a withdrawal) and may have been
+    /// applied: what to reconcile.
     pub fn recharge_attempt(&self) -> Option<&RechargeAttempt> {
         self.inner.recharge.as_ref()
     }

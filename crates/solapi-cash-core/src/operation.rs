@@ -183,7 +183,11 @@ mod tests {
                 .iter()
                 .filter(|op| op.changes_money())
                 .collect::<Vec<_>>(),
-            [&Operation::Recharge]
+            [
+                &Operation::Recharge,
+                &Operation::Transfer,
+                &Operation::Withdraw
+            ]
         );
     }
 }

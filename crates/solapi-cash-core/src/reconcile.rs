@@ -185,10 +185,11 @@ pub struct Reconciler {
 }
 
 impl Reconciler {
-    /// Starts looking for the entry of the recharge `attempt`: one look, unless
+    /// Starts looking for the entry of `attempt` (a recharge, a transfer, a withdrawal: its
+    /// [`EntryMatch`]): one look, unless
     /// [`wait_up_to`](Self::wait_up_to) says otherwise.
     pub fn new(attempt: &RechargeAttempt) -> Result<Reconciler, crate::Error> {
-        Reconciler::for_entry(EntryMatch::recharge(attempt.amount()))
+        Reconciler::for_entry(attempt.entry_match().clone())
     }
 
     /// Starts looking for an entry that `matching` describes (any call that moves money).
@@ -322,7 +323,8 @@ impl Reconciler {
             Some(w) => (w.readings.and(observed.start), w.looks + 1),
             None => (observed.start, 1),
         };
-        self.window = Some(ReconcileWindow::new(readings, observed.now, looks));
+        let window = ReconcileWindow::new(readings, observed.now, looks);
+        self.window = Some(window.of_kind(self.matching.kind().clone()));
     }
 
     /// The verdict of the look just finished, or a pause before the next one.

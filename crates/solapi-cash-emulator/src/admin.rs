@@ -311,6 +311,22 @@ impl Admin {
             .ok_or_else(|| unknown_entry(history_id))
     }
 
+    /// Moves the account's `PENDING` withdrawal on to `status`: `COMPLETED` (paid out) or
+    /// `REJECTED` (refused, the money back on the balance). Both *inferred*.
+    ///
+    /// # Errors
+    /// [`AdminError::UnknownAccount`]; [`AdminError::InvalidValue`] for an unknown withdrawal,
+    /// one not `PENDING`, or another status.
+    pub fn settle_withdrawal(
+        &self,
+        account_id: &str,
+        withdraw_id: &str,
+        status: solapi_cash_types::WithdrawStatus,
+    ) -> Result<solapi_cash_types::models::Withdrawal, AdminError> {
+        self.state
+            .settle_withdrawal(account_id, withdraw_id, status)
+    }
+
     /// Number of history entries of the account.
     ///
     /// # Errors

@@ -135,6 +135,14 @@ open_enum! {
         Deduct = "DEDUCT",
         /// The balance was set (reset) to a value.
         Set = "SET",
+        /// Balance moved between two accounts (`POST /cash/v1/transfer`): negative on the
+        /// sender's history, positive on the receiver's. *Inferred*: the documents name no
+        /// entry type for a transfer.
+        Transfer = "TRANSFER",
+        /// Balance taken for a withdrawal to the bank account (`POST /cash/v1/withdraw`),
+        /// negative, the whole `totalAmount` (fee included). *Inferred*: the documents name
+        /// no entry type for a withdrawal.
+        Withdraw = "WITHDRAW",
     }
 }
 

@@ -17,6 +17,7 @@ mod history;
 mod history_rows;
 mod key_pages;
 mod ledger;
+mod money_call;
 mod outlook;
 mod payment;
 mod receipt;
@@ -27,9 +28,11 @@ pub(crate) mod second_factor;
 mod spill;
 mod summary;
 mod sync;
+mod transfer;
 mod verdict;
 mod watch_ledger;
 mod withdraw;
+mod withdraw_create;
 
 pub(crate) use check::usage_error as check_usage_error;
 
@@ -48,6 +51,7 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
             Some(RechargeSubcommand::History(args)) => recharge_history::run(ctx, args),
             None => recharge::run(ctx, &recharge.charge),
         },
+        Command::Transfer(args) => transfer::run(ctx, args),
         Command::History(history) => match &history.summary {
             Some(HistorySubcommand::Summary(args)) => summary::run(ctx, args),
             None => history::run(ctx, &history.list),
@@ -59,13 +63,16 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
             LedgerCommand::Summary(args) => ledger::summary(ctx, args),
         },
         Command::Receipt(args) => receipt::run(ctx, args),
-        Command::Withdraw(WithdrawCommand::List(args)) => withdraw::list(ctx, args),
+        Command::Withdraw(top) => match &top.read {
+            Some(WithdrawCommand::List(args)) => withdraw::list(ctx, args),
+            Some(WithdrawCommand::Show(args)) => withdraw::show(ctx, args),
+            None => withdraw_create::run(ctx, &top.create),
+        },
         Command::BankAccount(BankAccountCommand::Show) => bank_account::show(ctx),
         Command::BankAccount(BankAccountCommand::Add(args)) => bank_account_write::add(ctx, args),
         Command::BankAccount(BankAccountCommand::Remove(args)) => {
             bank_account_write::remove(ctx, args)
         }
-        Command::Withdraw(WithdrawCommand::Show(args)) => withdraw::show(ctx, args),
         Command::Payment(command) => payment::run(ctx, command),
         Command::Alert(command) => alert::run(ctx, command),
         Command::AutoRecharge(command) => auto_recharge::run(ctx, command),

@@ -31,6 +31,7 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeStatusArgs) -> Result<()
     }
     let answer = client.reconcile_waiting(&attempt, Duration::from_secs(args.wait));
     let lookup = Lookup {
+        moved: verdict::RECHARGE,
         before: Before::Asked,
         amount: &args.amount,
         since,

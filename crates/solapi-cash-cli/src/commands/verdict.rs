@@ -1,6 +1,7 @@
-//! What a reconciliation's answer means for a person, after `recharge` lost its answer (or got
-//! a 2xx without a readable receipt) and for `recharge status`: the words, the exit code, and
-//! the command that checks again.
+//! What a reconciliation's answer means for a person, after `recharge`, `transfer` or
+//! `withdraw` lost its answer (or got a 2xx without a readable receipt) and for `recharge
+//! status`: the words, the exit code, and the command that checks again. The words name what
+//! moved ([`Moved`]); the rule is the same for each.
 //!
 //! Only what the history proves is said (docs/errors.md, "Reconciliation"): "applied" only
 //! for an entry that could be no one else's — the only recharge of the amount in the window,
@@ -25,6 +26,51 @@ use crate::settings::{DEFAULT_PROFILE, Settings};
 /// How long the command named in a hint waits for the recharge to appear.
 const SUGGESTED_WAIT: u64 = 60;
 
+/// What moved the money, for the words of a verdict.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Moved {
+    /// `recharge`, `transfer`, `withdrawal`.
+    pub noun: &'static str,
+    /// `recharge`, `transfer`, `withdraw`: the command, and what not to do again yet.
+    pub verb: &'static str,
+    /// `history --type` of its entries (`recharge`, `transfer`, `withdraw`).
+    pub kind: &'static str,
+    /// Whether its entry takes money out of the balance (a negative `balanceAmount`).
+    pub out: bool,
+    /// Who tells candidates apart when the history cannot.
+    pub settles: &'static str,
+}
+
+/// A recharge: `RECHARGE` entries of +amount.
+pub(crate) const RECHARGE: Moved = Moved {
+    noun: "recharge",
+    verb: "recharge",
+    kind: "recharge",
+    out: false,
+    settles: "the card's statement (how many charges of the amount) or whoever else recharges \
+              this card settles it",
+};
+
+/// A transfer: `TRANSFER` entries of −amount in the sender's history (*inferred*).
+pub(crate) const TRANSFER: Moved = Moved {
+    noun: "transfer",
+    verb: "transfer",
+    kind: "transfer",
+    out: true,
+    settles: "the target account's history (how many transfers of the amount arrived) or \
+              whoever else transfers from this account settles it",
+};
+
+/// A withdrawal: `WITHDRAW` entries of −amount (*inferred*).
+pub(crate) const WITHDRAWAL: Moved = Moved {
+    noun: "withdrawal",
+    verb: "withdraw",
+    kind: "withdraw",
+    out: true,
+    settles: "`solapi-cash withdraw list` (how many withdrawals of the amount there are) or \
+              whoever else withdraws from this account settles it",
+};
+
 /// What came before the lookup: the words of the verdict depend on it.
 #[derive(Debug, Clone)]
 pub(crate) enum Before {
@@ -41,6 +87,8 @@ pub(crate) enum Before {
 /// The recharge being looked up, and where a person would look again.
 #[derive(Debug, Clone)]
 pub(crate) struct Lookup<'a> {
+    /// What moved the money.
+    pub moved: Moved,
     /// What came before.
     pub before: Before,
     /// The amount recharged.
@@ -53,20 +101,45 @@ pub(crate) struct Lookup<'a> {
 }
 
 impl Lookup<'_> {
-    /// `solapi-cash recharge status --amount A --since T --wait 60`, for this recharge.
+    /// `solapi-cash recharge status --amount A --since T --wait 60`, for this recharge; for
+    /// a transfer or a withdrawal (no status command), the history of its entries.
     pub(crate) fn check_again(&self, since: OffsetDateTime) -> String {
-        status_command(self.amount, since, &self.settings.profile.value)
+        check_command(self.moved, self.amount, since, &self.settings.profile.value)
     }
 
-    /// The recharges of the amount since `since`, for a person to look at.
+    /// The entries of the amount since `since`, for a person to look at.
     fn history_command(&self, since: OffsetDateTime) -> String {
-        format!(
-            "solapi-cash{} history --type recharge --balance-amount {} --since {}",
-            profile_flag(&self.settings.profile.value),
-            self.amount.json_text(),
-            time_text(since)
-        )
+        history_command(self.moved, self.amount, since, &self.settings.profile.value)
     }
+}
+
+/// The command that checks again on what `moved` `amount` from `since` on: `recharge status`
+/// for a recharge; for a transfer or a withdrawal (no status command), the history of its
+/// entries.
+pub(crate) fn check_command(
+    moved: Moved,
+    amount: &Money,
+    since: OffsetDateTime,
+    profile: &str,
+) -> String {
+    if moved.out {
+        history_command(moved, amount, since, profile)
+    } else {
+        status_command(amount, since, profile)
+    }
+}
+
+/// `solapi-cash history --type T --balance-amount A --since S`: the entries `moved` writes
+/// for `amount` since `since`.
+fn history_command(moved: Moved, amount: &Money, since: OffsetDateTime, profile: &str) -> String {
+    format!(
+        "solapi-cash{} history --type {} --balance-amount {}{} --since {}",
+        profile_flag(profile),
+        moved.kind,
+        if moved.out { "-" } else { "" },
+        amount.json_text(),
+        time_text(since)
+    )
 }
 
 /// The command that looks a recharge of `amount` begun at `since` up again, waiting for it,
@@ -102,6 +175,12 @@ pub(crate) fn report(
     answer: Result<Reconciliation, Error>,
 ) -> Result<(), Failure> {
     let amount = grouped(lookup.amount);
+    let Moved {
+        noun,
+        verb,
+        settles,
+        ..
+    } = lookup.moved;
     let answer = match answer {
         Ok(answer) => answer,
         Err(e) => return lookup_failed(lookup, &e),
@@ -120,43 +199,43 @@ pub(crate) fn report(
                 &Receipt(RechargeResponse::from(entry.clone())),
             )?;
             let found = format!(
-                "history entry {} at {}, the only recharge of {amount} won since {from}, after \
+                "history entry {} at {}, the only {noun} of {amount} won since {from}, after \
                  the attempt began ({start}, server time)",
                 entry.history_id, entry.date_created
             );
             ctx.msg.note(&match &lookup.before {
                 Before::NoReceipt(status) => format!(
                     "the answer (HTTP {status}) had no readable receipt, but the history proves \
-                     the recharge was applied: {amount} won, {found}"
+                     the {noun} was applied: {amount} won, {found}"
                 ),
                 Before::AnswerLost(reason) => format!(
-                    "the answer was lost ({reason}) but the recharge was applied: {amount} won, {found}"
+                    "the answer was lost ({reason}) but the {noun} was applied: {amount} won, {found}"
                 ),
-                Before::Asked => format!("the recharge was applied: {amount} won, {found}"),
+                Before::Asked => format!("the {noun} was applied: {amount} won, {found}"),
             });
             Ok(())
         }
         Reconciliation::NotFoundYet { earlier, .. } => {
             let none = format!(
-                "no recharge of {amount} won in the history since {from}{}",
+                "no {noun} of {amount} won in the history since {from}{}",
                 just_before(earlier, &amount)
             );
             match &lookup.before {
                 Before::NoReceipt(status) => unknown(
                     format!(
                         "the service (or something in front of it) answered HTTP {status} \
-                         without a receipt, and the history shows no such recharge as of {as_of} \
+                         without a receipt, and the history shows no such {noun} as of {as_of} \
                          (server time): {none}; it may still be processing, or the request never \
                          reached the service"
                     ),
-                    format!("do not recharge again yet; look again with `{again}`"),
+                    format!("do not {verb} again yet; look again with `{again}`"),
                 ),
                 Before::AnswerLost(reason) => unknown(
                     format!(
-                        "the recharge's answer was lost ({reason}): not found as of {as_of} \
+                        "the {noun}'s answer was lost ({reason}): not found as of {as_of} \
                          (server time), {none}; it may still be processing"
                     ),
-                    format!("do not recharge again yet; look again with `{again}`"),
+                    format!("do not {verb} again yet; look again with `{again}`"),
                 ),
                 // A time from another clock can lie in the server's future: nothing is there.
                 Before::Asked if window.from() > window.as_of() => unknown(
@@ -169,7 +248,7 @@ pub(crate) fn report(
                 ),
                 Before::Asked => unknown(
                     format!(
-                        "not found as of {as_of} (server time): {none}; the recharge may still \
+                        "not found as of {as_of} (server time): {none}; the {noun} may still \
                          be processing"
                     ),
                     format!("look again with `{again}`"),
@@ -179,31 +258,30 @@ pub(crate) fn report(
         Reconciliation::Ambiguous { candidates, .. } => {
             let which = match candidates.as_slice() {
                 [only] => format!(
-                    "the only recharge of {amount} won that can be it, {} at {}, lies before the \
-                     attempt began ({start}, server time), where another process's recharge \
+                    "the only {noun} of {amount} won that can be it, {} at {}, lies before the \
+                     attempt began ({start}, server time), where another process's {noun} \
                      made just before would lie too",
                     only.history_id, only.date_created
                 ),
                 several => format!(
-                    "the history has {} recharges of {amount} won since {from} as of {as_of} \
+                    "the history has {} {noun}s of {amount} won since {from} as of {as_of} \
                      (server time) that can be it: {}",
                     several.len(),
                     describe(several)
                 ),
             };
             unknown(
-                format!("cannot tell whether the recharge was applied: {which}"),
+                format!("cannot tell whether the {noun} was applied: {which}"),
                 format!(
-                    "do not recharge again yet; a person must tell them apart: the card's \
-                     statement (how many charges of {amount} won) or whoever else recharges this \
-                     card settles it; `{}` lists them",
+                    "do not {verb} again yet; a person must tell them apart: {settles}; `{}` \
+                     lists them",
                     lookup.history_command(window.from())
                 ),
             )
         }
         // A verdict this version does not know: the library's own words.
         other => unknown(
-            format!("cannot tell whether the recharge was applied: {other}"),
+            format!("cannot tell whether the {noun} was applied: {other}"),
             format!("look again with `{again}`"),
         ),
     }
@@ -214,6 +292,7 @@ pub(crate) fn report(
 /// URL) keeps its own exit code when a person asked.
 fn lookup_failed(lookup: &Lookup<'_>, e: &Error) -> Result<(), Failure> {
     let again = lookup.check_again(lookup.since);
+    let Moved { noun, verb, .. } = lookup.moved;
     let what = match &lookup.before {
         Before::NoReceipt(status) => format!(
             "the service (or something in front of it) answered HTTP {status} without a receipt"
@@ -231,23 +310,23 @@ fn lookup_failed(lookup: &Lookup<'_>, e: &Error) -> Result<(), Failure> {
     if matches!(lookup.before, Before::Asked) && fixed_first {
         return Err(
             crate::api_error::failure(e, lookup.settings, None).hint(format!(
-                "the recharge's outcome is still unknown; check again with `{again}`"
+                "the {noun}'s outcome is still unknown; check again with `{again}`"
             )),
         );
     }
     let message = if what.is_empty() {
         format!(
-            "could not check yet whether the recharge was applied: the history could not be \
+            "could not check yet whether the {noun} was applied: the history could not be \
              read ({e})"
         )
     } else {
         format!(
-            "could not check yet whether the recharge was applied: {what}, and the history \
+            "could not check yet whether the {noun} was applied: {what}, and the history \
              could not be read ({e})"
         )
     };
     Err(Failure::new(Exit::RechargeUnknown, message).hint(format!(
-        "the outcome is still unknown: do not recharge again yet; look again with `{again}`"
+        "the outcome is still unknown: do not {verb} again yet; look again with `{again}`"
     )))
 }
 

@@ -84,7 +84,7 @@ pub(crate) fn show(ctx: &mut Context<'_>, args: &WithdrawShowArgs) -> Result<(),
 /// One withdrawal, as sent.
 #[derive(Serialize)]
 #[serde(transparent)]
-pub(crate) struct WithdrawalView(Withdrawal);
+pub(crate) struct WithdrawalView(pub(crate) Withdrawal);
 
 impl WithdrawalView {
     /// `(label, field, value)` of every known field, in the documented order.

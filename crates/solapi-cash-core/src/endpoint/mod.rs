@@ -24,6 +24,7 @@
 mod balance;
 mod history;
 mod history_text;
+mod money;
 mod payments;
 mod raw;
 mod receipt;
@@ -88,6 +89,14 @@ pub trait Endpoint: sealed::Sealed {
         None
     }
 
+    /// For an endpoint that moves money: the history entry it writes, which an error of
+    /// unknown outcome carries (in its attempt) so that it can be reconciled. A recharge's
+    /// is derived from its request.
+    fn moved_money(&self) -> Option<crate::EntryMatch> {
+        self.recharge_request()
+            .map(|r| crate::EntryMatch::recharge(&r.amount.to_money()))
+    }
+
     /// The history entry a successful answer says it wrote. The engine remembers it, so
     /// that reconciling a later recharge of the same amount does not mistake it for that
     /// recharge's entry.
@@ -146,7 +155,8 @@ macro_rules! plain_endpoints {
                 .map_err(|e| Error::invalid_input(op, e.to_string()))?
                 .to_query_string(),
             mfa: None,
-            body: None
+            body: None,
+            extra: {}
         );
         plain_endpoints!($($rest)*);
     };
@@ -169,12 +179,29 @@ macro_rules! plain_endpoints {
         plain_endpoints!(@mfa $variant);
 
         plain_endpoints!(@endpoint $variant, $response, |endpoint, _op|
-            query: String::new(), mfa: endpoint.mfa.as_ref(), body: None);
+            query: String::new(), mfa: endpoint.mfa.as_ref(), body: None, extra: {});
+        plain_endpoints!($($rest)*);
+    };
+    // A row that moves money: a plain row whose body says which history entry it writes
+    // (`money::MovesMoney`), so that an unknown outcome carries what to reconcile.
+    (money $variant:ident {
+        request: $request:ident, response: $response:ident, query: (), doc: $doc:literal
+    } $($rest:tt)*) => {
+        plain_endpoints!(@body $variant, $request, $response, $doc, {
+            fn moved_money(&self) -> Option<crate::EntryMatch> {
+                Some(money::MovesMoney::entry(&self.body))
+            }
+        });
         plain_endpoints!($($rest)*);
     };
     (plain $variant:ident {
         request: $request:ident, response: $response:ident, query: (), doc: $doc:literal
     } $($rest:tt)*) => {
+        plain_endpoints!(@body $variant, $request, $response, $doc, {});
+        plain_endpoints!($($rest)*);
+    };
+    // The type and `Endpoint` of a row with a JSON body; `$extra`: more of the `Endpoint`.
+    (@body $variant:ident, $request:ident, $response:ident, $doc:literal, { $($extra:tt)* }) => {
         #[doc = $doc]
         #[derive(Debug, Clone, PartialEq)]
         pub struct $variant {
@@ -201,9 +228,9 @@ macro_rules! plain_endpoints {
             body: Some(
                 serde_json::to_vec(&endpoint.body)
                     .map_err(|e| Error::invalid_input(op, format!("cannot encode the body: {e}")))?
-            )
+            ),
+            extra: { $($extra)* }
         );
-        plain_endpoints!($($rest)*);
     };
     // `with_mfa`, for the rows the declaration marks `second_factor` (any row takes it).
     (@mfa $variant:ident) => {
@@ -218,9 +245,10 @@ macro_rules! plain_endpoints {
         }
     };
     // The `Endpoint` of a generated row: `$query` makes the query string, `$mfa` is the
-    // second factor, if any, and `$body` the JSON body, if any.
+    // second factor, if any, `$body` the JSON body, if any, and `$extra` more of the
+    // `Endpoint`.
     (@endpoint $variant:ident, $response:ident, |$this:ident, $op:ident|
-        query: $query:expr, mfa: $mfa:expr, body: $body:expr
+        query: $query:expr, mfa: $mfa:expr, body: $body:expr, extra: { $($extra:tt)* }
     ) => {
         impl sealed::Sealed for $variant {}
 
@@ -244,6 +272,8 @@ macro_rules! plain_endpoints {
             fn read(&self, response: &Response<Vec<u8>>) -> Result<Self::Output, Error> {
                 crate::wire::decode::read_json(Operation::$variant, response)
             }
+
+            $($extra)*
         }
     };
 }

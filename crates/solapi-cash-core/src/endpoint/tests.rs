@@ -2,9 +2,10 @@
 
 use http::Response;
 use http::header::{CONTENT_TYPE, USER_AGENT as USER_AGENT_HEADER};
-use solapi_cash_types::models::{MfaData, RechargeRequest};
+use solapi_cash_types::models::{MfaData, RechargeRequest, WithdrawRequest};
 use solapi_cash_types::money::Money;
 use solapi_cash_types::query::HistoryQuery;
+use solapi_cash_types::{HistoryType, won};
 
 use super::*;
 use crate::error::{ErrorKind, Outcome};
@@ -89,6 +90,8 @@ fn each_endpoint_is_its_operation() {
     )
     .unwrap();
     let removal = solapi_cash_types::models::PaymentRemoval::new("1");
+    let transfer =
+        solapi_cash_types::models::TransferRequest::new("214727", won!(1_000)).expect("a transfer");
     let requests = [
         (Balance::new().operation(), Balance::new().request(&base())),
         (
@@ -143,6 +146,14 @@ fn each_endpoint_is_its_operation() {
         (
             BankAccount::new().operation(),
             BankAccount::new().request(&base()),
+        ),
+        (
+            Transfer::new(transfer.clone()).operation(),
+            Transfer::new(transfer).request(&base()),
+        ),
+        (
+            Withdraw::new(WithdrawRequest::new(won!(20_000))).operation(),
+            Withdraw::new(WithdrawRequest::new(won!(20_000))).request(&base()),
         ),
     ];
     let ops: Vec<Option<Operation>> = requests.iter().map(|(op, _)| *op).collect();
@@ -420,4 +431,40 @@ fn plain_second_factor_writes_carry_the_code() {
         .request(&base())
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
+}
+
+#[test]
+fn each_call_that_moves_money_says_which_entry_it_writes() {
+    let entry = |e: Option<crate::EntryMatch>| {
+        let e = e.expect("moves money");
+        (e.kind().clone(), e.balance_amount().clone(), e.amount())
+    };
+    let transfer =
+        solapi_cash_types::models::TransferRequest::new("214727", won!(1_000)).expect("a transfer");
+    assert_eq!(
+        entry(Transfer::new(transfer).moved_money()),
+        (
+            HistoryType::Transfer,
+            Money::from_i64(-1_000),
+            Money::from_i64(1_000)
+        )
+    );
+    assert_eq!(
+        entry(Withdraw::new(WithdrawRequest::new(won!(20_000))).moved_money()),
+        (
+            HistoryType::Withdraw,
+            Money::from_i64(-20_000),
+            Money::from_i64(20_000)
+        )
+    );
+    assert_eq!(
+        entry(Recharge::new(RechargeRequest::new(won!(700), "card")).moved_money()),
+        (
+            HistoryType::Recharge,
+            Money::from_i64(700),
+            Money::from_i64(700)
+        )
+    );
+    assert!(Balance::new().moved_money().is_none());
+    assert!(BankAccount::new().moved_money().is_none());
 }

@@ -1,6 +1,6 @@
 //! [`EntryMatch`]: what a history entry must be to be an attempt's — its type and its signed
-//! change of the balance — as a value, so that every call that moves money (a recharge now;
-//! a transfer or a withdrawal later) is looked up by the one reconciler.
+//! change of the balance — as a value, so that every call that moves money (a recharge, a
+//! transfer, a withdrawal) is looked up by the one reconciler.
 
 use solapi_cash_types::HistoryType;
 use solapi_cash_types::models::HistoryEntry;
@@ -44,6 +44,29 @@ impl EntryMatch {
         EntryMatch::new(HistoryType::Recharge, amount.clone())
     }
 
+    /// The entry a transfer of `amount` writes in the *sender's* history: `TRANSFER`,
+    /// `balanceAmount` = −`amount` (*inferred*: see [`HistoryType::Transfer`]). The sign is
+    /// what makes it the sender's: the receiver's entry of the same transfer is positive, so
+    /// money coming in is never taken for this transfer.
+    pub fn transfer(amount: &Money) -> EntryMatch {
+        EntryMatch::new(HistoryType::Transfer, negated(amount))
+    }
+
+    /// The entry a withdrawal of `amount` (fee included) writes: `WITHDRAW`, `balanceAmount`
+    /// = −`amount` (*inferred*: see [`HistoryType::Withdraw`]).
+    pub fn withdrawal(amount: &Money) -> EntryMatch {
+        EntryMatch::new(HistoryType::Withdraw, negated(amount))
+    }
+
+    /// The money the call moved: the change of the balance without its sign.
+    pub fn amount(&self) -> Money {
+        if self.balance_amount.is_negative() {
+            negated(&self.balance_amount)
+        } else {
+            self.balance_amount.clone()
+        }
+    }
+
     /// The entry type.
     pub fn kind(&self) -> &HistoryType {
         &self.kind
@@ -69,4 +92,9 @@ impl EntryMatch {
             .build()
             .map_err(|e| Error::invalid_input(Operation::History, e.to_string()))
     }
+}
+
+/// `-amount`; amounts here are `Won` (below 2^53), whose negation always exists.
+fn negated(amount: &Money) -> Money {
+    amount.checked_neg().unwrap_or_else(|| amount.clone())
 }

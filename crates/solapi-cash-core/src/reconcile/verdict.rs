@@ -116,13 +116,29 @@ fn list(f: &mut std::fmt::Formatter<'_>, entries: &[HistoryEntry]) -> std::fmt::
     Ok(())
 }
 
+/// Who can tell an ambiguous answer apart: for a recharge, the card's statement; for money
+/// that left the account, whoever else moves it (the receiving account's history, the bank).
+fn settled_by(window: &ReconcileWindow) -> &'static str {
+    match window.entry_kind() {
+        solapi_cash_types::HistoryType::Recharge => {
+            "the card's statement (how many charges of this amount) or whoever else recharges \
+             the card settles it"
+        }
+        _ => {
+            "whoever else moves money out of this account, or the receiving side (the target \
+             account's history, the bank account's statement), settles it"
+        }
+    }
+}
+
 /// One line for a person: what happened, and what to do. Times are the server's.
 impl std::fmt::Display for Reconciliation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let noun = self.window().noun();
         match self {
             Reconciliation::Applied { entry, window } => write!(
                 f,
-                "the recharge was applied: history entry {} at {}, the only recharge of this \
+                "the {noun} was applied: history entry {} at {}, the only {noun} of this \
                  amount since {}, and after the attempt began ({})",
                 entry.history_id,
                 entry.date_created,
@@ -132,8 +148,8 @@ impl std::fmt::Display for Reconciliation {
             Reconciliation::NotFoundYet { window, earlier } => {
                 write!(
                     f,
-                    "no recharge of this amount since {} as of {}: not found yet; it may still \
-                     be processing, so look again before recharging again",
+                    "no {noun} of this amount since {} as of {}: not found yet; it may still \
+                     be processing, so look again before sending it again",
                     at(window.from()),
                     at(window.as_of())
                 )?;
@@ -151,28 +167,27 @@ impl std::fmt::Display for Reconciliation {
             Reconciliation::Ambiguous { candidates, window } => match candidates.as_slice() {
                 [only] => write!(
                     f,
-                    "cannot tell whether the recharge was applied: the only recharge of this \
+                    "cannot tell whether the {noun} was applied: the only {noun} of this \
                      amount that can be its, {} at {}, lies before the attempt began ({}), where \
-                     another process's recharge made just before would lie too; the card's \
-                     statement (one charge of this amount or two) or whoever else recharges the \
-                     card settles it",
+                     another process's {noun} made just before would lie too; {}",
                     only.history_id,
                     only.date_created,
-                    at(window.attempt_start())
+                    at(window.attempt_start()),
+                    settled_by(window)
                 ),
                 _ => {
                     write!(
                         f,
-                        "cannot tell whether the recharge was applied: {} recharges of this \
+                        "cannot tell whether the {noun} was applied: {} {noun}s of this \
                          amount since {} can be its:",
                         candidates.len(),
                         at(window.from())
                     )?;
                     list(f, candidates)?;
-                    f.write_str(
-                        "; the history cannot tell the attempt's from another process's: the \
-                         card's statement (how many charges of this amount) or whoever else \
-                         recharges the card settles it",
+                    write!(
+                        f,
+                        "; the history cannot tell the attempt's from another process's: {}",
+                        settled_by(window)
                     )
                 }
             },

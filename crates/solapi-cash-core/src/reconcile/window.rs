@@ -1,6 +1,7 @@
 //! [`ReconcileWindow`]: where in the history an attempt's entry can lie and where an entry
 //! can prove it, from the readings of the attempt's start on the server's clock.
 
+use solapi_cash_types::HistoryType;
 use time::{Duration, OffsetDateTime};
 
 use super::{EARLIER_LOOKBACK, RECONCILE_MARGIN, UNMEASURED_MARGIN};
@@ -89,6 +90,7 @@ pub struct ReconcileWindow {
     pub(crate) readings: Readings,
     pub(crate) as_of: OffsetDateTime,
     pub(crate) looks: u32,
+    pub(crate) kind: HistoryType,
 }
 
 impl ReconcileWindow {
@@ -97,6 +99,30 @@ impl ReconcileWindow {
             readings,
             as_of,
             looks,
+            kind: HistoryType::Recharge,
+        }
+    }
+
+    /// The same window, searched for entries of `kind`.
+    pub(crate) fn of_kind(mut self, kind: HistoryType) -> ReconcileWindow {
+        self.kind = kind;
+        self
+    }
+
+    /// The type of the entries searched (`RECHARGE` for a recharge, `TRANSFER` for a
+    /// transfer, `WITHDRAW` for a withdrawal).
+    pub fn entry_kind(&self) -> &HistoryType {
+        &self.kind
+    }
+
+    /// What the searched entries are called in a sentence: `recharge`, `transfer`,
+    /// `withdrawal`, or `entry` for another type.
+    pub fn noun(&self) -> &'static str {
+        match self.kind {
+            HistoryType::Recharge => "recharge",
+            HistoryType::Transfer => "transfer",
+            HistoryType::Withdraw => "withdrawal",
+            _ => "entry",
         }
     }
 

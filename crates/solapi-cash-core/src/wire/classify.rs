@@ -103,6 +103,10 @@ pub(crate) fn refused(status: StatusCode, api_body: bool) -> bool {
             ))
 }
 
+/// The documented message of a withdrawal above the balance ("the balance you hold is not
+/// enough": documents `api-reference/cash-api/undefined-5.md`, 403 `Forbidden`).
+const BALANCE_TOO_LOW: &str = "보유하신 금액이 부족합니다.";
+
 fn classify(status: StatusCode, api: Option<&ApiErrorBody>) -> ErrorKind {
     let code = api.map(|a| a.error_code.as_str()).unwrap_or_default();
     if api.is_some_and(|a| a.mfa.is_some()) || code == "MFARequired" {
@@ -115,6 +119,13 @@ fn classify(status: StatusCode, api: Option<&ApiErrorBody>) -> ErrorKind {
         401 => ErrorKind::Authentication,
         403 if SIGNING_ERROR_CODES.contains(&code) || code == TOKEN_ERROR_CODE => {
             ErrorKind::Authentication
+        }
+        // The documented refusal of a withdrawal above the balance (cash-api/undefined-5.md):
+        // a 403 `Forbidden`, but about the money, not the caller's rights.
+        403 if code == "Forbidden"
+            && api.is_some_and(|a| a.error_message.starts_with(BALANCE_TOO_LOW)) =>
+        {
+            ErrorKind::Payment
         }
         403 => ErrorKind::PermissionDenied,
         400 if CREDENTIAL_ERROR_CODES_400.contains(&code) || api.is_some_and(key_validation) => {
@@ -193,6 +204,11 @@ mod tests {
                 403,
                 r#"{"errorCode":"Forbidden"}"#,
                 ErrorKind::PermissionDenied,
+            ),
+            (
+                403,
+                r#"{"errorCode":"Forbidden","errorMessage":"보유하신 금액이 부족합니다."}"#,
+                ErrorKind::Payment,
             ),
         ] {
             assert_eq!(kind_of(status, body).0, kind, "{status} {body}");

@@ -8,11 +8,14 @@ pub(crate) mod balance;
 pub(crate) mod bank_account;
 pub(crate) mod cards;
 pub(crate) mod history;
+pub(crate) mod money_out;
 pub(crate) mod payments;
 pub(crate) mod receipt;
 pub(crate) mod recharge;
 pub(crate) mod recharge_history;
 pub(crate) mod second_factor;
+pub(crate) mod transfer;
+pub(crate) mod withdraw;
 pub(crate) mod withdrawals;
 
 use std::sync::Arc;
@@ -49,6 +52,8 @@ pub(crate) fn handler(operation: Operation) -> Option<MethodRouter<Arc<Shared>>>
         Operation::BankAccount => on(method, bank_account::bank_account),
         Operation::AddBankAccount => on(method, bank_account::add_bank_account),
         Operation::RemoveBankAccount => on(method, bank_account::remove_bank_account),
+        Operation::Transfer => on(method, transfer::transfer),
+        Operation::Withdraw => on(method, withdraw::withdraw),
         _ => return None,
     })
 }
@@ -62,6 +67,17 @@ pub(crate) async fn json_body<T: DeserializeOwned>(
     request: Request,
     operation: Operation,
 ) -> Result<(Principal, T), ApiError> {
+    json_body_checked(state, request, operation, |_, _| Ok(())).await
+}
+
+/// [`json_body`], with `check` run on the caller and the body before the second factor: a
+/// request the service refuses anyway (a bad amount, too little balance) costs no code.
+pub(crate) async fn json_body_checked<T: DeserializeOwned>(
+    state: &Shared,
+    request: Request,
+    operation: Operation,
+    check: impl FnOnce(&Principal, &T) -> Result<(), ApiError>,
+) -> Result<(Principal, T), ApiError> {
     let (parts, body) = request.into_parts();
     let principal = authorize(state, &parts.headers, operation)?;
     require_json(&parts.headers)?;
@@ -74,6 +90,7 @@ pub(crate) async fn json_body<T: DeserializeOwned>(
     }
     let body = serde_json::from_slice(&bytes)
         .map_err(|e| ApiError::validation(format!("the request body is not valid: {e}")))?;
+    check(&principal, &body)?;
     // The body is valid JSON, hence UTF-8.
     let fingerprint = String::from_utf8_lossy(&bytes);
     second_factor::require(state, &parts.headers, &principal, operation, &fingerprint)?;

@@ -47,6 +47,10 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
             "/_emulator/accounts/{id}/entries/{history_id}",
             axum::routing::delete(remove_entry).patch(revise_entry),
         )
+        .route(
+            "/_emulator/accounts/{id}/withdrawals/{withdraw_id}",
+            post(settle_withdrawal),
+        )
         .route("/_emulator/outbox", get(outbox))
         .route("/_emulator/requests", get(requests).delete(clear_requests))
         .route(
@@ -403,6 +407,29 @@ async fn revise_entry(
     let revision: Revision = serde_json::from_slice(&bytes)
         .map_err(|e| ApiError::validation(format!("invalid admin request body: {e}")))?;
     ok(&admin(&state).revise_entry(&id, &history_id, revision.memo.as_deref())?)
+}
+
+/// The body of `POST /_emulator/accounts/{id}/withdrawals/{withdraw_id}`: `{"status": …}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settlement {
+    status: solapi_cash_types::WithdrawStatus,
+}
+
+/// `POST /_emulator/accounts/{id}/withdrawals/{withdraw_id}`: a `PENDING` withdrawal paid out
+/// (`COMPLETED`) or refused (`REJECTED`, refunded).
+async fn settle_withdrawal(
+    State(state): State<Arc<Shared>>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    request: Request,
+) -> AdminResult {
+    let Path((id, withdraw_id)) =
+        path.map_err(|e| ApiError::validation(format!("invalid path: {e}")))?;
+    let (parts, body) = request.into_parts();
+    let bytes = read_body(&parts.headers, body).await?;
+    let settlement: Settlement = serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::validation(format!("invalid admin request body: {e}")))?;
+    ok(&admin(&state).settle_withdrawal(&id, &withdraw_id, settlement.status)?)
 }
 
 async fn outbox(State(state): State<Arc<Shared>>) -> AdminResult {

@@ -11,6 +11,8 @@
 //!   취소된 경우" (the payment was cancelled for lack of money: a refused card).
 //! - `api-reference/cash-api/undefined-3.md` (a cash settings endpoint): 403 `Forbidden`
 //!   "잘못된 접근입니다." for "로그인한 사용자가 아닐 경우" (a caller who is not signed in).
+//! - `api-reference/cash-api/undefined-5.md` (잔액 출금, a withdrawal): 400 `ValidationError`
+//!   "금액은 양의 정수만 입력 가능합니다." and 403 `Forbidden` "보유하신 금액이 부족합니다.".
 
 /// `InvalidAPIKey`: "not a valid API key".
 pub(crate) const INVALID_API_KEY: &str = "유효한 API Key가 아님";
@@ -24,6 +26,13 @@ pub(crate) const DUPLICATED_SIGNATURE: &str = "15분 안에 동일한 signature 
 pub(crate) const INVALID_PAYMENT_ID: &str = "paymentId 가 유효하지 않습니다.";
 /// `BalanceInsufficient` on a recharge whose card payment was refused: "not enough money".
 pub(crate) const BALANCE_INSUFFICIENT: &str = "보유 잔액이 부족합니다.";
+/// `ValidationError` on a withdrawal whose amount is not a positive whole number: "the amount
+/// takes positive integers only" (cash-api/undefined-5.md; the emulator answers it for a
+/// transfer's amount too, *inferred*).
+pub(crate) const AMOUNT_POSITIVE_INTEGER: &str = "금액은 양의 정수만 입력 가능합니다.";
+/// `Forbidden` on a withdrawal above the balance: "the balance you hold is not enough"
+/// (cash-api/undefined-5.md; for a transfer too, *inferred*).
+pub(crate) const BALANCE_TOO_LOW: &str = "보유하신 금액이 부족합니다.";
 /// `Forbidden` for a caller without credentials: "wrong access".
 pub(crate) const FORBIDDEN: &str = "잘못된 접근입니다.";
 

@@ -9,6 +9,7 @@ pub(crate) mod accounts;
 pub(crate) mod credentials;
 pub(crate) mod payment_methods;
 pub(crate) mod settings;
+mod withdrawals;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -19,7 +19,9 @@ mod receipt;
 mod recharge;
 mod recharge_history;
 mod settings;
+mod transfer;
 mod withdraw;
+mod withdraw_request;
 
 pub use crate::wire::Extra;
 pub use auto_recharge::{
@@ -48,7 +50,9 @@ pub use settings::{
     AlertInfo, AlertSettings, AlertSwitch, AlertSwitched, MAX_ALERT_BALANCES, MIN_ALERT_BALANCE,
     ServiceMessage, SettingsError, check_alert,
 };
+pub use transfer::{MAX_ACCOUNT_ID_LEN, TransferRequest, Transferred, check_account_id};
 pub use withdraw::{WithdrawPage, Withdrawal};
+pub use withdraw_request::{WITHDRAW_FEE_BASE, WithdrawRequest, withdraw_arrives, withdraw_fee};
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,117 @@
+//! `transfer` against the emulator: success, a lost answer settled from the history (applied
+//! and not found yet, sent once), the refusals with the service's code, and no terminal
+//! without --yes.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::Fixture;
+use solapi_cash_core::Operation;
+use solapi_cash_emulator::{AccountSpec, FaultAction, FaultSpec, Route};
+use solapi_cash_types::{HistoryType, Money};
+
+/// The fixture with 10,000 won and a second account (100 won) to transfer to.
+fn two_accounts() -> (Fixture, String) {
+    let f = Fixture::new();
+    f.admin()
+        .set_balance(&f.account_id, Money::from_i64(10_000), Money::ZERO, None)
+        .unwrap();
+    let other = f
+        .admin()
+        .create_account(AccountSpec::new().balance(Money::from_i64(100)))
+        .unwrap()
+        .account_id;
+    (f, other)
+}
+
+fn transfer(to: &str, amount: &str) -> Vec<String> {
+    ["transfer", "--to", to, "--amount", amount, "--yes"]
+        .map(str::to_owned)
+        .to_vec()
+}
+
+fn posts(f: &Fixture) -> usize {
+    f.admin()
+        .request_log()
+        .iter()
+        .filter(|r| Operation::matching(&r.method, &r.path) == Some(Operation::Transfer))
+        .count()
+}
+
+#[test]
+fn a_transfer_moves_the_money_and_prints_what_moved_where() {
+    let (f, other) = two_accounts();
+    let run = f.run(f.cmd().args(transfer(&other, "2500")).args(["-o", "json"]));
+    let printed: serde_json::Value = serde_json::from_str(&run.code(0).stdout).unwrap();
+    assert_eq!(printed["result"], "Success");
+    assert_eq!(printed["targetAccountId"], other.as_str());
+    assert_eq!(printed["amount"], 2500);
+    assert_eq!(f.balance(), Money::from_i64(7_500));
+    let to = f.admin().account_state(&other).unwrap();
+    assert_eq!(to.balance, Money::from_i64(2_600));
+    let table = f.run(f.cmd().args(transfer(&other, "1000")));
+    assert!(table.code(0).stdout.contains("Success"), "{}", table.stdout);
+}
+
+#[test]
+fn a_lost_answer_is_settled_from_the_history_and_never_sent_again() {
+    let (f, other) = two_accounts();
+    f.admin().inject_fault(FaultSpec::new(
+        Route::Only(Operation::Transfer),
+        FaultAction::DropAfterCommit,
+    ));
+    let run = f.run(f.cmd().args(transfer(&other, "1234")).args(["-o", "json"]));
+    run.code(0)
+        .stderr_has("the transfer's answer was lost")
+        .stderr_has("the transfer was applied");
+    let printed: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let entry = f.admin().history(&f.account_id).unwrap().pop().unwrap();
+    assert_eq!(entry.kind, HistoryType::Transfer);
+    assert_eq!(printed["historyId"], entry.history_id.as_str());
+    assert_eq!(printed["balanceAmount"], -1234);
+    assert_eq!(posts(&f), 1, "never sent twice");
+
+    f.admin().clear_request_log();
+    f.admin().inject_fault(FaultSpec::new(
+        Route::Only(Operation::Transfer),
+        FaultAction::DropBeforeHandling,
+    ));
+    let run = f.run(f.cmd().args(transfer(&other, "4321")));
+    run.code(6)
+        .stderr_has("not found as of")
+        .stderr_has("do not transfer again yet")
+        .stderr_has("history --type transfer --balance-amount -4321 --since");
+    assert_eq!(posts(&f), 1, "never sent twice");
+    assert_eq!(f.balance(), Money::from_i64(10_000 - 1_234));
+}
+
+#[test]
+fn refusals_name_the_service_code_and_move_nothing() {
+    let (f, other) = two_accounts();
+    let run = f.run(f.cmd().args(transfer(&other, "10001")));
+    run.code(3)
+        .stderr_has("Forbidden")
+        .stderr_has("보유하신 금액이 부족합니다.")
+        .stderr_has("nothing was moved");
+    let run = f.run(f.cmd().args(transfer(&f.account_id, "1")));
+    run.code(3)
+        .stderr_has("ValidationError")
+        .stderr_has("own account");
+    let run = f.run(f.cmd().args(transfer("999999999", "1")));
+    run.code(3).stderr_has("ResourceNotFound");
+    assert_eq!(posts(&f), 3);
+    f.admin().clear_request_log();
+    for amount in ["0", "1.5", "-5", "1e3", ""] {
+        f.run(f.cmd().args(transfer(&other, amount))).code(2);
+    }
+    f.run(f.cmd().args(transfer("a b", "5")))
+        .code(2)
+        .stderr_has("letters and digits");
+    // Without a terminal and without --yes: refused before anything is sent.
+    f.run(f.cmd().args(["transfer", "--to", &other, "--amount", "5"]))
+        .code(2)
+        .stderr_has("--yes");
+    f.assert_nothing_sent();
+    assert_eq!(f.balance(), Money::from_i64(10_000));
+}

@@ -1,0 +1,251 @@
+//! Transfers and withdrawals over HTTP: they move money and read back as documented; a lost
+//! answer is sent once and settled from the history as a recharge's is (`Applied` when the
+//! server applied it, `NotFoundYet` when it did not, never re-sent); the bad inputs are refused
+//! with the service's code and nothing moves.
+
+use solapi_cash_core::{ErrorKind, Operation, Reconciliation};
+use solapi_cash_emulator::{AccountSpec, EmulatorConfig, FaultAction, FaultSpec, Route, demo};
+use solapi_cash_types::models::TransferRequest;
+use solapi_cash_types::{HistoryType, Money, WithdrawStatus, won};
+
+use crate::{CashClient, Fixture};
+
+fn money(n: i64) -> Money {
+    Money::from_i64(n)
+}
+
+/// The fixture and a second account of its emulator to transfer to.
+fn with_second_account() -> (Fixture, String) {
+    let f = Fixture::new();
+    let other = f
+        .admin
+        .create_account(AccountSpec::new().balance(money(100)))
+        .expect("a second account")
+        .account_id;
+    (f, other)
+}
+
+pub fn a_transfer_moves_money_between_the_two_accounts<C: CashClient>() {
+    let (f, other) = with_second_account();
+    let done = f
+        .client::<C>()
+        .transfer(&TransferRequest::new(other.clone(), won!(2_500)).unwrap())
+        .unwrap();
+    assert_eq!(done.message, "Success");
+    assert_eq!(f.balance(), money(7_500));
+    let to = f.admin.account_state(&other).unwrap();
+    assert_eq!(to.balance, money(2_600));
+    let sent = f.admin.history(&f.account_id).unwrap().pop().unwrap();
+    assert_eq!(
+        (sent.kind, sent.balance_amount),
+        (HistoryType::Transfer, money(-2_500))
+    );
+    let got = f.admin.history(&other).unwrap().pop().unwrap();
+    assert_eq!(
+        (got.kind, got.balance_amount),
+        (HistoryType::Transfer, money(2_500))
+    );
+    assert_eq!(f.requests_to(Operation::Transfer), 1);
+}
+
+pub fn a_lost_transfer_is_sent_once_and_settled_from_the_history<C: CashClient>() {
+    let (f, other) = with_second_account();
+    let client = f.client::<C>();
+    let request = TransferRequest::new(other.clone(), won!(1_234)).unwrap();
+
+    // Applied by the server, the answer dropped: found, the sender's entry.
+    f.admin.inject_fault(FaultSpec::new(
+        Route::Only(Operation::Transfer),
+        FaultAction::DropAfterCommit,
+    ));
+    let err = client.transfer(&request).unwrap_err();
+    assert!(err.may_have_been_applied(), "{err}");
+    assert_eq!(f.requests_to(Operation::Transfer), 1, "never sent again");
+    let attempt = err
+        .recharge_attempt()
+        .expect("an attempt to reconcile")
+        .clone();
+    assert_eq!(attempt.amount(), &money(1_234));
+    let answer = client.reconcile(&attempt).unwrap();
+    let newest = f.admin.history(&f.account_id).unwrap().pop().unwrap();
+    assert_eq!(answer.applied(), Some(&newest), "{answer}");
+    assert!(
+        answer.to_string().contains("the transfer was applied"),
+        "{answer}"
+    );
+    // The receiver's entry (+1,234) is never the sender's: only one candidate.
+    assert_eq!(f.admin.account_state(&other).unwrap().balance, money(1_334));
+
+    // Dropped before the server saw it: not found yet, never "not applied", not re-sent.
+    f.admin.clear_request_log();
+    let request = TransferRequest::new(other, won!(4_321)).unwrap();
+    f.admin.inject_fault(FaultSpec::new(
+        Route::Only(Operation::Transfer),
+        FaultAction::DropBeforeHandling,
+    ));
+    let err = client.transfer(&request).unwrap_err();
+    assert_eq!(f.requests_to(Operation::Transfer), 1, "never sent again");
+    let attempt = err.recharge_attempt().expect("outcome unknown").clone();
+    assert!(matches!(
+        client.reconcile(&attempt).unwrap(),
+        Reconciliation::NotFoundYet { .. }
+    ));
+    assert_eq!(f.balance(), money(10_000 - 1_234));
+}
+
+pub fn bad_transfers_are_refused_and_nothing_moves<C: CashClient>() {
+    let (f, other) = with_second_account();
+    let client = f.client::<C>();
+    let refused = |target: &str, amount| {
+        let err = client
+            .transfer(&TransferRequest::new(target, amount).unwrap())
+            .unwrap_err();
+        assert!(!err.may_have_been_applied(), "{err}");
+        (
+            err.status().map(|s| s.as_u16()),
+            err.api_code().map(str::to_owned),
+        )
+    };
+    assert_eq!(
+        refused(&other, won!(10_001)),
+        (Some(403), Some("Forbidden".to_owned()))
+    );
+    assert_eq!(
+        refused(&f.account_id, won!(1)),
+        (Some(400), Some("ValidationError".to_owned()))
+    );
+    assert_eq!(
+        refused("999999999", won!(1)),
+        (Some(404), Some("ResourceNotFound".to_owned()))
+    );
+    // Zero, fractions and negatives cannot even be made: `Won`.
+    assert!("0".parse::<solapi_cash_types::Won>().is_err());
+    assert!("1.5".parse::<solapi_cash_types::Won>().is_err());
+    assert!("-1".parse::<solapi_cash_types::Won>().is_err());
+    assert!(TransferRequest::new("", won!(1)).is_err());
+    assert_eq!(f.balance(), money(10_000));
+    assert_eq!(f.admin.account_state(&other).unwrap().balance, money(100));
+}
+
+/// The demo account (it has a registered bank account) and a client of it.
+fn demo_fixture<C: CashClient>() -> (Fixture, C) {
+    let f = Fixture::with(
+        EmulatorConfig::default().rate_limit(None).demo(true),
+        0,
+        false,
+    );
+    let mut settings = f.settings();
+    settings.credentials = solapi_auth::Credentials::api_key(
+        demo::DEMO_API_KEY,
+        solapi_auth::Secret::new(demo::DEMO_API_SECRET),
+    );
+    let client = C::connect(&settings).unwrap();
+    // The demo account has the second factor on (a test of it is elsewhere) and a generated
+    // balance: set both for these tests.
+    f.admin.set_mfa(demo::DEMO_ACCOUNT_ID, false).unwrap();
+    f.admin
+        .set_balance(demo::DEMO_ACCOUNT_ID, money(100_000), money(0), None)
+        .unwrap();
+    (f, client)
+}
+
+pub fn a_withdrawal_is_pending_with_the_documented_fee<C: CashClient>() {
+    let (f, client) = demo_fixture::<C>();
+    let before = f
+        .admin
+        .account_state(demo::DEMO_ACCOUNT_ID)
+        .unwrap()
+        .balance;
+    let w = client.withdraw(won!(20_000)).unwrap();
+    assert_eq!(w.status, Some(WithdrawStatus::Pending));
+    assert_eq!(
+        (w.amount.clone(), w.fee.clone(), w.total_amount.clone()),
+        (Some(money(18_500)), Some(money(1_500)), Some(money(20_000)))
+    );
+    assert_eq!(w.account_number.as_deref(), Some("******7890"));
+    let after = f
+        .admin
+        .account_state(demo::DEMO_ACCOUNT_ID)
+        .unwrap()
+        .balance;
+    assert_eq!(before.checked_sub(&after), Some(money(20_000)));
+    let listed = client
+        .withdrawals(&solapi_cash_types::query::WithdrawQuery::new())
+        .unwrap();
+    assert_eq!(listed.data[0].withdraw_id, w.withdraw_id);
+}
+
+pub fn a_lost_withdrawal_is_sent_once_and_settled_from_the_history<C: CashClient>() {
+    let (f, client) = demo_fixture::<C>();
+    f.admin.inject_fault(FaultSpec::new(
+        Route::Only(Operation::Withdraw),
+        FaultAction::DropAfterCommit,
+    ));
+    let err = client.withdraw(won!(12_345)).unwrap_err();
+    assert!(err.may_have_been_applied(), "{err}");
+    assert_eq!(f.requests_to(Operation::Withdraw), 1, "never sent again");
+    let attempt = err.recharge_attempt().expect("an attempt").clone();
+    let answer = client.reconcile(&attempt).unwrap();
+    let entry = answer.applied().expect("applied").clone();
+    assert_eq!(
+        (entry.kind, entry.balance_amount),
+        (HistoryType::Withdraw, money(-12_345))
+    );
+
+    f.admin.clear_request_log();
+    f.admin.inject_fault(FaultSpec::new(
+        Route::Only(Operation::Withdraw),
+        FaultAction::DropBeforeHandling,
+    ));
+    let err = client.withdraw(won!(23_456)).unwrap_err();
+    assert_eq!(f.requests_to(Operation::Withdraw), 1, "never sent again");
+    assert!(matches!(
+        client
+            .reconcile(err.recharge_attempt().expect("unknown"))
+            .unwrap(),
+        Reconciliation::NotFoundYet { .. }
+    ));
+}
+
+pub fn bad_withdrawals_are_refused_and_nothing_moves<C: CashClient>() {
+    // The fixture's account has no bank account.
+    let f = Fixture::new();
+    let err = f.client::<C>().withdraw(won!(5_000)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    assert!(!err.may_have_been_applied());
+    assert!(
+        err.api_message()
+            .unwrap_or_default()
+            .contains("bank account"),
+        "{err}"
+    );
+    assert_eq!(f.balance(), money(10_000));
+
+    let (f, client) = demo_fixture::<C>();
+    let before = f
+        .admin
+        .account_state(demo::DEMO_ACCOUNT_ID)
+        .unwrap()
+        .balance;
+    let too_much = before
+        .to_i64()
+        .unwrap_or(i64::MAX / 4)
+        .saturating_add(1_000);
+    let amount = solapi_cash_types::Won::try_from(too_much).unwrap();
+    let err = client.withdraw(amount).unwrap_err();
+    assert_eq!(err.api_code(), Some("Forbidden"), "{err}");
+    assert!(
+        err.api_message()
+            .unwrap_or_default()
+            .contains("보유하신 금액이 부족합니다.")
+    );
+    let err = client.withdraw(won!(500)).unwrap_err();
+    assert_eq!(err.api_code(), Some("ValidationError"), "{err}");
+    assert_eq!(
+        f.admin
+            .account_state(demo::DEMO_ACCOUNT_ID)
+            .unwrap()
+            .balance,
+        before
+    );
+}
