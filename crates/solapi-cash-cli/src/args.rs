@@ -228,7 +228,7 @@ pub(crate) enum Command {
     /// Withdraw the account's earnings to its bank account, list the withdrawals, or show one
     #[command(long_about = help_text::WITHDRAW_LONG_ABOUT, after_long_help = help_text::after("withdraw"))]
     Withdraw(Box<WithdrawTop>),
-    /// Show the bank account withdrawals go to (its number masked)
+    /// Show, register or remove the bank account withdrawals go to (its number masked)
     #[command(subcommand, long_about = help_text::BANK_ACCOUNT_LONG_ABOUT, after_long_help = help_text::after("bank-account"))]
     BankAccount(BankAccountCommand),
     /// List, register or remove the payment methods (cards) that recharges charge
@@ -284,12 +284,19 @@ pub(crate) struct ReceiptArgs {
     pub history_id: String,
 }
 
-/// `bank-account show`.
+/// `bank-account show | add | remove`.
 #[derive(Debug, Subcommand)]
 pub(crate) enum BankAccountCommand {
     /// Show the registered bank account (GET /cash/v1/bank/accounts), its number masked
     #[command(long_about = help_text::BANK_ACCOUNT_SHOW_LONG_ABOUT, after_long_help = help_text::after("bank-account show"))]
     Show,
+    /// Register the bank account withdrawals go to (POST /cash/v1/bank/accounts); the number
+    /// is asked for without echo
+    #[command(long_about = help_text::BANK_ACCOUNT_ADD_LONG_ABOUT, after_long_help = help_text::after("bank-account add"))]
+    Add(crate::operator_args::BankAccountAddArgs),
+    /// Remove the registered bank account (DELETE /cash/v1/bank/accounts)
+    #[command(long_about = help_text::BANK_ACCOUNT_REMOVE_LONG_ABOUT, after_long_help = help_text::after("bank-account remove"))]
+    Remove(crate::operator_args::SwitchArgs),
 }
 
 /// `withdraw --amount`, `withdraw list` and `withdraw show`.

@@ -239,8 +239,38 @@ account's number masked as the service masks it. An id the service does not list
 pub(crate) const BANK_ACCOUNT_LONG_ABOUT: &str = "\
 The bank account the account's earnings are withdrawn to (GET /cash/v1/bank/accounts). Its \
 number is personal data: every output shows it masked, as the service masks it, or only its \
-last four digits when the service sends it whole. Registering or removing one is not offered \
-yet.";
+last four digits when the service sends it whole (the only exception: what you type at \
+`bank-account add`'s own prompt). `add` registers one, `remove` removes it; both ask for \
+confirmation and the second factor.";
+
+/// `bank-account add --help` (long).
+pub(crate) const BANK_ACCOUNT_ADD_LONG_ABOUT: &str = "\
+Register the bank account withdrawals go to (POST /cash/v1/bank/accounts): --bank (the bank's \
+code, two or three digits) and --holder (the holder's name) on the command line; the account \
+number never (other users can read command lines): on a terminal it is asked for without \
+echo, otherwise read from the first line of standard input (after the API secret's line with \
+--api-secret-stdin). Spaces and dashes in it are dropped; letters, fewer than 6 or more than \
+20 digits, a bad bank code or holder name are refused with exit 2 before anything is sent. \
+The number is personal data: shown masked (the last four digits) in the question, the \
+answer, every message and -vvv's traces; never saved. A second registration replaces the \
+first (as the emulator does; the service's rule is not published). It asks for confirmation \
+on a terminal and needs --yes without one.\n\n\
+When the answer is lost, nothing is sent again: the bank account is read back, and the \
+registration is applied (exit 0) when it shows this bank and these last four digits, else \
+unknown (exit 6).\n\n\
+Second factor: as for `recharge`, when the account requires it the service emails a code: \
+on a terminal it is asked for (again when refused as wrong, up to 5 codes); otherwise the \
+transaction id is printed and the exit code is 7: repeat the same command with \
+--mfa-transaction and --mfa-code (the number is asked for again).";
+
+/// `bank-account remove --help` (long).
+pub(crate) const BANK_ACCOUNT_REMOVE_LONG_ABOUT: &str = "\
+Remove the registered bank account (DELETE /cash/v1/bank/accounts). The account is read first \
+and named (masked) in the question; it asks for confirmation on a terminal and needs --yes \
+without one. The answer says how many were removed (`{\"n\": 1}`; 0: none was registered). \
+When the answer is lost, nothing is sent again: the bank account is read back, and the \
+removal is applied (exit 0) when none shows any more, else unknown (exit 6). Second factor: \
+as for `bank-account add`.";
 
 /// `bank-account show --help` (long).
 pub(crate) const BANK_ACCOUNT_SHOW_LONG_ABOUT: &str = "\
@@ -722,9 +752,39 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
     ),
     (
         "bank-account",
+        &[
+            (
+                "solapi-cash bank-account show",
+                "the bank account withdrawals go to, its number masked",
+            ),
+            (
+                "solapi-cash bank-account add --bank 088 --holder 홍길동",
+                "register one: the number asked for without echo",
+            ),
+            (
+                "solapi-cash bank-account remove",
+                "remove it, after a question",
+            ),
+        ],
+    ),
+    (
+        "bank-account add",
+        &[
+            (
+                "solapi-cash bank-account add --bank 088 --holder 홍길동",
+                "register a bank account: the number asked for without echo",
+            ),
+            (
+                "printf '%s\\n' \"$ACCOUNT\" | solapi-cash bank-account add --bank 088 --holder 홍길동 --yes",
+                "from a script: the number on standard input",
+            ),
+        ],
+    ),
+    (
+        "bank-account remove",
         &[(
-            "solapi-cash bank-account show",
-            "the bank account withdrawals go to, its number masked",
+            "solapi-cash bank-account remove",
+            "remove the registered bank account, after a question",
         )],
     ),
     (

@@ -142,6 +142,23 @@ pub(crate) struct PaymentAddArgs {
     pub mfa: MfaArgs,
 }
 
+/// `bank-account add`: the number is read from a prompt or standard input, never argv.
+#[derive(Debug, Args)]
+pub(crate) struct BankAccountAddArgs {
+    /// The bank's code, two or three digits (`bankCode`: 004, 088, ...)
+    #[arg(long, value_name = "CODE", value_parser = values::trimmed)]
+    pub bank: String,
+
+    /// The account holder's name (`holderName`, 예금주)
+    #[arg(long, value_name = "NAME", value_parser = values::trimmed)]
+    pub holder: String,
+
+    #[command(flatten)]
+    pub write: WriteArgs,
+    #[command(flatten)]
+    pub mfa: MfaArgs,
+}
+
 /// `payment remove`.
 #[derive(Debug, Args)]
 pub(crate) struct PaymentRemoveArgs {

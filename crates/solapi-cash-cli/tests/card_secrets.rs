@@ -8,29 +8,11 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
-use common::Fixture;
+use common::{Captured, Fixture};
 
 const TYPED: &str = "5555-5555-5555-4444";
 const DIGITS: &str = "5555555555554444";
 const CVC: &str = "864";
-
-/// Where the emulator's traces go.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// Whether `text` holds `token` with no letter or digit right before or after it (a CVC's
 /// three digits may well be part of a longer number, an id or a salt).
@@ -45,13 +27,7 @@ fn holds_token(text: &str, token: &str) -> bool {
 
 #[test]
 fn no_secret_of_a_card_appears_in_any_output_log_or_saved_state() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .init();
+    let captured = Captured::traces();
 
     let mut f = Fixture::new();
     f.extra_secrets.push(DIGITS.into());
@@ -91,22 +67,7 @@ fn no_secret_of_a_card_appears_in_any_output_log_or_saved_state() {
     texts.push(("stderr of a bad number".into(), run.stderr.clone()));
     assert!(!run.stderr.contains("5555-5555-5555-444"), "{}", run.stderr);
 
-    let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().join("state.json");
-    f.admin().save_state(&state).unwrap();
-    let saved = std::fs::read_to_string(&state).unwrap();
-    assert!(
-        saved.contains("4444"),
-        "the card is saved, by its last four digits"
-    );
-    texts.push(("saved state".into(), saved));
-    texts.push((
-        "request log".into(),
-        serde_json::to_string(&f.admin().request_log()).unwrap(),
-    ));
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(!logs.is_empty(), "the emulator's traces were captured");
-    texts.push(("emulator traces".into(), logs));
+    texts.extend(f.kept_texts(&captured, "4444"));
 
     for (what, text) in &texts {
         for secret in [TYPED, DIGITS] {

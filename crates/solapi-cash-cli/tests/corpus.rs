@@ -1,6 +1,11 @@
 //! `solapi-cash` against the corpus (`crates/solapi-cash-conformance/corpus/`, listed in that
 //! crate's `src/corpus.rs`): each documented body is served over HTTP on 127.0.0.1 and the
-//! real binary runs `balance`, `history`, `recharge --yes` or `payment list` against it.
+//! real binary runs `balance`, `history`, `recharge --yes`, `payment list`, `receipt`,
+//! `withdraw list`, `bank-account show`, `bank-account add --yes` (the number on standard
+//! input) or `bank-account remove --yes` against it.
+//!
+//! The bank account's number is the one value not printed as sent: it is personal data, so
+//! a number sent whole is checked to be shown by its last four digits only (`masked`).
 //!
 //! - Every success body: exit 0; with `--output json` every value the service sent is printed
 //!   at its path, numbers with the text that was sent (nothing lost, nothing rounded), and so
@@ -78,6 +83,22 @@ fn args(endpoint: Endpoint, text: &str) -> Vec<String> {
         ],
         Endpoint::PaymentList => vec!["payment".into(), "list".into()],
         Endpoint::Receipt => vec!["receipt".into(), "5db728daaa83954519463af8".into()],
+        Endpoint::Withdrawals => vec!["withdraw".into(), "list".into()],
+        Endpoint::BankAccount => vec!["bank-account".into(), "show".into()],
+        Endpoint::AddBankAccount => [
+            "bank-account",
+            "add",
+            "--bank",
+            "088",
+            "--holder",
+            "Kim",
+            "--yes",
+        ]
+        .map(String::from)
+        .to_vec(),
+        Endpoint::RemoveBankAccount => ["bank-account", "remove", "--yes"]
+            .map(String::from)
+            .to_vec(),
         Endpoint::Transfer => ["transfer", "--yes", "--to", "214727", "--amount", "1000"]
             .map(String::from)
             .to_vec(),
@@ -92,11 +113,47 @@ fn args(endpoint: Endpoint, text: &str) -> Vec<String> {
     words
 }
 
+/// The number `bank-account add` reads from standard input (no other command reads it).
+const TYPED_ACCOUNT: &str = "110234567890";
+
 fn run(f: &Fixture, server: &HostileServer, args: &[String]) -> Run {
     f.run(
         f.against(&server.base_url(), (KEY, SECRET), "10")
-            .args(args),
+            .args(args)
+            .write_stdin(format!("{TYPED_ACCOUNT}\n")),
     )
+}
+
+/// Whether the leaf at `path` is a bank account's number, which the CLI shows masked.
+fn masked(endpoint: Endpoint, path: &str) -> bool {
+    matches!(endpoint, Endpoint::BankAccount | Endpoint::AddBankAccount) && path == "accountNumber"
+}
+
+/// The masked form of a number sent whole: only its last four digits.
+fn shown_masked(value: &LeafValue, out: &str) -> bool {
+    match value {
+        LeafValue::String(number) if !number.contains('*') => {
+            let last4 = &number[number.len().saturating_sub(4)..];
+            !out.contains(number.as_str()) && out.contains(&format!("*{last4}"))
+        }
+        _ => true,
+    }
+}
+
+/// The losses of `sent` in `printed`, but for a masked number shown as masked.
+fn losses_but_masked(endpoint: Endpoint, sent: &str, printed: &str) -> Result<Vec<String>, String> {
+    let unmasked: Vec<String> = leaves(sent)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|l| masked(endpoint, &l.path) && !shown_masked(&l.value, printed))
+        .map(|l| format!("`{}` not shown masked", l.path))
+        .collect();
+    let lost = losses(sent, printed).map_err(|e| e.to_string())?;
+    Ok(lost
+        .into_iter()
+        .filter(|l| !(masked(endpoint, "accountNumber") && l.contains("accountNumber")))
+        .chain(unmasked)
+        .collect())
 }
 
 fn fixture() -> Fixture {
@@ -143,6 +200,10 @@ fn has_command(endpoint: Endpoint) -> bool {
             | Endpoint::Recharge
             | Endpoint::PaymentList
             | Endpoint::Receipt
+            | Endpoint::Withdrawals
+            | Endpoint::BankAccount
+            | Endpoint::AddBankAccount
+            | Endpoint::RemoveBankAccount
             | Endpoint::Transfer
             | Endpoint::Withdraw
     )
@@ -205,7 +266,7 @@ fn success_bodies_print_everything_as_sent_in_json() {
     check_success_bodies(
         "success bodies, --output json",
         &["--output", "json"],
-        |body, _, text, out, failures| match losses(text, &out.stdout) {
+        |body, endpoint, text, out, failures| match losses_but_masked(endpoint, text, &out.stdout) {
             Ok(lost) => failures.extend(lost.into_iter().map(|l| format!("{}: {l}", body.file))),
             Err(e) => failures.push(format!(
                 "{}: stdout is not JSON ({e}): {}",
@@ -222,6 +283,7 @@ fn row_of(endpoint: Endpoint, path: &str) -> Option<(usize, String)> {
     let rest = match endpoint {
         Endpoint::History => path.strip_prefix('[')?,
         Endpoint::PaymentList => path.strip_prefix("payments[")?,
+        Endpoint::Withdrawals => path.strip_prefix("data[")?,
         _ => return Some((0, path.to_owned())),
     };
     let (index, rest) = rest.split_once(']')?;
@@ -233,16 +295,32 @@ fn row_of(endpoint: Endpoint, path: &str) -> Option<(usize, String)> {
 fn sent_rows(endpoint: Endpoint, text: &str) -> Vec<String> {
     let items: Vec<&RawValue> = match endpoint {
         Endpoint::History => serde_json::from_str(text).unwrap(),
-        Endpoint::PaymentList => {
+        Endpoint::PaymentList | Endpoint::Withdrawals => {
+            let list = if endpoint == Endpoint::PaymentList {
+                "payments"
+            } else {
+                "data"
+            };
             let envelope: HashMap<String, &RawValue> = serde_json::from_str(text).unwrap();
-            serde_json::from_str(envelope["payments"].get()).unwrap()
+            serde_json::from_str(envelope[list].get()).unwrap()
         }
         _ => return vec![text.to_owned()],
     };
     items.iter().map(|raw| raw.get().to_owned()).collect()
 }
 
-/// The envelope's own fields, which a warning must name.
+/// Whether a page's next key sent under `nextKey` is named by the note giving the next
+/// page's command (rows cannot hold it).
+fn next_key_noted(text: &str, out: &Run) -> bool {
+    let sent: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+    match sent.get("nextKey").and_then(|k| k.as_str()) {
+        Some(key) => out.stderr.contains(&format!("--start-key {key}")),
+        None => true,
+    }
+}
+
+/// The envelope's own fields, which a warning must name (a withdrawals page's `nextKey` is
+/// named by the note that gives the next page's command instead).
 fn envelope_fields(endpoint: Endpoint, text: &str) -> Vec<String> {
     if endpoint != Endpoint::PaymentList {
         return Vec::new();
@@ -276,7 +354,7 @@ fn success_bodies_print_everything_as_sent_in_ndjson() {
                 return;
             }
             for (i, (sent, line)) in rows.iter().zip(lines).enumerate() {
-                match losses(sent, line) {
+                match losses_but_masked(endpoint, sent, line) {
                     Ok(lost) => failures.extend(
                         lost.into_iter()
                             .map(|l| format!("{} row {i}: {l}", body.file)),
@@ -285,6 +363,12 @@ fn success_bodies_print_everything_as_sent_in_ndjson() {
                         failures.push(format!("{} row {i}: not JSON ({e}): {line}", body.file))
                     }
                 }
+            }
+            if !next_key_noted(text, out) {
+                failures.push(format!(
+                    "{}: no note names the next key: {}",
+                    body.file, out.stderr
+                ));
             }
             let envelope = envelope_fields(endpoint, text);
             if !has_envelope_warning(out, &envelope) {
@@ -369,12 +453,24 @@ fn success_bodies_lose_nothing_in_csv() {
                 let Some((row, path)) = row_of(endpoint, &leaf.path) else {
                     return;
                 };
+                if masked(endpoint, &path) {
+                    if !shown_masked(&leaf.value, &out.stdout) {
+                        failures.push(format!("{}: `{path}` not shown masked", body.file));
+                    }
+                    continue;
+                }
                 if !in_csv(&records[row], &path, &leaf.value) {
                     failures.push(format!(
                         "{} row {row}: `{path}` sent {:?}, not in {:?}",
                         body.file, leaf.value, records[row]
                     ));
                 }
+            }
+            if !next_key_noted(text, out) {
+                failures.push(format!(
+                    "{}: no note names the next key: {}",
+                    body.file, out.stderr
+                ));
             }
             let envelope = envelope_fields(endpoint, text);
             if !has_envelope_warning(out, &envelope) {
@@ -414,6 +510,9 @@ fn in_table(endpoint: Endpoint, path: &str) -> bool {
     match endpoint {
         Endpoint::History => !path.contains(".old"),
         Endpoint::Balance => !path.starts_with("lowBalanceAlert"),
+        // A withdrawal's row shows what leaves the balance (the total) and the fee; the amount
+        // is in every other format.
+        Endpoint::Withdrawals => !path.ends_with("].amount"),
         _ => true,
     }
 }
@@ -739,4 +838,40 @@ fn exports_copy_each_entry_as_sent() {
     }
     assert!(copied > 0, "no entry on one line: nothing was copied");
     assert_no_failures("history exports, --output ndjson", list.len(), &failures);
+}
+
+/// `withdraw show ID` against every documented page of withdrawals: each withdrawal of the
+/// page, asked for by its id, is printed in json with every value as sent.
+#[test]
+fn withdraw_show_prints_each_documented_withdrawal_as_sent() {
+    let f = fixture();
+    let (mut failures, mut checked) = (Vec::new(), 0);
+    for (body, _) in decodable()
+        .into_iter()
+        .filter(|(_, e)| *e == Endpoint::Withdrawals)
+    {
+        let text = body.text();
+        let server = HostileServer::start(Script::Raw(json(200, &text)));
+        for sent in sent_rows(Endpoint::Withdrawals, &text) {
+            let item: serde_json::Value = serde_json::from_str(&sent).unwrap();
+            let Some(id) = item["withdrawId"].as_str() else {
+                continue;
+            };
+            checked += 1;
+            let words = ["withdraw", "show", id, "--output", "json"].map(String::from);
+            let out = run(&f, &server, &words);
+            if out.code != 0 {
+                failures.push(format!("{} {id}: {}", body.file, exit_line(&out)));
+                continue;
+            }
+            match losses(&sent, &out.stdout) {
+                Ok(lost) => {
+                    failures.extend(lost.into_iter().map(|l| format!("{} {id}: {l}", body.file)))
+                }
+                Err(e) => failures.push(format!("{} {id}: not JSON ({e})", body.file)),
+            }
+        }
+    }
+    assert!(checked > 0, "no documented withdrawal");
+    assert_no_failures("withdraw show, --output json", checked, &failures);
 }

@@ -47,6 +47,10 @@ pub enum Endpoint {
     Withdrawals,
     /// `GET /cash/v1/bank/accounts`, the registered bank account.
     BankAccount,
+    /// `POST /cash/v1/bank/accounts`, a bank account registered.
+    AddBankAccount,
+    /// `DELETE /cash/v1/bank/accounts`, the bank account removed.
+    RemoveBankAccount,
     /// `POST /cash/v1/transfer`, balance moved to another account.
     Transfer,
     /// `POST /cash/v1/withdraw`, a withdrawal asked for.
@@ -72,6 +76,8 @@ impl Endpoint {
             Endpoint::RechargeHistory => ("GET", "/cash/v1/recharge-history"),
             Endpoint::Withdrawals => ("GET", "/cash/v1/withdraw"),
             Endpoint::BankAccount => ("GET", "/cash/v1/bank/accounts"),
+            Endpoint::AddBankAccount => ("POST", "/cash/v1/bank/accounts"),
+            Endpoint::RemoveBankAccount => ("DELETE", "/cash/v1/bank/accounts"),
             Endpoint::Transfer => ("POST", "/cash/v1/transfer"),
             Endpoint::Withdraw => ("POST", "/cash/v1/withdraw"),
         }
@@ -118,6 +124,8 @@ impl Endpoint {
             | Endpoint::RemovePayment
             | Endpoint::RechargeHistory
             | Endpoint::BankAccount
+            | Endpoint::AddBankAccount
+            | Endpoint::RemoveBankAccount
             | Endpoint::Transfer => &[],
         }
     }
@@ -475,6 +483,16 @@ pub fn bodies() -> Vec<Body> {
             &[Endpoint::BankAccount],
             Decodes,
         ),
+        published(
+            "bank-account/documents-12c4310-createbankaccount.json",
+            &[Endpoint::AddBankAccount],
+            Decodes,
+        ),
+        published(
+            "bank-account/documents-12c4310-deletebankaccount.json",
+            &[Endpoint::RemoveBankAccount],
+            Decodes,
+        ),
         // The transfer and the withdrawal's creation (issue 23): the published samples.
         published(
             "transfer/documents-12c4310-transfer.json",
@@ -717,6 +735,16 @@ pub fn requests() -> Vec<RequestSample> {
         RequestSample {
             file: "toggle/documents-c203145-toggleautorecharge.request.json",
             endpoint: Endpoint::AutoRechargeToggle,
+            expect: Empty,
+        },
+        RequestSample {
+            file: "bank-account/documents-12c4310-createbankaccount.request.json",
+            endpoint: Endpoint::AddBankAccount,
+            expect: Accepted,
+        },
+        RequestSample {
+            file: "bank-account/documents-12c4310-deletebankaccount.request.json",
+            endpoint: Endpoint::RemoveBankAccount,
             expect: Empty,
         },
     ]

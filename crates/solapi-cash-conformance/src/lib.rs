@@ -81,6 +81,8 @@ macro_rules! behaviour_suite {
             the_recharge_history_pages_by_key_to_the_end,
             the_withdrawals_page_by_key_and_filter,
             the_bank_account_is_read_masked_or_empty,
+            bank_accounts_are_added_read_and_removed,
+            bank_account_writes_need_the_second_factor,
             a_transfer_moves_money_between_the_two_accounts,
             a_lost_transfer_is_sent_once_and_settled_from_the_history,
             bad_transfers_are_refused_and_nothing_moves,

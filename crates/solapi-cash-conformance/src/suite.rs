@@ -18,6 +18,7 @@ use solapi_cash_types::{HistoryQuery, HistoryType, MfaData, Money, RechargeReque
 use crate::adapters::CashClient;
 use crate::fixture::Fixture;
 
+mod bank_account;
 mod concurrent;
 mod engine;
 mod inputs;
@@ -28,6 +29,7 @@ mod recharge_history;
 mod settings;
 mod withdrawals;
 
+pub use bank_account::*;
 pub use concurrent::*;
 pub use engine::*;
 pub use inputs::*;

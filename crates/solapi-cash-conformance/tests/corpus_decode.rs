@@ -16,14 +16,14 @@ use solapi_cash_conformance::corpus::{
     documented_errors, losses, money_values, requests,
 };
 use solapi_cash_core::endpoint::{
-    AddPayment, Alert, Balance, BankAccount, History, Payments, Receipt, Recharge, RechargeHistory,
-    RemovePayment, SetAlert, SetAutoRecharge, SwitchAlert, ToggleAutoRecharge, Transfer, Withdraw,
-    Withdrawals,
+    AddBankAccount, AddPayment, Alert, Balance, BankAccount, History, Payments, Receipt, Recharge,
+    RechargeHistory, RemoveBankAccount, RemovePayment, SetAlert, SetAutoRecharge, SwitchAlert,
+    ToggleAutoRecharge, Transfer, Withdraw, Withdrawals,
 };
 use solapi_cash_core::{Endpoint as _, Error, ErrorKind, Outcome};
 use solapi_cash_types::models::{
-    AlertSettings, AlertSwitch, AutoRechargeSettings, NewCard, PaymentRemoval, RechargeRequest,
-    TransferRequest, WithdrawRequest,
+    AlertSettings, AlertSwitch, AutoRechargeSettings, NewBankAccount, NewCard, PaymentRemoval,
+    RechargeRequest, TransferRequest, WithdrawRequest,
 };
 use solapi_cash_types::query::{RechargeHistoryQuery, WithdrawQuery};
 use solapi_cash_types::{HistoryQuery, Money, won};
@@ -85,6 +85,11 @@ fn read(endpoint: Endpoint, status: u16, body: &str) -> Result<String, Error> {
             serde_json::to_string(&Withdrawals::new(WithdrawQuery::new()).read(&r)?)
         }
         Endpoint::BankAccount => serde_json::to_string(&BankAccount::new().read(&r)?),
+        Endpoint::AddBankAccount => {
+            let account = NewBankAccount::from_fields("0235235235235235", "01", "예금주").unwrap();
+            serde_json::to_string(&AddBankAccount::new(account).read(&r)?)
+        }
+        Endpoint::RemoveBankAccount => serde_json::to_string(&RemoveBankAccount::new().read(&r)?),
         Endpoint::Transfer => {
             let request = TransferRequest::new("214727", won!(1000)).unwrap();
             serde_json::to_string(&Transfer::new(request).read(&r)?)
@@ -194,6 +199,8 @@ fn transfer_and_withdrawal_bodies_decode_and_lose_nothing() {
 #[test]
 fn bank_account_bodies_decode_and_lose_nothing() {
     success_bodies_decode_losslessly(Endpoint::BankAccount);
+    success_bodies_decode_losslessly(Endpoint::AddBankAccount);
+    success_bodies_decode_losslessly(Endpoint::RemoveBankAccount);
 }
 
 /// Each documented request body of the operator's settings, through the library's own
@@ -242,6 +249,18 @@ fn documented_request_bodies_meet_the_library_rules() {
             Endpoint::AutoRechargeToggle => {
                 let base = solapi_cash_core::BaseUrl::parse("http://127.0.0.1:9").unwrap();
                 let request = ToggleAutoRecharge::new().request(&base).unwrap();
+                Ok(String::from_utf8(request.body().clone()).unwrap())
+            }
+            Endpoint::AddBankAccount => NewBankAccount::from_fields(
+                value["accountNumber"].as_str().unwrap(),
+                value["bankCode"].as_str().unwrap(),
+                value["holderName"].as_str().unwrap(),
+            )
+            .map(|a| serde_json::to_string(&a).unwrap())
+            .map_err(|e| e.to_string()),
+            Endpoint::RemoveBankAccount => {
+                let base = solapi_cash_core::BaseUrl::parse("http://127.0.0.1:9").unwrap();
+                let request = RemoveBankAccount::new().request(&base).unwrap();
                 Ok(String::from_utf8(request.body().clone()).unwrap())
             }
             other => unreachable!("no request sample for {other:?}"),

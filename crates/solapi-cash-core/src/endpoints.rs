@@ -10,8 +10,10 @@
 //!   retries and outcomes, the emulator's router, authorisation and fault route names, the
 //!   conformance suite's request counts, and the endpoint table of `docs/endpoints.md` read
 //!   it);
-//! - the endpoint type of every row marked `plain` (a JSON body or none, a JSON answer);
-//!   `custom` rows have their own file in [`endpoint`](crate::endpoint);
+//! - the endpoint type of every row marked `plain` (a JSON body or none, a JSON answer) or
+//!   `query` (a `GET` with the row's query type, checked before sending, a JSON answer; with
+//!   `paging: StartKey` the query is a [`KeyedQuery`](crate::KeyedQuery) too); `custom`
+//!   rows have their own file in [`endpoint`](crate::endpoint);
 //! - both clients' named methods ([`client_methods!`](crate::client_methods)) and the
 //!   conformance suite's adapters, from the `methods` of each row.
 //!
@@ -90,7 +92,8 @@ pub enum Repeat {
 /// second_factor, moves_money, repeat, errors, source, doc }` per row;
 /// `for_each_endpoint!(methods => callback)` with the named methods of every row,
 /// `$(#[doc])* fn name(args) -> Output = endpoint;`; `for_each_endpoint!(plain => callback)`
-/// with `kind Variant { request, response, doc }` per row (`kind` is `plain` or `custom`).
+/// with `kind Variant { request, response, query, doc }` per row (`kind` is `plain`, `query`
+/// or `custom`).
 #[macro_export]
 #[doc(hidden)]
 macro_rules! for_each_endpoint {
@@ -320,7 +323,7 @@ macro_rules! for_each_endpoint {
                 }
             }
             RechargeHistory {
-                name: "recharge-history", method: GET, path: "/cash/v1/recharge-history", kind: custom,
+                name: "recharge-history", method: GET, path: "/cash/v1/recharge-history", kind: query,
                 request: (), response: RechargeHistoryPage, query: RechargeHistoryQuery,
                 paging: StartKey, scope: Read, role: Read, second_factor: false,
                 moves_money: false, repeat: Safe, errors: [],
@@ -337,7 +340,7 @@ macro_rules! for_each_endpoint {
                 }
             }
             Withdrawals {
-                name: "withdrawals", method: GET, path: "/cash/v1/withdraw", kind: custom,
+                name: "withdrawals", method: GET, path: "/cash/v1/withdraw", kind: query,
                 request: (), response: WithdrawPage, query: WithdrawQuery,
                 paging: StartKey, scope: Read, role: Read, second_factor: false,
                 moves_money: false, repeat: Safe, errors: [],
@@ -364,6 +367,53 @@ macro_rules! for_each_endpoint {
                     /// published sample). Show its number only through `masked_number`.
                     fn bank_account() -> $crate::client_api::BankAccountInfo =
                         $crate::endpoint::BankAccount::new();
+                }
+            }
+            AddBankAccount {
+                name: "add-bank-account", method: POST, path: "/cash/v1/bank/accounts", kind: plain,
+                request: NewBankAccount, response: BankAccountRegistered, query: (),
+                paging: None, scope: Write, role: Write, second_factor: true,
+                moves_money: false, repeat: Never, errors: [],
+                source: "documents api-reference/cash/createbankaccount.md (body accountNumber, authenticationCode, bankCode, holderName, transactionId; answer {accountNumber, bankCode, holderName, success}; the second factor's block blank there, email OTP marked in createBankAccount.md at 3b227a0: 2FA, spec cash-api.md line 144; no errors documented)",
+                doc: "`POST /cash/v1/bank/accounts`: registers the bank account withdrawals go to.",
+                methods: {
+                    /// Registers the bank account withdrawals go to (checked when the
+                    /// `NewBankAccount` was made; its number is personal data, shown masked).
+                    /// A creation: never sent twice once it may have reached the server; when
+                    /// its outcome is unknown, read it again ([`bank_account`](Self::bank_account)).
+                    fn add_bank_account(account: &$crate::client_api::NewBankAccount)
+                        -> $crate::client_api::BankAccountRegistered =
+                        $crate::endpoint::AddBankAccount::new(account.clone());
+                    /// Repeats [`add_bank_account`](Self::add_bank_account) with the second
+                    /// factor: in `x-mfa-data`, and in the body's `transactionId` and
+                    /// `authenticationCode` (the page's fields for it, *inferred*).
+                    fn add_bank_account_with_mfa(
+                        account: &$crate::client_api::NewBankAccount,
+                        mfa: &$crate::client_api::MfaData
+                    ) -> $crate::client_api::BankAccountRegistered =
+                        $crate::endpoint::AddBankAccount::new(account.with_second_factor(mfa))
+                            .with_mfa(mfa.clone());
+                }
+            }
+            RemoveBankAccount {
+                name: "remove-bank-account", method: DELETE, path: "/cash/v1/bank/accounts", kind: plain,
+                request: (), response: BankAccountRemoved, query: (),
+                paging: None, scope: Write, role: Write, second_factor: true,
+                moves_money: false, repeat: Never, errors: [],
+                source: "documents api-reference/cash/deletebankaccount.md (answer {\"n\": 1}; the second factor's block blank there: 2FA, spec cash-api.md line 146; no errors documented)",
+                doc: "`DELETE /cash/v1/bank/accounts`: removes the registered bank account; answers `{n}`.",
+                methods: {
+                    /// Removes the registered bank account and answers how many were removed
+                    /// (`n`). A removal: never sent twice once it may have reached the server;
+                    /// when its outcome is unknown, read it again
+                    /// ([`bank_account`](Self::bank_account)).
+                    fn remove_bank_account() -> $crate::client_api::BankAccountRemoved =
+                        $crate::endpoint::RemoveBankAccount::new();
+                    /// Repeats [`remove_bank_account`](Self::remove_bank_account) with the
+                    /// second factor.
+                    fn remove_bank_account_with_mfa(mfa: &$crate::client_api::MfaData)
+                        -> $crate::client_api::BankAccountRemoved =
+                        $crate::endpoint::RemoveBankAccount::new().with_mfa(mfa.clone());
                 }
             }
             Transfer {
@@ -460,7 +510,7 @@ macro_rules! __select_endpoints {
                 $(#[$method_doc])*
                 fn $fn_name($($arg: $arg_ty),*) -> $output = $build;
             )*)*]
-            plain: [$( $kind $variant { request: $request, response: $response, doc: $doc } )*]
+            plain: [$( $kind $variant { request: $request, response: $response, query: $query, doc: $doc } )*]
         );
     };
     (@ facts [$($callback:tt)*] facts: [$($rows:tt)*] methods: $m:tt plain: $p:tt) => {

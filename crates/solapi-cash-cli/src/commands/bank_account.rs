@@ -50,15 +50,25 @@ impl Record for BankAccountView {
 
     fn fields(&self) -> Vec<(&'static str, &'static str, Cell)> {
         let b = &self.0;
-        let text = |t: &Option<String>| t.clone().map_or(Cell::Empty, Cell::Text);
-        vec![
-            ("bank", "bankCode", text(&b.bank_code)),
-            ("account number", "accountNumber", text(&b.account_number)),
-            ("holder", "holderName", text(&b.holder_name)),
-        ]
+        account_fields(&b.bank_code, &b.account_number, &b.holder_name)
     }
 
     fn kept(&self) -> Vec<Kept<'_>> {
         kept(&self.0.extra)
     }
+}
+
+/// A bank account's fields as a record shows them (the number as given: masked by the
+/// caller).
+pub(crate) fn account_fields(
+    bank_code: &Option<String>,
+    account_number: &Option<String>,
+    holder_name: &Option<String>,
+) -> Vec<(&'static str, &'static str, Cell)> {
+    let text = |t: &Option<String>| t.clone().map_or(Cell::Empty, Cell::Text);
+    vec![
+        ("bank", "bankCode", text(bank_code)),
+        ("account number", "accountNumber", text(account_number)),
+        ("holder", "holderName", text(holder_name)),
+    ]
 }

@@ -2,15 +2,40 @@
 //! as sent, a note naming the next key) or every page through the core's [`StartKeyPager`],
 //! in every output format.
 
+use std::fmt::Display;
 use std::io::Write;
 
 use serde::Serialize;
 use solapi_cash_blocking::{Error, KeyedQuery, StartKeyPager};
+use time::OffsetDateTime;
 
 use crate::args::{Format, KeyPageArgs};
 use crate::context::Context;
+use crate::dates::When;
 use crate::failure::Failure;
 use crate::output::{Row, RowWriter, write_json_pretty};
+use crate::zone::Zone;
+
+/// The `--since` and `--until` of a list, each placed at its start in `zone` (the relative
+/// forms from now); a bound that cannot be placed is a usage error naming its flag.
+pub(crate) fn span(
+    since: Option<&When>,
+    until: Option<&When>,
+    zone: &Zone,
+) -> Result<(Option<OffsetDateTime>, Option<OffsetDateTime>), Failure> {
+    let now = OffsetDateTime::now_utc();
+    let place = |flag: &str, when: Option<&When>| {
+        when.map(|w| w.start(zone, now))
+            .transpose()
+            .map_err(|e| Failure::usage(format!("invalid --{flag}: {e}")))
+    };
+    Ok((place("since", since)?, place("until", until)?))
+}
+
+/// A query checked by its `build`: a refusal is a usage error, and nothing was sent.
+pub(crate) fn checked<Q, E: Display>(built: Result<Q, E>) -> Result<Q, Failure> {
+    built.map_err(|e| Failure::usage(format!("{e}: nothing was sent")))
+}
 
 /// A page of a key-paged list: its rows and the next page's key.
 pub(crate) trait KeyPage: Serialize {

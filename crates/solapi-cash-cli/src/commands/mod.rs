@@ -6,6 +6,7 @@ mod balance;
 mod balance_forecast;
 mod balance_words;
 mod bank_account;
+mod bank_account_write;
 mod card_entry;
 mod check;
 mod completions;
@@ -68,6 +69,10 @@ pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), F
             None => withdraw_create::run(ctx, &top.create),
         },
         Command::BankAccount(BankAccountCommand::Show) => bank_account::show(ctx),
+        Command::BankAccount(BankAccountCommand::Add(args)) => bank_account_write::add(ctx, args),
+        Command::BankAccount(BankAccountCommand::Remove(args)) => {
+            bank_account_write::remove(ctx, args)
+        }
         Command::Payment(command) => payment::run(ctx, command),
         Command::Alert(command) => alert::run(ctx, command),
         Command::AutoRecharge(command) => auto_recharge::run(ctx, command),

@@ -5,7 +5,6 @@
 use serde::Serialize;
 use solapi_cash_blocking::{RechargeEntry, RechargeHistoryPage, RechargeHistoryQuery};
 use solapi_cash_types::query::DateOp;
-use time::OffsetDateTime;
 
 use crate::api_error;
 use crate::args::RechargeHistoryArgs;
@@ -17,26 +16,17 @@ use crate::output::{Cell, Col, Field, Kept, Row, kept};
 pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeHistoryArgs) -> Result<(), Failure> {
     let settings = ctx.settings_with_dates()?;
     let zone = &settings.tz.value;
-    let now = OffsetDateTime::now_utc();
-    let mut query = RechargeHistoryQuery::new().limit(args.pages.limit);
-    if let Some(key) = &args.pages.start_key {
-        query = query.start_key(key.clone());
-    }
-    if let Some(since) = &args.since {
-        let at = since
-            .start(zone, now)
-            .map_err(|e| Failure::usage(format!("invalid --since: {e}")))?;
+    let (since, until) = key_pages::span(args.since.as_ref(), args.until.as_ref(), zone)?;
+    let mut query = RechargeHistoryQuery::new()
+        .limit(args.pages.limit)
+        .with_start_key(args.pages.start_key.as_deref());
+    if let Some(at) = since {
         query = query.date_created(DateOp::Gte, at);
     }
-    if let Some(until) = &args.until {
-        let at = until
-            .start(zone, now)
-            .map_err(|e| Failure::usage(format!("invalid --until: {e}")))?;
+    if let Some(at) = until {
         query = query.date_created(DateOp::Lt, at);
     }
-    let query = query
-        .build()
-        .map_err(|e| Failure::usage(format!("{e}: nothing was sent")))?;
+    let query = key_pages::checked(query.build())?;
     let client = ctx.client(&settings)?;
     key_pages::print(
         ctx,

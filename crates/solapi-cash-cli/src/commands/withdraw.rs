@@ -5,7 +5,6 @@
 use serde::Serialize;
 use solapi_cash_blocking::{WithdrawPage, WithdrawQuery, Withdrawal};
 use solapi_cash_types::{DateBound, WithdrawStatus};
-use time::OffsetDateTime;
 
 use crate::api_error;
 use crate::args::{WithdrawListArgs, WithdrawShowArgs};
@@ -18,29 +17,20 @@ use crate::output::{Cell, Col, Field, Kept, Record, Row, kept, visible, write_re
 pub(crate) fn list(ctx: &mut Context<'_>, args: &WithdrawListArgs) -> Result<(), Failure> {
     let settings = ctx.settings_with_dates()?;
     let zone = &settings.tz.value;
-    let now = OffsetDateTime::now_utc();
-    let mut query = WithdrawQuery::new().limit(args.pages.limit);
-    if let Some(key) = &args.pages.start_key {
-        query = query.start_key(key.clone());
-    }
+    let (since, until) = key_pages::span(args.since.as_ref(), args.until.as_ref(), zone)?;
+    let mut query = WithdrawQuery::new()
+        .limit(args.pages.limit)
+        .with_start_key(args.pages.start_key.as_deref());
     if let Some(status) = &args.status {
         query = query.status(WithdrawStatus::from(status.as_str()));
     }
-    if let Some(since) = &args.since {
-        let at = since
-            .start(zone, now)
-            .map_err(|e| Failure::usage(format!("invalid --since: {e}")))?;
+    if let Some(at) = since {
         query = query.start_date(DateBound::from(at));
     }
-    if let Some(until) = &args.until {
-        let at = until
-            .start(zone, now)
-            .map_err(|e| Failure::usage(format!("invalid --until: {e}")))?;
+    if let Some(at) = until {
         query = query.end_date(DateBound::from(at));
     }
-    let query = query
-        .build()
-        .map_err(|e| Failure::usage(format!("{e}: nothing was sent")))?;
+    let query = key_pages::checked(query.build())?;
     let client = ctx.client(&settings)?;
     key_pages::print(
         ctx,
@@ -64,10 +54,11 @@ impl KeyPage for WithdrawPage {
 }
 
 pub(crate) fn show(ctx: &mut Context<'_>, args: &WithdrawShowArgs) -> Result<(), Failure> {
-    let query = WithdrawQuery::new()
-        .withdraw_id(args.withdraw_id.clone())
-        .build()
-        .map_err(|e| Failure::usage(format!("{e}: nothing was sent")))?;
+    let query = key_pages::checked(
+        WithdrawQuery::new()
+            .withdraw_id(args.withdraw_id.clone())
+            .build(),
+    )?;
     let settings = ctx.settings_with_dates()?;
     let client = ctx.client(&settings)?;
     let page = client

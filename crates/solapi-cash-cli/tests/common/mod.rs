@@ -473,3 +473,60 @@ pub fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
+
+/// Where the emulator's traces go, when a test captures them (`capture_traces`).
+#[derive(Clone, Default)]
+pub struct Captured(pub std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    /// Every trace of this process, TRACE included, from now on (once per test binary).
+    pub fn traces() -> Captured {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .init();
+        captured
+    }
+
+    /// What was captured.
+    pub fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+impl Fixture {
+    /// What the emulator kept after a test's runs, to search for a secret: its state as
+    /// `--save-state` writes it (which must hold `kept`, the part of the secret it may keep),
+    /// its request log and its traces (`captured`, which must not be empty).
+    pub fn kept_texts(&self, captured: &Captured, kept: &str) -> Vec<(String, String)> {
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("state.json");
+        self.admin().save_state(&state).unwrap();
+        let saved = std::fs::read_to_string(&state).unwrap();
+        assert!(saved.contains(kept), "saved, by {kept}");
+        let logs = captured.text();
+        assert!(!logs.is_empty(), "the emulator's traces were captured");
+        vec![
+            ("saved state".into(), saved),
+            (
+                "request log".into(),
+                serde_json::to_string(&self.admin().request_log()).unwrap(),
+            ),
+            ("emulator traces".into(), logs),
+        ]
+    }
+}

@@ -29,8 +29,6 @@ mod payments;
 mod raw;
 mod receipt;
 mod recharge;
-mod recharge_history;
-mod withdrawals;
 
 use http::{Request, Response};
 use solapi_cash_types::models::{MfaData, RechargeRequest};
@@ -43,8 +41,6 @@ pub use payments::Payments;
 pub use raw::{Raw, RawResponse};
 pub use receipt::Receipt;
 pub use recharge::Recharge;
-pub use recharge_history::RechargeHistory;
-pub use withdrawals::Withdrawals;
 
 use crate::base_url::BaseUrl;
 use crate::error::Error;
@@ -110,14 +106,63 @@ pub trait Endpoint: sealed::Sealed {
     }
 }
 
-/// The endpoint types of the declaration's `plain` rows: a JSON body (or none) built from a
-/// model that validated itself when made, and a JSON answer.
+/// The endpoint types of the declaration's `plain` rows (a JSON body, or none, built from a
+/// model that validated itself when made, and a JSON answer) and `query` rows (a `GET` whose
+/// query is checked before sending, a JSON answer, and for a key-paged row the query's
+/// [`KeyedQuery`](crate::KeyedQuery)).
 macro_rules! plain_endpoints {
     () => {};
     (custom $variant:ident $row:tt $($rest:tt)*) => {
         plain_endpoints!($($rest)*);
     };
-    (plain $variant:ident { request: (), response: $response:ident, doc: $doc:literal } $($rest:tt)*) => {
+    (query $variant:ident {
+        request: (), response: $response:ident, query: $query:ident, doc: $doc:literal
+    } $($rest:tt)*) => {
+        impl crate::pager::KeyedQuery for solapi_cash_types::query::$query {
+            const OPERATION: Operation = Operation::$variant;
+
+            fn at_key(&self, key: Option<&str>) -> Self {
+                self.with_start_key(key)
+            }
+        }
+
+        #[doc = $doc]
+        ///
+        /// The page its query selects; [`StartKeyPager`](crate::StartKeyPager) reads every page.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct $variant {
+            query: solapi_cash_types::query::$query,
+        }
+
+        impl $variant {
+            /// The page `query` selects.
+            pub fn new(query: solapi_cash_types::query::$query) -> $variant {
+                $variant { query }
+            }
+
+            /// The query.
+            pub fn query(&self) -> &solapi_cash_types::query::$query {
+                &self.query
+            }
+        }
+
+        plain_endpoints!(@endpoint $variant, $response, |endpoint, op|
+            // A query made without `build` is checked here, before anything is sent.
+            query: endpoint
+                .query
+                .clone()
+                .build()
+                .map_err(|e| Error::invalid_input(op, e.to_string()))?
+                .to_query_string(),
+            mfa: None,
+            body: None,
+            extra: {}
+        );
+        plain_endpoints!($($rest)*);
+    };
+    (plain $variant:ident {
+        request: (), response: $response:ident, query: (), doc: $doc:literal
+    } $($rest:tt)*) => {
         #[doc = $doc]
         #[derive(Debug, Clone, Default, PartialEq, Eq)]
         pub struct $variant {
@@ -133,12 +178,15 @@ macro_rules! plain_endpoints {
 
         plain_endpoints!(@mfa $variant);
 
-        plain_endpoints!(@endpoint $variant, $response, |_endpoint, _op| None, {});
+        plain_endpoints!(@endpoint $variant, $response, |endpoint, _op|
+            query: String::new(), mfa: endpoint.mfa.as_ref(), body: None, extra: {});
         plain_endpoints!($($rest)*);
     };
     // A row that moves money: a plain row whose body says which history entry it writes
     // (`money::MovesMoney`), so that an unknown outcome carries what to reconcile.
-    (money $variant:ident { request: $request:ident, response: $response:ident, doc: $doc:literal } $($rest:tt)*) => {
+    (money $variant:ident {
+        request: $request:ident, response: $response:ident, query: (), doc: $doc:literal
+    } $($rest:tt)*) => {
         plain_endpoints!(@body $variant, $request, $response, $doc, {
             fn moved_money(&self) -> Option<crate::EntryMatch> {
                 Some(money::MovesMoney::entry(&self.body))
@@ -146,7 +194,9 @@ macro_rules! plain_endpoints {
         });
         plain_endpoints!($($rest)*);
     };
-    (plain $variant:ident { request: $request:ident, response: $response:ident, doc: $doc:literal } $($rest:tt)*) => {
+    (plain $variant:ident {
+        request: $request:ident, response: $response:ident, query: (), doc: $doc:literal
+    } $($rest:tt)*) => {
         plain_endpoints!(@body $variant, $request, $response, $doc, {});
         plain_endpoints!($($rest)*);
     };
@@ -172,10 +222,15 @@ macro_rules! plain_endpoints {
         }
 
         plain_endpoints!(@mfa $variant);
-        plain_endpoints!(@endpoint $variant, $response, |endpoint, op| Some(
-            serde_json::to_vec(&endpoint.body)
-                .map_err(|e| Error::invalid_input(op, format!("cannot encode the body: {e}")))?
-        ), { $($extra)* });
+        plain_endpoints!(@endpoint $variant, $response, |endpoint, op|
+            query: String::new(),
+            mfa: endpoint.mfa.as_ref(),
+            body: Some(
+                serde_json::to_vec(&endpoint.body)
+                    .map_err(|e| Error::invalid_input(op, format!("cannot encode the body: {e}")))?
+            ),
+            extra: { $($extra)* }
+        );
     };
     // `with_mfa`, for the rows the declaration marks `second_factor` (any row takes it).
     (@mfa $variant:ident) => {
@@ -189,8 +244,11 @@ macro_rules! plain_endpoints {
             }
         }
     };
-    // The `Endpoint` of a plain row; `$body` makes the JSON body, if any.
-    (@endpoint $variant:ident, $response:ident, |$this:ident, $op:ident| $body:expr, { $($extra:tt)* }) => {
+    // The `Endpoint` of a generated row: `$query` makes the query string, `$mfa` is the
+    // second factor, if any, `$body` the JSON body, if any, and `$extra` more of the trait.
+    (@endpoint $variant:ident, $response:ident, |$this:ident, $op:ident|
+        query: $query:expr, mfa: $mfa:expr, body: $body:expr, extra: { $($extra:tt)* }
+    ) => {
         impl sealed::Sealed for $variant {}
 
         impl Endpoint for $variant {
@@ -202,10 +260,11 @@ macro_rules! plain_endpoints {
 
             fn request(&self, base: &BaseUrl) -> Result<Request<Vec<u8>>, Error> {
                 let ($this, $op) = (self, Operation::$variant);
+                let query: String = $query;
                 let body: Option<Vec<u8>> = $body;
                 let json = body.is_some();
-                let builder = crate::wire::request::builder($op, base, "", json);
-                let builder = crate::wire::request::with_mfa($op, builder, $this.mfa.as_ref())?;
+                let builder = crate::wire::request::builder($op, base, &query, json);
+                let builder = crate::wire::request::with_mfa($op, builder, $mfa)?;
                 crate::wire::request::finish($op, builder, body.unwrap_or_default())
             }
 

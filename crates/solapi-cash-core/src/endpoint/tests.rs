@@ -92,6 +92,12 @@ fn each_endpoint_is_its_operation() {
     let removal = solapi_cash_types::models::PaymentRemoval::new("1");
     let transfer =
         solapi_cash_types::models::TransferRequest::new("214727", won!(1_000)).expect("a transfer");
+    let bank = solapi_cash_types::models::NewBankAccount::new(
+        solapi_cash_types::models::BankAccountNumber::parse("0235235235235235").unwrap(),
+        "01",
+        "예금주",
+    )
+    .unwrap();
     let requests = [
         (Balance::new().operation(), Balance::new().request(&base())),
         (
@@ -146,6 +152,14 @@ fn each_endpoint_is_its_operation() {
         (
             BankAccount::new().operation(),
             BankAccount::new().request(&base()),
+        ),
+        (
+            AddBankAccount::new(bank.clone()).operation(),
+            AddBankAccount::new(bank).request(&base()),
+        ),
+        (
+            RemoveBankAccount::new().operation(),
+            RemoveBankAccount::new().request(&base()),
         ),
         (
             Transfer::new(transfer.clone()).operation(),
@@ -441,6 +455,12 @@ fn each_call_that_moves_money_says_which_entry_it_writes() {
     };
     let transfer =
         solapi_cash_types::models::TransferRequest::new("214727", won!(1_000)).expect("a transfer");
+    let bank = solapi_cash_types::models::NewBankAccount::new(
+        solapi_cash_types::models::BankAccountNumber::parse("0235235235235235").unwrap(),
+        "01",
+        "예금주",
+    )
+    .unwrap();
     assert_eq!(
         entry(Transfer::new(transfer).moved_money()),
         (

@@ -5,7 +5,27 @@
 //! [`HistoryPager`](super::HistoryPager) do not apply. What it shares with it is the ending:
 //! [`ErrorKind::PageLimit`] after `max_pages`, and a decode error for a server that leads the
 //! pager in a circle (a key it gave before), instead of paging forever. The recharge history
-//! uses it; withdrawals (`GET /cash/v1/withdraw`, `{data, nextKey}`) page the same way.
+//! uses it; withdrawals (`GET /cash/v1/withdraw`, `{data, nextKey}`) page the same way. Their
+//! queries are [`KeyedQuery`]s by their rows in the declaration (`kind: query`, `paging:
+//! StartKey`).
+//!
+//! ```
+//! use solapi_cash_core::StartKeyPager;
+//! use solapi_cash_types::query::{RechargeHistoryQuery, WithdrawQuery};
+//!
+//! let mut pager = StartKeyPager::new(RechargeHistoryQuery::new(), 100);
+//! assert_eq!(pager.next_query().unwrap().key(), None);
+//! pager.deliver(Some("k2"))?;
+//! assert_eq!(pager.next_query().unwrap().key(), Some("k2"));
+//! pager.deliver(None)?; // no next key: the last page
+//! assert!(pager.next_query().is_none());
+//!
+//! let mut pager = StartKeyPager::new(WithdrawQuery::new().limit(20), 100);
+//! assert_eq!(pager.next_query().unwrap().key(), None);
+//! pager.deliver(Some("w2"))?;
+//! assert_eq!(pager.next_query().unwrap().key(), Some("w2"));
+//! # Ok::<(), solapi_cash_core::Error>(())
+//! ```
 
 use std::collections::HashSet;
 

@@ -50,6 +50,8 @@ pub(crate) fn handler(operation: Operation) -> Option<MethodRouter<Arc<Shared>>>
         Operation::RechargeHistory => on(method, recharge_history::recharge_history),
         Operation::Withdrawals => on(method, withdrawals::withdrawals),
         Operation::BankAccount => on(method, bank_account::bank_account),
+        Operation::AddBankAccount => on(method, bank_account::add_bank_account),
+        Operation::RemoveBankAccount => on(method, bank_account::remove_bank_account),
         Operation::Transfer => on(method, transfer::transfer),
         Operation::Withdraw => on(method, withdraw::withdraw),
         _ => return None,

@@ -23,6 +23,20 @@ pub(crate) fn require(
     operation: Operation,
     fingerprint: &str,
 ) -> Result<(), ApiError> {
+    require_with(state, headers, principal, operation, fingerprint, None)
+}
+
+/// [`require`], where the body may carry the second factor instead of the header
+/// (`POST /cash/v1/bank/accounts`: `transactionId` and `authenticationCode`, *inferred*); the
+/// header wins when both are sent.
+pub(crate) fn require_with(
+    state: &Shared,
+    headers: &HeaderMap,
+    principal: &Principal,
+    operation: Operation,
+    fingerprint: &str,
+    in_body: Option<MfaData>,
+) -> Result<(), ApiError> {
     if !operation.second_factor() {
         return Ok(());
     }
@@ -36,29 +50,20 @@ pub(crate) fn require(
         request: fingerprint,
     };
     let now = state.clock.now();
-    let Some(header) = headers.get(MfaData::HEADER) else {
-        let mail = lock(&state.mfa)
-            .issue(&attempt, now)
-            .map_err(|e| ApiError::internal(e.to_string()))?;
-        tracing::info!(
-            target: "solapi_cash_emulator::outbox",
-            "MFA code {} for account {} (transaction {}, {}), \"sent by email\"",
-            mail.code,
-            mail.account_id,
-            mail.transaction_id,
-            operation.name()
-        );
-        return Err(ApiError::mfa_required(mail.transaction_id));
+    let header = headers.get(MfaData::HEADER);
+    let data = match (header, in_body) {
+        (Some(header), _) => header
+            .to_str()
+            .ok()
+            .and_then(|v| MfaData::from_header_value(v).ok())
+            .ok_or_else(|| {
+                ApiError::validation(
+                    "invalid x-mfa-data header: expected JSON {\"authType\":\"EMAIL\",\"transactionId\":\"...\",\"token\":\"...\"}",
+                )
+            })?,
+        (None, Some(data)) => data,
+        (None, None) => return Err(challenge(state, &attempt, operation)),
     };
-    let data = header
-        .to_str()
-        .ok()
-        .and_then(|v| MfaData::from_header_value(v).ok())
-        .ok_or_else(|| {
-            ApiError::validation(
-                "invalid x-mfa-data header: expected JSON {\"authType\":\"EMAIL\",\"transactionId\":\"...\",\"token\":\"...\"}",
-            )
-        })?;
     if !data.auth_type.eq_ignore_ascii_case("EMAIL") {
         return Err(ApiError::validation(
             "invalid x-mfa-data header: `authType` must be EMAIL (the code is sent by email)",
@@ -78,4 +83,23 @@ pub(crate) fn require(
                 format!("invalid MFA transaction: {why}"),
             ),
         })
+}
+
+/// Issues a challenge for `attempt`: the code goes to the outbox (the log), the answer is 403
+/// `MFARequired` with its transaction id.
+fn challenge(state: &Shared, attempt: &Attempt<'_>, operation: Operation) -> ApiError {
+    let now = state.clock.now();
+    let mail = match lock(&state.mfa).issue(attempt, now) {
+        Ok(mail) => mail,
+        Err(e) => return ApiError::internal(e.to_string()),
+    };
+    tracing::info!(
+        target: "solapi_cash_emulator::outbox",
+        "MFA code {} for account {} (transaction {}, {}), \"sent by email\"",
+        mail.code,
+        mail.account_id,
+        mail.transaction_id,
+        operation.name()
+    );
+    ApiError::mfa_required(mail.transaction_id)
 }

@@ -97,19 +97,7 @@ pub struct CardNumber {
 impl CardNumber {
     /// Reads a number as a person types it; the error never repeats it.
     pub fn parse(text: &str) -> Result<CardNumber, SettingsError> {
-        let mut digits = String::with_capacity(19);
-        for c in text.trim().chars() {
-            match c {
-                '0'..='9' => digits.push(c),
-                ' ' | '-' => {}
-                _ => {
-                    return Err(SettingsError::new(
-                        "a card number is digits only (spaces and dashes between them are \
-                         allowed)",
-                    ));
-                }
-            }
-        }
+        let digits = typed_digits(text, "card number")?;
         if digits.is_empty() {
             return Err(SettingsError::new("the card number is empty"));
         }
@@ -149,6 +137,24 @@ impl CardNumber {
     fn expose(&self) -> &str {
         &self.digits
     }
+}
+
+/// The digits of a number as a person types it (`what`: "card number"), spaces and dashes
+/// between them dropped; anything else is refused without repeating the number.
+pub(super) fn typed_digits(text: &str, what: &str) -> Result<String, SettingsError> {
+    let mut digits = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '-' => {}
+            _ => {
+                return Err(SettingsError::new(format!(
+                    "a {what} is digits only (spaces and dashes between them are allowed)"
+                )));
+            }
+        }
+    }
+    Ok(digits)
 }
 
 /// The Luhn check digit (every card number carries one).

@@ -13,6 +13,7 @@ mod card;
 mod error_body;
 mod history;
 mod history_page;
+mod new_bank_account;
 mod payment;
 mod receipt;
 mod recharge;
@@ -28,7 +29,9 @@ pub use auto_recharge::{
     MIN_RECHARGE_TO, MIN_TRIGGER_BALANCE, check_auto_recharge, check_payment_id,
 };
 pub use balance::{BalanceResponse, LowBalanceAlert};
-pub use bank_account::{BankAccountInfo, mask_account_number};
+pub use bank_account::{
+    BankAccountInfo, BankAccountRegistered, BankAccountRemoved, mask_account_number,
+};
 pub use card::{
     CardBrand, CardExpiry, CardNumber, Cvc, MAX_CARD_DESCRIPTION, NewCard, PaymentRemoval,
     PaymentRemoved, RegisteredCard,
@@ -36,6 +39,9 @@ pub use card::{
 pub use error_body::{ApiErrorBody, MfaChallenge, MfaData};
 pub use history::{HistoryEntry, HistoryEntryBuilder};
 pub use history_page::HistoryPage;
+pub use new_bank_account::{
+    BankAccountNumber, MAX_ACCOUNT_DIGITS, MAX_HOLDER_NAME, MIN_ACCOUNT_DIGITS, NewBankAccount,
+};
 pub use payment::{PaymentList, PaymentMethod};
 pub use receipt::{MAX_HISTORY_ID_LEN, ReceiptInfo, check_history_id};
 pub use recharge::{RechargeRequest, RechargeResponse};

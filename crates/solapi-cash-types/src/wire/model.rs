@@ -19,13 +19,15 @@
 //! `nulls` says whether an absent optional field is written as `null` (the history entry,
 //! whose documented form always has every key) or left out. `one_known = true` refuses an
 //! object with none of the model's fields (for a model whose fields are all optional: an
-//! object that shares nothing with it is not that answer).
+//! object that shares nothing with it is not that answer). `debug = manual` leaves `Debug` to
+//! the model's file (the bank account's number is shown masked).
 
 /// Defines a response model; see the module documentation.
 macro_rules! wire_model {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident (nulls = $nulls:literal $(, one_known = $one_known:literal)?) {
+        pub struct $name:ident (nulls = $nulls:literal $(, one_known = $one_known:literal)?
+            $(, debug = $debug:ident)?) {
             $(
                 $(#[$fmeta:meta])*
                 $field:ident: $ty:ty = $wire:literal, $rule:ident;
@@ -33,7 +35,7 @@ macro_rules! wire_model {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         #[non_exhaustive]
         pub struct $name {
             $( $(#[$fmeta])* pub $field: $ty, )+
@@ -47,6 +49,8 @@ macro_rules! wire_model {
             /// The wire names of the fields this model knows, in documented order.
             pub(crate) const WIRE_NAMES: &'static [&'static str] = &[$($wire),+];
         }
+
+        wire_model!(@debug [$($debug)?] $name { $($field)+ });
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
@@ -173,6 +177,19 @@ macro_rules! wire_model {
     (@finish optional $field:ident $wire:literal) => { $field.unwrap_or_default() };
     (@finish lenient $field:ident $wire:literal) => { $field };
 
+    // `Debug` as derived, field by field; `debug = manual`: the model's file writes its own
+    // (a field that is personal data is shown masked).
+    (@debug [] $name:ident { $($field:ident)+ }) => {
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    $(.field(stringify!($field), &self.$field))+
+                    .field("extra", &self.extra)
+                    .finish()
+            }
+        }
+    };
+    (@debug [manual] $name:ident { $($field:ident)+ }) => {};
     (@serialize required, $map:ident, $value:expr, $wire:literal, $extra:expr, $nulls:literal) => {
         $map.serialize_entry($wire, $value)?
     };
