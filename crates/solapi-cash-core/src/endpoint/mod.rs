@@ -245,7 +245,8 @@ macro_rules! plain_endpoints {
         }
     };
     // The `Endpoint` of a generated row: `$query` makes the query string, `$mfa` is the
-    // second factor, if any, `$body` the JSON body, if any, and `$extra` more of the trait.
+    // second factor, if any, `$body` the JSON body, if any, and `$extra` more of the
+    // `Endpoint`.
     (@endpoint $variant:ident, $response:ident, |$this:ident, $op:ident|
         query: $query:expr, mfa: $mfa:expr, body: $body:expr, extra: { $($extra:tt)* }
     ) => {
