@@ -212,3 +212,37 @@ fn withdrawal_refusals_name_the_service_code_and_move_nothing() {
     f.assert_nothing_sent();
     assert_eq!(demo_balance(&f), Money::from_i64(100_000));
 }
+
+#[test]
+fn a_transfer_behind_the_second_factor_is_answered_with_flags() {
+    let mut f = Fixture::with(
+        solapi_cash_emulator::EmulatorConfig::default().rate_limit(None),
+        AccountSpec::new().balance(Money::from_i64(10_000)),
+    );
+    let other = f
+        .admin()
+        .create_account(AccountSpec::new())
+        .unwrap()
+        .account_id;
+    let first = f.run(f.cmd().args(transfer(&other, "3000")).args(["-o", "json"]));
+    first
+        .code(7)
+        .stderr_has("the transfer needs the second factor")
+        .stderr_has("nothing was moved");
+    let mail = f.admin().last_mail(&f.account_id).unwrap();
+    f.extra_secrets.push(mail.code.clone());
+    assert_eq!(f.balance(), Money::from_i64(10_000));
+    let answered = f.run(f.cmd().args(transfer(&other, "3000")).args([
+        "--mfa-transaction",
+        &mail.transaction_id,
+        "--mfa-code",
+        &mail.code,
+    ]));
+    answered.code(0);
+    assert_eq!(f.balance(), Money::from_i64(7_000));
+    assert_eq!(
+        posts(&f, Operation::Transfer),
+        2,
+        "the challenge, then the answer"
+    );
+}

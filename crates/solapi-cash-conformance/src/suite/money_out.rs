@@ -5,7 +5,7 @@
 
 use solapi_cash_core::{ErrorKind, Operation, Reconciliation};
 use solapi_cash_emulator::{AccountSpec, EmulatorConfig, FaultAction, FaultSpec, Route, demo};
-use solapi_cash_types::models::TransferRequest;
+use solapi_cash_types::models::{MfaData, TransferRequest};
 use solapi_cash_types::{HistoryType, Money, WithdrawStatus, won};
 
 use crate::{CashClient, Fixture};
@@ -233,4 +233,37 @@ pub fn bad_withdrawals_are_refused_and_nothing_moves<C: CashClient>() {
     let err = client.withdraw(won!(500)).unwrap_err();
     assert_eq!(err.api_code(), Some("ValidationError"), "{err}");
     assert_eq!(demo_balance(&f), before);
+}
+
+pub fn transfers_and_withdrawals_need_the_second_factor<C: CashClient>() {
+    let f = Fixture::with(EmulatorConfig::default().rate_limit(None), 10_000, true);
+    let other = f
+        .admin
+        .create_account(AccountSpec::new())
+        .unwrap()
+        .account_id;
+    let client = f.client::<C>();
+    let request = TransferRequest::new(other.clone(), won!(3_000)).unwrap();
+    let challenge = client.transfer(&request).unwrap_err();
+    assert_eq!(challenge.kind(), ErrorKind::MfaRequired, "{challenge}");
+    assert!(!challenge.may_have_been_applied());
+    assert_eq!(f.balance(), money(10_000), "nothing moved yet");
+    let mail = f.admin.last_mail(&f.account_id).unwrap();
+    let mfa = MfaData::email(&mail.transaction_id, &mail.code);
+    assert_eq!(
+        client.transfer_with_mfa(&request, &mfa).unwrap().message,
+        "Success"
+    );
+    assert_eq!(f.balance(), money(7_000));
+    assert_eq!(f.admin.account_state(&other).unwrap().balance, money(3_000));
+
+    // A withdrawal's challenge, then its refusal: the fixture's account has no bank account,
+    // which is checked before a code is sent.
+    let err = client.withdraw(won!(5_000)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    assert_eq!(
+        f.admin.last_mail(&f.account_id).unwrap().code,
+        mail.code,
+        "no new code"
+    );
 }
