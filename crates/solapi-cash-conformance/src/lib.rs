@@ -89,6 +89,7 @@ macro_rules! behaviour_suite {
             a_withdrawal_is_pending_with_the_documented_fee,
             a_lost_withdrawal_is_sent_once_and_settled_from_the_history,
             bad_withdrawals_are_refused_and_nothing_moves,
+            transfers_and_withdrawals_need_the_second_factor,
         );
     };
     (@tests $client:ty; $($name:ident),+ $(,)?) => {

@@ -187,7 +187,7 @@ struct Inner {
 }
 
 /// A call that moves money (a recharge, a transfer, a withdrawal) whose outcome is unknown,
-/// with what reconciliation needs to look it up: the entry it writes ([`EntryMatch`]: type and
+/// with what reconciliation needs to look it up: the entry it writes ([`EntryMatch`](crate::EntryMatch): type and
 /// signed amount), and when the attempt began on the server's clock. (The name is the first
 /// such call's; every money-moving call reports one.)
 ///

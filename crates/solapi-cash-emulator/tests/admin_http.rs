@@ -172,13 +172,7 @@ fn accounts_keys_tokens_cards_entries() {
 /// `body` (raw JSON text, so that every number form is sent as written) to `path`: the status
 /// and the answer's text.
 fn post_raw(h: &Harness, path: &str, body: &str) -> (u16, String) {
-    let response = h
-        .client
-        .post(h.url(path))
-        .header("Content-Type", "application/json")
-        .body(body.to_owned())
-        .send()
-        .unwrap();
+    let response = h.post_json(path, None, body);
     (response.status().as_u16(), response.text().unwrap())
 }
 

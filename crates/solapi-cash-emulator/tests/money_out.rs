@@ -14,24 +14,21 @@ use solapi_cash_emulator::{EmulatorConfig, demo};
 use solapi_cash_types::{HistoryType, WithdrawStatus};
 
 fn post(h: &Harness, path: &str, auth: &str, body: &str) -> reqwest::blocking::Response {
-    h.client
-        .post(h.url(path))
-        .header("Authorization", auth)
-        .header("Content-Type", "application/json")
-        .body(body.to_owned())
-        .send()
-        .unwrap()
+    h.post_json(path, Some(auth), body)
 }
 
 fn admin(h: &Harness, path: &str, body: &str) -> (u16, Value) {
-    let response = h
-        .client
-        .post(h.url(path))
-        .header("Content-Type", "application/json")
-        .body(body.to_owned())
-        .send()
-        .unwrap();
+    let response = h.post_json(path, None, body);
     (response.status().as_u16(), response.json().unwrap())
+}
+
+/// A fresh signature of the demo account's key.
+fn demo_auth(h: &Harness) -> String {
+    let key = solapi_auth::Credentials::api_key(
+        demo::DEMO_API_KEY,
+        solapi_auth::Secret::new(demo::DEMO_API_SECRET),
+    );
+    common::auth_for(&key, h.admin.now())
 }
 
 #[test]
@@ -96,13 +93,7 @@ fn a_withdrawal_is_pending_then_completed_or_rejected_and_refunded() {
     h.admin
         .set_balance(id, money(50_000), money(0), None)
         .unwrap();
-    let auth = common::auth_for(
-        &solapi_auth::Credentials::api_key(
-            demo::DEMO_API_KEY,
-            solapi_auth::Secret::new(demo::DEMO_API_SECRET),
-        ),
-        h.admin.now(),
-    );
+    let auth = demo_auth(&h);
     let first = json(post(&h, "/cash/v1/withdraw", &auth, r#"{"amount":20000}"#));
     assert_eq!(first["status"], "PENDING");
     assert_eq!(
@@ -127,13 +118,7 @@ fn a_withdrawal_is_pending_then_completed_or_rejected_and_refunded() {
     let (status, _) = admin(&h, &path(&first), r#"{"status":"REJECTED"}"#);
     assert_eq!(status, 400, "settled once");
 
-    let auth = common::auth_for(
-        &solapi_auth::Credentials::api_key(
-            demo::DEMO_API_KEY,
-            solapi_auth::Secret::new(demo::DEMO_API_SECRET),
-        ),
-        h.admin.now(),
-    );
+    let auth = demo_auth(&h);
     let second = json(post(&h, "/cash/v1/withdraw", &auth, r#"{"amount":10000}"#));
     assert_eq!(h.admin.account_state(id).unwrap().balance, money(20_000));
     let settled = h
@@ -151,13 +136,7 @@ fn a_withdrawal_is_pending_then_completed_or_rejected_and_refunded() {
         "refunded"
     );
 
-    let auth = common::auth_for(
-        &solapi_auth::Credentials::api_key(
-            demo::DEMO_API_KEY,
-            solapi_auth::Secret::new(demo::DEMO_API_SECRET),
-        ),
-        h.admin.now(),
-    );
+    let auth = demo_auth(&h);
     let e = expect_error(
         post(&h, "/cash/v1/withdraw", &auth, r#"{"amount":30001}"#),
         403,

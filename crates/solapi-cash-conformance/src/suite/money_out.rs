@@ -5,7 +5,7 @@
 
 use solapi_cash_core::{ErrorKind, Operation, Reconciliation};
 use solapi_cash_emulator::{AccountSpec, EmulatorConfig, FaultAction, FaultSpec, Route, demo};
-use solapi_cash_types::models::TransferRequest;
+use solapi_cash_types::models::{MfaData, TransferRequest};
 use solapi_cash_types::{HistoryType, Money, WithdrawStatus, won};
 
 use crate::{CashClient, Fixture};
@@ -48,48 +48,62 @@ pub fn a_transfer_moves_money_between_the_two_accounts<C: CashClient>() {
     assert_eq!(f.requests_to(Operation::Transfer), 1);
 }
 
+/// What a recharge's lost answer gets, for another call that moves money (`op`, sent by
+/// `send` with an amount in won): the answer dropped after the server applied it is sent
+/// once and reconciled `Applied` with the newest entry of `account_id` (its type `kind`,
+/// −amount); one dropped before the server saw it is sent once and `NotFoundYet`.
+fn lost_answers_are_settled<C: CashClient>(
+    f: &Fixture,
+    client: &C,
+    (op, kind, account_id): (Operation, HistoryType, &str),
+    send: impl Fn(i64) -> solapi_cash_core::Error,
+) -> Reconciliation {
+    let lost = |action: FaultAction, amount: i64| {
+        f.admin.clear_request_log();
+        f.admin
+            .inject_fault(FaultSpec::new(Route::Only(op), action));
+        let err = send(amount);
+        assert!(err.may_have_been_applied(), "{err}");
+        assert_eq!(f.requests_to(op), 1, "{op}: never sent again");
+        let attempt = err.recharge_attempt().expect("an attempt").clone();
+        assert_eq!(attempt.amount(), &money(amount));
+        client.reconcile(&attempt).unwrap()
+    };
+    let applied = lost(FaultAction::DropAfterCommit, 1_234);
+    let newest = f.admin.history(account_id).unwrap().pop().unwrap();
+    assert_eq!(applied.applied(), Some(&newest), "{applied}");
+    assert_eq!(
+        (newest.kind, &newest.balance_amount),
+        (kind, &money(-1_234))
+    );
+    let missing = lost(FaultAction::DropBeforeHandling, 4_321);
+    assert!(
+        matches!(missing, Reconciliation::NotFoundYet { .. }),
+        "{missing}"
+    );
+    applied
+}
+
 pub fn a_lost_transfer_is_sent_once_and_settled_from_the_history<C: CashClient>() {
     let (f, other) = with_second_account();
     let client = f.client::<C>();
-    let request = TransferRequest::new(other.clone(), won!(1_234)).unwrap();
-
-    // Applied by the server, the answer dropped: found, the sender's entry.
-    f.admin.inject_fault(FaultSpec::new(
-        Route::Only(Operation::Transfer),
-        FaultAction::DropAfterCommit,
-    ));
-    let err = client.transfer(&request).unwrap_err();
-    assert!(err.may_have_been_applied(), "{err}");
-    assert_eq!(f.requests_to(Operation::Transfer), 1, "never sent again");
-    let attempt = err
-        .recharge_attempt()
-        .expect("an attempt to reconcile")
-        .clone();
-    assert_eq!(attempt.amount(), &money(1_234));
-    let answer = client.reconcile(&attempt).unwrap();
-    let newest = f.admin.history(&f.account_id).unwrap().pop().unwrap();
-    assert_eq!(answer.applied(), Some(&newest), "{answer}");
-    assert!(
-        answer.to_string().contains("the transfer was applied"),
-        "{answer}"
+    let transfer = |amount: i64| {
+        let amount = solapi_cash_types::Won::try_from(amount).unwrap();
+        let request = TransferRequest::new(other.clone(), amount).unwrap();
+        client.transfer(&request).unwrap_err()
+    };
+    let key = (
+        Operation::Transfer,
+        HistoryType::Transfer,
+        f.account_id.as_str(),
     );
-    // The receiver's entry (+1,234) is never the sender's: only one candidate.
+    let applied = lost_answers_are_settled(&f, &client, key, transfer);
+    assert!(
+        applied.to_string().contains("the transfer was applied"),
+        "{applied}"
+    );
+    // The receiver's entry (+1,234) is never the sender's: it was the only candidate.
     assert_eq!(f.admin.account_state(&other).unwrap().balance, money(1_334));
-
-    // Dropped before the server saw it: not found yet, never "not applied", not re-sent.
-    f.admin.clear_request_log();
-    let request = TransferRequest::new(other, won!(4_321)).unwrap();
-    f.admin.inject_fault(FaultSpec::new(
-        Route::Only(Operation::Transfer),
-        FaultAction::DropBeforeHandling,
-    ));
-    let err = client.transfer(&request).unwrap_err();
-    assert_eq!(f.requests_to(Operation::Transfer), 1, "never sent again");
-    let attempt = err.recharge_attempt().expect("outcome unknown").clone();
-    assert!(matches!(
-        client.reconcile(&attempt).unwrap(),
-        Reconciliation::NotFoundYet { .. }
-    ));
     assert_eq!(f.balance(), money(10_000 - 1_234));
 }
 
@@ -127,6 +141,14 @@ pub fn bad_transfers_are_refused_and_nothing_moves<C: CashClient>() {
     assert_eq!(f.admin.account_state(&other).unwrap().balance, money(100));
 }
 
+/// The demo account's balance, read directly from the emulator.
+fn demo_balance(f: &Fixture) -> Money {
+    f.admin
+        .account_state(demo::DEMO_ACCOUNT_ID)
+        .unwrap()
+        .balance
+}
+
 /// The demo account (it has a registered bank account) and a client of it.
 fn demo_fixture<C: CashClient>() -> (Fixture, C) {
     let f = Fixture::with(
@@ -151,11 +173,7 @@ fn demo_fixture<C: CashClient>() -> (Fixture, C) {
 
 pub fn a_withdrawal_is_pending_with_the_documented_fee<C: CashClient>() {
     let (f, client) = demo_fixture::<C>();
-    let before = f
-        .admin
-        .account_state(demo::DEMO_ACCOUNT_ID)
-        .unwrap()
-        .balance;
+    let before = demo_balance(&f);
     let w = client.withdraw(won!(20_000)).unwrap();
     assert_eq!(w.status, Some(WithdrawStatus::Pending));
     assert_eq!(
@@ -163,11 +181,7 @@ pub fn a_withdrawal_is_pending_with_the_documented_fee<C: CashClient>() {
         (Some(money(18_500)), Some(money(1_500)), Some(money(20_000)))
     );
     assert_eq!(w.account_number.as_deref(), Some("******7890"));
-    let after = f
-        .admin
-        .account_state(demo::DEMO_ACCOUNT_ID)
-        .unwrap()
-        .balance;
+    let after = demo_balance(&f);
     assert_eq!(before.checked_sub(&after), Some(money(20_000)));
     let listed = client
         .withdrawals(&solapi_cash_types::query::WithdrawQuery::new())
@@ -177,34 +191,20 @@ pub fn a_withdrawal_is_pending_with_the_documented_fee<C: CashClient>() {
 
 pub fn a_lost_withdrawal_is_sent_once_and_settled_from_the_history<C: CashClient>() {
     let (f, client) = demo_fixture::<C>();
-    f.admin.inject_fault(FaultSpec::new(
-        Route::Only(Operation::Withdraw),
-        FaultAction::DropAfterCommit,
-    ));
-    let err = client.withdraw(won!(12_345)).unwrap_err();
-    assert!(err.may_have_been_applied(), "{err}");
-    assert_eq!(f.requests_to(Operation::Withdraw), 1, "never sent again");
-    let attempt = err.recharge_attempt().expect("an attempt").clone();
-    let answer = client.reconcile(&attempt).unwrap();
-    let entry = answer.applied().expect("applied").clone();
-    assert_eq!(
-        (entry.kind, entry.balance_amount),
-        (HistoryType::Withdraw, money(-12_345))
+    let withdraw = |amount: i64| {
+        let amount = solapi_cash_types::Won::try_from(amount).unwrap();
+        client.withdraw(amount).unwrap_err()
+    };
+    let key = (
+        Operation::Withdraw,
+        HistoryType::Withdraw,
+        demo::DEMO_ACCOUNT_ID,
     );
-
-    f.admin.clear_request_log();
-    f.admin.inject_fault(FaultSpec::new(
-        Route::Only(Operation::Withdraw),
-        FaultAction::DropBeforeHandling,
-    ));
-    let err = client.withdraw(won!(23_456)).unwrap_err();
-    assert_eq!(f.requests_to(Operation::Withdraw), 1, "never sent again");
-    assert!(matches!(
-        client
-            .reconcile(err.recharge_attempt().expect("unknown"))
-            .unwrap(),
-        Reconciliation::NotFoundYet { .. }
-    ));
+    let applied = lost_answers_are_settled(&f, &client, key, withdraw);
+    assert!(
+        applied.to_string().contains("the withdrawal was applied"),
+        "{applied}"
+    );
 }
 
 pub fn bad_withdrawals_are_refused_and_nothing_moves<C: CashClient>() {
@@ -222,17 +222,8 @@ pub fn bad_withdrawals_are_refused_and_nothing_moves<C: CashClient>() {
     assert_eq!(f.balance(), money(10_000));
 
     let (f, client) = demo_fixture::<C>();
-    let before = f
-        .admin
-        .account_state(demo::DEMO_ACCOUNT_ID)
-        .unwrap()
-        .balance;
-    let too_much = before
-        .to_i64()
-        .unwrap_or(i64::MAX / 4)
-        .saturating_add(1_000);
-    let amount = solapi_cash_types::Won::try_from(too_much).unwrap();
-    let err = client.withdraw(amount).unwrap_err();
+    let before = demo_balance(&f);
+    let err = client.withdraw(won!(100_001)).unwrap_err();
     assert_eq!(err.api_code(), Some("Forbidden"), "{err}");
     assert!(
         err.api_message()
@@ -241,11 +232,38 @@ pub fn bad_withdrawals_are_refused_and_nothing_moves<C: CashClient>() {
     );
     let err = client.withdraw(won!(500)).unwrap_err();
     assert_eq!(err.api_code(), Some("ValidationError"), "{err}");
+    assert_eq!(demo_balance(&f), before);
+}
+
+pub fn transfers_and_withdrawals_need_the_second_factor<C: CashClient>() {
+    let f = Fixture::with(EmulatorConfig::default().rate_limit(None), 10_000, true);
+    let other = f
+        .admin
+        .create_account(AccountSpec::new())
+        .unwrap()
+        .account_id;
+    let client = f.client::<C>();
+    let request = TransferRequest::new(other.clone(), won!(3_000)).unwrap();
+    let challenge = client.transfer(&request).unwrap_err();
+    assert_eq!(challenge.kind(), ErrorKind::MfaRequired, "{challenge}");
+    assert!(!challenge.may_have_been_applied());
+    assert_eq!(f.balance(), money(10_000), "nothing moved yet");
+    let mail = f.admin.last_mail(&f.account_id).unwrap();
+    let mfa = MfaData::email(&mail.transaction_id, &mail.code);
     assert_eq!(
-        f.admin
-            .account_state(demo::DEMO_ACCOUNT_ID)
-            .unwrap()
-            .balance,
-        before
+        client.transfer_with_mfa(&request, &mfa).unwrap().message,
+        "Success"
+    );
+    assert_eq!(f.balance(), money(7_000));
+    assert_eq!(f.admin.account_state(&other).unwrap().balance, money(3_000));
+
+    // A withdrawal's challenge, then its refusal: the fixture's account has no bank account,
+    // which is checked before a code is sent.
+    let err = client.withdraw(won!(5_000)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    assert_eq!(
+        f.admin.last_mail(&f.account_id).unwrap().code,
+        mail.code,
+        "no new code"
     );
 }

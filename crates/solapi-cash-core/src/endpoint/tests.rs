@@ -75,6 +75,16 @@ fn builds_each_request_exactly() {
     assert_eq!(r.method(), "GET");
 }
 
+/// A transfer of 1,000 won to 214727 (transfer.md's sample).
+fn transfer() -> solapi_cash_types::models::TransferRequest {
+    solapi_cash_types::models::TransferRequest::new("214727", won!(1_000)).expect("a transfer")
+}
+
+/// An endpoint's operation and its request.
+fn of<E: Endpoint>(endpoint: E) -> (Option<Operation>, Result<http::Request<Vec<u8>>, Error>) {
+    (endpoint.operation(), endpoint.request(&base()))
+}
+
 #[test]
 fn each_endpoint_is_its_operation() {
     let settings = solapi_cash_types::models::AlertSettings::new([1_000], ["SMS"]).unwrap();
@@ -90,71 +100,32 @@ fn each_endpoint_is_its_operation() {
     )
     .unwrap();
     let removal = solapi_cash_types::models::PaymentRemoval::new("1");
-    let transfer =
-        solapi_cash_types::models::TransferRequest::new("214727", won!(1_000)).expect("a transfer");
+    let bank = solapi_cash_types::models::NewBankAccount::new(
+        solapi_cash_types::models::BankAccountNumber::parse("0235235235235235").unwrap(),
+        "01",
+        "예금주",
+    )
+    .unwrap();
     let requests = [
-        (Balance::new().operation(), Balance::new().request(&base())),
-        (
-            recharge(1, "c").operation(),
-            recharge(1, "c").request(&base()),
-        ),
-        (
-            History::default().operation(),
-            History::default().request(&base()),
-        ),
-        (
-            Payments::new().operation(),
-            Payments::new().request(&base()),
-        ),
-        (Alert::new().operation(), Alert::new().request(&base())),
-        (
-            SetAlert::new(settings.clone()).operation(),
-            SetAlert::new(settings).request(&base()),
-        ),
-        (
-            SwitchAlert::new(switch).operation(),
-            SwitchAlert::new(switch).request(&base()),
-        ),
-        (
-            SetAutoRecharge::new(auto.clone()).operation(),
-            SetAutoRecharge::new(auto).request(&base()),
-        ),
-        (
-            ToggleAutoRecharge::new().operation(),
-            ToggleAutoRecharge::new().request(&base()),
-        ),
-        (
-            AddPayment::new(card.clone()).operation(),
-            AddPayment::new(card).request(&base()),
-        ),
-        (
-            RemovePayment::new(removal.clone()).operation(),
-            RemovePayment::new(removal).request(&base()),
-        ),
-        (
-            Receipt::new("5db728daaa83954519463af8").operation(),
-            Receipt::new("5db728daaa83954519463af8").request(&base()),
-        ),
-        (
-            RechargeHistory::default().operation(),
-            RechargeHistory::default().request(&base()),
-        ),
-        (
-            Withdrawals::default().operation(),
-            Withdrawals::default().request(&base()),
-        ),
-        (
-            BankAccount::new().operation(),
-            BankAccount::new().request(&base()),
-        ),
-        (
-            Transfer::new(transfer.clone()).operation(),
-            Transfer::new(transfer).request(&base()),
-        ),
-        (
-            Withdraw::new(WithdrawRequest::new(won!(20_000))).operation(),
-            Withdraw::new(WithdrawRequest::new(won!(20_000))).request(&base()),
-        ),
+        of(Balance::new()),
+        of(recharge(1, "c")),
+        of(History::default()),
+        of(Payments::new()),
+        of(Alert::new()),
+        of(SetAlert::new(settings)),
+        of(SwitchAlert::new(switch)),
+        of(SetAutoRecharge::new(auto)),
+        of(ToggleAutoRecharge::new()),
+        of(AddPayment::new(card)),
+        of(RemovePayment::new(removal)),
+        of(Receipt::new("5db728daaa83954519463af8")),
+        of(RechargeHistory::default()),
+        of(Withdrawals::default()),
+        of(BankAccount::new()),
+        of(AddBankAccount::new(bank)),
+        of(RemoveBankAccount::new()),
+        of(Transfer::new(transfer())),
+        of(Withdraw::new(WithdrawRequest::new(won!(20_000)))),
     ];
     let ops: Vec<Option<Operation>> = requests.iter().map(|(op, _)| *op).collect();
     assert_eq!(
@@ -439,10 +410,8 @@ fn each_call_that_moves_money_says_which_entry_it_writes() {
         let e = e.expect("moves money");
         (e.kind().clone(), e.balance_amount().clone(), e.amount())
     };
-    let transfer =
-        solapi_cash_types::models::TransferRequest::new("214727", won!(1_000)).expect("a transfer");
     assert_eq!(
-        entry(Transfer::new(transfer).moved_money()),
+        entry(Transfer::new(transfer()).moved_money()),
         (
             HistoryType::Transfer,
             Money::from_i64(-1_000),

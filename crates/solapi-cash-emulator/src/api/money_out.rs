@@ -2,7 +2,7 @@
 //! refusal, and the balance check (cash-api/undefined-5.md).
 
 use serde_json::value::RawValue;
-use solapi_cash_types::{Money, Won};
+use solapi_cash_types::Won;
 
 use crate::http::error::ApiError;
 use crate::http::service_texts;
@@ -23,7 +23,7 @@ pub(crate) fn whole_won(raw: Option<&RawValue>) -> Result<Won, ApiError> {
 /// The documented 403 `Forbidden` when `amount` is more than the account's balance.
 pub(crate) fn covered(data: &AccountData, amount: Won) -> Result<(), ApiError> {
     let balance = data.ledger.balance();
-    if Money::from(amount) <= balance {
+    if amount <= balance {
         return Ok(());
     }
     Err(ApiError::forbidden(service_texts::with_detail(

@@ -71,6 +71,20 @@ impl Harness {
         format!("{}{path}", self.emulator.base_url())
     }
 
+    /// `POST path` with `body` (raw JSON text, every number form sent as written) and, when
+    /// given, an `Authorization` header.
+    pub fn post_json(&self, path: &str, authorization: Option<&str>, body: &str) -> Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("Content-Type", "application/json")
+            .body(body.to_owned());
+        if let Some(authorization) = authorization {
+            request = request.header("Authorization", authorization);
+        }
+        request.send().unwrap()
+    }
+
     pub fn credentials(&self) -> Credentials {
         Credentials::api_key(self.api_key.clone(), self.secret.clone())
     }
