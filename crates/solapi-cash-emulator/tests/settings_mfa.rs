@@ -120,3 +120,90 @@ fn without_mfa_the_settings_need_no_code() {
     let answer = send(&h, Method::PUT, "/cash/v1/payment", &ids, None);
     assert_eq!(answer.status(), 200);
 }
+
+#[test]
+fn the_bank_accounts_writes_need_the_second_factor_in_the_header_or_the_body() {
+    let h = Harness::start(EmulatorConfig::default().rate_limit(None));
+    let path = "/cash/v1/bank/accounts";
+    let body = r#"{"accountNumber":"0235235235235235","bankCode":"01","holderName":"예금주"}"#;
+    let answer = json(round_trip(&h, Method::POST, path, body));
+    // Answered and kept masked (the page's sample echoes the number whole).
+    assert_eq!(answer["accountNumber"], "************5235", "{answer}");
+    assert_eq!(answer["success"], true, "{answer}");
+    assert_eq!(json(h.get(path))["accountNumber"], "************5235");
+    let removed = json(round_trip(&h, Method::DELETE, path, ""));
+    assert_eq!(removed["n"], 1, "{removed}");
+    assert_eq!(json(h.get(path)), serde_json::json!({}));
+
+    // The body's `transactionId` and `authenticationCode` answer the challenge without the
+    // header (inferred); the challenge is bound to the registration without them.
+    let e = expect_error(send(&h, Method::POST, path, body, None), 403, "MFARequired");
+    let tx = e.mfa.unwrap().transaction_id;
+    let mail = h.admin.last_mail(&h.account_id).unwrap();
+    let with = |code: &str, number: &str| {
+        format!(
+            r#"{{"accountNumber":"{number}","bankCode":"01","holderName":"예금주","transactionId":"{tx}","authenticationCode":"{code}"}}"#
+        )
+    };
+    expect_error(
+        send(
+            &h,
+            Method::POST,
+            path,
+            &with(wrong_code(&mail.code), "0235235235235235"),
+            None,
+        ),
+        403,
+        "InvalidMFAToken",
+    );
+    // Another number: another registration, not the one the code was sent for.
+    expect_error(
+        send(
+            &h,
+            Method::POST,
+            path,
+            &with(&mail.code, "0235235235235236"),
+            None,
+        ),
+        403,
+        "InvalidMFATransaction",
+    );
+    let answer = send(
+        &h,
+        Method::POST,
+        path,
+        &with(&mail.code, "0235235235235235"),
+        None,
+    );
+    assert_eq!(answer.status(), 200);
+    assert_eq!(json(h.get(path))["bankCode"], "01");
+}
+
+#[test]
+fn a_bad_bank_account_is_refused_without_quoting_it() {
+    let h = Harness::without_mfa();
+    let path = "/cash/v1/bank/accounts";
+    for body in [
+        r#"{"accountNumber":"0235-2352-3523-523X","bankCode":"01","holderName":"Kim"}"#,
+        r#"{"accountNumber":"12345","bankCode":"01","holderName":"Kim"}"#,
+        r#"{"accountNumber":235235235235,"bankCode":"01","holderName":"Kim"}"#,
+        r#"{"accountNumber":"0235235235235235","bankCode":"1","holderName":"Kim"}"#,
+        r#"{"accountNumber":"0235235235235235","bankCode":"01"}"#,
+        r#"{"accountNumber":"0235235235235235","bankCode":"01","holderName":"Kim","x":1}"#,
+        r#"["0235235235235235"]"#,
+    ] {
+        let e = expect_error(
+            send(&h, Method::POST, path, body, None),
+            400,
+            "ValidationError",
+        );
+        let message = e.error_message;
+        for part in ["2352352352", "235235235235", "523X"] {
+            assert!(!message.contains(part), "{body}: {message}");
+        }
+    }
+    assert_eq!(json(h.get(path)), serde_json::json!({}));
+    // Nothing registered: removing answers n = 0 (inferred).
+    let removed = json(send(&h, Method::DELETE, path, "", None));
+    assert_eq!(removed["n"], 0, "{removed}");
+}

@@ -437,3 +437,82 @@ fn each_call_that_moves_money_says_which_entry_it_writes() {
     assert!(Balance::new().moved_money().is_none());
     assert!(BankAccount::new().moved_money().is_none());
 }
+
+#[test]
+fn query_rows_check_their_query_before_sending_and_page_by_key() {
+    use crate::pager::KeyedQuery;
+    use solapi_cash_types::query::{RechargeHistoryQuery, WithdrawQuery};
+
+    let r = Withdrawals::new(WithdrawQuery::new().limit(20).start_key("w2"))
+        .request(&base())
+        .unwrap();
+    assert_eq!(r.method(), "GET");
+    assert_eq!(
+        r.uri(),
+        "http://127.0.0.1:9/cash/v1/withdraw?startKey=w2&limit=20"
+    );
+    assert!(r.body().is_empty() && r.headers().get(CONTENT_TYPE).is_none());
+    // Not built: checked here, before anything is sent.
+    let e = Withdrawals::new(WithdrawQuery::new().limit(0))
+        .request(&base())
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
+    let e = RechargeHistory::new(RechargeHistoryQuery::new().limit(0))
+        .request(&base())
+        .unwrap_err();
+    assert_eq!(e.operation(), Some(Operation::RechargeHistory), "{e}");
+    // The row's `KeyedQuery`: the same query at another key.
+    let next = WithdrawQuery::new().limit(5).at_key(Some("k9"));
+    assert_eq!((next.key(), next.page_limit()), (Some("k9"), Some(5)));
+    assert_eq!(
+        <RechargeHistoryQuery as KeyedQuery>::OPERATION,
+        Operation::RechargeHistory
+    );
+}
+
+#[test]
+fn the_bank_accounts_writes_carry_the_number_only_in_the_body() {
+    use solapi_cash_types::models::{BankAccountNumber, NewBankAccount};
+
+    let account = NewBankAccount::new(
+        BankAccountNumber::parse("110-234-567890").unwrap(),
+        "088",
+        "Kim",
+    )
+    .unwrap();
+    let mfa = MfaData::email("tx", "123456");
+    let plain = AddBankAccount::new(account.clone());
+    let r = plain.request(&base()).unwrap();
+    assert_eq!(
+        (r.method().as_str(), r.uri().path()),
+        ("POST", "/cash/v1/bank/accounts")
+    );
+    assert_eq!(
+        r.body(),
+        br#"{"accountNumber":"110234567890","bankCode":"088","holderName":"Kim"}"#
+    );
+    assert!(r.headers().get("x-mfa-data").is_none());
+    let answered = AddBankAccount::new(account.with_second_factor(&mfa)).with_mfa(mfa.clone());
+    let r = answered.request(&base()).unwrap();
+    assert!(r.headers()["x-mfa-data"].is_sensitive());
+    assert!(
+        r.body()
+            .ends_with(br#""transactionId":"tx","authenticationCode":"123456"}"#)
+    );
+    for shown in [format!("{plain:?}"), format!("{answered:?}")] {
+        assert!(
+            !shown.contains("110234567890") && !shown.contains("123456"),
+            "{shown}"
+        );
+    }
+    let r = RemoveBankAccount::new()
+        .with_mfa(mfa)
+        .request(&base())
+        .unwrap();
+    assert_eq!(r.method(), "DELETE");
+    assert!(r.body().is_empty());
+    for op in [Operation::AddBankAccount, Operation::RemoveBankAccount] {
+        assert!(op.second_factor() && !op.changes_money());
+        assert_eq!(op.repeat(), crate::endpoints::Repeat::Never);
+    }
+}
