@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 use solapi_cash_blocking::Client;
-use solapi_cash_types::{BalanceResponse, HistoryEntry, HistoryQuery, Money};
+use solapi_cash_types::{BalanceResponse, HistoryEntry, HistoryQuery};
 
 use crate::audit::{AuditReport, Auditor, Link};
 use crate::error::LedgerError;
@@ -106,30 +106,31 @@ impl Ledger {
     /// a number.
     pub fn audit(&self, balance: Option<&BalanceResponse>) -> Result<AuditReport, LedgerError> {
         let mut auditor = Auditor::new();
+        // The amounts and dates are read from each entry's text as sent (decoded exactly,
+        // as every reader of the ledger decodes it): no typed column copies them.
         let mut statement = self.conn.prepare(
-            "SELECT history_id, date_created, balance_amount, point_amount, old_balance, \
-             new_balance, old_point, new_point FROM entries WHERE missing_pass IS NULL \
+            "SELECT history_id, sent FROM entries WHERE missing_pass IS NULL \
              ORDER BY date_ms ASC, tie ASC",
         )?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let id: String = row.get(0)?;
-            let money = |i: usize| -> Result<Money, LedgerError> {
-                let text: String = row.get(i)?;
-                text.parse().map_err(|e| LedgerError::Corrupt {
+            let sent = row.get_ref(1)?;
+            let sent = sent.as_str().map_err(rusqlite::Error::from)?;
+            let entry: HistoryEntry =
+                serde_json::from_str(sent).map_err(|e| LedgerError::Corrupt {
                     id: id.clone(),
-                    reason: format!("{text:?} is not an amount: {e}"),
-                })
-            };
+                    reason: format!("its text is not an entry: {e}"),
+                })?;
             auditor.push(Link {
-                date: row.get(1)?,
-                balance_amount: money(2)?,
-                point_amount: money(3)?,
-                old_balance: money(4)?,
-                new_balance: money(5)?,
-                old_point: money(6)?,
-                new_point: money(7)?,
-                id: id.clone(),
+                date: entry.date_created.as_str().to_owned(),
+                balance_amount: entry.balance_amount,
+                point_amount: entry.point_amount,
+                old_balance: entry.old_balance,
+                new_balance: entry.new_balance,
+                old_point: entry.old_point,
+                new_point: entry.new_point,
+                id,
             });
         }
         let service = balance.and_then(|b| b.balance.as_ref().map(|m| (m, b.point.as_ref())));

@@ -76,6 +76,40 @@ const MIGRATIONS: &[&str] = &[
         flagged_missing INTEGER NOT NULL DEFAULT 0,
         finished INTEGER NOT NULL DEFAULT 0
     );",
+    // 2: typed columns only for what queries filter on (the date and its tie-breaker, the
+    // kind, the group, the methods, the signs, the amount): the dates as text, the
+    // account, the memo, the point amount and the old and new balance and point were
+    // copies of the text as sent, which the audit now reads (about 130 bytes an entry
+    // less for an import to write). Copied once into a new table: SQLite's
+    // `DROP COLUMN` would rewrite the table once per column.
+    // The date index in descending order: the service lists newest first, so an import
+    // inserts in that index's order, appending to it (kept during the import instead of
+    // built at its end by reading the whole table back); queries read it either way.
+    "CREATE TABLE entries_v2 (
+        history_id TEXT NOT NULL UNIQUE,
+        date_ms INTEGER NOT NULL,
+        tie INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        balance_amount TEXT NOT NULL,
+        balance_sign INTEGER NOT NULL,
+        point_sign INTEGER NOT NULL,
+        group_id TEXT,
+        recharge_method TEXT,
+        service_method TEXT,
+        revision INTEGER NOT NULL DEFAULT 0,
+        seen_pass INTEGER NOT NULL,
+        missing_pass INTEGER,
+        sent TEXT NOT NULL
+    );
+    INSERT INTO entries_v2 (rowid, history_id, date_ms, tie, kind, balance_amount,
+        balance_sign, point_sign, group_id, recharge_method, service_method, revision,
+        seen_pass, missing_pass, sent)
+        SELECT rowid, history_id, date_ms, tie, kind, balance_amount, balance_sign,
+        point_sign, group_id, recharge_method, service_method, revision, seen_pass,
+        missing_pass, sent FROM entries ORDER BY rowid;
+    DROP TABLE entries;
+    ALTER TABLE entries_v2 RENAME TO entries;
+    CREATE INDEX entries_by_date ON entries (date_ms DESC, tie DESC);",
 ];
 
 /// The schema version this program writes.
@@ -229,4 +263,103 @@ fn migrate(conn: &Connection, version: i64, path: &Path) -> Result<(), LedgerErr
         conn_tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ledger of schema 1 with an entry: migration 2 keeps every row (its rowid, its
+    /// text as sent, its typed columns), drops the copies, and keeps the date index.
+    #[test]
+    fn migration_2_keeps_every_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.sqlite3");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.execute_batch(
+                "INSERT INTO entries (rowid, history_id, date_ms, tie, date_created, kind, \
+                 account_id, balance_amount, point_amount, old_balance, new_balance, \
+                 old_point, new_point, balance_sign, point_sign, group_id, memo, \
+                 recharge_method, service_method, sent, revision, seen_pass, missing_pass) \
+                 VALUES (7, 'h1', 1000, 3, '1970-01-01T00:00:01.000Z', 'RECHARGE', 'a1', \
+                 '8.4', '0', '0', '8.4', '0', '0', 1, 0, 'g', 'm', 'CARD', NULL, '{\"x\":1}', \
+                 2, 5, 4);
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        }
+        let conn = open(&path, false).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let row: (
+            i64,
+            String,
+            i64,
+            i64,
+            String,
+            String,
+            i64,
+            i64,
+            Option<i64>,
+            String,
+        ) = conn
+            .query_row(
+                "SELECT rowid, history_id, date_ms, tie, kind, balance_amount, revision, \
+                 seen_pass, missing_pass, sent FROM entries",
+                [],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                        r.get(9)?,
+                    ))
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            row,
+            (
+                7,
+                "h1".into(),
+                1000,
+                3,
+                "RECHARGE".into(),
+                "8.4".into(),
+                2,
+                5,
+                Some(4),
+                "{\"x\":1}".into()
+            )
+        );
+        let gone = conn.prepare("SELECT old_balance FROM entries");
+        assert!(gone.is_err(), "the copies are dropped");
+        let indexes: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' \
+                 AND tbl_name = 'entries' AND name = 'entries_by_date'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 1);
+        // The id stays unique.
+        let again = conn.execute(
+            "INSERT INTO entries (history_id, date_ms, tie, kind, balance_amount, \
+             balance_sign, point_sign, sent, seen_pass) \
+             VALUES ('h1', 0, 0, 'X', '0', 0, 0, '{}', 1)",
+            [],
+        );
+        assert!(again.is_err());
+    }
 }

@@ -42,52 +42,42 @@ pub(crate) fn date_ms(entry: &HistoryEntry) -> i64 {
     i64::try_from(t.unix_timestamp_nanos().div_euclid(1_000_000)).unwrap_or(i64::MAX)
 }
 
-const INSERT: &str = "INSERT INTO entries (history_id, date_ms, tie, date_created, kind, \
-    account_id, balance_amount, point_amount, old_balance, new_balance, old_point, new_point, \
-    balance_sign, point_sign, group_id, memo, recharge_method, service_method, sent, \
-    seen_pass) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
-    ?17, ?18, ?19, ?20) ON CONFLICT (history_id) DO NOTHING";
+const INSERT: &str = "INSERT INTO entries (history_id, date_ms, tie, kind, balance_amount, \
+    balance_sign, point_sign, group_id, recharge_method, service_method, sent, seen_pass) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+    ON CONFLICT (history_id) DO NOTHING";
 
-const REVISE: &str = "UPDATE entries SET date_ms = ?2, tie = ?3, date_created = ?4, kind = ?5, \
-    account_id = ?6, balance_amount = ?7, point_amount = ?8, old_balance = ?9, \
-    new_balance = ?10, old_point = ?11, new_point = ?12, balance_sign = ?13, point_sign = ?14, \
-    group_id = ?15, memo = ?16, recharge_method = ?17, service_method = ?18, sent = ?19, \
-    seen_pass = ?20, revision = revision + 1, missing_pass = NULL WHERE history_id = ?1";
+const REVISE: &str = "UPDATE entries SET date_ms = ?2, tie = ?3, kind = ?4, \
+    balance_amount = ?5, balance_sign = ?6, point_sign = ?7, group_id = ?8, \
+    recharge_method = ?9, service_method = ?10, sent = ?11, seen_pass = ?12, \
+    revision = revision + 1, missing_pass = NULL WHERE history_id = ?1";
 
-/// Inserts the entry if new, or else compares it with the stored one. Returns whether it
-/// was added.
+/// Inserts the entry if new, or else compares it with the stored one; counts what changed
+/// in `outcome`.
 fn put(
     tx: &Transaction<'_>,
+    insert: &mut rusqlite::CachedStatement<'_>,
     cursor: &Cursor,
     position: u64,
     incoming: &Incoming<'_>,
     outcome: &mut PageOutcome,
 ) -> Result<(), LedgerError> {
     let e = incoming.entry;
-    let text = |m: &Money| m.to_string();
     let values = params![
         e.history_id,
         date_ms(e),
         cursor.tie(position),
-        e.date_created.as_str(),
         e.kind.as_str(),
-        e.account_id,
-        text(&e.balance_amount),
-        text(&e.point_amount),
-        text(&e.old_balance),
-        text(&e.new_balance),
-        text(&e.old_point),
-        text(&e.new_point),
+        e.balance_amount.to_string(),
         sign(&e.balance_amount),
         sign(&e.point_amount),
         e.group_id,
-        e.memo,
         e.recharge_method.as_ref().map(|m| m.as_str()),
         e.service_method.as_ref().map(|m| m.as_str()),
         incoming.sent.as_ref(),
         cursor.pass,
     ];
-    if tx.prepare_cached(INSERT)?.execute(values)? == 1 {
+    if insert.execute(values)? == 1 {
         outcome.added += 1;
         return Ok(());
     }
@@ -124,11 +114,14 @@ pub(crate) fn write_pages(
 ) -> Result<PageOutcome, LedgerError> {
     let tx = conn.transaction()?;
     let mut outcome = PageOutcome::default();
+    // Prepared once a batch (not looked up by its text for each entry).
+    let mut insert = tx.prepare_cached(INSERT)?;
     for (first_position, entries) in pages {
         check_account(&tx, entries)?;
         for (i, incoming) in entries.iter().enumerate() {
             put(
                 &tx,
+                &mut insert,
                 cursor,
                 first_position + i as u64,
                 incoming,
@@ -136,6 +129,7 @@ pub(crate) fn write_pages(
             )?;
         }
     }
+    drop(insert);
     save_cursor(&tx, cursor, true)?;
     tx.prepare_cached(
         "UPDATE passes SET pages = pages + ?4, added = added + ?2, revised = revised + ?3 \
@@ -228,11 +222,6 @@ pub(crate) fn unfinished(conn: &Connection) -> Result<Option<Cursor>, LedgerErro
     Ok(row)
 }
 
-/// The index reports and the audit read the entries in order by (the same as schema 1's).
-const CREATE_DATE_INDEX: &str =
-    "CREATE INDEX IF NOT EXISTS entries_by_date ON entries (date_ms, tie);";
-const DROP_DATE_INDEX: &str = "DROP INDEX IF EXISTS entries_by_date;";
-
 /// Starts a new pass: its number, whether it imports (nothing stored yet, or the last
 /// import never finished), committed before its first request.
 pub(crate) fn begin_pass(conn: &mut Connection, lookback_ms: i64) -> Result<Cursor, LedgerError> {
@@ -246,13 +235,6 @@ pub(crate) fn begin_pass(conn: &mut Connection, lookback_ms: i64) -> Result<Curs
         |r| r.get(0),
     )?;
     let cursor = Cursor::start(last + 1, !imported, lookback_ms);
-    if cursor.import {
-        // An import appends newest first, so every entry would go to the far end of the
-        // date index, splitting its pages one by one; built at the end of the import from
-        // the table instead, it is sorted once (`finish_pass`). Reports read an unfinished
-        // import correctly without it, only more slowly.
-        tx.execute_batch(DROP_DATE_INDEX)?;
-    }
     tx.execute(
         "INSERT INTO passes (pass, import) VALUES (?1, ?2)",
         params![cursor.pass, cursor.import],
@@ -267,15 +249,23 @@ pub(crate) fn begin_pass(conn: &mut Connection, lookback_ms: i64) -> Result<Curs
 pub(crate) fn finish_pass(conn: &mut Connection, cursor: &Cursor) -> Result<u64, LedgerError> {
     let tx = conn.transaction()?;
     // Stored entries newer than the pin count too: the pass's first page, read without an
-    // end date, would have listed them.
-    let flagged = tx.execute(
-        "UPDATE entries SET missing_pass = ?1 WHERE missing_pass IS NULL \
-         AND seen_pass < ?1 AND date_ms >= ?2",
-        params![cursor.pass, cursor.cutoff_ms()],
+    // end date, would have listed them. When no earlier pass stored an entry (a first
+    // import), every entry was seen by this one: the scan of the whole table is skipped.
+    let earlier: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM passes WHERE pass < ?1 AND added > 0)",
+        [cursor.pass],
+        |r| r.get(0),
     )?;
+    let flagged = if earlier {
+        tx.execute(
+            "UPDATE entries SET missing_pass = ?1 WHERE missing_pass IS NULL \
+             AND seen_pass < ?1 AND date_ms >= ?2",
+            params![cursor.pass, cursor.cutoff_ms()],
+        )?
+    } else {
+        0
+    };
     save_cursor(&tx, cursor, false)?;
-    // After an import, the date index it went without (a no-op when it is there).
-    tx.execute_batch(CREATE_DATE_INDEX)?;
     tx.execute(
         "UPDATE passes SET finished = 1, flagged_missing = ?2 WHERE pass = ?1",
         params![cursor.pass, flagged as i64],
