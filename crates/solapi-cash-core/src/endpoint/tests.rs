@@ -437,3 +437,25 @@ fn each_call_that_moves_money_says_which_entry_it_writes() {
     assert!(Balance::new().moved_money().is_none());
     assert!(BankAccount::new().moved_money().is_none());
 }
+
+#[test]
+fn an_unknown_outcome_names_what_moved() {
+    let mut failed = Response::new(b"oops".to_vec());
+    *failed.status_mut() = http::StatusCode::BAD_GATEWAY;
+    let transfer = Transfer::new(transfer()).read(&failed).unwrap_err();
+    assert!(
+        transfer
+            .to_string()
+            .contains("the transfer may have been applied"),
+        "{transfer}"
+    );
+    let withdrawal = Withdraw::new(WithdrawRequest::new(won!(20_000)))
+        .read(&failed)
+        .unwrap_err();
+    assert!(
+        withdrawal
+            .to_string()
+            .contains("the withdrawal may have been applied"),
+        "{withdrawal}"
+    );
+}
