@@ -187,3 +187,46 @@ fn an_interrupted_recharge_under_a_skewed_clock_names_the_servers_time() {
     let status = f.run(f.cmd().args(named_status_command(&stderr)));
     status.code(0).stderr_has("the recharge was applied");
 }
+
+/// A transfer interrupted on its way is reported as a recharge is: it may have been applied,
+/// exit 6, and the command named looks for its entry (`TRANSFER`, −amount) in the history.
+#[test]
+fn an_interrupted_transfer_says_it_may_have_been_applied() {
+    let f = Fixture::new();
+    f.admin()
+        .set_balance(&f.account_id, Money::from_i64(10_000), Money::ZERO, None)
+        .unwrap();
+    let other = f
+        .admin()
+        .create_account(solapi_cash_emulator::AccountSpec::new())
+        .unwrap()
+        .account_id;
+    f.admin().inject_fault(FaultSpec::new(
+        Route::Only(solapi_cash_core::Operation::Transfer),
+        FaultAction::Delay { ms: 3000 },
+    ));
+    let child = f
+        .cmd_std()
+        .args(["transfer", "--yes", "--amount", "2500", "--to", &other])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("the transfer to reach the emulator", || {
+        f.admin().pending_faults().is_empty()
+    });
+    kill(&child, "-INT");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(6), "{stderr}");
+    assert!(
+        stderr.contains("interrupted while the transfer of 2,500 won was on its way")
+            && stderr.contains("may have been applied")
+            && stderr.contains("history --type transfer --balance-amount -2500 --since"),
+        "{stderr}"
+    );
+    wait_until("the emulator to commit the transfer", || {
+        f.balance() == Money::from_i64(7_500)
+    });
+}
