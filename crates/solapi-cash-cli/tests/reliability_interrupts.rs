@@ -97,23 +97,28 @@ fn a_secret_typed_at_the_terminal_is_read_without_echo() {
     );
 }
 
-/// Starts `recharge --yes --amount AMOUNT` and sends it `signal` once every fault injected
-/// has taken its request (the last one holds the recharge: from then on it is on its way).
-fn interrupted_recharge(f: &Fixture, amount: &str, signal: &str) -> std::process::Output {
+/// Starts `solapi-cash ARGS` and sends it `signal` once every fault injected has taken its
+/// request (the last one holds the call that moves money: from then on it is on its way).
+fn interrupted(f: &Fixture, args: &[&str], signal: &str) -> std::process::Output {
     let child = f
         .cmd_std()
-        .args(["recharge", "--yes", "--amount", amount, "--payment-id"])
-        .arg(&f.payment_id)
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    wait_until("the recharge to reach the emulator", || {
+    wait_until("the call to reach the emulator", || {
         f.admin().pending_faults().is_empty()
     });
     kill(&child, signal);
     child.wait_with_output().unwrap()
+}
+
+/// `recharge --yes --amount AMOUNT`, interrupted by `signal` on its way.
+fn interrupted_recharge(f: &Fixture, amount: &str, signal: &str) -> std::process::Output {
+    let args = ["recharge", "--yes", "--amount", amount, "--payment-id"];
+    interrupted(f, &[&args[..], &[f.payment_id.as_str()]].concat(), signal)
 }
 
 #[test]
@@ -192,32 +197,13 @@ fn an_interrupted_recharge_under_a_skewed_clock_names_the_servers_time() {
 /// exit 6, and the command named looks for its entry (`TRANSFER`, −amount) in the history.
 #[test]
 fn an_interrupted_transfer_says_it_may_have_been_applied() {
-    let f = Fixture::new();
-    f.admin()
-        .set_balance(&f.account_id, Money::from_i64(10_000), Money::ZERO, None)
-        .unwrap();
-    let other = f
-        .admin()
-        .create_account(solapi_cash_emulator::AccountSpec::new())
-        .unwrap()
-        .account_id;
+    let (f, other) = Fixture::with_second_account();
     f.admin().inject_fault(FaultSpec::new(
         Route::Only(solapi_cash_core::Operation::Transfer),
         FaultAction::Delay { ms: 3000 },
     ));
-    let child = f
-        .cmd_std()
-        .args(["transfer", "--yes", "--amount", "2500", "--to", &other])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_until("the transfer to reach the emulator", || {
-        f.admin().pending_faults().is_empty()
-    });
-    kill(&child, "-INT");
-    let out = child.wait_with_output().unwrap();
+    let args = ["transfer", "--yes", "--amount", "2500", "--to", &other];
+    let out = interrupted(&f, &args, "-INT");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(6), "{stderr}");
     assert!(
