@@ -26,27 +26,13 @@ fn posts(f: &Fixture, operation: Operation) -> usize {
         .count()
 }
 
-/// The fixture with 10,000 won and a second account (100 won) to transfer to.
-fn two_accounts() -> (Fixture, String) {
-    let f = Fixture::new();
-    f.admin()
-        .set_balance(&f.account_id, Money::from_i64(10_000), Money::ZERO, None)
-        .unwrap();
-    let other = f
-        .admin()
-        .create_account(AccountSpec::new().balance(Money::from_i64(100)))
-        .unwrap()
-        .account_id;
-    (f, other)
-}
-
 fn transfer(to: &str, amount: &str) -> Vec<String> {
     words(&["transfer", "--to", to, "--amount", amount, "--yes"])
 }
 
 #[test]
 fn a_transfer_moves_the_money_and_prints_what_moved_where() {
-    let (f, other) = two_accounts();
+    let (f, other) = Fixture::with_second_account();
     let run = f.run(f.cmd().args(transfer(&other, "2500")).args(["-o", "json"]));
     let printed: serde_json::Value = serde_json::from_str(&run.code(0).stdout).unwrap();
     assert_eq!(printed["result"], "Success");
@@ -61,7 +47,7 @@ fn a_transfer_moves_the_money_and_prints_what_moved_where() {
 
 #[test]
 fn a_lost_transfer_is_settled_from_the_history_and_never_sent_again() {
-    let (f, other) = two_accounts();
+    let (f, other) = Fixture::with_second_account();
     f.admin().inject_fault(FaultSpec::new(
         Route::Only(Operation::Transfer),
         FaultAction::DropAfterCommit,
@@ -93,7 +79,7 @@ fn a_lost_transfer_is_settled_from_the_history_and_never_sent_again() {
 
 #[test]
 fn transfer_refusals_name_the_service_code_and_move_nothing() {
-    let (f, other) = two_accounts();
+    let (f, other) = Fixture::with_second_account();
     let run = f.run(f.cmd().args(transfer(&other, "10001")));
     run.code(3)
         .stderr_has("Forbidden")

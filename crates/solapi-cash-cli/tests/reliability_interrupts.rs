@@ -97,23 +97,28 @@ fn a_secret_typed_at_the_terminal_is_read_without_echo() {
     );
 }
 
-/// Starts `recharge --yes --amount AMOUNT` and sends it `signal` once every fault injected
-/// has taken its request (the last one holds the recharge: from then on it is on its way).
-fn interrupted_recharge(f: &Fixture, amount: &str, signal: &str) -> std::process::Output {
+/// Starts `solapi-cash ARGS` and sends it `signal` once every fault injected has taken its
+/// request (the last one holds the call that moves money: from then on it is on its way).
+fn interrupted(f: &Fixture, args: &[&str], signal: &str) -> std::process::Output {
     let child = f
         .cmd_std()
-        .args(["recharge", "--yes", "--amount", amount, "--payment-id"])
-        .arg(&f.payment_id)
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    wait_until("the recharge to reach the emulator", || {
+    wait_until("the call to reach the emulator", || {
         f.admin().pending_faults().is_empty()
     });
     kill(&child, signal);
     child.wait_with_output().unwrap()
+}
+
+/// `recharge --yes --amount AMOUNT`, interrupted by `signal` on its way.
+fn interrupted_recharge(f: &Fixture, amount: &str, signal: &str) -> std::process::Output {
+    let args = ["recharge", "--yes", "--amount", amount, "--payment-id"];
+    interrupted(f, &[&args[..], &[f.payment_id.as_str()]].concat(), signal)
 }
 
 #[test]
@@ -186,4 +191,28 @@ fn an_interrupted_recharge_under_a_skewed_clock_names_the_servers_time() {
     });
     let status = f.run(f.cmd().args(named_status_command(&stderr)));
     status.code(0).stderr_has("the recharge was applied");
+}
+
+/// A transfer interrupted on its way is reported as a recharge is: it may have been applied,
+/// exit 6, and the command named looks for its entry (`TRANSFER`, −amount) in the history.
+#[test]
+fn an_interrupted_transfer_says_it_may_have_been_applied() {
+    let (f, other) = Fixture::with_second_account();
+    f.admin().inject_fault(FaultSpec::new(
+        Route::Only(solapi_cash_core::Operation::Transfer),
+        FaultAction::Delay { ms: 3000 },
+    ));
+    let args = ["transfer", "--yes", "--amount", "2500", "--to", &other];
+    let out = interrupted(&f, &args, "-INT");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(6), "{stderr}");
+    assert!(
+        stderr.contains("interrupted while the transfer of 2,500 won was on its way")
+            && stderr.contains("may have been applied")
+            && stderr.contains("history --type transfer --balance-amount -2500 --since"),
+        "{stderr}"
+    );
+    wait_until("the emulator to commit the transfer", || {
+        f.balance() == Money::from_i64(7_500)
+    });
 }

@@ -747,6 +747,16 @@ pub fn requests() -> Vec<RequestSample> {
             endpoint: Endpoint::RemoveBankAccount,
             expect: Empty,
         },
+        RequestSample {
+            file: "transfer/documents-12c4310-transfer.request.json",
+            endpoint: Endpoint::Transfer,
+            expect: Accepted,
+        },
+        RequestSample {
+            file: "withdraw/documents-12c4310-createWithdraw.request.json",
+            endpoint: Endpoint::Withdraw,
+            expect: Accepted,
+        },
     ]
 }
 

@@ -263,6 +263,13 @@ fn documented_request_bodies_meet_the_library_rules() {
                 let request = RemoveBankAccount::new().request(&base).unwrap();
                 Ok(String::from_utf8(request.body().clone()).unwrap())
             }
+            // Read as a server reads them: the models' own `Deserialize`, the same rules.
+            Endpoint::Transfer => serde_json::from_str::<TransferRequest>(&text)
+                .map(|r| serde_json::to_string(&r).unwrap())
+                .map_err(|e| e.to_string()),
+            Endpoint::Withdraw => serde_json::from_str::<WithdrawRequest>(&text)
+                .map(|r| serde_json::to_string(&r).unwrap())
+                .map_err(|e| e.to_string()),
             other => unreachable!("no request sample for {other:?}"),
         };
         match (sample.expect, written) {

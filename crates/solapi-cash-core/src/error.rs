@@ -310,6 +310,15 @@ impl RechargeAttempt {
     }
 }
 
+/// What a money-moving operation is called in an error's words.
+fn money_noun(operation: Operation) -> &'static str {
+    match operation {
+        Operation::Transfer => "transfer",
+        Operation::Withdraw => "withdrawal",
+        _ => "recharge",
+    }
+}
+
 impl Error {
     pub(crate) fn new(
         operation: impl Into<Option<Operation>>,
@@ -545,16 +554,19 @@ impl fmt::Display for Error {
         if i.attempts > 1 {
             write!(f, "; after {} attempts", i.attempts)?;
         }
-        if i.operation.is_some_and(Operation::changes_money) {
+        if let Some(operation) = i.operation.filter(|o| o.changes_money()) {
+            let noun = money_noun(operation);
             match i.outcome {
                 Outcome::NotApplied => f.write_str(" [not applied]")?,
-                Outcome::Unknown if i.status.is_some_and(|s| s.is_success()) => f.write_str(
+                Outcome::Unknown if i.status.is_some_and(|s| s.is_success()) => write!(
+                    f,
                     " [outcome unknown: a 2xx without a readable receipt does not prove the \
-                     recharge (something in front of the service may have answered); reconcile \
+                     {noun} (something in front of the service may have answered); reconcile \
                      before retrying]",
                 )?,
-                Outcome::Unknown => f.write_str(
-                    " [outcome unknown: the recharge may have been applied; reconcile before retrying]",
+                Outcome::Unknown => write!(
+                    f,
+                    " [outcome unknown: the {noun} may have been applied; reconcile before retrying]",
                 )?,
                 Outcome::Applied => f.write_str(
                     " [applied; the receipt could not be read: reconcile to find its history entry]",

@@ -220,6 +220,21 @@ impl Fixture {
             .balance
     }
 
+    /// [`Fixture::new`] with 10,000 won, and a second account (100 won) of its emulator to
+    /// transfer to.
+    pub fn with_second_account() -> (Fixture, String) {
+        let f = Fixture::new();
+        f.admin()
+            .set_balance(&f.account_id, Money::from_i64(10_000), Money::ZERO, None)
+            .unwrap();
+        let other = f
+            .admin()
+            .create_account(AccountSpec::new().balance(Money::from_i64(100)))
+            .unwrap()
+            .account_id;
+        (f, other)
+    }
+
     /// Adds a manual entry changing balance and point at `at`: the emulator's clock is moved
     /// there for it and back (the CLI's signatures are checked against that clock).
     pub fn entry_at(

@@ -516,3 +516,25 @@ fn the_bank_accounts_writes_carry_the_number_only_in_the_body() {
         assert_eq!(op.repeat(), crate::endpoints::Repeat::Never);
     }
 }
+
+#[test]
+fn an_unknown_outcome_names_what_moved() {
+    let mut failed = Response::new(b"oops".to_vec());
+    *failed.status_mut() = http::StatusCode::BAD_GATEWAY;
+    let transfer = Transfer::new(transfer()).read(&failed).unwrap_err();
+    assert!(
+        transfer
+            .to_string()
+            .contains("the transfer may have been applied"),
+        "{transfer}"
+    );
+    let withdrawal = Withdraw::new(WithdrawRequest::new(won!(20_000)))
+        .read(&failed)
+        .unwrap_err();
+    assert!(
+        withdrawal
+            .to_string()
+            .contains("the withdrawal may have been applied"),
+        "{withdrawal}"
+    );
+}
