@@ -85,7 +85,7 @@ impl Client {
     }
 
     /// Finds out what became of a recharge whose answer was lost, or was a 2xx without a
-    /// readable receipt ([`Error::recharge_attempt`]), in one look at the history, by what it
+    /// readable receipt ([`Error::money_attempt`]), in one look at the history, by what it
     /// proves: [`Reconciliation::Applied`] (with its entry) only for an entry that could be no
     /// one else's — the only recharge of the amount in the window, at or after the attempt's
     /// start; [`Reconciliation::Ambiguous`] for one just before the start or several (the
@@ -98,7 +98,7 @@ impl Client {
     /// check yet", never "not found". What stays indistinguishable (another process's
     /// recharge of the same amount after the attempt's start while the attempt itself never
     /// arrived) is in `docs/errors.md`.
-    pub fn reconcile(&self, attempt: &RechargeAttempt) -> Result<Reconciliation, Error> {
+    pub fn reconcile(&self, attempt: &MoneyAttempt) -> Result<Reconciliation, Error> {
         self.drive(self.engine.reconcile(attempt))
     }
 
@@ -109,7 +109,7 @@ impl Client {
     /// yet", never "not found".
     pub fn reconcile_waiting(
         &self,
-        attempt: &RechargeAttempt,
+        attempt: &MoneyAttempt,
         wait_up_to: std::time::Duration,
     ) -> Result<Reconciliation, Error> {
         self.drive(self.engine.reconcile(attempt).wait_up_to(wait_up_to))

@@ -8,8 +8,7 @@ use solapi_auth::Credentials;
 use solapi_cash_core::endpoint::Endpoint;
 use solapi_cash_core::transport::FromEngine;
 use solapi_cash_core::{
-    ClientBuilder, Error, RechargeAttempt, RechargeChallenge, Recharged, Reconciliation,
-    RetryPolicy,
+    ClientBuilder, Error, MoneyAttempt, RechargeChallenge, Recharged, Reconciliation, RetryPolicy,
 };
 use solapi_cash_types::{HistoryEntry, HistoryQuery, RechargeRequest};
 
@@ -104,11 +103,11 @@ pub trait CashClient: Clone + Send + Sync + 'static {
     /// `history_all()`, one entry at a time.
     fn history_all(&self, query: HistoryQuery) -> Entries;
     /// `reconcile()`.
-    fn reconcile(&self, attempt: &RechargeAttempt) -> Result<Reconciliation, Error>;
+    fn reconcile(&self, attempt: &MoneyAttempt) -> Result<Reconciliation, Error>;
     /// `reconcile_waiting()`.
     fn reconcile_waiting(
         &self,
-        attempt: &RechargeAttempt,
+        attempt: &MoneyAttempt,
         wait_up_to: Duration,
     ) -> Result<Reconciliation, Error>;
     /// The server's time as the client knows it.
@@ -156,12 +155,12 @@ impl CashClient for Blocking {
     fn history_all(&self, query: HistoryQuery) -> Entries {
         Box::new(self.0.history_all(query))
     }
-    fn reconcile(&self, attempt: &RechargeAttempt) -> Result<Reconciliation, Error> {
+    fn reconcile(&self, attempt: &MoneyAttempt) -> Result<Reconciliation, Error> {
         self.0.reconcile(attempt)
     }
     fn reconcile_waiting(
         &self,
-        attempt: &RechargeAttempt,
+        attempt: &MoneyAttempt,
         wait_up_to: Duration,
     ) -> Result<Reconciliation, Error> {
         self.0.reconcile_waiting(attempt, wait_up_to)
@@ -228,12 +227,12 @@ impl CashClient for Async {
         let mut stream = Box::pin(self.client.history_all(query));
         Box::new(std::iter::from_fn(move || runtime.block_on(stream.next())).fuse())
     }
-    fn reconcile(&self, attempt: &RechargeAttempt) -> Result<Reconciliation, Error> {
+    fn reconcile(&self, attempt: &MoneyAttempt) -> Result<Reconciliation, Error> {
         self.runtime.block_on(self.client.reconcile(attempt))
     }
     fn reconcile_waiting(
         &self,
-        attempt: &RechargeAttempt,
+        attempt: &MoneyAttempt,
         wait_up_to: Duration,
     ) -> Result<Reconciliation, Error> {
         self.runtime

@@ -508,7 +508,7 @@ pub fn recharge_is_never_retried_under_any_fault<C: CashClient>() {
             );
         }
         if err.may_have_been_applied() {
-            assert!(err.recharge_attempt().is_some());
+            assert!(err.money_attempt().is_some());
         }
     }
 }
@@ -583,7 +583,7 @@ pub fn reconciliation_answers<C: CashClient>() {
         FaultAction::DropAfterCommit,
     ));
     let err = client.recharge(&request).unwrap_err();
-    let applied = client.reconcile(err.recharge_attempt().unwrap()).unwrap();
+    let applied = client.reconcile(err.money_attempt().unwrap()).unwrap();
     let newest = f.admin.history(&f.account_id).unwrap().pop().unwrap();
     assert_eq!(applied.applied(), Some(&newest));
 
@@ -595,7 +595,7 @@ pub fn reconciliation_answers<C: CashClient>() {
         FaultAction::DropBeforeHandling,
     ));
     let err = client.recharge(&request).unwrap_err();
-    let attempt = err.recharge_attempt().expect("outcome unknown").clone();
+    let attempt = err.money_attempt().expect("outcome unknown").clone();
     assert!(matches!(
         client.reconcile(&attempt).unwrap(),
         Reconciliation::NotFoundYet { earlier, .. } if earlier.is_empty()
@@ -626,7 +626,7 @@ pub fn reconciliation_ignores_this_clients_earlier_recharge<C: CashClient>() {
         2,
         "opening entry + first recharge"
     );
-    let answer = client.reconcile(err.recharge_attempt().unwrap()).unwrap();
+    let answer = client.reconcile(err.money_attempt().unwrap()).unwrap();
     assert!(
         matches!(&answer, Reconciliation::NotFoundYet { earlier, .. } if earlier.is_empty()),
         "{} is the first recharge's entry: {answer:?}",

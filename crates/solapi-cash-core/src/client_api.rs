@@ -15,15 +15,18 @@ pub use solapi_cash_types::{
     Money, MoneyError, PaymentQuery, PaymentQueryBuilder, QueryError, RechargeMethod,
     ServiceMethod, Timestamp, TimestampError, Won, WonError, won,
 };
-/// The `time` crate: its types appear in the clients' API (`RechargeAttempt::started_at`,
+/// The `time` crate: its types appear in the clients' API (`MoneyAttempt::started_at`,
 /// clock offsets, [`Clock`]).
 pub use time;
 
+/// The 0.1.0 name of [`MoneyAttempt`].
+#[allow(deprecated)]
+pub use crate::RechargeAttempt;
 /// Every endpoint type and the [`Endpoint`] trait.
 pub use crate::endpoint::*;
 pub use crate::{
     BASE_URL_ENV, BaseUrl, BaseUrlError, ClientBuilder, ClientConfig, Clock, Concurrency, Engine,
-    Entropy, EntryMatch, Error, ErrorKind, Jitter, Operation, OsEntropy, Outcome, RechargeAttempt,
+    Entropy, EntryMatch, Error, ErrorKind, Jitter, MoneyAttempt, Operation, OsEntropy, Outcome,
     RechargeChallenge, Recharged, ReconcileWindow, Reconciliation, RetryPolicy, SystemClock,
     Tuning, UnknownRecharge,
 };

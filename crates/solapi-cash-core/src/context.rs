@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 use crate::clock::Clock;
 use crate::config::ClientConfig;
 use crate::entropy::Entropy;
-use crate::error::{Error, Origin, RechargeAttempt};
+use crate::error::{Error, MoneyAttempt, Origin};
 use crate::operation::Operation;
 use crate::rate_limit::RateBudget;
 use crate::reconcile::{Observation, Readings, Reconciler, proof_from};
@@ -78,9 +78,9 @@ impl Context {
         entry: crate::EntryMatch,
         request: Option<&RechargeRequest>,
         began: std::time::Duration,
-    ) -> RechargeAttempt {
+    ) -> MoneyAttempt {
         let start = self.server_time_at(began);
-        RechargeAttempt::observed(
+        MoneyAttempt::observed(
             entry,
             request.cloned(),
             start.at,
@@ -98,7 +98,7 @@ impl Context {
     /// a skew correction since) together with the one taken when it was reported, if that was
     /// measured too (two readings that disagree mean the server's clock stepped between them);
     /// for any other, the start it carries.
-    pub(crate) fn start_readings(&self, attempt: &RechargeAttempt) -> Readings {
+    pub(crate) fn start_readings(&self, attempt: &MoneyAttempt) -> Readings {
         let reported = Readings {
             earliest: attempt.started_at(),
             latest: attempt.started_at(),
@@ -125,7 +125,7 @@ impl Context {
 
     /// From where on the server's clock an entry can prove `attempt` (see
     /// [`Engine::attempt_start`](crate::Engine::attempt_start)).
-    pub(crate) fn attempt_start(&self, attempt: &RechargeAttempt) -> OffsetDateTime {
+    pub(crate) fn attempt_start(&self, attempt: &MoneyAttempt) -> OffsetDateTime {
         let readings = self.start_readings(attempt);
         proof_from(readings.latest, readings.measured)
     }
@@ -135,7 +135,7 @@ impl Context {
     /// attempt's start and the page's time, both on the server's clock.
     pub(crate) fn observation(
         &self,
-        attempt: &RechargeAttempt,
+        attempt: &MoneyAttempt,
         server_date: Option<OffsetDateTime>,
     ) -> Observation {
         let monotonic = self.clock.monotonic();
@@ -157,7 +157,7 @@ impl Context {
     }
 
     /// A reconciler for `attempt` that already knows this client's acknowledged recharges.
-    pub(crate) fn reconciler(&self, attempt: &RechargeAttempt) -> Result<Reconciler, Error> {
+    pub(crate) fn reconciler(&self, attempt: &MoneyAttempt) -> Result<Reconciler, Error> {
         Ok(Reconciler::new(attempt)?.excluding(self.session.acknowledged()))
     }
 

@@ -430,7 +430,7 @@ macro_rules! for_each_endpoint {
                     /// `ErrorKind::MfaRequired`: repeat with
                     /// [`transfer_with_mfa`](Self::transfer_with_mfa). When the outcome is
                     /// unknown (`Error::may_have_been_applied`), reconcile its attempt
-                    /// (`Error::recharge_attempt`) with [`reconcile`](Self::reconcile): it looks
+                    /// (`Error::money_attempt`) with [`reconcile`](Self::reconcile): it looks
                     /// for the `TRANSFER` entry of −amount the transfer writes in this account's
                     /// history (*inferred*).
                     fn transfer(request: &$crate::client_api::TransferRequest)

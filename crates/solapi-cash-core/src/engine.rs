@@ -13,7 +13,7 @@ use crate::config::ClientConfig;
 use crate::context::Context;
 use crate::endpoint::Endpoint;
 use crate::entropy::Entropy;
-use crate::error::{Error, RechargeAttempt};
+use crate::error::{Error, MoneyAttempt};
 use crate::export::Export;
 use crate::rate_limit::RateBudget;
 use crate::reconcile::Reconciler;
@@ -112,7 +112,7 @@ impl Engine {
     pub fn begin_attempt(
         &self,
         request: &solapi_cash_types::models::RechargeRequest,
-    ) -> RechargeAttempt {
+    ) -> MoneyAttempt {
         let entry = crate::EntryMatch::recharge(&request.amount.to_money());
         self.context
             .attempt(entry, Some(request), self.context.clock.monotonic())
@@ -121,7 +121,7 @@ impl Engine {
     /// Like [`begin_attempt`](Self::begin_attempt), for any call that moves money, by the
     /// entry it writes (a transfer: [`EntryMatch::transfer`](crate::EntryMatch::transfer); a
     /// withdrawal: [`EntryMatch::withdrawal`](crate::EntryMatch::withdrawal)).
-    pub fn begin_attempt_for(&self, entry: crate::EntryMatch) -> RechargeAttempt {
+    pub fn begin_attempt_for(&self, entry: crate::EntryMatch) -> MoneyAttempt {
         self.context
             .attempt(entry, None, self.context.clock.monotonic())
     }
@@ -131,9 +131,9 @@ impl Engine {
     /// begun on this engine, measured afresh from the last `Date` less the monotonic time
     /// since it began — or, when the server's clock was never measured, this machine's
     /// reading plus [`Tuning::unmeasured_margin`](crate::Tuning::unmeasured_margin). What to give `recharge
-    /// status --since` (or [`RechargeAttempt::for_amount`]) when a reconciliation could not
+    /// status --since` (or [`MoneyAttempt::for_amount`]) when a reconciliation could not
     /// run: a later lookup then applies the same rule.
-    pub fn attempt_start(&self, attempt: &RechargeAttempt) -> OffsetDateTime {
+    pub fn attempt_start(&self, attempt: &MoneyAttempt) -> OffsetDateTime {
         self.context.attempt_start(attempt)
     }
 
@@ -149,12 +149,12 @@ impl Engine {
 
     /// The reconciliation of `attempt`: one look at the history (make it wait and look again
     /// with [`ReconcileCall::wait_up_to`]).
-    pub fn reconcile(&self, attempt: &RechargeAttempt) -> ReconcileCall {
+    pub fn reconcile(&self, attempt: &MoneyAttempt) -> ReconcileCall {
         ReconcileCall::new(&self.context, attempt)
     }
 
     /// A reconciler for `attempt` that already knows this client's acknowledged recharges.
-    pub fn reconciler(&self, attempt: &RechargeAttempt) -> Result<Reconciler, Error> {
+    pub fn reconciler(&self, attempt: &MoneyAttempt) -> Result<Reconciler, Error> {
         self.context.reconciler(attempt)
     }
 }

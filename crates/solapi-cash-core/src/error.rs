@@ -179,7 +179,7 @@ struct Inner {
     json_path: Option<String>,
     body_prefix: Option<String>,
     attempts: u32,
-    recharge: Option<RechargeAttempt>,
+    recharge: Option<MoneyAttempt>,
     /// For a raw request (no declared operation): its method and path, and whether it may
     /// change anything.
     raw: Option<Box<(String, bool)>>,
@@ -188,8 +188,9 @@ struct Inner {
 
 /// A call that moves money (a recharge, a transfer, a withdrawal) whose outcome is unknown,
 /// with what reconciliation needs to look it up: the entry it writes ([`EntryMatch`](crate::EntryMatch): type and
-/// signed amount), and when the attempt began on the server's clock. (The name is the first
-/// such call's; every money-moving call reports one.)
+/// signed amount), and when the attempt began on the server's clock. Every money-moving call
+/// reports one (named `RechargeAttempt` until 0.1.0, when the recharge was the only such call;
+/// that name stays as a deprecated alias).
 ///
 /// An attempt reported by a client also remembers the moment it began on that client's
 /// monotonic clock, so that the client's own reconciliation measures the start afresh from
@@ -197,7 +198,7 @@ struct Inner {
 /// learned since). Another client, or another process, uses [`started_at`](Self::started_at).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct RechargeAttempt {
+pub struct MoneyAttempt {
     amount: Money,
     entry: crate::EntryMatch,
     request: Option<RechargeRequest>,
@@ -206,6 +207,13 @@ pub struct RechargeAttempt {
     origin: Option<Origin>,
 }
 
+/// The name of [`MoneyAttempt`] in 0.1.0, when the recharge was the only call that moved money.
+#[deprecated(
+    since = "0.2.0",
+    note = "renamed `MoneyAttempt`: transfers and withdrawals report one too"
+)]
+pub type RechargeAttempt = MoneyAttempt;
+
 /// Where and when (on which engine's monotonic clock) an attempt began.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Origin {
@@ -213,22 +221,19 @@ pub(crate) struct Origin {
     pub(crate) monotonic: Duration,
 }
 
-impl RechargeAttempt {
+impl MoneyAttempt {
     /// A recharge of `request` that began at `started_at` on the server's clock (to look up
     /// a recharge that an earlier process lost: pass the time that process reported).
-    pub fn new(request: RechargeRequest, started_at: time::OffsetDateTime) -> RechargeAttempt {
-        RechargeAttempt::for_amount(request.amount.to_money(), started_at).with_request(request)
+    pub fn new(request: RechargeRequest, started_at: time::OffsetDateTime) -> MoneyAttempt {
+        MoneyAttempt::for_amount(request.amount.to_money(), started_at).with_request(request)
     }
 
     /// The money-moving call whose entry `entry` describes (a transfer:
     /// [`EntryMatch::transfer`](crate::EntryMatch::transfer); a withdrawal:
     /// [`EntryMatch::withdrawal`](crate::EntryMatch::withdrawal)), begun at `started_at` on the
     /// server's clock.
-    pub fn for_entry(
-        entry: crate::EntryMatch,
-        started_at: time::OffsetDateTime,
-    ) -> RechargeAttempt {
-        RechargeAttempt {
+    pub fn for_entry(entry: crate::EntryMatch, started_at: time::OffsetDateTime) -> MoneyAttempt {
+        MoneyAttempt {
             amount: entry.amount(),
             entry,
             request: None,
@@ -238,7 +243,7 @@ impl RechargeAttempt {
         }
     }
 
-    fn with_request(mut self, request: RechargeRequest) -> RechargeAttempt {
+    fn with_request(mut self, request: RechargeRequest) -> MoneyAttempt {
         self.request = Some(request);
         self
     }
@@ -246,8 +251,8 @@ impl RechargeAttempt {
     /// A recharge of `amount` that began at `started_at` on the server's clock, when the
     /// request itself is not at hand (a `recharge status` command given an amount and a
     /// time).
-    pub fn for_amount(amount: Money, started_at: time::OffsetDateTime) -> RechargeAttempt {
-        RechargeAttempt::for_entry(crate::EntryMatch::recharge(&amount), started_at)
+    pub fn for_amount(amount: Money, started_at: time::OffsetDateTime) -> MoneyAttempt {
+        MoneyAttempt::for_entry(crate::EntryMatch::recharge(&amount), started_at)
     }
 
     /// The attempt a call reports: its start as the engine knew it then.
@@ -257,8 +262,8 @@ impl RechargeAttempt {
         started_at: time::OffsetDateTime,
         measured: bool,
         origin: Origin,
-    ) -> RechargeAttempt {
-        RechargeAttempt {
+    ) -> MoneyAttempt {
+        MoneyAttempt {
             amount: entry.amount(),
             entry,
             request,
@@ -402,7 +407,7 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_recharge(mut self, attempt: RechargeAttempt) -> Error {
+    pub(crate) fn with_recharge(mut self, attempt: MoneyAttempt) -> Error {
         self.inner.recharge = Some(attempt);
         self
     }
@@ -491,8 +496,17 @@ impl Error {
 
     /// For a call that moves money (a recharge, a transfer, a withdrawal) and may have been
     /// applied: what to reconcile.
-    pub fn recharge_attempt(&self) -> Option<&RechargeAttempt> {
+    pub fn money_attempt(&self) -> Option<&MoneyAttempt> {
         self.inner.recharge.as_ref()
+    }
+
+    /// The name of [`money_attempt`](Self::money_attempt) in 0.1.0.
+    #[deprecated(
+        since = "0.2.0",
+        note = "renamed `money_attempt`: transfers and withdrawals report one too"
+    )]
+    pub fn recharge_attempt(&self) -> Option<&MoneyAttempt> {
+        self.money_attempt()
     }
 
     /// Extra detail (a decoder message, a local validation message).

@@ -11,7 +11,7 @@
 //! - The root, for SDK users: [`ClientBuilder`] → [`Engine`] ([`ClientConfig`]: settings;
 //!   learned state kept apart); [`Clock`], [`Entropy`]: time and randomness, replaceable;
 //!   [`RetryPolicy`], [`Concurrency`], [`Tuning`] (the engine's limits and margins); [`Error`] (kinds, statuses, API codes, and whether
-//!   the request may have been applied) and [`RechargeAttempt`]; [`Recharged`]: a recharge's
+//!   the request may have been applied) and [`MoneyAttempt`]; [`Recharged`]: a recharge's
 //!   expected outcomes as values; [`Reconciliation`] and [`EntryMatch`]: what became of a
 //!   recharge whose answer was lost; [`Operation`]: the list of the API's endpoints (method,
 //!   path, facts); [`endpoint`]: one type per endpoint ([`Endpoint`]: request builder +
@@ -72,7 +72,9 @@ pub use endpoint::Endpoint;
 pub use endpoints::{Paging, Repeat, Role, Scope};
 pub use engine::Engine;
 pub use entropy::{Entropy, OsEntropy};
-pub use error::{Error, ErrorKind, Outcome, RechargeAttempt};
+#[allow(deprecated)]
+pub use error::RechargeAttempt;
+pub use error::{Error, ErrorKind, MoneyAttempt, Outcome};
 pub use http_date::{format_http_date, parse_http_date};
 pub use operation::Operation;
 pub use pager::{Concurrency, KeyedQuery, StartKeyPager};

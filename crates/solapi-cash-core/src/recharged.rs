@@ -8,7 +8,7 @@ use std::fmt;
 use solapi_cash_types::models::{MfaData, RechargeRequest, RechargeResponse};
 
 use crate::endpoint::Recharge;
-use crate::error::{Error, ErrorKind, RechargeAttempt};
+use crate::error::{Error, ErrorKind, MoneyAttempt};
 
 /// What a recharge came to (`try_recharge`, `recharge_with_code` of either client).
 /// Failures that prove nothing was charged (a declined card, a wrong code, bad input) stay
@@ -57,13 +57,13 @@ impl RechargeChallenge {
 /// unknown (a timeout, a lost connection, an unreadable 2xx).
 #[derive(Debug)]
 pub struct UnknownRecharge {
-    attempt: RechargeAttempt,
+    attempt: MoneyAttempt,
     error: Error,
 }
 
 impl UnknownRecharge {
     /// What to hand to `reconcile` / `reconcile_waiting`.
-    pub fn attempt(&self) -> &RechargeAttempt {
+    pub fn attempt(&self) -> &MoneyAttempt {
         &self.attempt
     }
 
@@ -73,7 +73,7 @@ impl UnknownRecharge {
     }
 
     /// The error, for a caller that treats an unknown outcome as a failure (it still carries
-    /// the attempt: [`Error::recharge_attempt`]).
+    /// the attempt: [`Error::money_attempt`]).
     pub fn into_error(self) -> Error {
         self.error
     }
@@ -106,7 +106,7 @@ impl Recharged {
                 transaction_id: transaction_id.to_owned(),
             }));
         }
-        match error.recharge_attempt() {
+        match error.money_attempt() {
             Some(attempt) if error.may_have_been_applied() => {
                 Ok(Recharged::Unknown(UnknownRecharge {
                     attempt: attempt.clone(),
@@ -200,7 +200,7 @@ mod tests {
 
         let unknown =
             Error::new(Operation::Recharge, ErrorKind::Timeout, Outcome::Unknown).with_recharge(
-                RechargeAttempt::new(request(), time::OffsetDateTime::UNIX_EPOCH),
+                MoneyAttempt::new(request(), time::OffsetDateTime::UNIX_EPOCH),
             );
         let Ok(Recharged::Unknown(unknown)) = Recharged::from_result(&request(), Err(unknown))
         else {

@@ -40,7 +40,7 @@ use solapi_cash_types::models::HistoryEntry;
 use solapi_cash_types::query::HistoryQuery;
 use time::{Duration, OffsetDateTime};
 
-use crate::error::{ErrorKind, RechargeAttempt};
+use crate::error::{ErrorKind, MoneyAttempt};
 
 pub use entry_match::EntryMatch;
 pub use verdict::Reconciliation;
@@ -188,7 +188,7 @@ impl Reconciler {
     /// Starts looking for the entry of `attempt` (a recharge, a transfer, a withdrawal: its
     /// [`EntryMatch`]): one look, unless
     /// [`wait_up_to`](Self::wait_up_to) says otherwise.
-    pub fn new(attempt: &RechargeAttempt) -> Result<Reconciler, crate::Error> {
+    pub fn new(attempt: &MoneyAttempt) -> Result<Reconciler, crate::Error> {
         Reconciler::for_entry(attempt.entry_match().clone())
     }
 

@@ -10,7 +10,7 @@ use http::Response;
 use crate::call::Call;
 use crate::context::Context;
 use crate::endpoint::History;
-use crate::error::{Error, Outcome, RechargeAttempt, TransportError};
+use crate::error::{Error, MoneyAttempt, Outcome, TransportError};
 use crate::machine::{Action, Machine};
 use crate::operation::Operation;
 use crate::reconcile::{ReconcileStep, Reconciler, Reconciliation};
@@ -22,14 +22,14 @@ use crate::reconcile::{ReconcileStep, Reconciler, Reconciliation};
 #[derive(Debug)]
 pub struct ReconcileCall {
     context: Arc<Context>,
-    attempt: RechargeAttempt,
+    attempt: MoneyAttempt,
     reconciler: Result<Reconciler, Option<Error>>,
     call: Option<Call<History>>,
     span: tracing::Span,
 }
 
 impl ReconcileCall {
-    pub(crate) fn new(context: &Arc<Context>, attempt: &RechargeAttempt) -> ReconcileCall {
+    pub(crate) fn new(context: &Arc<Context>, attempt: &MoneyAttempt) -> ReconcileCall {
         ReconcileCall {
             reconciler: context.reconciler(attempt).map_err(Some),
             attempt: attempt.clone(),

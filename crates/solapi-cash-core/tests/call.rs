@@ -159,7 +159,7 @@ fn a_recharge_is_never_repeated_once_it_may_have_arrived() {
         let err = result.unwrap_err();
         assert_eq!(sent.len(), 1, "{err}");
         if err.may_have_been_applied() {
-            let attempt = err.recharge_attempt().expect("reconcilable");
+            let attempt = err.money_attempt().expect("reconcilable");
             assert_eq!(attempt.request(), Some(&request));
             // A 2xx without a readable receipt too: evidence, not proof (issue 20).
             assert_eq!(err.outcome(), Outcome::Unknown, "{err}");
@@ -321,7 +321,7 @@ fn with_an_injected_clock_and_entropy_every_byte_is_determined() {
     let (result, _, _) = drive(call, vec![transport(TransportErrorKind::Timeout)]);
     let err = result.unwrap_err();
     assert_eq!(
-        err.recharge_attempt().map(|a| a.started_at()),
+        err.money_attempt().map(|a| a.started_at()),
         Some(time::macros::datetime!(2019-07-01 00:51:48 UTC)),
         "the attempt's start is on the server's clock, read from its last Date plus the \
          injected monotonic time since"
@@ -367,7 +367,7 @@ fn a_lost_recharge_after_a_skew_correction_starts_on_the_servers_clock() {
     let Action::Done(Err(err)) = call.next_action() else {
         panic!()
     };
-    let attempt = err.recharge_attempt().unwrap();
+    let attempt = err.money_attempt().unwrap();
     assert!(attempt.start_measured());
     assert_eq!(
         attempt.started_at(),
@@ -398,7 +398,7 @@ fn a_recharge_answered_2xx_whose_body_failed_is_of_unknown_outcome() {
             "{kind:?}"
         );
         assert_eq!(err.status(), Some(http::StatusCode::OK));
-        assert!(err.recharge_attempt().is_some(), "it can be reconciled");
+        assert!(err.money_attempt().is_some(), "it can be reconciled");
         assert!(
             err.to_string()
                 .contains("a 2xx without a readable receipt does not prove the recharge"),

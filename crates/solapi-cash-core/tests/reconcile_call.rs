@@ -12,7 +12,7 @@ use http::Response;
 use solapi_cash_core::endpoint::{Balance, Recharge};
 use solapi_cash_core::transport::{Action, Machine, TransportError, TransportErrorKind};
 use solapi_cash_core::{
-    ClientBuilder, Credentials, Engine, Error, ErrorKind, Jitter, Outcome, RechargeAttempt,
+    ClientBuilder, Credentials, Engine, Error, ErrorKind, Jitter, MoneyAttempt, Outcome,
     Reconciliation, RetryPolicy, Tuning, format_http_date,
 };
 use solapi_cash_types::{RechargeRequest, won};
@@ -112,7 +112,7 @@ fn drive<M: Machine>(
 /// A recharge of `amount` whose answer is lost, sent by `engine` after it read the balance
 /// (a `Date` of [`SERVER`] arriving at the start of the clock): the attempt begins 300 ms
 /// later on the monotonic clock, so its start reads `SERVER + 300 ms`.
-fn lost_recharge(clock: &ManualClock, engine: &Arc<Engine>, amount: i64) -> RechargeAttempt {
+fn lost_recharge(clock: &ManualClock, engine: &Arc<Engine>, amount: i64) -> MoneyAttempt {
     let balance = answer(200, r#"{"balance":0,"point":0}"#, SERVER);
     drive(
         clock,
@@ -134,7 +134,7 @@ fn lost_recharge(clock: &ManualClock, engine: &Arc<Engine>, amount: i64) -> Rech
         Duration::from_millis(50),
     )
     .unwrap_err();
-    let attempt = err.recharge_attempt().unwrap().clone();
+    let attempt = err.money_attempt().unwrap().clone();
     assert_eq!(
         (attempt.started_at(), attempt.start_measured()),
         (SERVER + time::Duration::milliseconds(300), true)
@@ -322,7 +322,7 @@ fn without_a_date_the_margin_is_wide_on_both_sides() {
         ms20(),
     )
     .unwrap_err();
-    let attempt = err.recharge_attempt().unwrap().clone();
+    let attempt = err.money_attempt().unwrap().clone();
     // This machine's clock (12:20, standing still in this test) less the 20 ms since the
     // call began.
     let local = datetime!(2024-05-01 12:20 UTC) - ms(20);

@@ -3,7 +3,7 @@
 //! a lost answer is settled from the history, saying only what the history proves
 //! ([`verdict`]).
 
-use solapi_cash_blocking::{Client, Error, ErrorKind, MfaData, RechargeAttempt};
+use solapi_cash_blocking::{Client, Error, ErrorKind, MfaData, MoneyAttempt};
 
 use crate::api_error;
 use crate::commands::recharge::reason;
@@ -31,7 +31,7 @@ pub(crate) fn send<T>(
     settings: &Settings,
     (moved, write): (Moved, &Guarded<'_>),
     mfa: &MfaArgs,
-    begin: impl Fn() -> RechargeAttempt,
+    begin: impl Fn() -> MoneyAttempt,
     mut call: impl FnMut(Option<&MfaData>) -> Result<T, Error>,
 ) -> Result<Option<T>, Failure> {
     if !begin().start_measured() {
@@ -45,7 +45,7 @@ pub(crate) fn send<T>(
     match result {
         Ok(value) => Ok(Some(value)),
         Err(e) if e.may_have_been_applied() => {
-            let attempt = e.recharge_attempt().cloned().unwrap_or_else(&begin);
+            let attempt = e.money_attempt().cloned().unwrap_or_else(&begin);
             let _interrupt = on_interrupt(ctx.msg, client, settings, moved, attempt);
             reconcile(ctx, client, settings, moved, &e).map(|()| None)
         }
@@ -75,7 +75,7 @@ fn on_interrupt(
     client: &Client,
     settings: &Settings,
     moved: Moved,
-    attempt: RechargeAttempt,
+    attempt: MoneyAttempt,
 ) -> interrupt::Guard {
     let (client, amount, profile) = (
         client.clone(),
@@ -112,7 +112,7 @@ fn reconcile(
     let Moved {
         noun, verb, kind, ..
     } = moved;
-    let Some(attempt) = error.recharge_attempt() else {
+    let Some(attempt) = error.money_attempt() else {
         return Err(api_error::with_details(
             Failure::new(
                 Exit::RechargeUnknown,

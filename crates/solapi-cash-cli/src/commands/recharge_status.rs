@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use solapi_cash_blocking::RechargeAttempt;
+use solapi_cash_blocking::MoneyAttempt;
 use time::OffsetDateTime;
 
 use crate::args::RechargeStatusArgs;
@@ -22,7 +22,7 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeStatusArgs) -> Result<()
     // The time given is the attempt's start on the server's clock, as the recharge's message
     // printed it: only an entry at or after it can prove the recharge; one in the margin the
     // library puts before it is a candidate (ambiguous), never a proof.
-    let attempt = RechargeAttempt::for_amount(args.amount.clone(), since);
+    let attempt = MoneyAttempt::for_amount(args.amount.clone(), since);
     if args.wait > 0 {
         ctx.msg.note(&format!(
             "looking for the recharge in the history, for up to {} s",

@@ -128,7 +128,7 @@ pub fn assert_clear(
         };
         assert!(message.contains(said), "{message}");
         assert_eq!(
-            error.recharge_attempt().is_some(),
+            error.money_attempt().is_some(),
             error.may_have_been_applied(),
             "{message}"
         );

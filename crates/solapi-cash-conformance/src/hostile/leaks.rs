@@ -348,7 +348,7 @@ pub fn emulator_paths<C: CashClient>() -> (Fixture, Vec<Error>, Needles) {
         .recharge(&RechargeRequest::new(won!(4_321), f.payment_id.clone()))
         .unwrap_err();
     client
-        .reconcile(lost.recharge_attempt().expect("unknown outcome"))
+        .reconcile(lost.money_attempt().expect("unknown outcome"))
         .expect("reconcile");
     errors.push(lost);
     // A card: registered, refused when malformed on the server side, removed. Its number and

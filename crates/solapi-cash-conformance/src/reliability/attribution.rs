@@ -136,7 +136,7 @@ pub fn another_process_recharge_is_never_taken_for_this_one<C: CashClient>() {
             (ErrorKind::Network, Outcome::Unknown),
             "{err}"
         );
-        let attempt = err.recharge_attempt().expect("reconcilable");
+        let attempt = err.money_attempt().expect("reconcilable");
         tally.judge(
             &client.reconcile(attempt).expect("the lookup runs"),
             Some(&b_entry),
@@ -185,7 +185,7 @@ pub fn a_2xx_without_a_receipt_is_not_applied_without_its_entry<C: CashClient>()
         let err = client.recharge(&request).expect_err("no receipt");
         assert_2xx_without_a_receipt_is_unknown(&err);
         assert_eq!(err.body_prefix(), Some("oops"));
-        let attempt = err.recharge_attempt().expect("reconcilable");
+        let attempt = err.money_attempt().expect("reconcilable");
         tally.judge(&client.reconcile(attempt).expect("the lookup runs"), None);
         if trial == 0 {
             let waited = client

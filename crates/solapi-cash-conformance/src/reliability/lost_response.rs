@@ -190,7 +190,7 @@ pub fn lost_responses_never_charge_twice<C: CashClient>() {
                 }
                 tally.unknown += 1;
                 let attempt = error
-                    .recharge_attempt()
+                    .money_attempt()
                     .expect("an unknown outcome carries the attempt");
                 match checker.reconcile(attempt).expect("reconciliation runs") {
                     Reconciliation::Applied { entry, .. } => {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
-use solapi_cash_core::{Error, ErrorKind, Jitter, RechargeAttempt, Reconciliation, RetryPolicy};
+use solapi_cash_core::{Error, ErrorKind, Jitter, MoneyAttempt, Reconciliation, RetryPolicy};
 use solapi_cash_emulator::{FaultAction, FaultSpec, Route};
 use solapi_cash_types::{HistoryQuery, HistoryType, Money, RechargeRequest, Won};
 
@@ -70,7 +70,7 @@ struct Outcomes {
     errors: BTreeMap<String, u64>,
     unexplained: Vec<String>,
     acknowledged: Vec<(Money, String)>,
-    unknown: Vec<RechargeAttempt>,
+    unknown: Vec<MoneyAttempt>,
     not_applied: Vec<Money>,
 }
 
@@ -137,7 +137,7 @@ fn worker<C: CashClient>(
                     }
                     Err(error) => {
                         out.failed("recharge", &error);
-                        match error.recharge_attempt() {
+                        match error.money_attempt() {
                             Some(attempt) => out.unknown.push(attempt.clone()),
                             None => out.not_applied.push(amount.into()),
                         }

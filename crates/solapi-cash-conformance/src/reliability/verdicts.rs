@@ -138,7 +138,7 @@ pub fn a_recharge_slower_than_the_timeout_is_found_once_committed<C: CashClient>
                 (ErrorKind::Timeout, Outcome::Unknown),
                 "{err}"
             );
-            let attempt = err.recharge_attempt().expect("reconcilable");
+            let attempt = err.money_attempt().expect("reconcilable");
             let at_once = client.reconcile(attempt).expect("the lookup runs");
             let committed_by_then = new_entry(&f, before)
                 .is_some_and(|e| e.date_created.datetime() <= at_once.window().as_of());
@@ -205,7 +205,7 @@ pub fn a_lost_answer_under_a_skewed_clock_is_found<C: CashClient>() {
                 2,
                 "refused as skewed, then sent again: {err}"
             );
-            let attempt = err.recharge_attempt().expect("reconcilable");
+            let attempt = err.money_attempt().expect("reconcilable");
             assert!(
                 attempt.start_measured(),
                 "measured from the skew rejection's Date"
@@ -255,7 +255,7 @@ pub fn a_server_clock_step_after_the_commit_never_reads_as_not_applied<C: CashCl
             let entry = new_entry(&f, before);
             f.admin.set_clock_offset(time::Duration::seconds(step));
             let answer = client
-                .reconcile(err.recharge_attempt().expect("reconcilable"))
+                .reconcile(err.money_attempt().expect("reconcilable"))
                 .expect("the lookup runs");
             tally.judge(&answer, entry.as_ref(), true);
             if step < 0 {

@@ -106,7 +106,7 @@ pub fn a_2xx_recharge_without_a_readable_receipt_is_unknown_until_reconciled<C: 
             "committed once"
         );
         let answer = client
-            .reconcile(err.recharge_attempt().expect("reconcilable"))
+            .reconcile(err.money_attempt().expect("reconcilable"))
             .expect("the lookup runs");
         let newest = f.admin.history(&f.account_id).unwrap().pop().unwrap();
         assert_eq!(answer.applied(), Some(&newest), "{answer:?}");
@@ -141,7 +141,7 @@ pub fn a_2xx_recharge_whose_body_failed_is_unknown<C: CashClient>() {
             (kind, Outcome::Unknown, Some(200)),
             "{err}"
         );
-        assert!(err.recharge_attempt().is_some(), "{err}");
+        assert!(err.money_attempt().is_some(), "{err}");
         assert_eq!(server.received().len(), 1, "never sent again");
     }
 }

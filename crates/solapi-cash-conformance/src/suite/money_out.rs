@@ -65,7 +65,7 @@ fn lost_answers_are_settled<C: CashClient>(
         let err = send(amount);
         assert!(err.may_have_been_applied(), "{err}");
         assert_eq!(f.requests_to(op), 1, "{op}: never sent again");
-        let attempt = err.recharge_attempt().expect("an attempt").clone();
+        let attempt = err.money_attempt().expect("an attempt").clone();
         assert_eq!(attempt.amount(), &money(amount));
         client.reconcile(&attempt).unwrap()
     };

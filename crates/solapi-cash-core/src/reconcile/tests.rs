@@ -17,7 +17,7 @@ fn recharge(amount: i64, at: OffsetDateTime, id: &str) -> HistoryEntry {
 }
 
 fn reconciler() -> Reconciler {
-    let attempt = RechargeAttempt::new(RechargeRequest::new(won!(5000), "card"), START);
+    let attempt = MoneyAttempt::new(RechargeRequest::new(won!(5000), "card"), START);
     Reconciler::new(&attempt).unwrap()
 }
 
@@ -415,7 +415,7 @@ fn ids(answer: &Reconciliation) -> Vec<&str> {
 fn a_recharge_in_the_margin_before_the_start_is_ambiguous_never_applied() {
     for before_ms in [1, 800, 1999] {
         let b = recharge(41_234, START - Duration::milliseconds(before_ms), "b");
-        let attempt = RechargeAttempt::new(RechargeRequest::new(won!(41_234), "card"), START);
+        let attempt = MoneyAttempt::new(RechargeRequest::new(won!(41_234), "card"), START);
         let mut r = Reconciler::new(&attempt)
             .unwrap()
             .wait_up_to(StdDuration::from_secs(60));
@@ -493,7 +493,7 @@ fn a_proof_needs_the_only_candidate() {
     }
     // An entry in the very millisecond the start falls in proves it (`dateCreated` has
     // milliseconds; the start is floored to them).
-    let attempt = RechargeAttempt::new(
+    let attempt = MoneyAttempt::new(
         RechargeRequest::new(won!(5000), "card"),
         START + Duration::microseconds(700),
     );

@@ -130,7 +130,7 @@ impl ReconcileWindow {
     /// it (to the millisecond): the latest reading of the start, each early, never late; when
     /// the server's clock could not be measured, this machine's reading plus
     /// [`Tuning::unmeasured_margin`](crate::Tuning::unmeasured_margin). Give it to `recharge status --since` (or
-    /// [`RechargeAttempt::for_amount`](crate::RechargeAttempt::for_amount)) to look again by
+    /// [`MoneyAttempt::for_amount`](crate::MoneyAttempt::for_amount)) to look again by
     /// the same rule.
     pub fn attempt_start(&self) -> OffsetDateTime {
         proof_from(self.readings.latest, self.readings.measured)
