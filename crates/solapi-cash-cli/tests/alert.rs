@@ -165,7 +165,7 @@ fn alert_on_and_off_switch_only_when_needed() {
 #[cfg(target_os = "linux")]
 #[test]
 fn on_a_terminal_the_alert_is_changed_only_when_confirmed() {
-    use common::pty::{Pty, wait};
+    use common::pty::Pty;
     let f = Fixture::new();
     let set = ["alert", "set", "--at", "7000", "--channel", "SMS"];
 
@@ -179,7 +179,7 @@ fn on_a_terminal_the_alert_is_changed_only_when_confirmed() {
         pty.screen()
     );
     pty.type_keys(b"n\r");
-    assert_eq!(wait(&mut child).code(), Some(1), "{}", pty.screen());
+    assert_eq!(pty.wait(&mut child).code(), Some(1), "{}", pty.screen());
     assert!(pty.screen().contains("cancelled: nothing was changed"));
     assert!(
         !f.sent().iter().any(|r| r.starts_with("PUT")),
@@ -190,7 +190,7 @@ fn on_a_terminal_the_alert_is_changed_only_when_confirmed() {
     let mut child = pty.spawn_like(&f.cmd_std(), &set);
     pty.wait_for_text("[y/N]");
     pty.type_keys(b"y\r");
-    assert_eq!(wait(&mut child).code(), Some(0), "{}", pty.screen());
+    assert_eq!(pty.wait(&mut child).code(), Some(0), "{}", pty.screen());
     assert_eq!(
         alert(&f)["lowBalanceAlert"]["balances"],
         serde_json::json!([7000])

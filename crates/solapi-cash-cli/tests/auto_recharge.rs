@@ -215,7 +215,7 @@ fn a_lost_toggle_is_settled_by_reading_again_never_by_toggling_twice() {
 #[cfg(target_os = "linux")]
 #[test]
 fn on_a_terminal_the_switch_asks_first() {
-    use common::pty::{Pty, wait};
+    use common::pty::Pty;
     let f = Fixture::new();
     let want = if is_on(&f) { "off" } else { "on" };
     let pty = Pty::open();
@@ -228,13 +228,13 @@ fn on_a_terminal_the_switch_asks_first() {
         pty.screen()
     );
     pty.type_keys(b"n\r");
-    assert_eq!(wait(&mut child).code(), Some(1), "{}", pty.screen());
+    assert_eq!(pty.wait(&mut child).code(), Some(1), "{}", pty.screen());
     assert_eq!(toggles(&f), 0);
 
     let pty = Pty::open();
     let mut child = pty.spawn_like(&f.cmd_std(), &["auto-recharge", want]);
     pty.wait_for_text("[y/N]");
     pty.type_keys(b"y\r");
-    assert_eq!(wait(&mut child).code(), Some(0), "{}", pty.screen());
+    assert_eq!(pty.wait(&mut child).code(), Some(0), "{}", pty.screen());
     assert_eq!(toggles(&f), 1);
 }

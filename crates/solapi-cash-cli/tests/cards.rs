@@ -175,7 +175,7 @@ fn a_lost_removal_is_settled_by_reading_the_list_again() {
 #[cfg(target_os = "linux")]
 #[test]
 fn on_a_terminal_number_and_cvc_are_asked_for_without_echo() {
-    use common::pty::{Pty, wait, wait_until};
+    use common::pty::{Pty, wait_until};
     use rustix::termios::LocalModes;
     let f = secret_fixture();
     let pty = Pty::open();
@@ -199,7 +199,7 @@ fn on_a_terminal_number_and_cvc_are_asked_for_without_echo() {
         "the number was echoed: {screen}"
     );
     pty.type_keys(b"y\r");
-    assert_eq!(wait(&mut child).code(), Some(0), "{}", pty.screen());
+    assert_eq!(pty.wait(&mut child).code(), Some(0), "{}", pty.screen());
     assert_eq!(count(&f, "POST /cash/v1/payment"), 1);
 }
 
@@ -208,7 +208,7 @@ fn on_a_terminal_number_and_cvc_are_asked_for_without_echo() {
 #[cfg(target_os = "linux")]
 #[test]
 fn on_a_terminal_a_removal_asks_first() {
-    use common::pty::{Pty, wait};
+    use common::pty::Pty;
     let f = Fixture::new();
     f.run(f.cmd().args([
         "auto-recharge",
@@ -232,7 +232,7 @@ fn on_a_terminal_a_removal_asks_first() {
         "{screen}"
     );
     pty.type_keys(b"n\r");
-    assert_eq!(wait(&mut child).code(), Some(1), "{}", pty.screen());
+    assert_eq!(pty.wait(&mut child).code(), Some(1), "{}", pty.screen());
     assert_eq!(count(&f, "DELETE /cash/v1/payment"), 0);
 }
 

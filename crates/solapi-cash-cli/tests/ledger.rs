@@ -163,14 +163,14 @@ fn a_missing_ledger_is_a_clear_error() {
 #[cfg(target_os = "linux")]
 #[test]
 fn sync_shows_its_progress_on_a_terminal_only() {
-    use common::pty::{Pty, wait};
+    use common::pty::Pty;
 
     let f = Fixture::new();
     f.entries(500);
     let db = db(&f);
     let pty = Pty::open();
     let mut child = pty.spawn_like(&f.cmd_std(), &["sync", "--db", &db, "--page-size", "100"]);
-    let status = wait(&mut child);
+    let status = pty.wait(&mut child);
     assert_eq!(status.code(), Some(0), "{}", pty.screen());
     pty.wait_for_text("fetching history: ");
 

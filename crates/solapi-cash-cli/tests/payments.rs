@@ -185,7 +185,7 @@ fn an_emulator_set_up_from_a_state_file_serves_it_to_the_cli() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_recharge_on_a_terminal_offers_the_registered_cards() {
-    use common::pty::{Pty, wait};
+    use common::pty::Pty;
 
     let f = Fixture::new();
     let recharge = ["recharge", "--amount", "5000"];
@@ -202,7 +202,7 @@ fn a_recharge_on_a_terminal_offers_the_registered_cards() {
     pty.type_keys(b"1\r");
     pty.wait_for_text(&format!("to payment method {}", f.payment_id));
     pty.type_keys(b"y\r");
-    let status = wait(&mut child);
+    let status = pty.wait(&mut child);
     assert_eq!(status.code(), Some(0), "{}", pty.screen());
     assert_eq!(
         f.balance(),
@@ -215,7 +215,7 @@ fn a_recharge_on_a_terminal_offers_the_registered_cards() {
     let mut child = pty.spawn_like(&f.cmd_std(), &recharge);
     pty.wait_for_text("Card to charge");
     pty.type_keys(b"\r");
-    let status = wait(&mut child);
+    let status = pty.wait(&mut child);
     assert_eq!(status.code(), Some(1), "{}", pty.screen());
     pty.wait_for_text("cancelled: nothing was charged");
     // A number that is no card: nothing sent either.
@@ -223,7 +223,7 @@ fn a_recharge_on_a_terminal_offers_the_registered_cards() {
     let mut child = pty.spawn_like(&f.cmd_std(), &recharge);
     pty.wait_for_text("Card to charge");
     pty.type_keys(b"3\r");
-    assert_eq!(wait(&mut child).code(), Some(2), "{}", pty.screen());
+    assert_eq!(pty.wait(&mut child).code(), Some(2), "{}", pty.screen());
     let posts = f.recharges_sent();
     assert_eq!(posts, 1, "only the recharge confirmed was sent");
     assert_eq!(f.balance(), Money::from_i64(5000));

@@ -290,7 +290,7 @@ fn the_second_factor_is_trimmed() {
 #[cfg(target_os = "linux")]
 #[test]
 fn on_a_terminal_a_wrong_code_is_asked_for_again() {
-    use common::pty::{Pty, wait, wait_until};
+    use common::pty::{Pty, wait_until};
     let wrong = |code: &str| {
         let mut wrong = code.to_owned();
         wrong.replace_range(0..1, if code.starts_with('0') { "1" } else { "0" });
@@ -324,7 +324,7 @@ fn on_a_terminal_a_wrong_code_is_asked_for_again() {
         pty.screen()
     );
     pty.type_keys(format!("{code}\r").as_bytes());
-    assert_eq!(wait(&mut child).code(), Some(0), "{}", pty.screen());
+    assert_eq!(pty.wait(&mut child).code(), Some(0), "{}", pty.screen());
     assert_eq!(f.balance(), Money::from_i64(3000));
     assert_eq!(
         f.recharges_sent(),
@@ -343,7 +343,7 @@ fn on_a_terminal_a_wrong_code_is_asked_for_again() {
         let code = f.admin().last_mail(&f.account_id).unwrap().code;
         pty.type_keys(format!("{}\r", wrong(&code)).as_bytes());
     }
-    assert_eq!(wait(&mut child).code(), Some(4), "{}", pty.screen());
+    assert_eq!(pty.wait(&mut child).code(), Some(4), "{}", pty.screen());
     let screen = pty.screen();
     assert!(
         screen.contains("run the recharge again for a new code") && !screen.contains("--mfa"),

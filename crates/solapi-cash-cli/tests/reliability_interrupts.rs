@@ -16,7 +16,7 @@ mod common;
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Command, Stdio};
 
-use common::pty::{Pty, wait, wait_until};
+use common::pty::{Pty, wait_until};
 use common::{Fixture, named_status_command};
 use rustix::termios::LocalModes;
 use solapi_cash_emulator::{FaultAction, FaultSpec, Route};
@@ -59,7 +59,7 @@ fn interrupts_at_the_hidden_prompt_restore_the_terminal() {
         } else {
             kill(&child, "-TERM");
         }
-        let status = wait(&mut child);
+        let status = pty.wait(&mut child);
         assert_eq!(
             status.signal(),
             Some(signal),
@@ -81,7 +81,7 @@ fn a_secret_typed_at_the_terminal_is_read_without_echo() {
     let pty = Pty::open();
     let mut child = at_the_prompt(&f, &pty);
     pty.type_keys(b"typed-secret-4f2a\r");
-    let status = wait(&mut child);
+    let status = pty.wait(&mut child);
     assert_eq!(status.code(), Some(0), "{}", pty.screen());
     assert!(pty.modes().contains(TERMINAL));
     pty.wait_for_text("saved api_secret");

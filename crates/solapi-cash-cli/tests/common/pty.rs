@@ -97,6 +97,30 @@ impl Pty {
     pub fn type_keys(&self, keys: &[u8]) {
         (&self.master).write_all(keys).unwrap();
     }
+
+    /// Waits for the program to end, then until everything it wrote has been read into
+    /// [`screen`](Self::screen). The reader thread may still be behind when the program has
+    /// ended (a busy machine), so a marker is written after its output on the terminal's
+    /// program side; a terminal keeps order, so once the marker is read, so is all before it.
+    pub fn wait(&self, child: &mut Child) -> ExitStatus {
+        const MARKER: &[u8] = b"<<the test's end-of-output marker>>";
+        let status = wait_exit(child);
+        (&self.slave).write_all(MARKER).unwrap();
+        wait_until("the program's output to be read", || {
+            self.screen
+                .lock()
+                .unwrap()
+                .windows(MARKER.len())
+                .any(|w| w == MARKER)
+        });
+        let mut screen = self.screen.lock().unwrap();
+        let at = screen
+            .windows(MARKER.len())
+            .position(|w| w == MARKER)
+            .unwrap();
+        screen.drain(at..at + MARKER.len());
+        status
+    }
 }
 
 pub fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
@@ -110,7 +134,7 @@ pub fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
     }
 }
 
-pub fn wait(child: &mut Child) -> ExitStatus {
+fn wait_exit(child: &mut Child) -> ExitStatus {
     let start = Instant::now();
     loop {
         if let Some(status) = child.try_wait().unwrap() {
