@@ -217,8 +217,8 @@ more than the balance (403 Forbidden \"보유하신 금액이 부족합니다.\"
 a positive whole number (400 ValidationError), no registered bank account.
 
 `withdraw list` pages through the withdrawals (GET /cash/v1/withdraw), `withdraw show ID` \
-shows one. The bank account's number is printed as the service sends it: masked \
-(`******7890`).";
+shows one. The bank account's number is personal data: shown as the service masks it \
+(`******7890`), or, sent whole, only its last four digits (in every format, json included).";
 
 /// `withdraw list --help` (long).
 pub(crate) const WITHDRAW_LIST_LONG_ABOUT: &str = "\
@@ -226,7 +226,8 @@ The withdrawals of the account, newest first (GET /cash/v1/withdraw), paged by k
 with a note naming the next key when there is more, or every page with --all. --status, \
 --since and --until filter (`status`, `startDate`, `endDate`). Money is exact: `amount` is \
 what arrives at the bank, `fee` what the service keeps, `totalAmount` what left the balance. \
-The bank account's number is shown as sent (masked). json prints one page as sent (with \
+The bank account's number is shown masked (as the service masks it, or only its last four \
+digits when sent whole). json prints one page as sent but for that (with \
 --all, an array of every withdrawal); ndjson one a line; csv and xlsx the known fields and an \
 `extra` column of the others.";
 
