@@ -186,3 +186,32 @@ fn both_writes_need_the_second_factor_when_it_is_on() {
     ]))
     .code(0);
 }
+
+#[test]
+fn a_wrong_code_says_to_repeat_this_command_not_a_recharge() {
+    let mut f = Fixture::with(
+        EmulatorConfig::default().rate_limit(None),
+        AccountSpec::new(),
+    );
+    f.extra_secrets.push(DIGITS.to_owned());
+    add(&f, &["--yes"]).code(7);
+    let mail = f.admin().last_mail(&f.account_id).unwrap();
+    let wrong = if mail.code == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let run = add(
+        &f,
+        &[
+            "--yes",
+            "--mfa-transaction",
+            &mail.transaction_id,
+            "--mfa-code",
+            wrong,
+        ],
+    );
+    run.code(4)
+        .stderr_has("repeat the same command with the right code");
+    assert!(!run.stderr.contains("recharge"), "{}", run.stderr);
+}
