@@ -207,6 +207,17 @@ fn hint(error: &Error, settings: &Settings, client: Option<&Client>) -> Option<S
              where decoding failed",
             base_url.value, base_url.source
         ),
+        // The key-paged lists bound their dates with --since and --until, `history` with
+        // --start-date and --end-date.
+        (ErrorKind::PageLimit, _)
+            if matches!(
+                error.operation(),
+                Some(Operation::RechargeHistory | Operation::Withdrawals)
+            ) =>
+        {
+            "narrow the range with --since and --until, or allow more pages with --max-pages"
+                .to_owned()
+        }
         (ErrorKind::PageLimit, _) => "narrow the range with --start-date and --end-date".to_owned(),
         _ => return None,
     })

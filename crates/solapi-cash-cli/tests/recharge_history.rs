@@ -107,3 +107,25 @@ fn date_bounds_select_and_bad_input_sends_nothing() {
     bad.code(2);
     g.assert_nothing_sent();
 }
+
+#[test]
+fn the_page_limit_names_this_command_s_own_flags() {
+    let f = Fixture::new();
+    for amount in ["1000", "2000"] {
+        recharged(&f, amount);
+    }
+    let run = f.run(f.cmd().args([
+        "recharge",
+        "history",
+        "--all",
+        "--limit",
+        "1",
+        "--max-pages",
+        "1",
+    ]));
+    run.code(3)
+        .stderr_has("page limit reached")
+        .stderr_has("--since and --until");
+    // `history`'s flags, which this command does not have.
+    assert!(!run.stderr.contains("--start-date"), "{}", run.stderr);
+}
