@@ -189,7 +189,8 @@ history id (`history` and `recharge` print it). SOLAPI publishes only an empty s
 every field the service sends is kept: json and ndjson print the answer with every field as \
 sent; table shows the fields known from the history (entry, account, type, method, amount, \
 date) and then every other field as sent; csv and xlsx put the unknown ones in the `extra` \
-column. An id that is not a recharge, or unknown, is refused by the service (exit 3).";
+column. One exception: a field named like a bank account number (`accountNumber`, \
+`depositorAccountNumber`) shows only its last four digits, in every format. An id that is not a recharge, or unknown, is refused by the service (exit 3).";
 
 /// `recharge history --help` (long).
 pub(crate) const RECHARGE_HISTORY_LONG_ABOUT: &str = "\
