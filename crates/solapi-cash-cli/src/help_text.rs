@@ -200,7 +200,8 @@ one page, with a note naming the next key when there is more, or every page with
 SOLAPI has not published the answer's shape: the list is read under whichever key holds it \
 and the next key under `nextKey` or `startKey`. json prints one page as sent (with --all, \
 an array of every entry); ndjson one entry a line; csv and xlsx the known fields and an \
-`extra` column of the others.";
+`extra` column of the others. A field named like a bank account number shows only its last \
+four digits, in every format.";
 
 /// `withdraw --help` (long).
 pub(crate) const WITHDRAW_LONG_ABOUT: &str = "\
