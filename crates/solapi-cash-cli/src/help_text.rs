@@ -714,11 +714,11 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         "transfer",
         &[
             (
-                "solapi-cash transfer --to 19041920726336 --amount 50000",
-                "move 50,000 won to that account, after confirming on the terminal",
+                "solapi-cash transfer --to 20060912345678 --amount 50000",
+                "move 50,000 won to that account (another of the agency's: not this one), after confirming on the terminal",
             ),
             (
-                "solapi-cash transfer --to 19041920726336 --amount 50000 --yes",
+                "solapi-cash transfer --to 20060912345678 --amount 50000 --yes",
                 "the same from a script (exit 6 when the answer was lost and the history cannot prove it)",
             ),
         ],
@@ -748,7 +748,7 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
                 "the newest page of withdrawals",
             ),
             (
-                "solapi-cash withdraw show 2960263173653180598136622655504",
+                "solapi-cash withdraw show 2960263173653180598136622655002",
                 "one withdrawal, every field",
             ),
         ],
@@ -813,7 +813,7 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
     (
         "withdraw show",
         &[(
-            "solapi-cash withdraw show 2960263173653180598136622655504",
+            "solapi-cash withdraw show 2960263173653180598136622655002",
             "one withdrawal, every field",
         )],
     ),
