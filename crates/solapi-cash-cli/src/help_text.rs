@@ -5,10 +5,12 @@ use crate::exit::Exit;
 /// `solapi-cash --help` (long).
 pub(crate) const LONG_ABOUT: &str = "\
 Balance, recharge and history of a SOLAPI account, and the settings that keep the balance \
-from running out (the low-balance alert, auto-recharge, the cards), from the command line.
+from running out (the low-balance alert, auto-recharge, the cards), from the command line; \
+transfers to another account, withdrawals to the bank account, receipts and the recharge \
+history too.
 
-Every write (recharge, alert set/on/off, auto-recharge set/on/off, payment add/remove) says \
-what it will change and asks for confirmation on a terminal; scripts pass --yes, and without \
+Every write (recharge, transfer, withdraw, alert set/on/off, auto-recharge set/on/off, \
+payment add/remove, bank-account add/remove) says what it will change and asks for confirmation on a terminal; scripts pass --yes, and without \
 a terminal and without --yes a write is refused (exit 2) before anything is sent. The rules \
 the service publishes are checked before sending, with the same code the emulator enforces \
 them with.

@@ -123,3 +123,29 @@ fn the_examples_of_transfer_and_withdraw_show_run_against_the_demo() {
     let show = shows.iter().find(|w| w[1] == "show").unwrap();
     f.run(f.demo_cmd().args(show)).code(0);
 }
+
+#[test]
+fn the_overview_names_every_command_that_writes() {
+    // A write is a command that takes --yes; the overview's list of writes names each.
+    let f = Fixture::new();
+    let text = f.run(f.bare().arg("--help")).code(0).stdout.clone();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let list = text
+        .split("Every write (")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .unwrap();
+    for path in commands() {
+        let mut cmd = solapi_cash_cli::command();
+        for name in &path {
+            cmd = cmd.find_subcommand(name).unwrap().clone();
+        }
+        if path.is_empty() || !cmd.get_arguments().any(|a| a.get_id() == "yes") {
+            continue;
+        }
+        assert!(
+            list.contains(path[0].as_str()),
+            "{path:?} writes but the overview's list does not name it: {list}"
+        );
+    }
+}
