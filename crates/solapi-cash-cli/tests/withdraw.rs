@@ -135,3 +135,26 @@ fn a_bank_account_number_sent_whole_is_listed_and_shown_masked() {
         }
     }
 }
+
+#[test]
+fn a_malformed_withdrawal_id_is_refused_before_sending() {
+    let f = Fixture::new();
+    let long = "1".repeat(65);
+    for id in [
+        "abc def",
+        "a&status=COMPLETED",
+        "x\u{1b}[31my",
+        long.as_str(),
+    ] {
+        let run = f.run(f.cmd().args(["withdraw", "show", id]));
+        run.code(2).stderr_has("nothing was sent");
+        assert!(!run.stderr.contains('\u{1b}'), "{}", run.stderr);
+    }
+    f.assert_nothing_sent();
+    // A well-formed id the account lacks is the service's answer: not found.
+    f.run(
+        f.cmd()
+            .args(["withdraw", "show", "2960263173653180598136622655002"]),
+    )
+    .code(3);
+}

@@ -47,6 +47,29 @@ pub(crate) fn list(ctx: &mut Context<'_>, args: &WithdrawListArgs) -> Result<(),
     )
 }
 
+/// The longest withdrawal id sent (the documented ones have 31 digits).
+const MAX_WITHDRAW_ID_LEN: usize = 64;
+
+/// A malformed id (a space, a control character, `&`, too long) is refused before anything is
+/// sent: the service would only answer with an empty page, taken for "no such withdrawal".
+/// Letters, digits, `-` and `_` pass (the documented ids are digits; the rest is leeway).
+fn check_withdraw_id(id: &str) -> Result<(), Failure> {
+    let fault = if id.len() > MAX_WITHDRAW_ID_LEN {
+        format!("the withdrawal id is longer than {MAX_WITHDRAW_ID_LEN} characters")
+    } else if !id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        format!(
+            "the withdrawal id {} may hold only letters, digits, - and _",
+            visible(id)
+        )
+    } else {
+        return Ok(());
+    };
+    Err(Failure::usage(format!("{fault}: nothing was sent")))
+}
+
 /// `page` with every withdrawal's bank account number masked ([`WithdrawalView::new`]), and
 /// any field of the page itself named like one.
 fn masked_page(mut page: WithdrawPage) -> WithdrawPage {
@@ -71,6 +94,7 @@ impl KeyPage for WithdrawPage {
 }
 
 pub(crate) fn show(ctx: &mut Context<'_>, args: &WithdrawShowArgs) -> Result<(), Failure> {
+    check_withdraw_id(&args.withdraw_id)?;
     let query = key_pages::checked(
         WithdrawQuery::new()
             .withdraw_id(args.withdraw_id.clone())
