@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Fixture, parse_csv};
+use common::{Fixture, masked, parse_csv};
 use solapi_cash_types::models::ReceiptInfo;
 
 /// Recharges 5,000 won through the CLI and answers the history id it wrote.
@@ -78,29 +78,14 @@ fn a_malformed_id_is_refused_before_sending() {
 
 #[test]
 fn a_bank_account_number_in_a_receipt_keeps_only_its_last_four_digits() {
-    use solapi_cash_conformance::hostile::server::{HostileServer, Script, json};
     // The receipt's shape is not published: a recharge by bank transfer may name the account
     // it came from. Every other field is printed as sent.
-    const NUMBER: &str = "110234567890";
-    let mut f = Fixture::new();
-    f.extra_secrets.push(NUMBER.to_owned());
-    f.extra_secrets.push("1102345".to_owned());
+    let f = masked::fixture();
     let body = format!(
-        r#"{{"historyId":"h1","balanceAmount":10000,"depositorAccountNumber":"{NUMBER}","supplyAmount":9091}}"#
+        r#"{{"historyId":"h1","balanceAmount":10000,"depositorAccountNumber":"{}","supplyAmount":9091}}"#,
+        masked::NUMBER
     );
-    let server = HostileServer::start(Script::Raw(json(200, &body)));
-    for format in ["table", "json", "ndjson", "csv"] {
-        // `run` asserts that no extra secret (the number, or most of it) is printed.
-        let run = f.run(
-            f.against(
-                &server.base_url(),
-                ("NCRCPKEY00000001", "rcp-secret-x"),
-                "10",
-            )
-            .args(["receipt", "h1", "-o", format]),
-        );
-        let out = &run.code(0).stdout;
-        assert!(out.contains("********7890"), "{format}: {out}");
+    for (format, out) in masked::outputs(&f, &body, &["receipt", "h1"]) {
         assert!(
             out.contains("9091"),
             "{format}: the other fields as sent: {out}"

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Fixture, parse_csv};
+use common::{Fixture, masked, parse_csv};
 use solapi_cash_emulator::demo;
 
 const OLDER: &str = demo::DEMO_WITHDRAW_IDS[0];
@@ -109,31 +109,13 @@ fn bad_input_is_refused_before_sending() {
 
 #[test]
 fn a_bank_account_number_sent_whole_is_listed_and_shown_masked() {
-    use solapi_cash_conformance::hostile::server::{HostileServer, Script, json};
-    const NUMBER: &str = "110234567890";
-    let mut f = Fixture::new();
-    f.extra_secrets.push(NUMBER.to_owned());
-    f.extra_secrets.push("1102345".to_owned());
+    let f = masked::fixture();
+    let number = masked::NUMBER;
     let body = format!(
-        r#"{{"data":[{{"withdrawId":"w1","status":"PENDING","amount":9000,"fee":1000,"totalAmount":10000,"bankCode":"004","accountNumber":"{NUMBER}","holderName":"Kim","dateCreated":"2025-06-20T05:30:00.000Z","bankAccountNumber":{NUMBER}}}],"nextKey":null}}"#
+        r#"{{"data":[{{"withdrawId":"w1","status":"PENDING","amount":9000,"fee":1000,"totalAmount":10000,"bankCode":"004","accountNumber":"{number}","holderName":"Kim","dateCreated":"2025-06-20T05:30:00.000Z","bankAccountNumber":{number}}}],"nextKey":null}}"#
     );
-    let server = HostileServer::start(Script::Raw(json(200, &body)));
-    for command in [&["withdraw", "list"][..], &["withdraw", "show", "w1"][..]] {
-        for format in ["table", "json", "ndjson", "csv"] {
-            // `run` asserts that no extra secret (the number, or most of it) is printed.
-            let run = f.run(
-                f.against(
-                    &server.base_url(),
-                    ("NCWDRKEY00000001", "wdr-secret-x"),
-                    "10",
-                )
-                .args(command)
-                .args(["-o", format]),
-            );
-            let out = &run.code(0).stdout;
-            assert!(out.contains("********7890"), "{command:?} {format}: {out}");
-        }
-    }
+    masked::outputs(&f, &body, &["withdraw", "list"]);
+    masked::outputs(&f, &body, &["withdraw", "show", "w1"]);
 }
 
 #[test]
