@@ -119,6 +119,15 @@ fn a_bank_account_number_sent_whole_is_listed_and_shown_masked() {
 }
 
 #[test]
+fn an_unreadable_answer_does_not_quote_the_bank_account_number() {
+    // The error quotes the start of the body: the number in it is masked.
+    let f = masked::fixture();
+    let body = format!(r#"{{"data":"nope","accountNumber":"{}"}}"#, masked::NUMBER);
+    let run = masked::run(&f, &body, &["withdraw", "list"]);
+    run.code(5).stderr_has(masked::MASKED);
+}
+
+#[test]
 fn a_malformed_withdrawal_id_is_refused_before_sending() {
     let f = Fixture::new();
     let long = "1".repeat(65);

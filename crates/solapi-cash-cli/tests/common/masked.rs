@@ -3,7 +3,7 @@
 
 use solapi_cash_conformance::hostile::server::{HostileServer, Script, json};
 
-use super::Fixture;
+use super::{Fixture, Run};
 
 /// The number the servers of these tests send whole.
 pub const NUMBER: &str = "110234567890";
@@ -19,25 +19,30 @@ pub fn fixture() -> Fixture {
     f
 }
 
-/// Runs `args` against a server that answers `body` to every request, in each output format
-/// (table, json, ndjson, csv), and answers each standard output, after checking exit 0 and,
-/// but in a table (which may leave the field out), that the number shows masked (the
-/// fixture's `run` checks that it is nowhere whole).
-pub fn outputs(f: &Fixture, body: &str, args: &[&str]) -> Vec<(&'static str, String)> {
+/// Runs `args` against a server that answers `body` to every request (the fixture's `run`
+/// checks that the number is nowhere whole, on standard output and standard error).
+pub fn run(f: &Fixture, body: &str, args: &[&str]) -> Run {
     let server = HostileServer::start(Script::Raw(json(200, body)));
+    f.run(
+        f.against(
+            &server.base_url(),
+            ("NCMASKKEY0000001", "mask-secret-x"),
+            "10",
+        )
+        .args(args),
+    )
+}
+
+/// [`run`] in each output format (table, json, ndjson, csv): each standard output, after
+/// checking exit 0 and, but in a table (which may leave the field out), that the number shows
+/// masked.
+pub fn outputs(f: &Fixture, body: &str, args: &[&str]) -> Vec<(&'static str, String)> {
     ["table", "json", "ndjson", "csv"]
         .into_iter()
         .map(|format| {
-            let run = f.run(
-                f.against(
-                    &server.base_url(),
-                    ("NCMASKKEY0000001", "mask-secret-x"),
-                    "10",
-                )
-                .args(args)
-                .args(["-o", format]),
-            );
-            let out = run.code(0).stdout.clone();
+            let mut all = args.to_vec();
+            all.extend(["-o", format]);
+            let out = run(f, body, &all).code(0).stdout.clone();
             assert!(
                 format == "table" || out.contains(MASKED),
                 "{args:?} {format}: {out}"
