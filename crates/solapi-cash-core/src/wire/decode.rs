@@ -60,7 +60,7 @@ fn mask_account_numbers(text: &str) -> String {
             .find(|c: char| !matches!(c, '"' | ':' | ' ' | '\t' | '\\' | '['))
             .map_or(text.len(), |n| key_end + n);
         let value_end = text[value_start..]
-            .find(|c: char| matches!(c, '"' | ',' | '}' | ']' | '\\'))
+            .find(['"', ',', '}', ']', '\\'])
             .map_or(text.len(), |n| value_start + n);
         out.push_str(&text[copied..value_start]);
         out.push_str(&hide_digits(&text[value_start..value_end]));
