@@ -161,8 +161,11 @@ fn hint(error: &Error, settings: &Settings, client: Option<&Client>) -> Option<S
         (ErrorKind::PermissionDenied, _) => {
             "reading needs the `cash:read` scope (role-cash:read for a team member)".to_owned()
         }
-        (ErrorKind::MfaRejected, _) => "the code was wrong, expired or already used; run the \
-             recharge again without --mfa-transaction/--mfa-code to get a new code"
+        // Every write with a second factor ends here (a transfer, a card, a bank account...),
+        // not only a recharge: the hint names none of them.
+        (ErrorKind::MfaRejected, _) => "the code was wrong, expired or already used; repeat \
+             the same command with the right code, or without --mfa-transaction/--mfa-code to \
+             get a new one"
             .to_owned(),
         (ErrorKind::Validation, Some("InvalidPaymentId")) => {
             "check --payment-id: it names a card registered to the account".to_owned()
@@ -204,6 +207,17 @@ fn hint(error: &Error, settings: &Settings, client: Option<&Client>) -> Option<S
              where decoding failed",
             base_url.value, base_url.source
         ),
+        // The key-paged lists bound their dates with --since and --until, `history` with
+        // --start-date and --end-date.
+        (ErrorKind::PageLimit, _)
+            if matches!(
+                error.operation(),
+                Some(Operation::RechargeHistory | Operation::Withdrawals)
+            ) =>
+        {
+            "narrow the range with --since and --until, or allow more pages with --max-pages"
+                .to_owned()
+        }
         (ErrorKind::PageLimit, _) => "narrow the range with --start-date and --end-date".to_owned(),
         _ => return None,
     })

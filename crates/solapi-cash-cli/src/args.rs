@@ -380,7 +380,8 @@ pub(crate) struct KeyPageArgs {
 /// `withdraw show`.
 #[derive(Debug, Args)]
 pub(crate) struct WithdrawShowArgs {
-    /// The withdrawal's id (`withdrawId`, as `withdraw list` prints it)
+    /// The withdrawal's id (`withdrawId`, as `withdraw list` prints it): letters, digits, - and _,
+    /// up to 64, checked before anything is sent
     #[arg(value_name = "ID", value_parser = values::trimmed)]
     pub withdraw_id: String,
 }

@@ -54,7 +54,7 @@ impl Exit {
         ),
         (
             Exit::Other,
-            "a local failure (reading or writing the config file, standard input or output), or a recharge declined at the confirmation prompt",
+            "a local failure (reading or writing the config file, standard input or output), or a recharge declined at the confirmation prompt; a recharge, transfer or withdrawal that was applied but whose output could not be written says so (`outcome` `applied`): do not send it again",
         ),
         (
             Exit::Usage,

@@ -5,10 +5,12 @@ use crate::exit::Exit;
 /// `solapi-cash --help` (long).
 pub(crate) const LONG_ABOUT: &str = "\
 Balance, recharge and history of a SOLAPI account, and the settings that keep the balance \
-from running out (the low-balance alert, auto-recharge, the cards), from the command line.
+from running out (the low-balance alert, auto-recharge, the cards), from the command line; \
+transfers to another account, withdrawals to the bank account, receipts and the recharge \
+history too.
 
-Every write (recharge, alert set/on/off, auto-recharge set/on/off, payment add/remove) says \
-what it will change and asks for confirmation on a terminal; scripts pass --yes, and without \
+Every write (recharge, transfer, withdraw, alert set/on/off, auto-recharge set/on/off, \
+payment add/remove, bank-account add/remove) says what it will change and asks for confirmation on a terminal; scripts pass --yes, and without \
 a terminal and without --yes a write is refused (exit 2) before anything is sent. The rules \
 the service publishes are checked before sending, with the same code the emulator enforces \
 them with.
@@ -189,7 +191,8 @@ history id (`history` and `recharge` print it). SOLAPI publishes only an empty s
 every field the service sends is kept: json and ndjson print the answer with every field as \
 sent; table shows the fields known from the history (entry, account, type, method, amount, \
 date) and then every other field as sent; csv and xlsx put the unknown ones in the `extra` \
-column. An id that is not a recharge, or unknown, is refused by the service (exit 3).";
+column. One exception: a field named like a bank account number (`accountNumber`, \
+`depositorAccountNumber`) shows only its last four digits, in every format. An id that is not a recharge, or unknown, is refused by the service (exit 3).";
 
 /// `recharge history --help` (long).
 pub(crate) const RECHARGE_HISTORY_LONG_ABOUT: &str = "\
@@ -199,7 +202,8 @@ one page, with a note naming the next key when there is more, or every page with
 SOLAPI has not published the answer's shape: the list is read under whichever key holds it \
 and the next key under `nextKey` or `startKey`. json prints one page as sent (with --all, \
 an array of every entry); ndjson one entry a line; csv and xlsx the known fields and an \
-`extra` column of the others.";
+`extra` column of the others. A field named like a bank account number shows only its last \
+four digits, in every format.";
 
 /// `withdraw --help` (long).
 pub(crate) const WITHDRAW_LONG_ABOUT: &str = "\
@@ -217,8 +221,8 @@ more than the balance (403 Forbidden \"보유하신 금액이 부족합니다.\"
 a positive whole number (400 ValidationError), no registered bank account.
 
 `withdraw list` pages through the withdrawals (GET /cash/v1/withdraw), `withdraw show ID` \
-shows one. The bank account's number is printed as the service sends it: masked \
-(`******7890`).";
+shows one. The bank account's number is personal data: shown as the service masks it \
+(`******7890`), or, sent whole, only its last four digits (in every format, json included).";
 
 /// `withdraw list --help` (long).
 pub(crate) const WITHDRAW_LIST_LONG_ABOUT: &str = "\
@@ -226,7 +230,8 @@ The withdrawals of the account, newest first (GET /cash/v1/withdraw), paged by k
 with a note naming the next key when there is more, or every page with --all. --status, \
 --since and --until filter (`status`, `startDate`, `endDate`). Money is exact: `amount` is \
 what arrives at the bank, `fee` what the service keeps, `totalAmount` what left the balance. \
-The bank account's number is shown as sent (masked). json prints one page as sent (with \
+The bank account's number is shown masked (as the service masks it, or only its last four \
+digits when sent whole). json prints one page as sent but for that (with \
 --all, an array of every withdrawal); ndjson one a line; csv and xlsx the known fields and an \
 `extra` column of the others.";
 
@@ -711,11 +716,11 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         "transfer",
         &[
             (
-                "solapi-cash transfer --to 19041920726336 --amount 50000",
-                "move 50,000 won to that account, after confirming on the terminal",
+                "solapi-cash transfer --to 20060912345678 --amount 50000",
+                "move 50,000 won to that account (another of the agency's: not this one), after confirming on the terminal",
             ),
             (
-                "solapi-cash transfer --to 19041920726336 --amount 50000 --yes",
+                "solapi-cash transfer --to 20060912345678 --amount 50000 --yes",
                 "the same from a script (exit 6 when the answer was lost and the history cannot prove it)",
             ),
         ],
@@ -745,7 +750,7 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
                 "the newest page of withdrawals",
             ),
             (
-                "solapi-cash withdraw show 2960263173653180598136622655504",
+                "solapi-cash withdraw show 2960263173653180598136622655002",
                 "one withdrawal, every field",
             ),
         ],
@@ -810,7 +815,7 @@ pub(crate) const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
     (
         "withdraw show",
         &[(
-            "solapi-cash withdraw show 2960263173653180598136622655504",
+            "solapi-cash withdraw show 2960263173653180598136622655002",
             "one withdrawal, every field",
         )],
     ),

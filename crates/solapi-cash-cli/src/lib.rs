@@ -182,7 +182,16 @@ where
         out,
         msg,
     };
-    let result = commands::dispatch(&mut ctx, &cli.command).and_then(|()| ctx.out.commit());
+    let result = commands::dispatch(&mut ctx, &cli.command).and_then(|()| {
+        // A call that moves money and ended well was applied: an output that cannot be put in
+        // place (a full disk shows at the last flush) must not read as a failed call.
+        ctx.out
+            .commit()
+            .map_err(|failure| match commands::moved_by(&cli.command) {
+                Some(moved) => moved.output_not_placed(failure),
+                None => failure,
+            })
+    });
     note_spreadsheet_limits(&ctx);
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -151,13 +151,19 @@ fn a_lost_answer_is_settled_by_reading_back_without_sending_again() {
     assert_eq!(posts(&f, "POST"), 2, "sent once more: {:?}", f.sent());
 }
 
-#[test]
-fn both_writes_need_the_second_factor_when_it_is_on() {
+/// An account that needs the second factor, every run checked for the number.
+fn with_second_factor() -> Fixture {
     let mut f = Fixture::with(
         EmulatorConfig::default().rate_limit(None),
         AccountSpec::new(),
     );
     f.extra_secrets.push(DIGITS.to_owned());
+    f
+}
+
+#[test]
+fn both_writes_need_the_second_factor_when_it_is_on() {
+    let f = with_second_factor();
     let run = add(&f, &["--yes", "-o", "json"]);
     run.code(7).stderr_has("--mfa-transaction");
     let mail = f.admin().last_mail(&f.account_id).unwrap();
@@ -185,4 +191,29 @@ fn both_writes_need_the_second_factor_when_it_is_on() {
         &mail.code,
     ]))
     .code(0);
+}
+
+#[test]
+fn a_wrong_code_says_to_repeat_this_command_not_a_recharge() {
+    let f = with_second_factor();
+    add(&f, &["--yes"]).code(7);
+    let mail = f.admin().last_mail(&f.account_id).unwrap();
+    let wrong = if mail.code == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let run = add(
+        &f,
+        &[
+            "--yes",
+            "--mfa-transaction",
+            &mail.transaction_id,
+            "--mfa-code",
+            wrong,
+        ],
+    );
+    run.code(4)
+        .stderr_has("repeat the same command with the right code");
+    assert!(!run.stderr.contains("recharge"), "{}", run.stderr);
 }

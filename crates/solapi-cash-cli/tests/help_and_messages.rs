@@ -85,3 +85,67 @@ fn messages_speak_the_users_terms() {
         assert!(!run.stderr.contains(env_only), "{}", run.stderr);
     }
 }
+
+/// The example lines of `path`'s `--help`, as words (those without a redirection).
+fn example_lines(f: &Fixture, path: &[&str]) -> Vec<Vec<String>> {
+    let run = f.run(f.bare().args(path).arg("--help"));
+    let text = run.code(0).stdout.clone();
+    let last = text.rsplit("\n\n").find(|s| !s.trim().is_empty()).unwrap();
+    last.lines()
+        .filter(|l| l.starts_with("  solapi-cash ") && !l.contains(" > "))
+        .map(|l| l.split_whitespace().skip(1).map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn the_examples_of_transfer_and_withdraw_show_run_against_the_demo() {
+    use solapi_cash_emulator::{AccountSpec, demo};
+    let f = Fixture::demo();
+    let admin = f.admin();
+    admin.set_mfa(demo::DEMO_ACCOUNT_ID, false).unwrap();
+
+    // A transfer's example names another account than the demo's own (which the service
+    // refuses as the target): an account of the agency, made here.
+    let transfers = example_lines(&f, &["transfer"]);
+    let script = transfers
+        .iter()
+        .find(|w| w.iter().any(|a| a == "--yes"))
+        .unwrap();
+    let to = &script[script.iter().position(|a| a == "--to").unwrap() + 1];
+    assert_ne!(to, demo::DEMO_ACCOUNT_ID, "{script:?}");
+    admin
+        .create_account(AccountSpec::new().account_id(to.clone()))
+        .unwrap();
+    f.run(f.demo_cmd().args(script)).code(0);
+
+    // `withdraw show`'s example shows one of the demo's withdrawals.
+    let shows = example_lines(&f, &["withdraw"]);
+    let show = shows.iter().find(|w| w[1] == "show").unwrap();
+    f.run(f.demo_cmd().args(show)).code(0);
+}
+
+#[test]
+fn the_overview_names_every_command_that_writes() {
+    // A write is a command that takes --yes; the overview's list of writes names each.
+    let f = Fixture::new();
+    let text = f.run(f.bare().arg("--help")).code(0).stdout.clone();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let list = text
+        .split("Every write (")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .unwrap();
+    for path in commands() {
+        let mut cmd = solapi_cash_cli::command();
+        for name in &path {
+            cmd = cmd.find_subcommand(name).unwrap().clone();
+        }
+        if path.is_empty() || !cmd.get_arguments().any(|a| a.get_id() == "yes") {
+            continue;
+        }
+        assert!(
+            list.contains(path[0].as_str()),
+            "{path:?} writes but the overview's list does not name it: {list}"
+        );
+    }
+}

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Fixture, parse_csv};
+use common::{Fixture, masked, parse_csv};
 use solapi_cash_types::models::ReceiptInfo;
 
 /// Recharges 5,000 won through the CLI and answers the history id it wrote.
@@ -74,4 +74,21 @@ fn a_malformed_id_is_refused_before_sending() {
         run.code(2).stderr_has("nothing was sent");
     }
     f.assert_nothing_sent();
+}
+
+#[test]
+fn a_bank_account_number_in_a_receipt_keeps_only_its_last_four_digits() {
+    // The receipt's shape is not published: a recharge by bank transfer may name the account
+    // it came from. Every other field is printed as sent.
+    let f = masked::fixture();
+    let body = format!(
+        r#"{{"historyId":"h1","balanceAmount":10000,"depositorAccountNumber":"{}","supplyAmount":9091}}"#,
+        masked::NUMBER
+    );
+    for (format, out) in masked::outputs(&f, &body, &["receipt", "h1"]) {
+        assert!(
+            out.contains("9091"),
+            "{format}: the other fields as sent: {out}"
+        );
+    }
 }

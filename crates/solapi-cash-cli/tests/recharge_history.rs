@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Fixture, parse_csv};
+use common::{Fixture, masked, parse_csv};
 
 /// Recharges `amount` through the CLI and answers the history id it wrote.
 fn recharged(f: &Fixture, amount: &str) -> String {
@@ -106,4 +106,39 @@ fn date_bounds_select_and_bad_input_sends_nothing() {
     let bad = g.run(g.cmd().args(["recharge", "history", "--limit", "0"]));
     bad.code(2);
     g.assert_nothing_sent();
+}
+
+#[test]
+fn the_page_limit_names_this_command_s_own_flags() {
+    let f = Fixture::new();
+    for amount in ["1000", "2000"] {
+        recharged(&f, amount);
+    }
+    let run = f.run(f.cmd().args([
+        "recharge",
+        "history",
+        "--all",
+        "--limit",
+        "1",
+        "--max-pages",
+        "1",
+    ]));
+    run.code(3)
+        .stderr_has("page limit reached")
+        .stderr_has("--since and --until");
+    // `history`'s flags, which this command does not have.
+    assert!(!run.stderr.contains("--start-date"), "{}", run.stderr);
+}
+
+#[test]
+fn a_bank_account_number_in_a_recharge_keeps_only_its_last_four_digits() {
+    // The answer's shape is not published: a recharge by bank transfer may name the account
+    // it came from, in any field the CLI does not know.
+    let f = masked::fixture();
+    let body = format!(
+        r#"{{"data":[{{"historyId":"h1","balanceAmount":10000,"rechargeMethod":"ACCOUNT-TRANSFER","depositorAccountNumber":"{}","dateCreated":"2025-06-20T05:30:00.000Z"}}],"nextKey":null}}"#,
+        masked::NUMBER
+    );
+    masked::outputs(&f, &body, &["recharge", "history"]);
+    masked::outputs(&f, &body, &["recharge", "history", "--all"]);
 }

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Fixture, parse_csv};
+use common::{Fixture, masked, parse_csv};
 use solapi_cash_emulator::demo;
 
 const OLDER: &str = demo::DEMO_WITHDRAW_IDS[0];
@@ -105,4 +105,47 @@ fn bad_input_is_refused_before_sending() {
     .code(2);
     f.run(f.cmd().args(["withdraw", "show", " "])).code(2);
     f.assert_nothing_sent();
+}
+
+#[test]
+fn a_bank_account_number_sent_whole_is_listed_and_shown_masked() {
+    let f = masked::fixture();
+    let number = masked::NUMBER;
+    let body = format!(
+        r#"{{"data":[{{"withdrawId":"w1","status":"PENDING","amount":9000,"fee":1000,"totalAmount":10000,"bankCode":"004","accountNumber":"{number}","holderName":"Kim","dateCreated":"2025-06-20T05:30:00.000Z","bankAccountNumber":{number}}}],"nextKey":null}}"#
+    );
+    masked::outputs(&f, &body, &["withdraw", "list"]);
+    masked::outputs(&f, &body, &["withdraw", "show", "w1"]);
+}
+
+#[test]
+fn an_unreadable_answer_does_not_quote_the_bank_account_number() {
+    // The error quotes the start of the body: the number in it is masked.
+    let f = masked::fixture();
+    let body = format!(r#"{{"data":"nope","accountNumber":"{}"}}"#, masked::NUMBER);
+    let run = masked::run(&f, &body, &["withdraw", "list"]);
+    run.code(5).stderr_has(masked::MASKED);
+}
+
+#[test]
+fn a_malformed_withdrawal_id_is_refused_before_sending() {
+    let f = Fixture::new();
+    let long = "1".repeat(65);
+    for id in [
+        "abc def",
+        "a&status=COMPLETED",
+        "x\u{1b}[31my",
+        long.as_str(),
+    ] {
+        let run = f.run(f.cmd().args(["withdraw", "show", id]));
+        run.code(2).stderr_has("nothing was sent");
+        assert!(!run.stderr.contains('\u{1b}'), "{}", run.stderr);
+    }
+    f.assert_nothing_sent();
+    // A well-formed id the account lacks is the service's answer: not found.
+    f.run(
+        f.cmd()
+            .args(["withdraw", "show", "2960263173653180598136622655002"]),
+    )
+    .code(3);
 }

@@ -33,13 +33,15 @@ struct Args {
     /// cannot take the file)
     #[arg(long, value_name = "FILE")]
     save_state: Option<PathBuf>,
-    /// Create the demo account, API key, secret, card and 3000 history entries.
+    /// Create the demo account, API key, secret, card, bank account, two withdrawals and 3000
+    /// history entries.
     #[arg(long)]
     demo: bool,
     /// Largest history page served; a larger `limit` is capped silently.
     #[arg(long, value_name = "N")]
     max_limit: Option<u64>,
-    /// No write needs the second factor (recharges, alert, auto-recharge toggle, cards).
+    /// No write needs the second factor (recharges, transfers, withdrawals, alert, auto-recharge
+    /// toggle, cards, bank account).
     #[arg(long)]
     no_mfa: bool,
     /// Add N generated entries to the demo account (implies --demo).

@@ -11,7 +11,7 @@ use crate::api_error;
 use crate::args::Format;
 use crate::context::Context;
 use crate::failure::Failure;
-use crate::output::{Cell, Kept, Record, kept, write_record};
+use crate::output::{Cell, Kept, Record, kept, mask_kept_account_numbers, write_record};
 
 pub(crate) fn show(ctx: &mut Context<'_>) -> Result<(), Failure> {
     let settings = ctx.settings_with_dates()?;
@@ -21,6 +21,8 @@ pub(crate) fn show(ctx: &mut Context<'_>) -> Result<(), Failure> {
         .map_err(|e| api_error::failure(&e, &settings, Some(&client)))?;
     // The only form of the number that leaves this function.
     account.account_number = account.masked_number();
+    // And any other form of it (a JSON number lands among the kept fields, as sent).
+    mask_kept_account_numbers(&mut account.extra);
     let view = BankAccountView(account);
     if ctx.out.format == Format::Table && view.is_empty() {
         writeln!(

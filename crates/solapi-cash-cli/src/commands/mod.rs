@@ -42,6 +42,17 @@ use crate::context::Context;
 use crate::failure::Failure;
 use crate::ledger_args::LedgerCommand;
 
+/// What `command` moves, when it is a call that moves money (`recharge`, `transfer`,
+/// `withdraw`): its success means the money moved.
+pub(crate) fn moved_by(command: &Command) -> Option<verdict::Moved> {
+    match command {
+        Command::Recharge(recharge) if recharge.status.is_none() => Some(verdict::RECHARGE),
+        Command::Transfer(_) => Some(verdict::TRANSFER),
+        Command::Withdraw(top) if top.read.is_none() => Some(verdict::WITHDRAWAL),
+        _ => None,
+    }
+}
+
 /// Runs the command.
 pub(crate) fn dispatch(ctx: &mut Context<'_>, command: &Command) -> Result<(), Failure> {
     match command {

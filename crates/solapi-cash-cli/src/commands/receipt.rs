@@ -1,6 +1,6 @@
 //! `receipt HISTORY_ID`: the receipt of a recharge (`GET /cash/v1/receipt?historyId=`). The
 //! service's answer is published only as `{}`, so nothing of it is dropped: json prints it with
-//! every field as sent, the table shows the fields known from the history and then every other
+//! every field as sent (but a bank account number, masked), the table shows the fields known from the history and then every other
 //! one as sent (the records' usual rule for kept fields).
 
 use std::io::Write;
@@ -12,7 +12,7 @@ use crate::api_error;
 use crate::args::{Format, ReceiptArgs};
 use crate::context::Context;
 use crate::failure::Failure;
-use crate::output::{Cell, Kept, Record, kept, visible, write_record};
+use crate::output::{Cell, Kept, Record, kept, mask_kept_account_numbers, visible, write_record};
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &ReceiptArgs) -> Result<(), Failure> {
     // The models' rule, before anything is sent (the emulator applies the same).
@@ -20,9 +20,12 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &ReceiptArgs) -> Result<(), Failu
         .map_err(|e| Failure::usage(format!("{e}: nothing was sent")))?;
     let settings = ctx.settings_with_dates()?;
     let client = ctx.client(&settings)?;
-    let receipt = client
+    let mut receipt = client
         .receipt(&args.history_id)
         .map_err(|e| api_error::failure(&e, &settings, Some(&client)))?;
+    // Every field is printed as sent but a bank account's number (a recharge by bank transfer
+    // may name one): personal data, masked in every output.
+    mask_kept_account_numbers(&mut receipt.extra);
     let view = ReceiptView(&receipt);
     if ctx.out.format == Format::Table && view.fields_empty() {
         // The documented sample: an object with nothing in it. Say so rather than print

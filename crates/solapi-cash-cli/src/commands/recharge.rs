@@ -56,7 +56,9 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeArgs) -> Result<(), Fail
         },
     )?;
     if let Some(receipt) = sent {
-        write_record(&mut ctx.out, &Receipt(receipt))?;
+        let history_id = receipt.history_id.clone();
+        write_record(&mut ctx.out, &Receipt(receipt))
+            .map_err(|e| RECHARGE.output_failed(&e, Some(&history_id)))?;
     }
     Ok(())
 }

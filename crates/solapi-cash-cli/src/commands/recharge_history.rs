@@ -11,7 +11,7 @@ use crate::args::RechargeHistoryArgs;
 use crate::commands::key_pages::{self, KeyPage};
 use crate::context::Context;
 use crate::failure::Failure;
-use crate::output::{Cell, Col, Field, Kept, Row, kept};
+use crate::output::{Cell, Col, Field, Kept, Row, kept, mask_kept_account_numbers};
 
 pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeHistoryArgs) -> Result<(), Failure> {
     let settings = ctx.settings_with_dates()?;
@@ -33,9 +33,21 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &RechargeHistoryArgs) -> Result<(
         &args.pages,
         query,
         "recharges",
-        |q| client.recharge_history(q),
+        // A recharge by bank transfer may name the account it came from: masked before
+        // anything prints it (json prints the page as sent but for this).
+        |q| client.recharge_history(q).map(masked_page),
         |e| api_error::failure(e, &settings, Some(&client)),
     )
+}
+
+/// `page` with every field named like a bank account number masked
+/// ([`mask_kept_account_numbers`]), in its entries and in the page itself.
+fn masked_page(mut page: RechargeHistoryPage) -> RechargeHistoryPage {
+    for entry in &mut page.entries {
+        mask_kept_account_numbers(&mut entry.extra);
+    }
+    mask_kept_account_numbers(&mut page.extra);
+    page
 }
 
 impl KeyPage for RechargeHistoryPage {

@@ -12,6 +12,8 @@
 //! `ReconcileWindow`), never recomputed here, and the command that checks again is given the
 //! attempt's start, so that it applies the same rule.
 
+use std::io;
+
 use solapi_cash_blocking::{Error, ErrorKind, HistoryEntry, RechargeResponse, Reconciliation};
 use solapi_cash_types::{DateBound, Money};
 use time::OffsetDateTime;
@@ -39,6 +41,45 @@ pub(crate) struct Moved {
     pub out: bool,
     /// Who tells candidates apart when the history cannot.
     pub settles: &'static str,
+}
+
+impl Moved {
+    /// The failure of writing the output of a call that was applied (its answer came, or the
+    /// history proved it, with the entry `history_id`): the money moved, so the message says
+    /// so and the hint says not to send it again — "writing the output" alone, exit 1, reads
+    /// as a failed call, and a script would repeat it. A closed pipe stays quiet (exit 0).
+    /// (`None`: an answer that names none, a transfer's `"Success"`).
+    pub(crate) fn output_failed(&self, error: &io::Error, history_id: Option<&str>) -> Failure {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            return Failure::broken_pipe();
+        }
+        let entry = history_id.map_or_else(String::new, |id| format!(" (history entry {id})"));
+        self.applied_but(format!(
+            "the {} was applied{entry}, but its output could not be written: {error}",
+            self.noun
+        ))
+    }
+
+    /// [`output_failed`](Self::output_failed) for a failure once the call's command ended
+    /// (the output flushed or put in place afterwards): `failure` says what failed.
+    pub(crate) fn output_not_placed(&self, failure: Failure) -> Failure {
+        if failure.quiet {
+            return failure;
+        }
+        self.applied_but(format!(
+            "the {} was applied, but its output could not be written ({})",
+            self.noun, failure.message
+        ))
+    }
+
+    fn applied_but(&self, message: String) -> Failure {
+        let mut failure = Failure::new(Exit::Other, message).hint(format!(
+            "do not {} again: the money moved; `solapi-cash history --type {}` shows its entry",
+            self.verb, self.kind
+        ));
+        failure.facts.outcome = Some("applied");
+        failure
+    }
 }
 
 /// A recharge: `RECHARGE` entries of +amount.
@@ -197,7 +238,8 @@ pub(crate) fn report(
             write_record(
                 &mut ctx.out,
                 &Receipt(RechargeResponse::from(entry.clone())),
-            )?;
+            )
+            .map_err(|e| lookup.moved.output_failed(&e, Some(&entry.history_id)))?;
             let found = format!(
                 "history entry {} at {}, the only {noun} of {amount} won since {from}, after \
                  the attempt began ({start}, server time)",

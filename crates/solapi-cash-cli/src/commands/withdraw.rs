@@ -1,9 +1,11 @@
 //! `withdraw list` and `withdraw show ID`: the account's withdrawals (`GET /cash/v1/withdraw`),
 //! one page or every page through the core's `StartKeyPager` (`key_pages`), or one by its id. The bank
-//! account's number is printed as the service sent it (masked); the CLI never unmasks it.
+//! account's number is personal data: shown as the service masks it (`******7890`), and when
+//! it is sent whole (or as a number), only its last four digits ([`WithdrawalView::new`]).
 
 use serde::Serialize;
 use solapi_cash_blocking::{WithdrawPage, WithdrawQuery, Withdrawal};
+use solapi_cash_types::models::mask_account_number;
 use solapi_cash_types::{DateBound, WithdrawStatus};
 
 use crate::api_error;
@@ -12,7 +14,9 @@ use crate::commands::key_pages::{self, KeyPage};
 use crate::context::Context;
 use crate::exit::Exit;
 use crate::failure::Failure;
-use crate::output::{Cell, Col, Field, Kept, Record, Row, kept, visible, write_record};
+use crate::output::{
+    Cell, Col, Field, Kept, Record, Row, kept, mask_kept_account_numbers, visible, write_record,
+};
 
 pub(crate) fn list(ctx: &mut Context<'_>, args: &WithdrawListArgs) -> Result<(), Failure> {
     let settings = ctx.settings_with_dates()?;
@@ -37,9 +41,45 @@ pub(crate) fn list(ctx: &mut Context<'_>, args: &WithdrawListArgs) -> Result<(),
         &args.pages,
         query,
         "withdrawals",
-        |q| client.withdrawals(q),
+        // Masked before anything prints it: json prints the page as sent but for this.
+        |q| client.withdrawals(q).map(masked_page),
         |e| api_error::failure(e, &settings, Some(&client)),
     )
+}
+
+/// The longest withdrawal id sent (the documented ones have 31 digits).
+const MAX_WITHDRAW_ID_LEN: usize = 64;
+
+/// A malformed id (a space, a control character, `&`, too long) is refused before anything is
+/// sent: the service would only answer with an empty page, taken for "no such withdrawal".
+/// Letters, digits, `-` and `_` pass (the documented ids are digits; the rest is leeway).
+fn check_withdraw_id(id: &str) -> Result<(), Failure> {
+    let fault = if id.len() > MAX_WITHDRAW_ID_LEN {
+        format!("the withdrawal id is longer than {MAX_WITHDRAW_ID_LEN} characters")
+    } else if !id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        format!(
+            "the withdrawal id {} may hold only letters, digits, - and _",
+            visible(id)
+        )
+    } else {
+        return Ok(());
+    };
+    Err(Failure::usage(format!("{fault}: nothing was sent")))
+}
+
+/// `page` with every withdrawal's bank account number masked ([`WithdrawalView::new`]), and
+/// any field of the page itself named like one.
+fn masked_page(mut page: WithdrawPage) -> WithdrawPage {
+    page.data = page
+        .data
+        .into_iter()
+        .map(|w| WithdrawalView::new(w).0)
+        .collect();
+    mask_kept_account_numbers(&mut page.extra);
+    page
 }
 
 impl KeyPage for WithdrawPage {
@@ -47,13 +87,14 @@ impl KeyPage for WithdrawPage {
 
     fn into_rows(self) -> (Vec<WithdrawalView>, Option<String>) {
         (
-            self.data.into_iter().map(WithdrawalView).collect(),
+            self.data.into_iter().map(WithdrawalView::new).collect(),
             self.next_key,
         )
     }
 }
 
 pub(crate) fn show(ctx: &mut Context<'_>, args: &WithdrawShowArgs) -> Result<(), Failure> {
+    check_withdraw_id(&args.withdraw_id)?;
     let query = key_pages::checked(
         WithdrawQuery::new()
             .withdraw_id(args.withdraw_id.clone())
@@ -78,15 +119,27 @@ pub(crate) fn show(ctx: &mut Context<'_>, args: &WithdrawShowArgs) -> Result<(),
             ),
         ));
     };
-    Ok(write_record(&mut ctx.out, &WithdrawalView(found))?)
+    Ok(write_record(&mut ctx.out, &WithdrawalView::new(found))?)
 }
 
-/// One withdrawal, as sent.
+/// One withdrawal, as sent but for the bank account's number (see [`WithdrawalView::new`]).
 #[derive(Serialize)]
 #[serde(transparent)]
 pub(crate) struct WithdrawalView(pub(crate) Withdrawal);
 
 impl WithdrawalView {
+    /// The view of `withdrawal` with its bank account's number masked: as sent when the
+    /// service masked it, else only its last four digits (in the field, and in any kept field
+    /// named like it).
+    pub(crate) fn new(mut withdrawal: Withdrawal) -> WithdrawalView {
+        withdrawal.account_number = withdrawal
+            .account_number
+            .as_deref()
+            .map(mask_account_number);
+        mask_kept_account_numbers(&mut withdrawal.extra);
+        WithdrawalView(withdrawal)
+    }
+
     /// `(label, field, value)` of every known field, in the documented order.
     fn cells(&self) -> Vec<(&'static str, &'static str, Cell)> {
         let w = &self.0;
@@ -111,11 +164,12 @@ impl WithdrawalView {
             ("fee", "fee", money(&w.fee)),
             ("total", "totalAmount", money(&w.total_amount)),
             ("bank", "bankCode", text(w.bank_code.clone())),
-            // As the service sent it: masked (`******7890`).
+            // Masked: as the service masks it, or by `new` (and here again, for a view made
+            // without it).
             (
                 "bank account",
                 "accountNumber",
-                text(w.account_number.clone()),
+                text(w.account_number.as_deref().map(mask_account_number)),
             ),
             ("holder", "holderName", text(w.holder_name.clone())),
             (
@@ -197,7 +251,9 @@ impl Row for WithdrawalView {
             w.status
                 .as_ref()
                 .map_or(Cell::Empty, |s| Cell::Text(s.to_string())),
-            w.account_number.clone().map_or(Cell::Empty, Cell::Text),
+            w.account_number
+                .as_deref()
+                .map_or(Cell::Empty, |n| Cell::Text(mask_account_number(n))),
             Cell::id(Some(w.withdraw_id.as_str())),
         ]
     }

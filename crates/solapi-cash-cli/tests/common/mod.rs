@@ -9,6 +9,7 @@ use std::process::Output;
 
 use solapi_cash_emulator::{AccountSpec, Emulator, EmulatorConfig, KeySpec};
 
+pub mod masked;
 #[cfg(target_os = "linux")]
 pub mod pty;
 use solapi_cash_types::Money;

@@ -1,0 +1,61 @@
+//! Bank account numbers in what the service sends: personal data, shown masked in every
+//! output (issue 23, point 3). A model reads `accountNumber` only when it is a string; any
+//! other form (a number, an array) lands in its kept fields as sent, and would be printed
+//! whole: every kept field named like an account number is masked here too.
+
+use solapi_cash_types::Extra;
+use solapi_cash_types::models::mask_account_number;
+
+/// Masks, in place, every kept field whose name holds `accountNumber` (any case:
+/// `accountNumber`, `bankAccountNumber`): a string through [`mask_account_number`], any other
+/// JSON value by its text, so that only its last four digits remain, as a string. `null`
+/// stays `null`.
+pub(crate) fn mask_kept_account_numbers(extra: &mut Extra) {
+    let named: Vec<(String, String)> = extra
+        .iter()
+        .filter(|(key, _)| key.to_ascii_lowercase().contains("accountnumber"))
+        .filter(|(_, value)| value.get() != "null")
+        .map(|(key, value)| {
+            let text = serde_json::from_str::<String>(value.get())
+                .unwrap_or_else(|_| value.get().to_owned());
+            (key.to_owned(), mask_account_number(&text))
+        })
+        .collect();
+    for (key, masked) in named {
+        // A string always serializes; were it not to, the field goes rather than stays whole.
+        match serde_json::value::to_raw_value(&masked) {
+            Ok(raw) => extra.insert(key, raw),
+            Err(_) => {
+                extra.remove(&key);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use solapi_cash_types::models::BankAccountInfo;
+
+    #[test]
+    fn a_number_of_any_json_type_keeps_only_its_last_four_digits() {
+        let mut b: BankAccountInfo = serde_json::from_str(
+            r#"{"accountNumber":110234567890,"bankAccountNumber":["110-234-567891"],"memo":"x","AccountNumberOld":null}"#,
+        )
+        .unwrap();
+        assert_eq!(b.account_number, None, "a number is not read as the field");
+        mask_kept_account_numbers(&mut b.extra);
+        let shown = serde_json::to_string(&b).unwrap();
+        assert!(!shown.contains("110234567890"), "{shown}");
+        assert!(!shown.contains("234-567891"), "{shown}");
+        assert!(
+            shown.contains(r#""accountNumber":"********7890""#),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("7891") && shown.contains(r#""memo":"x""#),
+            "{shown}"
+        );
+        assert!(shown.contains(r#""AccountNumberOld":null"#), "{shown}");
+    }
+}
