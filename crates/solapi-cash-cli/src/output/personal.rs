@@ -79,12 +79,14 @@ mod tests {
 
     #[test]
     fn an_opaque_token_is_shown_as_sent() {
-        assert_eq!(
-            shown_account_number("Hua5DumOn92+xQtRyHUGnw=="),
-            "Hua5DumOn92+xQtRyHUGnw=="
-        );
-        assert_eq!(shown_account_number("110-234-567890"), "**********7890");
-        assert_eq!(shown_account_number("******7890"), "******7890");
+        const TOKEN: &str = "Hua5DumOn92+xQtRyHUGnw==";
+        for (sent, shown) in [
+            (TOKEN, TOKEN),
+            ("110-234-567890", "**********7890"),
+            ("******7890", "******7890"),
+        ] {
+            assert_eq!(shown_account_number(sent), shown, "{sent}");
+        }
         let mut b: BankAccountInfo =
             serde_json::from_str(r#"{"accountNumber":["Hua5DumOn92+xQtRyHUGnw=="]}"#).unwrap();
         mask_kept_account_numbers(&mut b.extra);
