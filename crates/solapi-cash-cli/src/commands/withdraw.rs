@@ -5,7 +5,6 @@
 
 use serde::Serialize;
 use solapi_cash_blocking::{WithdrawPage, WithdrawQuery, Withdrawal};
-use solapi_cash_types::models::mask_account_number;
 use solapi_cash_types::{DateBound, WithdrawStatus};
 
 use crate::api_error;
@@ -15,7 +14,8 @@ use crate::context::Context;
 use crate::exit::Exit;
 use crate::failure::Failure;
 use crate::output::{
-    Cell, Col, Field, Kept, Record, Row, kept, mask_kept_account_numbers, visible, write_record,
+    Cell, Col, Field, Kept, Record, Row, kept, mask_kept_account_numbers, shown_account_number,
+    visible, write_record,
 };
 
 pub(crate) fn list(ctx: &mut Context<'_>, args: &WithdrawListArgs) -> Result<(), Failure> {
@@ -135,7 +135,7 @@ impl WithdrawalView {
         withdrawal.account_number = withdrawal
             .account_number
             .as_deref()
-            .map(mask_account_number);
+            .map(shown_account_number);
         mask_kept_account_numbers(&mut withdrawal.extra);
         WithdrawalView(withdrawal)
     }
@@ -169,7 +169,7 @@ impl WithdrawalView {
             (
                 "bank account",
                 "accountNumber",
-                text(w.account_number.as_deref().map(mask_account_number)),
+                text(w.account_number.as_deref().map(shown_account_number)),
             ),
             ("holder", "holderName", text(w.holder_name.clone())),
             (
@@ -253,7 +253,7 @@ impl Row for WithdrawalView {
                 .map_or(Cell::Empty, |s| Cell::Text(s.to_string())),
             w.account_number
                 .as_deref()
-                .map_or(Cell::Empty, |n| Cell::Text(mask_account_number(n))),
+                .map_or(Cell::Empty, |n| Cell::Text(shown_account_number(n))),
             Cell::id(Some(w.withdraw_id.as_str())),
         ]
     }

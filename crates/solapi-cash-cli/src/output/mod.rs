@@ -27,7 +27,7 @@ pub(crate) use extra::{Kept, cell as extra_cell, kept, kept_under};
 pub(crate) use fields::Selection;
 pub(crate) use json::{write_compact as write_json, write_pretty as write_json_pretty};
 pub(crate) use money_text::{grouped, grouped_count, signed_grouped};
-pub(crate) use personal::mask_kept_account_numbers;
+pub(crate) use personal::{mask_kept_account_numbers, shown_account_number};
 pub(crate) use record::{Record, write_record};
 pub(crate) use rows::{Row, RowWriter, finish_book};
 pub(crate) use sink::{Out, ProgressLine, Target};

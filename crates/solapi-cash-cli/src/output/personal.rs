@@ -6,10 +6,26 @@
 use solapi_cash_types::Extra;
 use solapi_cash_types::models::mask_account_number;
 
+/// The fewest digits that make a value a bank account number to mask (a number has 6 to 20,
+/// `NewBankAccount`'s rule).
+const NUMBER_DIGITS: usize = 6;
+
+/// `number` fit to show: masked ([`mask_account_number`]: as sent when the service masked
+/// it, else only its last four digits) when it holds a bank account's digits; as sent
+/// otherwise — the documented withdrawal samples send an opaque token
+/// (`"Hua5DumOn92+xQtRyHUGnw=="`), which shows no number and is data a program may need.
+pub(crate) fn shown_account_number(number: &str) -> String {
+    if number.chars().filter(char::is_ascii_digit).count() >= NUMBER_DIGITS {
+        mask_account_number(number)
+    } else {
+        number.to_owned()
+    }
+}
+
 /// Masks, in place, every kept field whose name holds `accountNumber` (any case:
-/// `accountNumber`, `bankAccountNumber`): a string through [`mask_account_number`], any other
-/// JSON value by its text, so that only its last four digits remain, as a string. `null`
-/// stays `null`.
+/// `accountNumber`, `bankAccountNumber`) that holds a number's digits
+/// ([`shown_account_number`]): a string by its text, any other JSON value by its JSON text,
+/// masked as a string. `null`, and values without such digits, stay as sent.
 pub(crate) fn mask_kept_account_numbers(extra: &mut Extra) {
     let named: Vec<(String, String)> = extra
         .iter()
@@ -18,8 +34,10 @@ pub(crate) fn mask_kept_account_numbers(extra: &mut Extra) {
         .map(|(key, value)| {
             let text = serde_json::from_str::<String>(value.get())
                 .unwrap_or_else(|_| value.get().to_owned());
-            (key.to_owned(), mask_account_number(&text))
+            (key.to_owned(), text)
         })
+        .filter(|(_, text)| shown_account_number(text) != *text)
+        .map(|(key, text)| (key, shown_account_number(&text)))
         .collect();
     for (key, masked) in named {
         // A string always serializes; were it not to, the field goes rather than stays whole.
@@ -57,5 +75,21 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains(r#""AccountNumberOld":null"#), "{shown}");
+    }
+
+    #[test]
+    fn an_opaque_token_is_shown_as_sent() {
+        const TOKEN: &str = "Hua5DumOn92+xQtRyHUGnw==";
+        for (sent, shown) in [
+            (TOKEN, TOKEN),
+            ("110-234-567890", "**********7890"),
+            ("******7890", "******7890"),
+        ] {
+            assert_eq!(shown_account_number(sent), shown, "{sent}");
+        }
+        let mut b: BankAccountInfo =
+            serde_json::from_str(r#"{"accountNumber":["Hua5DumOn92+xQtRyHUGnw=="]}"#).unwrap();
+        mask_kept_account_numbers(&mut b.extra);
+        assert!(serde_json::to_string(&b).unwrap().contains("Hua5DumOn92"));
     }
 }
