@@ -8,7 +8,9 @@
 mod common;
 
 use common::Fixture;
+use solapi_cash_emulator::demo::DEMO_ACCOUNT_ID;
 use solapi_cash_emulator::{FaultAction, FaultSpec, Route};
+use solapi_cash_types::Money;
 
 fn recharge_to_full_device(f: &Fixture, format: &str) -> common::Run {
     let mut args = f.recharge("5000");
@@ -50,4 +52,59 @@ fn a_recharge_proved_by_the_history_whose_output_fails_says_the_money_moved() {
         .stderr_has("the recharge was applied (history entry ")
         .stderr_has("do not recharge again");
     assert_eq!(f.recharges_sent(), 1);
+}
+
+/// A transfer and a withdrawal that moved money say so when their output cannot be written,
+/// in every format (the table, and json's error line with `outcome: applied`), each sent once.
+#[test]
+fn an_applied_transfer_or_withdrawal_whose_output_fails_says_the_money_moved() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    let (f, other) = Fixture::with_second_account();
+    for format in ["table", "json"] {
+        let run = f.run(f.cmd().args([
+            "transfer",
+            "--to",
+            &other,
+            "--amount",
+            "1000",
+            "--yes",
+            "-o",
+            format,
+            "--output-file",
+            "/dev/full",
+        ]));
+        run.code(1)
+            .stderr_has("the transfer was applied")
+            .stderr_has("do not transfer again");
+    }
+    assert_eq!(
+        f.balance().to_string(),
+        "8000",
+        "both transfers moved, once each"
+    );
+
+    let demo = Fixture::demo();
+    demo.admin().set_mfa(DEMO_ACCOUNT_ID, false).unwrap();
+    demo.admin()
+        .set_balance(DEMO_ACCOUNT_ID, Money::from_i64(100_000), Money::ZERO, None)
+        .unwrap();
+    let run = demo.run(demo.demo_cmd().args([
+        "withdraw",
+        "--amount",
+        "20000",
+        "--yes",
+        "-o",
+        "json",
+        "--output-file",
+        "/dev/full",
+    ]));
+    let last = run.code(1).stderr.lines().last().unwrap_or_default();
+    let error: serde_json::Value = serde_json::from_str(last).unwrap();
+    assert_eq!(error["outcome"], "applied", "{error}");
+    assert!(
+        error.to_string().contains("the withdrawal was applied"),
+        "{error}"
+    );
 }

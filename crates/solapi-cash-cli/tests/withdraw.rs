@@ -149,3 +149,15 @@ fn a_malformed_withdrawal_id_is_refused_before_sending() {
     )
     .code(3);
 }
+
+#[test]
+fn a_withdrawal_answered_with_the_number_whole_prints_it_masked() {
+    // The answer of `withdraw --amount` (createwithdraw.md's shape) with the number whole:
+    // masked in every format, as `withdraw show` masks it.
+    let f = masked::fixture();
+    let body = format!(
+        r#"{{"withdrawId":"w1","status":"PENDING","amount":18500,"fee":1500,"totalAmount":20000,"bankCode":"004","accountNumber":"{}","holderName":"Kim","dateCreated":"2025-06-20T05:30:00.000Z","balance":100000,"point":0}}"#,
+        masked::NUMBER
+    );
+    masked::outputs(&f, &body, &["withdraw", "--amount", "20000", "--yes"]);
+}

@@ -59,7 +59,9 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &TransferArgs) -> Result<(), Fail
             target_account_id: request.target_account_id().to_owned(),
             amount: args.amount,
         };
-        write_record(&mut ctx.out, &done)?;
+        // The money moved: an output that cannot be written must say so, not read as a
+        // failed transfer that a script would repeat.
+        write_record(&mut ctx.out, &done).map_err(|e| TRANSFER.output_failed(&e, None))?;
     }
     Ok(())
 }

@@ -76,7 +76,10 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &WithdrawArgs) -> Result<(), Fail
         },
     )?;
     if let Some(withdrawal) = sent {
-        write_record(&mut ctx.out, &WithdrawalView(withdrawal))?;
+        // Masked as `withdraw show` masks it (a number the service sends whole shows by its
+        // last four digits); the money moved, so a failed write says so.
+        write_record(&mut ctx.out, &WithdrawalView::new(withdrawal))
+            .map_err(|e| WITHDRAWAL.output_failed(&e, None))?;
     }
     Ok(())
 }
