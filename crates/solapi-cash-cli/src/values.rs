@@ -6,11 +6,11 @@ use clap::builder::{PossibleValue, TypedValueParser};
 use solapi_cash_blocking::Concurrency;
 use solapi_cash_types::{HistoryType, Money, RechargeMethod, ServiceMethod, Won};
 
-/// `recharge --amount`: the amount of a charge, whole won ([`Won`]: digits only; a fraction,
+/// `--amount` of `recharge`, `transfer` and `withdraw`: whole won ([`Won`]: digits only; a fraction,
 /// an exponent, a sign or a separator is refused, saying which, before anything is sent).
 pub(crate) fn won(text: &str) -> Result<Won, String> {
     text.parse::<Won>()
-        .map_err(|e| format!("{e}; nothing was charged"))
+        .map_err(|e| format!("{e}; nothing was sent"))
 }
 
 /// `recharge status --amount`: an exact, positive amount of won.

@@ -82,9 +82,11 @@ fn transfer_refusals_name_the_service_code_and_move_nothing() {
     let (f, other) = Fixture::with_second_account();
     let run = f.run(f.cmd().args(transfer(&other, "10001")));
     run.code(3)
+        .stderr_has("refused: the balance is too low")
         .stderr_has("Forbidden")
         .stderr_has("보유하신 금액이 부족합니다.")
         .stderr_has("nothing was moved");
+    assert!(!run.stderr.contains("payment failed"), "{}", run.stderr);
     let run = f.run(f.cmd().args(transfer(&f.account_id, "1")));
     run.code(3)
         .stderr_has("ValidationError")
@@ -94,7 +96,8 @@ fn transfer_refusals_name_the_service_code_and_move_nothing() {
     assert_eq!(posts(&f, Operation::Transfer), 3);
     f.admin().clear_request_log();
     for amount in ["0", "1.5", "-5", "1e3", ""] {
-        f.run(f.cmd().args(transfer(&other, amount))).code(2);
+        let run = f.run(f.cmd().args(transfer(&other, amount)));
+        assert!(!run.code(2).stderr.contains("charged"), "{}", run.stderr);
     }
     f.run(f.cmd().args(transfer("a b", "5")))
         .code(2)

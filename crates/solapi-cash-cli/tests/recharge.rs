@@ -161,15 +161,13 @@ fn bad_values_are_refused_before_any_request() {
     }
     // A card is charged whole won: each refusal says why, and that nothing was charged.
     for (amount, why) in [
-        ("10000.5", "a fraction of a won cannot be charged"),
+        ("10000.5", "money moves in whole won, not a fraction"),
         ("1e4", "without an exponent"),
         ("+10000", "without a sign"),
         ("10,000", "without separators"),
     ] {
         let run = f.run(f.cmd().args(f.recharge(amount)));
-        run.code(2)
-            .stderr_has(why)
-            .stderr_has("nothing was charged");
+        run.code(2).stderr_has(why).stderr_has("nothing was sent");
     }
     f.run(
         f.cmd()

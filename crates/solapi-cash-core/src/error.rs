@@ -522,6 +522,16 @@ impl Error {
             ErrorKind::MfaRequired => "second factor required (a code was sent by email)",
             ErrorKind::MfaRejected => "second factor rejected",
             ErrorKind::Validation => "request rejected",
+            // A transfer or a withdrawal above the balance is refused as a payment, but
+            // nothing was paid: say what it is.
+            ErrorKind::Payment
+                if matches!(
+                    self.operation(),
+                    Some(Operation::Transfer | Operation::Withdraw)
+                ) =>
+            {
+                "refused: the balance is too low"
+            }
             ErrorKind::Payment => "payment failed",
             ErrorKind::NotFound => "not found",
             ErrorKind::RateLimited => "rate limited",

@@ -13,7 +13,8 @@ use crate::money::Money;
 /// The amount of a request that moves money (a recharge today; transfers and withdrawals
 /// later): a whole, positive number of won, at most [`Won::MAX`].
 ///
-/// A card is charged in whole won, so a fraction, an exponent or a sign is refused when the
+/// Money that leaves the account (a card's charge, a transfer, a withdrawal) moves in whole won,
+/// so a fraction, an exponent or a sign is refused when the
 /// amount is made — before anything is sent — with a [`WonError`] that says which. Balances
 /// and history amounts stay [`Money`] (the service computes those in floating point and sends
 /// fractions); `Won` converts into it, and `Money` compares with it directly.
@@ -80,7 +81,7 @@ pub enum WonError {
     Sign,
     /// A decimal point (`10000.5`, `10000.0`): won are moved whole.
     #[error(
-        "a fraction of a won cannot be charged: give a whole number of won, without a decimal point"
+        "money moves in whole won, not a fraction: give a whole number of won, without a decimal point"
     )]
     Fraction,
     /// An exponent (`1e4`): the digits are written out.
