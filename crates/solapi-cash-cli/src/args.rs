@@ -343,9 +343,10 @@ pub(crate) struct WithdrawListArgs {
     #[command(flatten)]
     pub pages: KeyPageArgs,
 
-    /// Only withdrawals in this state (`status`: PENDING, or another the service names)
-    #[arg(long, value_name = "STATUS", value_parser = values::trimmed)]
-    pub status: Option<String>,
+    /// Only withdrawals in this state (`status`: PENDING, COMPLETED, REJECTED, any case; another
+    /// is sent as given, with a note)
+    #[arg(long, value_name = "STATUS", value_parser = values::withdraw_status())]
+    pub status: Option<solapi_cash_types::WithdrawStatus>,
 
     /// Only withdrawals asked for at or after this time (`startDate`; forms under DATES, read
     /// in --tz)

@@ -4,7 +4,7 @@ use std::str::FromStr;
 
 use clap::builder::{PossibleValue, TypedValueParser};
 use solapi_cash_blocking::Concurrency;
-use solapi_cash_types::{HistoryType, Money, RechargeMethod, ServiceMethod, Won};
+use solapi_cash_types::{HistoryType, Money, RechargeMethod, ServiceMethod, WithdrawStatus, Won};
 
 /// `--amount` of `recharge`, `transfer` and `withdraw`: whole won ([`Won`]: digits only; a fraction,
 /// an exponent, a sign or a separator is refused, saying which, before anything is sent).
@@ -130,6 +130,15 @@ pub(crate) fn history_type() -> OpenValue<HistoryType> {
     OpenValue {
         known: HistoryType::known,
         make: HistoryType::from,
+    }
+}
+
+/// `withdraw list --status`: `PENDING` (documented), `COMPLETED`, `REJECTED` (*inferred*), or
+/// another, sent as given with a note (the service may name states no page shows).
+pub(crate) fn withdraw_status() -> OpenValue<WithdrawStatus> {
+    OpenValue {
+        known: WithdrawStatus::known,
+        make: WithdrawStatus::from,
     }
 }
 

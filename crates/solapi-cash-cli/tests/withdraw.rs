@@ -161,3 +161,28 @@ fn a_withdrawal_answered_with_the_number_whole_prints_it_masked() {
     );
     masked::outputs(&f, &body, &["withdraw", "--amount", "20000", "--yes"]);
 }
+
+#[test]
+fn a_status_is_read_in_any_case_and_an_unknown_one_is_noted() {
+    let f = Fixture::demo();
+    let run = f.run(
+        f.demo_cmd()
+            .args(["withdraw", "list", "--status", "pending", "-o", "json"]),
+    );
+    let sent: serde_json::Value = serde_json::from_str(&run.code(0).stdout).unwrap();
+    assert_eq!(
+        sent["data"][0]["withdrawId"], NEWER,
+        "the demo's pending one"
+    );
+    assert!(!run.stderr.contains("note:"), "{}", run.stderr);
+    assert!(
+        f.sent().iter().any(|r| r.contains("status=PENDING")),
+        "sent in the API's spelling: {:?}",
+        f.sent()
+    );
+
+    let run = f.run(f.demo_cmd().args(["withdraw", "list", "--status", "bogus"]));
+    run.code(0)
+        .stderr_has("note: --status bogus is not one of the documented values")
+        .stderr_has("PENDING");
+}

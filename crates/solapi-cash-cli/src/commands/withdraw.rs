@@ -17,6 +17,7 @@ use crate::output::{
     Cell, Col, Field, Kept, Record, Row, kept, mask_kept_account_numbers, shown_account_number,
     visible, write_record,
 };
+use crate::values::undocumented;
 
 pub(crate) fn list(ctx: &mut Context<'_>, args: &WithdrawListArgs) -> Result<(), Failure> {
     let settings = ctx.settings_with_dates()?;
@@ -26,7 +27,12 @@ pub(crate) fn list(ctx: &mut Context<'_>, args: &WithdrawListArgs) -> Result<(),
         .limit(args.pages.limit)
         .with_start_key(args.pages.start_key.as_deref());
     if let Some(status) = &args.status {
-        query = query.status(WithdrawStatus::from(status.as_str()));
+        // A state no page names finds nothing on an account that has none: say so, not only
+        // "no withdrawals".
+        if let Some(note) = undocumented("--status", status.as_str(), WithdrawStatus::known()) {
+            ctx.msg.note(&note);
+        }
+        query = query.status(status.clone());
     }
     if let Some(at) = since {
         query = query.start_date(DateBound::from(at));
