@@ -22,11 +22,7 @@ use solapi_cash_types::Money;
 
 /// How many requests of `operation` the emulator received.
 fn posts(f: &Fixture, operation: Operation) -> usize {
-    f.admin()
-        .request_log()
-        .iter()
-        .filter(|r| Operation::matching(&r.method, &r.path) == Some(operation))
-        .count()
+    f.requests_of(operation)
 }
 
 /// Runs `args` (with `cmd`) three times on `account`: applied; behind a 502 page (exit 6,
