@@ -21,6 +21,12 @@
 //!   never "not applied"; matching entries made just before the window are reported with it
 //!   (one of them may be the attempt's, if the server's clock stepped).
 //!
+//! Entries that existed before the attempt was sent are never its entry: a client's call that
+//! moves money reads them first (`prior.rs`) and the attempt carries them
+//! ([`MoneyAttempt::prior_entries`]), since a start read from a whole-second `Date` can be a
+//! second early and an earlier call's entry in that second would lie after it. When that read
+//! failed ([`MoneyAttempt::prior_unreadable`]), no entry proves the attempt.
+//!
 //! A reconciliation can wait and look again ([`Reconciler::wait_up_to`]) until it finds a
 //! candidate or its time is up, with growing pauses between looks.
 //!
