@@ -641,11 +641,13 @@ fn a_recharge_answered_without_a_receipt_is_applied_once_the_history_proves_it()
             "newBalance": 20130, "oldPoint": 0, "newPoint": 0, "type": "RECHARGE",
             "dateCreated": "{now}", "historyId": "{history_id}"}}]"#
         );
-        // The entry on the first page, nothing after it (as the service pages).
+        // The entry on the first page once the recharge was received, nothing after it (as
+        // the service pages); the read before the recharge finds none.
         let server = HostileServer::start(Script::Routes(vec![
             Route::new("POST", "/cash/v1/balance", json(200, &text)),
             Route::new("GET", "/cash/v1/balance/history", dated(&entry, server_now))
-                .when_query("offset=0"),
+                .when_query("offset=0")
+                .after("POST", "/cash/v1/balance"),
             Route::new("GET", "/cash/v1/balance/history", dated("[]", server_now)),
         ]));
         let out = run(&f, &server, &args(Endpoint::Recharge, &text));

@@ -19,11 +19,7 @@ fn words(words: &[&str]) -> Vec<String> {
 
 /// How many requests of `operation` the emulator received.
 fn posts(f: &Fixture, operation: Operation) -> usize {
-    f.admin()
-        .request_log()
-        .iter()
-        .filter(|r| Operation::matching(&r.method, &r.path) == Some(operation))
-        .count()
+    f.requests_of(operation)
 }
 
 fn transfer(to: &str, amount: &str) -> Vec<String> {

@@ -89,6 +89,7 @@ macro_rules! behaviour_suite {
             a_withdrawal_is_pending_with_the_documented_fee,
             a_lost_withdrawal_is_sent_once_and_settled_from_the_history,
             bad_withdrawals_are_refused_and_nothing_moves,
+            the_same_money_call_twice_in_a_row_is_never_applied_with_the_first,
             transfers_and_withdrawals_need_the_second_factor,
         );
     };

@@ -15,12 +15,13 @@ use tracing::field::Empty;
 
 use crate::cancel::Cancel;
 use crate::context::Context;
-use crate::endpoint::Endpoint;
+use crate::endpoint::{Endpoint, History};
 use crate::error::{Error, ErrorKind, Outcome, TransportError, TransportErrorKind};
 use crate::http_date::parse_http_date;
 use crate::machine::{Action, Machine};
 use crate::operation::Operation;
 use crate::rate_limit::{Class, RateHeaders};
+use crate::reconcile::{Prior, PriorRead};
 use crate::retry::{Failure, RetryDecision, parse_retry_after};
 use crate::route::Route;
 
@@ -59,6 +60,16 @@ pub struct Call<E: Endpoint> {
     server_date: Option<OffsetDateTime>,
     cancel: Option<Cancel>,
     span: tracing::Span,
+    /// For a call that moves money: the read of the matching entries that exist before it is
+    /// sent, while it is under way (see `reconcile/prior.rs`), and what it found.
+    prior_read: Option<Box<PriorPhase>>,
+    prior: Prior,
+}
+
+/// The read before a money-moving call: the pure read and its page under way.
+struct PriorPhase {
+    read: PriorRead,
+    call: Option<Call<History>>,
 }
 
 /// The request every attempt starts from.
@@ -114,7 +125,21 @@ impl<E: Endpoint> Call<E> {
             }
             Err(error) => (None, State::Finished(Some(Err(error)))),
         };
+        // A call that moves money first reads the matching entries that exist before it is
+        // sent: none of them can be its entry if its answer is lost.
+        let (prior_read, prior) = match endpoint.moved_money() {
+            Some(entry) if matches!(state, State::Ready) => match PriorRead::new(entry) {
+                Ok(read) => (
+                    Some(Box::new(PriorPhase { read, call: None })),
+                    Prior::NotRead,
+                ),
+                Err(_) => (None, Prior::Unreadable),
+            },
+            _ => (None, Prior::NotRead),
+        };
         Call {
+            prior_read,
+            prior,
             operation,
             template,
             state,
@@ -153,7 +178,62 @@ impl<E: Endpoint> Call<E> {
     /// Whether the next action is an attempt (not a wait, not the end): a shared pace can
     /// hold it back first.
     pub(crate) fn about_to_send(&self) -> bool {
+        if let Some(phase) = &self.prior_read {
+            return phase.call.as_ref().is_none_or(Call::about_to_send) && !self.is_cancelled();
+        }
         matches!(self.state, State::Ready) && !self.is_cancelled()
+    }
+
+    /// The next action of the read before a money-moving call, while it is under way; `None`
+    /// once it is over (its answer kept for the attempt) and the call itself can go on.
+    fn prior_action(&mut self) -> Option<Action<E::Output>> {
+        loop {
+            let phase = self.prior_read.as_mut()?;
+            let (context, cancel) = (&self.context, &self.cancel);
+            let call = phase.call.get_or_insert_with(|| {
+                let call = Call::new(context, History::new(phase.read.query()));
+                match cancel {
+                    Some(cancel) => call.cancelled_by(cancel),
+                    None => call,
+                }
+            });
+            let over = match call.next_action() {
+                Action::Send(request) => return Some(Action::Send(request)),
+                Action::Sleep(wait) => return Some(Action::Sleep(wait)),
+                Action::Done(Ok(page)) => {
+                    let now = call
+                        .server_date()
+                        .unwrap_or_else(|| self.context.server_now());
+                    phase.call = None;
+                    match phase.read.deliver(page, now) {
+                        Some(prior) => Ok(prior),
+                        None => continue,
+                    }
+                }
+                Action::Done(Err(error)) => Err(error),
+            };
+            self.prior_read = None;
+            // The attempt begins after the read: its start is read from the read's `Date`.
+            self.began = self.context.clock.monotonic();
+            match over {
+                Ok(prior) => self.prior = prior,
+                Err(error) if error.kind() == ErrorKind::Cancelled => {
+                    // Nothing that moves money was sent.
+                    self.state = State::Finished(Some(Err(self
+                        .error(ErrorKind::Cancelled, Outcome::NotApplied)
+                        .with_detail("cancelled before the request was sent"))));
+                }
+                Err(error) => {
+                    tracing::info!(
+                        parent: &self.span,
+                        error = %error,
+                        "the history could not be read before the call: a lost answer cannot be proved applied"
+                    );
+                    self.prior = Prior::Unreadable;
+                }
+            }
+            return None;
+        }
     }
 
     /// The next attempt's request, signed afresh: every attempt needs a new salt and
@@ -474,7 +554,8 @@ impl<E: Endpoint> Call<E> {
             && let Some(entry) = self.endpoint.moved_money()
         {
             let request = self.endpoint.recharge_request();
-            error = error.with_recharge(self.context.attempt(entry, request, self.began));
+            let attempt = self.context.attempt(entry, request, self.began);
+            error = error.with_recharge(attempt.with_prior(self.prior.clone()));
         }
         State::Finished(Some(Err(error)))
     }
@@ -484,6 +565,9 @@ impl<E: Endpoint> Machine for Call<E> {
     type Output = E::Output;
 
     fn next_action(&mut self) -> Action<E::Output> {
+        if let Some(action) = self.prior_action() {
+            return action;
+        }
         match mem::replace(&mut self.state, State::Ready) {
             State::Finished(result) => {
                 self.state = State::Finished(None);
@@ -523,6 +607,10 @@ impl<E: Endpoint> Machine for Call<E> {
     }
 
     fn receive(&mut self, answer: Result<Response<Vec<u8>>, TransportError>) {
+        if let Some(call) = self.prior_read.as_mut().and_then(|p| p.call.as_mut()) {
+            call.receive(answer);
+            return;
+        }
         if !matches!(self.state, State::Sent) {
             // No attempt is out: nothing to take.
             return;
@@ -546,7 +634,10 @@ impl<E: Endpoint> Machine for Call<E> {
     }
 
     fn span(&self) -> &tracing::Span {
-        &self.span
+        match self.prior_read.as_ref().and_then(|p| p.call.as_ref()) {
+            Some(call) => call.span(),
+            None => &self.span,
+        }
     }
 
     fn is_cancelled(&self) -> bool {

@@ -1,5 +1,6 @@
 //! [`Error`]: everything that can go wrong with a call, and whether money may have moved.
 
+use std::collections::BTreeSet;
 use std::error::Error as StdError;
 use std::fmt;
 
@@ -205,6 +206,7 @@ pub struct MoneyAttempt {
     started_at: time::OffsetDateTime,
     measured: bool,
     origin: Option<Origin>,
+    prior: crate::reconcile::Prior,
 }
 
 /// The name of [`MoneyAttempt`] in 0.1.0, when the recharge was the only call that moved money.
@@ -240,6 +242,7 @@ impl MoneyAttempt {
             started_at,
             measured: true,
             origin: None,
+            prior: crate::reconcile::Prior::NotRead,
         }
     }
 
@@ -270,6 +273,7 @@ impl MoneyAttempt {
             started_at,
             measured,
             origin: Some(origin),
+            prior: crate::reconcile::Prior::NotRead,
         }
     }
 
@@ -312,6 +316,44 @@ impl MoneyAttempt {
 
     pub(crate) fn origin(&self) -> Option<Origin> {
         self.origin
+    }
+
+    /// The matching entries (their `historyId`s) that existed before the request was sent:
+    /// none of them can be this attempt's entry. `None` when they were not read — an attempt
+    /// built from a time alone ([`for_entry`](Self::for_entry), [`new`](Self::new)) — or the
+    /// read failed ([`prior_unreadable`](Self::prior_unreadable)).
+    pub fn prior_entries(&self) -> Option<&BTreeSet<String>> {
+        match &self.prior {
+            crate::reconcile::Prior::Read(ids) => Some(ids),
+            _ => None,
+        }
+    }
+
+    /// Whether the client tried to read the matching entries before sending the request and
+    /// could not: then no entry can prove the attempt (a reconciliation answers "ambiguous"
+    /// at best), since one written by an earlier call in the same second as the attempt's
+    /// start cannot be ruled out.
+    pub fn prior_unreadable(&self) -> bool {
+        self.prior == crate::reconcile::Prior::Unreadable
+    }
+
+    /// The same attempt, knowing that `history_ids` (matching entries read before the request
+    /// was sent, say by another process that recorded them) cannot be its entry.
+    pub fn with_prior_entries(
+        mut self,
+        history_ids: impl IntoIterator<Item = String>,
+    ) -> MoneyAttempt {
+        self.prior = crate::reconcile::Prior::Read(history_ids.into_iter().collect());
+        self
+    }
+
+    pub(crate) fn with_prior(mut self, prior: crate::reconcile::Prior) -> MoneyAttempt {
+        self.prior = prior;
+        self
+    }
+
+    pub(crate) fn prior(&self) -> &crate::reconcile::Prior {
+        &self.prior
     }
 }
 

@@ -21,6 +21,12 @@
 //!   never "not applied"; matching entries made just before the window are reported with it
 //!   (one of them may be the attempt's, if the server's clock stepped).
 //!
+//! Entries that existed before the attempt was sent are never its entry: a client's call that
+//! moves money reads them first (`prior.rs`) and the attempt carries them
+//! ([`MoneyAttempt::prior_entries`]), since a start read from a whole-second `Date` can be a
+//! second early and an earlier call's entry in that second would lie after it. When that read
+//! failed ([`MoneyAttempt::prior_unreadable`]), no entry proves the attempt.
+//!
 //! A reconciliation can wait and look again ([`Reconciler::wait_up_to`]) until it finds a
 //! candidate or its time is up, with growing pauses between looks.
 //!
@@ -30,6 +36,7 @@
 //! start while the attempt itself never arrived) is stated there too.
 
 mod entry_match;
+mod prior;
 mod verdict;
 mod window;
 
@@ -43,6 +50,7 @@ use time::{Duration, OffsetDateTime};
 use crate::error::{ErrorKind, MoneyAttempt};
 
 pub use entry_match::EntryMatch;
+pub(crate) use prior::{Prior, PriorRead};
 pub use verdict::Reconciliation;
 pub use window::ReconcileWindow;
 pub(crate) use window::{Readings, proof_from, window_from};
@@ -168,6 +176,8 @@ pub struct Reconciler {
     matching: EntryMatch,
     query: HistoryQuery,
     known: HashSet<String>,
+    /// The matching entries before the request was sent could not be read: nothing proves it.
+    prior_unknown: bool,
     wait_up_to: StdDuration,
     deadline: Option<StdDuration>,
     pause: StdDuration,
@@ -188,8 +198,18 @@ impl Reconciler {
     /// Starts looking for the entry of `attempt` (a recharge, a transfer, a withdrawal: its
     /// [`EntryMatch`]): one look, unless
     /// [`wait_up_to`](Self::wait_up_to) says otherwise.
+    ///
+    /// The entries that existed before the attempt was sent ([`MoneyAttempt::prior_entries`])
+    /// are left out; when they could not be read ([`MoneyAttempt::prior_unreadable`]), no
+    /// entry can prove the attempt.
     pub fn new(attempt: &MoneyAttempt) -> Result<Reconciler, crate::Error> {
-        Reconciler::for_entry(attempt.entry_match().clone())
+        let mut reconciler = Reconciler::for_entry(attempt.entry_match().clone())?;
+        match attempt.prior() {
+            Prior::Read(ids) => reconciler.known.extend(ids.iter().cloned()),
+            Prior::Unreadable => reconciler.prior_unknown = true,
+            Prior::NotRead => {}
+        }
+        Ok(reconciler)
     }
 
     /// Starts looking for an entry that `matching` describes (any call that moves money).
@@ -198,6 +218,7 @@ impl Reconciler {
             query: matching.query(PAGE)?,
             matching,
             known: HashSet::new(),
+            prior_unknown: false,
             wait_up_to: StdDuration::ZERO,
             deadline: None,
             pause: FIRST_PAUSE,
@@ -212,9 +233,10 @@ impl Reconciler {
     }
 
     /// Never counts these entries (entries known to be another call's answer, such as this
-    /// client's earlier acknowledged recharges) as the attempt's, nor as another candidate.
+    /// client's earlier acknowledged recharges) as the attempt's, nor as another candidate
+    /// (in addition to those already left out).
     pub fn excluding(mut self, history_ids: HashSet<String>) -> Reconciler {
-        self.known = history_ids;
+        self.known.extend(history_ids);
         self
     }
 
@@ -323,7 +345,8 @@ impl Reconciler {
             Some(w) => (w.readings.and(observed.start), w.looks + 1),
             None => (observed.start, 1),
         };
-        let window = ReconcileWindow::new(readings, observed.now, looks);
+        let mut window = ReconcileWindow::new(readings, observed.now, looks);
+        window.prior_unknown = self.prior_unknown;
         self.window = Some(window.of_kind(self.matching.kind().clone()));
     }
 

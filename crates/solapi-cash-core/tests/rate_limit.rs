@@ -72,8 +72,17 @@ fn drive<E: Endpoint>(
 ) -> Driven<E::Output> {
     let mut answers: VecDeque<Answer> = answers.into();
     let (mut sent, mut waits) = (Vec::new(), Vec::new());
+    let moves_money = call.endpoint().moved_money().is_some();
     loop {
         match call.next_action() {
+            // A call that moves money first reads the matching entries (tests/reconcile_call.rs):
+            // none here, and that read is left out of the requests returned.
+            Action::Send(request) if moves_money && request.method() == http::Method::GET => {
+                call.receive(Ok(http::Response::builder()
+                    .status(200)
+                    .body(b"[]".to_vec())
+                    .unwrap()));
+            }
             Action::Send(request) => {
                 sent.push(request);
                 call.receive(answers.pop_front().expect("more requests than scripted"));
@@ -208,13 +217,8 @@ fn a_spent_budget_waits_for_its_window_before_sending() {
         vec![answer(200, &headers, BALANCE)],
     );
     assert!(result.is_ok() && waits.is_empty());
-    let (_, _, waits) = drive(
-        &clock,
-        engine.call(Balance::new()),
-        vec![answer(200, &[], BALANCE)],
-    );
-    assert!(waits.is_empty(), "one left in the window");
-    // Writes are counted apart: a recharge is not held back by spent reads.
+    // The recharge's read of the matching entries before it takes the one read left in the
+    // window; the recharge itself is a write, counted apart: neither waits.
     let request = RechargeRequest::new(won!(500), "card");
     let (_, _, waits) = drive(
         &clock,

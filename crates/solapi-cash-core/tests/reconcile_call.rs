@@ -111,7 +111,8 @@ fn drive<M: Machine>(
 
 /// A recharge of `amount` whose answer is lost, sent by `engine` after it read the balance
 /// (a `Date` of [`SERVER`] arriving at the start of the clock): the attempt begins 300 ms
-/// later on the monotonic clock, so its start reads `SERVER + 300 ms`.
+/// later on the monotonic clock, so its start reads `SERVER + 300 ms`. The read of the
+/// matching entries before it finds none.
 fn lost_recharge(clock: &ManualClock, engine: &Arc<Engine>, amount: i64) -> MoneyAttempt {
     let balance = answer(200, r#"{"balance":0,"point":0}"#, SERVER);
     drive(
@@ -122,24 +123,151 @@ fn lost_recharge(clock: &ManualClock, engine: &Arc<Engine>, amount: i64) -> Mone
     )
     .unwrap();
     clock.advance(Duration::from_millis(300));
-    let lost = Err(TransportError::new(TransportErrorKind::Network, "reset"));
-    let request = RechargeRequest::new(
-        solapi_cash_types::Won::try_from(amount).expect("an amount"),
-        "card",
-    );
-    let err = drive(
-        clock,
-        engine.call(Recharge::new(request)),
-        vec![lost],
-        Duration::from_millis(50),
-    )
-    .unwrap_err();
-    let attempt = err.money_attempt().unwrap().clone();
+    // No `Date`: the server's clock stays as the balance read it.
+    let none = Ok(Response::builder()
+        .status(200)
+        .body(b"[]".to_vec())
+        .unwrap());
+    let attempt = lost_after(clock, engine, amount, none);
     assert_eq!(
         (attempt.started_at(), attempt.start_measured()),
         (SERVER + time::Duration::milliseconds(300), true)
     );
     attempt
+}
+
+/// A recharge of `amount` sent by `engine` now: the read of the matching entries before it
+/// answered with `prior` (at once), the recharge's own answer lost 50 ms after it was sent.
+fn lost_after(
+    clock: &ManualClock,
+    engine: &Arc<Engine>,
+    amount: i64,
+    prior: Answer,
+) -> MoneyAttempt {
+    let request = RechargeRequest::new(
+        solapi_cash_types::Won::try_from(amount).expect("an amount"),
+        "card",
+    );
+    let mut call = engine.call(Recharge::new(request));
+    // The read's pages (a short page is not the end: the server may cap pages silently), then
+    // the recharge, whose answer is lost.
+    let mut pages = vec![prior, answer(200, "[]", SERVER)].into_iter();
+    loop {
+        let Action::Send(sent) = call.next_action() else {
+            panic!("no wait expected")
+        };
+        if sent.method() == http::Method::GET {
+            let query = sent.uri().query().unwrap_or_default();
+            assert!(query.ends_with(&format!("&type=RECHARGE&balanceAmount={amount}")));
+            call.receive(pages.next().expect("two pages at most"));
+        } else {
+            clock.advance(Duration::from_millis(50));
+            call.receive(Err(TransportError::new(
+                TransportErrorKind::Network,
+                "reset",
+            )));
+            break;
+        }
+    }
+    let err = drive(clock, call, vec![], Duration::ZERO).unwrap_err();
+    err.money_attempt().unwrap().clone()
+}
+
+/// The reviewer's case, on an injected clock: the same recharge twice in a row. The first
+/// one's entry was written at `SERVER + 200 ms`; the second is sent at `SERVER + 300 ms`, but
+/// the only `Date` it has says `SERVER` (whole seconds), so its start reads 300 ms early and
+/// the first one's entry lies after it. The second's answer is lost and it never arrived.
+/// The entry read before it was sent is left out: "not found yet", never "applied" with the
+/// first one's entry.
+#[test]
+fn an_earlier_calls_entry_in_the_same_second_is_never_the_attempts() {
+    let clock = ManualClock::default();
+    let engine = engine(&clock);
+    clock.advance(Duration::from_millis(300));
+    let first = ("5d491966384bbe6e51a2ce01", SERVER + ms(200));
+    let prior = answer(200, &page(5000, &[first]), SERVER);
+    let attempt = lost_after(&clock, &engine, 5000, prior);
+    assert_eq!(attempt.started_at(), SERVER, "the start reads 300 ms early");
+    assert_eq!(
+        attempt
+            .prior_entries()
+            .map(|ids| ids.iter().cloned().collect::<Vec<_>>()),
+        Some(vec![first.0.to_owned()])
+    );
+    let look = SERVER; // 370 ms past it: a `Date` has whole seconds
+    let answers = vec![
+        answer(200, &page(5000, &[first]), look),
+        answer(200, "[]", look),
+    ];
+    let found = drive(&clock, engine.reconcile(&attempt), answers, ms20()).unwrap();
+    assert!(
+        matches!(found, Reconciliation::NotFoundYet { .. }),
+        "{found:?}"
+    );
+    // Another process given only the start (and not the entries read before) cannot rule
+    // the first one's entry out: docs/errors.md says so.
+    let bare = MoneyAttempt::for_amount(attempt.amount().clone(), attempt.started_at());
+    let answers = vec![
+        answer(200, &page(5000, &[first]), look),
+        answer(200, "[]", look),
+    ];
+    let found = drive(&clock, engine.reconcile(&bare), answers, ms20()).unwrap();
+    assert!(found.applied().is_some(), "{found:?}");
+}
+
+/// The same, when the attempt was applied after all: its entry is the only one not read
+/// before it was sent, so it is proved.
+#[test]
+fn the_attempts_own_entry_after_an_earlier_one_is_applied() {
+    let clock = ManualClock::default();
+    let engine = engine(&clock);
+    clock.advance(Duration::from_millis(300));
+    let first = ("5d491966384bbe6e51a2ce01", SERVER + ms(200));
+    let second = ("5d491966384bbe6e51a2ce02", SERVER + ms(330));
+    let prior = answer(200, &page(5000, &[first]), SERVER);
+    let attempt = lost_after(&clock, &engine, 5000, prior);
+    let look = SERVER; // 370 ms past it: a `Date` has whole seconds
+    let answers = vec![
+        answer(200, &page(5000, &[second, first]), look),
+        answer(200, "[]", look),
+    ];
+    let answer = drive(&clock, engine.reconcile(&attempt), answers, ms20()).unwrap();
+    assert_eq!(
+        answer.applied().map(|e| e.history_id.as_str()),
+        Some(second.0),
+        "{answer:?}"
+    );
+}
+
+/// When the read before the call fails, nothing can be ruled out: the only entry after the
+/// start is a candidate, never a proof.
+#[test]
+fn without_the_read_before_the_call_no_entry_proves_it() {
+    let clock = ManualClock::default();
+    let engine = engine(&clock);
+    clock.advance(Duration::from_millis(300));
+    let refused = answer(
+        403,
+        r#"{"errorCode":"Forbidden","errorMessage":"no history for this key"}"#,
+        SERVER,
+    );
+    let attempt = lost_after(&clock, &engine, 5000, refused);
+    assert!(attempt.prior_unreadable() && attempt.prior_entries().is_none());
+    let first = ("5d491966384bbe6e51a2ce01", SERVER + ms(200));
+    let look = SERVER; // 370 ms past it: a `Date` has whole seconds
+    let answers = vec![
+        answer(200, &page(5000, &[first]), look),
+        answer(200, "[]", look),
+    ];
+    let answer = drive(&clock, engine.reconcile(&attempt), answers, ms20()).unwrap();
+    match &answer {
+        Reconciliation::Ambiguous { candidates, .. } => assert_eq!(candidates.len(), 1),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        answer.to_string().contains("may be an earlier call's"),
+        "{answer}"
+    );
 }
 
 /// Issue 20, finding 1, on an injected clock: process B's recharge of the same amount lies
@@ -315,10 +443,11 @@ fn without_a_date_the_margin_is_wide_on_both_sides() {
     };
     let lost = Err(TransportError::new(TransportErrorKind::Network, "reset"));
     let request = RechargeRequest::new(won!(5000), "card");
+    // The read of the matching entries before the recharge (none), then the recharge.
     let err = drive(
         &clock,
         engine.call(Recharge::new(request)),
-        vec![lost],
+        vec![no_date("[]"), lost],
         ms20(),
     )
     .unwrap_err();

@@ -18,9 +18,9 @@ use crate::report::Messages;
 use crate::settings::Settings;
 
 /// Sends a call that moves money, `call` (given the second factor's answer when there is
-/// one), once: the server's clock read first unless this process has heard from it already
-/// (a lost answer is judged by the attempt's start on it, and only a start read from its
-/// `Date` can prove anything: docs/errors.md, "Reconciliation"), an interrupt guarded, the
+/// one), once: the call itself first reads the matching history entries, which gives the
+/// server's clock too (a lost answer is judged by the attempt's start on it, leaving out the
+/// entries that existed before: docs/errors.md, "Reconciliation"), an interrupt guarded, the
 /// second factor asked for. Its answer (`Some`), or `None` when the answer was lost and the
 /// history proved the call applied (the verdict printed the entry); a failure for anything
 /// else: a refusal, or an outcome still unknown (exit 6). `begin` makes the attempt as it
@@ -34,9 +34,6 @@ pub(crate) fn send<T>(
     begin: impl Fn() -> MoneyAttempt,
     mut call: impl FnMut(Option<&MfaData>) -> Result<T, Error>,
 ) -> Result<Option<T>, Failure> {
-    if !begin().start_measured() {
-        let _ = client.balance();
-    }
     let msg = ctx.msg;
     let result = second_factor::send(ctx, write, mfa.given(), |answer| {
         let _interrupt = on_interrupt(msg, client, settings, moved, begin());

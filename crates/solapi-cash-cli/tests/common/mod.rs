@@ -316,6 +316,17 @@ impl Fixture {
             .count()
     }
 
+    /// How many requests of `operation` the emulator received.
+    pub fn requests_of(&self, operation: solapi_cash_core::Operation) -> usize {
+        self.admin()
+            .request_log()
+            .iter()
+            .filter(|r| {
+                solapi_cash_core::Operation::matching(&r.method, &r.path) == Some(operation)
+            })
+            .count()
+    }
+
     /// The binary against another server than the emulator (a hostile one, a corpus body)
     /// with these credentials, no retries and `timeout` seconds per attempt.
     pub fn against(

@@ -80,6 +80,9 @@ pub struct Route {
     pub query_has: Option<String>,
     /// The whole response (see [`response`]).
     pub answer: Vec<u8>,
+    /// Only once a request of this method and path was received (`None`: any time): what
+    /// the server answers after a call, apart from before it.
+    pub after: Option<(String, String)>,
 }
 
 impl Route {
@@ -90,7 +93,15 @@ impl Route {
             path: path.to_owned(),
             query_has: None,
             answer,
+            after: None,
         }
+    }
+
+    /// Only once a request of `method path` was received (a history page read after the
+    /// recharge, not the one read before it).
+    pub fn after(mut self, method: &str, path: &str) -> Route {
+        self.after = Some((method.to_owned(), path.to_owned()));
+        self
     }
 
     /// Only when the query holds the pair `name=value` (a page of a list: `offset=0`).
@@ -99,12 +110,18 @@ impl Route {
         self
     }
 
-    fn matches(&self, request: &Received) -> bool {
+    fn matches(&self, request: &Received, before: &[Received]) -> bool {
+        let after = self.after.as_ref().is_none_or(|(method, path)| {
+            before
+                .iter()
+                .any(|r| &r.method == method && r.target.split('?').next() == Some(path.as_str()))
+        });
         let (path, query) = request
             .target
             .split_once('?')
             .unwrap_or((request.target.as_str(), ""));
-        self.method == request.method
+        after
+            && self.method == request.method
             && self.path == path
             && self
                 .query_has
@@ -297,16 +314,29 @@ fn serve(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
     let Some(request) = read_request(&mut stream)? else {
         return Ok(());
     };
+    let before = match &shared.script {
+        Script::Routes(_) => shared
+            .received
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone(),
+        _ => Vec::new(),
+    };
     let route = match &shared.script {
-        Script::Routes(routes) => Some(routes.iter().find(|r| r.matches(&request)).map_or_else(
-            || {
-                json(
-                    404,
-                    r#"{"errorCode":"ResourceNotFound","errorMessage":"no route"}"#,
-                )
-            },
-            |r| r.answer.clone(),
-        )),
+        Script::Routes(routes) => Some(
+            routes
+                .iter()
+                .find(|r| r.matches(&request, &before))
+                .map_or_else(
+                    || {
+                        json(
+                            404,
+                            r#"{"errorCode":"ResourceNotFound","errorMessage":"no route"}"#,
+                        )
+                    },
+                    |r| r.answer.clone(),
+                ),
+        ),
         _ => None,
     };
     shared

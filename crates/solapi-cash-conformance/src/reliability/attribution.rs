@@ -40,6 +40,7 @@ struct Tally {
     verdicts: u64,
     ambiguous_naming_b: u64,
     not_found_yet_b_just_before: u64,
+    not_found_yet_b_read_before: u64,
     not_found_yet: u64,
     wrong_verdicts: u64,
     double_charges: u64,
@@ -49,8 +50,26 @@ impl Tally {
     /// Judges an answer for an attempt that never reached the service, with `b` the other
     /// process's entry of the same amount, if any.
     fn judge(&mut self, answer: &Reconciliation, b: Option<&HistoryEntry>) {
+        self.judge_attempt(answer, b, None);
+    }
+
+    /// [`judge`](Self::judge), for an attempt that read the matching entries before it was
+    /// sent (`prior`): B's entry among them is ruled out, so "not found yet" without it is
+    /// right too.
+    fn judge_attempt(
+        &mut self,
+        answer: &Reconciliation,
+        b: Option<&HistoryEntry>,
+        prior: Option<&std::collections::BTreeSet<String>>,
+    ) {
         self.verdicts += 1;
+        let read_before = |b: &HistoryEntry| prior.is_some_and(|ids| ids.contains(&b.history_id));
         match (answer, b) {
+            (Reconciliation::NotFoundYet { earlier, .. }, Some(b))
+                if earlier.is_empty() && read_before(b) =>
+            {
+                self.not_found_yet_b_read_before += 1;
+            }
             (Reconciliation::Ambiguous { candidates, .. }, Some(b))
                 if candidates == std::slice::from_ref(b) =>
             {
@@ -82,6 +101,10 @@ impl Tally {
                 (
                     "not_found_yet_b_just_before",
                     self.not_found_yet_b_just_before,
+                ),
+                (
+                    "not_found_yet_b_read_before",
+                    self.not_found_yet_b_read_before,
                 ),
                 ("not_found_yet", self.not_found_yet),
                 ("wrong_verdicts", self.wrong_verdicts),
@@ -137,17 +160,32 @@ pub fn another_process_recharge_is_never_taken_for_this_one<C: CashClient>() {
             "{err}"
         );
         let attempt = err.money_attempt().expect("reconcilable");
-        tally.judge(
+        // B's entry existed before the recharge was sent: its read found it.
+        let prior = attempt.prior_entries();
+        assert!(
+            prior.is_some_and(|ids| ids.contains(&b_entry.history_id)),
+            "{attempt:?}"
+        );
+        tally.judge_attempt(
             &client.reconcile(attempt).expect("the lookup runs"),
             Some(&b_entry),
+            prior,
         );
         let elsewhere = f.client::<C>().reconcile(attempt).expect("the lookup runs");
-        tally.judge(&elsewhere, Some(&b_entry));
+        tally.judge_attempt(&elsewhere, Some(&b_entry), prior);
+        // Given only the start (another process that kept no more), B's entry cannot be
+        // ruled out that way: it is named, never taken for the attempt's.
+        let bare = solapi_cash_core::MoneyAttempt::for_amount(
+            attempt.amount().clone(),
+            attempt.started_at(),
+        );
+        let bare = f.client::<C>().reconcile(&bare).expect("the lookup runs");
+        tally.judge(&bare, Some(&b_entry));
         if trial == 0 {
             let waited = client
                 .reconcile_waiting(attempt, Duration::from_secs(2))
                 .expect("the lookup runs");
-            tally.judge(&waited, Some(&b_entry));
+            tally.judge_attempt(&waited, Some(&b_entry), prior);
         }
         if f.balance() != expected {
             tally.double_charges += 1;

@@ -285,10 +285,11 @@ pub fn soak(duration: Duration) {
             Reconciliation::NotFoundYet { .. } => {
                 assert!(!recharges.contains_key(attempt.amount()));
             }
-            // A start read from this machine's clock proves nothing: its own entry is then
+            // A start read from this machine's clock proves nothing, nor does an attempt whose
+            // read of the matching entries before it failed (a fault): its own entry is then
             // the only candidate, and ambiguous.
             Reconciliation::Ambiguous { candidates, .. }
-                if !attempt.start_measured()
+                if (!attempt.start_measured() || attempt.prior_unreadable())
                     && candidates.len() == 1
                     && recharges.get(attempt.amount()).copied() == candidates.first() =>
             {

@@ -188,12 +188,9 @@ pub fn a_lost_answer_under_a_skewed_clock_is_found<C: CashClient>() {
                 f.payment_id.clone(),
             );
             let before = f.admin.history_len(&f.account_id).expect("account");
-            // The first attempt passes untouched (and is refused as skewed); the second, sent
-            // after the correction, is committed and its answer lost.
-            f.admin.inject_fault(FaultSpec::new(
-                Route::Recharge,
-                FaultAction::Delay { ms: 0 },
-            ));
+            // The read of the matching entries before the recharge is refused as skewed and
+            // corrected; the recharge, sent once with the corrected clock, is committed and its
+            // answer lost.
             f.admin.inject_fault(FaultSpec::new(
                 Route::Recharge,
                 FaultAction::DropAfterCommit,
@@ -202,14 +199,11 @@ pub fn a_lost_answer_under_a_skewed_clock_is_found<C: CashClient>() {
             assert!(err.may_have_been_applied(), "{err}");
             assert_eq!(
                 err.attempts(),
-                2,
-                "refused as skewed, then sent again: {err}"
+                1,
+                "sent once, after the read's correction: {err}"
             );
             let attempt = err.money_attempt().expect("reconcilable");
-            assert!(
-                attempt.start_measured(),
-                "measured from the skew rejection's Date"
-            );
+            assert!(attempt.start_measured(), "measured from the read's Date");
             let entry = new_entry(&f, before);
             let answer = client.reconcile(attempt).expect("the lookup runs");
             tally.judge(&answer, entry.as_ref(), true);

@@ -267,3 +267,79 @@ pub fn transfers_and_withdrawals_need_the_second_factor<C: CashClient>() {
         "no new code"
     );
 }
+
+/// The reviewer's case of a false "applied": the same call twice in a row, from two clients
+/// (two processes: the first's memory of its entry cannot help the second), the second
+/// answered `502` with an HTML page by something in front of the service, never applied. The
+/// emulator's clock is moved an hour back between the two, so that the first call's entry
+/// lies after any start the second can read — what happens within the second a `Date`
+/// truncates, made deterministic. The second is `NotFoundYet`, never `Applied` with the
+/// first's entry; a third, applied with its answer lost, is `Applied` with its own entry.
+fn the_same_call_twice_in_a_row<C: CashClient>(
+    f: &Fixture,
+    client: impl Fn() -> C,
+    (op, account_id): (Operation, &str),
+    send: impl Fn(&C) -> Result<(), solapi_cash_core::Error>,
+) {
+    send(&client()).expect("the first call");
+    let first = f.admin.history(account_id).unwrap().pop().unwrap();
+    let offset = f.admin.clock_offset();
+    f.admin.set_clock_offset(offset - time::Duration::hours(1));
+    let lost = |action: FaultAction| {
+        f.admin.clear_request_log();
+        f.admin
+            .inject_fault(FaultSpec::new(Route::Only(op), action));
+        let second = client();
+        let err = send(&second).unwrap_err();
+        assert!(err.may_have_been_applied(), "{op}: {err}");
+        assert_eq!(f.requests_to(op), 1, "{op}: never sent again");
+        let attempt = err.money_attempt().expect("an attempt").clone();
+        assert!(
+            attempt
+                .prior_entries()
+                .is_some_and(|ids| ids.contains(&first.history_id)),
+            "{op}: the first call's entry was read before the second was sent: {attempt:?}"
+        );
+        second.reconcile(&attempt).unwrap()
+    };
+    let gateway = FaultAction::Error {
+        status: 502,
+        body: Some("<html><body>502 Bad Gateway</body></html>".into()),
+        retry_after: None,
+    };
+    let second = lost(gateway);
+    assert!(
+        matches!(second, Reconciliation::NotFoundYet { .. }),
+        "{op}: {second}"
+    );
+    let third = lost(FaultAction::DropAfterCommit);
+    let newest = f.admin.history(account_id).unwrap().pop().unwrap();
+    assert_ne!(newest.history_id, first.history_id);
+    assert_eq!(third.applied(), Some(&newest), "{op}: {third}");
+    f.admin.set_clock_offset(offset);
+}
+
+pub fn the_same_money_call_twice_in_a_row_is_never_applied_with_the_first<C: CashClient>() {
+    let (f, other) = with_second_account();
+    let recharge = solapi_cash_types::models::RechargeRequest::new(won!(3_000), &f.payment_id);
+    the_same_call_twice_in_a_row(
+        &f,
+        || f.client::<C>(),
+        (Operation::Recharge, &f.account_id),
+        |c: &C| c.recharge(&recharge).map(drop),
+    );
+    let transfer = TransferRequest::new(other.clone(), won!(1_000)).unwrap();
+    the_same_call_twice_in_a_row(
+        &f,
+        || f.client::<C>(),
+        (Operation::Transfer, &f.account_id),
+        |c: &C| c.transfer(&transfer).map(drop),
+    );
+    let (f, client) = demo_fixture::<C>();
+    the_same_call_twice_in_a_row(
+        &f,
+        || client.clone(),
+        (Operation::Withdraw, demo::DEMO_ACCOUNT_ID),
+        |c: &C| c.withdraw(won!(10_000)).map(drop),
+    );
+}

@@ -542,3 +542,67 @@ fn any_entry_type_and_signed_amount_can_be_looked_up() {
     r.deliver(vec![], seen(START + s(3), StdDuration::ZERO));
     assert_eq!(done(r.step()).applied(), Some(&out));
 }
+
+/// An entry that existed before the attempt was sent is never its entry, even when it lies
+/// after the attempt's (early) measured start: the same recharge run twice in a row.
+#[test]
+fn an_entry_read_before_the_attempt_is_left_out() {
+    let first = recharge(5000, START + Duration::milliseconds(200), "first");
+    let attempt = MoneyAttempt::new(RechargeRequest::new(won!(5000), "card"), START)
+        .with_prior_entries(["first".to_owned()]);
+    let mut r = Reconciler::new(&attempt).unwrap();
+    let answer = done(look(
+        &mut r,
+        vec![first.clone()],
+        seen(START + s(1), StdDuration::ZERO),
+    ));
+    assert!(
+        matches!(answer, Reconciliation::NotFoundYet { .. }),
+        "{answer:?}"
+    );
+    // Without the read, the same page proves the attempt: the limit docs/errors.md states.
+    let answer = done(look(
+        &mut reconciler(),
+        vec![first.clone()],
+        seen(START + s(1), StdDuration::ZERO),
+    ));
+    assert!(answer.applied().is_some(), "{answer:?}");
+    // When the read failed, the entry is a candidate, never a proof.
+    let unread = attempt.with_prior(Prior::Unreadable);
+    let mut r = Reconciler::new(&unread).unwrap();
+    let answer = done(look(
+        &mut r,
+        vec![first],
+        seen(START + s(1), StdDuration::ZERO),
+    ));
+    assert!(
+        matches!(answer, Reconciliation::Ambiguous { .. }),
+        "{answer:?}"
+    );
+}
+
+/// The read before a call: every matching entry back to the cutoff, across pages, and
+/// "unreadable" for a server that repeats its page.
+#[test]
+fn the_read_before_a_call_collects_back_to_its_cutoff() {
+    let matching = EntryMatch::recharge(&Money::from_i64(5000));
+    let mut read = PriorRead::new(matching.clone()).unwrap();
+    let now = START + s(1);
+    let page = vec![
+        recharge(5000, START + Duration::milliseconds(200), "a"),
+        recharge(5000, START - s(20), "b"),
+    ];
+    assert_eq!(read.deliver(page, now), None, "a short page is not the end");
+    assert!(read.query().to_query_string().starts_with("offset=2&"));
+    let page = vec![
+        recharge(5000, START - s(30), "c"),
+        recharge(5000, START - s(60), "too-old"),
+    ];
+    let ids = ["a", "b", "c"].map(String::from).into_iter().collect();
+    assert_eq!(read.deliver(page, now), Some(Prior::Read(ids)));
+
+    let mut read = PriorRead::new(matching).unwrap();
+    let page = vec![recharge(5000, START, "a")];
+    assert_eq!(read.deliver(page.clone(), now), None);
+    assert_eq!(read.deliver(page, now), Some(Prior::Unreadable));
+}

@@ -62,8 +62,9 @@ pub enum Reconciliation {
 /// found yet" with them as `earlier`).
 ///
 /// The rule: the entries from [`ReconcileWindow::from`] on are the candidates. Exactly one,
-/// at or after [`ReconcileWindow::attempt_start`]: applied. One before it, or several:
-/// ambiguous.
+/// at or after [`ReconcileWindow::attempt_start`], when the entries that existed before the
+/// attempt was sent were read (and left out) or never meant to be: applied. One before it,
+/// one that an unreadable prior read cannot rule out, or several: ambiguous.
 pub(crate) fn judge(
     window: &ReconcileWindow,
     seen: Vec<HistoryEntry>,
@@ -75,7 +76,9 @@ pub(crate) fn judge(
     let window = window.clone();
     match candidates.as_slice() {
         [] => Err(earlier),
-        [only] if only.date_created.datetime() >= window.attempt_start() => {
+        [only]
+            if only.date_created.datetime() >= window.attempt_start() && !window.prior_unknown =>
+        {
             Ok(Reconciliation::Applied {
                 entry: candidates.swap_remove(0),
                 window,
@@ -165,6 +168,21 @@ impl std::fmt::Display for Reconciliation {
                 Ok(())
             }
             Reconciliation::Ambiguous { candidates, window } => match candidates.as_slice() {
+                [only]
+                    if window.prior_unknown
+                        && only.date_created.datetime() >= window.attempt_start() =>
+                {
+                    write!(
+                        f,
+                        "cannot tell whether the {noun} was applied: the only {noun} of this \
+                         amount that can be its, {} at {}, may be an earlier call's (the history \
+                         could not be read before the {noun} was sent, and the attempt's start \
+                         is known only to the second); {}",
+                        only.history_id,
+                        only.date_created,
+                        settled_by(window)
+                    )
+                }
                 [only] => write!(
                     f,
                     "cannot tell whether the {noun} was applied: the only {noun} of this \

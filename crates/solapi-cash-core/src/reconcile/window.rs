@@ -91,6 +91,9 @@ pub struct ReconcileWindow {
     pub(crate) as_of: OffsetDateTime,
     pub(crate) looks: u32,
     pub(crate) kind: HistoryType,
+    /// The matching entries that existed before the attempt was sent could not be read: no
+    /// entry proves it.
+    pub(crate) prior_unknown: bool,
 }
 
 impl ReconcileWindow {
@@ -100,6 +103,7 @@ impl ReconcileWindow {
             as_of,
             looks,
             kind: HistoryType::Recharge,
+            prior_unknown: false,
         }
     }
 
